@@ -1,0 +1,52 @@
+// app/cli/CliSupport.h
+#pragma once
+
+#include "connection/ProfileCatalog.h"
+#include "core/Result.h"
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <optional>
+
+namespace vwb::cli {
+
+enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
+
+/// QCommandLineParser with vwb's conventions: --help and --json on every command, exit code 2
+/// and a one-line message on usage errors (QCommandLineParser::process() would exit 1).
+class CommandParser
+{
+public:
+    CommandParser(const QString &command, const QString &description, bool withJson = true);
+    QCommandLineParser &parser() { return m_parser; }
+    void addOption(const QCommandLineOption &option) { m_parser.addOption(option); }
+    /// Returns an exit code when the command must stop now (help printed, or a usage error).
+    std::optional<int> parse(const QStringList &arguments);
+    bool json() const { return m_json && m_parser.isSet(QStringLiteral("json")); }
+    int usageError(const QString &message) const;
+    const QString &command() const { return m_command; }
+
+private:
+    QCommandLineParser m_parser;
+    QString m_command;
+    bool m_json;
+};
+
+void printJson(const QJsonValue &value);
+void printLine(const QString &line);
+void printError(const QString &line); // stderr
+/// Prints an Error for people ("error: ...") or as {"error": {...}} with --json; returns Failed.
+int reportError(const Error &error, bool json, const QJsonObject &extra = {});
+QJsonObject errorJson(const Error &error);
+
+/// The option every command that reads profiles shares, and the catalog it selects.
+QCommandLineOption projectOption();
+ProfileCatalog loadCatalog(const QCommandLineParser &parser);
+/// Asks for a password on the terminal without echo; empty when stdin is not a terminal.
+QString promptPassword(const QString &prompt);
+
+int runProfiles(const QStringList &args);
+int runCheck(const QStringList &args);
+int runSandbox(const QStringList &args);
+} // namespace vwb::cli

@@ -1,0 +1,55 @@
+// app/cli/main.cpp — vwb: the workbench's jobs for scripts and cron.
+#include "cli/CliSupport.h"
+
+#include <QCoreApplication>
+
+using namespace vwb::cli;
+
+namespace {
+struct Command
+{
+    const char *name;
+    const char *summary;
+    int (*run)(const QStringList &);
+};
+
+const Command Commands[] = {
+    {"profiles", "list, save or remove connection profiles", &runProfiles},
+    {"check", "connect and report server, pgvector, TLS, read-only state and latency", &runCheck},
+    {"sandbox", "start, stop or inspect the private PostgreSQL + pgvector cluster", &runSandbox},
+};
+
+int usage(bool toStderr)
+{
+    QStringList lines{QStringLiteral("Usage: vwb <command> [options]   (vwb <command> --help for details)"),
+                      QString(), QStringLiteral("Commands:")};
+    for (const Command &c : Commands)
+        lines << QStringLiteral("  %1  %2").arg(QString::fromLatin1(c.name).leftJustified(10), QLatin1String(c.summary));
+    for (const QString &l : lines)
+        toStderr ? printError(l) : printLine(l);
+    return toStderr ? Usage : Ok;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("vwb"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(VWB_VERSION));
+    QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty())
+        return usage(true);
+    const QString name = args.takeFirst();
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help"))
+        return usage(false);
+    if (name == QLatin1String("--version")) {
+        printLine(QStringLiteral("vwb ") + QCoreApplication::applicationVersion());
+        return Ok;
+    }
+    for (const Command &c : Commands) {
+        if (name == QLatin1String(c.name))
+            return c.run(args);
+    }
+    printError(QStringLiteral("vwb: unknown command \"%1\"").arg(name));
+    return usage(true);
+}

@@ -1,0 +1,63 @@
+// app/connection/AsyncConnection.h
+#pragma once
+
+#include "connection/PgConnection.h"
+#include <QMutex>
+#include <QObject>
+#include <QPointer>
+#include <QThread>
+#include <functional>
+#include <memory>
+
+namespace vwb {
+
+/// One PgConnection that lives on its own worker thread, so the thread that owns the event loop
+/// (the UI) never waits on the network. Work is queued in order; results come back through the
+/// event loop of a context object, and are dropped if that object is gone by then.
+class AsyncConnection : public QObject
+{
+    Q_OBJECT
+public:
+    explicit AsyncConnection(QObject *parent = nullptr);
+    ~AsyncConnection() override; // cancels the running statement and joins the thread
+
+    /// Opens (replacing any open connection); `done` runs on `context`'s thread.
+    void open(const ConnectionProfile &profile, const ConnectOptions &options, QObject *context,
+              std::function<void(Result<void>)> done);
+    void close();
+
+    /// Runs `work` with the open connection on the worker thread; `done` gets its result later.
+    template<typename T>
+    void run(QObject *context, std::function<Result<T>(PgConnection &)> work, std::function<void(Result<T>)> done)
+    {
+        post([state = m_state, work = std::move(work), done = std::move(done), ctx = QPointer<QObject>(context)] {
+            PgConnection *conn = state->connection();
+            Result<T> result = conn ? work(*conn)
+                                    : Result<T>(Error{Error::Kind::Connection, QStringLiteral("Not connected"), {}, {}});
+            if (ctx)
+                QMetaObject::invokeMethod(ctx, [done, result = std::move(result)] { done(result); },
+                                          Qt::QueuedConnection);
+        });
+    }
+
+    /// Cancels the statement running now (not the queued ones); safe from any thread.
+    void cancelCurrent();
+
+private:
+    struct State
+    {
+        QMutex mutex; // guards `conn` against cancelCurrent() from other threads
+        std::unique_ptr<PgConnection> conn;
+        PgConnection *connection()
+        {
+            QMutexLocker lock(&mutex);
+            return conn.get();
+        }
+    };
+    void post(std::function<void()> task);
+
+    QThread m_thread;
+    QObject *m_worker = nullptr; // lives on m_thread
+    std::shared_ptr<State> m_state = std::make_shared<State>();
+};
+} // namespace vwb

@@ -1,0 +1,85 @@
+// app/connection/PgConnection.h
+#pragma once
+
+#include "connection/ConnectionProfile.h"
+#include "connection/QueryResult.h"
+#include "core/Result.h"
+#include <QMutex>
+#include <QVariantList>
+#include <atomic>
+#include <memory>
+
+struct pg_conn;   // libpq stays out of headers that ui/ can see
+struct pg_cancel;
+struct pg_result;
+
+namespace vwb {
+
+struct ConnectOptions
+{
+    int connectTimeoutMs = 5000; // the whole connect, DNS and TLS included
+    QString applicationName = QStringLiteral("vector-workbench");
+};
+
+/// What the server is, read once at connect time.
+struct ServerInfo
+{
+    int versionNum = 0;      // 150018
+    QString version;         // "15.18"
+    bool tls = false;
+    QString tlsProtocol;     // "TLSv1.3"
+    QString tlsCipher;
+    QString database;
+    QString user;
+    QString host;
+    QString port;
+};
+
+/// One server connection for one thread at a time; only cancelCurrent() may come from elsewhere.
+/// Statements run through libpq's asynchronous API so a cancel or a dead server never hangs it.
+class PgConnection
+{
+public:
+    static Result<std::unique_ptr<PgConnection>> open(const ConnectionProfile &profile,
+                                                      const ConnectOptions &options = {});
+    ~PgConnection(); // PQfinish
+    PgConnection(const PgConnection &) = delete;
+    PgConnection &operator=(const PgConnection &) = delete;
+
+    /// One statement; values are always bound as parameters ($1, $2, ...), never spliced in.
+    Result<QueryResult> exec(const QString &sql, const QVariantList &params = {});
+    /// Several statements separated by ';' with no parameters (migration files, DDL scripts).
+    Result<QueryResult> execScript(const QString &sql);
+    /// Asks the server to abandon the running statement; safe from any thread, harmless when idle.
+    void cancelCurrent();
+
+    QString escapeIdentifier(const QString &identifier) const;
+    const ConnectionProfile &profile() const { return m_profile; }
+    const ServerInfo &server() const { return m_server; }
+    bool isAlive() const;
+
+    /// Production sessions start read-only (default_transaction_read_only); see SessionUnlocks.
+    bool isWriteLocked() const { return m_writeLocked; }
+    /// Lifts the read-only guard of this session after SessionUnlocks::unlock() for its profile.
+    Result<void> applyUnlock();
+
+    /// Turns a libpq connection failure message into a one-line error naming the cause.
+    static Error classifyConnectFailure(const QString &libpqMessage, const ConnectionParams &params);
+
+private:
+    PgConnection(pg_conn *conn, const ConnectionProfile &profile);
+    Result<QueryResult> finishStatement();
+    Error errorFrom(pg_result *result) const;
+    static void noticeReceiver(void *self, const pg_result *result);
+
+    pg_conn *m_conn = nullptr;
+    ConnectionProfile m_profile;
+    ServerInfo m_server;
+    bool m_writeLocked = false;
+    QStringList m_notices;
+    QMutex m_cancelMutex;               // guards m_cancel against cancelCurrent() from elsewhere
+    pg_cancel *m_cancel = nullptr;
+    std::atomic_bool m_busy = false;
+    std::atomic_bool m_cancelRequested = false;
+};
+} // namespace vwb

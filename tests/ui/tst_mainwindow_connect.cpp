@@ -1,0 +1,75 @@
+// tests/ui/tst_mainwindow_connect.cpp — the GUI shell against the test cluster (label db).
+#include "../db/TestCluster.h"
+
+#include "connection/ProfileStore.h"
+#include "connection/SessionUnlocks.h"
+#include "mainwindow/ConnectionController.h"
+#include "mainwindow/MainWindow.h"
+#include "widgets/EnvironmentBadge.h"
+#include <QComboBox>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace vwb;
+using namespace vwb::ui;
+
+class TestMainWindowConnect : public QObject
+{
+    Q_OBJECT
+private slots:
+    void sandboxConnectsAndFillsTheStatusBar();
+    void productionUnlockFlipsTheLock();
+};
+
+void TestMainWindowConnect::sandboxConnectsAndFillsTheStatusBar()
+{
+    (void)test::clusterProfile();
+    QTemporaryDir dir;
+    MainWindow::Options options;
+    options.catalog.settingsPath = dir.filePath(QStringLiteral("profiles.ini"));
+    options.profile = QStringLiteral("sandbox");
+    MainWindow window(options);
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), ConnectionController::State::Connected, 15000);
+    QVERIFY(window.serverLabel()->text().startsWith(QLatin1String("PostgreSQL ")));
+    QVERIFY2(window.vectorLabel()->text().startsWith(QLatin1String("pgvector 0.")),
+             qPrintable(window.vectorLabel()->text()));
+    QCOMPARE(window.badge()->kind(), EnvironmentBadge::Kind::Sandbox);
+}
+
+void TestMainWindowConnect::productionUnlockFlipsTheLock()
+{
+    QTemporaryDir dir;
+    ConnectionProfile prod = test::clusterProfile();
+    prod.name = QStringLiteral("prod-copy");
+    prod.source = ProfileSource::Saved;
+    prod.production = true;
+    prod.params.sslmode = QStringLiteral("require");
+    ProfileStore store(dir.filePath(QStringLiteral("profiles.ini")));
+    QVERIFY(store.save(prod, nullptr).ok());
+
+    MainWindow::Options options;
+    options.catalog.settingsPath = store.path();
+    options.profile = prod.name;
+    MainWindow window(options);
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), ConnectionController::State::Connected, 15000);
+    QVERIFY(window.controller()->report()->readOnly);
+    QCOMPARE(window.badge()->text(), QStringLiteral("PRODUCTION · READ-ONLY"));
+
+    QSignalSpy unlocked(window.controller(), &ConnectionController::unlockFinished);
+    window.controller()->unlockWrites(QStringLiteral("wrong"));
+    QCOMPARE(unlocked.count(), 1);
+    QCOMPARE(unlocked.at(0).at(0).toBool(), false);
+
+    window.controller()->unlockWrites(prod.params.dbname);
+    QVERIFY(unlocked.wait(10000));
+    QCOMPARE(unlocked.at(1).at(0).toBool(), true);
+    QCOMPARE(window.badge()->text(), QStringLiteral("PRODUCTION · WRITES UNLOCKED"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.controller()->report() && !window.controller()->report()->readOnly, 10000);
+    SessionUnlocks::lock(prod.name);
+}
+
+QTEST_MAIN(TestMainWindowConnect)
+#include "tst_mainwindow_connect.moc"

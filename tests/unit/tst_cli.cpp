@@ -1,0 +1,134 @@
+// tests/unit/tst_cli.cpp — vwb's command-line contract: --help everywhere, exit 2 on usage errors.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void usageErrorsExitWithTwo_data();
+    void usageErrorsExitWithTwo();
+    void helpExitsWithZeroOnEveryCommand_data();
+    void helpExitsWithZeroOnEveryCommand();
+    void profilesJsonListsTheSandboxAndEnvironmentProfiles();
+    void savedProfilePasswordStaysOutOfTheSettingsFile();
+
+private:
+    struct Run
+    {
+        int code;
+        QString out;
+        QString err;
+    };
+    Run vwb(const QStringList &args, const QProcessEnvironment &env = {});
+    QTemporaryDir m_home;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+}
+
+TestCli::Run TestCli::vwb(const QStringList &args, const QProcessEnvironment &extra)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    for (const char *k : {"DATABASE_URL", "POSTGRES_HOST", "POSTGRES_DB", "NODE_ENV", "PGHOST", "PGSERVICE"})
+        env.remove(QString::fromLatin1(k));
+    for (const QString &k : extra.keys())
+        env.insert(k, extra.value(k));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(VWB_CLI), args);
+    if (!p.waitForFinished(30000))
+        return {-1, {}, QStringLiteral("timed out")};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+void TestCli::usageErrorsExitWithTwo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("stderrContains");
+    QTest::newRow("no command") << QStringList{} << "Usage: vwb <command>";
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command \"frobnicate\"";
+    QTest::newRow("unknown option") << QStringList{"check", "--bogus"} << "Unknown option 'bogus'";
+    QTest::newRow("profile and url") << QStringList{"check", "--profile", "a", "--url", "postgres://h/db"}
+                                     << "not both";
+    QTest::newRow("malformed url") << QStringList{"check", "--url", "mysql://h/db"} << "mysql";
+    QTest::newRow("unknown profile") << QStringList{"check", "--profile", "nope"} << "no profile named \"nope\"";
+    QTest::newRow("bad timeout") << QStringList{"check", "--timeout", "soon"} << "--timeout";
+    QTest::newRow("sandbox without action") << QStringList{"sandbox"} << "give one action";
+    QTest::newRow("sandbox bad action") << QStringList{"sandbox", "explode"} << "unknown action";
+    QTest::newRow("sandbox bad port") << QStringList{"sandbox", "start", "--port", "70000"} << "--port";
+    QTest::newRow("profiles save without url") << QStringList{"profiles", "save", "x"} << "needs --url";
+    QTest::newRow("profiles bad action") << QStringList{"profiles", "rename"} << "unknown action";
+}
+
+void TestCli::usageErrorsExitWithTwo()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, stderrContains);
+    const Run r = vwb(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(stderrContains), qPrintable(r.err));
+}
+
+void TestCli::helpExitsWithZeroOnEveryCommand_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("top") << QStringList{"--help"};
+    QTest::newRow("profiles") << QStringList{"profiles", "--help"};
+    QTest::newRow("check") << QStringList{"check", "--help"};
+    QTest::newRow("sandbox") << QStringList{"sandbox", "--help"};
+}
+
+void TestCli::helpExitsWithZeroOnEveryCommand()
+{
+    QFETCH(QStringList, args);
+    const Run r = vwb(args);
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains(QLatin1String("Usage: vwb")));
+    if (args.size() > 1)
+        QVERIFY2(r.out.contains(QLatin1String("--json")), qPrintable(r.out));
+}
+
+void TestCli::profilesJsonListsTheSandboxAndEnvironmentProfiles()
+{
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("DATABASE_URL"), QStringLiteral("postgres://app:pw@prod.example.com/forum"));
+    env.insert(QStringLiteral("NODE_ENV"), QStringLiteral("production"));
+    const Run r = vwb({QStringLiteral("profiles"), QStringLiteral("--json")}, env);
+    QCOMPARE(r.code, 0);
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("default")).toString(), QStringLiteral("production"));
+    const QJsonArray profiles = json.value(QStringLiteral("profiles")).toArray();
+    QCOMPARE(profiles.size(), 2);
+    QCOMPARE(profiles.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("sandbox"));
+    const QJsonObject prod = profiles.at(1).toObject();
+    QCOMPARE(prod.value(QStringLiteral("production")).toBool(), true);
+    QCOMPARE(prod.value(QStringLiteral("sslmode")).toString(), QStringLiteral("require"));
+    QVERIFY2(!r.out.contains(QLatin1String("pw@")), "no password in the listing");
+}
+
+void TestCli::savedProfilePasswordStaysOutOfTheSettingsFile()
+{
+    const Run r = vwb({QStringLiteral("profiles"), QStringLiteral("save"), QStringLiteral("staging"),
+                       QStringLiteral("--url"), QStringLiteral("postgres://u:Secret-Pw-42@db.example.com/forum")});
+    QCOMPARE(r.code, 0);
+    QFile settings(m_home.filePath(QStringLiteral("config/vector-workbench/profiles.ini")));
+    QVERIFY2(settings.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
+    const QByteArray text = settings.readAll();
+    QVERIFY(text.contains("db.example.com"));
+    QVERIFY(!text.contains("Secret-Pw-42"));
+    const Run listed = vwb({QStringLiteral("profiles")});
+    QVERIFY(listed.out.contains(QLatin1String("staging")));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,53 @@
+// ui/main.cpp — the vector-workbench GUI: QApplication + MainWindow.
+#include "mainwindow/ConnectionController.h"
+#include "mainwindow/MainWindow.h"
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QScreen>
+#include <QTimer>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Vector Workbench"));
+    QApplication::setOrganizationName(QStringLiteral("vector-workbench"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Vector Workbench: PostgreSQL + pgvector + Knex workbench"));
+    parser.addHelpOption();
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Profile to open."),
+                                     QStringLiteral("name"));
+    const QCommandLineOption project(QStringLiteral("project"),
+                                     QStringLiteral("Node project folder whose .env supplies profiles."),
+                                     QStringLiteral("dir"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Once connected (or failed), save a PNG of the window and "
+                                                       "quit."),
+                                        QStringLiteral("file"));
+    parser.addOptions({profile, project, screenshot});
+    parser.process(app);
+
+    vwb::ui::MainWindow::Options options;
+    options.profile = parser.value(profile);
+    options.catalog.projectDir = parser.isSet(project) ? parser.value(project) : qEnvironmentVariable("VWB_PROJECT_DIR");
+    vwb::ui::MainWindow window(options);
+    window.show();
+
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        auto grab = [&window, file] {
+            QTimer::singleShot(500, &window, [&window, file] { // let the last repaint land
+                window.grab().save(file);
+                QApplication::quit();
+            });
+        };
+        QObject::connect(window.controller(), &vwb::ui::ConnectionController::stateChanged, &window,
+                         [grab](vwb::ui::ConnectionController::State state) {
+                             if (state == vwb::ui::ConnectionController::State::Connected
+                                 || state == vwb::ui::ConnectionController::State::Failed)
+                                 grab();
+                         });
+        if (window.controller()->state() == vwb::ui::ConnectionController::State::Idle && options.profile.isEmpty())
+            grab(); // first run: the welcome page
+    }
+    return app.exec();
+}

@@ -1,0 +1,56 @@
+// ui/mainwindow/ConnectionController.h
+#pragma once
+
+#include "connection/AsyncConnection.h"
+#include "connection/ServerCheck.h"
+#include <QObject>
+#include <optional>
+
+namespace vwb::ui {
+
+/// The window's one live connection: starts the sandbox when it is the target, opens the
+/// connection off the UI thread, runs the server check, and carries the production unlock.
+/// A newer connectTo() supersedes an older one still in flight.
+class ConnectionController : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Idle, StartingSandbox, Connecting, Connected, Failed };
+    Q_ENUM(State)
+
+    explicit ConnectionController(QObject *parent = nullptr);
+
+    void connectTo(const vwb::ConnectionProfile &profile);
+    void disconnectNow();
+    /// Re-reads versions, read-only state and latency.
+    void refresh();
+    /// Unlocks writes for this session when `typedDatabaseName` matches; the result comes back
+    /// through unlockFinished().
+    void unlockWrites(const QString &typedDatabaseName);
+    void lockWrites();
+
+    State state() const { return m_state; }
+    const vwb::ConnectionProfile &profile() const { return m_profile; }
+    const std::optional<vwb::ServerReport> &report() const { return m_report; }
+    bool writesUnlocked() const;
+    vwb::AsyncConnection &connection() { return m_connection; }
+
+signals:
+    void stateChanged(vwb::ui::ConnectionController::State state);
+    void connected(const vwb::ServerReport &report);
+    void failed(const vwb::Error &error);
+    void passwordNeeded(const vwb::ConnectionProfile &profile);
+    void unlockFinished(bool unlocked, const QString &message);
+
+private:
+    void setState(State state);
+    void open();
+    void runCheck(int generation);
+
+    vwb::AsyncConnection m_connection;
+    vwb::ConnectionProfile m_profile;
+    std::optional<vwb::ServerReport> m_report;
+    State m_state = State::Idle;
+    int m_generation = 0;
+};
+} // namespace vwb::ui

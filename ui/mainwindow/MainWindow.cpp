@@ -1,0 +1,274 @@
+// ui/mainwindow/MainWindow.cpp
+#include "mainwindow/MainWindow.h"
+
+#include "connection/ProfileStore.h"
+#include "connection/SecretStore.h"
+#include "connection/SessionUnlocks.h"
+#include "dialogs/ConnectionDialog.h"
+#include "dialogs/UnlockDialog.h"
+#include "mainwindow/ConnectionController.h"
+#include "sandbox/LocalCluster.h"
+#include "widgets/ConnectionOverview.h"
+#include "widgets/EnvironmentBadge.h"
+#include "widgets/ErrorDisplay.h"
+#include <QAction>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QToolBar>
+
+namespace vwb::ui {
+
+MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), m_options(std::move(options))
+{
+    setWindowTitle(tr("Vector Workbench"));
+    m_controller = new ConnectionController(this);
+    buildUi();
+
+    connect(m_controller, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
+        static const QHash<ConnectionController::State, QString> names{
+            {ConnectionController::State::Idle, tr("Not connected")},
+            {ConnectionController::State::StartingSandbox, tr("Starting the sandbox…")},
+            {ConnectionController::State::Connecting, tr("Connecting…")},
+            {ConnectionController::State::Connected, tr("Connected")},
+            {ConnectionController::State::Failed, tr("Connection failed")}};
+        m_stateLabel->setText(names.value(state));
+        if (state == ConnectionController::State::StartingSandbox || state == ConnectionController::State::Connecting)
+            m_overview->showProfile(m_controller->profile(), names.value(state));
+        updateStatusBar();
+    });
+    connect(m_controller, &ConnectionController::connected, this, [this](const ServerReport &report) {
+        m_overview->showReport(m_controller->profile(), report);
+        m_badge->setProfile(m_controller->profile(), m_controller->writesUnlocked());
+        updateStatusBar();
+    });
+    connect(m_controller, &ConnectionController::failed, this, [this](const Error &error) {
+        m_overview->showError(m_controller->profile(), error);
+        statusBar()->showMessage(errorText(error), 10000);
+        updateStatusBar();
+    });
+    connect(m_controller, &ConnectionController::passwordNeeded, this, &MainWindow::askPassword,
+            Qt::QueuedConnection);
+    connect(m_controller, &ConnectionController::unlockFinished, this, [this](bool ok, const QString &message) {
+        Q_UNUSED(ok); // the dialog only accepts the exact name; the message says the rest
+        m_badge->setUnlocked(m_controller->writesUnlocked());
+        statusBar()->showMessage(message, 8000);
+        updateStatusBar();
+    });
+    connect(m_overview, &ConnectionOverview::startSandboxRequested, this, [this] {
+        selectProfile(QStringLiteral("sandbox"));
+        connectCurrent();
+    });
+    connect(m_overview, &ConnectionOverview::addConnectionRequested, this, &MainWindow::addConnection);
+    connect(m_overview, &ConnectionOverview::retryRequested, this, &MainWindow::connectCurrent);
+
+    const bool firstRun = isFirstRun();
+    reloadProfiles(m_options.profile.isEmpty() ? m_catalog.defaultName : m_options.profile);
+    if (firstRun && m_options.profile.isEmpty()) {
+        m_overview->showWelcome(LocalCluster().status().dataDir);
+    } else if (m_options.autoConnect) {
+        connectCurrent();
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+bool MainWindow::isFirstRun() const
+{
+    const ProfileCatalog catalog = ProfileCatalog::load(processEnvironment(), m_options.catalog);
+    const LocalCluster sandbox(m_options.catalog.sandboxBaseDir.isEmpty() ? LocalCluster::defaultBaseDir()
+                                                                          : m_options.catalog.sandboxBaseDir);
+    return catalog.profiles.size() == 1 && !sandbox.status().initialized;
+}
+
+void MainWindow::buildUi()
+{
+    auto *toolbar = addToolBar(tr("Connection"));
+    toolbar->setObjectName(QStringLiteral("connectionToolbar"));
+    toolbar->setMovable(false);
+    toolbar->addWidget(new QLabel(tr(" Profile ")));
+    m_profileBox = new QComboBox;
+    m_profileBox->setMinimumContentsLength(18);
+    m_profileBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    toolbar->addWidget(m_profileBox);
+    toolbar->addSeparator();
+    m_badge = new EnvironmentBadge;
+    toolbar->addWidget(m_badge);
+    toolbar->addSeparator();
+    QAction *reconnect = toolbar->addAction(tr("Reconnect"), this, &MainWindow::connectCurrent);
+    m_unlockAction = toolbar->addAction(tr("Unlock writes…"), this, &MainWindow::askUnlock);
+    m_lockAction = toolbar->addAction(tr("Lock writes"), this, [this] {
+        m_controller->lockWrites();
+        m_badge->setUnlocked(false);
+    });
+    toolbar->addAction(tr("New connection…"), this, &MainWindow::addConnection);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("New connection…"), this, &MainWindow::addConnection);
+    file->addAction(tr("Open project folder (.env)…"), this, &MainWindow::openProjectFolder);
+    file->addAction(reconnect);
+    file->addSeparator();
+    file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    auto *splitter = new QSplitter;
+    m_nav = new QListWidget;
+    m_nav->setObjectName(QStringLiteral("navigation"));
+    m_nav->setMaximumWidth(200);
+    m_pages = new QStackedWidget;
+    splitter->addWidget(m_nav);
+    splitter->addWidget(m_pages);
+    splitter->setStretchFactor(1, 1);
+    setCentralWidget(splitter);
+    connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    m_overview = new ConnectionOverview;
+    addPanel(tr("Connection"), m_overview);
+
+    m_stateLabel = new QLabel(tr("Not connected"));
+    m_serverLabel = new QLabel;
+    m_vectorLabel = new QLabel;
+    m_latencyLabel = new QLabel;
+    statusBar()->addPermanentWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_serverLabel);
+    statusBar()->addPermanentWidget(m_vectorLabel);
+    statusBar()->addPermanentWidget(m_latencyLabel);
+
+    connect(m_profileBox, &QComboBox::currentIndexChanged, this, &MainWindow::profileChosen);
+    resize(1100, 700);
+}
+
+void MainWindow::addPanel(const QString &title, QWidget *panel)
+{
+    m_pages->addWidget(panel);
+    m_nav->addItem(title);
+    if (m_nav->currentRow() < 0)
+        m_nav->setCurrentRow(0);
+}
+
+void MainWindow::reloadProfiles(const QString &select)
+{
+    m_catalog = ProfileCatalog::load(processEnvironment(), m_options.catalog);
+    const QSignalBlocker block(m_profileBox);
+    m_profileBox->clear();
+    for (const ConnectionProfile &p : m_catalog.profiles) {
+        m_profileBox->addItem(p.production ? QStringLiteral("%1  (production)").arg(p.name) : p.name, p.name);
+        m_profileBox->setItemData(m_profileBox->count() - 1, p.origin, Qt::ToolTipRole);
+    }
+    const int index = qMax(0, m_profileBox->findData(select));
+    m_profileBox->setCurrentIndex(index);
+    if (auto p = m_catalog.find(m_profileBox->currentData().toString()))
+        m_badge->setProfile(*p, SessionUnlocks::isUnlocked(p->name));
+    updateStatusBar();
+}
+
+void MainWindow::selectProfile(const QString &name)
+{
+    const int index = m_profileBox->findData(name);
+    if (index >= 0)
+        m_profileBox->setCurrentIndex(index);
+}
+
+void MainWindow::profileChosen(int index)
+{
+    const auto profile = m_catalog.find(m_profileBox->itemData(index).toString());
+    if (!profile)
+        return;
+    m_badge->setProfile(*profile, SessionUnlocks::isUnlocked(profile->name));
+    ProfileStore(m_options.catalog.settingsPath.isEmpty() ? ProfileStore::defaultPath()
+                                                          : m_options.catalog.settingsPath)
+        .setLastUsed(profile->name);
+    m_overview->showProfile(*profile, tr("not connected"));
+    updateStatusBar();
+    if (m_options.autoConnect)
+        connectCurrent();
+}
+
+void MainWindow::connectCurrent()
+{
+    const auto profile = m_catalog.find(m_profileBox->currentData().toString());
+    if (!profile)
+        return;
+    if (auto valid = profile->validate(); !valid.ok()) {
+        m_overview->showError(*profile, valid.error());
+        return;
+    }
+    m_controller->connectTo(*profile);
+}
+
+void MainWindow::updateStatusBar()
+{
+    const auto &report = m_controller->report();
+    const bool production = m_badge->kind() == EnvironmentBadge::Kind::Production;
+    const bool connected = m_controller->state() == ConnectionController::State::Connected && report;
+    m_unlockAction->setVisible(production);
+    m_lockAction->setVisible(production);
+    m_unlockAction->setEnabled(production && connected && !m_controller->writesUnlocked());
+    m_lockAction->setEnabled(production && m_controller->writesUnlocked());
+    if (!connected) {
+        m_serverLabel->clear();
+        m_vectorLabel->clear();
+        m_latencyLabel->clear();
+        return;
+    }
+    m_serverLabel->setText(tr("PostgreSQL %1").arg(report->server.version));
+    m_vectorLabel->setText(report->pgvectorVersion.isEmpty() ? tr("pgvector missing")
+                                                             : tr("pgvector %1").arg(report->pgvectorVersion));
+    m_latencyLabel->setText(tr("%1 ms").arg(report->latencyMs, 0, 'f', 2));
+    m_latencyLabel->setToolTip(tr("Median round trip of SELECT 1"));
+}
+
+void MainWindow::askUnlock()
+{
+    const ConnectionProfile &p = m_controller->profile();
+    const QString db = m_controller->report() ? m_controller->report()->server.database : p.params.dbname;
+    UnlockDialog dialog(p.name, db, this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_controller->unlockWrites(dialog.typedName());
+}
+
+void MainWindow::askPassword(const ConnectionProfile &profile)
+{
+    bool ok = false;
+    const QString password = QInputDialog::getText(
+        this, tr("Password"), tr("Password for %1 (kept for this session only):").arg(profile.params.displayTarget()),
+        QLineEdit::Password, QString(), &ok);
+    if (!ok || password.isEmpty())
+        return;
+    ConnectionProfile withPassword = profile;
+    withPassword.params.password = password;
+    (void)MemorySecretStore::session().write(ProfileStore::secretKey(profile.name), password);
+    m_controller->connectTo(withPassword);
+}
+
+void MainWindow::addConnection()
+{
+    ProfileStore store(m_options.catalog.settingsPath.isEmpty() ? ProfileStore::defaultPath()
+                                                                : m_options.catalog.settingsPath);
+    KeychainSecretStore keychain;
+    ConnectionDialog dialog(&store, &keychain, this);
+    if (dialog.exec() != QDialog::Accepted || dialog.savedName().isEmpty())
+        return;
+    reloadProfiles(dialog.savedName());
+    if (m_options.autoConnect)
+        connectCurrent();
+}
+
+void MainWindow::openProjectFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Node project folder with a .env"));
+    if (dir.isEmpty())
+        return;
+    m_options.catalog.projectDir = dir;
+    reloadProfiles(ProfileCatalog::load(processEnvironment(), m_options.catalog).defaultName);
+    statusBar()->showMessage(m_catalog.dotEnvPath.isEmpty() ? tr("No .env in %1").arg(dir)
+                                                            : tr("Read %1").arg(m_catalog.dotEnvPath),
+                             8000);
+    if (m_options.autoConnect)
+        connectCurrent();
+}
+} // namespace vwb::ui

@@ -1,0 +1,71 @@
+// ui/mainwindow/MainWindow.h
+#pragma once
+
+#include "connection/ProfileCatalog.h"
+#include <QMainWindow>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace vwb::ui {
+class ConnectionController;
+class ConnectionOverview;
+class EnvironmentBadge;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        vwb::CatalogOptions catalog;
+        QString profile;          // connect to this profile at start; empty: the catalog's default
+        bool autoConnect = true;  // false: only show what would be connected to (tests)
+    };
+
+    explicit MainWindow(Options options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Adds a panel to the navigation sidebar; later features register theirs here.
+    void addPanel(const QString &title, QWidget *panel);
+    void selectProfile(const QString &name);
+
+    EnvironmentBadge *badge() const { return m_badge; }
+    QComboBox *profileBox() const { return m_profileBox; }
+    ConnectionController *controller() const { return m_controller; }
+    ConnectionOverview *overview() const { return m_overview; }
+    QLabel *serverLabel() const { return m_serverLabel; }
+    QLabel *vectorLabel() const { return m_vectorLabel; }
+    const vwb::ProfileCatalog &catalog() const { return m_catalog; }
+
+private:
+    void buildUi();
+    void reloadProfiles(const QString &select);
+    void profileChosen(int index);
+    void connectCurrent();
+    void updateStatusBar();
+    void askUnlock();
+    void askPassword(const vwb::ConnectionProfile &profile);
+    void addConnection();
+    void openProjectFolder();
+    bool isFirstRun() const;
+
+    Options m_options;
+    vwb::ProfileCatalog m_catalog;
+    ConnectionController *m_controller = nullptr;
+    QComboBox *m_profileBox = nullptr;
+    EnvironmentBadge *m_badge = nullptr;
+    QAction *m_unlockAction = nullptr;
+    QAction *m_lockAction = nullptr;
+    QListWidget *m_nav = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    ConnectionOverview *m_overview = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QLabel *m_serverLabel = nullptr;
+    QLabel *m_vectorLabel = nullptr;
+    QLabel *m_latencyLabel = nullptr;
+};
+} // namespace vwb::ui
