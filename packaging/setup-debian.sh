@@ -8,19 +8,13 @@ set -euo pipefail
 PG_MAJOR=${VWB_PG_MAJOR:-15}
 PGVECTOR_VERSION=${VWB_PGVECTOR_VERSION:-0.8.0}
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git openssl
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
   qtkeychain-qt6-dev libgl-dev
   libpq-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}"
   xvfb xauth fonts-dejavu-core dpkg-dev
   nodejs npm
 )
-
-if [ "$(id -u)" -ne 0 ]; then
-  echo "Vector Workbench set-up needs root to install packages. Run:"
-  echo "  sudo bash $(readlink -f "$0")"
-  exit 1
-fi
 
 log() { printf '[setup] %s\n' "$*"; }
 
@@ -31,6 +25,27 @@ for p in "${PACKAGES[@]}"; do
   if [ "$p" = nodejs ] && command -v node >/dev/null 2>&1; then continue; fi
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+pg_config="/usr/lib/postgresql/${PG_MAJOR}/bin/pg_config"
+control="/usr/share/postgresql/${PG_MAJOR}/extension/vector.control"
+pgvector_ok() { [ -f "$control" ] && grep -q "default_version = '${PGVECTOR_VERSION}'" "$control"; }
+
+if [ "${1:-}" = "--check" ]; then # any user: is everything there?
+  pgvector_ok || missing+=("pgvector-${PGVECTOR_VERSION}")
+  [ ${#missing[@]} -eq 0 ] && exit 0
+  echo "missing: ${missing[*]}"
+  exit 1
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  if [ ${#missing[@]} -eq 0 ] && pgvector_ok; then
+    log "everything is installed"
+    exit 0
+  fi
+  echo "Vector Workbench set-up needs root to install packages. Run:"
+  echo "  sudo bash $(readlink -f "$0")"
+  exit 1
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -40,9 +55,7 @@ else
   log "apt packages present"
 fi
 
-pg_config="/usr/lib/postgresql/${PG_MAJOR}/bin/pg_config"
-control="$("$pg_config" --sharedir)/extension/vector.control"
-if [ -f "$control" ] && grep -q "default_version = '${PGVECTOR_VERSION}'" "$control"; then
+if pgvector_ok; then
   log "pgvector ${PGVECTOR_VERSION} present for PostgreSQL ${PG_MAJOR}"
   exit 0
 fi

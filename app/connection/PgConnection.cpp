@@ -190,6 +190,10 @@ Error PgConnection::classifyConnectFailure(const QString &libpqMessage, const Co
         return connectionError(QStringLiteral("The server's TLS certificate could not be verified (%1)")
                                    .arg(detail.section(QLatin1Char(':'), -1).trimmed()),
                                QStringLiteral("08001"), detail);
+    if (has("invalid response to SSL negotiation") || has("expected authentication request")
+        || has("invalid length of startup packet"))
+        return connectionError(QStringLiteral("Something other than PostgreSQL answered at %1").arg(target),
+                               QStringLiteral("08P01"), detail);
     if (has("Connection refused"))
         return connectionError(QStringLiteral("Nothing is listening at %1 (connection refused)").arg(target),
                                QStringLiteral("08001"), detail);

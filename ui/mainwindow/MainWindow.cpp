@@ -14,6 +14,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFrame>
+#include <QVBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
@@ -116,15 +118,30 @@ void MainWindow::buildUi()
     file->addSeparator();
     file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    // A red stripe across the window while a production profile is selected: unmistakable even
+    // when the badge is out of sight.
+    m_productionStripe = new QFrame;
+    m_productionStripe->setObjectName(QStringLiteral("productionStripe"));
+    m_productionStripe->setFixedHeight(4);
+    m_productionStripe->setStyleSheet(QStringLiteral("background: #d32f2f;"));
+    m_productionStripe->hide();
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_productionStripe);
     auto *splitter = new QSplitter;
+    centralLayout->addWidget(splitter, 1);
     m_nav = new QListWidget;
     m_nav->setObjectName(QStringLiteral("navigation"));
-    m_nav->setMaximumWidth(200);
     m_pages = new QStackedWidget;
     splitter->addWidget(m_nav);
     splitter->addWidget(m_pages);
+    splitter->setChildrenCollapsible(false);
+    splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    setCentralWidget(splitter);
+    splitter->setSizes({180, 920});
+    setCentralWidget(central);
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_overview = new ConnectionOverview;
     addPanel(tr("Connection"), m_overview);
@@ -204,6 +221,10 @@ void MainWindow::updateStatusBar()
 {
     const auto &report = m_controller->report();
     const bool production = m_badge->kind() == EnvironmentBadge::Kind::Production;
+    m_productionStripe->setVisible(production);
+    setWindowTitle(m_profileBox->currentData().toString().isEmpty()
+                       ? tr("Vector Workbench")
+                       : tr("%1 — %2 — Vector Workbench").arg(m_profileBox->currentData().toString(), m_badge->text()));
     const bool connected = m_controller->state() == ConnectionController::State::Connected && report;
     m_unlockAction->setVisible(production);
     m_lockAction->setVisible(production);
@@ -215,7 +236,8 @@ void MainWindow::updateStatusBar()
         m_latencyLabel->clear();
         return;
     }
-    m_serverLabel->setText(tr("PostgreSQL %1").arg(report->server.version));
+    m_serverLabel->setText(tr("PostgreSQL %1").arg(report->server.version.section(QLatin1Char(' '), 0, 0)));
+    m_serverLabel->setToolTip(report->server.version);
     m_vectorLabel->setText(report->pgvectorVersion.isEmpty() ? tr("pgvector missing")
                                                              : tr("pgvector %1").arg(report->pgvectorVersion));
     m_latencyLabel->setText(tr("%1 ms").arg(report->latencyMs, 0, 'f', 2));

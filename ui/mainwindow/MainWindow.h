@@ -6,6 +6,7 @@
 
 class QAction;
 class QComboBox;
+class QFrame;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -60,6 +61,7 @@ private:
     EnvironmentBadge *m_badge = nullptr;
     QAction *m_unlockAction = nullptr;
     QAction *m_lockAction = nullptr;
+    QFrame *m_productionStripe = nullptr;
     QListWidget *m_nav = nullptr;
     QStackedWidget *m_pages = nullptr;
     ConnectionOverview *m_overview = nullptr;

@@ -66,8 +66,8 @@ void ConnectionOverview::showWelcome(const QString &sandboxLocation)
 {
     m_headline->setText(tr("Welcome to Vector Workbench"));
     m_body->setText(tr("<p>No database profile is set up yet. The quickest start is the <b>sandbox</b>: a "
-                       "private PostgreSQL server with pgvector that runs under your own account and keeps its "
-                       "data in <tt>%1</tt>.</p><p>Or add a connection to your own server — a "
+                       "private PostgreSQL server with pgvector that Vector Workbench creates and runs for you, "
+                       "keeping its data in <tt>%1</tt>.</p><p>Or add a connection to your own server — a "
                        "<tt>postgres://</tt> URL, or the <tt>POSTGRES_*</tt> / <tt>DATABASE_URL</tt> "
                        "variables of a Node project's <tt>.env</tt>.</p>")
                         .arg(sandboxLocation.toHtmlEscaped()));
