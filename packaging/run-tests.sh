@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
-bash packaging/setup-debian.sh # installs as root; as a user, checks and says what to run with sudo
+bash packaging/ensure-deps.sh
 
 cmake --preset ci >/dev/null
 cmake --build --preset ci
