@@ -49,4 +49,6 @@ QString promptPassword(const QString &prompt);
 int runProfiles(const QStringList &args);
 int runCheck(const QStringList &args);
 int runSandbox(const QStringList &args);
+int runDemo(const QStringList &args);
+int runMigrate(const QStringList &args);
 } // namespace vwb::cli

@@ -17,6 +17,8 @@ const Command Commands[] = {
     {"profiles", "list, save or remove connection profiles", &runProfiles},
     {"check", "connect and report server, pgvector, TLS, read-only state and latency", &runCheck},
     {"sandbox", "start, stop or inspect the private PostgreSQL + pgvector cluster", &runSandbox},
+    {"migrate", "Knex migration status; apply, roll back, unlock", &runMigrate},
+    {"demo", "generate a deterministic demo forum", &runDemo},
 };
 
 int usage(bool toStderr)

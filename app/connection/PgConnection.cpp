@@ -279,6 +279,55 @@ Result<QueryResult> PgConnection::execScript(const QString &sql)
     return finishStatement();
 }
 
+Result<qint64> PgConnection::copyIn(const QString &sql, const CopyProducer &next)
+{
+    m_cancelRequested = false;
+    m_busy = true;
+    if (!PQsendQuery(m_conn, sql.toUtf8().constData())) {
+        m_busy = false;
+        return connectionError(firstLine(QString::fromUtf8(PQerrorMessage(m_conn))), QStringLiteral("08006"));
+    }
+    pg_result *start = PQgetResult(m_conn);
+    if (PQresultStatus(start) != PGRES_COPY_IN) {
+        const bool failed = PQresultStatus(start) == PGRES_FATAL_ERROR;
+        const Error error = failed ? errorFrom(start)
+                                   : Error::invalid(QStringLiteral("copyIn() needs a COPY ... FROM STDIN statement"));
+        PQclear(start);
+        while (pg_result *r = PQgetResult(m_conn))
+            PQclear(r);
+        m_busy = false;
+        return error;
+    }
+    PQclear(start);
+    QByteArray chunk;
+    QString abort;
+    bool sendFailed = false;
+    while (!m_cancelRequested) {
+        chunk.clear();
+        const bool more = next(chunk, abort);
+        if (!abort.isEmpty())
+            break;
+        if (!chunk.isEmpty() && PQputCopyData(m_conn, chunk.constData(), int(chunk.size())) != 1) {
+            sendFailed = true;
+            break;
+        }
+        if (!more)
+            break;
+    }
+    if (m_cancelRequested && abort.isEmpty())
+        abort = QStringLiteral("canceled");
+    PQputCopyEnd(m_conn, abort.isEmpty() ? nullptr : abort.toUtf8().constData());
+    auto finished = finishStatement();
+    if (!abort.isEmpty())
+        return m_cancelRequested ? Error::canceled()
+                                 : Error::invalid(QStringLiteral("COPY stopped: %1").arg(abort));
+    if (!finished.ok())
+        return finished.error();
+    if (sendFailed)
+        return connectionError(firstLine(QString::fromUtf8(PQerrorMessage(m_conn))), QStringLiteral("08006"));
+    return finished.value().affectedRows;
+}
+
 Result<QueryResult> PgConnection::finishStatement()
 {
     struct BusyReset

@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QVariantList>
 #include <atomic>
+#include <functional>
 #include <memory>
 
 struct pg_conn;   // libpq stays out of headers that ui/ can see
@@ -50,6 +51,11 @@ public:
     Result<QueryResult> exec(const QString &sql, const QVariantList &params = {});
     /// Several statements separated by ';' with no parameters (migration files, DDL scripts).
     Result<QueryResult> execScript(const QString &sql);
+    /// COPY ... FROM STDIN. `next` fills `chunk` with the next piece of COPY data (text, CSV or
+    /// binary, as the statement says) and returns false when there is no more; setting `abort`
+    /// to a reason ends the COPY with that error and rolls it back. Returns the rows copied.
+    using CopyProducer = std::function<bool(QByteArray &chunk, QString &abort)>;
+    Result<qint64> copyIn(const QString &sql, const CopyProducer &next);
     /// Asks the server to abandon the running statement; safe from any thread, harmless when idle.
     void cancelCurrent();
 

@@ -1,0 +1,2 @@
+// app/demo/DemoCorpus.cpp — placeholder, being written.
+#include "demo/DemoCorpus.h"

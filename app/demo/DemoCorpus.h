@@ -1,0 +1,2 @@
+// app/demo/DemoCorpus.h — placeholder, being written (demo data generator).
+#pragma once

@@ -1,0 +1,2 @@
+// app/demo/DemoSeeder.cpp — placeholder, being written.
+#include "demo/DemoSeeder.h"
