@@ -1,6 +1,10 @@
 // app/cli/CliSupport.cpp
 #include "cli/CliSupport.h"
 
+#include "connection/DatabaseUrl.h"
+#include "connection/ProfileStore.h"
+#include "connection/SecretStore.h"
+#include "connection/SessionUnlocks.h"
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -121,5 +125,107 @@ QString promptPassword(const QString &prompt)
     if (password.endsWith(QLatin1Char('\n')))
         password.chop(1);
     return password;
+}
+namespace {
+const QCommandLineOption ProfileOption(QStringLiteral("profile"),
+                                       QStringLiteral("Profile to use (default: the default profile)."),
+                                       QStringLiteral("name"));
+const QCommandLineOption UrlOption(QStringLiteral("url"), QStringLiteral("A postgres:// URL instead of a profile."),
+                                   QStringLiteral("url"));
+const QCommandLineOption ProductionOption(QStringLiteral("production"),
+                                          QStringLiteral("Treat --url as production (TLS required, read-only)."));
+const QCommandLineOption TimeoutOption(QStringLiteral("timeout"), QStringLiteral("Connect timeout (default 5)."),
+                                       QStringLiteral("seconds"), QStringLiteral("5"));
+const QCommandLineOption UnlockOption(QStringLiteral("unlock-writes"),
+                                      QStringLiteral("Production: allow writes in this run; give the database "
+                                                     "name to confirm."),
+                                      QStringLiteral("dbname"));
+
+Error usage(const QString &message)
+{
+    return {Error::Kind::Invalid, message, QStringLiteral("usage"), {}};
+}
+} // namespace
+
+void addConnectionOptions(CommandParser &cmd)
+{
+    for (const auto &o : {ProfileOption, UrlOption, ProductionOption, TimeoutOption, UnlockOption, projectOption()})
+        cmd.addOption(o);
+}
+
+Result<ConnectionProfile> resolveProfile(CommandParser &cmd)
+{
+    const QCommandLineParser &p = cmd.parser();
+    if (p.isSet(ProfileOption) && p.isSet(UrlOption))
+        return usage(QStringLiteral("give --profile or --url, not both"));
+    ConnectionProfile profile;
+    if (p.isSet(UrlOption)) {
+        auto parsed = parseDatabaseUrl(p.value(UrlOption));
+        if (!parsed.ok())
+            return usage(parsed.error().message);
+        profile.name = QStringLiteral("url");
+        profile.source = ProfileSource::CommandLine;
+        profile.production = p.isSet(ProductionOption);
+        profile.params = parsed.value();
+        profile.origin = QStringLiteral("--url");
+        return profile;
+    }
+    const ProfileCatalog catalog = loadCatalog(p);
+    const QString name = p.isSet(ProfileOption) ? p.value(ProfileOption) : catalog.defaultName;
+    const auto found = catalog.find(name);
+    if (!found)
+        return usage(QStringLiteral("no profile named \"%1\" (known: %2)")
+                         .arg(name, catalog.names().join(QStringLiteral(", "))));
+    profile = *found;
+    KeychainSecretStore keychain;
+    resolvePassword(profile, &keychain);
+    return profile;
+}
+
+Result<std::unique_ptr<PgConnection>> openConnection(CommandParser &cmd, const ConnectionProfile &chosen)
+{
+    const QCommandLineParser &p = cmd.parser();
+    bool timeoutOk = false;
+    const double timeout = p.value(TimeoutOption).toDouble(&timeoutOk);
+    if (!timeoutOk || timeout <= 0 || timeout > 600)
+        return usage(QStringLiteral("--timeout must be a number of seconds between 0 and 600"));
+    ConnectionProfile profile = chosen;
+    if (p.isSet(UnlockOption)) {
+        if (!profile.production)
+            return usage(QStringLiteral("--unlock-writes is for production profiles; \"%1\" is not one")
+                             .arg(profile.name));
+        if (auto unlocked = SessionUnlocks::unlock(profile, p.value(UnlockOption)); !unlocked.ok())
+            return usage(unlocked.error().message);
+    }
+    ConnectOptions options;
+    options.connectTimeoutMs = int(timeout * 1000);
+    options.applicationName = QStringLiteral("vwb ") + cmd.command();
+    auto conn = PgConnection::open(profile, options);
+    if (!conn.ok() && conn.error().sqlState == QLatin1String("28P01") && profile.params.password.isEmpty()
+        && !cmd.json()) {
+        const QString typed = promptPassword(QStringLiteral("Password for %1: ").arg(profile.params.displayTarget()));
+        if (!typed.isEmpty()) {
+            profile.params.password = typed;
+            conn = PgConnection::open(profile, options);
+            if (conn.ok())
+                (void)MemorySecretStore::session().write(ProfileStore::secretKey(profile.name), typed);
+        }
+    }
+    return conn;
+}
+
+Result<std::unique_ptr<PgConnection>> openConnection(CommandParser &cmd)
+{
+    auto profile = resolveProfile(cmd);
+    if (!profile.ok())
+        return profile.error();
+    return openConnection(cmd, profile.value());
+}
+
+int reportConnectionError(CommandParser &cmd, const Error &error, const QJsonObject &extra)
+{
+    if (error.sqlState == QLatin1String("usage"))
+        return cmd.usageError(error.message);
+    return reportError(error, cmd.json(), extra);
 }
 } // namespace vwb::cli

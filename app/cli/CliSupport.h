@@ -2,6 +2,7 @@
 #pragma once
 
 #include "connection/ProfileCatalog.h"
+#include "connection/PgConnection.h"
 #include "core/Result.h"
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -45,6 +46,20 @@ QCommandLineOption projectOption();
 ProfileCatalog loadCatalog(const QCommandLineParser &parser);
 /// Asks for a password on the terminal without echo; empty when stdin is not a terminal.
 QString promptPassword(const QString &prompt);
+
+/// The options of every command that talks to a database: --profile, --url, --production,
+/// --timeout, --project and --unlock-writes.
+void addConnectionOptions(CommandParser &cmd);
+/// The profile those options name (the catalog's default when none), its saved password filled
+/// in. A problem with the options themselves comes back with sqlState "usage" (exit code 2).
+Result<ConnectionProfile> resolveProfile(CommandParser &cmd);
+/// Connects to `profile`: asks once for a missing password at a terminal, and applies
+/// --unlock-writes DBNAME (the typed confirmation a production profile needs for writes).
+Result<std::unique_ptr<PgConnection>> openConnection(CommandParser &cmd, const ConnectionProfile &profile);
+/// resolveProfile() then openConnection().
+Result<std::unique_ptr<PgConnection>> openConnection(CommandParser &cmd);
+/// Reports an error from the functions above: usage problems exit 2, others 1.
+int reportConnectionError(CommandParser &cmd, const Error &error, const QJsonObject &extra = {});
 
 int runProfiles(const QStringList &args);
 int runCheck(const QStringList &args);
