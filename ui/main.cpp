@@ -23,13 +23,18 @@ int main(int argc, char **argv)
                                         QStringLiteral("Once connected (or failed), save a PNG of the window and "
                                                        "quit."),
                                         QStringLiteral("file"));
-    parser.addOptions({profile, project, screenshot});
+    const QCommandLineOption panel(QStringLiteral("panel"), QStringLiteral("Panel to show first (Connection, "
+                                                                        "Migrations, ...)."),
+                                   QStringLiteral("title"));
+    parser.addOptions({profile, project, screenshot, panel});
     parser.process(app);
 
     vwb::ui::MainWindow::Options options;
     options.profile = parser.value(profile);
     options.catalog.projectDir = parser.isSet(project) ? parser.value(project) : qEnvironmentVariable("VWB_PROJECT_DIR");
     vwb::ui::MainWindow window(options);
+    if (parser.isSet(panel) && !window.showPanel(parser.value(panel)))
+        qWarning("No panel named \"%s\"", qPrintable(parser.value(panel)));
     window.show();
 
     if (parser.isSet(screenshot)) {

@@ -7,6 +7,7 @@
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/UnlockDialog.h"
 #include "mainwindow/ConnectionController.h"
+#include "panels/MigrationsPanel.h"
 #include "sandbox/LocalCluster.h"
 #include "widgets/ConnectionOverview.h"
 #include "widgets/EnvironmentBadge.h"
@@ -14,6 +15,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFrame>
 #include <QVBoxLayout>
 #include <QInputDialog>
@@ -70,6 +72,11 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
     connect(m_overview, &ConnectionOverview::addConnectionRequested, this, &MainWindow::addConnection);
     connect(m_overview, &ConnectionOverview::retryRequested, this, &MainWindow::connectCurrent);
 
+    if (!m_options.catalog.projectDir.isEmpty()) {
+        m_migrations->setProjectDir(m_options.catalog.projectDir);
+        if (QFileInfo::exists(m_options.catalog.projectDir + QStringLiteral("/db/migrations")))
+            m_migrations->setFolder(m_options.catalog.projectDir + QStringLiteral("/db/migrations"));
+    }
     const bool firstRun = isFirstRun();
     reloadProfiles(m_options.profile.isEmpty() ? m_catalog.defaultName : m_options.profile);
     if (firstRun && m_options.profile.isEmpty()) {
@@ -145,6 +152,8 @@ void MainWindow::buildUi()
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_overview = new ConnectionOverview;
     addPanel(tr("Connection"), m_overview);
+    m_migrations = new MigrationsPanel(m_controller);
+    addPanel(tr("Migrations"), m_migrations);
 
     m_stateLabel = new QLabel(tr("Not connected"));
     m_serverLabel = new QLabel;
@@ -165,6 +174,15 @@ void MainWindow::addPanel(const QString &title, QWidget *panel)
     m_nav->addItem(title);
     if (m_nav->currentRow() < 0)
         m_nav->setCurrentRow(0);
+}
+
+bool MainWindow::showPanel(const QString &title)
+{
+    const auto found = m_nav->findItems(title, Qt::MatchFixedString);
+    if (found.isEmpty())
+        return false;
+    m_nav->setCurrentItem(found.first());
+    return true;
 }
 
 void MainWindow::reloadProfiles(const QString &select)
@@ -286,6 +304,9 @@ void MainWindow::openProjectFolder()
     if (dir.isEmpty())
         return;
     m_options.catalog.projectDir = dir;
+    m_migrations->setProjectDir(dir);
+    if (QFileInfo::exists(dir + QStringLiteral("/db/migrations"))) // the reference knexfile's folder
+        m_migrations->setFolder(dir + QStringLiteral("/db/migrations"));
     reloadProfiles(ProfileCatalog::load(processEnvironment(), m_options.catalog).defaultName);
     statusBar()->showMessage(m_catalog.dotEnvPath.isEmpty() ? tr("No .env in %1").arg(dir)
                                                             : tr("Read %1").arg(m_catalog.dotEnvPath),

@@ -15,6 +15,7 @@ namespace vwb::ui {
 class ConnectionController;
 class ConnectionOverview;
 class EnvironmentBadge;
+class MigrationsPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -33,11 +34,14 @@ public:
     /// Adds a panel to the navigation sidebar; later features register theirs here.
     void addPanel(const QString &title, QWidget *panel);
     void selectProfile(const QString &name);
+    /// Shows the sidebar panel with this title; false when there is none.
+    bool showPanel(const QString &title);
 
     EnvironmentBadge *badge() const { return m_badge; }
     QComboBox *profileBox() const { return m_profileBox; }
     ConnectionController *controller() const { return m_controller; }
     ConnectionOverview *overview() const { return m_overview; }
+    MigrationsPanel *migrations() const { return m_migrations; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
     const vwb::ProfileCatalog &catalog() const { return m_catalog; }
@@ -65,6 +69,7 @@ private:
     QListWidget *m_nav = nullptr;
     QStackedWidget *m_pages = nullptr;
     ConnectionOverview *m_overview = nullptr;
+    MigrationsPanel *m_migrations = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_vectorLabel = nullptr;

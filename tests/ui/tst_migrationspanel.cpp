@@ -1,0 +1,115 @@
+// tests/ui/tst_migrationspanel.cpp — the Migrations panel against the test cluster (label db).
+#include "../db/TestCluster.h"
+
+#include "connection/ProfileStore.h"
+#include "connection/SessionUnlocks.h"
+#include "dialogs/PlanPreviewDialog.h"
+#include "mainwindow/ConnectionController.h"
+#include "mainwindow/MainWindow.h"
+#include "models/MigrationTableModel.h"
+#include "panels/MigrationsPanel.h"
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace vwb;
+using namespace vwb::ui;
+
+class TestMigrationsPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void showsStatusAndAppliesAfterShowingThePlan();
+    void productionStaysReadOnlyUntilUnlocked();
+
+private:
+    std::unique_ptr<MainWindow> openWindow(bool production);
+    QTemporaryDir m_dir;
+    const QString m_schema = QStringLiteral("tst_migrations_panel");
+};
+
+void TestMigrationsPanel::initTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;").arg(m_schema)).ok());
+}
+
+void TestMigrationsPanel::cleanupTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+}
+
+std::unique_ptr<MainWindow> TestMigrationsPanel::openWindow(bool production)
+{
+    ConnectionProfile p = test::clusterProfile();
+    p.name = production ? QStringLiteral("prod-panel") : QStringLiteral("panel");
+    p.source = ProfileSource::Saved;
+    p.production = production;
+    p.params.sslmode = QStringLiteral("require");
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
+    if (!store.save(p, nullptr).ok())
+        qFatal("cannot save the test profile");
+    MainWindow::Options options;
+    options.catalog.settingsPath = store.path();
+    options.profile = p.name;
+    auto window = std::make_unique<MainWindow>(options);
+    window->migrations()->setFolder(QStringLiteral(VWB_TEST_DATA "/migrations-simple"));
+    window->show();
+    return window;
+}
+
+void TestMigrationsPanel::showsStatusAndAppliesAfterShowingThePlan()
+{
+    auto window = openWindow(false);
+    MigrationsPanel *panel = window->migrations();
+    QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 3, 15000);
+    QCOMPARE(panel->model()->status().count(MigrationState::Pending), 3);
+    QVERIFY(panel->lockLabel()->text().contains(QLatin1String("absent")));
+    QTRY_VERIFY(panel->latestButton()->isEnabled());
+
+    QSignalSpy finished(panel, &MigrationsPanel::actionFinished);
+    QTest::mouseClick(panel->latestButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<PlanPreviewDialog *>() != nullptr, 10000);
+    auto *dialog = panel->findChild<PlanPreviewDialog *>();
+    QVERIFY(dialog->planText().contains(QLatin1String("CREATE INDEX CONCURRENTLY mig_b_id_idx")));
+    QVERIFY(dialog->planText().contains(QLatin1String("UPDATE \"knex_migrations_lock\" SET is_locked = 1 WHERE is_locked = 0")));
+    QCOMPARE(panel->model()->status().count(MigrationState::Applied), 0); // nothing ran before Run
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(finished.first().at(0).toBool(), true);
+    QCOMPARE(finished.first().at(1).toString(), QStringLiteral("Batch 1 run: 3 migrations"));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->status().count(MigrationState::Applied), 3, 10000);
+    QTRY_VERIFY(panel->lockLabel()->text().contains(QLatin1String("free")));
+    const QModelIndex batch = panel->model()->index(0, MigrationTableModel::Batch);
+    QCOMPARE(batch.data().toInt(), 1);
+    QVERIFY(panel->log()->toPlainText().contains(QLatin1String("migrating 20250103000000_c.sql")));
+}
+
+void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
+{
+    auto window = openWindow(true);
+    MigrationsPanel *panel = window->migrations();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 3, 10000);
+    QVERIFY(!panel->latestButton()->isEnabled());
+    const auto labels = panel->findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel *l) {
+        return l->text().contains(QLatin1String("Production is read-only")) && !l->isHidden();
+    }));
+    QSignalSpy unlocked(window->controller(), &ConnectionController::unlockFinished);
+    window->controller()->unlockWrites(test::clusterProfile().params.dbname);
+    QVERIFY(unlocked.wait(10000));
+    QTRY_VERIFY(panel->latestButton()->isEnabled());
+    SessionUnlocks::lock(QStringLiteral("prod-panel"));
+}
+
+QTEST_MAIN(TestMigrationsPanel)
+#include "tst_migrationspanel.moc"

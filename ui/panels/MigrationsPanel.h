@@ -1,0 +1,70 @@
+// ui/panels/MigrationsPanel.h
+#pragma once
+
+#include "migrations/MigrationPlan.h"
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProcess;
+class QPushButton;
+class QTableView;
+
+namespace vwb::ui {
+class ConnectionController;
+class MigrationTableModel;
+
+/// Knex migration status of the connected database, and the actions on it. Every action shows
+/// what it will run first; writes on production need the session unlock.
+class MigrationsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    MigrationsPanel(ConnectionController *controller, QWidget *parent = nullptr);
+
+    void setFolder(const QString &dir);
+    QString folder() const;
+    void setProjectDir(const QString &dir); // where the external Knex command runs
+    void refresh();
+    /// Plans `request` off the UI thread, then asks for confirmation in a PlanPreviewDialog.
+    void requestAction(const vwb::MigrationRequest &request);
+    void requestUnlock();
+
+    MigrationTableModel *model() const { return m_model; }
+    QLabel *lockLabel() const { return m_lock; }
+    QPlainTextEdit *log() const { return m_log; }
+    QPushButton *latestButton() const { return m_latest; }
+
+signals:
+    void refreshed();
+    void actionFinished(bool ok, const QString &message);
+
+private:
+    void showStatus(const vwb::MigrationStatus &status);
+    void runPlan(const vwb::MigrationPlan &plan);
+    void runExternal();
+    void appendLog(const QString &line);
+    void updateEnabled();
+    bool writesAllowed() const;
+
+    ConnectionController *m_controller;
+    MigrationTableModel *m_model = nullptr;
+    QLineEdit *m_folder = nullptr;
+    QLabel *m_lock = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_problems = nullptr;
+    QLabel *m_guard = nullptr;
+    QTableView *m_table = nullptr;
+    QPushButton *m_latest = nullptr;
+    QPushButton *m_rollback = nullptr;
+    QPushButton *m_unlock = nullptr;
+    QLineEdit *m_command = nullptr;
+    QPushButton *m_runCommand = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QProcess *m_process = nullptr;
+    QString m_projectDir;
+    bool m_busy = false;
+    bool m_hasStatus = false;
+};
+} // namespace vwb::ui
