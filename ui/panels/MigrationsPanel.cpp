@@ -83,7 +83,9 @@ MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *pare
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(MigrationTableModel::Name, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(MigrationTableModel::Status, QHeaderView::ResizeToContents);
+    for (int column : {MigrationTableModel::Status, MigrationTableModel::Batch, MigrationTableModel::AppliedAt})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_table->setWordWrap(false);
     split->addWidget(m_table);
     auto *bottom = new QWidget;
     auto *bottomLayout = new QVBoxLayout(bottom);
@@ -207,8 +209,12 @@ void MigrationsPanel::showStatus(const MigrationStatus &s)
     if (!s.ledgerExists)
         summary += tr(" — no knex_migrations table yet; the first migration creates it");
     if (!s.nextRollback.isEmpty())
-        summary += tr(". Rolling back would undo batch %1: %2").arg(s.lastBatch).arg(s.nextRollback.join(QStringLiteral(", ")));
+        summary += tr(". Rolling back would undo batch %1 (%n migration(s), newest first)", nullptr,
+                      int(s.nextRollback.size()))
+                       .arg(s.lastBatch);
     m_summary->setText(summary.toHtmlEscaped());
+    m_summary->setToolTip(s.nextRollback.join(QLatin1Char('\n')));
+    m_rollback->setToolTip(m_summary->toolTip());
     m_problems->setText(s.problems.isEmpty() ? QString() : QStringLiteral("⚠ ") + s.problems.join(QStringLiteral("\n⚠ ")));
 }
 
