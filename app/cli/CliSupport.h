@@ -66,4 +66,6 @@ int runCheck(const QStringList &args);
 int runSandbox(const QStringList &args);
 int runDemo(const QStringList &args);
 int runMigrate(const QStringList &args);
+int runTopics(const QStringList &args);
+int runTopic(const QStringList &args);
 } // namespace vwb::cli

@@ -19,6 +19,8 @@ const Command Commands[] = {
     {"sandbox", "start, stop or inspect the private PostgreSQL + pgvector cluster", &runSandbox},
     {"migrate", "Knex migration status; apply, roll back, unlock", &runMigrate},
     {"demo", "generate a deterministic demo forum", &runDemo},
+    {"topics", "page through topics or posts (keyset paging, filters)", &runTopics},
+    {"topic", "one topic or post and its vector as one record", &runTopic},
 };
 
 int usage(bool toStderr)

@@ -1,0 +1,246 @@
+// app/browse/BrowseQuery.cpp
+#include "browse/BrowseQuery.h"
+
+#include "connection/PgConnection.h"
+
+namespace vwb {
+namespace {
+
+QDateTime fromEpochMs(const QString &text)
+{
+    return text.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(text.toLongLong(), Qt::UTC);
+}
+
+QString epochMs(const QString &column)
+{
+    return QStringLiteral("(extract(epoch from %1) * 1000)::bigint").arg(column);
+}
+} // namespace
+
+BrowseQuery::BrowseQuery(ContentPair pair, BrowseFilter filter, BrowseSort sort, bool descending)
+    : m_pair(std::move(pair)), m_filter(std::move(filter)), m_sort(sort), m_descending(descending)
+{
+}
+
+QString BrowseQuery::escapeLike(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\\') || c == QLatin1Char('%') || c == QLatin1Char('_'))
+            out += QLatin1Char('\\');
+        out += c;
+    }
+    return out;
+}
+
+bool BrowseQuery::supportsStale() const
+{
+    return !m_pair.isInline() && m_pair.vectorsHave(QStringLiteral("updated_at"))
+           && m_pair.contentHas(QStringLiteral("updated_at"));
+}
+
+QString BrowseQuery::sortColumn() const
+{
+    switch (m_sort) {
+    case BrowseSort::CreatedAt:
+        return m_pair.contentHas(QStringLiteral("created_at")) ? QStringLiteral("created_at") : QString();
+    case BrowseSort::UpdatedAt:
+        return m_pair.contentHas(QStringLiteral("updated_at")) ? QStringLiteral("updated_at") : QString();
+    case BrowseSort::Title:
+        return m_pair.contentHas(QStringLiteral("title")) ? QStringLiteral("title") : QString();
+    case BrowseSort::Id: break;
+    }
+    return {};
+}
+
+QString BrowseQuery::whereClause(const std::function<QString(const QString &)> &quote, QVariantList &params) const
+{
+    QStringList where;
+    auto param = [&params](const QVariant &v) {
+        params << v;
+        return QStringLiteral("$%1").arg(params.size());
+    };
+    if (!m_filter.forum.isEmpty() && m_pair.contentHas(QStringLiteral("forum_name")))
+        where << QStringLiteral("c.forum_name = %1").arg(param(m_filter.forum));
+    if (!m_filter.text.isEmpty()) {
+        const QString pattern = param(QStringLiteral("%") + escapeLike(m_filter.text) + QStringLiteral("%"));
+        QStringList any;
+        for (const QString &col : {QStringLiteral("title"), QStringLiteral("content")}) {
+            if (m_pair.contentHas(col))
+                any << QStringLiteral("c.%1 ILIKE %2").arg(quote(col), pattern);
+        }
+        if (!any.isEmpty())
+            where << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    }
+    if (m_pair.contentHas(QStringLiteral("created_at"))) {
+        if (m_filter.from.isValid())
+            where << QStringLiteral("c.created_at >= %1::timestamptz").arg(param(m_filter.from.toUTC().toString(Qt::ISODateWithMs)));
+        if (m_filter.to.isValid())
+            where << QStringLiteral("c.created_at < %1::timestamptz").arg(param(m_filter.to.toUTC().toString(Qt::ISODateWithMs)));
+    }
+    if (m_filter.vectors != VectorFilter::Any && !m_pair.columns.isEmpty()) {
+        if (m_pair.isInline()) {
+            const QString col = QStringLiteral("c.") + quote(m_pair.columns.first().name);
+            if (m_filter.vectors == VectorFilter::Has)
+                where << col + QStringLiteral(" IS NOT NULL");
+            else if (m_filter.vectors == VectorFilter::Missing)
+                where << col + QStringLiteral(" IS NULL");
+            else
+                where << QStringLiteral("false"); // no vector timestamp of its own: never stale
+        } else {
+            const QString exists = QStringLiteral("EXISTS (SELECT 1 FROM %1 v WHERE v.%2 = c.%3%4)")
+                                       .arg(quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name),
+                                            quote(m_pair.foreignKey), quote(m_pair.contentKey),
+                                            m_filter.vectors == VectorFilter::Stale && supportsStale()
+                                                ? QStringLiteral(" AND v.updated_at < c.updated_at")
+                                                : QString());
+            if (m_filter.vectors == VectorFilter::Missing)
+                where << QStringLiteral("NOT ") + exists;
+            else if (m_filter.vectors == VectorFilter::Stale && !supportsStale())
+                where << QStringLiteral("false");
+            else
+                where << exists;
+        }
+    }
+    return where.isEmpty() ? QString() : where.join(QStringLiteral(" AND "));
+}
+
+BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> &quote,
+                                  const std::optional<BrowseCursor> &after, int limit) const
+{
+    BrowseStatement st;
+    const QString table = quote(m_pair.content.schema) + QLatin1Char('.') + quote(m_pair.content.name);
+    const QString key = QStringLiteral("c.") + quote(m_pair.contentKey);
+    const QString sort = sortColumn();
+    const QString sortExpr = sort.isEmpty() ? key : QStringLiteral("c.") + quote(sort);
+    auto has = [this](const char *col) { return m_pair.contentHas(QLatin1String(col)); };
+
+    QStringList select{key,
+                       has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
+                       has("title") ? QStringLiteral("c.title")
+                                    : has("content") ? QStringLiteral("left(c.content, 120)") : QStringLiteral("''"),
+                       has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
+                       has("created_at") ? epochMs(QStringLiteral("c.created_at")) : QStringLiteral("NULL"),
+                       has("updated_at") ? epochMs(QStringLiteral("c.updated_at")) : QStringLiteral("NULL"),
+                       sortExpr + QStringLiteral("::text"),
+                       has("topic_id") ? QStringLiteral("c.topic_id") : QStringLiteral("NULL")};
+    QString join;
+    if (m_pair.columns.isEmpty()) {
+        select << QStringLiteral("false") << QStringLiteral("false");
+    } else if (m_pair.isInline()) {
+        select << QStringLiteral("c.%1 IS NOT NULL").arg(quote(m_pair.columns.first().name)) << QStringLiteral("false");
+    } else {
+        const bool stamped = supportsStale();
+        join = QStringLiteral(" LEFT JOIN LATERAL (SELECT true AS present%1 FROM %2 v WHERE v.%3 = c.%4%5 LIMIT 1) v ON true")
+                   .arg(stamped ? QStringLiteral(", v.updated_at") : QString(),
+                        quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name),
+                        quote(m_pair.foreignKey), quote(m_pair.contentKey),
+                        stamped ? QStringLiteral(" ORDER BY v.updated_at DESC NULLS LAST") : QString());
+        select << QStringLiteral("v.present IS NOT NULL")
+               << (stamped ? QStringLiteral("coalesce(v.updated_at < c.updated_at, false)") : QStringLiteral("false"));
+    }
+
+    QString where = whereClause(quote, st.params);
+    const QString cmp = m_descending ? QStringLiteral("<") : QStringLiteral(">");
+    QString keyset;
+    if (after) {
+        if (sort.isEmpty()) {
+            st.params << after->id;
+            keyset = QStringLiteral("%1 %2 $%3").arg(key, cmp).arg(st.params.size());
+        } else if (after->sortValue.isNull()) { // inside the tail of NULL sort values
+            st.params << after->id;
+            keyset = QStringLiteral("%1 IS NULL AND %2 %3 $%4").arg(sortExpr, key, cmp).arg(st.params.size());
+        } else {
+            st.params << after->sortValue << after->id;
+            keyset = QStringLiteral("((%1, %2) %3 ($%4, $%5) OR %1 IS NULL)")
+                         .arg(sortExpr, key, cmp)
+                         .arg(st.params.size() - 1)
+                         .arg(st.params.size());
+        }
+    }
+    if (!keyset.isEmpty())
+        where = where.isEmpty() ? keyset : where + QStringLiteral(" AND ") + keyset;
+    const QString dir = m_descending ? QStringLiteral(" DESC") : QString();
+    st.params << limit + 1;
+    st.sql = QStringLiteral("SELECT %1 FROM %2 c%3%4 ORDER BY %5%6 NULLS LAST, %7%6 LIMIT $%8")
+                 .arg(select.join(QStringLiteral(", ")), table, join,
+                      where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where, sortExpr, dir, key)
+                 .arg(st.params.size());
+    if (sort.isEmpty())
+        st.sql.replace(QStringLiteral(" NULLS LAST, %1%2 LIMIT").arg(key, dir), QStringLiteral(" LIMIT"));
+    return st;
+}
+
+BrowseStatement BrowseQuery::count(const std::function<QString(const QString &)> &quote) const
+{
+    BrowseStatement st;
+    const QString where = whereClause(quote, st.params);
+    st.sql = QStringLiteral("SELECT count(*) FROM %1 c%2")
+                 .arg(quote(m_pair.content.schema) + QLatin1Char('.') + quote(m_pair.content.name),
+                      where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where);
+    return st;
+}
+
+Result<BrowsePage> BrowseQuery::fetchPage(PgConnection &conn, const std::optional<BrowseCursor> &after, int limit) const
+{
+    const auto quote = [&conn](const QString &id) { return conn.escapeIdentifier(id); };
+    const BrowseStatement st = page(quote, after, limit);
+    auto result = conn.exec(st.sql, st.params);
+    if (!result.ok())
+        return result.error();
+    BrowsePage out;
+    const auto &rows = result.value().rows;
+    for (qsizetype i = 0; i < rows.size() && i < limit; ++i) {
+        const QStringList &r = rows.at(i);
+        BrowseRow row;
+        row.id = r.at(0).toLongLong();
+        row.forum = r.at(1);
+        row.title = r.at(2);
+        row.snippet = r.at(3);
+        row.createdAt = fromEpochMs(r.at(4));
+        row.updatedAt = fromEpochMs(r.at(5));
+        row.topicId = r.at(7).toLongLong();
+        row.hasVector = r.at(8) == QLatin1String("t");
+        row.stale = r.at(9) == QLatin1String("t");
+        out.rows << row;
+        out.next = {r.at(6), row.id};
+    }
+    out.hasMore = rows.size() > limit;
+    return out;
+}
+
+Result<qint64> BrowseQuery::fetchExactCount(PgConnection &conn) const
+{
+    const BrowseStatement st = count([&conn](const QString &id) { return conn.escapeIdentifier(id); });
+    auto r = conn.exec(st.sql, st.params);
+    if (!r.ok())
+        return r.error();
+    return r.value().scalar().toLongLong();
+}
+
+Result<qint64> BrowseQuery::fetchEstimate(PgConnection &conn, const TableRef &table)
+{
+    auto r = conn.exec(QStringLiteral("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass($1)"),
+                       {conn.escapeIdentifier(table.schema) + QLatin1Char('.') + conn.escapeIdentifier(table.name)});
+    if (!r.ok())
+        return r.error();
+    return r.value().scalar().toLongLong();
+}
+
+Result<QStringList> fetchForumNames(PgConnection &conn, const ContentPair &pair, int limit)
+{
+    if (!pair.contentHas(QStringLiteral("forum_name")))
+        return QStringList{};
+    auto r = conn.exec(QStringLiteral("SELECT forum_name FROM %1.%2 GROUP BY forum_name ORDER BY count(*) DESC, "
+                                      "forum_name LIMIT $1")
+                           .arg(conn.escapeIdentifier(pair.content.schema), conn.escapeIdentifier(pair.content.name)),
+                       {limit});
+    if (!r.ok())
+        return r.error();
+    QStringList out;
+    for (const QStringList &row : r.value().rows)
+        out << row.first();
+    return out;
+}
+} // namespace vwb

@@ -1,0 +1,91 @@
+// app/browse/BrowseQuery.h
+#pragma once
+
+#include "schema/DatabaseSchema.h"
+#include <QDateTime>
+#include <QVariantList>
+
+namespace vwb {
+class PgConnection;
+
+enum class VectorFilter { Any, Has, Missing, Stale };
+enum class BrowseSort { Id, CreatedAt, UpdatedAt, Title };
+
+struct BrowseFilter
+{
+    QString forum;      // exact stored value: an equality keeps the forum_name index usable
+    QString text;       // substring of title or content, case-insensitive; LIKE wildcards are literal
+    QDateTime from;     // created_at >= from (invalid: no bound)
+    QDateTime to;       // created_at < to
+    VectorFilter vectors = VectorFilter::Any;
+    bool operator==(const BrowseFilter &) const = default;
+};
+
+/// Where the previous page ended: the sort column's value (text form) and the row's id.
+struct BrowseCursor
+{
+    QString sortValue; // null QString when that value was NULL
+    qint64 id = 0;
+};
+
+struct BrowseRow
+{
+    qint64 id = 0;
+    QString forum;
+    QString title;     // posts have none: the start of their content
+    QString snippet;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    bool hasVector = false;
+    bool stale = false; // the vector is older than the content
+    qint64 topicId = 0; // posts: their topic
+};
+
+struct BrowsePage
+{
+    QList<BrowseRow> rows;
+    bool hasMore = false;
+    BrowseCursor next;
+};
+
+/// One page query: the SQL and its parameters, built without a connection (so tests can read it).
+struct BrowseStatement
+{
+    QString sql;
+    QVariantList params;
+};
+
+/// Keyset paging over a content table and its vectors: `WHERE (sort, id) > (cursor)` with
+/// ORDER BY sort, id and LIMIT n+1 — never OFFSET, never the whole table.
+class BrowseQuery
+{
+public:
+    BrowseQuery(ContentPair pair, BrowseFilter filter = {}, BrowseSort sort = BrowseSort::Id, bool descending = false);
+
+    /// `quote` escapes an identifier (PgConnection::escapeIdentifier, or a stand-in in tests).
+    BrowseStatement page(const std::function<QString(const QString &)> &quote, const std::optional<BrowseCursor> &after,
+                         int limit) const;
+    BrowseStatement count(const std::function<QString(const QString &)> &quote) const;
+    Result<BrowsePage> fetchPage(PgConnection &conn, const std::optional<BrowseCursor> &after, int limit) const;
+    /// Exact count of the filtered rows (count(*)): slow on big tables, run it off the UI thread.
+    Result<qint64> fetchExactCount(PgConnection &conn) const;
+    /// The planner's estimate for the whole table (pg_class.reltuples): instant at any size.
+    static Result<qint64> fetchEstimate(PgConnection &conn, const TableRef &table);
+
+    const ContentPair &pair() const { return m_pair; }
+    static QString escapeLike(const QString &text);
+    bool supportsStale() const;
+
+private:
+    QString sortColumn() const;
+    QString whereClause(const std::function<QString(const QString &)> &quote, QVariantList &params) const;
+
+    ContentPair m_pair;
+    BrowseFilter m_filter;
+    BrowseSort m_sort;
+    bool m_descending;
+};
+
+/// Distinct forum names (for completion), most frequent first.
+Result<QStringList> fetchForumNames(PgConnection &conn, const ContentPair &pair, int limit = 200);
+} // namespace vwb
