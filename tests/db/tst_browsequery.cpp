@@ -1,0 +1,256 @@
+// tests/db/tst_browsequery.cpp — schema discovery and keyset paging on the test cluster, in a
+// schema of its own built by the workbench's own migrations.
+#include "TestCluster.h"
+
+#include "browse/ContentRecord.h"
+#include "migrations/MigrationRunner.h"
+#include <QSet>
+
+using namespace vwb;
+
+class TestBrowseQuery : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void discoversPairsThroughForeignKeysNotNames();
+    void pagesMissAndRepeatNoRowWhileRowsArrive_data();
+    void pagesMissAndRepeatNoRowWhileRowsArrive();
+    void hostileTextFiltersMatchLiterally_data();
+    void hostileTextFiltersMatchLiterally();
+    void forumFilterIsExact();
+    void staleAndMissingVectorsAreFound();
+    void recordJoinsContentAndVector();
+    void pageQueryUsesNoOffset();
+
+private:
+    ContentPair topics();
+    QString m_schema = QStringLiteral("tst_browse");
+    std::unique_ptr<PgConnection> m_conn;
+    DatabaseSchema m_discovered;
+};
+
+void TestBrowseQuery::initTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;").arg(m_schema)).ok());
+    ConnectionProfile p = test::clusterProfile();
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    auto conn = PgConnection::open(p);
+    QVERIFY(conn.ok());
+    m_conn = std::move(conn).value();
+    auto files = scanMigrations(QStringLiteral(VWB_TEST_DATA "/../../migrations"));
+    QVERIFY(files.ok());
+    MigrationRunner runner(*m_conn);
+    auto plan = planMigrations(runner.status(files.value()).value(), files.value(), {MigrationAction::Latest, {}});
+    QVERIFY(plan.ok());
+    auto ran = runner.run(plan.value());
+    QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message + ran.error().detail));
+    // Extra shapes discovery must tell apart: content with an inline vector, and a bare vector table.
+    QVERIFY(m_conn->execScript(QStringLiteral(
+        "CREATE TABLE docs (id serial PRIMARY KEY, content text, embedding vector(3));"
+        "CREATE TABLE stray_vectors (id serial PRIMARY KEY, v vector(4));")).ok());
+    auto schema = discoverSchema(*m_conn);
+    QVERIFY(schema.ok());
+    m_discovered = schema.value();
+}
+
+void TestBrowseQuery::cleanupTestCase()
+{
+    m_conn.reset();
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+}
+
+ContentPair TestBrowseQuery::topics()
+{
+    for (const ContentPair &p : m_discovered.pairs)
+        if (p.content == TableRef{m_schema, QStringLiteral("topics")})
+            return p;
+    qFatal("topics not discovered");
+}
+
+void TestBrowseQuery::discoversPairsThroughForeignKeysNotNames()
+{
+    QList<ContentPair> mine;
+    for (const ContentPair &p : m_discovered.pairs)
+        if (p.content.schema == m_schema)
+            mine << p;
+    QCOMPARE(mine.size(), 3);
+    QCOMPARE(mine.at(0).content.name, QStringLiteral("topics"));
+    QCOMPARE(mine.at(0).vectors.name, QStringLiteral("topic_vectors"));
+    QCOMPARE(mine.at(0).foreignKey, QStringLiteral("topic_id"));
+    QCOMPARE(mine.at(1).content.name, QStringLiteral("posts"));
+    QCOMPARE(mine.at(1).foreignKey, QStringLiteral("post_id"));
+    const VectorColumn &col = mine.at(0).columns.first();
+    QCOMPARE(col.name, QStringLiteral("vector"));
+    QCOMPARE(col.dimensions, 1536);
+    QVERIFY(col.hasAnnIndex());
+    const auto hnsw = std::find_if(col.indexes.begin(), col.indexes.end(),
+                                   [](const VectorIndex &i) { return i.method == QLatin1String("hnsw"); });
+    QVERIFY(hnsw != col.indexes.end());
+    QCOMPARE(hnsw->opclass, QStringLiteral("vector_cosine_ops"));
+    QCOMPARE(hnsw->distanceOperator(), QStringLiteral("<=>"));
+    QVERIFY(mine.at(2).isInline());
+    QCOMPARE(mine.at(2).content.name, QStringLiteral("docs"));
+    QCOMPARE(mine.at(2).columns.first().dimensions, 3);
+    QVERIFY(m_discovered.unpairedVectorTables.contains(TableRef{m_schema, QStringLiteral("stray_vectors")}));
+}
+
+void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive_data()
+{
+    QTest::addColumn<int>("sort");
+    QTest::addColumn<bool>("descending");
+    QTest::newRow("id") << int(BrowseSort::Id) << false;
+    QTest::newRow("id desc") << int(BrowseSort::Id) << true;
+    QTest::newRow("created_at with ties and NULLs") << int(BrowseSort::CreatedAt) << false;
+    QTest::newRow("title desc") << int(BrowseSort::Title) << true;
+}
+
+void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive()
+{
+    QFETCH(int, sort);
+    QFETCH(bool, descending);
+    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok());
+    // 400 rows; created_at has ties (only 50 distinct values) and some NULLs.
+    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
+                                        "SELECT 'f' || (g % 4), 'title ' || (g % 97), 'c', "
+                                        "CASE WHEN g % 37 = 0 THEN NULL ELSE timestamptz '2025-01-01' + (g % 50) * interval '1 hour' END "
+                                        "FROM generate_series(1, 400) g")).ok());
+    QSet<qint64> initial;
+    for (int i = 1; i <= 400; ++i)
+        initial.insert(i);
+    const BrowseQuery query(topics(), {}, BrowseSort(sort), descending);
+    QList<qint64> seen;
+    std::optional<BrowseCursor> cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+        auto page = query.fetchPage(*m_conn, cursor, 37);
+        QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().message));
+        for (const BrowseRow &r : page.value().rows)
+            seen << r.id;
+        // Rows keep arriving between pages, as on a live forum.
+        QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
+                                            "VALUES ('f9', 'late', 'c', now())")).ok());
+        if (!page.value().hasMore)
+            break;
+        cursor = page.value().next;
+    }
+    const QSet<qint64> unique(seen.begin(), seen.end());
+    QCOMPARE(unique.size(), seen.size()); // no repeats
+    QVERIFY2(unique.contains(initial), "every row present at the start was shown");
+}
+
+void TestBrowseQuery::hostileTextFiltersMatchLiterally_data()
+{
+    QTest::addColumn<QString>("needle");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("percent") << "100%" << QStringList{"100% sure"};
+    QTest::newRow("underscore") << "a_b" << QStringList{"a_b c"};
+    QTest::newRow("backslash") << "C:\\x" << QStringList{"C:\\x path"};
+    QTest::newRow("quote") << "O'Brien" << QStringList{"O'Brien said"};
+    QTest::newRow("unicode any case") << "GRÜSSE" << QStringList{"grüsse aus Köln"};
+    QTest::newRow("emoji") << "🚀" << QStringList{"launch 🚀"};
+    QTest::newRow("long") << QString(3000, QLatin1Char('z')) << QStringList{};
+    QTest::newRow("sql") << "'; DROP TABLE topics; --" << QStringList{};
+}
+
+void TestBrowseQuery::hostileTextFiltersMatchLiterally()
+{
+    QFETCH(QString, needle);
+    QFETCH(QStringList, expected);
+    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok());
+    for (const QString &title : {QStringLiteral("100% sure"), QStringLiteral("1000 sure"), QStringLiteral("a_b c"),
+                                QStringLiteral("axb c"), QStringLiteral("C:\\x path"), QStringLiteral("C:x path"),
+                                QStringLiteral("O'Brien said"), QStringLiteral("grüsse aus Köln"),
+                                QStringLiteral("launch 🚀")})
+        QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) VALUES ('f', $1, 'body')"),
+                             {title}).ok());
+    BrowseFilter filter;
+    filter.text = needle;
+    auto page = BrowseQuery(topics(), filter).fetchPage(*m_conn, std::nullopt, 100);
+    QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().message));
+    QStringList titles;
+    for (const BrowseRow &r : page.value().rows)
+        titles << r.title;
+    QCOMPARE(titles, expected);
+    auto count = BrowseQuery(topics(), filter).fetchExactCount(*m_conn);
+    QCOMPARE(count.value(), qint64(expected.size()));
+}
+
+void TestBrowseQuery::forumFilterIsExact()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE; "
+                                              "INSERT INTO topics (forum_name, title, content) VALUES "
+                                              "('Cats', 'a', 'x'), ('cats', 'b', 'x'), ('Cats''', 'c', 'x');")).ok());
+    BrowseFilter filter;
+    filter.forum = QStringLiteral("Cats'");
+    auto page = BrowseQuery(topics(), filter).fetchPage(*m_conn, std::nullopt, 10);
+    QCOMPARE(page.value().rows.size(), 1);
+    QCOMPARE(page.value().rows.first().title, QStringLiteral("c"));
+    auto forums = fetchForumNames(*m_conn, topics());
+    QCOMPARE(forums.value().size(), 3);
+}
+
+void TestBrowseQuery::staleAndMissingVectorsAreFound()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral(
+        "TRUNCATE topics RESTART IDENTITY CASCADE;"
+        "INSERT INTO topics (forum_name, title, content, updated_at) VALUES "
+        "('f', 'fresh', 'x', '2025-01-01'), ('f', 'stale', 'x', '2025-03-01'), ('f', 'none', 'x', '2025-01-01');"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector, updated_at) "
+        "SELECT id, 'f', array_fill(0.5, ARRAY[1536])::vector, timestamp '2025-02-01' FROM topics WHERE title <> 'none';")).ok());
+    auto titles = [&](VectorFilter f) {
+        BrowseFilter filter;
+        filter.vectors = f;
+        QStringList out;
+        const auto page = BrowseQuery(topics(), filter).fetchPage(*m_conn, std::nullopt, 10);
+        for (const BrowseRow &r : page.value().rows) {
+            QString label = r.title;
+            if (r.stale)
+                label += QLatin1Char('*');
+            if (!r.hasVector)
+                label += QLatin1Char('-');
+            out << label;
+        }
+        return out;
+    };
+    QCOMPARE(titles(VectorFilter::Any), (QStringList{"fresh", "stale*", "none-"}));
+    QCOMPARE(titles(VectorFilter::Has), (QStringList{"fresh", "stale*"}));
+    QCOMPARE(titles(VectorFilter::Missing), QStringList{"none-"});
+    QCOMPARE(titles(VectorFilter::Stale), QStringList{"stale*"});
+}
+
+void TestBrowseQuery::recordJoinsContentAndVector()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral(
+        "TRUNCATE topics RESTART IDENTITY CASCADE;"
+        "INSERT INTO topics (forum_name, title, content, metadata) VALUES ('f', 't', 'body', '{\"tags\": [\"a\"]}');"
+        "INSERT INTO posts (topic_id, forum_name, content) VALUES (1, 'f', 'first reply'), (1, 'f', 'second reply');"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.25, ARRAY[1536])::vector);")).ok());
+    auto rec = fetchContentRecord(*m_conn, m_discovered, topics(), 1);
+    QVERIFY2(rec.ok(), qPrintable(rec.ok() ? QString() : rec.error().message));
+    QVERIFY(rec.value().vector.has_value());
+    QCOMPARE(rec.value().vector->dimensions, 1536);
+    QVERIFY(qAbs(rec.value().vector->norm - 0.25 * std::sqrt(1536.0)) < 1e-3);
+    QCOMPARE(rec.value().vector->head.size(), 8);
+    QCOMPARE(rec.value().posts.size(), 2);
+    QVERIFY(rec.value().metadataJson.contains(QLatin1String("tags")));
+    auto missing = fetchContentRecord(*m_conn, m_discovered, topics(), 999);
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().message, QStringLiteral("No topic with id 999 in %1.topics").arg(m_schema));
+}
+
+void TestBrowseQuery::pageQueryUsesNoOffset()
+{
+    const auto quote = [](const QString &s) { return QLatin1Char('"') + s + QLatin1Char('"'); };
+    for (BrowseSort sort : {BrowseSort::Id, BrowseSort::CreatedAt, BrowseSort::Title}) {
+        const BrowseStatement st = BrowseQuery(topics(), {}, sort).page(quote, BrowseCursor{QStringLiteral("x"), 5}, 50);
+        QVERIFY(!st.sql.contains(QLatin1String("OFFSET"), Qt::CaseInsensitive));
+        QVERIFY(st.sql.contains(QLatin1String("LIMIT $")));
+        QCOMPARE(st.params.last().toInt(), 51);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestBrowseQuery)
+#include "tst_browsequery.moc"
