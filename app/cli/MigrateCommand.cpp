@@ -77,6 +77,8 @@ int runMigrate(const QStringList &args)
                                      "the same rules as knex migrate:*.\n"
                                      "  vwb migrate status                 every migration with batch and time, the "
                                      "lock, the next rollback\n"
+                                     "  vwb migrate list                   the same, but fails on a corrupt folder "
+                                     "as knex migrate:list does\n"
                                      "  vwb migrate latest [--to NAME]     pending .sql migrations as one new batch\n"
                                      "  vwb migrate rollback [--all]       the last batch (newest first), or all\n"
                                      "  vwb migrate up [NAME] | down [NAME]\n"
@@ -130,6 +132,8 @@ int runMigrate(const QStringList &args)
     if (!status.ok())
         return reportError(status.error(), cmd.json());
 
+    if (action == QLatin1String("list") && status.value().isCorrupt()) // knex migrate:list refuses, as it does
+        return reportError(Error::invalid(corruptFolderMessage(status.value().names(MigrationState::Missing))), cmd.json());
     if (action == QLatin1String("status") || action == QLatin1String("list")) {
         if (cmd.json()) {
             QJsonObject out = status.value().toJson();

@@ -125,8 +125,8 @@ Result<MigrationOutcome> MigrationRunner::run(const MigrationPlan &plan, const s
     if (m_conn.isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock "
                                              "writes before migrating").arg(m_conn.profile().name));
-    if (plan.steps.isEmpty())
-        return MigrationOutcome{plan.batch, {}, plan.isUp()};
+    // Even with nothing to run, Knex creates the ledger and takes (and frees) the lock, so a held
+    // lock is reported rather than "Already up to date".
     if (auto ledger = ensureLedger(); !ledger.ok())
         return ledger.error();
     return plan.singleTransaction ? runInOneTransaction(plan, log) : runStepByStep(plan, log);

@@ -21,6 +21,7 @@ private slots:
     void upAndDownByName();
     void failureInOneTransactionLeavesNothingAndFreesTheLock();
     void heldLockIsReportedWithKnexTextAndNothingRuns();
+    void heldLockIsReportedEvenWithNothingToRun();
     void unlockFreesAStuckLockAndRepairsAMalformedOne();
     void corruptFolderIsRefused();
     void twoProcessesAtOnceExactlyOneApplies();
@@ -187,6 +188,20 @@ void TestMigrationRunner::heldLockIsReportedWithKnexTextAndNothingRuns()
              QStringLiteral("Can't take lock to run migrations: Migration table is already locked"));
     QCOMPARE(ledgerNames(), QStringList{"20250101000000_a.sql:1"});
     QCOMPARE(runner.status(files).value().lock, LockState::Locked); // a lock error never frees the lock
+}
+
+void TestMigrationRunner::heldLockIsReportedEvenWithNothingToRun()
+{
+    // Knex takes the lock before it knows there is nothing to do: a held lock fails the run.
+    const auto files = folder(QStringLiteral("migrations-simple"));
+    MigrationRunner runner(*m_conn);
+    QVERIFY(runner.run(planMigrations(runner.status(files).value(), files, {MigrationAction::Latest, {}}).value()).ok());
+    QVERIFY(m_conn->exec(QStringLiteral("UPDATE knex_migrations_lock SET is_locked = 1")).ok());
+    auto plan = planMigrations(runner.status(files).value(), files, {MigrationAction::Latest, {}});
+    QVERIFY(plan.value().steps.isEmpty());
+    auto outcome = runner.run(plan.value());
+    QVERIFY(!outcome.ok());
+    QCOMPARE(outcome.error().message, MigrationRunner::lockHeldMessage());
 }
 
 void TestMigrationRunner::unlockFreesAStuckLockAndRepairsAMalformedOne()
