@@ -7,6 +7,7 @@
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/UnlockDialog.h"
 #include "mainwindow/ConnectionController.h"
+#include "panels/BrowserPanel.h"
 #include "panels/MigrationsPanel.h"
 #include "sandbox/LocalCluster.h"
 #include "widgets/ConnectionOverview.h"
@@ -152,6 +153,8 @@ void MainWindow::buildUi()
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_overview = new ConnectionOverview;
     addPanel(tr("Connection"), m_overview);
+    m_browser = new BrowserPanel(m_controller);
+    addPanel(tr("Browse"), m_browser);
     m_migrations = new MigrationsPanel(m_controller);
     addPanel(tr("Migrations"), m_migrations);
 

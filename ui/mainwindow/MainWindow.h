@@ -16,6 +16,7 @@ class ConnectionController;
 class ConnectionOverview;
 class EnvironmentBadge;
 class MigrationsPanel;
+class BrowserPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -42,6 +43,7 @@ public:
     ConnectionController *controller() const { return m_controller; }
     ConnectionOverview *overview() const { return m_overview; }
     MigrationsPanel *migrations() const { return m_migrations; }
+    BrowserPanel *browser() const { return m_browser; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
     const vwb::ProfileCatalog &catalog() const { return m_catalog; }
@@ -70,6 +72,7 @@ private:
     QStackedWidget *m_pages = nullptr;
     ConnectionOverview *m_overview = nullptr;
     MigrationsPanel *m_migrations = nullptr;
+    BrowserPanel *m_browser = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_vectorLabel = nullptr;

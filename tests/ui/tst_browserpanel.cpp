@@ -1,0 +1,103 @@
+// tests/ui/tst_browserpanel.cpp — the Browse panel against the test cluster (label db).
+#include "../db/TestCluster.h"
+
+#include "connection/ProfileStore.h"
+#include "mainwindow/ConnectionController.h"
+#include "mainwindow/MainWindow.h"
+#include "panels/BrowserPanel.h"
+#include "widgets/CoverageStrip.h"
+#include "widgets/RecordDetailView.h"
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QListWidget>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+using namespace vwb;
+using namespace vwb::ui;
+
+class TestBrowserPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void scrollsFiltersCountsAndShowsARecord();
+
+private:
+    QTemporaryDir m_dir;
+    const QString m_schema = QStringLiteral("tst_browser_panel");
+};
+
+void TestBrowserPanel::initTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral(
+        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public;"
+        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
+        "  content text NOT NULL, metadata jsonb DEFAULT '{}', created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());"
+        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
+        "  forum_name varchar NOT NULL, vector vector(3) NOT NULL, created_at timestamp DEFAULT now(), updated_at timestamp DEFAULT now());"
+        "INSERT INTO topics (forum_name, title, content, metadata) SELECT CASE WHEN g % 5 = 0 THEN 'astronomy' ELSE 'baking' END,"
+        "  'topic ' || g, 'body ' || g, jsonb_build_object('tags', jsonb_build_array('t' || g), 'views', g) FROM generate_series(1, 450) g;"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, '[1,0,0]' FROM topics WHERE id % 3 = 0;")
+                                  .arg(m_schema)).ok());
+}
+
+void TestBrowserPanel::cleanupTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+}
+
+void TestBrowserPanel::scrollsFiltersCountsAndShowsARecord()
+{
+    ConnectionProfile p = test::clusterProfile();
+    p.name = QStringLiteral("browse");
+    p.source = ProfileSource::Saved;
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
+    QVERIFY(store.save(p, nullptr).ok());
+    MainWindow::Options options;
+    options.catalog.settingsPath = store.path();
+    options.profile = p.name;
+    MainWindow window(options);
+    window.showPanel(QStringLiteral("Browse"));
+    window.show();
+    BrowserPanel *panel = window.browser();
+    QSignalSpy ready(panel, &BrowserPanel::schemaReady);
+    QVERIFY(ready.wait(15000));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 100, 10000); // one page, not the table
+    QVERIFY(panel->model()->hasMore());
+    // Scrolling to the bottom asks for the next pages, one at a time.
+    for (int expected : {200, 300}) {
+        panel->view()->scrollToBottom();
+        QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), expected, 10000);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(panel->countLabel()->text().contains(QLatin1String("estimate")), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->coverage()->coverage().size(), 1, 10000);
+    QCOMPARE(panel->coverage()->coverage().first().withVector, 150);
+    QCOMPARE(panel->coverage()->coverage().first().missing, 300);
+
+    BrowseFilter filter;
+    filter.forum = QStringLiteral("astronomy");
+    filter.vectors = VectorFilter::Missing;
+    panel->setFilter(filter);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 60, 10000); // ids % 5 == 0 and not % 3 == 0: 90 - 30
+    QSignalSpy counted(panel, &BrowserPanel::exactCountReady);
+    panel->countExactly();
+    QVERIFY(counted.wait(10000));
+    QCOMPARE(counted.first().first().toLongLong(), 60);
+
+    QSignalSpy shown(panel, &BrowserPanel::recordShown);
+    panel->view()->setCurrentIndex(panel->model()->index(0, 0));
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(shown.first().first().toLongLong(), 5);
+    QVERIFY(panel->detail()->badge()->text().contains(QLatin1String("NO VECTOR")));
+    QVERIFY(panel->detail()->metadataTree()->topLevelItemCount() >= 2);
+}
+
+QTEST_MAIN(TestBrowserPanel)
+#include "tst_browserpanel.moc"

@@ -1,0 +1,168 @@
+// ui/widgets/RecordDetailView.cpp
+#include "widgets/RecordDetailView.h"
+
+#include <QFontDatabase>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace vwb::ui {
+namespace {
+
+void addJson(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value)
+{
+    auto *item = new QTreeWidgetItem(parent, {key});
+    if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            addJson(item, it.key(), it.value());
+    } else if (value.isArray()) {
+        const QJsonArray a = value.toArray();
+        for (int i = 0; i < a.size(); ++i)
+            addJson(item, QStringLiteral("[%1]").arg(i), a.at(i));
+        item->setText(1, QStringLiteral("%1 item(s)").arg(a.size()));
+    } else {
+        item->setText(1, value.isString() ? value.toString() : value.isNull() ? QStringLiteral("null")
+                                                                               : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1));
+    }
+}
+
+QString when(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QStringLiteral("—");
+}
+} // namespace
+
+RecordDetailView::RecordDetailView(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    m_title = new QLabel;
+    QFont big = m_title->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    m_title->setFont(big);
+    m_title->setWordWrap(true);
+    layout->addWidget(m_title);
+    m_meta = new QLabel;
+    m_meta->setWordWrap(true);
+    m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_meta);
+    m_badge = new QLabel;
+    layout->addWidget(m_badge);
+    m_vector = new QLabel;
+    m_vector->setWordWrap(true);
+    m_vector->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_vector);
+    auto *tabs = new QTabWidget;
+    m_content = new QTextBrowser;
+    tabs->addTab(m_content, tr("Content"));
+    m_metadata = new QTreeWidget;
+    m_metadata->setHeaderLabels({tr("Key"), tr("Value")});
+    tabs->addTab(m_metadata, tr("Metadata"));
+    m_posts = new QListWidget;
+    tabs->addTab(m_posts, tr("Posts"));
+    auto *similarPage = new QWidget;
+    auto *similarLayout = new QVBoxLayout(similarPage);
+    m_findSimilar = new QPushButton(tr("Find similar"));
+    similarLayout->addWidget(m_findSimilar);
+    m_similar = new QListWidget;
+    similarLayout->addWidget(m_similar);
+    tabs->addTab(similarPage, tr("Similar"));
+    layout->addWidget(tabs, 1);
+    connect(m_findSimilar, &QPushButton::clicked, this, [this] {
+        if (m_id > 0)
+            emit findSimilarRequested(m_id);
+    });
+    connect(m_posts, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *item) { emit postActivated(item->data(Qt::UserRole).toLongLong()); });
+    connect(m_similar, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem *item) { emit rowActivated(item->data(Qt::UserRole).toLongLong()); });
+    clear();
+}
+
+void RecordDetailView::clear()
+{
+    m_id = 0;
+    m_title->setText(tr("Select a row"));
+    m_meta->clear();
+    m_badge->clear();
+    m_vector->clear();
+    m_content->clear();
+    m_metadata->clear();
+    m_posts->clear();
+    m_similar->clear();
+    m_findSimilar->setEnabled(false);
+}
+
+void RecordDetailView::showMessage(const QString &message)
+{
+    clear();
+    m_title->setText(message);
+}
+
+void RecordDetailView::showRecord(const ContentRecord &r)
+{
+    m_id = r.id;
+    m_title->setText(QStringLiteral("%1 %2 — %3").arg(r.kind).arg(r.id).arg(r.title.isEmpty() ? r.content.left(80) : r.title));
+    m_meta->setText(tr("forum <b>%1</b> · created %2 · updated %3%4")
+                        .arg(r.forum.toHtmlEscaped(), when(r.createdAt), when(r.updatedAt),
+                             r.topicId > 0 ? tr(" · topic %1").arg(r.topicId) : QString()));
+    QString badge;
+    if (!r.vector)
+        badge = QStringLiteral("<span style='background:#c62828;color:white;padding:2px'>&nbsp;NO VECTOR&nbsp;</span>");
+    else if (r.stale)
+        badge = QStringLiteral("<span style='background:#e65100;color:white'>&nbsp;STALE&nbsp;</span> the vector is older than "
+                               "the content it embeds");
+    if (r.vectorRows > 1)
+        badge += QStringLiteral(" <span style='background:#6a1b9a;color:white'>&nbsp;%1 VECTOR ROWS&nbsp;</span>").arg(r.vectorRows);
+    m_badge->setText(badge);
+    m_badge->setVisible(!badge.isEmpty());
+    if (r.vector) {
+        QStringList head;
+        for (double v : r.vector->head)
+            head << QString::number(v, 'g', 4);
+        m_vector->setText(tr("<b>%1</b>: %2 dimensions · L2 norm %3 · updated %4<br><tt>[%5, …]</tt>")
+                              .arg(r.vector->column.toHtmlEscaped())
+                              .arg(r.vector->dimensions)
+                              .arg(r.vector->norm, 0, 'f', 4)
+                              .arg(when(r.vector->updatedAt), head.join(QStringLiteral(", "))));
+    } else {
+        m_vector->setText(tr("No vector row: backfill embeds it."));
+    }
+    m_content->setPlainText(r.content);
+    m_metadata->clear();
+    const QJsonObject meta = QJsonDocument::fromJson(r.metadataJson.toUtf8()).object();
+    for (auto it = meta.begin(); it != meta.end(); ++it)
+        addJson(m_metadata->invisibleRootItem(), it.key(), it.value());
+    m_metadata->expandAll();
+    m_posts->clear();
+    for (const BrowseRow &p : r.posts) {
+        auto *item = new QListWidgetItem(QStringLiteral("#%1  %2  %3").arg(p.id).arg(when(p.createdAt), p.snippet.simplified().left(140)));
+        item->setData(Qt::UserRole, p.id);
+        m_posts->addItem(item);
+    }
+    m_similar->clear();
+    m_findSimilar->setEnabled(r.vector.has_value());
+}
+
+void RecordDetailView::showSimilar(const QList<SimilarRow> &rows, const QString &operatorName)
+{
+    m_similar->clear();
+    for (const SimilarRow &s : rows) {
+        auto *item = new QListWidgetItem(QStringLiteral("%1  #%2  %3  (%4)")
+                                             .arg(s.distance, 0, 'f', 4)
+                                             .arg(s.id)
+                                             .arg(s.title.simplified().left(100), s.forum));
+        item->setData(Qt::UserRole, s.id);
+        m_similar->addItem(item);
+    }
+    m_similar->setToolTip(tr("distance by %1, nearest first").arg(operatorName));
+}
+} // namespace vwb::ui

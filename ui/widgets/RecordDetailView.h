@@ -1,0 +1,50 @@
+// ui/widgets/RecordDetailView.h
+#pragma once
+
+#include "browse/ContentRecord.h"
+#include "search/SimilarRows.h"
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QTextBrowser;
+class QTreeWidget;
+
+namespace vwb::ui {
+
+/// One content row and its vector as one record: text, metadata as a tree, timestamps, the
+/// vector's dimension, norm and first values with "stale" / "no vector" badges, a topic's posts,
+/// and its nearest neighbours on request.
+class RecordDetailView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RecordDetailView(QWidget *parent = nullptr);
+    void showRecord(const vwb::ContentRecord &record);
+    void showSimilar(const QList<vwb::SimilarRow> &rows, const QString &operatorName);
+    void showMessage(const QString &message);
+    void clear();
+
+    QLabel *badge() const { return m_badge; }
+    QTreeWidget *metadataTree() const { return m_metadata; }
+    QListWidget *similarList() const { return m_similar; }
+
+signals:
+    void findSimilarRequested(qint64 id);
+    void postActivated(qint64 postId);
+    void rowActivated(qint64 id);
+
+private:
+    QLabel *m_title = nullptr;
+    QLabel *m_meta = nullptr;
+    QLabel *m_badge = nullptr;
+    QLabel *m_vector = nullptr;
+    QTextBrowser *m_content = nullptr;
+    QTreeWidget *m_metadata = nullptr;
+    QListWidget *m_posts = nullptr;
+    QPushButton *m_findSimilar = nullptr;
+    QListWidget *m_similar = nullptr;
+    qint64 m_id = 0;
+};
+} // namespace vwb::ui
