@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Vector Workbench and opens it on the sandbox: a private PostgreSQL + pgvector cluster
-# under $XDG_DATA_HOME/vector-workbench/sandbox, created on first run and reused after.
+# under $XDG_DATA_HOME/vector-workbench/sandbox, created on first run and reused after, with the
+# workbench's migrations applied and a demo forum loaded the first time.
 # Extra arguments go to the GUI (for example --screenshot FILE).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
@@ -9,7 +10,10 @@ bash packaging/ensure-deps.sh
 
 cmake --preset release >/dev/null
 cmake --build --preset release
-./build/release/app/vwb sandbox start
+vwb=./build/release/app/vwb
+$vwb sandbox start
+$vwb migrate latest --profile sandbox                       # the workbench's own schema, Knex's ledger
+$vwb demo seed --profile sandbox --if-empty --topics 5000   # a deterministic demo forum, first run only
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "No display: run this under a desktop session, or headless with: xvfb-run -a $0 $*" >&2
   exit 1

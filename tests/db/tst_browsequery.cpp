@@ -4,6 +4,11 @@
 
 #include "browse/ContentRecord.h"
 #include "migrations/MigrationRunner.h"
+#include "connection/DatabaseUrl.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSet>
 
 using namespace vwb;
@@ -23,6 +28,7 @@ private slots:
     void staleAndMissingVectorsAreFound();
     void recordJoinsContentAndVector();
     void pageQueryUsesNoOffset();
+    void cliPagesChainWithoutGapsOrRepeats();
 
 private:
     ContentPair topics();
@@ -250,6 +256,40 @@ void TestBrowseQuery::pageQueryUsesNoOffset()
         QVERIFY(st.sql.contains(QLatin1String("LIMIT $")));
         QCOMPARE(st.params.last().toInt(), 51);
     }
+}
+
+void TestBrowseQuery::cliPagesChainWithoutGapsOrRepeats()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE; "
+                                              "INSERT INTO topics (forum_name, title, content) "
+                                              "SELECT 'f', 't' || g, 'c' FROM generate_series(1, 53) g; "
+                                              "DELETE FROM topics WHERE id % 10 = 0;")).ok()); // gaps in the ids
+    ConnectionProfile p = test::clusterProfile();
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    const QString url = toDatabaseUrl(p.params, false);
+    QList<qint64> seen;
+    QString after;
+    for (int page = 0; page < 20; ++page) {
+        QStringList args{QStringLiteral("topics"), QStringLiteral("--url"), url, QStringLiteral("--limit"),
+                         QStringLiteral("7"), QStringLiteral("--json")};
+        if (!after.isEmpty())
+            args << QStringLiteral("--after") << after;
+        QProcess vwb;
+        vwb.start(QStringLiteral(VWB_CLI), args);
+        QVERIFY(vwb.waitForFinished(15000));
+        QCOMPARE(vwb.exitCode(), 0);
+        const QJsonObject out = QJsonDocument::fromJson(vwb.readAllStandardOutput()).object();
+        for (const QJsonValue &row : out.value(QStringLiteral("rows")).toArray())
+            seen << row.toObject().value(QStringLiteral("id")).toInteger();
+        if (!out.value(QStringLiteral("has_more")).toBool())
+            break;
+        after = QString::number(out.value(QStringLiteral("next_after")).toInteger());
+    }
+    QList<qint64> expected;
+    for (qint64 id = 1; id <= 53; ++id)
+        if (id % 10 != 0)
+            expected << id;
+    QCOMPARE(seen, expected);
 }
 
 QTEST_GUILESS_MAIN(TestBrowseQuery)
