@@ -1,0 +1,41 @@
+// tests/bench/BenchSupport.h — shared by the benchmarks: a throwaway cluster, timing, psql runs.
+#pragma once
+
+#include "connection/PgConnection.h"
+#include "sandbox/LocalCluster.h"
+#include <QList>
+#include <QString>
+#include <QTemporaryDir>
+#include <functional>
+
+namespace vwb::bench {
+
+/// A private cluster for one benchmark run, removed at the end.
+class BenchCluster
+{
+public:
+    BenchCluster();
+    ~BenchCluster();
+    bool ok() const { return m_ok; }
+    ConnectionProfile profile() const { return m_cluster->profile(); }
+    QString baseDir() const { return m_home.filePath(QStringLiteral("sandbox")); }
+    QString url() const;
+
+private:
+    QTemporaryDir m_home;
+    std::unique_ptr<LocalCluster> m_cluster;
+    bool m_ok = false;
+};
+
+double median(QList<double> values);
+/// Runs `body` `runs` times (after one warm-up) and returns the median in ms.
+double timeMedianMs(int runs, const std::function<void()> &body);
+/// psql running `sql` with `params` bound (PREPARE/EXECUTE) `runs` times; the median of its own
+/// \timing figures, in ms. Negative when psql fails.
+double psqlMedianMs(const QString &url, const QString &sql, const QVariantList &params, int runs);
+/// Peak resident set of this process, in MB (VmHWM).
+double peakRssMb();
+/// Applies the workbench's own migrations; aborts the benchmark with a message when it cannot.
+void applyMigrations(PgConnection &conn);
+void printRow(const QString &label, double app, double reference, const QString &referenceName);
+} // namespace vwb::bench

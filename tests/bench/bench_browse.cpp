@@ -1,0 +1,137 @@
+// tests/bench/bench_browse.cpp — the Browse panel's queries on a big topics table, beside psql
+// running the same SQL, and the GUI's peak memory while scrolling 100 pages.
+// Rows: VWB_BENCH_ROWS (default 1,000,000). Run: see README ("Benchmarks").
+#include "BenchSupport.h"
+
+#include "browse/BrowseQuery.h"
+#include "connection/ProfileStore.h"
+#include "demo/DemoSeeder.h"
+#include "mainwindow/MainWindow.h"
+#include "panels/BrowserPanel.h"
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTableView>
+#include <QTimer>
+#include <cstdio>
+
+using namespace vwb;
+using namespace vwb::bench;
+
+namespace {
+constexpr int Runs = 30;
+constexpr int PageRows = 100;
+constexpr int ScrollPages = 100;
+
+/// Waits, with the event loop running, until `done` holds or `ms` pass. Returns `done()`.
+bool waitFor(const std::function<bool()> &done, int ms)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done() && clock.elapsed() < ms) {
+        QEventLoop loop;
+        QTimer::singleShot(5, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return done();
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    QApplication app(argc, argv);
+    const qint64 rows = qEnvironmentVariableIsSet("VWB_BENCH_ROWS") ? qEnvironmentVariable("VWB_BENCH_ROWS").toLongLong() : 1000000;
+    std::printf("bench_browse: %lld topics (VWB_BENCH_ROWS), median of %d runs each\n", static_cast<long long>(rows), Runs);
+    BenchCluster cluster;
+    if (!cluster.ok())
+        return 1;
+    auto opened = PgConnection::open(cluster.profile());
+    if (!opened.ok())
+        qFatal("%s", qPrintable(opened.error().message));
+    PgConnection &conn = *opened.value();
+    applyMigrations(conn);
+
+    DemoSeedOptions seed;
+    seed.corpus.topics = rows;
+    seed.corpus.postsPerTopic = 0;
+    QElapsedTimer loadClock;
+    loadClock.start();
+    auto loaded = DemoSeeder(seed).run(conn);
+    if (!loaded.ok())
+        qFatal("seeding failed: %s", qPrintable(loaded.error().message));
+    (void)conn.execScript(QStringLiteral("VACUUM ANALYZE topics; VACUUM ANALYZE topic_vectors;"));
+    std::printf("  loaded %lld topics with the demo generator in %.1f s (COPY), then VACUUM ANALYZE\n\n",
+                static_cast<long long>(loaded.value().topics), loadClock.elapsed() / 1000.0);
+
+    auto schema = discoverSchema(conn);
+    const ContentPair topics = *schema.value().find(QStringLiteral("topic"));
+    const QString forum = DemoCorpus(seed.corpus).forumNames().first();
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    const qint64 firstId = loaded.value().firstTopicId, lastId = loaded.value().lastTopicId;
+
+    struct Case
+    {
+        QString label;
+        BrowseFilter filter;
+        std::optional<BrowseCursor> after;
+    };
+    BrowseFilter byForum;
+    byForum.forum = forum;
+    BrowseFilter byText;
+    byText.text = QStringLiteral("telescope");
+    const QList<Case> cases{
+        {QStringLiteral("first page"), {}, std::nullopt},
+        {QStringLiteral("middle page"), {}, BrowseCursor{{}, firstId + rows / 2}},
+        {QStringLiteral("last page"), {}, BrowseCursor{{}, lastId - PageRows}},
+        {QStringLiteral("forum filter, first page"), byForum, std::nullopt},
+        {QStringLiteral("text filter 'telescope', first page"), byText, std::nullopt},
+    };
+    std::printf("  %-34s %13s   %-6s %13s   %s\n", "query (100 rows)", "workbench", "", "psql", "ratio");
+    bool within = true;
+    for (const Case &c : cases) {
+        const BrowseQuery query(topics, c.filter);
+        const double app = timeMedianMs(Runs, [&] {
+            if (!query.fetchPage(conn, c.after, PageRows).ok())
+                qFatal("page query failed");
+        });
+        const BrowseStatement st = query.page(quote, c.after, PageRows);
+        const double psql = psqlMedianMs(cluster.url(), st.sql, st.params, Runs);
+        printRow(c.label, app, psql, QStringLiteral("psql"));
+        within = within && app <= 50;
+    }
+    std::printf("  target: every page <= 50 ms: %s\n\n", within ? "met" : "NOT met");
+
+    // The GUI: the Browse panel scrolled through 100 pages, offscreen; peak RSS of this process.
+    QTemporaryDir settings;
+    MainWindow::Options options;
+    options.catalog.settingsPath = settings.filePath(QStringLiteral("profiles.ini"));
+    options.catalog.sandboxBaseDir = cluster.baseDir();
+    options.profile = QStringLiteral("sandbox");
+    const double before = peakRssMb();
+    {
+        MainWindow window(options);
+        window.showPanel(QStringLiteral("Browse"));
+        window.show();
+        BrowserPanel *panel = window.browser();
+        if (!waitFor([&] { return panel->model()->rowCount() >= PageRows; }, 30000))
+            qFatal("the Browse panel showed no rows");
+        QElapsedTimer clock;
+        clock.start();
+        QList<double> pageTimes;
+        for (int page = 1; page < ScrollPages; ++page) {
+            QElapsedTimer one;
+            one.start();
+            panel->view()->scrollToBottom();
+            if (!waitFor([&] { return panel->model()->rowCount() >= (page + 1) * PageRows; }, 30000))
+                qFatal("scrolling stalled at page %d", page);
+            pageTimes << one.nsecsElapsed() / 1e6;
+        }
+        std::printf("  GUI: scrolled %d pages (%d rows) in %.2f s, median %.1f ms a page (scroll to rows shown)\n",
+                    ScrollPages, panel->model()->rowCount(), clock.elapsed() / 1000.0, median(pageTimes));
+    }
+    const double peak = peakRssMb();
+    std::printf("  GUI peak RSS: %.1f MB (before the window: %.1f MB); target <= 150 MB: %s\n", peak, before,
+                peak <= 150 ? "met" : "NOT met");
+    return 0;
+}
