@@ -143,32 +143,37 @@ BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> 
 
     QString where = whereClause(quote, st.params);
     const QString cmp = m_descending ? QStringLiteral("<") : QStringLiteral(">");
-    QString keyset;
-    if (after) {
-        if (sort.isEmpty()) {
+    // Two phases when sorting by a column that may be NULL: rows with a value, by (sort, id) —
+    // a form a btree on the column can serve — then the NULL rows by id. Either way NULLs last.
+    const bool nullTail = !sort.isEmpty() && after && after->sortValue.isNull();
+    QStringList conditions;
+    if (!where.isEmpty())
+        conditions << where;
+    if (sort.isEmpty()) {
+        if (after) {
             st.params << after->id;
-            keyset = QStringLiteral("%1 %2 $%3").arg(key, cmp).arg(st.params.size());
-        } else if (after->sortValue.isNull()) { // inside the tail of NULL sort values
-            st.params << after->id;
-            keyset = QStringLiteral("%1 IS NULL AND %2 %3 $%4").arg(sortExpr, key, cmp).arg(st.params.size());
-        } else {
-            st.params << after->sortValue << after->id;
-            keyset = QStringLiteral("((%1, %2) %3 ($%4, $%5) OR %1 IS NULL)")
-                         .arg(sortExpr, key, cmp)
-                         .arg(st.params.size() - 1)
-                         .arg(st.params.size());
+            conditions << QStringLiteral("%1 %2 $%3").arg(key, cmp).arg(st.params.size());
         }
+    } else if (nullTail) {
+        conditions << sortExpr + QStringLiteral(" IS NULL");
+        if (after->id != 0) {
+            st.params << after->id;
+            conditions << QStringLiteral("%1 %2 $%3").arg(key, cmp).arg(st.params.size());
+        }
+    } else if (after) {
+        st.params << after->sortValue << after->id;
+        conditions << QStringLiteral("(%1, %2) %3 ($%4, $%5)").arg(sortExpr, key, cmp).arg(st.params.size() - 1).arg(st.params.size());
+    } else {
+        conditions << sortExpr + QStringLiteral(" IS NOT NULL");
     }
-    if (!keyset.isEmpty())
-        where = where.isEmpty() ? keyset : where + QStringLiteral(" AND ") + keyset;
     const QString dir = m_descending ? QStringLiteral(" DESC") : QString();
+    const QString order = sort.isEmpty() || nullTail ? key + dir : QStringLiteral("%1%2, %3%2").arg(sortExpr, dir, key);
     st.params << limit + 1;
-    st.sql = QStringLiteral("SELECT %1 FROM %2 c%3%4 ORDER BY %5%6 NULLS LAST, %7%6 LIMIT $%8")
+    st.sql = QStringLiteral("SELECT %1 FROM %2 c%3%4 ORDER BY %5 LIMIT $%6")
                  .arg(select.join(QStringLiteral(", ")), table, join,
-                      where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where, sortExpr, dir, key)
+                      conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND ")),
+                      order)
                  .arg(st.params.size());
-    if (sort.isEmpty())
-        st.sql.replace(QStringLiteral(" NULLS LAST, %1%2 LIMIT").arg(key, dir), QStringLiteral(" LIMIT"));
     return st;
 }
 
@@ -189,8 +194,17 @@ Result<BrowsePage> BrowseQuery::fetchPage(PgConnection &conn, const std::optiona
     auto result = conn.exec(st.sql, st.params);
     if (!result.ok())
         return result.error();
+    QList<QStringList> rows = result.value().rows;
+    const bool inValues = !sortColumn().isEmpty() && !(after && after->sortValue.isNull());
+    if (inValues && rows.size() <= limit) {
+        // The rows with a value ran out on this page: continue into the NULL tail.
+        const BrowseStatement tail = page(quote, BrowseCursor{QString(), 0}, int(limit - rows.size()));
+        auto more = conn.exec(tail.sql, tail.params);
+        if (!more.ok())
+            return more.error();
+        rows += more.value().rows;
+    }
     BrowsePage out;
-    const auto &rows = result.value().rows;
     for (qsizetype i = 0; i < rows.size() && i < limit; ++i) {
         const QStringList &r = rows.at(i);
         BrowseRow row;
