@@ -168,7 +168,7 @@ void MainWindow::buildUi()
     statusBar()->addPermanentWidget(m_latencyLabel);
 
     connect(m_profileBox, &QComboBox::currentIndexChanged, this, &MainWindow::profileChosen);
-    resize(1100, 700);
+    resize(1280, 800);
 }
 
 void MainWindow::addPanel(const QString &title, QWidget *panel)

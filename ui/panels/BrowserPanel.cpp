@@ -69,18 +69,26 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
     m_sort->addItem(tr("by updated_at"), int(BrowseSort::UpdatedAt));
     m_sort->addItem(tr("by title"), int(BrowseSort::Title));
     m_descending = new QCheckBox(tr("desc"));
-    for (QWidget *w : std::initializer_list<QWidget *>{m_type, m_forum, m_text, m_fromOn, m_from, m_toOn, m_to, m_vectors, m_sort, m_descending})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_type, m_forum, m_text})
         filters->addWidget(w, w == m_text ? 1 : 0);
     layout->addLayout(filters);
+    auto *more = new QHBoxLayout;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_fromOn, m_from, m_toOn, m_to, m_vectors, m_sort, m_descending})
+        more->addWidget(w);
+    more->addStretch();
+    layout->addLayout(more);
 
     auto *countRow = new QHBoxLayout;
     m_count = new QLabel;
     auto *countButton = new QPushButton(tr("Count exactly"));
+    auto *rediscover = new QPushButton(tr("Refresh schema"));
+    rediscover->setToolTip(tr("Discover content and vector tables, columns and indexes again"));
     m_status = new QLabel;
     countRow->addWidget(m_count);
     countRow->addWidget(countButton);
     countRow->addStretch();
     countRow->addWidget(m_status);
+    countRow->addWidget(rediscover);
     layout->addLayout(countRow);
     m_coverage = new CoverageStrip;
     layout->addWidget(m_coverage);
@@ -94,13 +102,19 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(22);
-    m_view->horizontalHeader()->setSectionResizeMode(ContentTableModel::Title, QHeaderView::Stretch);
+    QHeaderView *header = m_view->horizontalHeader();
+    for (int column : {ContentTableModel::Id, ContentTableModel::Created, ContentTableModel::Vector, ContentTableModel::Updated})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(ContentTableModel::Forum, QHeaderView::Interactive);
+    header->resizeSection(ContentTableModel::Forum, 130);
+    header->setSectionResizeMode(ContentTableModel::Title, QHeaderView::Stretch);
     m_view->setWordWrap(false);
     split->addWidget(m_view);
     m_detail = new RecordDetailView;
     split->addWidget(m_detail);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    split->setSizes({620, 380});
     layout->addWidget(split, 1);
 
     m_debounce = new QTimer(this);
@@ -120,6 +134,7 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
         rebuildQuery();
     });
     connect(countButton, &QPushButton::clicked, this, &BrowserPanel::countExactly);
+    connect(rediscover, &QPushButton::clicked, this, &BrowserPanel::onConnected);
     connect(m_model, &ContentTableModel::loadingChanged, this,
             [this](bool loading) { m_status->setText(loading ? tr("loading…") : tr("%L1 rows shown").arg(m_model->rowCount())); });
     connect(m_model, &ContentTableModel::failed, this, [this](const QString &message) { m_status->setText(message); });
