@@ -2,6 +2,9 @@
 #include "browse/BrowseQuery.h"
 
 #include "connection/PgConnection.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace vwb {
 namespace {
@@ -235,11 +238,18 @@ Result<qint64> BrowseQuery::fetchExactCount(PgConnection &conn) const
 
 Result<qint64> BrowseQuery::fetchEstimate(PgConnection &conn, const TableRef &table)
 {
-    auto r = conn.exec(QStringLiteral("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass($1)"),
-                       {conn.escapeIdentifier(table.schema) + QLatin1Char('.') + conn.escapeIdentifier(table.name)});
+    const QString name = conn.escapeIdentifier(table.schema) + QLatin1Char('.') + conn.escapeIdentifier(table.name);
+    auto r = conn.exec(QStringLiteral("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)"), {name});
     if (!r.ok())
         return r.error();
-    return r.value().scalar().toLongLong();
+    if (r.value().scalar().toLongLong() >= 0)
+        return r.value().scalar().toLongLong();
+    // Never analyzed (reltuples = -1): the planner's own guess from the table's size on disk.
+    auto plan = conn.exec(QStringLiteral("EXPLAIN (FORMAT JSON) SELECT 1 FROM %1").arg(name));
+    if (!plan.ok())
+        return plan.error();
+    const QJsonArray doc = QJsonDocument::fromJson(plan.value().scalar().toUtf8()).array();
+    return qint64(doc.first().toObject().value(QStringLiteral("Plan")).toObject().value(QStringLiteral("Plan Rows")).toDouble());
 }
 
 Result<QStringList> fetchForumNames(PgConnection &conn, const ContentPair &pair, int limit)

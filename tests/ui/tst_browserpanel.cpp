@@ -97,6 +97,8 @@ void TestBrowserPanel::scrollsFiltersCountsAndShowsARecord()
     QCOMPARE(shown.first().first().toLongLong(), 5);
     QVERIFY(panel->detail()->badge()->text().contains(QLatin1String("NO VECTOR")));
     QVERIFY(panel->detail()->metadataTree()->topLevelItemCount() >= 2);
+    if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty()) // for people
+        window.grab().save(dir + QStringLiteral("/browser-panel.png"));
 }
 
 QTEST_MAIN(TestBrowserPanel)

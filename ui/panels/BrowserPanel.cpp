@@ -43,6 +43,7 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     auto *filters = new QHBoxLayout;
     m_type = new QComboBox;
+    m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_forum = new QComboBox;
     m_forum->setEditable(true);
     m_forum->setMinimumContentsLength(14);

@@ -7,7 +7,6 @@
 namespace vwb::ui {
 namespace {
 constexpr int RowHeight = 22;
-constexpr int LabelWidth = 360;
 } // namespace
 
 CoverageStrip::CoverageStrip(QWidget *parent) : QWidget(parent)
@@ -44,12 +43,16 @@ void CoverageStrip::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QStringList lines = summary().split(QLatin1Char('\n'));
+    int labelWidth = 0;
+    for (const QString &line : lines)
+        labelWidth = qMax(labelWidth, fontMetrics().horizontalAdvance(line) + 8);
+    const int labelColumn = qMin(labelWidth, width() * 2 / 3);
     for (int i = 0; i < m_coverage.size(); ++i) {
         const Coverage &c = m_coverage.at(i);
         const int y = 2 + i * RowHeight;
         p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(QRect(4, y, LabelWidth, RowHeight), Qt::AlignVCenter | Qt::AlignLeft, lines.value(i));
-        const QRectF bar(LabelWidth + 8, y + 4, qMax(40, width() - LabelWidth - 14), RowHeight - 8);
+        p.drawText(QRect(4, y, labelColumn, RowHeight), Qt::AlignVCenter | Qt::AlignLeft, lines.value(i));
+        const QRectF bar(labelColumn + 8, y + 4, qMax(40, width() - labelColumn - 14), RowHeight - 8);
         p.setPen(Qt::NoPen);
         p.setBrush(QColor(0xee, 0xee, 0xee));
         p.drawRoundedRect(bar, 3, 3);
