@@ -1,0 +1,246 @@
+// app/search/SemanticSearch.cpp
+#include "search/SemanticSearch.h"
+
+#include "connection/PgConnection.h"
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace vwb {
+namespace {
+
+const VectorColumn &searchColumn(const ContentPair &pair)
+{
+    return pair.columns.first();
+}
+
+void collectIndexes(const QJsonObject &node, QStringList &out)
+{
+    if (node.contains(QStringLiteral("Index Name")))
+        out << node.value(QStringLiteral("Index Name")).toString();
+    for (const QJsonValue &child : node.value(QStringLiteral("Plans")).toArray())
+        collectIndexes(child.toObject(), out);
+}
+
+/// Runs `body` inside BEGIN ... with the request's settings, then ROLLBACK: nothing a search does
+/// is ever kept, and SET LOCAL ends with it.
+template<typename T>
+Result<T> inSearchTransaction(PgConnection &conn, const SearchRequest &request, const std::function<Result<T>()> &body)
+{
+    QString setup = QStringLiteral("BEGIN;");
+    for (const QString &s : SemanticSearch::settingsFor(request))
+        setup += s + QLatin1Char(';');
+    if (auto begun = conn.execScript(setup); !begun.ok()) {
+        (void)conn.execScript(QStringLiteral("ROLLBACK"));
+        return begun.error();
+    }
+    Result<T> result = body();
+    (void)conn.execScript(QStringLiteral("ROLLBACK"));
+    return result;
+}
+} // namespace
+
+int SemanticSearch::dimensionsOf(const QString &vectorText)
+{
+    const QString t = vectorText.trimmed();
+    if (t.size() < 2 || !t.startsWith(QLatin1Char('[')) || !t.endsWith(QLatin1Char(']')))
+        return 0;
+    return t.size() == 2 ? 0 : int(t.count(QLatin1Char(','))) + 1;
+}
+
+QStringList SemanticSearch::settingsFor(const SearchRequest &r)
+{
+    QStringList out;
+    if (r.exact) {
+        out << QStringLiteral("SET LOCAL enable_indexscan = off") << QStringLiteral("SET LOCAL enable_bitmapscan = off")
+            << QStringLiteral("SET LOCAL enable_indexonlyscan = off");
+        return out;
+    }
+    if (r.efSearch > 0)
+        out << QStringLiteral("SET LOCAL hnsw.ef_search = %1").arg(r.efSearch);
+    if (r.probes > 0)
+        out << QStringLiteral("SET LOCAL ivfflat.probes = %1").arg(r.probes);
+    if (r.iterativeScan)
+        out << QStringLiteral("SET LOCAL hnsw.iterative_scan = relaxed_order")
+            << QStringLiteral("SET LOCAL ivfflat.iterative_scan = relaxed_order");
+    return out;
+}
+
+QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QString(const QString &)> &quote,
+                               QVariantList *params)
+{
+    const ContentPair &p = r.pair;
+    const QString op = QLatin1String(metricInfo(r.metric).op);
+    const QString column = QStringLiteral("v.") + quote(searchColumn(p).name);
+    const QString ref = QStringLiteral("v.") + quote(p.isInline() ? p.contentKey : p.foreignKey);
+    params->clear();
+    *params << r.vector;
+    QStringList inner;
+    if (!r.forum.isEmpty() && p.vectorsHave(QStringLiteral("forum_name"))) {
+        *params << r.forum;
+        inner << QStringLiteral("v.forum_name = $%1").arg(params->size());
+    }
+    if (p.isInline())
+        inner << column + QStringLiteral(" IS NOT NULL");
+    const bool excludeSelf = r.likeId > 0;
+    *params << r.limit + (excludeSelf ? 1 : 0);
+    const QString limitParam = QStringLiteral("$%1").arg(params->size());
+    QStringList outer;
+    if (excludeSelf) {
+        *params << r.likeId;
+        outer << QStringLiteral("n.ref <> $%1").arg(params->size());
+    }
+    if (r.threshold > -std::numeric_limits<double>::infinity()) {
+        *params << distanceFromSimilarity(r.metric, r.threshold);
+        outer << QStringLiteral("n.distance <= $%1").arg(params->size());
+    }
+    *params << r.limit;
+    auto has = [&p](const char *c) { return p.contentHas(QLatin1String(c)); };
+    return QStringLiteral("SELECT n.ref, %1, %2, %3, %4, n.distance FROM ("
+                          "SELECT %5 AS ref, %6 %7 $1::vector AS distance FROM %8 v%9 ORDER BY %6 %7 $1::vector LIMIT %10"
+                          ") n JOIN %11 c ON c.%12 = n.ref%13 ORDER BY n.distance LIMIT $%14")
+        .arg(has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
+             has("title") ? QStringLiteral("c.title") : QStringLiteral("left(c.content, 120)"),
+             has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
+             has("created_at") ? QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint") : QStringLiteral("NULL"),
+             ref, column, op, quote(p.vectors.schema) + QLatin1Char('.') + quote(p.vectors.name),
+             inner.isEmpty() ? QString() : QStringLiteral(" WHERE ") + inner.join(QStringLiteral(" AND ")), limitParam,
+             quote(p.content.schema) + QLatin1Char('.') + quote(p.content.name), quote(p.contentKey),
+             outer.isEmpty() ? QString() : QStringLiteral(" WHERE ") + outer.join(QStringLiteral(" AND ")))
+        .arg(params->size());
+}
+
+QStringList SemanticSearch::indexesInPlan(const QString &jsonPlan)
+{
+    QStringList out;
+    const QJsonArray doc = QJsonDocument::fromJson(jsonPlan.toUtf8()).array();
+    for (const QJsonValue &entry : doc)
+        collectIndexes(entry.toObject().value(QStringLiteral("Plan")).toObject(), out);
+    return out;
+}
+
+Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPair &pair, qint64 id)
+{
+    if (pair.columns.isEmpty())
+        return Error::invalid(QStringLiteral("%1 has no vector column").arg(pair.content.display()));
+    const QString column = conn.escapeIdentifier(searchColumn(pair).name);
+    auto r = conn.exec(QStringLiteral("SELECT %1::text FROM %2.%3 WHERE %4 = $1 AND %1 IS NOT NULL LIMIT 1")
+                           .arg(column, conn.escapeIdentifier(pair.vectors.schema), conn.escapeIdentifier(pair.vectors.name),
+                                conn.escapeIdentifier(pair.isInline() ? pair.contentKey : pair.foreignKey)),
+                       {id});
+    if (!r.ok())
+        return r.error();
+    if (r.value().rowCount() == 0)
+        return Error::invalid(QStringLiteral("%1 %2 has no stored vector to search with").arg(pair.kind()).arg(id));
+    return r.value().scalar();
+}
+
+Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchRequest &given)
+{
+    if (given.pair.columns.isEmpty())
+        return Error::invalid(QStringLiteral("%1 has no vector column to search").arg(given.pair.content.display()));
+    if (given.limit < 1 || given.limit > 10000)
+        return Error::invalid(QStringLiteral("The limit must be between 1 and 10000 (got %1)").arg(given.limit));
+    SearchRequest r = given;
+    if (r.likeId > 0) {
+        auto stored = storedVector(conn, r.pair, r.likeId);
+        if (!stored.ok())
+            return stored.error();
+        r.vector = stored.value();
+    }
+    const VectorColumn &col = searchColumn(r.pair);
+    const int dims = dimensionsOf(r.vector);
+    if (dims == 0)
+        return Error::invalid(QStringLiteral("The query vector is empty or not a vector"));
+    if (col.dimensions > 0 && dims != col.dimensions)
+        return Error::invalid(QStringLiteral("The query vector has %1 dimensions but %2.%3 has %4: the embedding "
+                                             "provider does not match this column")
+                                  .arg(dims).arg(r.pair.vectors.display(), col.name).arg(col.dimensions));
+    SearchOutcome out;
+    out.settings = settingsFor(r);
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    out.sql = sqlFor(r, quote, &out.params);
+
+    auto ran = inSearchTransaction<QueryResult>(conn, r, [&]() -> Result<QueryResult> {
+        QElapsedTimer clock;
+        clock.start();
+        auto rows = conn.exec(out.sql, out.params);
+        out.queryMs = clock.nsecsElapsed() / 1e6;
+        if (!rows.ok())
+            return rows;
+        auto plan = conn.exec(QStringLiteral("EXPLAIN (FORMAT JSON) ") + out.sql, out.params);
+        if (plan.ok()) {
+            const QStringList used = indexesInPlan(plan.value().scalar());
+            for (const VectorIndex &index : col.indexes) {
+                if (used.contains(index.name) && (index.method == QLatin1String("hnsw") || index.method == QLatin1String("ivfflat"))) {
+                    out.indexUsed = true;
+                    out.indexName = index.name;
+                }
+            }
+        }
+        return rows;
+    });
+    if (!ran.ok())
+        return ran.error();
+    for (const QStringList &row : ran.value().rows) {
+        SearchHit h;
+        h.id = row.at(0).toLongLong();
+        h.forum = row.at(1);
+        h.title = row.at(2);
+        h.snippet = row.at(3);
+        h.createdAt = row.at(4).isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(row.at(4).toLongLong(), Qt::UTC);
+        h.distance = row.at(5).toDouble();
+        h.similarity = similarityFromDistance(r.metric, h.distance);
+        out.hits << h;
+    }
+
+    const MetricInfo metric = metricInfo(r.metric);
+    QStringList annIndexes;
+    for (const VectorIndex &index : col.indexes) {
+        if (index.method != QLatin1String("hnsw") && index.method != QLatin1String("ivfflat"))
+            continue;
+        annIndexes << index.name;
+        SearchMetric served;
+        if (metricForOpclass(index.opclass, &served) && served != r.metric)
+            out.warnings << QStringLiteral("%1 (%2, %3) serves %4 but this search uses %5 (%6): the index cannot be used")
+                                .arg(index.name, index.method, index.opclass, QLatin1String(metricInfo(served).name),
+                                     QLatin1String(metric.name), QLatin1String(metric.op));
+    }
+    if (r.exact)
+        out.warnings << QStringLiteral("exact search: index scans are off, every vector is compared");
+    else if (!out.indexUsed)
+        out.warnings << (annIndexes.isEmpty() ? QStringLiteral("no ANN index on %1.%2: every query reads every vector")
+                                                    .arg(r.pair.vectors.display(), col.name)
+                                              : QStringLiteral("the plan does not use an ANN index (a sequential scan and sort)"));
+    if (out.hits.size() < r.limit && r.threshold == -std::numeric_limits<double>::infinity())
+        out.warnings << QStringLiteral("asked for %1 rows, got %2%3").arg(r.limit).arg(out.hits.size())
+                            .arg(out.indexUsed && !r.iterativeScan
+                                     ? QStringLiteral(": the index returns at most ef_search (or probes' worth of) candidates "
+                                                      "before filters; raise ef_search/probes or turn on iterative scan")
+                                     : QString());
+    return out;
+}
+
+Result<QString> SemanticSearch::explain(PgConnection &conn, const SearchRequest &given, bool analyze)
+{
+    SearchRequest r = given;
+    if (r.likeId > 0) {
+        auto stored = storedVector(conn, r.pair, r.likeId);
+        if (!stored.ok())
+            return stored.error();
+        r.vector = stored.value();
+    }
+    QVariantList params;
+    const QString sql = sqlFor(r, [&conn](const QString &s) { return conn.escapeIdentifier(s); }, &params);
+    return inSearchTransaction<QString>(conn, r, [&]() -> Result<QString> {
+        auto plan = conn.exec((analyze ? QStringLiteral("EXPLAIN (ANALYZE, BUFFERS) ") : QStringLiteral("EXPLAIN ")) + sql, params);
+        if (!plan.ok())
+            return plan.error();
+        QStringList lines;
+        for (const QStringList &row : plan.value().rows)
+            lines << row.first();
+        return lines.join(QLatin1Char('\n'));
+    });
+}
+} // namespace vwb

@@ -1,0 +1,72 @@
+// app/search/SemanticSearch.h
+#pragma once
+
+#include "schema/DatabaseSchema.h"
+#include "search/SearchMetric.h"
+#include <QDateTime>
+#include <QVariantList>
+#include <limits>
+
+namespace vwb {
+class PgConnection;
+
+struct SearchRequest
+{
+    ContentPair pair;
+    QString vector;       // the query vector as pgvector text "[0.1,...]"; empty with likeId
+    qint64 likeId = 0;    // search with this row's stored vector instead; the row itself is left out
+    QString forum;        // equality on the vector table's stored forum_name: keeps the index usable
+    int limit = 10;
+    double threshold = -std::numeric_limits<double>::infinity(); // minimum similarity, applied outside the ORDER BY
+    SearchMetric metric = SearchMetric::Cosine;
+    bool exact = false;   // index scans off: the true nearest neighbours, for comparison
+    int probes = 0;       // ivfflat.probes; 0 = server default
+    int efSearch = 0;     // hnsw.ef_search; 0 = server default
+    bool iterativeScan = false; // pgvector 0.8: keep scanning when filters discard candidates
+};
+
+struct SearchHit
+{
+    qint64 id = 0;
+    QString forum;
+    QString title;
+    QString snippet;
+    QDateTime createdAt;
+    double distance = 0;
+    double similarity = 0;
+};
+
+struct SearchOutcome
+{
+    QList<SearchHit> hits;
+    QStringList settings;  // the SET LOCAL statements that ran
+    QString sql;           // the statement that ran ($1 = the query vector)
+    QVariantList params;
+    double queryMs = 0;    // round trip of the statement, settings included
+    bool indexUsed = false;
+    QString indexName;
+    QStringList warnings;
+};
+
+/// Vector search SQL that lets pgvector use its index: ORDER BY column <op> $1 LIMIT k in an inner
+/// query with the operator of the chosen metric, the threshold and the join to the content outside
+/// it, knobs as SET LOCAL inside one transaction.
+class SemanticSearch
+{
+public:
+    /// Checks first, runs no query when they fail: dimension of the query vector against the column.
+    static Result<SearchOutcome> run(PgConnection &conn, const SearchRequest &request);
+    /// EXPLAIN (or EXPLAIN ANALYZE, rolled back) of exactly the statement run() sends, as text.
+    static Result<QString> explain(PgConnection &conn, const SearchRequest &request, bool analyze);
+    /// The stored vector of a content row, as text.
+    static Result<QString> storedVector(PgConnection &conn, const ContentPair &pair, qint64 id);
+
+    /// Pure pieces, for tests.
+    static QStringList settingsFor(const SearchRequest &request);
+    static QString sqlFor(const SearchRequest &request, const std::function<QString(const QString &)> &quote,
+                          QVariantList *params);
+    /// Names of the indexes a plan (EXPLAIN FORMAT JSON) scans.
+    static QStringList indexesInPlan(const QString &jsonPlan);
+    static int dimensionsOf(const QString &vectorText);
+};
+} // namespace vwb

@@ -1,0 +1,180 @@
+// tests/db/tst_semanticsearch.cpp — searches on the test cluster: index use, exact mode, metric
+// against operator class, thresholds, filters and hostile input.
+#include "TestCluster.h"
+
+#include "search/SemanticSearch.h"
+
+using namespace vwb;
+
+class TestSemanticSearch : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void annSearchUsesTheHnswIndex();
+    void exactSearchComparesEveryVectorAndAgrees();
+    void metricOtherThanTheIndexIsWarnedAbout();
+    void thresholdKeepsOnlySimilarEnoughRows();
+    void forumFilterAndHostileForumNames();
+    void wrongDimensionIsRefusedBeforeAnyQuery();
+    void likeIdLeavesTheRowItselfOut();
+    void planOfTheExactSqlIsShown();
+
+private:
+    SearchRequest request(const QString &vector = QStringLiteral("[1,0,0,0,0,0,0,0]"));
+    const QString m_schema = QStringLiteral("tst_semantic");
+    std::unique_ptr<PgConnection> m_conn;
+    ContentPair m_pair;
+};
+
+void TestSemanticSearch::initTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral(
+        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; SELECT setseed(0.42);"
+        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
+        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(8) NOT NULL);"
+        "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 4), 't' || g, 'c' FROM generate_series(1, 4000) g;"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
+        "  (SELECT array_agg(random() - 0.5)::vector(8) FROM generate_series(1, 8) WHERE id > 0) FROM topics;"
+        "CREATE INDEX topic_vectors_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops);"
+        "ANALYZE topics; ANALYZE topic_vectors;").arg(m_schema)).ok());
+    ConnectionProfile p = test::clusterProfile();
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    auto conn = PgConnection::open(p);
+    QVERIFY(conn.ok());
+    m_conn = std::move(conn).value();
+    auto schema = discoverSchema(*m_conn);
+    m_pair = *schema.value().find(m_schema + QStringLiteral(".topics"));
+}
+
+void TestSemanticSearch::cleanupTestCase()
+{
+    m_conn.reset();
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+}
+
+SearchRequest TestSemanticSearch::request(const QString &vector)
+{
+    SearchRequest r;
+    r.pair = m_pair;
+    r.vector = vector;
+    r.metric = SearchMetric::Cosine;
+    r.limit = 10;
+    return r;
+}
+
+void TestSemanticSearch::annSearchUsesTheHnswIndex()
+{
+    auto outcome = SemanticSearch::run(*m_conn, request());
+    QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().message));
+    QCOMPARE(outcome.value().hits.size(), 10);
+    QVERIFY(outcome.value().indexUsed);
+    QCOMPARE(outcome.value().indexName, QStringLiteral("topic_vectors_hnsw"));
+    QVERIFY(outcome.value().warnings.isEmpty());
+    for (int i = 1; i < 10; ++i)
+        QVERIFY(outcome.value().hits.at(i - 1).distance <= outcome.value().hits.at(i).distance);
+}
+
+void TestSemanticSearch::exactSearchComparesEveryVectorAndAgrees()
+{
+    SearchRequest r = request();
+    r.exact = true;
+    auto exact = SemanticSearch::run(*m_conn, r);
+    QVERIFY(exact.ok());
+    QVERIFY(!exact.value().indexUsed);
+    QVERIFY(exact.value().warnings.join(QLatin1Char('|')).contains(QLatin1String("exact search")));
+    auto truth = m_conn->exec(QStringLiteral("SELECT topic_id FROM topic_vectors ORDER BY vector <=> '[1,0,0,0,0,0,0,0]' LIMIT 10"));
+    QList<qint64> expected, got;
+    for (const auto &row : truth.value().rows)
+        expected << row.first().toLongLong();
+    for (const SearchHit &h : exact.value().hits)
+        got << h.id;
+    QCOMPARE(got, expected);
+}
+
+void TestSemanticSearch::metricOtherThanTheIndexIsWarnedAbout()
+{
+    SearchRequest r = request();
+    r.metric = SearchMetric::L2;
+    auto outcome = SemanticSearch::run(*m_conn, r);
+    QVERIFY(outcome.ok());
+    QVERIFY(!outcome.value().indexUsed);
+    const QString warnings = outcome.value().warnings.join(QLatin1Char('|'));
+    QVERIFY2(warnings.contains(QLatin1String("vector_cosine_ops")) && warnings.contains(QLatin1String("serves cosine")),
+             qPrintable(warnings));
+    QVERIFY(warnings.contains(QLatin1String("does not use an ANN index")));
+}
+
+void TestSemanticSearch::thresholdKeepsOnlySimilarEnoughRows()
+{
+    for (SearchMetric m : {SearchMetric::Cosine, SearchMetric::L2, SearchMetric::InnerProduct}) {
+        SearchRequest r = request();
+        r.metric = m;
+        r.exact = true;
+        r.limit = 200;
+        auto all = SemanticSearch::run(*m_conn, r);
+        QVERIFY(all.ok());
+        const double cut = all.value().hits.at(49).similarity; // keep the top 50
+        r.threshold = cut;
+        auto kept = SemanticSearch::run(*m_conn, r);
+        QVERIFY(kept.ok());
+        QVERIFY(kept.value().hits.size() >= 50);
+        QVERIFY(kept.value().hits.size() < 200);
+        for (const SearchHit &h : kept.value().hits)
+            QVERIFY(h.similarity >= cut - 1e-9);
+    }
+}
+
+void TestSemanticSearch::forumFilterAndHostileForumNames()
+{
+    SearchRequest r = request();
+    r.forum = QStringLiteral("f2");
+    r.iterativeScan = true;
+    auto outcome = SemanticSearch::run(*m_conn, r);
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.value().hits.size(), 10);
+    for (const SearchHit &h : outcome.value().hits)
+        QCOMPARE(h.forum, QStringLiteral("f2"));
+    for (const QString &hostile : {QStringLiteral("x' OR '1'='1"), QStringLiteral("\\"), QStringLiteral("%"), QStringLiteral("日本")}) {
+        r.forum = hostile;
+        auto none = SemanticSearch::run(*m_conn, r);
+        QVERIFY(none.ok());
+        QVERIFY(none.value().hits.isEmpty());
+    }
+}
+
+void TestSemanticSearch::wrongDimensionIsRefusedBeforeAnyQuery()
+{
+    auto outcome = SemanticSearch::run(*m_conn, request(QStringLiteral("[1,2,3]")));
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.error().message.contains(QLatin1String("3 dimensions")) && outcome.error().message.contains(QLatin1String("has 8")),
+             qPrintable(outcome.error().message));
+}
+
+void TestSemanticSearch::likeIdLeavesTheRowItselfOut()
+{
+    SearchRequest r = request(QString());
+    r.likeId = 17;
+    r.exact = true;
+    auto outcome = SemanticSearch::run(*m_conn, r);
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.value().hits.size(), 10);
+    for (const SearchHit &h : outcome.value().hits)
+        QVERIFY(h.id != 17);
+    r.likeId = 999999;
+    QVERIFY(!SemanticSearch::run(*m_conn, r).ok());
+}
+
+void TestSemanticSearch::planOfTheExactSqlIsShown()
+{
+    auto plan = SemanticSearch::explain(*m_conn, request(), true);
+    QVERIFY(plan.ok());
+    QVERIFY2(plan.value().contains(QLatin1String("topic_vectors_hnsw")), qPrintable(plan.value()));
+    QVERIFY(plan.value().contains(QLatin1String("actual time")));
+}
+
+QTEST_GUILESS_MAIN(TestSemanticSearch)
+#include "tst_semanticsearch.moc"

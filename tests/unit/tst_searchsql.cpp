@@ -1,0 +1,136 @@
+// tests/unit/tst_searchsql.cpp — the search SQL's shape, thresholds per metric, plan reading.
+#include "search/RecallCheck.h"
+#include "search/SemanticSearch.h"
+#include <QTest>
+
+using namespace vwb;
+
+class TestSearchSql : public QObject
+{
+    Q_OBJECT
+private slots:
+    void thresholdsMapToDistancesPerMetric_data();
+    void thresholdsMapToDistancesPerMetric();
+    void innerQueryOrdersByTheOperatorSoTheIndexCanServeIt_data();
+    void innerQueryOrdersByTheOperatorSoTheIndexCanServeIt();
+    void knobsBecomeSetLocal();
+    void indexesAreReadFromAJsonPlan();
+    void recallCountsTheShareOfTheTruthFound();
+    void dimensionsAreCountedFromVectorText();
+};
+
+namespace {
+ContentPair pair()
+{
+    ContentPair p;
+    p.content = {QStringLiteral("public"), QStringLiteral("topics")};
+    p.vectors = {QStringLiteral("public"), QStringLiteral("topic_vectors")};
+    p.foreignKey = QStringLiteral("topic_id");
+    p.contentColumns = {QStringLiteral("id"), QStringLiteral("forum_name"), QStringLiteral("title"), QStringLiteral("content"),
+                        QStringLiteral("created_at")};
+    p.vectorTableColumns = {QStringLiteral("id"), QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("vector")};
+    VectorColumn c;
+    c.name = QStringLiteral("vector");
+    c.dimensions = 3;
+    p.columns << c;
+    return p;
+}
+QString quote(const QString &s)
+{
+    return QLatin1Char('"') + s + QLatin1Char('"');
+}
+} // namespace
+
+void TestSearchSql::thresholdsMapToDistancesPerMetric_data()
+{
+    QTest::addColumn<int>("metric");
+    QTest::addColumn<double>("distance");
+    QTest::addColumn<double>("similarity");
+    QTest::newRow("l2 zero distance") << int(SearchMetric::L2) << 0.0 << 1.0;
+    QTest::newRow("l2 one") << int(SearchMetric::L2) << 1.0 << 0.5;
+    QTest::newRow("l2 three") << int(SearchMetric::L2) << 3.0 << 0.25;
+    QTest::newRow("cosine same") << int(SearchMetric::Cosine) << 0.0 << 1.0;
+    QTest::newRow("cosine orthogonal") << int(SearchMetric::Cosine) << 1.0 << 0.0;
+    QTest::newRow("cosine opposite") << int(SearchMetric::Cosine) << 2.0 << -1.0;
+    QTest::newRow("ip: <#> is the negative inner product") << int(SearchMetric::InnerProduct) << -0.8 << 0.8;
+}
+
+void TestSearchSql::thresholdsMapToDistancesPerMetric()
+{
+    QFETCH(int, metric);
+    QFETCH(double, distance);
+    QFETCH(double, similarity);
+    QCOMPARE(similarityFromDistance(SearchMetric(metric), distance), similarity);
+    QCOMPARE(distanceFromSimilarity(SearchMetric(metric), similarity), distance);
+}
+
+void TestSearchSql::innerQueryOrdersByTheOperatorSoTheIndexCanServeIt_data()
+{
+    QTest::addColumn<int>("metric");
+    QTest::addColumn<QString>("op");
+    QTest::newRow("l2") << int(SearchMetric::L2) << "<->";
+    QTest::newRow("cosine") << int(SearchMetric::Cosine) << "<=>";
+    QTest::newRow("ip") << int(SearchMetric::InnerProduct) << "<#>";
+}
+
+void TestSearchSql::innerQueryOrdersByTheOperatorSoTheIndexCanServeIt()
+{
+    QFETCH(int, metric);
+    QFETCH(QString, op);
+    SearchRequest r;
+    r.pair = pair();
+    r.vector = QStringLiteral("[1,2,3]");
+    r.metric = SearchMetric(metric);
+    r.forum = QStringLiteral("o'hara");
+    r.threshold = 0.5;
+    r.limit = 7;
+    QVariantList params;
+    const QString sql = SemanticSearch::sqlFor(r, quote, &params);
+    QVERIFY2(sql.contains(QStringLiteral("ORDER BY v.\"vector\" %1 $1::vector LIMIT $3").arg(op)), qPrintable(sql));
+    QVERIFY(sql.contains(QLatin1String("v.forum_name = $2")));            // equality on the stored value
+    QVERIFY(!sql.contains(QLatin1String("LOWER"), Qt::CaseInsensitive));  // no function on the column
+    QVERIFY(sql.contains(QLatin1String(") n JOIN \"public\".\"topics\" c"))); // join and threshold outside
+    QVERIFY(sql.contains(QLatin1String("WHERE n.distance <= $4")));
+    QCOMPARE(params.at(1).toString(), QStringLiteral("o'hara"));
+    QCOMPARE(params.at(3).toDouble(), distanceFromSimilarity(SearchMetric(metric), 0.5));
+    QCOMPARE(params.last().toInt(), 7);
+}
+
+void TestSearchSql::knobsBecomeSetLocal()
+{
+    SearchRequest r;
+    r.efSearch = 80;
+    r.probes = 12;
+    r.iterativeScan = true;
+    QCOMPARE(SemanticSearch::settingsFor(r), (QStringList{"SET LOCAL hnsw.ef_search = 80", "SET LOCAL ivfflat.probes = 12",
+                                                         "SET LOCAL hnsw.iterative_scan = relaxed_order",
+                                                         "SET LOCAL ivfflat.iterative_scan = relaxed_order"}));
+    r.exact = true;
+    QVERIFY(SemanticSearch::settingsFor(r).contains(QStringLiteral("SET LOCAL enable_indexscan = off")));
+}
+
+void TestSearchSql::indexesAreReadFromAJsonPlan()
+{
+    const QString plan = QStringLiteral(R"([{"Plan": {"Node Type": "Limit", "Plans": [{"Node Type": "Nested Loop", "Plans": [
+        {"Node Type": "Index Scan", "Index Name": "topic_vectors_vector_hnsw_idx"},
+        {"Node Type": "Index Scan", "Index Name": "topics_pkey"}]}]}}])");
+    QCOMPARE(SemanticSearch::indexesInPlan(plan), (QStringList{"topic_vectors_vector_hnsw_idx", "topics_pkey"}));
+    QVERIFY(SemanticSearch::indexesInPlan(QStringLiteral("not json")).isEmpty());
+}
+
+void TestSearchSql::recallCountsTheShareOfTheTruthFound()
+{
+    QCOMPARE(recallOf({1, 2, 3, 4}, {1, 2, 3, 5}), 0.75);
+    QCOMPARE(recallOf({}, {1}), 0.0);
+    QCOMPARE(recallOf({1}, {}), 1.0);
+}
+
+void TestSearchSql::dimensionsAreCountedFromVectorText()
+{
+    QCOMPARE(SemanticSearch::dimensionsOf(QStringLiteral("[1,2,3]")), 3);
+    QCOMPARE(SemanticSearch::dimensionsOf(QStringLiteral("[]")), 0);
+    QCOMPARE(SemanticSearch::dimensionsOf(QStringLiteral("1,2")), 0);
+}
+
+QTEST_GUILESS_MAIN(TestSearchSql)
+#include "tst_searchsql.moc"
