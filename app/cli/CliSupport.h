@@ -68,4 +68,7 @@ int runDemo(const QStringList &args);
 int runMigrate(const QStringList &args);
 int runTopics(const QStringList &args);
 int runTopic(const QStringList &args);
+int runSearch(const QStringList &args);
+int runRecall(const QStringList &args);
+int runImport(const QStringList &args);
 } // namespace vwb::cli

@@ -21,6 +21,9 @@ const Command Commands[] = {
     {"demo", "generate a deterministic demo forum", &runDemo},
     {"topics", "page through topics or posts (keyset paging, filters)", &runTopics},
     {"topic", "one topic or post and its vector as one record", &runTopic},
+    {"search", "semantic search by text or by a stored row's vector", &runSearch},
+    {"recall", "recall@k of the ANN index against exact search", &runRecall},
+    {"import", "load JSON Lines into a content table and its vectors", &runImport},
 };
 
 int usage(bool toStderr)

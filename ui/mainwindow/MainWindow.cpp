@@ -8,6 +8,7 @@
 #include "dialogs/UnlockDialog.h"
 #include "mainwindow/ConnectionController.h"
 #include "panels/BrowserPanel.h"
+#include "panels/SearchPanel.h"
 #include "panels/MigrationsPanel.h"
 #include "sandbox/LocalCluster.h"
 #include "widgets/ConnectionOverview.h"
@@ -155,6 +156,12 @@ void MainWindow::buildUi()
     addPanel(tr("Connection"), m_overview);
     m_browser = new BrowserPanel(m_controller);
     addPanel(tr("Browse"), m_browser);
+    m_search = new SearchPanel(m_controller);
+    addPanel(tr("Search"), m_search);
+    connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, qint64 id) {
+        showPanel(tr("Search"));
+        m_search->searchLike(table, id);
+    });
     m_migrations = new MigrationsPanel(m_controller);
     addPanel(tr("Migrations"), m_migrations);
 

@@ -17,6 +17,7 @@ class ConnectionOverview;
 class EnvironmentBadge;
 class MigrationsPanel;
 class BrowserPanel;
+class SearchPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -44,6 +45,7 @@ public:
     ConnectionOverview *overview() const { return m_overview; }
     MigrationsPanel *migrations() const { return m_migrations; }
     BrowserPanel *browser() const { return m_browser; }
+    SearchPanel *search() const { return m_search; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
     const vwb::ProfileCatalog &catalog() const { return m_catalog; }
@@ -73,6 +75,7 @@ private:
     ConnectionOverview *m_overview = nullptr;
     MigrationsPanel *m_migrations = nullptr;
     BrowserPanel *m_browser = nullptr;
+    SearchPanel *m_search = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_vectorLabel = nullptr;

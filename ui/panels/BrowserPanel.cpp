@@ -152,6 +152,7 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
         const auto pair = currentPair();
         if (!pair)
             return;
+        emit findSimilarRequested(pair->content.display(), id);
         m_pages->run<QList<SimilarRow>>(
             this, [pair = *pair, id](PgConnection &conn) { return findSimilar(conn, pair, id, 10); },
             [this, op = preferredDistanceOperator(*pair)](Result<QList<SimilarRow>> rows) {

@@ -50,6 +50,8 @@ signals:
     void schemaReady();
     void recordShown(qint64 id);
     void exactCountReady(qint64 count);
+    /// "Find similar" on a row: the Search panel takes it from here.
+    void findSimilarRequested(const QString &table, qint64 id);
 
 private:
     void onConnected();

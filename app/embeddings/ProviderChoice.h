@@ -1,0 +1,30 @@
+// app/embeddings/ProviderChoice.h
+#pragma once
+
+#include "embeddings/ProviderSettings.h"
+
+namespace vwb {
+
+/// Settings for the provider named on a command line or in a combo box ("lexical", "openai"),
+/// sized to the vector column it will be compared with: the lexical provider makes vectors of
+/// that size; the OpenAI-compatible one must return that size (OPENAI_BASE_URL and
+/// OPENAI_EMBEDDING_MODEL, when set, pick the endpoint and model).
+inline ProviderSettings providerFor(const QString &name, int columnDimensions)
+{
+    ProviderSettings s;
+    s.provider = name;
+    if (name == QLatin1String("lexical")) {
+        s.dimensions = columnDimensions;
+    } else {
+        s.expectedDimensions = columnDimensions;
+        if (const QString url = qEnvironmentVariable("OPENAI_BASE_URL"); !url.isEmpty())
+            s.baseUrl = url;
+        s.model = qEnvironmentVariable("OPENAI_EMBEDDING_MODEL");
+        // text-embedding-3-* can shorten its vectors to the column's size; older models cannot
+        // take the parameter at all.
+        if (s.model.isEmpty() || s.model.startsWith(QLatin1String("text-embedding-3")))
+            s.dimensions = columnDimensions;
+    }
+    return s;
+}
+} // namespace vwb

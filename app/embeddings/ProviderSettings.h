@@ -1,0 +1,37 @@
+// app/embeddings/ProviderSettings.h
+#pragma once
+
+#include "embeddings/EmbeddingProvider.h"
+#include <memory>
+
+namespace vwb {
+
+/// Which embedding provider a connection profile uses, saved per profile in an INI file. The API
+/// key is never saved: it comes from an environment variable, or is passed in for the session.
+struct ProviderSettings
+{
+    enum class KeySource { Environment, Session };
+
+    QString provider = QStringLiteral("lexical"); // "lexical" or "openai"
+    QString baseUrl = QStringLiteral("https://api.openai.com/v1");
+    QString model;              // empty: the provider's default
+    int dimensions = 0;         // lexical: 0 means 1536; openai: sent as "dimensions" when > 0
+    int expectedDimensions = 0; // openai with dimensions 0: the size to insist on (0: learn it)
+    KeySource keySource = KeySource::Environment;
+    QString keyVariable = QStringLiteral("OPENAI_API_KEY"); // with KeySource::Environment
+
+    bool operator==(const ProviderSettings &) const = default;
+
+    /// Error::invalid with one line for a person.
+    Result<void> validate() const;
+    /// $XDG_CONFIG_HOME/vector-workbench/embeddings.ini (~/.config/... without it).
+    static QString defaultPath();
+    /// The saved settings of a profile, or the defaults (offline lexical) when none were saved.
+    static ProviderSettings load(const QString &settingsPath, const QString &profileName);
+    Result<void> save(const QString &settingsPath, const QString &profileName) const;
+};
+
+/// A provider for `settings` (validated first). `apiKey`, when given, wins over the environment.
+Result<std::unique_ptr<EmbeddingProvider>> makeProvider(const ProviderSettings &settings,
+                                                        const QString &apiKey = {});
+} // namespace vwb

@@ -1,0 +1,109 @@
+// tests/ui/tst_searchpanel.cpp — the Search panel on the test cluster (label db): the threshold
+// slider filters candidates and moves the histogram line without sending a query.
+#include "../db/TestCluster.h"
+
+#include "charts/SimilarityHistogram.h"
+#include "connection/ProfileStore.h"
+#include "mainwindow/ConnectionController.h"
+#include "mainwindow/MainWindow.h"
+#include "models/SearchResultModel.h"
+#include "panels/SearchPanel.h"
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+
+using namespace vwb;
+using namespace vwb::ui;
+
+class TestSearchPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void thresholdFiltersOnTheClientWithNoQueryInFlight();
+    void textSearchWithTheOfflineProvider();
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+    const QString m_schema = QStringLiteral("tst_search_panel");
+};
+
+void TestSearchPanel::initTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral(
+        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; SELECT setseed(0.7);"
+        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
+        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(16) NOT NULL);"
+        "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 3), 'topic ' || g, 'content ' || g FROM generate_series(1, 600) g;"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
+        "  (SELECT array_agg(random() - 0.5)::vector(16) FROM generate_series(1, 16) WHERE id > 0) FROM topics;"
+        "CREATE INDEX ON topic_vectors USING hnsw (vector vector_cosine_ops); ANALYZE topic_vectors;").arg(m_schema)).ok());
+    ConnectionProfile p = test::clusterProfile();
+    p.name = QStringLiteral("search");
+    p.source = ProfileSource::Saved;
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
+    QVERIFY(store.save(p, nullptr).ok());
+    MainWindow::Options options;
+    options.catalog.settingsPath = store.path();
+    options.profile = p.name;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->showPanel(QStringLiteral("Search"));
+    m_window->show();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), ConnectionController::State::Connected, 15000);
+}
+
+void TestSearchPanel::cleanupTestCase()
+{
+    m_window.reset();
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+}
+
+void TestSearchPanel::thresholdFiltersOnTheClientWithNoQueryInFlight()
+{
+    SearchPanel *panel = m_window->search();
+    QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy finished(panel, &SearchPanel::searchFinished);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->hasSchema(), 15000);
+    panel->searchLike(m_schema + QStringLiteral(".topics"), 5); // "Find similar" from the browser
+    QVERIFY(finished.wait(15000));
+    QVERIFY(finished.last().first().toBool());
+    QCOMPARE(panel->queriesSent(), 1);
+    QCOMPARE(panel->model()->candidates().size(), SearchPanel::CandidatePool);
+    QCOMPARE(panel->model()->rowCount(), 10);
+    const int sent = panel->queriesSent();
+    const double before = panel->histogram()->thresholdLineX();
+    panel->thresholdSlider()->setValue(980); // drag towards the most similar
+    QCOMPARE(panel->queriesSent(), sent);
+    QVERIFY(panel->model()->rowCount() < 10);
+    QVERIFY(panel->histogram()->thresholdLineX() > before);
+    for (int row = 0; row < panel->model()->rowCount(); ++row)
+        QVERIFY(panel->model()->hitAt(row)->similarity >= panel->model()->threshold());
+    if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        panel->thresholdSlider()->setValue(700);
+        m_window->grab().save(dir + QStringLiteral("/search-panel.png"));
+    }
+    panel->thresholdSlider()->setValue(0);
+    QCOMPARE(panel->model()->rowCount(), 10);
+    QCOMPARE(panel->queriesSent(), sent);
+}
+
+void TestSearchPanel::textSearchWithTheOfflineProvider()
+{
+    SearchPanel *panel = m_window->search();
+    QSignalSpy finished(panel, &SearchPanel::searchFinished);
+    panel->search(QStringLiteral("anything at all"));
+    QVERIFY(finished.wait(15000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(panel->timings()->text()));
+    QVERIFY(panel->timings()->text().contains(QLatin1String("embed")));
+    QCOMPARE(panel->model()->rowCount(), 10);
+}
+
+QTEST_MAIN(TestSearchPanel)
+#include "tst_searchpanel.moc"

@@ -1,0 +1,38 @@
+// ui/models/SearchResultModel.h
+#pragma once
+
+#include "search/SemanticSearch.h"
+#include <QAbstractTableModel>
+
+namespace vwb::ui {
+
+/// The fetched candidates of a search, shown up to `limit` and down to a similarity threshold
+/// that moves on the client: dragging the slider re-filters, it never queries.
+class SearchResultModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Rank, Similarity, Title, Forum, Snippet, Created, ColumnCount };
+    static constexpr int SimilarityRole = Qt::UserRole + 1; // double, for the bar delegate
+
+    explicit SearchResultModel(QObject *parent = nullptr);
+    void setCandidates(const QList<vwb::SearchHit> &candidates);
+    void setThreshold(double similarity);
+    void setLimit(int limit);
+    const QList<vwb::SearchHit> &candidates() const { return m_candidates; }
+    const vwb::SearchHit *hitAt(int row) const;
+    double threshold() const { return m_threshold; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    void refilter();
+    QList<vwb::SearchHit> m_candidates;
+    QList<int> m_visible; // indexes into m_candidates
+    double m_threshold = -1e9;
+    int m_limit = 10;
+};
+} // namespace vwb::ui

@@ -1,0 +1,428 @@
+// ui/panels/SearchPanel.cpp
+#include "panels/SearchPanel.h"
+
+#include "charts/SimilarityHistogram.h"
+#include "connection/AsyncConnection.h"
+#include "embeddings/ProviderChoice.h"
+#include "mainwindow/ConnectionController.h"
+#include "models/SearchResultModel.h"
+#include "search/RecallCheck.h"
+#include "widgets/ErrorDisplay.h"
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QElapsedTimer>
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSlider>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace vwb::ui {
+namespace {
+constexpr int DebounceMs = 250; // the limit and knob sliders query again once they settle
+
+/// Paints the similarity column as a bar with the number on it.
+class SimilarityBarDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    double low = 0, high = 1;
+    void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const double s = index.data(SearchResultModel::SimilarityRole).toDouble();
+        const double share = high > low ? qBound(0.0, (s - low) / (high - low), 1.0) : 1.0;
+        QRectF bar = QRectF(option.rect).adjusted(2, 4, -2, -4);
+        p->save();
+        if (option.state & QStyle::State_Selected)
+            p->fillRect(option.rect, option.palette.highlight());
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(0xc8, 0xe6, 0xc9));
+        p->drawRect(bar);
+        p->setBrush(QColor(0x2e, 0x7d, 0x32));
+        p->drawRect(QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()));
+        p->setPen(share > 0.5 ? Qt::white : Qt::black);
+        p->drawText(bar, Qt::AlignCenter, QString::number(s, 'f', 4));
+        p->restore();
+    }
+};
+
+struct Searched
+{
+    SearchOutcome outcome;
+    double embedMs = 0;
+    QString provider;
+};
+
+QSlider *slider(int min, int max, int value)
+{
+    auto *s = new QSlider(Qt::Horizontal);
+    s->setRange(min, max);
+    s->setValue(value);
+    s->setMinimumWidth(110);
+    return s;
+}
+} // namespace
+
+SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_conn(std::make_unique<AsyncConnection>())
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    m_query = new QLineEdit;
+    m_query->setPlaceholderText(tr("Search the content by meaning…"));
+    m_query->setClearButtonEnabled(true);
+    auto *go = new QPushButton(tr("Search"));
+    m_provider = new QComboBox;
+    m_provider->addItem(tr("lexical (offline, word overlap)"), QStringLiteral("lexical"));
+    m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
+    m_type = new QComboBox;
+    m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_forum = new QLineEdit;
+    m_forum->setPlaceholderText(tr("any forum"));
+    m_forum->setMaximumWidth(160);
+    top->addWidget(m_query, 1);
+    top->addWidget(go);
+    top->addWidget(m_provider);
+    top->addWidget(m_type);
+    top->addWidget(m_forum);
+    layout->addLayout(top);
+
+    auto *knobs = new QGridLayout;
+    m_metric = new QComboBox;
+    for (SearchMetric m : {SearchMetric::Cosine, SearchMetric::L2, SearchMetric::InnerProduct})
+        m_metric->addItem(QStringLiteral("%1 (%2)").arg(QLatin1String(metricInfo(m).name), QLatin1String(metricInfo(m).op)), int(m));
+    m_limit = slider(1, 100, 10);
+    m_limitLabel = new QLabel;
+    m_threshold = slider(0, 1000, 0);
+    m_thresholdLabel = new QLabel;
+    m_ef = slider(10, 400, 40);
+    m_efLabel = new QLabel;
+    m_probes = slider(1, 100, 1);
+    m_probesLabel = new QLabel;
+    m_exact = new QCheckBox(tr("exact (no index)"));
+    for (QLabel *value : {m_limitLabel, m_thresholdLabel, m_efLabel, m_probesLabel})
+        value->setMinimumWidth(value->fontMetrics().horizontalAdvance(QStringLiteral("-0.00000")));
+    auto *plan = new QPushButton(tr("Show plan"));
+    auto *recall = new QPushButton(tr("Recall check"));
+    knobs->addWidget(new QLabel(tr("metric")), 0, 0);
+    knobs->addWidget(m_metric, 0, 1);
+    knobs->addWidget(new QLabel(tr("limit")), 0, 2);
+    knobs->addWidget(m_limit, 0, 3);
+    knobs->addWidget(m_limitLabel, 0, 4);
+    knobs->addWidget(new QLabel(tr("min similarity")), 0, 5);
+    knobs->addWidget(m_threshold, 0, 6);
+    knobs->addWidget(m_thresholdLabel, 0, 7);
+    knobs->addWidget(m_exact, 1, 1);
+    knobs->addWidget(new QLabel(tr("ef_search")), 1, 2);
+    knobs->addWidget(m_ef, 1, 3);
+    knobs->addWidget(m_efLabel, 1, 4);
+    knobs->addWidget(new QLabel(tr("probes")), 1, 5);
+    knobs->addWidget(m_probes, 1, 6);
+    knobs->addWidget(m_probesLabel, 1, 7);
+    knobs->addWidget(plan, 0, 8);
+    knobs->addWidget(recall, 1, 8);
+    knobs->setColumnStretch(9, 1);
+    layout->addLayout(knobs);
+
+    m_timings = new QLabel;
+    m_warnings = new QLabel;
+    m_warnings->setWordWrap(true);
+    m_warnings->setStyleSheet(QStringLiteral("QLabel { color: #e65100; }"));
+    layout->addWidget(m_timings);
+    layout->addWidget(m_warnings);
+
+    auto *split = new QSplitter;
+    m_model = new SearchResultModel(this);
+    m_view = new QTableView;
+    m_view->setModel(m_model);
+    m_view->setItemDelegateForColumn(SearchResultModel::Similarity, new SimilarityBarDelegate(m_view));
+    m_view->verticalHeader()->hide();
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setWordWrap(false);
+    QHeaderView *header = m_view->horizontalHeader();
+    for (int column : {SearchResultModel::Rank, SearchResultModel::Forum, SearchResultModel::Created})
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(SearchResultModel::Title, QHeaderView::Stretch);
+    header->resizeSection(SearchResultModel::Similarity, 120);
+    header->resizeSection(SearchResultModel::Snippet, 180);
+    split->addWidget(m_view);
+    m_histogram = new SimilarityHistogram;
+    split->addWidget(m_histogram);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({720, 400});
+    layout->addWidget(split, 1);
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(DebounceMs);
+    connect(m_debounce, &QTimer::timeout, this, &SearchPanel::run);
+    connect(go, &QPushButton::clicked, this, [this] { search(m_query->text()); });
+    connect(m_query, &QLineEdit::returnPressed, this, [this] { search(m_query->text()); });
+    for (QSlider *s : {m_ef, m_probes})
+        connect(s, &QSlider::valueChanged, this, [this] {
+            updateKnobs();
+            m_debounce->start();
+        });
+    connect(m_limit, &QSlider::valueChanged, this, [this](int limit) {
+        updateKnobs();
+        m_model->setLimit(limit); // the candidates already hold up to CandidatePool rows: no query
+    });
+    connect(m_threshold, &QSlider::valueChanged, this, &SearchPanel::applyThreshold);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &SearchPanel::run);
+    connect(m_exact, &QCheckBox::toggled, this, &SearchPanel::run);
+    connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
+        updateKnobs();
+        run();
+    });
+    connect(plan, &QPushButton::clicked, this, &SearchPanel::showPlan);
+    connect(recall, &QPushButton::clicked, this, [this] { runRecallCheck(); });
+    connect(m_controller, &ConnectionController::connected, this, &SearchPanel::onConnected);
+    updateKnobs();
+}
+
+SearchPanel::~SearchPanel() = default;
+
+void SearchPanel::onConnected()
+{
+    m_conn->open(m_controller->profile(), ConnectOptions{5000, QStringLiteral("vector-workbench search")}, this, [](Result<void>) {});
+    m_conn->run<DatabaseSchema>(this, [](PgConnection &conn) { return discoverSchema(conn); },
+                                [this](Result<DatabaseSchema> schema) {
+                                    if (!schema.ok())
+                                        return;
+                                    m_schema = schema.value();
+                                    const QSignalBlocker block(m_type);
+                                    m_type->clear();
+                                    for (const ContentPair &p : m_schema.pairs)
+                                        if (!p.columns.isEmpty())
+                                            m_type->addItem(p.content.display(), p.content.display());
+                                    updateKnobs();
+                                });
+}
+
+std::optional<ContentPair> SearchPanel::currentPair() const
+{
+    return m_schema.find(m_type->currentData().toString());
+}
+
+void SearchPanel::updateKnobs()
+{
+    m_limitLabel->setText(QString::number(m_limit->value()));
+    m_efLabel->setText(QString::number(m_ef->value()));
+    m_probesLabel->setText(QString::number(m_probes->value()));
+    bool hnsw = false, ivfflat = false;
+    if (const auto pair = currentPair()) {
+        for (const VectorIndex &i : pair->columns.first().indexes) {
+            hnsw = hnsw || i.method == QLatin1String("hnsw");
+            ivfflat = ivfflat || i.method == QLatin1String("ivfflat");
+            SearchMetric m;
+            if (i.valid && metricForOpclass(i.opclass, &m) && m_lastText.isEmpty() && m_lastLikeId == 0) {
+                const QSignalBlocker block(m_metric);
+                m_metric->setCurrentIndex(m_metric->findData(int(m))); // default to what the index serves
+            }
+        }
+    }
+    m_ef->setEnabled(hnsw);
+    m_probes->setEnabled(ivfflat);
+    m_ef->setToolTip(hnsw ? tr("hnsw.ef_search: candidates the HNSW index keeps; more = better recall, slower")
+                          : tr("no HNSW index on this column"));
+    m_probes->setToolTip(ivfflat ? tr("ivfflat.probes: lists scanned") : tr("no IVFFlat index on this column"));
+}
+
+SearchRequest SearchPanel::currentRequest() const
+{
+    SearchRequest r;
+    if (const auto pair = currentPair())
+        r.pair = *pair;
+    r.forum = m_forum->text().trimmed();
+    r.metric = SearchMetric(m_metric->currentData().toInt());
+    r.exact = m_exact->isChecked();
+    r.limit = CandidatePool;
+    r.efSearch = m_ef->isEnabled() ? qMax(m_ef->value(), 0) : 0;
+    r.probes = m_probes->isEnabled() ? m_probes->value() : 0;
+    r.likeId = m_lastLikeId;
+    return r;
+}
+
+void SearchPanel::search(const QString &text)
+{
+    m_lastText = text.trimmed();
+    m_lastLikeId = 0;
+    run();
+}
+
+void SearchPanel::searchLike(const QString &table, qint64 id)
+{
+    const int index = m_type->findData(table);
+    if (index >= 0) {
+        const QSignalBlocker block(m_type);
+        m_type->setCurrentIndex(index);
+    }
+    m_lastText.clear();
+    m_lastLikeId = id;
+    m_query->setText(tr("(like %1 #%2)").arg(table).arg(id));
+    run();
+}
+
+void SearchPanel::run()
+{
+    m_debounce->stop();
+    const auto pair = currentPair();
+    if (!pair || (m_lastText.isEmpty() && m_lastLikeId == 0))
+        return;
+    SearchRequest request = currentRequest();
+    const QString text = m_lastText;
+    const QString provider = m_provider->currentData().toString();
+    const int generation = ++m_generation;
+    ++m_queriesSent;
+    m_timings->setText(tr("searching…"));
+    m_conn->run<Searched>(
+        this,
+        [request, text, provider](PgConnection &conn) mutable -> Result<Searched> {
+            Searched out;
+            if (request.likeId == 0) {
+                auto made = makeProvider(providerFor(provider, request.pair.columns.first().dimensions));
+                if (!made.ok())
+                    return made.error();
+                out.provider = made.value()->description();
+                QElapsedTimer clock;
+                clock.start();
+                auto embedded = made.value()->embed({text});
+                if (!embedded.ok())
+                    return embedded.error();
+                out.embedMs = clock.nsecsElapsed() / 1e6;
+                QStringList values;
+                for (float v : embedded.value().vectors.first())
+                    values << QString::number(v, 'g', 9);
+                request.vector = QLatin1Char('[') + values.join(QLatin1Char(',')) + QLatin1Char(']');
+            }
+            auto outcome = SemanticSearch::run(conn, request);
+            if (!outcome.ok())
+                return outcome.error();
+            out.outcome = outcome.value();
+            return out;
+        },
+        [this, generation](Result<Searched> result) {
+            if (generation != m_generation)
+                return; // a newer search was started meanwhile
+            if (!result.ok()) {
+                m_timings->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(result.error()).toHtmlEscaped()));
+                m_model->setCandidates({});
+                m_histogram->setSimilarities({});
+                emit searchFinished(false);
+                return;
+            }
+            const SearchOutcome &o = result.value().outcome;
+            QList<double> similarities;
+            for (const SearchHit &h : o.hits)
+                similarities << h.similarity;
+            m_histogram->setSimilarities(similarities);
+            auto *bars = static_cast<SimilarityBarDelegate *>(m_view->itemDelegateForColumn(SearchResultModel::Similarity));
+            bars->low = m_histogram->minimum();
+            bars->high = m_histogram->maximum();
+            m_model->setLimit(m_limit->value());
+            m_model->setCandidates(o.hits);
+            applyThreshold();
+            m_timings->setText(tr("embed %1 ms · query %2 ms · %3 candidates · %4%5")
+                                   .arg(result.value().embedMs, 0, 'f', 1)
+                                   .arg(o.queryMs, 0, 'f', 1)
+                                   .arg(o.hits.size())
+                                   .arg(m_exact->isChecked() ? tr("exact") : o.indexUsed ? tr("index %1").arg(o.indexName) : tr("no index"))
+                                   .arg(result.value().provider.isEmpty() ? QString() : tr(" · ") + result.value().provider));
+            QStringList warnings = o.warnings;
+            warnings.removeIf([](const QString &w) { return w.startsWith(QLatin1String("asked for")); }); // the pool, not the limit
+            if (m_model->rowCount() < m_limit->value())
+                warnings << tr("%1 of %2 rows shown: the threshold or the candidates ran out").arg(m_model->rowCount()).arg(m_limit->value());
+            m_warnings->setText(warnings.isEmpty() ? QString() : QStringLiteral("⚠ ") + warnings.join(QStringLiteral("\n⚠ ")));
+            emit searchFinished(true);
+        });
+}
+
+void SearchPanel::setThresholdSlider(int position)
+{
+    m_threshold->setValue(position);
+}
+
+void SearchPanel::applyThreshold()
+{
+    const double low = m_histogram->minimum(), high = m_histogram->maximum();
+    const double t = m_threshold->value() == 0 ? -1e9 : low + (high - low) * m_threshold->value() / 1000.0;
+    m_thresholdLabel->setText(m_threshold->value() == 0 ? tr("off") : QString::number(t, 'f', 4));
+    m_model->setThreshold(t);
+    m_histogram->setThreshold(m_threshold->value() == 0 ? low : t);
+}
+
+void SearchPanel::showPlan()
+{
+    if (!currentPair() || m_lastLikeId == 0) {
+        if (m_lastText.isEmpty())
+            return;
+    }
+    SearchRequest request = currentRequest();
+    const QString text = m_lastText;
+    const QString provider = m_provider->currentData().toString();
+    m_conn->run<QString>(
+        this,
+        [request, text, provider](PgConnection &conn) mutable -> Result<QString> {
+            if (request.likeId == 0) {
+                auto made = makeProvider(providerFor(provider, request.pair.columns.first().dimensions));
+                if (!made.ok())
+                    return made.error();
+                auto embedded = made.value()->embed({text});
+                if (!embedded.ok())
+                    return embedded.error();
+                QStringList values;
+                for (float v : embedded.value().vectors.first())
+                    values << QString::number(v, 'g', 9);
+                request.vector = QLatin1Char('[') + values.join(QLatin1Char(',')) + QLatin1Char(']');
+            }
+            return SemanticSearch::explain(conn, request, true);
+        },
+        [this](Result<QString> plan) {
+            auto *dialog = new QDialog(this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->setWindowTitle(tr("Plan of the search SQL (EXPLAIN ANALYZE, rolled back)"));
+            auto *text = new QPlainTextEdit(plan.ok() ? plan.value() : errorText(plan.error()));
+            text->setReadOnly(true);
+            text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+            (new QVBoxLayout(dialog))->addWidget(text);
+            dialog->resize(900, 420);
+            dialog->open();
+        });
+}
+
+void SearchPanel::runRecallCheck(int samples, int k)
+{
+    SearchRequest base = currentRequest();
+    base.likeId = 0;
+    if (base.pair.columns.isEmpty())
+        return;
+    m_timings->setText(tr("measuring recall@%1 on %2 stored vectors…").arg(k).arg(samples));
+    m_conn->run<RecallReport>(this, [base, samples, k](PgConnection &conn) { return measureRecall(conn, base, samples, k); },
+                              [this](Result<RecallReport> report) {
+                                  const QString summary =
+                                      report.ok() ? tr("recall@%1 = %2 ± %3 over %4 samples · index %5 ms vs exact %6 ms (median)%7")
+                                                        .arg(report.value().k)
+                                                        .arg(report.value().meanRecall, 0, 'f', 3)
+                                                        .arg(report.value().stddevRecall, 0, 'f', 3)
+                                                        .arg(report.value().samples)
+                                                        .arg(report.value().annMedianMs, 0, 'f', 2)
+                                                        .arg(report.value().exactMedianMs, 0, 'f', 2)
+                                                        .arg(report.value().indexName.isEmpty() ? tr(" · no index used") : QString())
+                                                  : errorText(report.error());
+                                  m_timings->setText(summary);
+                                  emit recallFinished(summary);
+                              });
+}
+} // namespace vwb::ui
