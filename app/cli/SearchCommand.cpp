@@ -121,8 +121,7 @@ int runSearch(const QStringList &args)
 
     double embedMs = 0;
     if (request.likeId == 0) {
-        auto provider = makeProvider(providerFor(p.value(QStringLiteral("provider")),
-                                                               request.pair.columns.first().dimensions));
+        auto provider = makeQueryProvider(p.value(QStringLiteral("provider")), request.pair.columns.first().dimensions);
         if (!provider.ok())
             return reportError(provider.error(), cmd.json());
         if (provider.value()->dimensions() != request.pair.columns.first().dimensions)

@@ -1,6 +1,7 @@
 // app/embeddings/ProviderChoice.h
 #pragma once
 
+#include "embeddings/EmbeddingCache.h"
 #include "embeddings/ProviderSettings.h"
 
 namespace vwb {
@@ -26,5 +27,16 @@ inline ProviderSettings providerFor(const QString &name, int columnDimensions)
             s.dimensions = columnDimensions;
     }
     return s;
+}
+
+/// The provider a search embeds its query with: a network provider goes through the local
+/// embedding cache (the same query text is never paid for twice); the lexical one needs none.
+inline Result<std::unique_ptr<EmbeddingProvider>> makeQueryProvider(const QString &name, int columnDimensions)
+{
+    auto made = makeProvider(providerFor(name, columnDimensions));
+    if (!made.ok() || name == QLatin1String("lexical"))
+        return made;
+    return std::unique_ptr<EmbeddingProvider>(
+        std::make_unique<CachedProvider>(std::move(made).value(), std::make_shared<EmbeddingCache>()));
 }
 } // namespace vwb

@@ -292,7 +292,7 @@ void SearchPanel::run()
         [request, text, provider](PgConnection &conn) mutable -> Result<Searched> {
             Searched out;
             if (request.likeId == 0) {
-                auto made = makeProvider(providerFor(provider, request.pair.columns.first().dimensions));
+                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions);
                 if (!made.ok())
                     return made.error();
                 out.provider = made.value()->description();
@@ -376,7 +376,7 @@ void SearchPanel::showPlan()
         this,
         [request, text, provider](PgConnection &conn) mutable -> Result<QString> {
             if (request.likeId == 0) {
-                auto made = makeProvider(providerFor(provider, request.pair.columns.first().dimensions));
+                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions);
                 if (!made.ok())
                     return made.error();
                 auto embedded = made.value()->embed({text});

@@ -1,0 +1,233 @@
+// tests/bench/bench_search.cpp — the reference design's search SQL against the workbench's, on
+// clustered unit vectors of 1536 dimensions with HNSW and IVFFlat indexes: median latency over
+// the same queries, recall@10 against exact search, and the workbench's overhead against psql.
+// Vectors: VWB_BENCH_VECTORS (default 100,000; see README for why not 1,000,000 here).
+#include "BenchSupport.h"
+
+#include "search/SemanticSearch.h"
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSet>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+using namespace vwb;
+using namespace vwb::bench;
+
+namespace {
+constexpr int Dims = 1536;
+constexpr int Clusters = 200;
+constexpr int Queries = 50;
+constexpr int K = 10;
+
+QString vectorText(const std::vector<float> &v)
+{
+    QString out = QStringLiteral("[");
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i)
+            out += QLatin1Char(',');
+        out += QString::number(v[i], 'g', 7);
+    }
+    return out + QLatin1Char(']');
+}
+
+std::vector<float> unit(std::vector<float> v)
+{
+    double n = 0;
+    for (float x : v)
+        n += double(x) * x;
+    n = std::sqrt(n);
+    for (float &x : v)
+        x = float(x / n);
+    return v;
+}
+
+/// Vectors near one of `Clusters` random centres, like embeddings of texts on a few subjects.
+struct Generator
+{
+    std::mt19937_64 rng{20261124};
+    std::normal_distribution<float> normal{0.0f, 1.0f};
+    std::vector<std::vector<float>> centres;
+    Generator()
+    {
+        for (int c = 0; c < Clusters; ++c) {
+            std::vector<float> v(Dims);
+            for (float &x : v)
+                x = normal(rng);
+            centres.push_back(unit(v));
+        }
+    }
+    std::vector<float> next(double spread)
+    {
+        std::vector<float> v = centres[rng() % Clusters];
+        for (float &x : v)
+            x += float(spread) * normal(rng) / std::sqrt(float(Dims));
+        return unit(v);
+    }
+};
+
+QList<qint64> ids(const QList<SearchHit> &hits)
+{
+    QList<qint64> out;
+    for (const SearchHit &h : hits)
+        out << h.id;
+    return out;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const qint64 n = qEnvironmentVariableIsSet("VWB_BENCH_VECTORS") ? qEnvironmentVariable("VWB_BENCH_VECTORS").toLongLong() : 100000;
+    std::printf("bench_search: %lld vectors x %d dimensions (VWB_BENCH_VECTORS), %d queries, k = %d\n",
+                static_cast<long long>(n), Dims, Queries, K);
+    BenchCluster cluster;
+    if (!cluster.ok())
+        return 1;
+    auto opened = PgConnection::open(cluster.profile());
+    if (!opened.ok())
+        qFatal("%s", qPrintable(opened.error().message));
+    PgConnection &conn = *opened.value();
+    applyMigrations(conn);
+    // Stored inline (see the jobs issue's TOAST note), indexes built after the load.
+    if (!conn.execScript(QStringLiteral("DROP INDEX IF EXISTS topic_vectors_vector_hnsw_idx;"
+                                        "ALTER TABLE topic_vectors ALTER COLUMN vector SET STORAGE PLAIN;"
+                                        "SET maintenance_work_mem = '1GB';")).ok())
+        qFatal("setup failed");
+
+    Generator gen;
+    QElapsedTimer clock;
+    clock.start();
+    qint64 made = 0;
+    auto topics = conn.copyIn(QStringLiteral("COPY topics (id, forum_name, title, content) FROM STDIN"),
+                              [&](QByteArray &chunk, QString &) {
+                                  while (made < n && chunk.size() < (1 << 20)) {
+                                      ++made;
+                                      chunk += QByteArray::number(made) + "\tforum" + QByteArray::number(made % 8) + "\ttopic "
+                                               + QByteArray::number(made) + "\tcontent\n";
+                                  }
+                                  return made < n;
+                              });
+    made = 0;
+    auto vectors = conn.copyIn(QStringLiteral("COPY topic_vectors (topic_id, forum_name, vector) FROM STDIN"),
+                               [&](QByteArray &chunk, QString &) {
+                                   while (made < n && chunk.size() < (4 << 20)) {
+                                       ++made;
+                                       chunk += QByteArray::number(made) + "\tforum" + QByteArray::number(made % 8) + '\t'
+                                                + vectorText(gen.next(0.6)).toLatin1() + '\n';
+                                   }
+                                   return made < n;
+                               });
+    if (!topics.ok() || !vectors.ok())
+        qFatal("load failed: %s", qPrintable(!topics.ok() ? topics.error().message : vectors.error().message));
+    (void)conn.exec(QStringLiteral("VACUUM ANALYZE topics"));
+    (void)conn.exec(QStringLiteral("VACUUM ANALYZE topic_vectors"));
+    std::printf("  loaded in %.1f s\n", clock.elapsed() / 1000.0);
+
+    QList<QString> queries;
+    for (int i = 0; i < Queries; ++i)
+        queries << vectorText(gen.next(0.6)); // new points near the same subjects, not stored rows
+
+    auto schema = discoverSchema(conn);
+    ContentPair pair = *schema.value().find(QStringLiteral("topic"));
+    // The reference design's SQL (its search service, with the forum clause left out so both
+    // sides answer the same question): ORDER BY an expression, threshold in WHERE.
+    const QString reference = QStringLiteral(
+        "SELECT v.topic_id, t.*, 1 / (1 + (v.vector <-> $1::vector)) AS similarity FROM topic_vectors v "
+        "JOIN topics t ON t.id = v.topic_id WHERE 1 / (1 + (v.vector <-> $1::vector)) >= $2 "
+        "ORDER BY similarity DESC LIMIT $3");
+
+    struct Index
+    {
+        const char *name;
+        const char *ddl;
+        int efSearch;
+        int probes;
+    };
+    const int lists = int(n <= 1000000 ? qMax<qint64>(10, n / 1000) : std::sqrt(double(n)));
+    const QList<Index> indexes{
+        {"HNSW (m 16, ef_construction 64), ef_search 40", "CREATE INDEX bench_hnsw ON topic_vectors USING hnsw (vector vector_l2_ops)", 40, 0},
+        {"HNSW, ef_search 100", nullptr, 100, 0},
+        {"HNSW, ef_search 200", nullptr, 200, 0},
+        {"IVFFlat, probes 10", "DROP INDEX bench_hnsw; CREATE INDEX bench_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = %1)", 0, 10},
+    };
+
+    // Exact answers first (index-free), then the reference SQL's latency.
+    QList<QList<qint64>> truth;
+    QList<double> exactMs;
+    for (const QString &q : queries) {
+        SearchRequest r;
+        r.pair = pair;
+        r.vector = q;
+        r.metric = SearchMetric::L2;
+        r.limit = K;
+        r.exact = true;
+        auto e = SemanticSearch::run(conn, r);
+        if (!e.ok())
+            qFatal("exact search failed: %s", qPrintable(e.error().message));
+        truth << ids(e.value().hits);
+        exactMs << e.value().queryMs;
+    }
+    QList<double> referenceMs;
+    for (int i = 0; i < qMin(Queries, 20); ++i) { // it is slow: 20 queries are enough for a median
+        QElapsedTimer t;
+        t.start();
+        if (!conn.exec(reference, {queries.at(i), 0.0, K}).ok())
+            qFatal("reference SQL failed");
+        referenceMs << t.nsecsElapsed() / 1e6;
+    }
+    const double referenceMedian = median(referenceMs);
+    std::printf("\n  %-46s %10s %10s %8s\n", "search", "median ms", "vs ref", "recall@10");
+    std::printf("  %-46s %10.2f %10s %8s\n", "reference SQL (expression ORDER BY)", referenceMedian, "x1", "1.000");
+    std::printf("  %-46s %10.2f %9.1fx %8s\n", "workbench, exact (index scans off)", median(exactMs), referenceMedian / median(exactMs), "1.000");
+
+    QString lastSql;
+    QVariantList lastParams;
+    for (const Index &index : indexes) {
+        if (index.ddl) {
+            QElapsedTimer build;
+            build.start();
+            if (auto made = conn.execScript(QString::fromLatin1(index.ddl).replace(QStringLiteral("%1"), QString::number(lists))); !made.ok())
+                qFatal("index build failed: %s", qPrintable(made.error().message));
+            std::printf("  (built %s in %.1f s)\n", index.name, build.elapsed() / 1000.0);
+            pair = *discoverSchema(conn).value().find(QStringLiteral("topic"));
+        }
+        QList<double> ms, recalls;
+        bool usedIndex = true;
+        for (int i = 0; i < Queries; ++i) {
+            SearchRequest r;
+            r.pair = pair;
+            r.vector = queries.at(i);
+            r.metric = SearchMetric::L2;
+            r.limit = K;
+            r.efSearch = index.efSearch;
+            r.probes = index.probes;
+            auto hit = SemanticSearch::run(conn, r);
+            if (!hit.ok())
+                qFatal("search failed: %s", qPrintable(hit.error().message));
+            ms << hit.value().queryMs;
+            usedIndex = usedIndex && hit.value().indexUsed;
+            const QList<qint64> found = ids(hit.value().hits);
+            const QSet<qint64> want(truth.at(i).begin(), truth.at(i).end());
+            int got = 0;
+            for (qint64 id : found)
+                got += want.contains(id) ? 1 : 0;
+            recalls << double(got) / K;
+            lastSql = hit.value().sql;
+            lastParams = hit.value().params;
+        }
+        double mean = 0;
+        for (double r : recalls)
+            mean += r / recalls.size();
+        std::printf("  %-46s %10.2f %9.1fx %8.3f%s\n", index.name, median(ms), referenceMedian / median(ms), mean,
+                    usedIndex ? "" : "  (index NOT used)");
+    }
+
+    // Overhead: the same statement through the workbench's connection and through psql.
+    const double appMs = timeMedianMs(Queries, [&] { (void)conn.exec(lastSql, lastParams); });
+    const double psqlMs = psqlMedianMs(cluster.url(), lastSql, lastParams, Queries);
+    std::printf("\n  overhead, same SQL: workbench %.2f ms, psql %.2f ms: %+.2f ms (target <= 2 ms)\n", appMs, psqlMs, appMs - psqlMs);
+    std::printf("  targets: >= 50x the reference at recall@10 >= 0.95 (see the HNSW rows above)\n");
+    return 0;
+}
