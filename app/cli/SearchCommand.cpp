@@ -121,7 +121,8 @@ int runSearch(const QStringList &args)
 
     double embedMs = 0;
     if (request.likeId == 0) {
-        auto provider = makeQueryProvider(p.value(QStringLiteral("provider")), request.pair.columns.first().dimensions);
+        auto provider = makeQueryProvider(p.value(QStringLiteral("provider")), request.pair.columns.first().dimensions,
+                                          conn.value()->profile().name);
         if (!provider.ok())
             return reportError(provider.error(), cmd.json());
         if (provider.value()->dimensions() != request.pair.columns.first().dimensions)

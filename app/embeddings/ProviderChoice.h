@@ -7,12 +7,14 @@
 namespace vwb {
 
 /// Settings for the provider named on a command line or in a combo box ("lexical", "openai"),
-/// sized to the vector column it will be compared with: the lexical provider makes vectors of
-/// that size; the OpenAI-compatible one must return that size (OPENAI_BASE_URL and
-/// OPENAI_EMBEDDING_MODEL, when set, pick the endpoint and model).
-inline ProviderSettings providerFor(const QString &name, int columnDimensions)
+/// starting from what the profile saved (base URL, model, key variable), sized to the vector
+/// column it will be compared with: the lexical provider makes vectors of that size; the
+/// OpenAI-compatible one must return that size. OPENAI_BASE_URL and OPENAI_EMBEDDING_MODEL,
+/// when set, win over the saved endpoint and model.
+inline ProviderSettings providerFor(const QString &name, int columnDimensions, const QString &profileName = {})
 {
-    ProviderSettings s;
+    ProviderSettings s = profileName.isEmpty() ? ProviderSettings{}
+                                               : ProviderSettings::load(ProviderSettings::defaultPath(), profileName);
     s.provider = name;
     if (name == QLatin1String("lexical")) {
         s.dimensions = columnDimensions;
@@ -20,7 +22,8 @@ inline ProviderSettings providerFor(const QString &name, int columnDimensions)
         s.expectedDimensions = columnDimensions;
         if (const QString url = qEnvironmentVariable("OPENAI_BASE_URL"); !url.isEmpty())
             s.baseUrl = url;
-        s.model = qEnvironmentVariable("OPENAI_EMBEDDING_MODEL");
+        if (const QString model = qEnvironmentVariable("OPENAI_EMBEDDING_MODEL"); !model.isEmpty())
+            s.model = model;
         // text-embedding-3-* can shorten its vectors to the column's size; older models cannot
         // take the parameter at all.
         if (s.model.isEmpty() || s.model.startsWith(QLatin1String("text-embedding-3")))
@@ -31,9 +34,10 @@ inline ProviderSettings providerFor(const QString &name, int columnDimensions)
 
 /// The provider a search embeds its query with: a network provider goes through the local
 /// embedding cache (the same query text is never paid for twice); the lexical one needs none.
-inline Result<std::unique_ptr<EmbeddingProvider>> makeQueryProvider(const QString &name, int columnDimensions)
+inline Result<std::unique_ptr<EmbeddingProvider>> makeQueryProvider(const QString &name, int columnDimensions,
+                                                                    const QString &profileName = {})
 {
-    auto made = makeProvider(providerFor(name, columnDimensions));
+    auto made = makeProvider(providerFor(name, columnDimensions, profileName));
     if (!made.ok() || name == QLatin1String("lexical"))
         return made;
     return std::unique_ptr<EmbeddingProvider>(

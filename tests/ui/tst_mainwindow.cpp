@@ -1,5 +1,6 @@
 // tests/ui/tst_mainwindow.cpp — the GUI shell offscreen, without a server.
 #include "dialogs/ConnectionDialog.h"
+#include "dialogs/ProviderDialog.h"
 #include "dialogs/UnlockDialog.h"
 #include "connection/ProfileStore.h"
 #include "connection/SecretStore.h"
@@ -11,6 +12,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,6 +32,8 @@ private slots:
     void unlockNeedsTheExactDatabaseName();
     void connectionDialogFillsFieldsFromAUrl();
     void connectionDialogRefusesProductionWithoutTls();
+    void providerSettingsAreSavedPerProfileWithoutTheKey();
+    void providerTestEmbedsOffTheUiThread();
 
 private:
     MainWindow::Options options() const;
@@ -151,6 +156,47 @@ void TestMainWindow::connectionDialogRefusesProductionWithoutTls()
     QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
     QVERIFY2(dialog.statusLabel()->text().contains(QLatin1String("requires TLS")), qPrintable(dialog.statusLabel()->text()));
     QVERIFY(store.load().isEmpty());
+}
+
+void TestMainWindow::providerSettingsAreSavedPerProfileWithoutTheKey()
+{
+    qputenv("XDG_CONFIG_HOME", m_dir->filePath(QStringLiteral("config")).toUtf8());
+    qputenv("VWB_TEST_OPENAI_KEY", "sk-secret-never-saved");
+    {
+        ProviderDialog dialog(QStringLiteral("staging"), 768);
+        dialog.findChild<QComboBox *>()->setCurrentIndex(1); // openai
+        const auto edits = dialog.findChildren<QLineEdit *>();
+        edits.at(0)->setText(QStringLiteral("http://127.0.0.1:9/v1"));
+        edits.at(1)->setText(QStringLiteral("nomic-embed-text"));
+        edits.at(2)->setText(QStringLiteral("VWB_TEST_OPENAI_KEY"));
+        const ProviderSettings s = dialog.settings();
+        QCOMPARE(s.expectedDimensions, 768);
+        QCOMPARE(s.dimensions, 0); // a model that cannot be asked for a size
+        QVERIFY(s.save(ProviderSettings::defaultPath(), QStringLiteral("staging")).ok());
+    }
+    const ProviderSettings loaded = ProviderSettings::load(ProviderSettings::defaultPath(), QStringLiteral("staging"));
+    QCOMPARE(loaded.provider, QStringLiteral("openai"));
+    QCOMPARE(loaded.model, QStringLiteral("nomic-embed-text"));
+    QFile ini(ProviderSettings::defaultPath());
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    QVERIFY(!ini.readAll().contains("sk-secret"));
+    QCOMPARE(ProviderSettings::load(ProviderSettings::defaultPath(), QStringLiteral("other")).provider, QStringLiteral("lexical"));
+    qunsetenv("XDG_CONFIG_HOME");
+}
+
+void TestMainWindow::providerTestEmbedsOffTheUiThread()
+{
+    qputenv("XDG_CONFIG_HOME", m_dir->filePath(QStringLiteral("config2")).toUtf8());
+    ProviderDialog dialog(QStringLiteral("p"), 64);
+    QSignalSpy tested(&dialog, &ProviderDialog::tested);
+    const auto buttons = dialog.findChildren<QPushButton *>();
+    const auto test = std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == QLatin1String("Test"); });
+    QVERIFY(test != buttons.end());
+    QTest::mouseClick(*test, Qt::LeftButton);
+    QVERIFY(tested.wait(10000));
+    QCOMPARE(tested.first().at(0).toBool(), true);
+    QVERIFY(tested.first().at(1).toString().startsWith(QLatin1String("OK: 64 dimensions")));
+    qunsetenv("XDG_CONFIG_HOME");
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -3,6 +3,7 @@
 
 #include "charts/SimilarityHistogram.h"
 #include "connection/AsyncConnection.h"
+#include "dialogs/ProviderDialog.h"
 #include "embeddings/ProviderChoice.h"
 #include "mainwindow/ConnectionController.h"
 #include "models/SearchResultModel.h"
@@ -88,12 +89,15 @@ SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
     m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
     m_type = new QComboBox;
     m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *configure = new QPushButton(tr("Provider…"));
+    configure->setToolTip(tr("Base URL, model and API key variable of this profile's embedding provider"));
     m_forum = new QLineEdit;
     m_forum->setPlaceholderText(tr("any forum"));
     m_forum->setMaximumWidth(160);
     top->addWidget(m_query, 1);
     top->addWidget(go);
     top->addWidget(m_provider);
+    top->addWidget(configure);
     top->addWidget(m_type);
     top->addWidget(m_forum);
     layout->addLayout(top);
@@ -187,6 +191,15 @@ SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
         run();
     });
     connect(plan, &QPushButton::clicked, this, &SearchPanel::showPlan);
+    connect(configure, &QPushButton::clicked, this, [this] {
+        const auto pair = currentPair();
+        auto *dialog = new ProviderDialog(m_controller->profile().name, pair ? pair->columns.first().dimensions : 1536, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] {
+            m_provider->setCurrentIndex(qMax(0, m_provider->findData(dialog->settings().provider)));
+        });
+        dialog->open();
+    });
     connect(recall, &QPushButton::clicked, this, [this] { runRecallCheck(); });
     connect(m_controller, &ConnectionController::connected, this, &SearchPanel::onConnected);
     updateKnobs();
@@ -196,6 +209,8 @@ SearchPanel::~SearchPanel() = default;
 
 void SearchPanel::onConnected()
 {
+    const ProviderSettings saved = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
+    m_provider->setCurrentIndex(qMax(0, m_provider->findData(saved.provider)));
     m_conn->open(m_controller->profile(), ConnectOptions{5000, QStringLiteral("vector-workbench search")}, this, [](Result<void>) {});
     m_conn->run<DatabaseSchema>(this, [](PgConnection &conn) { return discoverSchema(conn); },
                                 [this](Result<DatabaseSchema> schema) {
@@ -292,7 +307,7 @@ void SearchPanel::run()
         [request, text, provider](PgConnection &conn) mutable -> Result<Searched> {
             Searched out;
             if (request.likeId == 0) {
-                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions);
+                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions, conn.profile().name);
                 if (!made.ok())
                     return made.error();
                 out.provider = made.value()->description();
@@ -376,7 +391,7 @@ void SearchPanel::showPlan()
         this,
         [request, text, provider](PgConnection &conn) mutable -> Result<QString> {
             if (request.likeId == 0) {
-                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions);
+                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions, conn.profile().name);
                 if (!made.ok())
                     return made.error();
                 auto embedded = made.value()->embed({text});
