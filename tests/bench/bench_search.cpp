@@ -93,7 +93,9 @@ int main(int argc, char **argv)
     // Stored inline (see the jobs issue's TOAST note), indexes built after the load.
     if (!conn.execScript(QStringLiteral("DROP INDEX IF EXISTS topic_vectors_vector_hnsw_idx;"
                                         "ALTER TABLE topic_vectors ALTER COLUMN vector SET STORAGE PLAIN;"
-                                        "SET maintenance_work_mem = '1GB';")).ok())
+                                        "SET max_parallel_maintenance_workers = 2;")).ok()
+        || !conn.exec(QStringLiteral("SET maintenance_work_mem = '%1'") // the HNSW graph built in memory
+                          .arg(n > 200000 ? QStringLiteral("8GB") : QStringLiteral("1GB"))).ok())
         qFatal("setup failed");
 
     Generator gen;
