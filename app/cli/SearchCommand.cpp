@@ -4,7 +4,6 @@
 #include "data/JsonlImport.h"
 #include "embeddings/ProviderChoice.h"
 #include "search/RecallCheck.h"
-#include <QElapsedTimer>
 #include <QJsonArray>
 
 namespace vwb::cli {
@@ -132,16 +131,10 @@ int runSearch(const QStringList &args)
                                                   .arg(request.pair.vectors.display(), request.pair.columns.first().name)
                                                   .arg(request.pair.columns.first().dimensions)),
                                cmd.json());
-        QElapsedTimer clock;
-        clock.start();
-        auto embedded = provider.value()->embed({text});
-        if (!embedded.ok())
-            return reportError(embedded.error(), cmd.json());
-        embedMs = clock.nsecsElapsed() / 1e6;
-        QStringList values;
-        for (float v : embedded.value().vectors.first())
-            values << QString::number(v, 'g', 9);
-        request.vector = QLatin1Char('[') + values.join(QLatin1Char(',')) + QLatin1Char(']');
+        auto vector = embedQuery(*provider.value(), text, &embedMs);
+        if (!vector.ok())
+            return reportError(vector.error(), cmd.json());
+        request.vector = vector.value();
     }
     if (p.isSet(QStringLiteral("explain"))) {
         auto plan = SemanticSearch::explain(*conn.value(), request, true);

@@ -3,6 +3,7 @@
 
 #include "embeddings/EmbeddingCache.h"
 #include "embeddings/ProviderSettings.h"
+#include <QElapsedTimer>
 
 namespace vwb {
 
@@ -42,5 +43,22 @@ inline Result<std::unique_ptr<EmbeddingProvider>> makeQueryProvider(const QStrin
         return made;
     return std::unique_ptr<EmbeddingProvider>(
         std::make_unique<CachedProvider>(std::move(made).value(), std::make_shared<EmbeddingCache>()));
+}
+
+/// Embeds one query text and returns it as pgvector's text form "[x,y,...]"; `ms`, when given,
+/// receives the time the provider took.
+inline Result<QString> embedQuery(EmbeddingProvider &provider, const QString &text, double *ms = nullptr)
+{
+    QElapsedTimer clock;
+    clock.start();
+    auto embedded = provider.embed({text});
+    if (!embedded.ok())
+        return embedded.error();
+    if (ms)
+        *ms = clock.nsecsElapsed() / 1e6;
+    QStringList values;
+    for (float v : embedded.value().vectors.first())
+        values << QString::number(v, 'g', 9);
+    return QLatin1Char('[') + values.join(QLatin1Char(',')) + QLatin1Char(']');
 }
 } // namespace vwb

@@ -136,19 +136,28 @@ Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPa
     return r.value().scalar();
 }
 
+Result<SearchRequest> SemanticSearch::withQueryVector(PgConnection &conn, const SearchRequest &request)
+{
+    if (request.likeId <= 0)
+        return request;
+    auto stored = storedVector(conn, request.pair, request.likeId);
+    if (!stored.ok())
+        return stored.error();
+    SearchRequest r = request;
+    r.vector = stored.value();
+    return r;
+}
+
 Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchRequest &given)
 {
     if (given.pair.columns.isEmpty())
         return Error::invalid(QStringLiteral("%1 has no vector column to search").arg(given.pair.content.display()));
     if (given.limit < 1 || given.limit > 10000)
         return Error::invalid(QStringLiteral("The limit must be between 1 and 10000 (got %1)").arg(given.limit));
-    SearchRequest r = given;
-    if (r.likeId > 0) {
-        auto stored = storedVector(conn, r.pair, r.likeId);
-        if (!stored.ok())
-            return stored.error();
-        r.vector = stored.value();
-    }
+    auto resolved = withQueryVector(conn, given);
+    if (!resolved.ok())
+        return resolved.error();
+    const SearchRequest &r = resolved.value();
     const VectorColumn &col = searchColumn(r.pair);
     const int dims = dimensionsOf(r.vector);
     if (dims == 0)
@@ -224,13 +233,10 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
 
 Result<QString> SemanticSearch::explain(PgConnection &conn, const SearchRequest &given, bool analyze)
 {
-    SearchRequest r = given;
-    if (r.likeId > 0) {
-        auto stored = storedVector(conn, r.pair, r.likeId);
-        if (!stored.ok())
-            return stored.error();
-        r.vector = stored.value();
-    }
+    auto resolved = withQueryVector(conn, given);
+    if (!resolved.ok())
+        return resolved.error();
+    const SearchRequest &r = resolved.value();
     QVariantList params;
     const QString sql = sqlFor(r, [&conn](const QString &s) { return conn.escapeIdentifier(s); }, &params);
     return inSearchTransaction<QString>(conn, r, [&]() -> Result<QString> {

@@ -68,5 +68,9 @@ public:
     /// Names of the indexes a plan (EXPLAIN FORMAT JSON) scans.
     static QStringList indexesInPlan(const QString &jsonPlan);
     static int dimensionsOf(const QString &vectorText);
+
+private:
+    /// The request with `vector` filled from the stored row when it searches by `likeId`.
+    static Result<SearchRequest> withQueryVector(PgConnection &conn, const SearchRequest &request);
 };
 } // namespace vwb

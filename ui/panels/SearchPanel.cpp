@@ -12,7 +12,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
-#include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -311,16 +310,10 @@ void SearchPanel::run()
                 if (!made.ok())
                     return made.error();
                 out.provider = made.value()->description();
-                QElapsedTimer clock;
-                clock.start();
-                auto embedded = made.value()->embed({text});
-                if (!embedded.ok())
-                    return embedded.error();
-                out.embedMs = clock.nsecsElapsed() / 1e6;
-                QStringList values;
-                for (float v : embedded.value().vectors.first())
-                    values << QString::number(v, 'g', 9);
-                request.vector = QLatin1Char('[') + values.join(QLatin1Char(',')) + QLatin1Char(']');
+                auto vector = embedQuery(*made.value(), text, &out.embedMs);
+                if (!vector.ok())
+                    return vector.error();
+                request.vector = vector.value();
             }
             auto outcome = SemanticSearch::run(conn, request);
             if (!outcome.ok())
@@ -394,13 +387,10 @@ void SearchPanel::showPlan()
                 auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions, conn.profile().name);
                 if (!made.ok())
                     return made.error();
-                auto embedded = made.value()->embed({text});
-                if (!embedded.ok())
-                    return embedded.error();
-                QStringList values;
-                for (float v : embedded.value().vectors.first())
-                    values << QString::number(v, 'g', 9);
-                request.vector = QLatin1Char('[') + values.join(QLatin1Char(',')) + QLatin1Char(']');
+                auto vector = embedQuery(*made.value(), text);
+                if (!vector.ok())
+                    return vector.error();
+                request.vector = vector.value();
             }
             return SemanticSearch::explain(conn, request, true);
         },
