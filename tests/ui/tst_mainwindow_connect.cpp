@@ -8,6 +8,7 @@
 #include "widgets/EnvironmentBadge.h"
 #include <QComboBox>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
@@ -20,6 +21,7 @@ class TestMainWindowConnect : public QObject
 private slots:
     void sandboxConnectsAndFillsTheStatusBar();
     void productionUnlockFlipsTheLock();
+    void firstRunStartsItsOwnSandboxFromTheWelcomePage();
 };
 
 void TestMainWindowConnect::sandboxConnectsAndFillsTheStatusBar()
@@ -69,6 +71,31 @@ void TestMainWindowConnect::productionUnlockFlipsTheLock()
     QCOMPARE(window.badge()->text(), QStringLiteral("PRODUCTION · WRITES UNLOCKED"));
     QTRY_VERIFY_WITH_TIMEOUT(window.controller()->report() && !window.controller()->report()->readOnly, 10000);
     SessionUnlocks::lock(prod.name);
+}
+
+void TestMainWindowConnect::firstRunStartsItsOwnSandboxFromTheWelcomePage()
+{
+    QTemporaryDir dir;
+    const QString base = dir.filePath(QStringLiteral("sandbox"));
+    MainWindow::Options options;
+    options.catalog.settingsPath = dir.filePath(QStringLiteral("profiles.ini"));
+    options.catalog.sandboxBaseDir = base;
+    qunsetenv("DATABASE_URL");
+    qunsetenv("POSTGRES_HOST");
+    {
+        MainWindow window(options);
+        window.show();
+        QCOMPARE(window.controller()->state(), ConnectionController::State::Idle); // the welcome page waits
+        const auto buttons = window.findChildren<QPushButton *>();
+        const auto start = std::find_if(buttons.begin(), buttons.end(),
+                                        [](QPushButton *b) { return b->text() == QLatin1String("Start the sandbox"); });
+        QVERIFY(start != buttons.end());
+        QTest::mouseClick(*start, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), ConnectionController::State::Connected, 90000);
+        QVERIFY(window.vectorLabel()->text().startsWith(QLatin1String("pgvector 0.")));
+        QCOMPARE(window.controller()->profile().params.port, QString::number(LocalCluster(base).status().port));
+    }
+    QVERIFY(LocalCluster(base).remove().ok());
 }
 
 QTEST_MAIN(TestMainWindowConnect)

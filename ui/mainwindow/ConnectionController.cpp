@@ -31,15 +31,16 @@ void ConnectionController::connectTo(const ConnectionProfile &profile)
     ++m_generation;
     m_profile = profile;
     m_report.reset();
-    if (profile.source != ProfileSource::Sandbox || LocalCluster().status().running) {
+    const QString baseDir = m_sandboxBaseDir.isEmpty() ? LocalCluster::defaultBaseDir() : m_sandboxBaseDir;
+    if (profile.source != ProfileSource::Sandbox || LocalCluster(baseDir).status().running) {
         open();
         return;
     }
     setState(State::StartingSandbox);
     const int generation = m_generation;
     QPointer<ConnectionController> self(this);
-    QThreadPool::globalInstance()->start([self, generation] {
-        LocalCluster cluster;
+    QThreadPool::globalInstance()->start([self, generation, baseDir] {
+        LocalCluster cluster(baseDir);
         auto started = cluster.start();
         const ConnectionProfile fresh = cluster.profile();
         QMetaObject::invokeMethod(

@@ -21,6 +21,8 @@ public:
     explicit ConnectionController(QObject *parent = nullptr);
 
     void connectTo(const vwb::ConnectionProfile &profile);
+    /// Where the sandbox cluster lives (empty: LocalCluster::defaultBaseDir()).
+    void setSandboxBaseDir(const QString &dir) { m_sandboxBaseDir = dir; }
     void disconnectNow();
     /// Re-reads versions, read-only state and latency.
     void refresh();
@@ -52,5 +54,6 @@ private:
     std::optional<vwb::ServerReport> m_report;
     State m_state = State::Idle;
     int m_generation = 0;
+    QString m_sandboxBaseDir;
 };
 } // namespace vwb::ui

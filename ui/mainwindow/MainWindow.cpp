@@ -34,7 +34,10 @@ namespace vwb::ui {
 MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), m_options(std::move(options))
 {
     setWindowTitle(tr("Vector Workbench"));
+    if (m_options.catalog.sandboxBaseDir.isEmpty())
+        m_options.catalog.sandboxBaseDir = LocalCluster::defaultBaseDir();
     m_controller = new ConnectionController(this);
+    m_controller->setSandboxBaseDir(m_options.catalog.sandboxBaseDir);
     buildUi();
 
     connect(m_controller, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
@@ -82,7 +85,7 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
     const bool firstRun = isFirstRun();
     reloadProfiles(m_options.profile.isEmpty() ? m_catalog.defaultName : m_options.profile);
     if (firstRun && m_options.profile.isEmpty()) {
-        m_overview->showWelcome(LocalCluster().status().dataDir);
+        m_overview->showWelcome(LocalCluster(m_options.catalog.sandboxBaseDir).status().dataDir);
     } else if (m_options.autoConnect) {
         connectCurrent();
     }
@@ -93,8 +96,7 @@ MainWindow::~MainWindow() = default;
 bool MainWindow::isFirstRun() const
 {
     const ProfileCatalog catalog = ProfileCatalog::load(processEnvironment(), m_options.catalog);
-    const LocalCluster sandbox(m_options.catalog.sandboxBaseDir.isEmpty() ? LocalCluster::defaultBaseDir()
-                                                                          : m_options.catalog.sandboxBaseDir);
+    const LocalCluster sandbox(m_options.catalog.sandboxBaseDir);
     return catalog.profiles.size() == 1 && !sandbox.status().initialized;
 }
 
