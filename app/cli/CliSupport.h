@@ -71,4 +71,5 @@ int runTopic(const QStringList &args);
 int runSearch(const QStringList &args);
 int runRecall(const QStringList &args);
 int runImport(const QStringList &args);
+int runBackfill(const QStringList &args);
 } // namespace vwb::cli

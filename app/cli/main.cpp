@@ -24,6 +24,7 @@ const Command Commands[] = {
     {"search", "semantic search by text or by a stored row's vector", &runSearch},
     {"recall", "recall@k of the ANN index against exact search", &runRecall},
     {"import", "load JSON Lines into a content table and its vectors", &runImport},
+    {"backfill", "embed rows missing (or with stale) vectors, batch by batch", &runBackfill},
 };
 
 int usage(bool toStderr)

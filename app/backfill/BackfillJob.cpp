@@ -1,0 +1,459 @@
+// app/backfill/BackfillJob.cpp
+#include "backfill/BackfillJob.h"
+
+#include "connection/PgConnection.h"
+#include "demo/DemoSeeder.h"
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QScopeGuard>
+#include <QWaitCondition>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+
+namespace vwb {
+namespace {
+
+constexpr qsizetype CopyChunkBytes = 1 << 20;
+
+/// The statements of one backfill, identifiers escaped once. `c` is the content table, `v` the
+/// vector table (the same table when the pair is inline).
+struct Statements
+{
+    QString content, vectors, key, fk, column;
+    int dimensions = 0; // of the column; 0 when unconstrained
+    bool isInline = false;
+    bool forumName = false;      // both tables have forum_name: copy it over
+    bool vectorsUpdated = false; // the vector table has updated_at: set it, and use it in `all`
+    QString text;                // the text to embed, as an SQL expression over c
+};
+
+Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
+{
+    const ContentPair &p = o.pair;
+    const auto column = std::find_if(p.columns.cbegin(), p.columns.cend(),
+                                     [&o](const VectorColumn &c) { return o.column.isEmpty() || c.name == o.column; });
+    if (column == p.columns.cend())
+        return Error::invalid(QStringLiteral("%1 has no vector column \"%2\"").arg(p.vectors.display(), o.column));
+    if (column->type == QLatin1String("sparsevec"))
+        return Error::invalid(QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
+    if (!p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
+        return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed").arg(p.content.display()));
+    if (o.mode == BackfillMode::Stale && (p.isInline() || !p.contentHas(QStringLiteral("updated_at"))
+                                         || !p.vectorsHave(QStringLiteral("updated_at"))))
+        return Error::invalid(QStringLiteral("Finding stale vectors needs updated_at in both %1 and a separate %2")
+                                  .arg(p.content.display(), p.vectors.display()));
+    auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
+    const QString key = conn.escapeIdentifier(p.contentKey);
+    Statements s{table(p.content), table(p.vectors), key, p.isInline() ? key : conn.escapeIdentifier(p.foreignKey),
+                 conn.escapeIdentifier(column->name), column->dimensions, p.isInline(), false, false, {}};
+    s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
+    s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
+    QStringList parts;
+    for (const char *name : {"title", "content"})
+        if (p.contentHas(QLatin1String(name)))
+            parts << QStringLiteral("NULLIF(c.%1::text, '')").arg(conn.escapeIdentifier(QLatin1String(name)));
+    s.text = QStringLiteral("coalesce(concat_ws(E'\\n\\n', %1), '')").arg(parts.join(QStringLiteral(", ")));
+    return s;
+}
+
+/// The WHERE clause picking the rows `mode` is about. `runStart` is a parameter placeholder
+/// ("$3") or empty; with it, `all` leaves out rows whose vector this run already wrote.
+QString condition(const Statements &s, BackfillMode mode, const QString &runStart = {})
+{
+    const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE v.%2 = c.%3").arg(s.vectors, s.fk, s.key);
+    switch (mode) {
+    case BackfillMode::Missing:
+        return s.isInline ? QStringLiteral("c.%1 IS NULL").arg(s.column) : QStringLiteral("NOT EXISTS (%1)").arg(vectorOf);
+    case BackfillMode::Stale:
+        return QStringLiteral("EXISTS (%1 AND (v.updated_at IS NULL OR v.updated_at < c.updated_at))").arg(vectorOf);
+    case BackfillMode::All:
+        return runStart.isEmpty() || !s.vectorsUpdated
+                   ? QStringLiteral("true")
+                   : QStringLiteral("NOT EXISTS (%1 AND v.updated_at >= %2::timestamptz)").arg(vectorOf, runStart);
+    }
+    return QStringLiteral("false");
+}
+
+/// A PostgreSQL array literal of the keys, each quoted.
+QString arrayLiteral(const QStringList &keys)
+{
+    QStringList quoted;
+    for (QString k : keys)
+        quoted << QLatin1Char('"') + k.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")) + QLatin1Char('"');
+    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+void appendVector(QByteArray &out, const Embedding &v)
+{
+    char buffer[32];
+    out += '[';
+    for (qsizetype i = 0; i < v.size(); ++i) {
+        if (i)
+            out += ',';
+        const auto written = std::to_chars(buffer, buffer + sizeof buffer, v.at(i)); // shortest exact form
+        out.append(buffer, written.ptr - buffer);
+    }
+    out += ']';
+}
+
+} // namespace
+
+QString backfillModeName(BackfillMode mode)
+{
+    return mode == BackfillMode::Missing ? QStringLiteral("missing") : mode == BackfillMode::Stale ? QStringLiteral("stale") : QStringLiteral("all");
+}
+
+Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options, double pricePerMillionTokens)
+{
+    auto s = statementsFor(conn, options);
+    if (!s.ok())
+        return s.error();
+    const Statements &st = s.value();
+    auto counted = conn.exec(QStringLiteral("SELECT count(*), coalesce(sum(length(%1)), 0) FROM %2 c WHERE %3")
+                                 .arg(st.text, st.content, condition(st, options.mode)));
+    if (!counted.ok())
+        return counted.error().withContext(QStringLiteral("estimating the backfill"));
+    BackfillEstimate e;
+    e.rows = counted.value().value(0, 0).toLongLong();
+    e.characters = counted.value().value(0, 1).toLongLong();
+    e.tokens = (e.characters + 3) / 4;
+    e.pricePerMillionTokens = pricePerMillionTokens;
+    e.cost = double(e.tokens) / 1e6 * pricePerMillionTokens;
+    return e;
+}
+
+qint64 RateLimiter::delayMs(qint64 nowMs, qint64 tokens) const
+{
+    qint64 wait = 0;
+    if (m_rpm > 0 && m_lastRequestMs >= 0)
+        wait = m_lastRequestMs + qint64(std::ceil(60000.0 / m_rpm)) - nowMs;
+    if (m_tpm > 0) {
+        qint64 used = 0;
+        for (const auto &[at, t] : m_window)
+            used += at > nowMs - 60000 ? t : 0;
+        for (const auto &[at, t] : m_window) { // oldest first: wait until enough has left the minute
+            if (used + tokens <= m_tpm || used == 0)
+                break;
+            if (at > nowMs - 60000) {
+                wait = qMax(wait, at + 60000 - nowMs);
+                used -= t;
+            }
+        }
+    }
+    return qMax(wait, qint64(0));
+}
+
+void RateLimiter::record(qint64 nowMs, qint64 tokens)
+{
+    m_lastRequestMs = nowMs;
+    m_window.emplace_back(nowMs, tokens);
+    while (!m_window.empty() && m_window.front().first <= nowMs - 60000)
+        m_window.pop_front();
+}
+
+/// One run's state: the connection, the provider, where the claims are, what was skipped.
+struct BackfillJob::Run
+{
+    Run(JobContext &c, PgConnection &pg, EmbeddingProvider &p, const BackfillOptions &o, BackfillReport &r, Statements s)
+        : ctx(c), conn(pg), provider(p), options(o), report(r), st(std::move(s)), limiter(o.requestsPerMinute, o.tokensPerMinute)
+    {
+    }
+    JobContext &ctx;
+    PgConnection &conn;
+    EmbeddingProvider &provider;
+    const BackfillOptions &options;
+    BackfillReport &report;
+    Statements st;
+    QString runStart; // the server's now() when the run began
+    RateLimiter limiter;
+    QElapsedTimer clock;
+    QMutex waitMutex; // with `wake`: rate-limit waits end at once on cancel
+    QWaitCondition wake;
+    QStringList skipped;   // keys the provider rejected
+    QString lastKey;       // keyset position of this pass; empty: from the start
+
+    Result<EmbeddingBatch> request(const QStringList &texts);
+    Result<QList<std::optional<Embedding>>> embed(const QStringList &keys, const QStringList &texts);
+    Result<int> batch();
+    Result<void> write(const QStringList &keys, const QList<std::optional<Embedding>> &vectors);
+};
+
+Result<EmbeddingBatch> BackfillJob::Run::request(const QStringList &texts)
+{
+    qint64 tokens = 0;
+    for (const QString &t : texts)
+        tokens += (t.size() + 3) / 4;
+    for (qint64 wait; (wait = limiter.delayMs(clock.elapsed(), tokens)) > 0;) {
+        QMutexLocker lock(&waitMutex);
+        if (ctx.isCanceled())
+            return Error::canceled();
+        wake.wait(&waitMutex, QDeadlineTimer(wait));
+    }
+    limiter.record(clock.elapsed(), tokens);
+    ++report.requests;
+    auto made = provider.embed(texts, [this] { return ctx.isCanceled(); });
+    if (made.ok()) {
+        report.promptTokens += made.value().promptTokens;
+        if (made.value().vectors.size() != texts.size())
+            return Error::internal(QStringLiteral("The %1 provider returned %2 vectors for %3 texts")
+                                       .arg(provider.id()).arg(made.value().vectors.size()).arg(texts.size()));
+    }
+    return made;
+}
+
+/// One vector per text, or none for a row the provider rejected (recorded and skipped).
+Result<QList<std::optional<Embedding>>> BackfillJob::Run::embed(const QStringList &keys, const QStringList &texts)
+{
+    QList<std::optional<Embedding>> out(texts.size());
+    QList<BackfillRowError> rejected;
+    auto whole = request(texts);
+    if (whole.ok()) {
+        for (qsizetype i = 0; i < texts.size(); ++i)
+            out[i] = whole.value().vectors.at(i);
+    } else if (whole.error().kind != Error::Kind::Invalid) {
+        return whole.error(); // canceled, or the provider itself is failing: a rerun resumes
+    } else {
+        ctx.log(QStringLiteral("The provider rejected a batch of %1 rows (%2); trying them one by one")
+                    .arg(texts.size()).arg(whole.error().message));
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            auto one = request({texts.at(i)});
+            if (one.ok())
+                out[i] = one.value().vectors.first();
+            else if (one.error().kind == Error::Kind::Invalid)
+                rejected << BackfillRowError{keys.at(i), one.error().message};
+            else
+                return one.error();
+        }
+        // Every row rejected: bad rows, or a provider that rejects everything (a wrong URL or model)?
+        if (rejected.size() == texts.size()) {
+            auto canary = request({QStringLiteral("Vector Workbench checks that the provider embeds this text")});
+            if (!canary.ok())
+                return canary.error().withContext(QStringLiteral("the provider rejects a known-good text too"));
+        }
+    }
+    const int dims = st.dimensions > 0 ? st.dimensions : provider.dimensions();
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        if (!out[i])
+            continue;
+        if (dims > 0 && out[i]->size() != dims)
+            return Error::invalid(QStringLiteral("The %1 provider returned a %2-dimension vector but the column has %3")
+                                      .arg(provider.id()).arg(out[i]->size()).arg(dims));
+        if (std::any_of(out[i]->cbegin(), out[i]->cend(), [](float x) { return !std::isfinite(x); })) {
+            out[i].reset();
+            rejected << BackfillRowError{keys.at(i), QStringLiteral("the provider returned a value that is not a finite number")};
+        }
+    }
+    for (const BackfillRowError &r : rejected) {
+        report.errors << r;
+        skipped << r.id;
+        ctx.log(QStringLiteral("Row %1 skipped: %2").arg(r.id, r.reason));
+    }
+    return out;
+}
+
+/// Claims, embeds and writes one batch inside a transaction the caller rolls back on failure.
+/// Returns the rows claimed; 0 at the end of a pass.
+Result<int> BackfillJob::Run::batch()
+{
+    QVariantList params{options.batchSize};
+    QString narrow, start;
+    if (!lastKey.isEmpty()) {
+        params << lastKey;
+        narrow += QStringLiteral(" AND c.%1 > $%2").arg(st.key).arg(params.size());
+    }
+    if (!skipped.isEmpty()) {
+        params << arrayLiteral(skipped);
+        narrow += QStringLiteral(" AND NOT (c.%1 = ANY($%2))").arg(st.key).arg(params.size());
+    }
+    if (options.mode == BackfillMode::All && st.vectorsUpdated) {
+        params << runStart;
+        start = QStringLiteral("$%1").arg(params.size());
+    }
+    if (auto begun = conn.exec(QStringLiteral("BEGIN")); !begun.ok())
+        return begun.error();
+    // Claimed rows stay locked until COMMIT; other backfills skip them instead of waiting.
+    auto claimed = conn.exec(QStringLiteral("SELECT c.%1::text, %2 FROM %3 c WHERE %4%5 ORDER BY c.%1 LIMIT $1 "
+                                            "FOR UPDATE OF c SKIP LOCKED")
+                                 .arg(st.key, st.text, st.content, condition(st, options.mode, start), narrow),
+                             params);
+    if (!claimed.ok())
+        return claimed.error().withContext(QStringLiteral("claiming rows"));
+    QStringList keys, texts;
+    for (const QStringList &row : claimed.value().rows) {
+        keys << row.at(0);
+        texts << row.at(1);
+    }
+    if (!keys.isEmpty()) {
+        lastKey = keys.last();
+        auto vectors = embed(keys, texts);
+        if (!vectors.ok())
+            return vectors.error();
+        if (ctx.isCanceled())
+            return Error::canceled();
+        if (auto written = write(keys, vectors.value()); !written.ok())
+            return written.error();
+    }
+    if (auto committed = conn.exec(QStringLiteral("COMMIT")); !committed.ok())
+        return committed.error();
+    report.batches += keys.isEmpty() ? 0 : 1;
+    return int(keys.size());
+}
+
+Result<void> BackfillJob::Run::write(const QStringList &keys, const QList<std::optional<Embedding>> &vectors)
+{
+    if (std::none_of(vectors.cbegin(), vectors.cend(), [](const auto &v) { return v.has_value(); }))
+        return {};
+    const QString temp = QStringLiteral("pg_temp.vwb_backfill_batch");
+    auto created = conn.exec(QStringLiteral("CREATE TEMP TABLE vwb_backfill_batch ON COMMIT DROP AS SELECT c.%1 AS id, %2.%3 AS vec "
+                                            "FROM %4 c%5 WITH NO DATA")
+                                 .arg(st.key, st.isInline ? QStringLiteral("c") : QStringLiteral("v"), st.column, st.content,
+                                      st.isInline ? QString() : QStringLiteral(", %1 v").arg(st.vectors)));
+    if (!created.ok())
+        return created.error();
+    qsizetype next = 0;
+    auto copied = conn.copyIn(QStringLiteral("COPY %1 (id, vec) FROM STDIN").arg(temp), [&](QByteArray &chunk, QString &) {
+        for (; next < keys.size() && chunk.size() < CopyChunkBytes; ++next) {
+            if (!vectors.at(next))
+                continue;
+            appendCopyText(chunk, keys.at(next));
+            chunk += '\t';
+            appendVector(chunk, *vectors.at(next));
+            chunk += '\n';
+        }
+        return next < keys.size();
+    });
+    if (!copied.ok())
+        return copied.error().withContext(QStringLiteral("copying vectors"));
+    const QString from = QStringLiteral("%1 t JOIN %2 c ON c.%3 = t.id").arg(temp, st.content, st.key);
+    if (options.mode != BackfillMode::Missing || st.isInline) {
+        QString sets = QStringLiteral("%1 = t.vec").arg(st.column);
+        sets += st.forumName ? QStringLiteral(", forum_name = c.forum_name") : QString();
+        sets += st.vectorsUpdated ? QStringLiteral(", updated_at = now()") : QString();
+        // Inline: the content table is both sides; `v` and `c` are the same row.
+        auto updated = conn.exec(QStringLiteral("WITH u AS (UPDATE %1 v SET %2 FROM %3 WHERE v.%4 = t.id RETURNING v.%4) "
+                                                "SELECT count(DISTINCT %4), count(*) FROM u")
+                                     .arg(st.vectors, sets, from, st.fk));
+        if (!updated.ok())
+            return updated.error();
+        report.embedded += updated.value().value(0, 0).toLongLong();
+        report.updated += updated.value().value(0, 1).toLongLong();
+    }
+    if (st.isInline)
+        return {};
+    // No unique index is assumed: insert only where no vector row exists. The claim's row lock
+    // keeps any other backfill from inserting for these content rows until this one commits.
+    const QString columns = QStringLiteral("%1, %2%3%4").arg(st.fk, st.column,
+                                                              st.forumName ? QStringLiteral(", forum_name") : QString(),
+                                                              st.vectorsUpdated ? QStringLiteral(", updated_at") : QString());
+    const QString values = QStringLiteral("t.id, t.vec%1%2").arg(st.forumName ? QStringLiteral(", c.forum_name") : QString(),
+                                                                 st.vectorsUpdated ? QStringLiteral(", now()") : QString());
+    auto inserted = conn.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id)")
+                                  .arg(st.vectors, columns, values, from, st.fk));
+    if (!inserted.ok())
+        return inserted.error();
+    report.inserted += inserted.value().affectedRows;
+    report.embedded += inserted.value().affectedRows;
+    return {};
+}
+
+BackfillJob::BackfillJob(std::unique_ptr<PgConnection> conn, BackfillOptions options, std::unique_ptr<EmbeddingProvider> provider)
+    : m_conn(std::move(conn)), m_options(std::move(options)), m_provider(std::move(provider))
+{
+}
+
+BackfillJob::BackfillJob(ConnectionProfile profile, BackfillOptions options, ProviderFactory providerFactory)
+    : m_profile(std::move(profile)), m_options(std::move(options)), m_factory(std::move(providerFactory))
+{
+}
+
+BackfillJob::~BackfillJob() = default;
+
+QString BackfillJob::title() const
+{
+    return QStringLiteral("Backfill %1 (%2)").arg(m_options.pair.vectors.display(), backfillModeName(m_options.mode));
+}
+
+Result<void> BackfillJob::prepare(JobContext &ctx)
+{
+    if (m_options.batchSize < 1 || m_options.batchSize > BackfillOptions::MaxBatchSize)
+        return Error::invalid(QStringLiteral("The batch size must be 1-%1, not %2").arg(BackfillOptions::MaxBatchSize).arg(m_options.batchSize));
+    if (!m_conn) {
+        ctx.reportProgress(0, 0, QStringLiteral("Connecting"));
+        auto opened = PgConnection::open(m_profile, {5000, QStringLiteral("vector-workbench backfill")});
+        if (!opened.ok())
+            return opened.error();
+        m_conn = std::move(opened).value();
+    }
+    if (m_conn->isWriteLocked())
+        return Error{Error::Kind::Invalid,
+                     QStringLiteral("\"%1\" is a production profile and writes are locked in this session: unlock writes "
+                                    "(vwb: --unlock-writes %2) to backfill")
+                         .arg(m_conn->profile().name, m_conn->server().database),
+                     QStringLiteral("25006"), {}};
+    if (m_provider)
+        return {};
+    auto made = m_factory ? m_factory() : Result<std::unique_ptr<EmbeddingProvider>>(Error::invalid(QStringLiteral("No embedding provider")));
+    if (made.ok())
+        m_provider = std::move(made).value();
+    return made.ok() ? Result<void>() : made.error();
+}
+
+Result<void> BackfillJob::run(JobContext &ctx)
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    *m_report = BackfillReport{};
+    const auto stamp = qScopeGuard([&] { m_report->elapsedMs = elapsed.elapsed(); });
+    if (auto ready = prepare(ctx); !ready.ok())
+        return ready.error();
+    auto statements = statementsFor(*m_conn, m_options);
+    if (!statements.ok())
+        return statements.error();
+    Run r(ctx, *m_conn, *m_provider, m_options, *m_report, statements.value());
+    const auto hook = ctx.onCancel([&r] {
+        r.conn.cancelCurrent();
+        QMutexLocker lock(&r.waitMutex);
+        r.wake.wakeAll();
+    });
+    r.clock.start();
+    const int columnDims = r.st.dimensions, providerDims = m_provider->dimensions();
+    if (columnDims > 0 && providerDims > 0 && columnDims != providerDims)
+        return Error::invalid(QStringLiteral("The %1 provider makes %2-dimension vectors but %3.%4 has %5 dimensions")
+                                  .arg(m_provider->id()).arg(providerDims).arg(m_options.pair.vectors.display(), r.st.column).arg(columnDims));
+    ctx.reportProgress(0, 0, QStringLiteral("Counting rows"));
+    auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2").arg(r.st.content, condition(r.st, m_options.mode)));
+    if (!counted.ok())
+        return ctx.isCanceled() ? Error::canceled() : counted.error().withContext(QStringLiteral("counting rows"));
+    const qint64 total = m_report->total = counted.value().value(0, 0).toLongLong();
+    r.runStart = counted.value().value(0, 1);
+    ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
+    qint64 done = 0;
+    bool wrapped = false;
+    const bool mayWrap = m_options.mode != BackfillMode::All || r.st.vectorsUpdated;
+    for (;;) {
+        if (ctx.isCanceled())
+            return Error::canceled();
+        const bool fromStart = r.lastKey.isEmpty();
+        auto claimed = r.batch();
+        if (!claimed.ok()) {
+            (void)m_conn->exec(QStringLiteral("ROLLBACK"));
+            return ctx.isCanceled() ? Error::canceled() : claimed.error();
+        }
+        if (claimed.value() == 0) {
+            if (fromStart || wrapped || !mayWrap)
+                break;
+            // Once more from the start: rows another backfill held (and may have dropped) are free now.
+            wrapped = true;
+            r.lastKey.clear();
+            continue;
+        }
+        done += claimed.value();
+        ctx.reportProgress(done, total, QStringLiteral("Embedded %1 rows (%2 rejected), up to id %3")
+                                            .arg(m_report->embedded).arg(m_report->errors.size()).arg(r.lastKey));
+    }
+    ctx.reportProgress(done, total, QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size()));
+    return {};
+}
+} // namespace vwb

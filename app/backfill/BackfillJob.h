@@ -1,0 +1,120 @@
+// app/backfill/BackfillJob.h
+#pragma once
+
+#include "connection/ConnectionProfile.h"
+#include "core/Job.h"
+#include "embeddings/EmbeddingProvider.h"
+#include "schema/DatabaseSchema.h"
+#include <deque>
+#include <memory>
+
+namespace vwb {
+class PgConnection;
+
+enum class BackfillMode {
+    Missing, // content rows with no vector row (inline: a NULL vector)
+    Stale,   // rows whose vector is older than the content (content.updated_at > vectors.updated_at)
+    All,     // every row, e.g. after a model change
+};
+
+struct BackfillOptions
+{
+    static constexpr int DefaultBatchSize = 256;
+    static constexpr int MaxBatchSize = 10'000;
+
+    ContentPair pair;
+    QString column; // the vector column; empty: the pair's first
+    BackfillMode mode = BackfillMode::Missing;
+    int batchSize = DefaultBatchSize;
+    double requestsPerMinute = 0; // provider requests; 0: no limit
+    double tokensPerMinute = 0;   // estimated at 4 characters a token; 0: no limit
+};
+
+struct BackfillRowError
+{
+    QString id; // the content key, as text
+    QString reason;
+};
+
+/// What a run did; complete once run() has returned (read it after JobRunner::finished()).
+struct BackfillReport
+{
+    qint64 total = 0;    // rows that matched when the run started
+    qint64 embedded = 0; // content rows whose vector was written (inserted or updated)
+    qint64 inserted = 0;
+    qint64 updated = 0;
+    qint64 batches = 0;  // committed
+    qint64 requests = 0; // embed() calls, row-by-row retries included
+    qint64 promptTokens = 0;
+    QList<BackfillRowError> errors; // rows the provider rejected, skipped for the rest of the run
+    qint64 elapsedMs = 0;
+    double rowsPerSecond() const { return elapsedMs > 0 ? double(embedded) * 1000.0 / double(elapsedMs) : 0.0; }
+};
+
+/// What a run would do, from one query and without the provider (a dry run).
+struct BackfillEstimate
+{
+    qint64 rows = 0;
+    qint64 characters = 0; // of the texts that would be sent
+    qint64 tokens = 0;     // characters / 4, rounded up
+    double pricePerMillionTokens = 0;
+    double cost = 0;       // tokens / 1e6 * price
+};
+
+Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options,
+                                          double pricePerMillionTokens);
+
+/// Spaces provider requests by requests/min (evenly, 60000/rpm ms apart) and estimated
+/// tokens/min (a sliding minute). Pure: the caller passes the time, so tests never wait.
+class RateLimiter
+{
+public:
+    RateLimiter(double requestsPerMinute, double tokensPerMinute) : m_rpm(requestsPerMinute), m_tpm(tokensPerMinute) {}
+    /// ms to wait before a request of `tokens` may go at `nowMs`; 0 when it may go now. A request
+    /// bigger than the whole token budget goes once the minute before it is empty.
+    qint64 delayMs(qint64 nowMs, qint64 tokens) const;
+    void record(qint64 nowMs, qint64 tokens);
+
+private:
+    double m_rpm;
+    double m_tpm;
+    qint64 m_lastRequestMs = -1;
+    std::deque<std::pair<qint64, qint64>> m_window; // (ms, tokens) of the last minute's requests
+};
+
+/// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
+/// claim rows (FOR UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
+/// them, COPY the vectors into a temporary table and merge (update where a vector row exists,
+/// insert where none does, under the content row's lock). A kill loses the batch in flight; a
+/// rerun picks up the rest. Rows the provider rejects are reported and skipped for the run.
+/// Refuses a write-locked production session. Cancel: the flag, plus the statement in flight.
+class BackfillJob : public Job
+{
+public:
+    using ProviderFactory = std::function<Result<std::unique_ptr<EmbeddingProvider>>()>;
+
+    /// Uses a connection opened elsewhere (it moves to the job's thread with the job).
+    BackfillJob(std::unique_ptr<PgConnection> conn, BackfillOptions options, std::unique_ptr<EmbeddingProvider> provider);
+    /// Opens its own connection and provider on the thread that runs it.
+    BackfillJob(ConnectionProfile profile, BackfillOptions options, ProviderFactory providerFactory);
+    ~BackfillJob() override;
+
+    QString title() const override;
+    Result<void> run(JobContext &ctx) override;
+    /// Shared so it outlives the job inside a JobRunner; read it once the run is over.
+    std::shared_ptr<const BackfillReport> report() const { return m_report; }
+
+private:
+    struct Run;
+    Result<void> prepare(JobContext &ctx);
+
+    std::unique_ptr<PgConnection> m_conn;
+    ConnectionProfile m_profile;
+    BackfillOptions m_options;
+    std::unique_ptr<EmbeddingProvider> m_provider;
+    ProviderFactory m_factory;
+    std::shared_ptr<BackfillReport> m_report = std::make_shared<BackfillReport>();
+};
+
+QString backfillModeName(BackfillMode mode); // "missing", "stale", "all"
+} // namespace vwb

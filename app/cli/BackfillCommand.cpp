@@ -1,0 +1,255 @@
+// app/cli/BackfillCommand.cpp — vwb backfill: embeds content rows into their vector table.
+#include "cli/CliSupport.h"
+
+#include "backfill/BackfillJob.h"
+#include "core/JobRunner.h"
+#include "embeddings/ProviderChoice.h"
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSocketNotifier>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace vwb::cli {
+namespace {
+
+constexpr int CanceledExit = 130; // 128 + SIGINT, as shells report an interrupted command
+
+int s_sigintPipe[2] = {-1, -1};
+
+void onSigint(int)
+{
+    const char byte = 1;
+    if (::write(s_sigintPipe[1], &byte, 1) < 0) {} // async-signal-safe; the event loop does the rest
+}
+
+/// Ctrl-C while it lives: the first one cancels the job through the event loop, a second one
+/// (SA_RESETHAND) kills the process the default way.
+class SigintGuard
+{
+public:
+    SigintGuard()
+    {
+        if (::pipe(s_sigintPipe) != 0)
+            return;
+        for (int fd : s_sigintPipe)
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+        struct sigaction action = {};
+        action.sa_handler = &onSigint;
+        action.sa_flags = SA_RESETHAND;
+        sigemptyset(&action.sa_mask);
+        m_installed = ::sigaction(SIGINT, &action, &m_previous) == 0;
+        m_notifier = std::make_unique<QSocketNotifier>(s_sigintPipe[0], QSocketNotifier::Read);
+    }
+    ~SigintGuard()
+    {
+        if (m_installed)
+            ::sigaction(SIGINT, &m_previous, nullptr);
+        m_notifier.reset();
+        for (int &fd : s_sigintPipe)
+            if (fd >= 0)
+                ::close(std::exchange(fd, -1));
+    }
+    QSocketNotifier *notifier() const { return m_notifier.get(); }
+
+private:
+    struct sigaction m_previous = {};
+    bool m_installed = false;
+    std::unique_ptr<QSocketNotifier> m_notifier;
+};
+
+QString duration(qint64 ms)
+{
+    const qint64 s = (ms + 500) / 1000;
+    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+/// A bar rewritten in place on a terminal, or a plain line every few seconds elsewhere.
+class ProgressDisplay
+{
+public:
+    ProgressDisplay() : m_tty(::isatty(STDERR_FILENO) == 1) {}
+    ~ProgressDisplay() { clear(); }
+    void update(qint64 done, qint64 total, const QString &step, double rate, qint64 etaMs)
+    {
+        if (!m_tty && ((m_shown && m_clock.elapsed() < PlainEveryMs) || total <= 0))
+            return;
+        m_clock.start();
+        const double part = total > 0 ? qBound(0.0, double(done) / double(total), 1.0) : 0.0;
+        const QString eta = etaMs >= 0 ? QStringLiteral(", ETA %1").arg(duration(etaMs)) : QString();
+        const QString numbers = total <= 0 ? step // counting, connecting
+                                           : QStringLiteral("%1 / %2 rows (%3%), %4 rows/s%5")
+                                                 .arg(done).arg(total).arg(int(part * 100)).arg(rate, 0, 'f', 0).arg(eta);
+        if (m_tty) {
+            const int filled = int(part * BarWidth + 0.5);
+            const QString bar = QString(filled, QChar(0x2588)) + QString(BarWidth - filled, QChar(0x2591));
+            std::fprintf(stderr, "\r\033[2K%s %s", bar.toLocal8Bit().constData(), numbers.toLocal8Bit().constData());
+            std::fflush(stderr);
+        } else {
+            printError(QStringLiteral("backfill: ") + numbers);
+        }
+        m_shown = true;
+    }
+    /// Before a log line, so it does not land in the middle of the bar.
+    void clear()
+    {
+        if (m_tty && m_shown)
+            std::fprintf(stderr, "\r\033[2K");
+    }
+
+private:
+    static constexpr int BarWidth = 30;
+    static constexpr qint64 PlainEveryMs = 5000;
+    bool m_tty;
+    bool m_shown = false;
+    QElapsedTimer m_clock;
+};
+
+Result<ContentPair> findPair(PgConnection &conn, const QString &type)
+{
+    auto schema = discoverSchema(conn);
+    if (!schema.ok())
+        return schema.error();
+    if (auto pair = schema.value().find(type))
+        return *pair;
+    return Error{Error::Kind::Invalid, QStringLiteral("No content table \"%1\" with vectors here (run vwb migrate latest?)").arg(type),
+                 QStringLiteral("usage"), {}};
+}
+
+QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
+{
+    QJsonArray errors;
+    for (const BackfillRowError &e : r.errors)
+        errors.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("reason"), e.reason}});
+    return {{QStringLiteral("table"), o.pair.vectors.display()}, {QStringLiteral("mode"), backfillModeName(o.mode)},
+            {QStringLiteral("total"), r.total}, {QStringLiteral("embedded"), r.embedded},
+            {QStringLiteral("inserted"), r.inserted}, {QStringLiteral("updated"), r.updated},
+            {QStringLiteral("batches"), r.batches}, {QStringLiteral("requests"), r.requests},
+            {QStringLiteral("prompt_tokens"), r.promptTokens}, {QStringLiteral("errors"), errors},
+            {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("rows_per_second"), r.rowsPerSecond()}};
+}
+} // namespace
+
+int runBackfill(const QStringList &args)
+{
+    CommandParser cmd(QStringLiteral("backfill"),
+                      QStringLiteral("Embeds content rows into their vector table, batch by batch, one transaction per "
+                                     "batch: Ctrl-C (exit 130) or a crash keeps what was committed and a rerun resumes. "
+                                     "Rows the provider rejects are listed and skipped; they do not change the exit code."));
+    cmd.addOption({QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."),
+                   QStringLiteral("type"), QStringLiteral("topic")});
+    cmd.addOption({QStringLiteral("stale"), QStringLiteral("Re-embed rows whose content changed after their vector (updated_at).")});
+    cmd.addOption({QStringLiteral("all"), QStringLiteral("Re-embed every row (after a model change).")});
+    cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Count rows and estimate tokens and cost; embed nothing.")});
+    cmd.addOption({QStringLiteral("batch"), QStringLiteral("Rows per batch and transaction (default 256)."), QStringLiteral("n"),
+                   QString::number(BackfillOptions::DefaultBatchSize)});
+    cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
+                   QStringLiteral("lexical")});
+    cmd.addOption({QStringLiteral("price-per-million"), QStringLiteral("USD per million tokens, for --dry-run (default 0.02)."),
+                   QStringLiteral("usd"), QStringLiteral("0.02")});
+    cmd.addOption({QStringLiteral("requests-per-minute"), QStringLiteral("Limit provider requests."), QStringLiteral("n")});
+    cmd.addOption({QStringLiteral("tokens-per-minute"), QStringLiteral("Limit estimated tokens sent."), QStringLiteral("n")});
+    addConnectionOptions(cmd);
+    if (auto exit = cmd.parse(args))
+        return *exit;
+    const QCommandLineParser &p = cmd.parser();
+    BackfillOptions options;
+    if (p.isSet(QStringLiteral("stale")) && p.isSet(QStringLiteral("all")))
+        return cmd.usageError(QStringLiteral("give --stale or --all, not both"));
+    options.mode = p.isSet(QStringLiteral("stale")) ? BackfillMode::Stale : p.isSet(QStringLiteral("all")) ? BackfillMode::All : BackfillMode::Missing;
+    bool ok = false;
+    options.batchSize = p.value(QStringLiteral("batch")).toInt(&ok);
+    if (!ok || options.batchSize < 1 || options.batchSize > BackfillOptions::MaxBatchSize)
+        return cmd.usageError(QStringLiteral("--batch must be 1-%1").arg(BackfillOptions::MaxBatchSize));
+    const double price = p.value(QStringLiteral("price-per-million")).toDouble(&ok);
+    if (!ok || price < 0)
+        return cmd.usageError(QStringLiteral("--price-per-million must be a number of USD, 0 or more"));
+    for (auto [name, out] : {std::pair{"requests-per-minute", &options.requestsPerMinute}, std::pair{"tokens-per-minute", &options.tokensPerMinute}}) {
+        if (p.isSet(QLatin1String(name)) && ((*out = p.value(QLatin1String(name)).toDouble(&ok)) <= 0 || !ok))
+            return cmd.usageError(QStringLiteral("--%1 must be a positive number").arg(QLatin1String(name)));
+    }
+    const QString providerName = p.value(QStringLiteral("provider"));
+    if (providerName != QLatin1String("lexical") && providerName != QLatin1String("openai"))
+        return cmd.usageError(QStringLiteral("--provider must be lexical or openai"));
+
+    auto conn = openConnection(cmd);
+    if (!conn.ok())
+        return reportConnectionError(cmd, conn.error());
+    auto pair = findPair(*conn.value(), p.value(QStringLiteral("type")));
+    if (!pair.ok())
+        return reportConnectionError(cmd, pair.error());
+    options.pair = pair.value();
+    if (p.isSet(QStringLiteral("dry-run"))) {
+        auto e = estimateBackfill(*conn.value(), options, price);
+        if (!e.ok())
+            return reportError(e.error(), cmd.json());
+        const BackfillEstimate &est = e.value();
+        cmd.json() ? printJson(QJsonObject{{QStringLiteral("table"), options.pair.vectors.display()},
+                                           {QStringLiteral("mode"), backfillModeName(options.mode)},
+                                           {QStringLiteral("rows"), est.rows}, {QStringLiteral("characters"), est.characters},
+                                           {QStringLiteral("estimated_tokens"), est.tokens},
+                                           {QStringLiteral("price_per_million"), est.pricePerMillionTokens},
+                                           {QStringLiteral("estimated_cost"), est.cost}, {QStringLiteral("dry_run"), true}})
+                   : printLine(QStringLiteral("Dry run: %1 rows of %2 would be embedded (%3), ~%4 tokens, ~$%5 at $%6 per million tokens")
+                                   .arg(est.rows).arg(options.pair.content.display(), backfillModeName(options.mode))
+                                   .arg(est.tokens).arg(est.cost, 0, 'f', 4).arg(price));
+        return Ok;
+    }
+    const int dims = options.pair.columns.isEmpty() ? 0 : options.pair.columns.first().dimensions;
+    auto provider = makeProvider(providerFor(providerName, dims, conn.value()->profile().name));
+    if (!provider.ok())
+        return reportError(provider.error(), cmd.json());
+
+    auto job = std::make_unique<BackfillJob>(std::move(conn).value(), options, std::move(provider).value());
+    const std::shared_ptr<const BackfillReport> report = job->report();
+    Error outcome;
+    {
+        JobRunner runner;
+        SigintGuard sigint;
+        ProgressDisplay display;
+        QEventLoop loop;
+        const JobId id = runner.start(std::move(job));
+        if (QSocketNotifier *n = sigint.notifier())
+            QObject::connect(n, &QSocketNotifier::activated, &loop, [&] {
+                display.clear();
+                printError(QStringLiteral("backfill: canceling (the batch in flight is rolled back)..."));
+                runner.cancel(id);
+            });
+        QObject::connect(&runner, &JobRunner::progressChanged, &loop,
+                         [&](JobId, qint64 done, qint64 total, const QString &step, double rate, qint64 eta) {
+                             display.update(done, total, step, rate, eta);
+                         });
+        QObject::connect(&runner, &JobRunner::logged, &loop, [&](JobId, const QString &line) {
+            display.clear();
+            printError(QStringLiteral("backfill: ") + line);
+        });
+        QObject::connect(&runner, &JobRunner::finished, &loop, [&](JobId, const Error &error) {
+            outcome = error;
+            loop.quit();
+        });
+        loop.exec();
+    }
+    const BackfillReport &r = *report;
+    const bool canceled = outcome.isCanceled();
+    if (!JobRunner::succeeded(outcome) && !canceled)
+        return reportError(outcome, cmd.json(), reportJson(r, options));
+    if (cmd.json()) {
+        QJsonObject out = reportJson(r, options);
+        out.insert(QStringLiteral("canceled"), canceled);
+        printJson(out);
+    } else {
+        printLine(QStringLiteral("%1 %2 rows into %3 in %4 (%5 rows/s, %6 batches); %7 rejected")
+                      .arg(canceled ? QStringLiteral("Canceled after embedding") : QStringLiteral("Embedded"))
+                      .arg(r.embedded).arg(options.pair.vectors.display(), duration(r.elapsedMs))
+                      .arg(r.rowsPerSecond(), 0, 'f', 0).arg(r.batches).arg(r.errors.size()));
+        for (const BackfillRowError &e : r.errors)
+            printLine(QStringLiteral("  rejected id %1: %2").arg(e.id, e.reason));
+        if (canceled)
+            printLine(QStringLiteral("Committed batches are kept; run the same command again to resume."));
+    }
+    return canceled ? CanceledExit : Ok;
+}
+} // namespace vwb::cli

@@ -1,0 +1,201 @@
+// tests/db/tst_backfillcli.cpp — `vwb backfill` as a process: kill -9 mid-run and resume, Ctrl-C,
+// JSON output, dry run, usage errors and the production guard.
+#include "TestCluster.h"
+
+#include "connection/DatabaseUrl.h"
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <csignal>
+
+using namespace vwb;
+
+#define VERIFY_OK(expr)                                                                                          \
+    do {                                                                                                         \
+        const auto &verified = (expr);                                                                           \
+        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().message));               \
+    } while (false)
+
+namespace {
+constexpr int Topics = 3000;
+
+struct Run
+{
+    int code;
+    QString out, err;
+};
+
+Run runVwb(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(VWB_CLI), args);
+    if (!p.waitForFinished(90000))
+        return {-1, {}, QStringLiteral("timed out")};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString migrationUp(const QString &fileSuffix)
+{
+    const QDir dir(QStringLiteral(VWB_TEST_DATA "/../../migrations"));
+    QFile file(dir.filePath(dir.entryList({QStringLiteral("*") + fileSuffix}, QDir::Files).value(0)));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("no migration *%s", qPrintable(fileSuffix));
+    const QString text = QString::fromUtf8(file.readAll());
+    const qsizetype up = text.indexOf(QLatin1String("-- migrate:up"));
+    return text.mid(up, text.indexOf(QLatin1String("-- migrate:down")) - up);
+}
+} // namespace
+
+class TestBackfillCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic();
+    void ctrlCCancelsCleanlyWithExitCode130();
+    void dryRunJsonAndUsageErrors();
+    void writeLockedProductionIsRefused();
+
+private:
+    QString url(const QString &extra = {}) const;
+    qint64 count(const QString &sql);
+    QStringList backfill(const QStringList &more = {}) const;
+
+    const QString m_schema = QStringLiteral("tst_backfill_cli");
+    std::unique_ptr<PgConnection> m_conn;
+};
+
+void TestBackfillCli::init()
+{
+    m_conn = test::connect();
+    VERIFY_OK(m_conn->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public")
+                                     .arg(m_schema)));
+    VERIFY_OK(m_conn->execScript(migrationUp(QStringLiteral("_create_base_tables.sql")).replace(QLatin1String("vector(1536)"),
+                                                                                                 QLatin1String("vector(32)"))));
+    VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT 'forum ' || (g % 5), "
+                                          "'Topic ' || g, 'Words about bread and cheese, number ' || g FROM generate_series(1, $1) g"),
+                           {Topics}));
+}
+
+void TestBackfillCli::cleanup()
+{
+    VERIFY_OK(m_conn->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)));
+    m_conn.reset();
+}
+
+QString TestBackfillCli::url(const QString &extra) const
+{
+    ConnectionParams params = test::clusterProfile().params;
+    params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    return toDatabaseUrl(params, true) + extra;
+}
+
+qint64 TestBackfillCli::count(const QString &sql)
+{
+    auto r = m_conn->exec(sql);
+    return r.ok() ? r.value().scalar().toLongLong() : (qWarning("%s: %s", qPrintable(sql), qPrintable(r.error().message)), -1);
+}
+
+QStringList TestBackfillCli::backfill(const QStringList &more) const
+{
+    return QStringList{QStringLiteral("backfill"), QStringLiteral("--url"), url()} + more;
+}
+
+void TestBackfillCli::killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic()
+{
+    const QString vectors = QStringLiteral("SELECT count(*) FROM topic_vectors");
+    // 600 requests a minute: ten batches of 50 a second, so there is a run to interrupt.
+    const QStringList paced = backfill({QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--requests-per-minute"),
+                                        QStringLiteral("600")});
+    for (int round = 0; round < 5; ++round) {
+        const qint64 before = count(vectors);
+        QProcess p;
+        p.start(QStringLiteral(VWB_CLI), paced);
+        QVERIFY(p.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(count(vectors) > before, 20000); // some batches committed
+        p.kill(); // SIGKILL
+        QVERIFY(p.waitForFinished(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        QVERIFY2(count(vectors) < Topics, "the process was killed before it was done");
+        QCOMPARE(count(QStringLiteral("SELECT count(*) - count(DISTINCT topic_id) FROM topic_vectors")), 0);
+    }
+    const qint64 left = Topics - count(vectors);
+    // The killed sessions' transactions are gone once their backends are.
+    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vwb backfill'")), 0, 10000);
+    const Run r = runVwb(backfill({QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--json")}));
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("embedded")).toInteger(), left);
+    QCOMPARE(json.value(QStringLiteral("canceled")).toBool(), false);
+    QVERIFY(json.value(QStringLiteral("errors")).toArray().isEmpty());
+    QCOMPARE(count(vectors), Topics);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), Topics);
+}
+
+void TestBackfillCli::ctrlCCancelsCleanlyWithExitCode130()
+{
+    QProcess p;
+    p.start(QStringLiteral(VWB_CLI), backfill({QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--requests-per-minute"),
+                                               QStringLiteral("600")}));
+    QVERIFY(p.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM topic_vectors")) > 0, 20000);
+    ::kill(pid_t(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(5000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput()), err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 130);
+    QVERIFY2(out.startsWith(QLatin1String("Canceled after embedding")) && out.contains(QLatin1String("run the same command again")),
+             qPrintable(out));
+    QVERIFY2(err.contains(QLatin1String("canceling")), qPrintable(err));
+    const qint64 kept = count(QStringLiteral("SELECT count(*) FROM topic_vectors"));
+    QVERIFY(kept > 0 && kept < Topics);
+    QCOMPARE(kept % 50, 0); // whole batches only: the one in flight was rolled back
+}
+
+void TestBackfillCli::dryRunJsonAndUsageErrors()
+{
+    VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
+                                          "array_fill(0.5, ARRAY[32])::vector FROM topics WHERE id <= 1000")));
+    const Run dry = runVwb(backfill({QStringLiteral("--dry-run"), QStringLiteral("--json"), QStringLiteral("--price-per-million"),
+                                     QStringLiteral("0.5")}));
+    QVERIFY2(dry.code == 0, qPrintable(dry.err));
+    const QJsonObject json = QJsonDocument::fromJson(dry.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("rows")).toInteger(), Topics - 1000);
+    const qint64 chars = count(QStringLiteral("SELECT sum(length(title || E'\\n\\n' || content)) FROM topics WHERE id > 1000"));
+    QCOMPARE(json.value(QStringLiteral("estimated_tokens")).toInteger(), (chars + 3) / 4);
+    QCOMPARE(json.value(QStringLiteral("estimated_cost")).toDouble(), double((chars + 3) / 4) / 1e6 * 0.5);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 1000);
+    const Run plain = runVwb(backfill({QStringLiteral("--dry-run"), QStringLiteral("--all")}));
+    QVERIFY2(plain.out.startsWith(QStringLiteral("Dry run: %1 rows").arg(Topics)), qPrintable(plain.out));
+
+    for (const QStringList &bad : {QStringList{QStringLiteral("--stale"), QStringLiteral("--all")},
+                                   QStringList{QStringLiteral("--batch"), QStringLiteral("0")},
+                                   QStringList{QStringLiteral("--provider"), QStringLiteral("magic")},
+                                   QStringList{QStringLiteral("--requests-per-minute"), QStringLiteral("-1")}}) {
+        const Run r = runVwb(backfill(bad));
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.startsWith(QLatin1String("vwb backfill: ")), qPrintable(r.err));
+    }
+    const Run full = runVwb(backfill({QStringLiteral("--json")}));
+    QVERIFY2(full.code == 0, qPrintable(full.err));
+    const QJsonObject done = QJsonDocument::fromJson(full.out.toUtf8()).object();
+    QCOMPARE(done.value(QStringLiteral("embedded")).toInteger(), Topics - 1000);
+    QCOMPARE(done.value(QStringLiteral("batches")).toInteger(), 8); // 2000 rows at 256 a batch
+    QVERIFY(done.value(QStringLiteral("rows_per_second")).toDouble() > 0);
+}
+
+void TestBackfillCli::writeLockedProductionIsRefused()
+{
+    const Run r = runVwb({QStringLiteral("backfill"), QStringLiteral("--production"), QStringLiteral("--url"),
+                          url(QStringLiteral("&sslmode=require"))});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QLatin1String("writes are locked")) && r.err.contains(QLatin1String("--unlock-writes")), qPrintable(r.err));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 0);
+}
+
+QTEST_GUILESS_MAIN(TestBackfillCli)
+#include "tst_backfillcli.moc"
