@@ -72,4 +72,5 @@ int runSearch(const QStringList &args);
 int runRecall(const QStringList &args);
 int runImport(const QStringList &args);
 int runBackfill(const QStringList &args);
+int runHealth(const QStringList &args);
 } // namespace vwb::cli

@@ -25,6 +25,7 @@ const Command Commands[] = {
     {"recall", "recall@k of the ANN index against exact search", &runRecall},
     {"import", "load JSON Lines into a content table and its vectors", &runImport},
     {"backfill", "embed rows missing (or with stale) vectors, batch by batch", &runBackfill},
+    {"health", "vector coverage, orphans, drift, indexes, TOAST, dead tuples; with fixes", &runHealth},
 };
 
 int usage(bool toStderr)

@@ -1,0 +1,48 @@
+// app/cli/HealthCommand.cpp — vwb health
+#include "cli/CliSupport.h"
+
+#include "maintenance/HealthCheck.h"
+
+namespace vwb::cli {
+
+int runHealth(const QStringList &args)
+{
+    CommandParser cmd(QStringLiteral("health"),
+                      QStringLiteral("Checks every content/vector pair and its indexes (read-only): missing, stale and "
+                                     "duplicate vectors, orphans, forum_name drift, dimensions, ANN indexes, TOAST, "
+                                     "invalid/unused/duplicate indexes, dead tuples; each with the action that fixes it."));
+    addConnectionOptions(cmd);
+    if (auto exit = cmd.parse(args))
+        return *exit;
+    auto conn = openConnection(cmd);
+    if (!conn.ok())
+        return reportConnectionError(cmd, conn.error());
+    auto schema = discoverSchema(*conn.value());
+    if (!schema.ok())
+        return reportError(schema.error(), cmd.json());
+    auto findings = runHealthChecks(*conn.value(), schema.value());
+    if (!findings.ok())
+        return reportError(findings.error(), cmd.json());
+    if (cmd.json()) {
+        QJsonArray list;
+        QJsonObject counts;
+        for (const HealthFinding &f : findings.value()) {
+            list.append(f.toJson());
+            counts.insert(f.check, counts.value(f.check).toInteger() + f.count);
+        }
+        printJson(QJsonObject{{QStringLiteral("findings"), list}, {QStringLiteral("counts"), counts}});
+        return Ok;
+    }
+    for (const HealthFinding &f : findings.value()) {
+        if (f.severity == HealthFinding::Severity::Ok)
+            continue;
+        printLine(QStringLiteral("%1  %2  %3").arg(HealthFinding::severityName(f.severity).toUpper().leftJustified(7), f.table, f.message));
+        if (!f.fix.isEmpty())
+            printLine(QStringLiteral("         fix: ") + f.fix);
+    }
+    const auto bad = std::count_if(findings.value().begin(), findings.value().end(),
+                                   [](const HealthFinding &f) { return f.severity >= HealthFinding::Severity::Warning; });
+    printLine(bad == 0 ? QStringLiteral("healthy: nothing to fix") : QStringLiteral("-- %1 finding(s) to look at").arg(bad));
+    return Ok;
+}
+} // namespace vwb::cli

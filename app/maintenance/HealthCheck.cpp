@@ -1,0 +1,179 @@
+// app/maintenance/HealthCheck.cpp
+#include "maintenance/HealthCheck.h"
+
+#include "connection/PgConnection.h"
+
+namespace vwb {
+namespace {
+using Severity = HealthFinding::Severity;
+constexpr int ToastThresholdBytes = 2032; // TOAST_TUPLE_THRESHOLD on 8 kB pages
+
+QString qualified(PgConnection &conn, const TableRef &t)
+{
+    return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name);
+}
+
+Result<qint64> count(PgConnection &conn, const QString &sql)
+{
+    auto r = conn.exec(sql);
+    if (!r.ok())
+        return r.error();
+    return r.value().scalar().toLongLong();
+}
+
+HealthFinding finding(const QString &check, const QString &table, qint64 n, Severity bad, const QString &message,
+                      const QString &fix)
+{
+    return {check, table, n > 0 ? bad : Severity::Ok, n, message, n > 0 ? fix : QString()};
+}
+} // namespace
+
+QString HealthFinding::severityName(Severity s)
+{
+    switch (s) {
+    case Severity::Ok: return QStringLiteral("ok");
+    case Severity::Info: return QStringLiteral("info");
+    case Severity::Warning: return QStringLiteral("warning");
+    case Severity::Problem: return QStringLiteral("problem");
+    }
+    return {};
+}
+
+QJsonObject HealthFinding::toJson() const
+{
+    QJsonObject o{{QStringLiteral("check"), check}, {QStringLiteral("table"), table},
+                  {QStringLiteral("severity"), severityName(severity)}, {QStringLiteral("count"), count},
+                  {QStringLiteral("message"), message}};
+    if (!fix.isEmpty())
+        o.insert(QStringLiteral("fix"), fix);
+    return o;
+}
+
+Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema)
+{
+    QList<HealthFinding> out;
+    auto add = [&out](Result<qint64> n, const std::function<HealthFinding(qint64)> &make) -> Result<void> {
+        if (!n.ok())
+            return n.error();
+        out << make(n.value());
+        return {};
+    };
+    for (const ContentPair &p : schema.pairs) {
+        if (p.columns.isEmpty())
+            continue;
+        const QString c = qualified(conn, p.content), v = qualified(conn, p.vectors);
+        const QString key = conn.escapeIdentifier(p.contentKey);
+        const VectorColumn &col = p.columns.first();
+        const QString vcol = conn.escapeIdentifier(col.name);
+        const QString kind = p.kind();
+        if (!p.isInline()) {
+            const QString fk = conn.escapeIdentifier(p.foreignKey);
+            const QString backfill = QStringLiteral("vwb backfill --type %1").arg(kind);
+            Result<void> r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
+                                                 .arg(c, v, fk, key)),
+                                 [&](qint64 n) { return finding(QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
+                                                                QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill); });
+            if (r.ok() && p.vectorsHave(QStringLiteral("updated_at")) && p.contentHas(QStringLiteral("updated_at")))
+                r = add(count(conn, QStringLiteral("SELECT count(DISTINCT c.%4) FROM %1 c JOIN %2 v ON v.%3 = c.%4 WHERE v.updated_at < c.updated_at")
+                                        .arg(c, v, fk, key)),
+                        [&](qint64 n) { return finding(QStringLiteral("stale_vectors"), p.content.display(), n, Severity::Warning,
+                                                       QStringLiteral("%1 vectors are older than their content").arg(n), backfill + QStringLiteral(" --stale")); });
+            if (r.ok())
+                r = add(count(conn, QStringLiteral("SELECT count(*) FROM (SELECT %1 FROM %2 WHERE %1 IS NOT NULL GROUP BY %1 HAVING count(*) > 1) d").arg(fk, v)),
+                        [&](qint64 n) { return finding(QStringLiteral("duplicate_vectors"), p.vectors.display(), n, Severity::Problem,
+                                                       QStringLiteral("%1 %2 rows have more than one vector row").arg(n).arg(kind),
+                                                       QStringLiteral("DELETE FROM %1 a USING %1 b WHERE a.%2 = b.%2 AND a.id < b.id; then the "
+                                                                      "one-vector-per-row migration").arg(v, fk)); });
+            if (r.ok())
+                r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
+                                        .arg(v, fk, c, key)),
+                        [&](qint64 n) { return finding(QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
+                                                       QStringLiteral("%1 vector rows point at no %2 row").arg(n).arg(kind),
+                                                       QStringLiteral("DELETE FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
+                                                           .arg(v, fk, c, key)); });
+            if (r.ok() && p.vectorsHave(QStringLiteral("forum_name")) && p.contentHas(QStringLiteral("forum_name")))
+                r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 v JOIN %2 c ON c.%3 = v.%4 WHERE v.forum_name IS DISTINCT FROM c.forum_name")
+                                        .arg(v, c, key, fk)),
+                        [&](qint64 n) { return finding(QStringLiteral("forum_name_drift"), p.vectors.display(), n, Severity::Problem,
+                                                       QStringLiteral("%1 vector rows carry a forum_name other than their content row's (forum-filtered searches miss them)").arg(n),
+                                                       QStringLiteral("UPDATE %1 v SET forum_name = c.forum_name FROM %2 c WHERE c.%3 = v.%4 AND v.forum_name IS DISTINCT FROM c.forum_name")
+                                                           .arg(v, c, key, fk)); });
+            if (!r.ok())
+                return r.error();
+        }
+        if (col.dimensions == 0) {
+            auto dims = conn.exec(QStringLiteral("SELECT count(DISTINCT vector_dims(%1::vector)) FROM %2 WHERE %1 IS NOT NULL").arg(vcol, v));
+            if (!dims.ok())
+                return dims.error();
+            const qint64 n = dims.value().scalar().toLongLong();
+            out << finding(QStringLiteral("dimension_mismatch"), p.vectors.display(), n > 1 ? n : 0, Severity::Problem,
+                           QStringLiteral("%1.%2 holds vectors of %3 different dimensions").arg(p.vectors.display(), col.name).arg(n),
+                           QStringLiteral("re-embed with one model (vwb backfill --all), then constrain the column: vector(N)"));
+        }
+        out << finding(QStringLiteral("no_ann_index"), p.vectors.display(), col.hasAnnIndex() ? 0 : 1, Severity::Warning,
+                       QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector").arg(p.vectors.display(), col.name),
+                       QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol));
+        QStringList serves;
+        for (const VectorIndex &i : col.indexes)
+            if (!i.distanceOperator().isEmpty())
+                serves << QStringLiteral("%1 serves %2 only").arg(i.name, i.distanceOperator());
+        if (!serves.isEmpty())
+            out << HealthFinding{QStringLiteral("index_metric"), p.vectors.display(), Severity::Info, qint64(serves.size()),
+                                 serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"), {}};
+        const int bytes = col.dimensions * 4 + 8;
+        const bool toasted = col.storage != QLatin1String("p") && col.dimensions > 0 && bytes > ToastThresholdBytes;
+        out << finding(QStringLiteral("vectors_in_toast"), p.vectors.display(), toasted ? 1 : 0, Severity::Warning,
+                       QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch")
+                           .arg(p.vectors.display(), col.name).arg(bytes),
+                       QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE PLAIN; then VACUUM FULL %1 (rewrites the table, "
+                                      "takes an exclusive lock)").arg(v, vcol));
+    }
+
+    // Indexes and tables of the schemas the pairs live in.
+    QStringList schemas;
+    for (const ContentPair &p : schema.pairs)
+        if (!schemas.contains(p.content.schema))
+            schemas << p.content.schema;
+    auto indexes = conn.exec(QStringLiteral(R"(
+        SELECT n.nspname || '.' || ic.relname, n.nspname || '.' || t.relname, i.indisvalid, coalesce(s.idx_scan, 0),
+               i.indisunique OR i.indisprimary,
+               row_number() OVER (PARTITION BY i.indrelid, i.indkey::text, i.indclass::text,
+                                       coalesce(pg_get_expr(i.indpred, i.indrelid), '')
+                                  ORDER BY i.indisprimary DESC, i.indisunique DESC, i.indexrelid)
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
+        WHERE n.nspname = ANY($1::text[]))"),
+                             {QStringLiteral("{%1}").arg(schemas.join(QLatin1Char(',')))});
+    if (!indexes.ok())
+        return indexes.error();
+    for (const QStringList &r : indexes.value().rows) {
+        if (r.at(2) != QLatin1String("t"))
+            out << HealthFinding{QStringLiteral("invalid_index"), r.at(1), Severity::Problem, 1,
+                                 QStringLiteral("%1 is invalid (a failed CREATE INDEX CONCURRENTLY): it is maintained but never used").arg(r.at(0)),
+                                 QStringLiteral("DROP INDEX CONCURRENTLY %1; then build it again").arg(r.at(0))};
+        if (r.at(5).toInt() > 1)
+            out << HealthFinding{QStringLiteral("duplicate_index"), r.at(1), Severity::Warning, 1,
+                                 QStringLiteral("%1 duplicates another index on the same columns (the unique one is kept)").arg(r.at(0)),
+                                 QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(r.at(0))};
+        if (r.at(3).toLongLong() == 0 && r.at(4) != QLatin1String("t"))
+            out << HealthFinding{QStringLiteral("unused_index"), r.at(1), Severity::Info, 1,
+                                 QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)), {}};
+    }
+    auto tables = conn.exec(QStringLiteral(R"(
+        SELECT schemaname || '.' || relname, n_dead_tup, n_live_tup,
+               coalesce(to_char(greatest(last_vacuum, last_autovacuum), 'YYYY-MM-DD HH24:MI'), 'never'),
+               coalesce(to_char(greatest(last_analyze, last_autoanalyze), 'YYYY-MM-DD HH24:MI'), 'never')
+        FROM pg_stat_user_tables WHERE schemaname = ANY($1::text[]) ORDER BY 1)"),
+                            {QStringLiteral("{%1}").arg(schemas.join(QLatin1Char(',')))});
+    if (!tables.ok())
+        return tables.error();
+    for (const QStringList &r : tables.value().rows) {
+        const qint64 dead = r.at(1).toLongLong(), live = r.at(2).toLongLong();
+        const bool bloated = dead > 1000 && dead > live / 5;
+        out << HealthFinding{QStringLiteral("dead_tuples"), r.at(0), bloated ? Severity::Warning : Severity::Ok, dead,
+                             QStringLiteral("%1 dead of %2 live rows; last vacuum %3, last analyze %4").arg(dead).arg(live).arg(r.at(3), r.at(4)),
+                             bloated ? QStringLiteral("VACUUM (ANALYZE) %1").arg(r.at(0)) : QString()};
+    }
+    return out;
+}
+} // namespace vwb

@@ -1,0 +1,30 @@
+// app/maintenance/HealthCheck.h
+#pragma once
+
+#include "schema/DatabaseSchema.h"
+#include <QJsonObject>
+
+namespace vwb {
+class PgConnection;
+
+/// One finding of a health check: what was counted, where, how bad, and what fixes it.
+struct HealthFinding
+{
+    enum class Severity { Ok, Info, Warning, Problem };
+    QString check;   // "missing_vectors", "orphan_vectors", ...
+    QString table;   // the table it is about
+    Severity severity = Severity::Ok;
+    qint64 count = 0;
+    QString message; // one line for a person
+    QString fix;     // the action (a command or SQL) that repairs it; empty when nothing to do
+
+    QJsonObject toJson() const;
+    static QString severityName(Severity s);
+};
+
+/// Reads the state of every discovered content/vector pair and its indexes: missing, stale and
+/// duplicate vectors, orphan vectors, forum_name drift, dimension mismatches, vector columns
+/// without an ANN index or stored out of line (TOAST), invalid / unused / duplicate indexes, dead
+/// tuples and the last (auto)vacuum and analyze. Read-only: plain SELECTs, safe on production.
+Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema);
+} // namespace vwb

@@ -1,0 +1,120 @@
+// tests/db/tst_healthcheck.cpp — injected faults are counted exactly, and a clean pair is healthy.
+#include "TestCluster.h"
+
+#include "maintenance/HealthCheck.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include "connection/DatabaseUrl.h"
+
+using namespace vwb;
+
+class TestHealthCheck : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void injectedFaultsAreCountedExactly();
+    void cliReportsTheSameCountsAsJson();
+    void duplicateIndexKeepsTheUniqueOne();
+
+private:
+    QHash<QString, qint64> counts(const QString &table);
+    const QString m_schema = QStringLiteral("tst_health");
+    std::unique_ptr<PgConnection> m_conn;
+    ConnectionProfile m_profile;
+};
+
+void TestHealthCheck::initTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral(
+        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public;"
+        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
+        "  content text NOT NULL, updated_at timestamptz DEFAULT now());"
+        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
+        "  forum_name varchar NOT NULL, vector vector(1536) NOT NULL, updated_at timestamp DEFAULT now());"
+        "INSERT INTO topics (forum_name, title, content, updated_at) SELECT 'f', 't' || g, 'c', '2025-01-01' FROM generate_series(1, 20) g;"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector, updated_at) SELECT id, 'f', array_fill(0.1, ARRAY[1536])::vector, '2025-02-01' FROM topics WHERE id <= 18;"
+        // faults: 2 missing (19, 20); one duplicate (topic 1 twice); one orphan (NULL topic_id);
+        // one forum drift (topic 2's vector says 'g'); one stale (topic 3 edited after its vector)
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.2, ARRAY[1536])::vector),"
+        "  (NULL, 'f', array_fill(0.3, ARRAY[1536])::vector);"
+        "UPDATE topic_vectors SET forum_name = 'g' WHERE topic_id = 2;"
+        "UPDATE topics SET updated_at = '2025-03-01' WHERE id = 3;").arg(m_schema)).ok());
+    m_profile = test::clusterProfile();
+    m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    auto conn = PgConnection::open(m_profile);
+    QVERIFY(conn.ok());
+    m_conn = std::move(conn).value();
+}
+
+void TestHealthCheck::cleanupTestCase()
+{
+    m_conn.reset();
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+}
+
+QHash<QString, qint64> TestHealthCheck::counts(const QString &)
+{
+    auto schema = discoverSchema(*m_conn);
+    DatabaseSchema mine;
+    for (const ContentPair &p : schema.value().pairs)
+        if (p.content.schema == m_schema)
+            mine.pairs << p;
+    auto findings = runHealthChecks(*m_conn, mine);
+    if (!findings.ok())
+        qFatal("%s", qPrintable(findings.error().message));
+    QHash<QString, qint64> out;
+    for (const HealthFinding &f : findings.value())
+        out[f.check] += f.count;
+    return out;
+}
+
+void TestHealthCheck::injectedFaultsAreCountedExactly()
+{
+    const auto c = counts(QString());
+    QCOMPARE(c.value(QStringLiteral("missing_vectors")), 2);
+    QCOMPARE(c.value(QStringLiteral("duplicate_vectors")), 1);
+    QCOMPARE(c.value(QStringLiteral("orphan_vectors")), 1);
+    QCOMPARE(c.value(QStringLiteral("forum_name_drift")), 1);
+    QCOMPARE(c.value(QStringLiteral("stale_vectors")), 1);
+    QCOMPARE(c.value(QStringLiteral("no_ann_index")), 1);
+    QCOMPARE(c.value(QStringLiteral("vectors_in_toast")), 1); // 1536 dims, default storage
+}
+
+void TestHealthCheck::cliReportsTheSameCountsAsJson()
+{
+    QProcess vwb;
+    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("health"), QStringLiteral("--url"), toDatabaseUrl(m_profile.params, false),
+                                        QStringLiteral("--json")});
+    QVERIFY(vwb.waitForFinished(30000));
+    QCOMPARE(vwb.exitCode(), 0);
+    const QJsonObject counts = QJsonDocument::fromJson(vwb.readAllStandardOutput()).object().value(QStringLiteral("counts")).toObject();
+    QCOMPARE(counts.value(QStringLiteral("orphan_vectors")).toInteger(), 1);
+    QCOMPARE(counts.value(QStringLiteral("duplicate_vectors")).toInteger(), 1);
+    QCOMPARE(counts.value(QStringLiteral("forum_name_drift")).toInteger(), 1);
+}
+
+void TestHealthCheck::duplicateIndexKeepsTheUniqueOne()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral("CREATE INDEX tv_plain ON topic_vectors (forum_name);"
+                                              "CREATE INDEX tv_plain_again ON topic_vectors (forum_name);")).ok());
+    auto schema = discoverSchema(*m_conn);
+    DatabaseSchema mine;
+    for (const ContentPair &p : schema.value().pairs)
+        if (p.content.schema == m_schema)
+            mine.pairs << p;
+    auto findings = runHealthChecks(*m_conn, mine);
+    QStringList flagged;
+    for (const HealthFinding &f : findings.value())
+        if (f.check == QLatin1String("duplicate_index"))
+            flagged << f.message.section(QLatin1Char(' '), 0, 0);
+    QCOMPARE(flagged, QStringList{m_schema + QStringLiteral(".tv_plain_again")});
+}
+
+QTEST_GUILESS_MAIN(TestHealthCheck)
+#include "tst_healthcheck.moc"
