@@ -73,4 +73,8 @@ int runRecall(const QStringList &args);
 int runImport(const QStringList &args);
 int runBackfill(const QStringList &args);
 int runHealth(const QStringList &args);
+int runVacuum(const QStringList &args);
+int runAnalyze(const QStringList &args);
+int runReindex(const QStringList &args);
+int runIndex(const QStringList &args);
 } // namespace vwb::cli

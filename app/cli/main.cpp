@@ -26,6 +26,10 @@ const Command Commands[] = {
     {"import", "load JSON Lines into a content table and its vectors", &runImport},
     {"backfill", "embed rows missing (or with stale) vectors, batch by batch", &runBackfill},
     {"health", "vector coverage, orphans, drift, indexes, TOAST, dead tuples; with fixes", &runHealth},
+    {"vacuum", "VACUUM (ANALYZE) with live progress", &runVacuum},
+    {"analyze", "ANALYZE with live progress", &runAnalyze},
+    {"reindex", "REINDEX a table or index, CONCURRENTLY if asked", &runReindex},
+    {"index", "create or drop HNSW / IVFFlat indexes, with live build progress", &runIndex},
 };
 
 int usage(bool toStderr)

@@ -1,0 +1,170 @@
+// app/maintenance/MaintenanceJob.cpp
+#include "maintenance/MaintenanceJob.h"
+
+#include "connection/PgConnection.h"
+#include <atomic>
+#include <cmath>
+#include <thread>
+
+namespace vwb {
+namespace {
+constexpr int PollMs = 250; // progress views are cheap; 4 looks a second
+
+QString qualified(PgConnection &conn, const TableRef &t)
+{
+    return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name);
+}
+
+/// Qualifies an index name given as "schema.name" or "name" (then in the table's schema).
+QString qualifiedIndex(PgConnection &conn, const QString &index, const QString &schema)
+{
+    const qsizetype dot = index.indexOf(QLatin1Char('.'));
+    return dot > 0 ? conn.escapeIdentifier(index.left(dot)) + QLatin1Char('.') + conn.escapeIdentifier(index.mid(dot + 1))
+                   : (schema.isEmpty() ? conn.escapeIdentifier(index)
+                                       : conn.escapeIdentifier(schema) + QLatin1Char('.') + conn.escapeIdentifier(index));
+}
+
+qint64 bytesOf(const QString &setting) // "256MB" / "1GB" / "65536kB"
+{
+    static const QList<QPair<QString, qint64>> units{{QStringLiteral("kB"), 1024}, {QStringLiteral("MB"), 1024 * 1024},
+                                                     {QStringLiteral("GB"), 1024LL * 1024 * 1024}};
+    for (const auto &[unit, factor] : units)
+        if (setting.endsWith(unit))
+            return setting.chopped(unit.size()).toLongLong() * factor;
+    return setting.toLongLong() * 1024;
+}
+} // namespace
+
+int ivfflatLists(qint64 rows)
+{
+    return int(qMax<qint64>(1, rows <= 1000000 ? rows / 1000 : qint64(std::sqrt(double(rows)))));
+}
+
+Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceRequest &r)
+{
+    using Kind = MaintenanceRequest::Kind;
+    MaintenancePlan plan;
+    plan.request = r;
+    const QString table = r.table.name.isEmpty() ? QString() : qualified(conn, r.table);
+    const QString concurrently = r.concurrently ? QStringLiteral(" CONCURRENTLY") : QString();
+    switch (r.kind) {
+    case Kind::Vacuum:
+        plan.sql = QStringLiteral("VACUUM (ANALYZE, VERBOSE) %1").arg(table).trimmed();
+        plan.title = QStringLiteral("VACUUM (ANALYZE) %1").arg(r.table.display());
+        break;
+    case Kind::Analyze:
+        plan.sql = QStringLiteral("ANALYZE %1").arg(table).trimmed();
+        plan.title = QStringLiteral("ANALYZE %1").arg(r.table.display());
+        break;
+    case Kind::Reindex:
+        if (r.concurrently && conn.server().versionNum < 120000)
+            return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer"));
+        plan.sql = r.index.isEmpty() ? QStringLiteral("REINDEX TABLE%1 %2").arg(concurrently, table)
+                                     : QStringLiteral("REINDEX INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema));
+        plan.title = QStringLiteral("REINDEX %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
+        plan.destructive = !r.concurrently; // a plain REINDEX blocks writes and reads of the index
+        break;
+    case Kind::DropIndex:
+        plan.sql = QStringLiteral("DROP INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema));
+        plan.title = QStringLiteral("DROP INDEX %1").arg(r.index);
+        plan.destructive = true;
+        break;
+    case Kind::CreateIndex: {
+        if (r.method != QLatin1String("hnsw") && r.method != QLatin1String("ivfflat"))
+            return Error::invalid(QStringLiteral("Index method must be hnsw or ivfflat (got %1)").arg(r.method));
+        auto est = conn.exec(QStringLiteral("SELECT greatest(c.reltuples, 0)::bigint, current_setting('maintenance_work_mem'), "
+                                            "(SELECT atttypmod FROM pg_attribute WHERE attrelid = c.oid AND attname = $2) "
+                                            "FROM pg_class c WHERE c.oid = to_regclass($1)"),
+                             {table, r.column});
+        if (!est.ok())
+            return est.error();
+        if (est.value().rowCount() == 0 || est.value().isNull(0, 2))
+            return Error::invalid(QStringLiteral("No column %1 in %2").arg(r.column, r.table.display()));
+        const qint64 rows = est.value().value(0, 0).toLongLong();
+        const int dims = est.value().value(0, 2).toInt();
+        const QString opclass = QStringLiteral("vector") + QLatin1String(metricInfo(r.metric).opclass);
+        const QString name = r.index.isEmpty() ? QStringLiteral("%1_%2_%3_%4_idx").arg(r.table.name, r.column, r.method,
+                                                                                      QLatin1String(metricInfo(r.metric).name))
+                                               : r.index;
+        QString with;
+        if (r.method == QLatin1String("hnsw")) {
+            with = QStringLiteral("m = %1, ef_construction = %2").arg(r.m).arg(r.efConstruction);
+            // graph: the vectors plus ~2*m neighbour links of 8 bytes per element, roughly
+            const qint64 size = rows * (qint64(qMax(dims, 1)) * 4 + 16LL * r.m + 64);
+            const qint64 mwm = bytesOf(est.value().value(0, 1));
+            if (size > mwm)
+                plan.warnings << QStringLiteral("The graph (~%1 MB for %2 rows) is larger than maintenance_work_mem (%3): the "
+                                                "build will be much slower; SET maintenance_work_mem to about %4 MB first")
+                                     .arg(size >> 20).arg(rows).arg(est.value().value(0, 1)).arg((size >> 20) + 64);
+        } else {
+            const int lists = r.lists > 0 ? r.lists : ivfflatLists(rows);
+            with = QStringLiteral("lists = %1").arg(lists);
+            if (rows < qint64(lists) * 39)
+                plan.warnings << QStringLiteral("Only %1 rows for %2 lists: IVFFlat learns its centres from the rows present, so "
+                                                "build it after loading the data").arg(rows).arg(lists);
+        }
+        plan.sql = QStringLiteral("CREATE INDEX%1 %2 ON %3 USING %4 (%5 %6) WITH (%7)")
+                       .arg(concurrently, conn.escapeIdentifier(name), table, r.method, conn.escapeIdentifier(r.column), opclass, with);
+        plan.title = QStringLiteral("CREATE INDEX %1 (%2, %3)").arg(name, r.method, opclass);
+        break;
+    }
+    }
+    return plan;
+}
+
+MaintenanceJob::MaintenanceJob(ConnectionProfile profile, MaintenancePlan plan)
+    : m_profile(std::move(profile)), m_plan(std::move(plan))
+{
+}
+
+Result<void> MaintenanceJob::run(JobContext &ctx)
+{
+    auto work = PgConnection::open(m_profile, {5000, QStringLiteral("vector-workbench maintenance")});
+    if (!work.ok())
+        return work.error();
+    if (work.value()->isWriteLocked())
+        return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock writes "
+                                             "before %2").arg(m_profile.name, m_plan.title));
+    auto watch = PgConnection::open(m_profile, {5000, QStringLiteral("vector-workbench progress")});
+    if (!watch.ok())
+        return watch.error();
+    auto pid = work.value()->exec(QStringLiteral("SELECT pg_backend_pid()"));
+    if (!pid.ok())
+        return pid.error();
+    const int backend = pid.value().scalar().toInt();
+    for (const QString &w : m_plan.warnings)
+        ctx.log(QStringLiteral("warning: ") + w);
+    ctx.log(m_plan.sql);
+    ctx.reportProgress(0, 0, QStringLiteral("starting"));
+
+    std::atomic_bool done = false;
+    PgConnection *watcher = watch.value().get();
+    std::thread poller([&] {
+        // Each view shows this backend only while the matching command runs; one query reads all three.
+        const QString sql = QStringLiteral(
+            "SELECT phase, CASE WHEN tuples_total > 0 THEN tuples_done ELSE blocks_done END, "
+            "       CASE WHEN tuples_total > 0 THEN tuples_total ELSE blocks_total END FROM pg_stat_progress_create_index WHERE pid = $1 "
+            "UNION ALL SELECT phase, heap_blks_scanned, heap_blks_total FROM pg_stat_progress_vacuum WHERE pid = $1 "
+            "UNION ALL SELECT phase, sample_blks_scanned, sample_blks_total FROM pg_stat_progress_analyze WHERE pid = $1");
+        while (!done) {
+            auto row = watcher->exec(sql, {backend});
+            if (row.ok() && row.value().rowCount() > 0)
+                ctx.reportProgress(row.value().value(0, 1).toLongLong(), row.value().value(0, 2).toLongLong(),
+                                   row.value().value(0, 0));
+            for (int waited = 0; waited < PollMs && !done; waited += 10)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10)); // a poll interval, not a test wait
+        }
+    });
+    const auto hook = ctx.onCancel([conn = work.value().get()] { conn->cancelCurrent(); });
+    auto ran = work.value()->execScript(m_plan.sql);
+    done = true;
+    poller.join();
+    for (const QString &notice : ran.ok() ? ran.value().notices : QStringList{})
+        ctx.log(notice);
+    if (!ran.ok())
+        return ran.error();
+    const qint64 total = qMax<qint64>(1, ctx.progress().total);
+    ctx.reportProgress(total, total, QStringLiteral("done"));
+    return {};
+}
+} // namespace vwb

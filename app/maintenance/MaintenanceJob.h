@@ -1,0 +1,58 @@
+// app/maintenance/MaintenanceJob.h
+#pragma once
+
+#include "connection/ConnectionProfile.h"
+#include "core/Job.h"
+#include "schema/DatabaseSchema.h"
+#include "search/SearchMetric.h"
+
+namespace vwb {
+class PgConnection;
+
+struct MaintenanceRequest
+{
+    enum class Kind { Vacuum, Analyze, Reindex, CreateIndex, DropIndex };
+    Kind kind = Kind::Vacuum;
+    TableRef table;              // Vacuum, Analyze, Reindex (table), CreateIndex
+    QString index;               // Reindex (one index), DropIndex; CreateIndex: the new name (empty: generated)
+    bool concurrently = false;   // Reindex, CreateIndex, DropIndex
+    // CreateIndex
+    QString column;
+    QString method = QStringLiteral("hnsw"); // hnsw | ivfflat
+    SearchMetric metric = SearchMetric::Cosine;
+    int m = 16;                  // hnsw
+    int efConstruction = 64;     // hnsw
+    int lists = 0;               // ivfflat; 0: rows/1000 up to 1M rows, sqrt(rows) above
+};
+
+/// The statement a request runs, decided (and shown) before it runs, with what to watch out for.
+struct MaintenancePlan
+{
+    MaintenanceRequest request;
+    QString sql;
+    QStringList warnings;  // too few rows for IVFFlat, maintenance_work_mem too small, ...
+    bool destructive = false; // drops or rewrites: production needs a typed confirmation
+    QString title;
+};
+
+/// Builds the plan: identifiers escaped, the operator class matching the metric, IVFFlat lists
+/// from the row estimate, the index size estimate against maintenance_work_mem.
+Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceRequest &request);
+/// pgvector's guidance: rows/1000 lists up to 1M rows, sqrt(rows) above (at least 1).
+int ivfflatLists(qint64 rows);
+
+/// Runs a plan on its own connection while a second one polls pg_stat_progress_create_index /
+/// _vacuum / _analyze for the first one's backend and reports the phase and its share done.
+/// Cancel cancels the statement. Refuses write-locked production sessions.
+class MaintenanceJob : public Job
+{
+public:
+    MaintenanceJob(ConnectionProfile profile, MaintenancePlan plan);
+    QString title() const override { return m_plan.title; }
+    Result<void> run(JobContext &ctx) override;
+
+private:
+    ConnectionProfile m_profile;
+    MaintenancePlan m_plan;
+};
+} // namespace vwb

@@ -1,0 +1,178 @@
+// tests/db/tst_maintenance.cpp — maintenance statements with live progress on the test cluster.
+#include "TestCluster.h"
+
+#include "maintenance/MaintenanceJob.h"
+#include <QElapsedTimer>
+#include <QMutex>
+#include <thread>
+
+using namespace vwb;
+
+class TestMaintenance : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void ivfflatListsFollowPgvectorsGuidance();
+    void createIndexUsesTheMetricsOperatorClassAndWarns();
+    void indexBuildProgressIsObservedWhileItRuns();
+    void cancelEndsAnIndexBuildWithinASecond();
+    void vacuumAndAnalyzeRun();
+    void productionReadOnlyRefuses();
+
+private:
+    MaintenanceRequest createHnsw() const;
+    const QString m_schema = QStringLiteral("tst_maintenance");
+    ConnectionProfile m_profile;
+    std::unique_ptr<PgConnection> m_conn;
+};
+
+void TestMaintenance::initTestCase()
+{
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral(
+        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; SELECT setseed(0.3);"
+        "CREATE TABLE items (id serial PRIMARY KEY, embedding vector(64));"
+        "INSERT INTO items (embedding) SELECT (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE g > 0) "
+        "FROM generate_series(1, 60000) g; ANALYZE items;").arg(m_schema)).ok());
+    m_profile = test::clusterProfile();
+    m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    auto conn = PgConnection::open(m_profile);
+    QVERIFY(conn.ok());
+    m_conn = std::move(conn).value();
+}
+
+void TestMaintenance::cleanupTestCase()
+{
+    m_conn.reset();
+    auto admin = test::connect();
+    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+}
+
+MaintenanceRequest TestMaintenance::createHnsw() const
+{
+    MaintenanceRequest r;
+    r.kind = MaintenanceRequest::Kind::CreateIndex;
+    r.table = {m_schema, QStringLiteral("items")};
+    r.column = QStringLiteral("embedding");
+    r.method = QStringLiteral("hnsw");
+    r.metric = SearchMetric::L2;
+    r.index = QStringLiteral("items_hnsw");
+    return r;
+}
+
+void TestMaintenance::ivfflatListsFollowPgvectorsGuidance()
+{
+    QCOMPARE(ivfflatLists(500), 1);
+    QCOMPARE(ivfflatLists(100000), 100);
+    QCOMPARE(ivfflatLists(1000000), 1000);
+    QCOMPARE(ivfflatLists(4000000), 2000);
+}
+
+void TestMaintenance::createIndexUsesTheMetricsOperatorClassAndWarns()
+{
+    MaintenanceRequest r = createHnsw();
+    r.method = QStringLiteral("ivfflat");
+    r.metric = SearchMetric::InnerProduct;
+    r.lists = 5000;
+    auto plan = planMaintenance(*m_conn, r);
+    QVERIFY(plan.ok());
+    QVERIFY2(plan.value().sql.contains(QLatin1String("USING ivfflat (\"embedding\" vector_ip_ops) WITH (lists = 5000)")),
+             qPrintable(plan.value().sql));
+    QVERIFY(plan.value().warnings.join(QLatin1Char('|')).contains(QLatin1String("rows for 5000 lists")));
+    r.column = QStringLiteral("nope");
+    QVERIFY(!planMaintenance(*m_conn, r).ok());
+}
+
+void TestMaintenance::indexBuildProgressIsObservedWhileItRuns()
+{
+    auto plan = planMaintenance(*m_conn, createHnsw());
+    QVERIFY(plan.ok());
+    QMutex mutex;
+    QStringList phases;
+    qint64 maxDone = 0;
+    JobContext ctx([&](const JobProgress &p) {
+        QMutexLocker lock(&mutex);
+        if (!phases.contains(p.step))
+            phases << p.step;
+        maxDone = qMax(maxDone, p.done);
+    });
+    MaintenanceJob job(m_profile, plan.value());
+    auto ran = job.run(ctx);
+    QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
+    QVERIFY2(std::any_of(phases.begin(), phases.end(), [](const QString &s) { return s.startsWith(QLatin1String("building index")); }),
+             qPrintable(phases.join(QLatin1Char('|'))));
+    QVERIFY(maxDone > 0);
+    auto exists = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'items_hnsw'"));
+    QCOMPARE(exists.value().scalar(), QStringLiteral("1"));
+    MaintenanceRequest drop;
+    drop.kind = MaintenanceRequest::Kind::DropIndex;
+    drop.index = m_schema + QStringLiteral(".items_hnsw");
+    drop.concurrently = true;
+    auto dropPlan = planMaintenance(*m_conn, drop);
+    QVERIFY(dropPlan.value().destructive);
+    JobContext quiet;
+    QVERIFY(MaintenanceJob(m_profile, dropPlan.value()).run(quiet).ok());
+}
+
+void TestMaintenance::cancelEndsAnIndexBuildWithinASecond()
+{
+    MaintenanceRequest r = createHnsw();
+    r.index = QStringLiteral("items_hnsw_canceled");
+    r.efConstruction = 400; // slow enough to be caught mid-build
+    auto plan = planMaintenance(*m_conn, r);
+    std::atomic_bool building = false;
+    JobContext ctx([&](const JobProgress &p) {
+        if (p.step.startsWith(QLatin1String("building index")))
+            building = true;
+    });
+    Result<void> outcome = Error::internal(QStringLiteral("not run"));
+    MaintenanceJob job(m_profile, plan.value());
+    std::thread worker([&] { outcome = job.run(ctx); });
+    QTRY_VERIFY_WITH_TIMEOUT(building.load(), 30000);
+    QElapsedTimer clock;
+    clock.start();
+    ctx.requestCancel();
+    worker.join();
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(!outcome.ok());
+    QVERIFY(outcome.error().isCanceled());
+    auto exists = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'items_hnsw_canceled'"));
+    QCOMPARE(exists.value().scalar(), QStringLiteral("0"));
+}
+
+void TestMaintenance::vacuumAndAnalyzeRun()
+{
+    for (auto kind : {MaintenanceRequest::Kind::Vacuum, MaintenanceRequest::Kind::Analyze}) {
+        MaintenanceRequest r;
+        r.kind = kind;
+        r.table = {m_schema, QStringLiteral("items")};
+        auto plan = planMaintenance(*m_conn, r);
+        QVERIFY(plan.ok());
+        JobContext ctx;
+        QVERIFY(MaintenanceJob(m_profile, plan.value()).run(ctx).ok());
+    }
+    auto stats = m_conn->exec(QStringLiteral("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                                             "WHERE schemaname = $1 AND relname = 'items'"), {m_schema});
+    QCOMPARE(stats.value().scalar(), QStringLiteral("t"));
+}
+
+void TestMaintenance::productionReadOnlyRefuses()
+{
+    ConnectionProfile prod = m_profile;
+    prod.name = QStringLiteral("prod-maintenance");
+    prod.production = true;
+    prod.params.sslmode = QStringLiteral("require");
+    MaintenanceRequest r;
+    r.kind = MaintenanceRequest::Kind::Analyze;
+    r.table = {m_schema, QStringLiteral("items")};
+    auto plan = planMaintenance(*m_conn, r);
+    JobContext ctx;
+    auto ran = MaintenanceJob(prod, plan.value()).run(ctx);
+    QVERIFY(!ran.ok());
+    QVERIFY(ran.error().message.contains(QLatin1String("read-only")));
+}
+
+QTEST_GUILESS_MAIN(TestMaintenance)
+#include "tst_maintenance.moc"
