@@ -28,4 +28,28 @@ inline std::unique_ptr<PgConnection> connect(const ConnectionProfile &profile = 
         qFatal("Cannot connect to the test cluster: %s", qPrintable(conn.error().message));
     return std::move(conn).value();
 }
+/// The test cluster's profile with `schema` first on the search_path: each test file works in
+/// its own schema (pgvector's types stay reachable through public).
+inline ConnectionProfile profileInSchema(const QString &schema)
+{
+    ConnectionProfile p = clusterProfile();
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(schema));
+    return p;
+}
+
+/// Drops and creates `schema`, then runs `setupSql` in it (several statements allowed).
+inline void resetSchema(const QString &schema, const QString &setupSql = {})
+{
+    auto admin = connect();
+    auto made = admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; %2")
+                                      .arg(schema, setupSql));
+    if (!made.ok())
+        qFatal("Cannot set up schema %s: %s", qPrintable(schema), qPrintable(made.error().message));
+}
+
+inline void dropSchema(const QString &schema)
+{
+    auto admin = connect();
+    (void)admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(schema));
+}
 } // namespace vwb::test

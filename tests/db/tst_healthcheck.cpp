@@ -21,7 +21,8 @@ private slots:
     void duplicateIndexKeepsTheUniqueOne();
 
 private:
-    QHash<QString, qint64> counts(const QString &table);
+    QList<HealthFinding> findings();
+    QHash<QString, qint64> counts();
     const QString m_schema = QStringLiteral("tst_health");
     std::unique_ptr<PgConnection> m_conn;
     ConnectionProfile m_profile;
@@ -29,10 +30,7 @@ private:
 
 void TestHealthCheck::initTestCase()
 {
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral(
-        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public;"
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
+    test::resetSchema(m_schema, QStringLiteral("CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
         "  content text NOT NULL, updated_at timestamptz DEFAULT now());"
         "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
         "  forum_name varchar NOT NULL, vector vector(1536) NOT NULL, updated_at timestamp DEFAULT now());"
@@ -43,9 +41,8 @@ void TestHealthCheck::initTestCase()
         "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.2, ARRAY[1536])::vector),"
         "  (NULL, 'f', array_fill(0.3, ARRAY[1536])::vector);"
         "UPDATE topic_vectors SET forum_name = 'g' WHERE topic_id = 2;"
-        "UPDATE topics SET updated_at = '2025-03-01' WHERE id = 3;").arg(m_schema)).ok());
-    m_profile = test::clusterProfile();
-    m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+        "UPDATE topics SET updated_at = '2025-03-01' WHERE id = 3;"));
+    m_profile = test::profileInSchema(m_schema);
     auto conn = PgConnection::open(m_profile);
     QVERIFY(conn.ok());
     m_conn = std::move(conn).value();
@@ -54,29 +51,33 @@ void TestHealthCheck::initTestCase()
 void TestHealthCheck::cleanupTestCase()
 {
     m_conn.reset();
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+    test::dropSchema(m_schema);
 }
 
-QHash<QString, qint64> TestHealthCheck::counts(const QString &)
+QList<HealthFinding> TestHealthCheck::findings()
 {
     auto schema = discoverSchema(*m_conn);
     DatabaseSchema mine;
     for (const ContentPair &p : schema.value().pairs)
         if (p.content.schema == m_schema)
             mine.pairs << p;
-    auto findings = runHealthChecks(*m_conn, mine);
-    if (!findings.ok())
-        qFatal("%s", qPrintable(findings.error().message));
+    auto found = runHealthChecks(*m_conn, mine);
+    if (!found.ok())
+        qFatal("%s", qPrintable(found.error().message));
+    return found.value();
+}
+
+QHash<QString, qint64> TestHealthCheck::counts()
+{
     QHash<QString, qint64> out;
-    for (const HealthFinding &f : findings.value())
+    for (const HealthFinding &f : findings())
         out[f.check] += f.count;
     return out;
 }
 
 void TestHealthCheck::injectedFaultsAreCountedExactly()
 {
-    const auto c = counts(QString());
+    const auto c = counts();
     QCOMPARE(c.value(QStringLiteral("missing_vectors")), 2);
     QCOMPARE(c.value(QStringLiteral("duplicate_vectors")), 1);
     QCOMPARE(c.value(QStringLiteral("orphan_vectors")), 1);
@@ -103,14 +104,8 @@ void TestHealthCheck::duplicateIndexKeepsTheUniqueOne()
 {
     QVERIFY(m_conn->execScript(QStringLiteral("CREATE INDEX tv_plain ON topic_vectors (forum_name);"
                                               "CREATE INDEX tv_plain_again ON topic_vectors (forum_name);")).ok());
-    auto schema = discoverSchema(*m_conn);
-    DatabaseSchema mine;
-    for (const ContentPair &p : schema.value().pairs)
-        if (p.content.schema == m_schema)
-            mine.pairs << p;
-    auto findings = runHealthChecks(*m_conn, mine);
     QStringList flagged;
-    for (const HealthFinding &f : findings.value())
+    for (const HealthFinding &f : findings())
         if (f.check == QLatin1String("duplicate_index"))
             flagged << f.message.section(QLatin1Char(' '), 0, 0);
     QCOMPARE(flagged, QStringList{m_schema + QStringLiteral(".tv_plain_again")});

@@ -30,14 +30,11 @@ private:
 
 void TestMaintenance::initTestCase()
 {
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral(
-        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; SELECT setseed(0.3);"
-        "CREATE TABLE items (id serial PRIMARY KEY, embedding vector(64));"
+    test::resetSchema(m_schema, QStringLiteral(
+        "SELECT setseed(0.3); CREATE TABLE items (id serial PRIMARY KEY, embedding vector(64));"
         "INSERT INTO items (embedding) SELECT (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE g > 0) "
-        "FROM generate_series(1, 60000) g; ANALYZE items;").arg(m_schema)).ok());
-    m_profile = test::clusterProfile();
-    m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+        "FROM generate_series(1, 60000) g; ANALYZE items;"));
+    m_profile = test::profileInSchema(m_schema);
     auto conn = PgConnection::open(m_profile);
     QVERIFY(conn.ok());
     m_conn = std::move(conn).value();
@@ -46,8 +43,7 @@ void TestMaintenance::initTestCase()
 void TestMaintenance::cleanupTestCase()
 {
     m_conn.reset();
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+    test::dropSchema(m_schema);
 }
 
 MaintenanceRequest TestMaintenance::createHnsw() const
