@@ -51,6 +51,21 @@ void addKnobs(CommandParser &cmd)
     cmd.addOption({QStringLiteral("iterative"), QStringLiteral("pgvector 0.8 iterative index scans (relaxed order).")});
 }
 
+SearchMetric defaultMetric(const ContentPair &pair);
+
+/// Fills request.pair from --type, and request.metric (unless --metric was given) with the
+/// metric the column's index serves.
+Result<void> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request)
+{
+    auto pair = findPair(conn, cmd.parser().value(typeOption()));
+    if (!pair.ok())
+        return pair.error();
+    request.pair = pair.value();
+    if (!cmd.parser().isSet(QStringLiteral("metric")))
+        request.metric = defaultMetric(request.pair);
+    return {};
+}
+
 /// The metric the column's ANN index serves, so the default search can use it.
 SearchMetric defaultMetric(const ContentPair &pair)
 {
@@ -111,12 +126,8 @@ int runSearch(const QStringList &args)
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    auto pair = findPair(*conn.value(), p.value(typeOption()));
-    if (!pair.ok())
-        return reportConnectionError(cmd, pair.error());
-    request.pair = pair.value();
-    if (!p.isSet(QStringLiteral("metric")))
-        request.metric = defaultMetric(request.pair);
+    if (auto target = targetPair(cmd, *conn.value(), request); !target.ok())
+        return reportConnectionError(cmd, target.error());
 
     double embedMs = 0;
     if (request.likeId == 0) {
@@ -207,12 +218,8 @@ int runRecall(const QStringList &args)
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    auto pair = findPair(*conn.value(), p.value(typeOption()));
-    if (!pair.ok())
-        return reportConnectionError(cmd, pair.error());
-    request.pair = pair.value();
-    if (!p.isSet(QStringLiteral("metric")))
-        request.metric = defaultMetric(request.pair);
+    if (auto target = targetPair(cmd, *conn.value(), request); !target.ok())
+        return reportConnectionError(cmd, target.error());
     auto report = measureRecall(*conn.value(), request, sample, k);
     if (!report.ok())
         return reportError(report.error(), cmd.json());
