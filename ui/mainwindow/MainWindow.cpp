@@ -9,6 +9,8 @@
 #include "mainwindow/ConnectionController.h"
 #include "panels/BrowserPanel.h"
 #include "panels/SearchPanel.h"
+#include "panels/MaintenancePanel.h"
+#include "widgets/JobsDock.h"
 #include "panels/MigrationsPanel.h"
 #include "sandbox/LocalCluster.h"
 #include "widgets/ConnectionOverview.h"
@@ -166,6 +168,12 @@ void MainWindow::buildUi()
     });
     m_migrations = new MigrationsPanel(m_controller);
     addPanel(tr("Migrations"), m_migrations);
+    m_runner = new JobRunner(this);
+    m_jobs = new JobsDock(m_runner, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_jobs);
+    m_jobs->hide(); // shows itself when a job starts
+    m_maintenance = new MaintenancePanel(m_controller, m_jobs);
+    addPanel(tr("Maintenance"), m_maintenance);
 
     m_stateLabel = new QLabel(tr("Not connected"));
     m_serverLabel = new QLabel;

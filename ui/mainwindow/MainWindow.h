@@ -2,6 +2,7 @@
 #pragma once
 
 #include "connection/ProfileCatalog.h"
+#include "core/JobRunner.h"
 #include <QMainWindow>
 
 class QAction;
@@ -18,6 +19,8 @@ class EnvironmentBadge;
 class MigrationsPanel;
 class BrowserPanel;
 class SearchPanel;
+class MaintenancePanel;
+class JobsDock;
 
 class MainWindow : public QMainWindow
 {
@@ -46,6 +49,8 @@ public:
     MigrationsPanel *migrations() const { return m_migrations; }
     BrowserPanel *browser() const { return m_browser; }
     SearchPanel *search() const { return m_search; }
+    MaintenancePanel *maintenance() const { return m_maintenance; }
+    JobsDock *jobs() const { return m_jobs; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
     const vwb::ProfileCatalog &catalog() const { return m_catalog; }
@@ -76,6 +81,9 @@ private:
     MigrationsPanel *m_migrations = nullptr;
     BrowserPanel *m_browser = nullptr;
     SearchPanel *m_search = nullptr;
+    MaintenancePanel *m_maintenance = nullptr;
+    JobsDock *m_jobs = nullptr;
+    vwb::JobRunner *m_runner = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_vectorLabel = nullptr;

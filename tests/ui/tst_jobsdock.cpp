@@ -1,0 +1,95 @@
+// tests/ui/tst_jobsdock.cpp — jobs started from the Maintenance panel run in the Jobs dock with
+// live phase and percentage (label db).
+#include "../db/TestCluster.h"
+
+#include "connection/ProfileStore.h"
+#include "mainwindow/ConnectionController.h"
+#include "mainwindow/MainWindow.h"
+#include "panels/MaintenancePanel.h"
+#include "widgets/JobsDock.h"
+#include <QTemporaryDir>
+
+using namespace vwb;
+using namespace vwb::ui;
+
+class TestJobsDock : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void indexBuildShowsItsPhaseAndPercentage();
+    void backfillFillsEveryMissingVector();
+
+private:
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+    const QString m_schema = QStringLiteral("tst_jobs_dock");
+};
+
+void TestJobsDock::initTestCase()
+{
+    test::resetSchema(m_schema, QStringLiteral(
+        "SELECT setseed(0.5);"
+        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
+        "  updated_at timestamptz DEFAULT now());"
+        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
+        "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
+        "INSERT INTO topics (forum_name, title, content) SELECT 'f', 'topic ' || g, 'words about sourdough and telescopes ' || g "
+        "  FROM generate_series(1, 50000) g;"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', "
+        "  (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE id > 0) FROM topics WHERE id > 200;"
+        "ANALYZE topics; ANALYZE topic_vectors;"));
+    ConnectionProfile p = test::profileInSchema(m_schema);
+    p.name = QStringLiteral("jobs");
+    p.source = ProfileSource::Saved;
+    ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
+    QVERIFY(store.save(p, nullptr).ok());
+    MainWindow::Options options;
+    options.catalog.settingsPath = store.path();
+    options.profile = p.name;
+    m_window = std::make_unique<MainWindow>(options);
+    m_window->showPanel(QStringLiteral("Maintenance"));
+    m_window->show();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->maintenance()->hasSchema(), 15000);
+}
+
+void TestJobsDock::cleanupTestCase()
+{
+    m_window.reset();
+    test::dropSchema(m_schema);
+}
+
+void TestJobsDock::indexBuildShowsItsPhaseAndPercentage()
+{
+    MaintenanceRequest r;
+    r.kind = MaintenanceRequest::Kind::CreateIndex;
+    r.table = {m_schema, QStringLiteral("topic_vectors")};
+    r.column = QStringLiteral("vector");
+    r.method = QStringLiteral("hnsw");
+    r.efConstruction = 200;
+    const JobId id = m_window->maintenance()->startMaintenance(r);
+    JobsDock *dock = m_window->jobs();
+    QVERIFY(dock->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(dock->stepOf(id).startsWith(QLatin1String("building index")) && dock->percentOf(id) > 0, 30000);
+    if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty())
+        m_window->grab().save(dir + QStringLiteral("/jobs-dock.png"));
+    QTRY_VERIFY_WITH_TIMEOUT(!dock->isRunning(id), 60000);
+    QCOMPARE(dock->stepOf(id), QStringLiteral("done"));
+    QCOMPARE(dock->percentOf(id), 100);
+}
+
+void TestJobsDock::backfillFillsEveryMissingVector()
+{
+    const JobId id = m_window->maintenance()->startBackfill(false);
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->jobs()->isRunning(id), 60000);
+    QCOMPARE(m_window->jobs()->stepOf(id), QStringLiteral("done"));
+    auto conn = test::connect(test::profileInSchema(m_schema));
+    auto missing = conn->exec(QStringLiteral("SELECT count(*) FROM topics c WHERE NOT EXISTS (SELECT 1 FROM topic_vectors v WHERE v.topic_id = c.id)"));
+    QCOMPARE(missing.value().scalar(), QStringLiteral("0"));
+}
+
+QTEST_MAIN(TestJobsDock)
+#include "tst_jobsdock.moc"

@@ -1,0 +1,203 @@
+// ui/panels/MaintenancePanel.cpp
+#include "panels/MaintenancePanel.h"
+
+#include "backfill/BackfillJob.h"
+#include "connection/AsyncConnection.h"
+#include "dialogs/PlanPreviewDialog.h"
+#include "embeddings/ProviderChoice.h"
+#include "mainwindow/ConnectionController.h"
+#include "maintenance/MaintenanceJob.h"
+#include "widgets/ErrorDisplay.h"
+#include "widgets/JobsDock.h"
+#include <QComboBox>
+#include <QGridLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace vwb::ui {
+
+MaintenancePanel::MaintenancePanel(ConnectionController *controller, JobsDock *dock, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_dock(dock), m_conn(std::make_unique<AsyncConnection>())
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Content table")));
+    m_type = new QComboBox;
+    m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    top->addWidget(m_type);
+    top->addStretch();
+    layout->addLayout(top);
+    m_guard = new QLabel;
+    m_guard->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
+    layout->addWidget(m_guard);
+    auto *grid = new QGridLayout;
+    const struct
+    {
+        const char *label;
+        const char *help;
+        std::function<void()> action;
+    } actions[] = {
+        {"Backfill missing vectors…", "embed rows that have no vector, batch by batch", [this] { askBackfill(false); }},
+        {"Re-embed stale vectors…", "rows edited after their vector was made", [this] { askBackfill(true); }},
+        {"VACUUM (ANALYZE)…", "reclaim dead rows of the vector table and refresh statistics",
+         [this] { ask(requestFor(MaintenanceRequest::Kind::Vacuum)); }},
+        {"Build HNSW index…", "cosine, m 16, ef_construction 64, CONCURRENTLY", [this] {
+             MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::CreateIndex);
+             r.concurrently = true;
+             ask(r);
+         }},
+        {"Build IVFFlat index…", "cosine, lists from the row count, CONCURRENTLY", [this] {
+             MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::CreateIndex);
+             r.method = QStringLiteral("ivfflat");
+             r.concurrently = true;
+             ask(r);
+         }},
+        {"REINDEX CONCURRENTLY…", "rebuild the vector table's indexes without blocking writes", [this] {
+             MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::Reindex);
+             r.concurrently = true;
+             ask(r);
+         }},
+    };
+    int row = 0;
+    for (const auto &a : actions) {
+        auto *button = new QPushButton(tr(a.label));
+        grid->addWidget(button, row, 0);
+        grid->addWidget(new QLabel(tr(a.help)), row, 1);
+        connect(button, &QPushButton::clicked, this, a.action);
+        ++row;
+    }
+    grid->setColumnStretch(1, 1);
+    layout->addLayout(grid);
+    layout->addStretch();
+    connect(m_controller, &ConnectionController::connected, this, &MaintenancePanel::onConnected);
+    connect(m_controller, &ConnectionController::unlockFinished, this, &MaintenancePanel::onConnected);
+}
+
+MaintenancePanel::~MaintenancePanel() = default;
+
+void MaintenancePanel::onConnected()
+{
+    const bool locked = m_controller->profile().production && !m_controller->writesUnlocked();
+    m_guard->setText(locked ? tr("Production is read-only in this session: unlock writes to run these.") : QString());
+    m_conn->open(m_controller->profile(), ConnectOptions{5000, QStringLiteral("vector-workbench maintenance")}, this, [](Result<void>) {});
+    m_conn->run<DatabaseSchema>(this, [](PgConnection &conn) { return discoverSchema(conn); }, [this](Result<DatabaseSchema> schema) {
+        if (!schema.ok())
+            return;
+        m_schema = schema.value();
+        const QSignalBlocker block(m_type);
+        m_type->clear();
+        for (const ContentPair &p : m_schema.pairs)
+            if (!p.columns.isEmpty())
+                m_type->addItem(p.content.display(), p.content.display());
+    });
+}
+
+MaintenanceRequest MaintenancePanel::requestFor(MaintenanceRequest::Kind kind) const
+{
+    MaintenanceRequest r;
+    r.kind = kind;
+    if (const auto pair = currentPair()) {
+        r.table = pair->vectors;
+        r.column = pair->columns.first().name;
+    }
+    return r;
+}
+
+std::optional<ContentPair> MaintenancePanel::currentPair() const
+{
+    return m_schema.find(m_type->currentData().toString());
+}
+
+bool MaintenancePanel::confirmDestructive(const QString &what)
+{
+    const ConnectionProfile &p = m_controller->profile();
+    if (!p.production)
+        return true;
+    const QString db = m_controller->report() ? m_controller->report()->server.database : p.params.dbname;
+    bool ok = false;
+    const QString typed = QInputDialog::getText(this, tr("Production"), tr("%1 on production.\nType the database name (%2) to go ahead:")
+                                                                            .arg(what, db), QLineEdit::Normal, QString(), &ok);
+    return ok && typed == db;
+}
+
+void MaintenancePanel::ask(const MaintenanceRequest &request)
+{
+    if (request.table.name.isEmpty() || !m_guard->text().isEmpty())
+        return;
+    m_conn->run<MaintenancePlan>(this, [request](PgConnection &conn) { return planMaintenance(conn, request); },
+                                 [this](Result<MaintenancePlan> plan) {
+                                     if (!plan.ok()) {
+                                         showError(this, plan.error());
+                                         return;
+                                     }
+                                     const MaintenancePlan p = plan.value();
+                                     QString text = p.sql + QStringLiteral(";\n");
+                                     for (const QString &w : p.warnings)
+                                         text += QStringLiteral("\n-- warning: ") + w;
+                                     auto *dialog = new PlanPreviewDialog(p.title, tr("This will run as a job in the Jobs dock:"), text, this);
+                                     dialog->setAttribute(Qt::WA_DeleteOnClose);
+                                     connect(dialog, &QDialog::accepted, this, [this, p] {
+                                         if (p.destructive && !confirmDestructive(p.title))
+                                             return;
+                                         m_dock->start(std::make_unique<MaintenanceJob>(m_controller->profile(), p));
+                                     });
+                                     dialog->open();
+                                 });
+}
+
+JobId MaintenancePanel::startMaintenance(const MaintenanceRequest &request)
+{
+    // Plans on the job's own connection would need a second round trip; the job re-plans nothing,
+    // so plan here synchronously through a short-lived connection of the job's thread instead.
+    struct PlannedJob : Job
+    {
+        ConnectionProfile profile;
+        MaintenanceRequest request;
+        QString title() const override
+        {
+            static const char *const names[] = {"VACUUM (ANALYZE)", "ANALYZE", "REINDEX", "CREATE INDEX", "DROP INDEX"};
+            return QStringLiteral("%1 %2%3").arg(QLatin1String(names[int(request.kind)]), request.table.display(),
+                                               request.kind == MaintenanceRequest::Kind::CreateIndex
+                                                   ? QStringLiteral(" (%1)").arg(request.method) : QString());
+        }
+        Result<void> run(JobContext &ctx) override
+        {
+            auto conn = PgConnection::open(profile);
+            if (!conn.ok())
+                return conn.error();
+            auto plan = planMaintenance(*conn.value(), request);
+            if (!plan.ok())
+                return plan.error();
+            return MaintenanceJob(profile, plan.value()).run(ctx);
+        }
+    };
+    auto job = std::make_unique<PlannedJob>();
+    job->profile = m_controller->profile();
+    job->request = request;
+    return m_dock->start(std::move(job));
+}
+
+void MaintenancePanel::askBackfill(bool stale)
+{
+    if (!m_guard->text().isEmpty())
+        return;
+    startBackfill(stale);
+}
+
+JobId MaintenancePanel::startBackfill(bool stale)
+{
+    const auto pair = currentPair();
+    if (!pair)
+        return 0;
+    BackfillOptions options;
+    options.pair = *pair;
+    options.mode = stale ? BackfillMode::Stale : BackfillMode::Missing;
+    const int dims = pair->columns.first().dimensions;
+    const QString profile = m_controller->profile().name;
+    return m_dock->start(std::make_unique<BackfillJob>(m_controller->profile(), options, [dims, profile] {
+        return makeQueryProvider(ProviderSettings::load(ProviderSettings::defaultPath(), profile).provider, dims, profile);
+    }));
+}
+} // namespace vwb::ui

@@ -1,0 +1,52 @@
+// ui/panels/MaintenancePanel.h
+#pragma once
+
+#include "core/JobRunner.h"
+#include "schema/DatabaseSchema.h"
+#include <QWidget>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+
+#include "maintenance/MaintenanceJob.h"
+
+namespace vwb {
+class AsyncConnection;
+} // namespace vwb
+
+namespace vwb::ui {
+class ConnectionController;
+class JobsDock;
+
+/// Backfill and maintenance for one content table: each action shows what it will run, then
+/// runs as a job in the Jobs dock with live progress. Writes on production need the session
+/// unlock; destructive ones also the database name typed again.
+class MaintenancePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    MaintenancePanel(ConnectionController *controller, JobsDock *dock, QWidget *parent = nullptr);
+    ~MaintenancePanel() override;
+
+    /// Starts a maintenance job without asking (tests, and the actions after their confirmation).
+    vwb::JobId startMaintenance(const vwb::MaintenanceRequest &request);
+    vwb::JobId startBackfill(bool stale);
+    bool hasSchema() const { return !m_schema.pairs.isEmpty(); }
+
+private:
+    void onConnected();
+    void ask(const vwb::MaintenanceRequest &request);
+    void askBackfill(bool stale);
+    bool confirmDestructive(const QString &what);
+    std::optional<vwb::ContentPair> currentPair() const;
+    vwb::MaintenanceRequest requestFor(vwb::MaintenanceRequest::Kind kind) const;
+
+    ConnectionController *m_controller;
+    JobsDock *m_dock;
+    std::unique_ptr<vwb::AsyncConnection> m_conn;
+    vwb::DatabaseSchema m_schema;
+    QComboBox *m_type = nullptr;
+    QLabel *m_guard = nullptr;
+};
+} // namespace vwb::ui

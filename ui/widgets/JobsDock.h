@@ -1,0 +1,45 @@
+// ui/widgets/JobsDock.h
+#pragma once
+
+#include "core/JobRunner.h"
+#include <QDockWidget>
+#include <QHash>
+
+class QPlainTextEdit;
+class QPushButton;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace vwb::ui {
+
+/// Every job of the window's JobRunner: a progress bar with phase and percentage, throughput and
+/// ETA, a log per job (the selected one shown below), and Cancel.
+class JobsDock : public QDockWidget
+{
+    Q_OBJECT
+public:
+    JobsDock(vwb::JobRunner *runner, QWidget *parent = nullptr);
+    /// Starts `job` on the runner and shows it.
+    vwb::JobId start(std::unique_ptr<vwb::Job> job);
+
+    QString stepOf(vwb::JobId id) const;
+    int percentOf(vwb::JobId id) const; // -1 while unknown
+    bool isRunning(vwb::JobId id) const;
+
+private:
+    struct Row
+    {
+        QTreeWidgetItem *item = nullptr;
+        QStringList log;
+        bool running = true;
+        int percent = -1;
+    };
+    void showLogOfSelection();
+
+    vwb::JobRunner *m_runner;
+    QTreeWidget *m_tree = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QHash<vwb::JobId, Row> m_rows;
+};
+} // namespace vwb::ui
