@@ -1,7 +1,6 @@
 // tests/ui/tst_browserpanel.cpp — the Browse panel against the test cluster (label db).
-#include "../db/TestCluster.h"
+#include "TestWindow.h"
 
-#include "connection/ProfileStore.h"
 #include "mainwindow/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "panels/BrowserPanel.h"
@@ -33,40 +32,25 @@ private:
 
 void TestBrowserPanel::initTestCase()
 {
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral(
-        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public;"
+    test::resetSchema(m_schema, QStringLiteral(
         "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
         "  content text NOT NULL, metadata jsonb DEFAULT '{}', created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());"
         "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
         "  forum_name varchar NOT NULL, vector vector(3) NOT NULL, created_at timestamp DEFAULT now(), updated_at timestamp DEFAULT now());"
         "INSERT INTO topics (forum_name, title, content, metadata) SELECT CASE WHEN g % 5 = 0 THEN 'astronomy' ELSE 'baking' END,"
         "  'topic ' || g, 'body ' || g, jsonb_build_object('tags', jsonb_build_array('t' || g), 'views', g) FROM generate_series(1, 450) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, '[1,0,0]' FROM topics WHERE id % 3 = 0;")
-                                  .arg(m_schema)).ok());
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, '[1,0,0]' FROM topics WHERE id % 3 = 0;"));
 }
 
 void TestBrowserPanel::cleanupTestCase()
 {
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+    test::dropSchema(m_schema);
 }
 
 void TestBrowserPanel::scrollsFiltersCountsAndShowsARecord()
 {
-    ConnectionProfile p = test::clusterProfile();
-    p.name = QStringLiteral("browse");
-    p.source = ProfileSource::Saved;
-    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
-    ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
-    QVERIFY(store.save(p, nullptr).ok());
-    MainWindow::Options options;
-    options.catalog.settingsPath = store.path();
-    options.profile = p.name;
-    MainWindow window(options);
-    window.showPanel(QStringLiteral("Browse"));
-    window.show();
-    BrowserPanel *panel = window.browser();
+    const auto window = test::openWindowOn(m_schema, QStringLiteral("browse"), m_dir.path(), QStringLiteral("Browse"));
+    BrowserPanel *panel = window->browser();
     QSignalSpy ready(panel, &BrowserPanel::schemaReady);
     QVERIFY(ready.wait(15000));
     QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 100, 10000); // one page, not the table
@@ -98,7 +82,7 @@ void TestBrowserPanel::scrollsFiltersCountsAndShowsARecord()
     QVERIFY(panel->detail()->badge()->text().contains(QLatin1String("NO VECTOR")));
     QVERIFY(panel->detail()->metadataTree()->topLevelItemCount() >= 2);
     if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty()) // for people
-        window.grab().save(dir + QStringLiteral("/browser-panel.png"));
+        window->grab().save(dir + QStringLiteral("/browser-panel.png"));
 }
 
 QTEST_MAIN(TestBrowserPanel)

@@ -1,8 +1,7 @@
 // tests/ui/tst_jobsdock.cpp — jobs started from the Maintenance panel run in the Jobs dock with
 // live phase and percentage (label db).
-#include "../db/TestCluster.h"
+#include "TestWindow.h"
 
-#include "connection/ProfileStore.h"
 #include "mainwindow/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "panels/MaintenancePanel.h"
@@ -40,17 +39,7 @@ void TestJobsDock::initTestCase()
         "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', "
         "  (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE id > 0) FROM topics WHERE id > 200;"
         "ANALYZE topics; ANALYZE topic_vectors;"));
-    ConnectionProfile p = test::profileInSchema(m_schema);
-    p.name = QStringLiteral("jobs");
-    p.source = ProfileSource::Saved;
-    ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
-    QVERIFY(store.save(p, nullptr).ok());
-    MainWindow::Options options;
-    options.catalog.settingsPath = store.path();
-    options.profile = p.name;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->showPanel(QStringLiteral("Maintenance"));
-    m_window->show();
+    m_window = test::openWindowOn(m_schema, QStringLiteral("jobs"), m_dir.path(), QStringLiteral("Maintenance"));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), ConnectionController::State::Connected, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->maintenance()->hasSchema(), 15000);
 }

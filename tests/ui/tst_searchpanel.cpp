@@ -1,9 +1,8 @@
 // tests/ui/tst_searchpanel.cpp — the Search panel on the test cluster (label db): the threshold
 // slider filters candidates and moves the histogram line without sending a query.
-#include "../db/TestCluster.h"
+#include "TestWindow.h"
 
 #include "charts/SimilarityHistogram.h"
-#include "connection/ProfileStore.h"
 #include "mainwindow/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "models/SearchResultModel.h"
@@ -34,35 +33,22 @@ private:
 
 void TestSearchPanel::initTestCase()
 {
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral(
-        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; SELECT setseed(0.7);"
+    test::resetSchema(m_schema, QStringLiteral(
+        "SELECT setseed(0.7);"
         "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
         "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(16) NOT NULL);"
         "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 3), 'topic ' || g, 'content ' || g FROM generate_series(1, 600) g;"
         "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
         "  (SELECT array_agg(random() - 0.5)::vector(16) FROM generate_series(1, 16) WHERE id > 0) FROM topics;"
-        "CREATE INDEX ON topic_vectors USING hnsw (vector vector_cosine_ops); ANALYZE topic_vectors;").arg(m_schema)).ok());
-    ConnectionProfile p = test::clusterProfile();
-    p.name = QStringLiteral("search");
-    p.source = ProfileSource::Saved;
-    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
-    ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
-    QVERIFY(store.save(p, nullptr).ok());
-    MainWindow::Options options;
-    options.catalog.settingsPath = store.path();
-    options.profile = p.name;
-    m_window = std::make_unique<MainWindow>(options);
-    m_window->showPanel(QStringLiteral("Search"));
-    m_window->show();
+        "CREATE INDEX ON topic_vectors USING hnsw (vector vector_cosine_ops); ANALYZE topic_vectors;"));
+    m_window = test::openWindowOn(m_schema, QStringLiteral("search"), m_dir.path(), QStringLiteral("Search"));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), ConnectionController::State::Connected, 15000);
 }
 
 void TestSearchPanel::cleanupTestCase()
 {
     m_window.reset();
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+    test::dropSchema(m_schema);
 }
 
 void TestSearchPanel::thresholdFiltersOnTheClientWithNoQueryInFlight()
