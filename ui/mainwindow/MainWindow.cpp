@@ -84,9 +84,8 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
         if (QFileInfo::exists(m_options.catalog.projectDir + QStringLiteral("/db/migrations")))
             m_migrations->setFolder(m_options.catalog.projectDir + QStringLiteral("/db/migrations"));
     }
-    const bool firstRun = isFirstRun();
-    reloadProfiles(m_options.profile.isEmpty() ? m_catalog.defaultName : m_options.profile);
-    if (firstRun && m_options.profile.isEmpty()) {
+    reloadProfiles(m_options.profile);
+    if (isFirstRun() && m_options.profile.isEmpty()) {
         m_overview->showWelcome(LocalCluster(m_options.catalog.sandboxBaseDir).status().dataDir);
     } else if (m_options.autoConnect) {
         connectCurrent();
@@ -97,9 +96,8 @@ MainWindow::~MainWindow() = default;
 
 bool MainWindow::isFirstRun() const
 {
-    const ProfileCatalog catalog = ProfileCatalog::load(processEnvironment(), m_options.catalog);
     const LocalCluster sandbox(m_options.catalog.sandboxBaseDir);
-    return catalog.profiles.size() == 1 && !sandbox.status().initialized;
+    return m_catalog.profiles.size() == 1 && !sandbox.status().initialized;
 }
 
 void MainWindow::buildUi()
@@ -205,9 +203,10 @@ bool MainWindow::showPanel(const QString &title)
     return true;
 }
 
-void MainWindow::reloadProfiles(const QString &select)
+void MainWindow::reloadProfiles(const QString &wanted)
 {
     m_catalog = ProfileCatalog::load(processEnvironment(), m_options.catalog);
+    const QString select = wanted.isEmpty() ? m_catalog.defaultName : wanted;
     const QSignalBlocker block(m_profileBox);
     m_profileBox->clear();
     for (const ConnectionProfile &p : m_catalog.profiles) {
@@ -327,7 +326,7 @@ void MainWindow::openProjectFolder()
     m_migrations->setProjectDir(dir);
     if (QFileInfo::exists(dir + QStringLiteral("/db/migrations"))) // the reference knexfile's folder
         m_migrations->setFolder(dir + QStringLiteral("/db/migrations"));
-    reloadProfiles(ProfileCatalog::load(processEnvironment(), m_options.catalog).defaultName);
+    reloadProfiles(QString()); // the new .env may name another default (NODE_ENV)
     statusBar()->showMessage(m_catalog.dotEnvPath.isEmpty() ? tr("No .env in %1").arg(dir)
                                                             : tr("Read %1").arg(m_catalog.dotEnvPath),
                              8000);

@@ -57,7 +57,8 @@ public:
 
 private:
     void buildUi();
-    void reloadProfiles(const QString &select);
+    /// Reads the catalog again and selects `wanted`, or the catalog's default when it is empty.
+    void reloadProfiles(const QString &wanted);
     void profileChosen(int index);
     void connectCurrent();
     void updateStatusBar();
