@@ -25,6 +25,37 @@ void JobContext::requestCancel()
         return;
     for (auto &[id, hook] : m_hooks)
         hook();
+    QMutexLocker pause(&m_pauseMutex);
+    m_pauseWake.wakeAll();
+}
+
+void JobContext::setPaused(bool paused)
+{
+    QMutexLocker lock(&m_pauseMutex);
+    m_paused = paused;
+    m_pauseWake.wakeAll();
+}
+
+bool JobContext::isPaused() const
+{
+    QMutexLocker lock(&m_pauseMutex);
+    return m_paused;
+}
+
+void JobContext::pausePoint()
+{
+    QMutexLocker lock(&m_pauseMutex);
+    if (!m_paused || isCanceled())
+        return;
+    const JobProgress before = progress();
+    lock.unlock();
+    reportProgress(before.done, before.total, QStringLiteral("Paused: ") + before.step);
+    flush();
+    lock.relock();
+    while (m_paused && !isCanceled())
+        m_pauseWake.wait(&m_pauseMutex);
+    lock.unlock();
+    reportProgress(before.done, before.total, before.step);
 }
 
 JobContext::CancelHook JobContext::onCancel(std::function<void()> hook)

@@ -4,6 +4,7 @@
 #include "core/Result.h"
 #include <QMutex>
 #include <QString>
+#include <QWaitCondition>
 #include <atomic>
 #include <deque>
 #include <functional>
@@ -22,6 +23,9 @@ public:
     virtual QString title() const = 0;
     /// Error::canceled() when it stopped because of a cancel.
     virtual Result<void> run(JobContext &ctx) = 0;
+    /// True when run() calls JobContext::pausePoint() between units of work (batches), so a
+    /// pause means something. A single statement (VACUUM, CREATE INDEX) can only be canceled.
+    virtual bool canPause() const { return false; }
 };
 
 /// Where a job stands, as JobContext last reported it.
@@ -53,8 +57,17 @@ public:
     JobContext &operator=(const JobContext &) = delete;
 
     bool isCanceled() const { return m_canceled.load(std::memory_order_relaxed); }
-    /// Sets the flag, then runs every registered hook once (on the calling thread).
+    /// Sets the flag, then runs every registered hook once (on the calling thread). Also ends
+    /// a pause: a paused job returns from pausePoint() and sees the flag.
     void requestCancel();
+
+    /// Pause and resume, from any thread. The job stops at its next pausePoint() (its unit of
+    /// work in flight finishes first) and stays there, holding no locks, until resumed.
+    void setPaused(bool paused);
+    bool isPaused() const;
+    /// Called by the job between units of work: returns at once unless paused; while paused,
+    /// reports the step as "Paused" and blocks until resumed or canceled.
+    void pausePoint();
 
     /// `done` is clamped so it never goes backwards, and `total` is raised to `done` when an
     /// estimate was low. Sent on at once for the first report and on completion, otherwise at
@@ -99,6 +112,9 @@ private:
     void sendLocked(qint64 now);
 
     std::atomic_bool m_canceled = false;
+    mutable QMutex m_pauseMutex; // with m_pauseWake: guards m_paused
+    QWaitCondition m_pauseWake;
+    bool m_paused = false;
     QMutex m_hookMutex; // guards m_hooks; held while hooks run
     std::map<quint64, std::function<void()>> m_hooks;
     quint64 m_nextHook = 1;

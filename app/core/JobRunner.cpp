@@ -10,6 +10,7 @@
 #include <atomic>
 #include <exception>
 #include <map>
+#include <set>
 
 namespace vwb {
 namespace {
@@ -21,7 +22,15 @@ struct JobRunner::Shared
     mutable QMutex mutex;       // guards runner and running
     JobRunner *runner = nullptr; // null once the runner is being destroyed
     std::map<JobId, std::shared_ptr<JobContext>> running;
+    std::set<JobId> pausable; // running jobs whose Job::canPause() is true
     std::atomic<JobId> nextId = 1;
+
+    std::shared_ptr<JobContext> contextOf(JobId id) const
+    {
+        QMutexLocker lock(&mutex);
+        const auto it = running.find(id);
+        return it == running.end() ? nullptr : it->second;
+    }
 
     /// Runs `emitter` on the runner's thread (queued), if there still is a runner.
     template<typename F>
@@ -86,6 +95,8 @@ JobId JobRunner::start(std::unique_ptr<Job> job)
     {
         QMutexLocker lock(&shared->mutex);
         shared->running.emplace(id, ctx);
+        if (job->canPause())
+            shared->pausable.insert(id);
     }
     QMetaObject::invokeMethod(this, [this] { m_flushTimer->start(); }); // on the runner's thread
     std::shared_ptr<Job> owned(std::move(job));
@@ -110,6 +121,7 @@ JobId JobRunner::start(std::unique_ptr<Job> job)
         {
             QMutexLocker lock(&shared->mutex);
             shared->running.erase(id);
+            shared->pausable.erase(id);
         }
         shared->post([id, error](JobRunner &r) { emit r.finished(id, error); });
     });
@@ -118,14 +130,39 @@ JobId JobRunner::start(std::unique_ptr<Job> job)
 
 void JobRunner::cancel(JobId id)
 {
-    std::shared_ptr<JobContext> ctx;
-    {
-        QMutexLocker lock(&m_shared->mutex);
-        if (auto it = m_shared->running.find(id); it != m_shared->running.end())
-            ctx = it->second;
-    }
-    if (ctx)
+    if (const auto ctx = m_shared->contextOf(id))
         ctx->requestCancel(); // outside the lock: hooks may take a moment
+}
+
+bool JobRunner::pause(JobId id)
+{
+    const auto ctx = canPause(id) ? m_shared->contextOf(id) : nullptr;
+    if (!ctx || ctx->isPaused())
+        return ctx != nullptr;
+    ctx->setPaused(true);
+    emit pausedChanged(id, true);
+    return true;
+}
+
+void JobRunner::resume(JobId id)
+{
+    const auto ctx = m_shared->contextOf(id);
+    if (!ctx || !ctx->isPaused())
+        return;
+    ctx->setPaused(false);
+    emit pausedChanged(id, false);
+}
+
+bool JobRunner::isPaused(JobId id) const
+{
+    const auto ctx = m_shared->contextOf(id);
+    return ctx && ctx->isPaused();
+}
+
+bool JobRunner::canPause(JobId id) const
+{
+    QMutexLocker lock(&m_shared->mutex);
+    return m_shared->pausable.count(id) > 0;
 }
 
 void JobRunner::cancelAll()

@@ -32,6 +32,12 @@ public:
     /// Thread-safe. A job canceled before it started finishes with Canceled without running.
     void cancel(JobId id);
     void cancelAll();
+    /// Pauses a job whose Job::canPause() is true (false otherwise, or when unknown): it stops
+    /// at its next pause point. resume() lets it go on. Thread-safe.
+    bool pause(JobId id);
+    void resume(JobId id);
+    bool isPaused(JobId id) const;
+    bool canPause(JobId id) const;
     bool isRunning(JobId id) const;
     int runningCount() const;
     /// True when `error`, as finished() carries it, means the job succeeded (empty message).
@@ -41,6 +47,7 @@ signals:
     void progressChanged(vwb::JobId id, qint64 done, qint64 total, const QString &step, double rowsPerSecond,
                          qint64 etaMs);
     void logged(vwb::JobId id, const QString &line);
+    void pausedChanged(vwb::JobId id, bool paused);
     /// After the job and its resources are gone. `error` has an empty message on success and
     /// kind Canceled when it stopped because of cancel().
     void finished(vwb::JobId id, const vwb::Error &error);

@@ -17,12 +17,17 @@ namespace {
 class LambdaJob : public Job
 {
 public:
-    explicit LambdaJob(std::function<Result<void>(JobContext &)> body) : m_body(std::move(body)) {}
+    explicit LambdaJob(std::function<Result<void>(JobContext &)> body, bool pausable = false)
+        : m_body(std::move(body)), m_pausable(pausable)
+    {
+    }
     QString title() const override { return QStringLiteral("test job"); }
     Result<void> run(JobContext &ctx) override { return m_body(ctx); }
+    bool canPause() const override { return m_pausable; }
 
 private:
     std::function<Result<void>(JobContext &)> m_body;
+    bool m_pausable;
 };
 
 /// Blocks like a statement would until its cancel hook fires; `started` is released once it waits.
@@ -52,6 +57,8 @@ private slots:
     void failingJobsErrorArrives();
     void succeedingJobFinishesWithAnEmptyError();
     void destructorCancelsAndWaits();
+    void pauseHoldsTheJobAtItsNextPausePointUntilResumed();
+    void cancelEndsAPause();
 };
 
 void TestJobRunner::progressIsMonotoneAndCoalesced()
@@ -260,6 +267,91 @@ void TestJobRunner::destructorCancelsAndWaits()
     QVERIFY(hookRan);
     QVERIFY(returned); // the jobs had ended when the destructor returned
     QCOMPARE(ran.load(), 2);
+}
+
+namespace {
+/// Units of work under the test's control: each unit waits for `go`, then counts itself.
+Result<void> steppedUnits(JobContext &ctx, QSemaphore &go, std::atomic_int &units, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        ctx.pausePoint();
+        if (ctx.isCanceled())
+            return Error::canceled();
+        ctx.reportProgress(i, count, QStringLiteral("unit %1").arg(i + 1));
+        while (!go.tryAcquire(1, 50))
+            if (ctx.isCanceled())
+                return Error::canceled();
+        ++units;
+    }
+    return {};
+}
+
+bool lastStepStartsWith(const QSignalSpy &spy, const QString &prefix)
+{
+    return !spy.isEmpty() && spy.last().at(3).toString().startsWith(prefix);
+}
+} // namespace
+
+void TestJobRunner::pauseHoldsTheJobAtItsNextPausePointUntilResumed()
+{
+    JobRunner runner;
+    QSignalSpy progress(&runner, &JobRunner::progressChanged);
+    QSignalSpy paused(&runner, &JobRunner::pausedChanged);
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    QSemaphore go;
+    std::atomic_int units = 0;
+    const JobId id = runner.start(std::make_unique<LambdaJob>([&](JobContext &ctx) { return steppedUnits(ctx, go, units, 3); }, true));
+    QTRY_VERIFY_WITH_TIMEOUT(lastStepStartsWith(progress, QStringLiteral("unit 1")), 10000);
+    QVERIFY(runner.canPause(id));
+    QVERIFY(runner.pause(id));
+    QVERIFY(runner.isPaused(id));
+    QCOMPARE(paused.size(), 1);
+    QCOMPARE(paused.first().at(1).toBool(), true);
+    go.release(); // unit 1 finishes; the job stops at the next pause point
+    QTRY_VERIFY_WITH_TIMEOUT(lastStepStartsWith(progress, QStringLiteral("Paused: unit 1")), 10000);
+    QCOMPARE(units.load(), 1);
+    go.release(2); // permits are there, yet a paused job takes none
+    QCOMPARE(units.load(), 1);
+    QVERIFY(runner.isRunning(id));
+    runner.resume(id);
+    QCOMPARE(paused.size(), 2);
+    QCOMPARE(paused.last().at(1).toBool(), false);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(units.load(), 3);
+    QVERIFY(JobRunner::succeeded(finished.first().at(1).value<Error>()));
+    QVERIFY(!runner.pause(id)); // finished
+
+    // A job that cannot pause says so and keeps running.
+    QSemaphore started;
+    std::atomic_bool hookRan = false;
+    const JobId single = runner.start(std::make_unique<LambdaJob>([&](JobContext &ctx) { return waitForCancel(ctx, started, hookRan); }));
+    QVERIFY(started.tryAcquire(1, 10000));
+    QVERIFY(!runner.canPause(single));
+    QVERIFY(!runner.pause(single));
+    QVERIFY(!runner.isPaused(single));
+    runner.cancel(single);
+    QVERIFY(finished.wait(10000));
+}
+
+void TestJobRunner::cancelEndsAPause()
+{
+    JobRunner runner;
+    QSignalSpy progress(&runner, &JobRunner::progressChanged);
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    QSemaphore go;
+    std::atomic_int units = 0;
+    const JobId id = runner.start(std::make_unique<LambdaJob>([&](JobContext &ctx) { return steppedUnits(ctx, go, units, 5); }, true));
+    QTRY_VERIFY_WITH_TIMEOUT(lastStepStartsWith(progress, QStringLiteral("unit 1")), 10000);
+    QVERIFY(runner.pause(id));
+    go.release();
+    QTRY_VERIFY_WITH_TIMEOUT(lastStepStartsWith(progress, QStringLiteral("Paused")), 10000);
+    QElapsedTimer clock;
+    clock.start();
+    runner.cancel(id);
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(finished.first().at(1).value<Error>().kind, Error::Kind::Canceled);
+    QCOMPARE(units.load(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)

@@ -47,8 +47,14 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_cancel = new QPushButton(tr("Cancel job"));
     m_cancel->setEnabled(false);
+    m_pause = new QPushButton(tr("Pause"));
+    m_pause->setEnabled(false);
+    m_pause->setToolTip(tr("Batch jobs stop after the batch in flight and hold nothing while paused"));
     rightLayout->addWidget(m_log);
-    rightLayout->addWidget(m_cancel);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_cancel);
+    rightLayout->addLayout(buttons);
     split->addWidget(right);
     layout->addWidget(split);
     setWidget(content);
@@ -58,6 +64,11 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
         if (QTreeWidgetItem *item = m_tree->currentItem())
             m_runner->cancel(item->data(Title, IdRole).toULongLong());
     });
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        if (QTreeWidgetItem *item = m_tree->currentItem())
+            togglePause(item->data(Title, IdRole).toULongLong());
+    });
+    connect(m_runner, &JobRunner::pausedChanged, this, &JobsDock::showLogOfSelection);
     connect(m_runner, &JobRunner::progressChanged, this,
             [this](JobId id, qint64 done, qint64 total, const QString &step, double rate, qint64 etaMs) {
                 auto it = m_rows.find(id);
@@ -132,6 +143,17 @@ void JobsDock::showLogOfSelection()
     QTreeWidgetItem *item = m_tree->currentItem();
     const JobId id = item ? item->data(Title, IdRole).toULongLong() : 0;
     m_log->setPlainText(m_rows.value(id).log.join(QLatin1Char('\n')));
-    m_cancel->setEnabled(item && m_rows.value(id).running);
+    const bool running = item && m_rows.value(id).running;
+    m_cancel->setEnabled(running);
+    m_pause->setEnabled(running && m_runner->canPause(id));
+    m_pause->setText(running && m_runner->isPaused(id) ? tr("Resume") : tr("Pause"));
+}
+
+void JobsDock::togglePause(JobId id)
+{
+    if (m_runner->isPaused(id))
+        m_runner->resume(id);
+    else
+        m_runner->pause(id);
 }
 } // namespace vwb::ui

@@ -13,7 +13,8 @@ class QTreeWidgetItem;
 namespace vwb::ui {
 
 /// Every job of the window's JobRunner: a progress bar with phase and percentage, throughput and
-/// ETA, a log per job (the selected one shown below), and Cancel.
+/// ETA, a log per job (the selected one shown below), Pause / Resume for jobs that work in
+/// batches, and Cancel.
 class JobsDock : public QDockWidget
 {
     Q_OBJECT
@@ -25,6 +26,8 @@ public:
     QString stepOf(vwb::JobId id) const;
     int percentOf(vwb::JobId id) const; // -1 while unknown
     bool isRunning(vwb::JobId id) const;
+    /// Pauses or resumes the job (what the button does for the selected one).
+    void togglePause(vwb::JobId id);
 
 private:
     struct Row
@@ -40,6 +43,7 @@ private:
     QTreeWidget *m_tree = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QPushButton *m_cancel = nullptr;
+    QPushButton *m_pause = nullptr;
     QHash<vwb::JobId, Row> m_rows;
 };
 } // namespace vwb::ui
