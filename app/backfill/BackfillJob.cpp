@@ -1,6 +1,7 @@
 // app/backfill/BackfillJob.cpp
 #include "backfill/BackfillJob.h"
 
+#include "connection/BinaryCopy.h"
 #include "connection/PgConnection.h"
 #include "demo/DemoSeeder.h"
 #include <QElapsedTimer>
@@ -27,6 +28,8 @@ struct Statements
     bool forumName = false;      // both tables have forum_name: copy it over
     bool vectorsUpdated = false; // the vector table has updated_at: set it, and use it in `all`
     QString text;                // the text to embed, as an SQL expression over c
+    unsigned int keyType = 0;    // pg_type oid of the content key
+    bool binaryCopy = false;     // key and column types binary COPY is written for here
 };
 
 Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
@@ -47,7 +50,7 @@ Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
     auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
     const QString key = conn.escapeIdentifier(p.contentKey);
     Statements s{table(p.content), table(p.vectors), key, p.isInline() ? key : conn.escapeIdentifier(p.foreignKey),
-                 conn.escapeIdentifier(column->name), column->dimensions, p.isInline(), false, false, {}};
+                 conn.escapeIdentifier(column->name), column->dimensions, p.isInline(), false, false, {}, 0, false};
     s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
     s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
     QStringList parts;
@@ -55,6 +58,12 @@ Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
         if (p.contentHas(QLatin1String(name)))
             parts << QStringLiteral("NULLIF(c.%1::text, '')").arg(conn.escapeIdentifier(QLatin1String(name)));
     s.text = QStringLiteral("coalesce(concat_ws(E'\\n\\n', %1), '')").arg(parts.join(QStringLiteral(", ")));
+    auto keyType = conn.exec(QStringLiteral("SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
+                             {s.content, p.contentKey});
+    if (!keyType.ok())
+        return keyType.error();
+    s.keyType = keyType.value().scalar().toUInt();
+    s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
     return s;
 }
 
@@ -313,15 +322,31 @@ Result<void> BackfillJob::Run::write(const QStringList &keys, const QList<std::o
     if (!created.ok())
         return created.error();
     qsizetype next = 0;
-    auto copied = conn.copyIn(QStringLiteral("COPY %1 (id, vec) FROM STDIN").arg(temp), [&](QByteArray &chunk, QString &) {
+    // Binary where the types allow: no float formatting here, no float parsing on the server.
+    const QString copy = QStringLiteral("COPY %1 (id, vec) FROM STDIN%2").arg(temp, st.binaryCopy ? QStringLiteral(" (FORMAT binary)") : QString());
+    auto copied = conn.copyIn(copy, [&](QByteArray &chunk, QString &abort) {
+        BinaryCopyWriter binary(chunk);
+        if (st.binaryCopy && next == 0)
+            binary.header();
         for (; next < keys.size() && chunk.size() < CopyChunkBytes; ++next) {
             if (!vectors.at(next))
                 continue;
+            if (st.binaryCopy) {
+                binary.beginRow(2);
+                if (!binary.key(st.keyType, keys.at(next))) {
+                    abort = QStringLiteral("key %1 is not a number").arg(keys.at(next));
+                    return false;
+                }
+                binary.vector(*vectors.at(next));
+                continue;
+            }
             appendCopyText(chunk, keys.at(next));
             chunk += '\t';
             appendVector(chunk, *vectors.at(next));
             chunk += '\n';
         }
+        if (st.binaryCopy && next == keys.size())
+            binary.trailer();
         return next < keys.size();
     });
     if (!copied.ok())
@@ -433,6 +458,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
     bool wrapped = false;
     const bool mayWrap = m_options.mode != BackfillMode::All || r.st.vectorsUpdated;
     for (;;) {
+        ctx.pausePoint(); // between batches: nothing claimed, no transaction open
         if (ctx.isCanceled())
             return Error::canceled();
         const bool fromStart = r.lastKey.isEmpty();
