@@ -1,152 +1,36 @@
 // app/cli/SearchCommand.cpp — vwb search, vwb recall, vwb import.
 #include "cli/CliSupport.h"
 
+#include "cli/SearchOptions.h"
 #include "data/JsonlImport.h"
-#include "embeddings/ProviderChoice.h"
 #include "search/RecallCheck.h"
 #include <QJsonArray>
 
 namespace vwb::cli {
-namespace {
-
-QCommandLineOption typeOption()
-{
-    return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."),
-            QStringLiteral("type"), QStringLiteral("topic")};
-}
-
-Result<ContentPair> findPair(PgConnection &conn, const QString &type)
-{
-    auto schema = discoverSchema(conn);
-    if (!schema.ok())
-        return schema.error();
-    auto pair = schema.value().find(type);
-    if (!pair)
-        return Error{Error::Kind::Invalid, QStringLiteral("No content table \"%1\" with vectors here (run vwb migrate latest?)").arg(type),
-                     QStringLiteral("usage"), {}};
-    return *pair;
-}
-
-/// Reads the search knobs shared by search and recall into `request`; a usage error as text.
-QString readKnobs(const QCommandLineParser &p, SearchRequest &request)
-{
-    if (p.isSet(QStringLiteral("metric")) && !parseMetric(p.value(QStringLiteral("metric")), &request.metric))
-        return QStringLiteral("--metric must be l2, cosine or ip");
-    bool ok = true;
-    if (p.isSet(QStringLiteral("probes")) && ((request.probes = p.value(QStringLiteral("probes")).toInt(&ok)) < 1 || !ok))
-        return QStringLiteral("--probes must be a positive number");
-    if (p.isSet(QStringLiteral("ef-search"))
-        && ((request.efSearch = p.value(QStringLiteral("ef-search")).toInt(&ok)) < 1 || request.efSearch > 1000 || !ok))
-        return QStringLiteral("--ef-search must be 1-1000");
-    request.iterativeScan = p.isSet(QStringLiteral("iterative"));
-    return {};
-}
-
-void addKnobs(CommandParser &cmd)
-{
-    cmd.addOption({QStringLiteral("metric"), QStringLiteral("l2, cosine or ip (default: what the column's index serves)."),
-                   QStringLiteral("metric")});
-    cmd.addOption({QStringLiteral("probes"), QStringLiteral("ivfflat.probes for this search."), QStringLiteral("n")});
-    cmd.addOption({QStringLiteral("ef-search"), QStringLiteral("hnsw.ef_search for this search."), QStringLiteral("n")});
-    cmd.addOption({QStringLiteral("iterative"), QStringLiteral("pgvector 0.8 iterative index scans (relaxed order).")});
-}
-
-SearchMetric defaultMetric(const ContentPair &pair);
-
-/// Fills request.pair from --type, and request.metric (unless --metric was given) with the
-/// metric the column's index serves.
-Result<void> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request)
-{
-    auto pair = findPair(conn, cmd.parser().value(typeOption()));
-    if (!pair.ok())
-        return pair.error();
-    request.pair = pair.value();
-    if (!cmd.parser().isSet(QStringLiteral("metric")))
-        request.metric = defaultMetric(request.pair);
-    return {};
-}
-
-/// The metric the column's ANN index serves, so the default search can use it.
-SearchMetric defaultMetric(const ContentPair &pair)
-{
-    for (const VectorIndex &i : pair.columns.isEmpty() ? QList<VectorIndex>{} : pair.columns.first().indexes) {
-        SearchMetric m;
-        if (i.valid && metricForOpclass(i.opclass, &m))
-            return m;
-    }
-    return SearchMetric::Cosine;
-}
-} // namespace
 
 int runSearch(const QStringList &args)
 {
     CommandParser cmd(QStringLiteral("search"),
                       QStringLiteral("Semantic search: vwb search TEXT, or vwb search --like-topic ID to search with a "
                                      "stored row's vector. SQL shaped so pgvector can use its index."));
-    cmd.addOption(typeOption());
-    cmd.addOption({QStringLiteral("forum"), QStringLiteral("Only this forum_name (exact)."), QStringLiteral("name")});
-    cmd.addOption({QStringLiteral("limit"), QStringLiteral("Results (default 10)."), QStringLiteral("n"), QStringLiteral("10")});
-    cmd.addOption({QStringLiteral("threshold"), QStringLiteral("Minimum similarity."), QStringLiteral("t")});
-    cmd.addOption({QStringLiteral("exact"), QStringLiteral("Exact search: index scans off.")});
-    cmd.addOption({QStringLiteral("like-topic"), QStringLiteral("Search with this row's stored vector (itself left out)."),
-                   QStringLiteral("id")});
-    cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
-                   QStringLiteral("lexical")});
+    addSearchOptions(cmd);
     cmd.addOption({QStringLiteral("explain"), QStringLiteral("Print the plan of the exact SQL instead of results.")});
-    addKnobs(cmd);
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
     const QCommandLineParser &p = cmd.parser();
     const QString text = p.positionalArguments().join(QLatin1Char(' ')).trimmed();
     SearchRequest request;
-    bool ok = false;
-    if (p.isSet(QStringLiteral("like-topic"))) {
-        request.likeId = p.value(QStringLiteral("like-topic")).toLongLong(&ok);
-        if (!ok || request.likeId < 1)
-            return cmd.usageError(QStringLiteral("--like-topic needs an id"));
-        if (!text.isEmpty())
-            return cmd.usageError(QStringLiteral("give TEXT or --like-topic, not both"));
-    } else if (text.isEmpty()) {
-        return cmd.usageError(QStringLiteral("give the TEXT to search for, or --like-topic ID"));
-    }
-    request.limit = p.value(QStringLiteral("limit")).toInt(&ok);
-    if (!ok || request.limit < 1 || request.limit > 10000)
-        return cmd.usageError(QStringLiteral("--limit must be 1-10000"));
-    if (p.isSet(QStringLiteral("threshold"))) {
-        request.threshold = p.value(QStringLiteral("threshold")).toDouble(&ok);
-        if (!ok)
-            return cmd.usageError(QStringLiteral("--threshold must be a number"));
-    }
-    request.exact = p.isSet(QStringLiteral("exact"));
-    request.forum = p.value(QStringLiteral("forum"));
-    if (const QString bad = readKnobs(p, request); !bad.isEmpty())
+    if (const QString bad = readSearchOptions(p, text, request); !bad.isEmpty())
         return cmd.usageError(bad);
 
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    if (auto target = targetPair(cmd, *conn.value(), request); !target.ok())
-        return reportConnectionError(cmd, target.error());
-
-    double embedMs = 0;
-    if (request.likeId == 0) {
-        auto provider = makeQueryProvider(p.value(QStringLiteral("provider")), request.pair.columns.first().dimensions,
-                                          conn.value()->profile().name);
-        if (!provider.ok())
-            return reportError(provider.error(), cmd.json());
-        if (provider.value()->dimensions() != request.pair.columns.first().dimensions)
-            return reportError(Error::invalid(QStringLiteral("The %1 provider makes %2-dimension vectors but %3.%4 has %5")
-                                                  .arg(provider.value()->id())
-                                                  .arg(provider.value()->dimensions())
-                                                  .arg(request.pair.vectors.display(), request.pair.columns.first().name)
-                                                  .arg(request.pair.columns.first().dimensions)),
-                               cmd.json());
-        auto vector = embedQuery(*provider.value(), text, &embedMs);
-        if (!vector.ok())
-            return reportError(vector.error(), cmd.json());
-        request.vector = vector.value();
-    }
+    auto prepared = prepareSearch(cmd, *conn.value(), text, request);
+    if (!prepared.ok())
+        return reportConnectionError(cmd, prepared.error());
+    const double embedMs = prepared.value();
     if (p.isSet(QStringLiteral("explain"))) {
         auto plan = SemanticSearch::explain(*conn.value(), request, true);
         if (!plan.ok())
