@@ -2,7 +2,9 @@
 // with live progress from pg_stat_progress_* on stderr.
 #include "cli/CliSupport.h"
 
+#include "maintenance/IndexList.h"
 #include "maintenance/MaintenanceJob.h"
+#include <QLocale>
 #include <cstdio>
 #include <unistd.h>
 
@@ -21,6 +23,37 @@ TableRef parseTable(const QString &text)
     return dot > 0 ? TableRef{text.left(dot), text.mid(dot + 1)} : TableRef{QStringLiteral("public"), text};
 }
 
+/// vwb index list: every index with its method, operator classes, size, validity and scans.
+int listIndexesCommand(CommandParser &cmd)
+{
+    auto conn = openConnection(cmd);
+    if (!conn.ok())
+        return reportConnectionError(cmd, conn.error());
+    const QString table = cmd.parser().value(QStringLiteral("table"));
+    auto indexes = listIndexes(*conn.value());
+    if (!indexes.ok())
+        return reportError(indexes.error(), cmd.json());
+    QList<IndexInfo> shown;
+    for (const IndexInfo &i : indexes.value())
+        if (table.isEmpty() || i.table == table || i.table == parseTable(table).name)
+            shown << i;
+    if (cmd.json()) {
+        QJsonArray out;
+        for (const IndexInfo &i : shown)
+            out << i.toJson();
+        printJson(out);
+        return Ok;
+    }
+    const QLocale locale = QLocale::c();
+    printLine(QStringLiteral("%1 %2 %3 %4 %5 %6").arg(QStringLiteral("INDEX"), -36).arg(QStringLiteral("TABLE"), -22)
+                  .arg(QStringLiteral("METHOD"), -8).arg(QStringLiteral("SIZE"), 10).arg(QStringLiteral("SCANS"), 10).arg(QStringLiteral("OPERATOR CLASS")));
+    for (const IndexInfo &i : shown)
+        printLine(QStringLiteral("%1 %2 %3 %4 %5 %6%7").arg(i.display(), -36).arg(i.table, -22).arg(i.method, -8)
+                      .arg(locale.formattedDataSize(i.sizeBytes, 1, QLocale::DataSizeTraditionalFormat), 10)
+                      .arg(i.scans, 10).arg(i.opclasses.join(QLatin1Char(',')), i.valid ? QString() : QStringLiteral("  INVALID: vwb index repair %1").arg(i.display())));
+    return Ok;
+}
+
 /// Plans, prints the statement (and warnings), runs it with progress; --dry-run stops after the plan.
 int runPlanned(CommandParser &cmd, const MaintenanceRequest &request)
 {
@@ -35,13 +68,14 @@ int runPlanned(CommandParser &cmd, const MaintenanceRequest &request)
         return reportError(plan.error(), cmd.json());
     const bool json = cmd.json();
     if (!json) {
-        printLine(plan.value().sql + QLatin1Char(';'));
+        printLine(plan.value().sql() + QLatin1Char(';'));
         for (const QString &w : plan.value().warnings)
             printLine(QStringLiteral("warning: ") + w);
     }
     if (cmd.parser().isSet(QStringLiteral("dry-run"))) {
         if (json)
-            printJson(QJsonObject{{QStringLiteral("sql"), plan.value().sql},
+            printJson(QJsonObject{{QStringLiteral("sql"), plan.value().sql()},
+                                  {QStringLiteral("statements"), QJsonArray::fromStringList(plan.value().statements)},
                                   {QStringLiteral("warnings"), QJsonArray::fromStringList(plan.value().warnings)}});
         return Ok;
     }
@@ -73,7 +107,7 @@ int runPlanned(CommandParser &cmd, const MaintenanceRequest &request)
         std::fprintf(stderr, "\n");
     if (!ran.ok())
         return reportError(ran.error(), json);
-    json ? printJson(QJsonObject{{QStringLiteral("done"), plan.value().title}, {QStringLiteral("sql"), plan.value().sql}})
+    json ? printJson(QJsonObject{{QStringLiteral("done"), plan.value().title}, {QStringLiteral("sql"), plan.value().sql()}})
          : printLine(QStringLiteral("done: ") + plan.value().title);
     return Ok;
 }
@@ -82,14 +116,18 @@ int runPlanned(CommandParser &cmd, const MaintenanceRequest &request)
 int runMaintenance(const QString &command, const QStringList &args)
 {
     const bool isIndex = command == QLatin1String("index");
-    CommandParser cmd(command, isIndex ? QStringLiteral("ANN indexes: vwb index create --table T --column C [--method hnsw|ivfflat] "
-                                                        "[--metric cosine|l2|ip] [--m N] [--ef-construction N] [--lists N] "
-                                                        "[--concurrently]; vwb index drop NAME [--concurrently]")
+    CommandParser cmd(command, isIndex ? QStringLiteral("Indexes: vwb index list [--table T]; vwb index create --table T --column C "
+                                                        "[--method hnsw|ivfflat] [--metric cosine|l2|ip] [--m N] [--ef-construction N] "
+                                                        "[--lists N] [--concurrently]; vwb index drop NAME [--concurrently]; vwb index "
+                                                        "repair NAME (an invalid index left by a failed concurrent build)")
                                                : QStringLiteral("Runs %1 with live progress.").arg(command.toUpper()));
     cmd.addOption(tableOption());
     cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Print the statement only.")});
     cmd.addOption({QStringLiteral("concurrently"), QStringLiteral("CONCURRENTLY (reindex, index create/drop).")});
     cmd.addOption({QStringLiteral("index"), QStringLiteral("reindex: one index instead of the table."), QStringLiteral("name")});
+    if (command == QLatin1String("reindex"))
+        cmd.addOption({QStringLiteral("then-vacuum"), QStringLiteral("REINDEX CONCURRENTLY, then VACUUM (ANALYZE) the table: "
+                                                                     "pgvector's advice for HNSW indexes, whose vacuum is slow otherwise.")});
     for (const char *o : {"column", "method", "metric", "m", "ef-construction", "lists", "name"})
         if (isIndex)
             cmd.addOption({QLatin1String(o), QStringLiteral("see --help"), QStringLiteral("value")});
@@ -105,17 +143,20 @@ int runMaintenance(const QString &command, const QStringList &args)
     } else if (command == QLatin1String("analyze")) {
         r.kind = MaintenanceRequest::Kind::Analyze;
     } else if (command == QLatin1String("reindex")) {
-        r.kind = MaintenanceRequest::Kind::Reindex;
+        r.kind = p.isSet(QStringLiteral("then-vacuum")) ? MaintenanceRequest::Kind::ReindexThenVacuum : MaintenanceRequest::Kind::Reindex;
         r.index = p.value(QStringLiteral("index"));
-        if (r.table.name.isEmpty() && r.index.isEmpty())
-            return cmd.usageError(QStringLiteral("give --table T or --index NAME"));
+        if (r.table.name.isEmpty() && (r.index.isEmpty() || r.kind == MaintenanceRequest::Kind::ReindexThenVacuum))
+            return cmd.usageError(r.kind == MaintenanceRequest::Kind::Reindex ? QStringLiteral("give --table T or --index NAME")
+                                                                               : QStringLiteral("--then-vacuum needs --table T (the table to vacuum)"));
     } else {
         const QStringList pos = p.positionalArguments();
         const QString action = pos.value(0);
-        if (action == QLatin1String("drop")) {
+        if (action == QLatin1String("list")) {
+            return listIndexesCommand(cmd);
+        } else if (action == QLatin1String("drop") || action == QLatin1String("repair")) {
             if (pos.size() != 2)
-                return cmd.usageError(QStringLiteral("drop needs the index name"));
-            r.kind = MaintenanceRequest::Kind::DropIndex;
+                return cmd.usageError(QStringLiteral("%1 needs the index name").arg(action));
+            r.kind = action == QLatin1String("drop") ? MaintenanceRequest::Kind::DropIndex : MaintenanceRequest::Kind::RepairIndex;
             r.index = pos.at(1);
         } else if (action == QLatin1String("create")) {
             r.kind = MaintenanceRequest::Kind::CreateIndex;
@@ -136,7 +177,7 @@ int runMaintenance(const QString &command, const QStringList &args)
             if (p.isSet(QStringLiteral("lists")) && ((r.lists = p.value(QStringLiteral("lists")).toInt(&ok)) < 1 || r.lists > 32768 || !ok))
                 return cmd.usageError(QStringLiteral("--lists must be 1-32768"));
         } else {
-            return cmd.usageError(QStringLiteral("index needs an action: create or drop (vwb index list: use vwb health)"));
+            return cmd.usageError(QStringLiteral("index needs an action: list, create, drop or repair"));
         }
     }
     return runPlanned(cmd, r);

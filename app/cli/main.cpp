@@ -28,8 +28,8 @@ const Command Commands[] = {
     {"health", "vector coverage, orphans, drift, indexes, TOAST, dead tuples; with fixes", &runHealth},
     {"vacuum", "VACUUM (ANALYZE) with live progress", &runVacuum},
     {"analyze", "ANALYZE with live progress", &runAnalyze},
-    {"reindex", "REINDEX a table or index, CONCURRENTLY if asked", &runReindex},
-    {"index", "create or drop HNSW / IVFFlat indexes, with live build progress", &runIndex},
+    {"reindex", "REINDEX a table or index, CONCURRENTLY if asked; --then-vacuum for HNSW", &runReindex},
+    {"index", "list, create, drop or repair indexes (HNSW / IVFFlat with live build progress)", &runIndex},
 };
 
 int usage(bool toStderr)

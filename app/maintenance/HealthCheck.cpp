@@ -22,9 +22,9 @@ Result<qint64> count(PgConnection &conn, const QString &sql)
 }
 
 HealthFinding finding(const QString &check, const QString &table, qint64 n, Severity bad, const QString &message,
-                      const QString &fix)
+                      const QString &fix, HealthFinding::Action action = HealthFinding::Action::None, const QString &target = {})
 {
-    return {check, table, n > 0 ? bad : Severity::Ok, n, message, n > 0 ? fix : QString()};
+    return {check, table, n > 0 ? bad : Severity::Ok, n, message, n > 0 ? fix : QString(), action, target};
 }
 } // namespace
 
@@ -39,6 +39,21 @@ QString HealthFinding::severityName(Severity s)
     return {};
 }
 
+QString HealthFinding::actionName(Action a)
+{
+    switch (a) {
+    case Action::None: return {};
+    case Action::Backfill: return QStringLiteral("backfill");
+    case Action::BackfillStale: return QStringLiteral("backfill_stale");
+    case Action::Vacuum: return QStringLiteral("vacuum");
+    case Action::CreateAnnIndex: return QStringLiteral("create_ann_index");
+    case Action::RepairIndex: return QStringLiteral("repair_index");
+    case Action::DropIndex: return QStringLiteral("drop_index");
+    case Action::ApplyMigrations: return QStringLiteral("apply_migrations");
+    }
+    return {};
+}
+
 QJsonObject HealthFinding::toJson() const
 {
     QJsonObject o{{QStringLiteral("check"), check}, {QStringLiteral("table"), table},
@@ -46,6 +61,8 @@ QJsonObject HealthFinding::toJson() const
                   {QStringLiteral("message"), message}};
     if (!fix.isEmpty())
         o.insert(QStringLiteral("fix"), fix);
+    if (action != Action::None && severity != Severity::Ok)
+        o.insert(QStringLiteral("action"), QJsonObject{{QStringLiteral("kind"), actionName(action)}, {QStringLiteral("target"), actionTarget}});
     return o;
 }
 
@@ -72,12 +89,14 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
             Result<void> r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
                                                  .arg(c, v, fk, key)),
                                  [&](qint64 n) { return finding(QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
-                                                                QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill); });
+                                                                QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill,
+                                                                HealthFinding::Action::Backfill, p.content.display()); });
             if (r.ok() && p.vectorsHave(QStringLiteral("updated_at")) && p.contentHas(QStringLiteral("updated_at")))
                 r = add(count(conn, QStringLiteral("SELECT count(DISTINCT c.%4) FROM %1 c JOIN %2 v ON v.%3 = c.%4 WHERE v.updated_at < c.updated_at")
                                         .arg(c, v, fk, key)),
                         [&](qint64 n) { return finding(QStringLiteral("stale_vectors"), p.content.display(), n, Severity::Warning,
-                                                       QStringLiteral("%1 vectors are older than their content").arg(n), backfill + QStringLiteral(" --stale")); });
+                                                       QStringLiteral("%1 vectors are older than their content").arg(n), backfill + QStringLiteral(" --stale"),
+                                                       HealthFinding::Action::BackfillStale, p.content.display()); });
             if (r.ok())
                 r = add(count(conn, QStringLiteral("SELECT count(*) FROM (SELECT %1 FROM %2 WHERE %1 IS NOT NULL GROUP BY %1 HAVING count(*) > 1) d").arg(fk, v)),
                         [&](qint64 n) { return finding(QStringLiteral("duplicate_vectors"), p.vectors.display(), n, Severity::Problem,
@@ -112,7 +131,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         }
         out << finding(QStringLiteral("no_ann_index"), p.vectors.display(), col.hasAnnIndex() ? 0 : 1, Severity::Warning,
                        QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector").arg(p.vectors.display(), col.name),
-                       QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol));
+                       QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol),
+                       HealthFinding::Action::CreateAnnIndex, p.vectors.display());
         QStringList serves;
         for (const VectorIndex &i : col.indexes)
             if (!i.distanceOperator().isEmpty())
@@ -122,11 +142,20 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                  serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"), {}};
         const int bytes = col.dimensions * 4 + 8;
         const bool toasted = col.storage != QLatin1String("p") && col.dimensions > 0 && bytes > ToastThresholdBytes;
+        QString rewrite; // the fix's cost: VACUUM FULL writes the whole table again under an exclusive lock
+        if (toasted) {
+            auto size = conn.exec(QStringLiteral("SELECT pg_size_pretty(pg_total_relation_size(to_regclass($1)))"), {v});
+            if (!size.ok())
+                return size.error();
+            rewrite = size.value().scalar();
+        }
         out << finding(QStringLiteral("vectors_in_toast"), p.vectors.display(), toasted ? 1 : 0, Severity::Warning,
-                       QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch")
-                           .arg(p.vectors.display(), col.name).arg(bytes),
-                       QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE PLAIN; then VACUUM FULL %1 (rewrites the table, "
-                                      "takes an exclusive lock)").arg(v, vcol));
+                       QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
+                                      "(measured: ~72 ms a query against ~2 ms in line)").arg(p.vectors.display(), col.name).arg(bytes),
+                       QStringLiteral("vwb migrate latest (20250201000003_vectors_storage_plain.sql), or: ALTER TABLE %1 ALTER COLUMN %2 "
+                                      "SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 under an exclusive lock: reads and writes "
+                                      "of the table wait until it ends").arg(v, vcol, rewrite),
+                       HealthFinding::Action::ApplyMigrations, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
     }
 
     // Indexes and tables of the schemas the pairs live in.
@@ -150,11 +179,12 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         if (r.at(2) != QLatin1String("t"))
             out << HealthFinding{QStringLiteral("invalid_index"), r.at(1), Severity::Problem, 1,
                                  QStringLiteral("%1 is invalid (a failed CREATE INDEX CONCURRENTLY): it is maintained but never used").arg(r.at(0)),
-                                 QStringLiteral("DROP INDEX CONCURRENTLY %1; then build it again").arg(r.at(0))};
+                                 QStringLiteral("vwb index repair %1 (REINDEX INDEX CONCURRENTLY; a _ccnew/_ccold leftover is dropped)").arg(r.at(0)),
+                                 HealthFinding::Action::RepairIndex, r.at(0)};
         if (r.at(5).toInt() > 1)
             out << HealthFinding{QStringLiteral("duplicate_index"), r.at(1), Severity::Warning, 1,
                                  QStringLiteral("%1 duplicates another index on the same columns (the unique one is kept)").arg(r.at(0)),
-                                 QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(r.at(0))};
+                                 QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(r.at(0)), HealthFinding::Action::DropIndex, r.at(0)};
         if (r.at(3).toLongLong() == 0 && r.at(4) != QLatin1String("t"))
             out << HealthFinding{QStringLiteral("unused_index"), r.at(1), Severity::Info, 1,
                                  QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)), {}};
@@ -172,7 +202,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         const bool bloated = dead > 1000 && dead > live / 5;
         out << HealthFinding{QStringLiteral("dead_tuples"), r.at(0), bloated ? Severity::Warning : Severity::Ok, dead,
                              QStringLiteral("%1 dead of %2 live rows; last vacuum %3, last analyze %4").arg(dead).arg(live).arg(r.at(3), r.at(4)),
-                             bloated ? QStringLiteral("VACUUM (ANALYZE) %1").arg(r.at(0)) : QString()};
+                             bloated ? QStringLiteral("VACUUM (ANALYZE) %1").arg(r.at(0)) : QString(),
+                             bloated ? HealthFinding::Action::Vacuum : HealthFinding::Action::None, r.at(0)};
     }
     return out;
 }

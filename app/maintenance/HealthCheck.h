@@ -17,9 +17,15 @@ struct HealthFinding
     qint64 count = 0;
     QString message; // one line for a person
     QString fix;     // the action (a command or SQL) that repairs it; empty when nothing to do
+    /// The fix as something the workbench can run itself (a job or a migration), when it can;
+    /// SQL-only fixes (deletes, updates) stay None: copied and reviewed, never run blind.
+    enum class Action { None, Backfill, BackfillStale, Vacuum, CreateAnnIndex, RepairIndex, DropIndex, ApplyMigrations };
+    Action action = Action::None;
+    QString actionTarget; // the table (content table for backfills), the index, or the migration to apply up to
 
     QJsonObject toJson() const;
     static QString severityName(Severity s);
+    static QString actionName(Action a); // "backfill", "repair_index", ... ("" for None)
 };
 
 /// Reads the state of every discovered content/vector pair and its indexes: missing, stale and

@@ -2,6 +2,7 @@
 #include "maintenance/MaintenanceJob.h"
 
 #include "connection/PgConnection.h"
+#include <QRegularExpression>
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -35,6 +36,21 @@ qint64 bytesOf(const QString &setting) // "256MB" / "1GB" / "65536kB"
 }
 } // namespace
 
+QString maintenanceKindName(MaintenanceRequest::Kind kind)
+{
+    using Kind = MaintenanceRequest::Kind;
+    switch (kind) {
+    case Kind::Vacuum: return QStringLiteral("VACUUM (ANALYZE)");
+    case Kind::Analyze: return QStringLiteral("ANALYZE");
+    case Kind::Reindex: return QStringLiteral("REINDEX");
+    case Kind::CreateIndex: return QStringLiteral("CREATE INDEX");
+    case Kind::DropIndex: return QStringLiteral("DROP INDEX");
+    case Kind::ReindexThenVacuum: return QStringLiteral("REINDEX CONCURRENTLY, then VACUUM");
+    case Kind::RepairIndex: return QStringLiteral("Repair index");
+    }
+    return {};
+}
+
 int ivfflatLists(qint64 rows)
 {
     return int(qMax<qint64>(1, rows <= 1000000 ? rows / 1000 : qint64(std::sqrt(double(rows)))));
@@ -49,23 +65,23 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
     const QString concurrently = r.concurrently ? QStringLiteral(" CONCURRENTLY") : QString();
     switch (r.kind) {
     case Kind::Vacuum:
-        plan.sql = QStringLiteral("VACUUM (ANALYZE, VERBOSE) %1").arg(table).trimmed();
+        plan.statements = {QStringLiteral("VACUUM (ANALYZE, VERBOSE) %1").arg(table).trimmed()};
         plan.title = QStringLiteral("VACUUM (ANALYZE) %1").arg(r.table.display());
         break;
     case Kind::Analyze:
-        plan.sql = QStringLiteral("ANALYZE %1").arg(table).trimmed();
+        plan.statements = {QStringLiteral("ANALYZE %1").arg(table).trimmed()};
         plan.title = QStringLiteral("ANALYZE %1").arg(r.table.display());
         break;
     case Kind::Reindex:
         if (r.concurrently && conn.server().versionNum < 120000)
             return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer"));
-        plan.sql = r.index.isEmpty() ? QStringLiteral("REINDEX TABLE%1 %2").arg(concurrently, table)
-                                     : QStringLiteral("REINDEX INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema));
+        plan.statements = {r.index.isEmpty() ? QStringLiteral("REINDEX TABLE%1 %2").arg(concurrently, table)
+                                             : QStringLiteral("REINDEX INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
         plan.title = QStringLiteral("REINDEX %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
         plan.destructive = !r.concurrently; // a plain REINDEX blocks writes and reads of the index
         break;
     case Kind::DropIndex:
-        plan.sql = QStringLiteral("DROP INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema));
+        plan.statements = {QStringLiteral("DROP INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
         plan.title = QStringLiteral("DROP INDEX %1").arg(r.index);
         plan.destructive = true;
         break;
@@ -103,9 +119,44 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
                 plan.warnings << QStringLiteral("Only %1 rows for %2 lists: IVFFlat learns its centres from the rows present, so "
                                                 "build it after loading the data").arg(rows).arg(lists);
         }
-        plan.sql = QStringLiteral("CREATE INDEX%1 %2 ON %3 USING %4 (%5 %6) WITH (%7)")
-                       .arg(concurrently, conn.escapeIdentifier(name), table, r.method, conn.escapeIdentifier(r.column), opclass, with);
+        plan.statements = {QStringLiteral("CREATE INDEX%1 %2 ON %3 USING %4 (%5 %6) WITH (%7)")
+                               .arg(concurrently, conn.escapeIdentifier(name), table, r.method, conn.escapeIdentifier(r.column), opclass, with)};
         plan.title = QStringLiteral("CREATE INDEX %1 (%2, %3)").arg(name, r.method, opclass);
+        break;
+    }
+    case Kind::ReindexThenVacuum: {
+        if (conn.server().versionNum < 120000)
+            return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer"));
+        if (r.table.name.isEmpty())
+            return Error::invalid(QStringLiteral("REINDEX, then VACUUM needs a table"));
+        plan.statements = {r.index.isEmpty() ? QStringLiteral("REINDEX TABLE CONCURRENTLY %1").arg(table)
+                                             : QStringLiteral("REINDEX INDEX CONCURRENTLY %1").arg(qualifiedIndex(conn, r.index, r.table.schema)),
+                           QStringLiteral("VACUUM (ANALYZE, VERBOSE) %1").arg(table)};
+        plan.title = QStringLiteral("REINDEX CONCURRENTLY, then VACUUM %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
+        break;
+    }
+    case Kind::RepairIndex: {
+        auto found = conn.exec(QStringLiteral("SELECT i.indisvalid, c.relname, n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                              "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.indexrelid = to_regclass($1)"),
+                               {qualifiedIndex(conn, r.index, r.table.schema)});
+        if (!found.ok())
+            return found.error();
+        if (found.value().rowCount() == 0)
+            return Error::invalid(QStringLiteral("No index %1").arg(r.index));
+        const QString name = found.value().value(0, 1), qualifiedName = qualifiedIndex(conn, name, found.value().value(0, 2));
+        if (found.value().value(0, 0) == QLatin1String("t"))
+            return Error::invalid(QStringLiteral("Index %1 is valid: there is nothing to repair").arg(r.index));
+        // REINDEX CONCURRENTLY builds "<name>_ccnew" and swaps it in; failing half-way it leaves an
+        // invalid _ccnew (or, after the swap, _ccold) beside the valid original: those go.
+        static const QRegularExpression leftover(QStringLiteral("_cc(new|old)[0-9]*$"));
+        if (leftover.match(name).hasMatch()) {
+            plan.statements = {QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(qualifiedName)};
+            plan.title = QStringLiteral("Repair %1: drop the leftover of a failed REINDEX CONCURRENTLY").arg(name);
+            plan.destructive = true;
+        } else {
+            plan.statements = {QStringLiteral("REINDEX INDEX CONCURRENTLY %1").arg(qualifiedName)};
+            plan.title = QStringLiteral("Repair %1: rebuild it").arg(name);
+        }
         break;
     }
     }
@@ -134,8 +185,14 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
     const int backend = pid.value().scalar().toInt();
     for (const QString &w : m_plan.warnings)
         ctx.log(QStringLiteral("warning: ") + w);
-    ctx.log(m_plan.sql);
     ctx.reportProgress(0, 0, QStringLiteral("starting"));
+    std::atomic_int step = 0; // the statement running, for the progress line's prefix
+    const int steps = int(m_plan.statements.size());
+    auto stepped = [&](const QString &phase) {
+        const int i = qMin(step.load(), steps - 1);
+        return steps > 1 ? QStringLiteral("%1/%2 %3: %4").arg(i + 1).arg(steps).arg(m_plan.statements.at(i).section(QLatin1Char(' '), 0, 0), phase)
+                         : phase;
+    };
 
     std::atomic_bool done = false;
     PgConnection *watcher = watch.value().get();
@@ -150,19 +207,27 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
             auto row = watcher->exec(sql, {backend});
             if (row.ok() && row.value().rowCount() > 0)
                 ctx.reportProgress(row.value().value(0, 1).toLongLong(), row.value().value(0, 2).toLongLong(),
-                                   row.value().value(0, 0));
+                                   stepped(row.value().value(0, 0)));
             for (int waited = 0; waited < PollMs && !done; waited += 10)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10)); // a poll interval, not a test wait
         }
     });
     const auto hook = ctx.onCancel([conn = work.value().get()] { conn->cancelCurrent(); });
-    auto ran = work.value()->execScript(m_plan.sql);
+    Result<void> outcome;
+    for (; step < steps && outcome.ok(); ++step) {
+        ctx.log(m_plan.statements.at(step));
+        auto ran = work.value()->execScript(m_plan.statements.at(step));
+        for (const QString &notice : ran.ok() ? ran.value().notices : QStringList{})
+            ctx.log(notice);
+        if (!ran.ok())
+            outcome = ran.error();
+        else if (ctx.isCanceled())
+            outcome = Error::canceled();
+    }
     done = true;
     poller.join();
-    for (const QString &notice : ran.ok() ? ran.value().notices : QStringList{})
-        ctx.log(notice);
-    if (!ran.ok())
-        return ran.error();
+    if (!outcome.ok())
+        return outcome;
     const qint64 total = qMax<qint64>(1, ctx.progress().total);
     ctx.reportProgress(total, total, QStringLiteral("done"));
     return {};

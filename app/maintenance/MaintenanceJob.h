@@ -11,11 +11,15 @@ class PgConnection;
 
 struct MaintenanceRequest
 {
-    enum class Kind { Vacuum, Analyze, Reindex, CreateIndex, DropIndex };
+    /// ReindexThenVacuum is pgvector's advice for HNSW: a rebuilt graph vacuums much faster than
+    /// one whose deleted elements must be repaired. RepairIndex fixes an invalid index left by a
+    /// failed concurrent build: REINDEX INDEX CONCURRENTLY, or DROP INDEX CONCURRENTLY for the
+    /// _ccnew / _ccold copies a failed REINDEX CONCURRENTLY leaves beside the original.
+    enum class Kind { Vacuum, Analyze, Reindex, CreateIndex, DropIndex, ReindexThenVacuum, RepairIndex };
     Kind kind = Kind::Vacuum;
-    TableRef table;              // Vacuum, Analyze, Reindex (table), CreateIndex
-    QString index;               // Reindex (one index), DropIndex; CreateIndex: the new name (empty: generated)
-    bool concurrently = false;   // Reindex, CreateIndex, DropIndex
+    TableRef table;              // Vacuum, Analyze, Reindex (table), CreateIndex, ReindexThenVacuum
+    QString index;               // Reindex (one index), DropIndex, RepairIndex; CreateIndex: the new name (empty: generated)
+    bool concurrently = false;   // Reindex, CreateIndex, DropIndex (ReindexThenVacuum, RepairIndex: always)
     // CreateIndex
     QString column;
     QString method = QStringLiteral("hnsw"); // hnsw | ivfflat
@@ -25,11 +29,15 @@ struct MaintenanceRequest
     int lists = 0;               // ivfflat; 0: rows/1000 up to 1M rows, sqrt(rows) above
 };
 
-/// The statement a request runs, decided (and shown) before it runs, with what to watch out for.
+/// "VACUUM (ANALYZE)", "REINDEX, then VACUUM", ...: what a kind of request is called in titles and menus.
+QString maintenanceKindName(MaintenanceRequest::Kind kind);
+
+/// The statements a request runs, in order, decided (and shown) before it runs, with what to watch out for.
 struct MaintenancePlan
 {
     MaintenanceRequest request;
-    QString sql;
+    QStringList statements; // each runs on its own (VACUUM and the CONCURRENTLY forms refuse a transaction block)
+    QString sql() const { return statements.join(QStringLiteral(";\n")); }
     QStringList warnings;  // too few rows for IVFFlat, maintenance_work_mem too small, ...
     bool destructive = false; // drops or rewrites: production needs a typed confirmation
     QString title;
@@ -41,8 +49,9 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
 /// pgvector's guidance: rows/1000 lists up to 1M rows, sqrt(rows) above (at least 1).
 int ivfflatLists(qint64 rows);
 
-/// Runs a plan on its own connection while a second one polls pg_stat_progress_create_index /
-/// _vacuum / _analyze for the first one's backend and reports the phase and its share done.
+/// Runs a plan's statements one after another on its own connection while a second one polls
+/// pg_stat_progress_create_index / _vacuum / _analyze for the first one's backend and reports the
+/// phase and its share done ("2/2 VACUUM: scanning heap" when there are several).
 /// Cancel cancels the statement. Refuses write-locked production sessions.
 class MaintenanceJob : public Job
 {

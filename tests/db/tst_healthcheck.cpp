@@ -19,6 +19,8 @@ private slots:
     void injectedFaultsAreCountedExactly();
     void cliReportsTheSameCountsAsJson();
     void duplicateIndexKeepsTheUniqueOne();
+    void fixesTheWorkbenchCanRunNameTheirAction();
+    void invalidIndexIsRepairedByName();
 
 private:
     QList<HealthFinding> findings();
@@ -109,6 +111,41 @@ void TestHealthCheck::duplicateIndexKeepsTheUniqueOne()
         if (f.check == QLatin1String("duplicate_index"))
             flagged << f.message.section(QLatin1Char(' '), 0, 0);
     QCOMPARE(flagged, QStringList{m_schema + QStringLiteral(".tv_plain_again")});
+}
+
+void TestHealthCheck::fixesTheWorkbenchCanRunNameTheirAction()
+{
+    QHash<QString, HealthFinding> byCheck;
+    for (const HealthFinding &f : findings())
+        byCheck.insert(f.check, f);
+    QCOMPARE(byCheck.value(QStringLiteral("missing_vectors")).action, HealthFinding::Action::Backfill);
+    QCOMPARE(byCheck.value(QStringLiteral("missing_vectors")).actionTarget, m_schema + QStringLiteral(".topics"));
+    QCOMPARE(byCheck.value(QStringLiteral("stale_vectors")).action, HealthFinding::Action::BackfillStale);
+    QCOMPARE(byCheck.value(QStringLiteral("no_ann_index")).action, HealthFinding::Action::CreateAnnIndex);
+    QCOMPARE(byCheck.value(QStringLiteral("no_ann_index")).actionTarget, m_schema + QStringLiteral(".topic_vectors"));
+    // Deletes and updates are shown, never run for the user.
+    QCOMPARE(byCheck.value(QStringLiteral("orphan_vectors")).action, HealthFinding::Action::None);
+    const HealthFinding toast = byCheck.value(QStringLiteral("vectors_in_toast"));
+    QCOMPARE(toast.action, HealthFinding::Action::ApplyMigrations);
+    QCOMPARE(toast.actionTarget, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
+    auto size = m_conn->exec(QStringLiteral("SELECT pg_size_pretty(pg_total_relation_size('topic_vectors'))"));
+    QVERIFY2(toast.fix.contains(QStringLiteral("rewrites %1 under an exclusive lock").arg(size.value().scalar())), qPrintable(toast.fix));
+    const QJsonObject json = byCheck.value(QStringLiteral("missing_vectors")).toJson();
+    QCOMPARE(json.value(QStringLiteral("action")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("backfill"));
+}
+
+void TestHealthCheck::invalidIndexIsRepairedByName()
+{
+    QVERIFY(!m_conn->exec(QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY tv_forum_unique ON topic_vectors (forum_name)")).ok());
+    QList<HealthFinding> invalid;
+    for (const HealthFinding &f : findings())
+        if (f.check == QLatin1String("invalid_index"))
+            invalid << f;
+    QCOMPARE(invalid.size(), 1);
+    QCOMPARE(invalid.first().action, HealthFinding::Action::RepairIndex);
+    QCOMPARE(invalid.first().actionTarget, m_schema + QStringLiteral(".tv_forum_unique"));
+    QVERIFY2(invalid.first().fix.startsWith(QStringLiteral("vwb index repair %1.tv_forum_unique").arg(m_schema)), qPrintable(invalid.first().fix));
+    QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX tv_forum_unique")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestHealthCheck)

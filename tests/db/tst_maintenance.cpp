@@ -1,7 +1,13 @@
 // tests/db/tst_maintenance.cpp — maintenance statements with live progress on the test cluster.
 #include "TestCluster.h"
 
+#include "connection/DatabaseUrl.h"
+#include "maintenance/IndexList.h"
 #include "maintenance/MaintenanceJob.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QElapsedTimer>
 #include <QMutex>
 #include <thread>
@@ -19,6 +25,10 @@ private slots:
     void indexBuildProgressIsObservedWhileItRuns();
     void cancelEndsAnIndexBuildWithinASecond();
     void vacuumAndAnalyzeRun();
+    void reindexThenVacuumRunsBothInOrder();
+    void repairRebuildsAnInvalidIndex();
+    void repairDropsALeftoverOfAFailedReindex();
+    void indexListShowsMethodOperatorClassAndValidity();
     void productionReadOnlyRefuses();
 
 private:
@@ -74,8 +84,8 @@ void TestMaintenance::createIndexUsesTheMetricsOperatorClassAndWarns()
     r.lists = 5000;
     auto plan = planMaintenance(*m_conn, r);
     QVERIFY(plan.ok());
-    QVERIFY2(plan.value().sql.contains(QLatin1String("USING ivfflat (\"embedding\" vector_ip_ops) WITH (lists = 5000)")),
-             qPrintable(plan.value().sql));
+    QVERIFY2(plan.value().sql().contains(QLatin1String("USING ivfflat (\"embedding\" vector_ip_ops) WITH (lists = 5000)")),
+             qPrintable(plan.value().sql()));
     QVERIFY(plan.value().warnings.join(QLatin1Char('|')).contains(QLatin1String("rows for 5000 lists")));
     r.column = QStringLiteral("nope");
     QVERIFY(!planMaintenance(*m_conn, r).ok());
@@ -152,6 +162,98 @@ void TestMaintenance::vacuumAndAnalyzeRun()
     auto stats = m_conn->exec(QStringLiteral("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables "
                                              "WHERE schemaname = $1 AND relname = 'items'"), {m_schema});
     QCOMPARE(stats.value().scalar(), QStringLiteral("t"));
+}
+
+void TestMaintenance::reindexThenVacuumRunsBothInOrder()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral("CREATE INDEX items_hnsw_rv ON items USING hnsw (embedding vector_l2_ops) WITH (m = 4, ef_construction = 8);"
+                                              "DELETE FROM items WHERE id % 10 = 0;")).ok());
+    MaintenanceRequest r;
+    r.kind = MaintenanceRequest::Kind::ReindexThenVacuum;
+    r.table = {m_schema, QStringLiteral("items")};
+    r.index = QStringLiteral("items_hnsw_rv");
+    auto plan = planMaintenance(*m_conn, r);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan.value().statements.size(), 2);
+    const qint64 vacuumsBefore = m_conn->exec(QStringLiteral("SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'items'"),
+                                              {m_schema}).value().scalar().toLongLong();
+    QVERIFY2(plan.value().statements.at(0).startsWith(QLatin1String("REINDEX INDEX CONCURRENTLY")), qPrintable(plan.value().sql()));
+    QVERIFY2(plan.value().statements.at(1).startsWith(QLatin1String("VACUUM")), qPrintable(plan.value().sql()));
+    QStringList log;
+    JobContext ctx([](const JobProgress &) {}, [&log](const QString &line) { log << line; });
+    auto ran = MaintenanceJob(m_profile, plan.value()).run(ctx);
+    QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
+    const qsizetype reindexAt = log.indexOf(plan.value().statements.at(0)), vacuumAt = log.indexOf(plan.value().statements.at(1));
+    QVERIFY2(reindexAt >= 0 && vacuumAt > reindexAt, qPrintable(log.join(QLatin1Char('\n'))));
+    auto vacuums = m_conn->exec(QStringLiteral("SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'items'"), {m_schema});
+    QCOMPARE(vacuums.value().scalar().toLongLong(), vacuumsBefore + 1);
+    QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX items_hnsw_rv")).ok());
+}
+
+void TestMaintenance::repairRebuildsAnInvalidIndex()
+{
+    // A failed CREATE UNIQUE INDEX CONCURRENTLY leaves its index behind, invalid.
+    QVERIFY(m_conn->execScript(QStringLiteral("CREATE TABLE dups (k int); INSERT INTO dups VALUES (1), (1), (2);")).ok());
+    QVERIFY(!m_conn->exec(QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY dups_k ON dups (k)")).ok());
+    auto invalid = listIndexes(*m_conn, {m_schema});
+    QVERIFY(invalid.ok());
+    const auto found = std::find_if(invalid.value().begin(), invalid.value().end(), [](const IndexInfo &i) { return i.name == QLatin1String("dups_k"); });
+    QVERIFY(found != invalid.value().end());
+    QVERIFY(!found->valid);
+
+    MaintenanceRequest r;
+    r.kind = MaintenanceRequest::Kind::RepairIndex;
+    r.index = m_schema + QStringLiteral(".dups_k");
+    auto plan = planMaintenance(*m_conn, r);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan.value().statements, QStringList{QStringLiteral("REINDEX INDEX CONCURRENTLY \"%1\".\"dups_k\"").arg(m_schema)});
+    QVERIFY(!plan.value().destructive);
+    QVERIFY(m_conn->exec(QStringLiteral("DELETE FROM dups WHERE ctid = (SELECT min(ctid) FROM dups WHERE k = 1)")).ok());
+    JobContext ctx;
+    auto ran = MaintenanceJob(m_profile, plan.value()).run(ctx);
+    QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
+    auto valid = m_conn->exec(QStringLiteral("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)"), {r.index});
+    QCOMPARE(valid.value().scalar(), QStringLiteral("t"));
+    auto again = planMaintenance(*m_conn, r);
+    QVERIFY(!again.ok());
+    QVERIFY2(again.error().message.contains(QLatin1String("nothing to repair")), qPrintable(again.error().message));
+}
+
+void TestMaintenance::repairDropsALeftoverOfAFailedReindex()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral("CREATE TABLE dups2 (k int); INSERT INTO dups2 VALUES (1), (1);")).ok());
+    QVERIFY(!m_conn->exec(QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY dups2_k_ccnew ON dups2 (k)")).ok());
+    MaintenanceRequest r;
+    r.kind = MaintenanceRequest::Kind::RepairIndex;
+    r.index = m_schema + QStringLiteral(".dups2_k_ccnew");
+    auto plan = planMaintenance(*m_conn, r);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan.value().statements, QStringList{QStringLiteral("DROP INDEX CONCURRENTLY \"%1\".\"dups2_k_ccnew\"").arg(m_schema)});
+    QVERIFY(plan.value().destructive);
+    JobContext ctx;
+    QVERIFY(MaintenanceJob(m_profile, plan.value()).run(ctx).ok());
+    auto gone = m_conn->exec(QStringLiteral("SELECT to_regclass($1) IS NULL"), {r.index});
+    QCOMPARE(gone.value().scalar(), QStringLiteral("t"));
+}
+
+void TestMaintenance::indexListShowsMethodOperatorClassAndValidity()
+{
+    QVERIFY(m_conn->exec(QStringLiteral("CREATE INDEX items_ivf_list ON items USING ivfflat (embedding vector_cosine_ops) WITH (lists = 4)")).ok());
+    QProcess vwb;
+    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("index"), QStringLiteral("list"), QStringLiteral("--url"),
+                                        toDatabaseUrl(m_profile.params, false), QStringLiteral("--json")});
+    QVERIFY(vwb.waitForFinished(30000));
+    QCOMPARE(vwb.exitCode(), 0);
+    QJsonObject ivf;
+    for (const QJsonValue &v : QJsonDocument::fromJson(vwb.readAllStandardOutput()).array())
+        if (v[QStringLiteral("name")] == QStringLiteral("items_ivf_list") && v[QStringLiteral("schema")] == m_schema)
+            ivf = v.toObject();
+    QCOMPARE(ivf.value(QStringLiteral("method")).toString(), QStringLiteral("ivfflat"));
+    QCOMPARE(ivf.value(QStringLiteral("opclasses")).toArray(), QJsonArray{QStringLiteral("vector_cosine_ops")});
+    QCOMPARE(ivf.value(QStringLiteral("valid")).toBool(), true);
+    auto size = m_conn->exec(QStringLiteral("SELECT pg_relation_size('items_ivf_list')"));
+    QCOMPARE(ivf.value(QStringLiteral("size_bytes")).toInteger(), size.value().scalar().toLongLong());
+    QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX items_ivf_list")).ok());
 }
 
 void TestMaintenance::productionReadOnlyRefuses()

@@ -57,14 +57,14 @@ void TestJobsDock::indexBuildShowsItsPhaseAndPercentage()
     r.table = {m_schema, QStringLiteral("topic_vectors")};
     r.column = QStringLiteral("vector");
     r.method = QStringLiteral("hnsw");
-    r.efConstruction = 200;
+    r.efConstruction = 100; // ~20 s here: long enough to watch, short enough for the suite
     const JobId id = m_window->maintenance()->startMaintenance(r);
     JobsDock *dock = m_window->jobs();
     QVERIFY(dock->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(dock->stepOf(id).startsWith(QLatin1String("building index")) && dock->percentOf(id) > 0, 30000);
     if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty())
         m_window->grab().save(dir + QStringLiteral("/jobs-dock.png"));
-    QTRY_VERIFY_WITH_TIMEOUT(!dock->isRunning(id), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!dock->isRunning(id), 120000);
     QCOMPARE(dock->stepOf(id), QStringLiteral("done"));
     QCOMPARE(dock->percentOf(id), 100);
 }
