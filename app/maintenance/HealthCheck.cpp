@@ -130,7 +130,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                            QStringLiteral("re-embed with one model (vwb backfill --all), then constrain the column: vector(N)"));
         }
         out << finding(QStringLiteral("no_ann_index"), p.vectors.display(), col.hasAnnIndex() ? 0 : 1, Severity::Warning,
-                       QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector").arg(p.vectors.display(), col.name),
+                       col.hasAnnIndex() ? QStringLiteral("%1.%2 has an HNSW or IVFFlat index").arg(p.vectors.display(), col.name)
+                                         : QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector").arg(p.vectors.display(), col.name),
                        QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol),
                        HealthFinding::Action::CreateAnnIndex, p.vectors.display());
         QStringList serves;
@@ -150,8 +151,9 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
             rewrite = size.value().scalar();
         }
         out << finding(QStringLiteral("vectors_in_toast"), p.vectors.display(), toasted ? 1 : 0, Severity::Warning,
-                       QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
-                                      "(measured: ~72 ms a query against ~2 ms in line)").arg(p.vectors.display(), col.name).arg(bytes),
+                       toasted ? QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
+                                                "(measured: ~72 ms a query against ~2 ms in line)").arg(p.vectors.display(), col.name).arg(bytes)
+                               : QStringLiteral("%1.%2 (%3 bytes a value) is stored in the row").arg(p.vectors.display(), col.name).arg(bytes),
                        QStringLiteral("vwb migrate latest (20250201000003_vectors_storage_plain.sql), or: ALTER TABLE %1 ALTER COLUMN %2 "
                                       "SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 under an exclusive lock: reads and writes "
                                       "of the table wait until it ends").arg(v, vcol, rewrite),
@@ -164,7 +166,9 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         if (!schemas.contains(p.content.schema))
             schemas << p.content.schema;
     auto indexes = conn.exec(QStringLiteral(R"(
-        SELECT n.nspname || '.' || ic.relname, n.nspname || '.' || t.relname, i.indisvalid, coalesce(s.idx_scan, 0),
+        SELECT CASE WHEN n.nspname = 'public' THEN ic.relname ELSE n.nspname || '.' || ic.relname END,
+               CASE WHEN n.nspname = 'public' THEN t.relname ELSE n.nspname || '.' || t.relname END,
+               i.indisvalid, coalesce(s.idx_scan, 0),
                i.indisunique OR i.indisprimary,
                row_number() OVER (PARTITION BY i.indrelid, i.indkey::text, i.indclass::text,
                                        coalesce(pg_get_expr(i.indpred, i.indrelid), '')
@@ -190,10 +194,10 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                  QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)), {}};
     }
     auto tables = conn.exec(QStringLiteral(R"(
-        SELECT schemaname || '.' || relname, n_dead_tup, n_live_tup,
+        SELECT CASE WHEN schemaname = 'public' THEN relname ELSE schemaname || '.' || relname END, n_dead_tup, n_live_tup,
                coalesce(to_char(greatest(last_vacuum, last_autovacuum), 'YYYY-MM-DD HH24:MI'), 'never'),
                coalesce(to_char(greatest(last_analyze, last_autoanalyze), 'YYYY-MM-DD HH24:MI'), 'never')
-        FROM pg_stat_user_tables WHERE schemaname = ANY($1::text[]) ORDER BY 1)"),
+        FROM pg_stat_user_tables WHERE schemaname = ANY($1::text[]) ORDER BY schemaname, relname)"),
                             {QStringLiteral("{%1}").arg(schemas.join(QLatin1Char(',')))});
     if (!tables.ok())
         return tables.error();

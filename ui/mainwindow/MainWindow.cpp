@@ -9,6 +9,7 @@
 #include "mainwindow/ConnectionController.h"
 #include "panels/BrowserPanel.h"
 #include "panels/SearchPanel.h"
+#include "panels/HealthPanel.h"
 #include "panels/MaintenancePanel.h"
 #include "widgets/JobsDock.h"
 #include "panels/MigrationsPanel.h"
@@ -172,6 +173,18 @@ void MainWindow::buildUi()
     m_jobs->hide(); // shows itself when a job starts
     m_maintenance = new MaintenancePanel(m_controller, m_jobs);
     addPanel(tr("Maintenance"), m_maintenance);
+    m_health = new HealthPanel(m_controller);
+    addPanel(tr("Health"), m_health);
+    connect(m_health, &HealthPanel::fixRequested, this, [this](const HealthFinding &f) {
+        if (f.action == HealthFinding::Action::ApplyMigrations) {
+            showPanel(tr("Migrations"));
+            m_migrations->requestAction({MigrationAction::To, f.actionTarget});
+        } else if (!m_maintenance->askFix(f)) {
+            showError(this, Error::invalid(tr("The Maintenance panel has not read the schema yet (or no longer finds %1): "
+                                              "check again in a moment").arg(f.actionTarget)));
+        }
+    });
+    connect(m_runner, &JobRunner::finished, m_health, &HealthPanel::refresh); // a fix ran: show what it changed
 
     m_stateLabel = new QLabel(tr("Not connected"));
     m_serverLabel = new QLabel;

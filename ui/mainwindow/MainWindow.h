@@ -20,6 +20,7 @@ class MigrationsPanel;
 class BrowserPanel;
 class SearchPanel;
 class MaintenancePanel;
+class HealthPanel;
 class JobsDock;
 
 class MainWindow : public QMainWindow
@@ -50,6 +51,7 @@ public:
     BrowserPanel *browser() const { return m_browser; }
     SearchPanel *search() const { return m_search; }
     MaintenancePanel *maintenance() const { return m_maintenance; }
+    HealthPanel *health() const { return m_health; }
     JobsDock *jobs() const { return m_jobs; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
@@ -83,6 +85,7 @@ private:
     BrowserPanel *m_browser = nullptr;
     SearchPanel *m_search = nullptr;
     MaintenancePanel *m_maintenance = nullptr;
+    HealthPanel *m_health = nullptr;
     JobsDock *m_jobs = nullptr;
     vwb::JobRunner *m_runner = nullptr;
     QLabel *m_stateLabel = nullptr;

@@ -9,6 +9,7 @@
 class QComboBox;
 class QLabel;
 
+#include "maintenance/HealthCheck.h"
 #include "maintenance/MaintenanceJob.h"
 
 namespace vwb {
@@ -32,11 +33,15 @@ public:
     /// Starts a maintenance job without asking (tests, and the actions after their confirmation).
     vwb::JobId startMaintenance(const vwb::MaintenanceRequest &request);
     vwb::JobId startBackfill(bool stale);
+    /// Runs a health finding's fix the way its button here would: preview, production guard, job.
+    /// False (and nothing run) when the finding has no fix the panel runs.
+    bool askFix(const vwb::HealthFinding &finding);
     bool hasSchema() const { return !m_schema.pairs.isEmpty(); }
 
 private:
     void onConnected();
     void ask(const vwb::MaintenanceRequest &request);
+    bool refuseWhenLocked();
     void askBackfill(bool stale);
     bool confirmDestructive(const QString &what);
     std::optional<vwb::ContentPair> currentPair() const;

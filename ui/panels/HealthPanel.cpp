@@ -1,0 +1,125 @@
+// ui/panels/HealthPanel.cpp
+#include "panels/HealthPanel.h"
+
+#include "connection/AsyncConnection.h"
+#include "mainwindow/ConnectionController.h"
+#include "models/HealthFindingModel.h"
+#include "widgets/ErrorDisplay.h"
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace vwb::ui {
+using Sev = HealthFinding::Severity;
+
+HealthPanel::HealthPanel(ConnectionController *controller, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_model(new HealthFindingModel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    m_check = new QPushButton(tr("Check again"));
+    top->addWidget(m_check);
+    m_summary = new QLabel(tr("Not checked yet"));
+    top->addWidget(m_summary, 1);
+    layout->addLayout(top);
+    m_table = new QTableView;
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->hide();
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(new QLabel(tr("Fix")));
+    m_fix = new QPlainTextEdit;
+    m_fix->setReadOnly(true);
+    m_fix->setMaximumHeight(90);
+    m_fix->setPlaceholderText(tr("Select a finding to see what fixes it."));
+    layout->addWidget(m_fix);
+    auto *buttons = new QHBoxLayout;
+    m_copy = new QPushButton(tr("Copy fix"));
+    m_run = new QPushButton(tr("Run fix…"));
+    m_run->setToolTip(tr("Runs the fix as a job (shown first; production needs the session unlock)"));
+    buttons->addStretch();
+    buttons->addWidget(m_copy);
+    buttons->addWidget(m_run);
+    layout->addLayout(buttons);
+    m_copy->setEnabled(false);
+    m_run->setEnabled(false);
+
+    connect(m_check, &QPushButton::clicked, this, &HealthPanel::refresh);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HealthPanel::showSelection);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &HealthPanel::showSelection);
+    connect(m_copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_fix->toPlainText()); });
+    connect(m_run, &QPushButton::clicked, this, [this] {
+        if (const int row = selectedRow(); row >= 0)
+            emit fixRequested(m_model->finding(row));
+    });
+    connect(m_controller, &ConnectionController::connected, this, &HealthPanel::refresh);
+}
+
+void HealthPanel::refresh()
+{
+    if (m_checking || m_controller->state() != ConnectionController::State::Connected)
+        return;
+    m_checking = true;
+    m_check->setEnabled(false);
+    m_summary->setText(tr("Checking…"));
+    m_controller->connection().run<QList<HealthFinding>>(
+        this,
+        [](PgConnection &conn) -> Result<QList<HealthFinding>> {
+            auto schema = discoverSchema(conn);
+            if (!schema.ok())
+                return schema.error();
+            return runHealthChecks(conn, schema.value());
+        },
+        [this](Result<QList<HealthFinding>> found) {
+            m_checking = false;
+            m_check->setEnabled(true);
+            if (!found.ok()) {
+                m_summary->setText(tr("The checks failed: %1").arg(found.error().message));
+                emit refreshed();
+                return;
+            }
+            m_model->setFindings(found.value());
+            const int problems = m_model->countOf(Sev::Problem), warnings = m_model->countOf(Sev::Warning);
+            m_summary->setText(problems + warnings == 0
+                                   ? tr("Healthy: %1 checks, nothing to fix").arg(m_model->rowCount())
+                                   : tr("Problems: %1   Warnings: %2   Notes: %3   (%4 checks)")
+                                         .arg(problems).arg(warnings).arg(m_model->countOf(Sev::Info)).arg(m_model->rowCount()));
+            m_table->resizeColumnsToContents();
+            emit refreshed();
+        });
+}
+
+void HealthPanel::selectRow(int row)
+{
+    m_table->selectRow(row);
+}
+
+int HealthPanel::selectedRow() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void HealthPanel::showSelection()
+{
+    const int row = selectedRow();
+    if (row < 0) {
+        m_fix->clear();
+        m_copy->setEnabled(false);
+        m_run->setEnabled(false);
+        return;
+    }
+    const HealthFinding &f = m_model->finding(row);
+    m_fix->setPlainText(f.fix);
+    m_copy->setEnabled(!f.fix.isEmpty());
+    m_run->setEnabled(f.action != HealthFinding::Action::None && f.severity != Sev::Ok);
+}
+} // namespace vwb::ui

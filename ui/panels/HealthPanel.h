@@ -1,0 +1,54 @@
+// ui/panels/HealthPanel.h
+#pragma once
+
+#include "maintenance/HealthCheck.h"
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+
+namespace vwb::ui {
+class ConnectionController;
+class HealthFindingModel;
+
+/// The health checks of the connected database (what `vwb health` prints): one row per finding,
+/// worst first and colour-banded, with its count; below, the selected finding's fix with Copy and,
+/// where the workbench can run it (a backfill, a vacuum, an index build or repair, a migration),
+/// Run — which goes through the same preview and production guard as the Maintenance panel.
+class HealthPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    HealthPanel(ConnectionController *controller, QWidget *parent = nullptr);
+
+    /// Runs the checks again, off the UI thread; refreshed() when they are in.
+    void refresh();
+    HealthFindingModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    QLabel *summary() const { return m_summary; }
+    QPlainTextEdit *fixView() const { return m_fix; }
+    QPushButton *runButton() const { return m_run; }
+    void selectRow(int row);
+
+signals:
+    void refreshed();
+    /// Run was pressed on a finding whose action the workbench can run.
+    void fixRequested(const vwb::HealthFinding &finding);
+
+private:
+    void showSelection();
+    int selectedRow() const;
+
+    ConnectionController *m_controller;
+    HealthFindingModel *m_model = nullptr;
+    QTableView *m_table = nullptr;
+    QLabel *m_summary = nullptr;
+    QPlainTextEdit *m_fix = nullptr;
+    QPushButton *m_check = nullptr;
+    QPushButton *m_copy = nullptr;
+    QPushButton *m_run = nullptr;
+    bool m_checking = false;
+};
+} // namespace vwb::ui
