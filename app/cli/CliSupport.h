@@ -77,4 +77,5 @@ int runVacuum(const QStringList &args);
 int runAnalyze(const QStringList &args);
 int runReindex(const QStringList &args);
 int runIndex(const QStringList &args);
+int runExplain(const QStringList &args);
 } // namespace vwb::cli

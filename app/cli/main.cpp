@@ -23,6 +23,7 @@ const Command Commands[] = {
     {"topic", "one topic or post and its vector as one record", &runTopic},
     {"search", "semantic search by text or by a stored row's vector", &runSearch},
     {"recall", "recall@k of the ANN index against exact search", &runRecall},
+    {"explain", "a plan's exclusive times, estimates and pgvector hints; read or compare saved plans", &runExplain},
     {"import", "load JSON Lines into a content table and its vectors", &runImport},
     {"backfill", "embed rows missing (or with stale) vectors, batch by batch", &runBackfill},
     {"health", "vector coverage, orphans, drift, indexes, TOAST, dead tuples; with fixes", &runHealth},

@@ -68,6 +68,10 @@ void TestCli::usageErrorsExitWithTwo_data()
     QTest::newRow("sandbox bad port") << QStringList{"sandbox", "start", "--port", "70000"} << "--port";
     QTest::newRow("profiles save without url") << QStringList{"profiles", "save", "x"} << "needs --url";
     QTest::newRow("profiles bad action") << QStringList{"profiles", "rename"} << "unknown action";
+    QTest::newRow("explain two statements") << QStringList{"explain", "SELECT 1; SELECT 2"} << "one statement";
+    QTest::newRow("index bad action") << QStringList{"index", "rebuild"} << "list, create, drop or repair";
+    QTest::newRow("index repair without name") << QStringList{"index", "repair"} << "repair needs the index name";
+    QTest::newRow("then-vacuum without table") << QStringList{"reindex", "--then-vacuum", "--index", "i"} << "needs --table";
 }
 
 void TestCli::usageErrorsExitWithTwo()
@@ -86,6 +90,8 @@ void TestCli::helpExitsWithZeroOnEveryCommand_data()
     QTest::newRow("profiles") << QStringList{"profiles", "--help"};
     QTest::newRow("check") << QStringList{"check", "--help"};
     QTest::newRow("sandbox") << QStringList{"sandbox", "--help"};
+    QTest::newRow("explain") << QStringList{"explain", "--help"};
+    QTest::newRow("index") << QStringList{"index", "--help"};
 }
 
 void TestCli::helpExitsWithZeroOnEveryCommand()

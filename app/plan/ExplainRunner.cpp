@@ -1,0 +1,96 @@
+// app/plan/ExplainRunner.cpp
+#include "plan/ExplainRunner.h"
+
+#include "connection/PgConnection.h"
+#include "migrations/SqlScript.h"
+#include "plan/PlanParser.h"
+#include <QRegularExpression>
+
+namespace vwb {
+namespace {
+
+constexpr int MaxTimeoutMs = 24 * 3600 * 1000;
+
+QString firstKeyword(const QString &statement)
+{
+    static const QRegularExpression keyword(QStringLiteral("^(?:\\s+|--[^\\n]*(?:\\n|$)|/\\*.*?\\*/)*([A-Za-z]+)"),
+                                            QRegularExpression::DotMatchesEverythingOption);
+    return keyword.match(statement).captured(1).toUpper();
+}
+
+Error explained(const Error &error, const ExplainOptions &options, bool readOnly)
+{
+    if (error.kind == Error::Kind::Timeout)
+        return {Error::Kind::Timeout,
+                QStringLiteral("%1 stopped at the statement timeout of %2%3")
+                    .arg(options.analyze ? QStringLiteral("EXPLAIN ANALYZE") : QStringLiteral("EXPLAIN"),
+                         options.timeoutMs > 0 ? QStringLiteral("%1 ms").arg(options.timeoutMs)
+                                               : QStringLiteral("the server (statement_timeout)"),
+                         options.analyze ? QStringLiteral(" (the statement ran for real and was rolled back)") : QString()),
+                error.sqlState, error.message};
+    if (error.sqlState == QLatin1String("25006") && readOnly && options.analyze)
+        return {Error::Kind::Sql,
+                QStringLiteral("EXPLAIN ANALYZE runs the statement, and this one writes: the production session is "
+                               "read-only (even though it would be rolled back). EXPLAIN it without ANALYZE, or unlock writes"),
+                error.sqlState, error.message};
+    return error.withContext(QStringLiteral("EXPLAIN"));
+}
+} // namespace
+
+Result<QString> ExplainRunner::singleStatement(const QString &sql)
+{
+    const QStringList statements = splitSqlStatements(sql);
+    if (statements.isEmpty())
+        return Error::invalid(QStringLiteral("No statement to explain"));
+    if (statements.size() > 1)
+        return Error::invalid(QStringLiteral("EXPLAIN takes one statement; this text holds %1 (separated by ';')").arg(statements.size()));
+    const QString keyword = firstKeyword(statements.first());
+    if (keyword == QLatin1String("EXPLAIN"))
+        return Error::invalid(QStringLiteral("Give the statement without EXPLAIN: the options are added here"));
+    static const QStringList transaction{"BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"};
+    if (transaction.contains(keyword))
+        return Error::invalid(QStringLiteral("%1 controls the transaction: it cannot be explained").arg(keyword));
+    return statements.first();
+}
+
+QString ExplainRunner::explainPrefix(const ExplainOptions &options)
+{
+    if (!options.analyze)
+        return QStringLiteral("EXPLAIN (FORMAT JSON) ");
+    return options.buffers ? QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") : QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ");
+}
+
+Result<ExplainOutcome> ExplainRunner::run(PgConnection &conn, const QString &sql, const QVariantList &params,
+                                          const ExplainOptions &options)
+{
+    auto statement = singleStatement(sql);
+    if (!statement.ok())
+        return statement.error();
+    if (options.timeoutMs < 0 || options.timeoutMs > MaxTimeoutMs)
+        return Error::invalid(QStringLiteral("The statement timeout must be 0-%1 ms").arg(MaxTimeoutMs));
+    ExplainOutcome out;
+    out.readOnly = conn.isWriteLocked();
+    QString setup = out.readOnly ? QStringLiteral("BEGIN READ ONLY;") : QStringLiteral("BEGIN;");
+    if (options.timeoutMs > 0)
+        setup += QStringLiteral("SET LOCAL statement_timeout = %1;").arg(options.timeoutMs);
+    for (const QString &s : options.settings)
+        setup += s + QLatin1Char(';');
+    if (auto begun = conn.execScript(setup); !begun.ok()) {
+        (void)conn.execScript(QStringLiteral("ROLLBACK"));
+        return begun.error().withContext(QStringLiteral("preparing the EXPLAIN"));
+    }
+    out.statement = explainPrefix(options) + statement.value();
+    auto result = conn.exec(out.statement, params);
+    // Always: the ANALYZE ran the statement, and the settings were local to this transaction.
+    (void)conn.execScript(QStringLiteral("ROLLBACK"));
+    if (!result.ok())
+        return explained(result.error(), options, out.readOnly);
+    out.json = result.value().scalar();
+    out.notices = result.value().notices;
+    auto plan = PlanParser::parseJson(out.json.toUtf8());
+    if (!plan.ok())
+        return plan.error().withContext(QStringLiteral("reading the server's plan"));
+    out.plan = std::move(plan).value();
+    return out;
+}
+} // namespace vwb
