@@ -53,18 +53,6 @@ void printPlan(const Plan &plan, const QList<PlanHint> &hints, bool json, const 
         printLine(line);
 }
 
-/// The schemas an unqualified table name in the plan is looked up in, in order.
-QStringList searchPath(PgConnection &conn)
-{
-    QStringList out;
-    auto r = conn.exec(QStringLiteral("SELECT unnest(current_schemas(false))"));
-    if (r.ok()) {
-        for (const QStringList &row : r.value().rows)
-            out << row.first();
-    }
-    return out;
-}
-
 int runParse(CommandParser &cmd)
 {
     const QStringList pos = cmd.parser().positionalArguments();
@@ -109,7 +97,7 @@ int explainOnServer(CommandParser &cmd, PgConnection &conn, const QString &sql, 
     const ExplainOutcome &o = outcome.value();
     QList<PlanHint> hints;
     if (auto schema = discoverSchema(conn); schema.ok())
-        hints = planHints(o.plan, schema.value(), searchPath(conn));
+        hints = planHints(o.plan, schema.value(), ExplainRunner::searchPath(conn));
     if (cmd.json()) {
         printPlan(o.plan, hints, true,
                   {{QStringLiteral("statement"), o.statement},

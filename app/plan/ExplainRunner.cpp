@@ -93,4 +93,12 @@ Result<ExplainOutcome> ExplainRunner::run(PgConnection &conn, const QString &sql
     out.plan = std::move(plan).value();
     return out;
 }
+QStringList ExplainRunner::searchPath(PgConnection &conn)
+{
+    QStringList out;
+    if (auto r = conn.exec(QStringLiteral("SELECT unnest(current_schemas(false))")); r.ok())
+        for (const QStringList &row : r.value().rows)
+            out << row.first();
+    return out;
+}
 } // namespace vwb

@@ -44,5 +44,7 @@ public:
     static Result<QString> singleStatement(const QString &sql);
     /// The EXPLAIN prefix for these options: "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ".
     static QString explainPrefix(const ExplainOptions &options);
+    /// The schemas an unqualified table name in a plan is looked up in, in order (for planHints).
+    static QStringList searchPath(PgConnection &conn);
 };
 } // namespace vwb

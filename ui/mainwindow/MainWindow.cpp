@@ -10,6 +10,7 @@
 #include "panels/BrowserPanel.h"
 #include "panels/SearchPanel.h"
 #include "panels/HealthPanel.h"
+#include "panels/PlansPanel.h"
 #include "panels/MaintenancePanel.h"
 #include "widgets/JobsDock.h"
 #include "panels/MigrationsPanel.h"
@@ -175,6 +176,8 @@ void MainWindow::buildUi()
     addPanel(tr("Maintenance"), m_maintenance);
     m_health = new HealthPanel(m_controller);
     addPanel(tr("Health"), m_health);
+    m_plans = new PlansPanel(m_controller);
+    addPanel(tr("Plans"), m_plans);
     connect(m_health, &HealthPanel::fixRequested, this, [this](const HealthFinding &f) {
         if (f.action == HealthFinding::Action::ApplyMigrations) {
             showPanel(tr("Migrations"));

@@ -21,6 +21,7 @@ class BrowserPanel;
 class SearchPanel;
 class MaintenancePanel;
 class HealthPanel;
+class PlansPanel;
 class JobsDock;
 
 class MainWindow : public QMainWindow
@@ -52,6 +53,7 @@ public:
     SearchPanel *search() const { return m_search; }
     MaintenancePanel *maintenance() const { return m_maintenance; }
     HealthPanel *health() const { return m_health; }
+    PlansPanel *plans() const { return m_plans; }
     JobsDock *jobs() const { return m_jobs; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
@@ -86,6 +88,7 @@ private:
     SearchPanel *m_search = nullptr;
     MaintenancePanel *m_maintenance = nullptr;
     HealthPanel *m_health = nullptr;
+    PlansPanel *m_plans = nullptr;
     JobsDock *m_jobs = nullptr;
     vwb::JobRunner *m_runner = nullptr;
     QLabel *m_stateLabel = nullptr;

@@ -1,0 +1,100 @@
+// ui/widgets/PlanCompareView.cpp
+#include "widgets/PlanCompareView.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace vwb::ui {
+namespace {
+using Change = PlanNodeDelta::Change;
+
+QString ms(double v) { return QString::number(v, 'f', qAbs(v) < 10 ? 3 : 1); }
+QString signedMs(double v) { return (v > 0 ? QStringLiteral("+") : QString()) + ms(v); }
+QString rows(double v) { return QString::number(qint64(v)); }
+} // namespace
+
+PlanCompareView::PlanCompareView(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_summary = new QLabel(tr("Keep a plan as the baseline (A), then explain another one to compare it with."));
+    m_summary->setWordWrap(true);
+    layout->addWidget(m_summary);
+    m_table = new QTreeWidget;
+    m_table->setRootIsDecorated(false);
+    m_table->setUniformRowHeights(true);
+    m_table->header()->setStretchLastSection(false);
+    m_table->setHeaderLabels({tr("A: node"), tr("A ms"), tr("A rows"), tr("B: node"), tr("B ms"), tr("B rows"), tr("Δ ms"), tr("Δ rows")});
+    layout->addWidget(m_table, 1);
+}
+
+QColor PlanCompareView::deltaColor(double beforeMs, double afterMs)
+{
+    const double delta = afterMs - beforeMs, base = qMax(beforeMs, 0.001);
+    if (qAbs(delta) < 0.01 || qAbs(delta) / base < 0.1)
+        return {};
+    return delta < 0 ? QColor(0xa5, 0xd6, 0xa7) : QColor(0xef, 0x9a, 0x9a);
+}
+
+void PlanCompareView::clear(const QString &why)
+{
+    m_table->clear();
+    m_summary->setText(why);
+}
+
+void PlanCompareView::setComparison(const PlanComparison &c, const QString &beforeName, const QString &afterName)
+{
+    m_table->clear();
+    const double before = c.totalBefore.inclusiveMs, after = c.totalAfter.inclusiveMs;
+    QString speed;
+    if (before > 0 && after > 0)
+        speed = after < before ? tr(" — B is %1× faster").arg(before / after, 0, 'f', 1)
+                               : tr(" — B is %1× slower").arg(after / before, 0, 'f', 1);
+    m_summary->setText(tr("A: %1 (%2 ms)   B: %3 (%4 ms)%5.   Nodes: %6 same, %7 changed, %8 only in A, %9 only in B.")
+                           .arg(beforeName, ms(before), afterName, ms(after), speed)
+                           .arg(c.same).arg(c.changed).arg(c.removed).arg(c.added));
+    for (const PlanNodeDelta &d : c.nodes) {
+        auto *item = new QTreeWidgetItem;
+        const QString indent(d.depth * 2, QLatin1Char(' '));
+        if (d.before.nodeId >= 0) {
+            item->setText(Before, indent + d.before.label);
+            item->setText(BeforeMs, ms(d.before.exclusiveMs));
+            item->setText(BeforeRows, rows(d.before.rows));
+        }
+        if (d.after.nodeId >= 0) {
+            item->setText(After, indent + d.after.label);
+            item->setText(AfterMs, ms(d.after.exclusiveMs));
+            item->setText(AfterRows, rows(d.after.rows));
+        }
+        if (d.before.nodeId >= 0 && d.after.nodeId >= 0) {
+            item->setText(DeltaMs, signedMs(d.exclusiveMsDelta()));
+            item->setText(DeltaRows, (d.rowsDelta() > 0 ? QStringLiteral("+") : QString()) + rows(d.rowsDelta()));
+            if (const QColor color = deltaColor(d.before.exclusiveMs, d.after.exclusiveMs); color.isValid())
+                item->setBackground(DeltaMs, color);
+            if (d.rowsDelta() != 0)
+                item->setBackground(DeltaRows, QColor(0xff, 0xf1, 0x76));
+        }
+        for (int col = BeforeMs; col < ColumnCount; ++col)
+            if (col != After)
+                item->setTextAlignment(col, Qt::AlignRight | Qt::AlignVCenter);
+        if (d.change == Change::Removed)
+            for (int col = 0; col < ColumnCount; ++col)
+                item->setForeground(col, QColor(0x9e, 0x9e, 0x9e));
+        if (d.change == Change::Added)
+            for (int col = 0; col < ColumnCount; ++col)
+                item->setForeground(col, QColor(0x15, 0x65, 0xc0));
+        if (d.change == Change::Changed) {
+            QFont italic = item->font(0);
+            italic.setItalic(true);
+            item->setFont(Before, italic);
+            item->setFont(After, italic);
+        }
+        item->setData(0, Qt::UserRole, PlanNodeDelta::changeName(d.change));
+        m_table->addTopLevelItem(item);
+    }
+    for (int col = 0; col < ColumnCount; ++col)
+        m_table->resizeColumnToContents(col);
+}
+} // namespace vwb::ui
