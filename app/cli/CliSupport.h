@@ -78,4 +78,5 @@ int runAnalyze(const QStringList &args);
 int runReindex(const QStringList &args);
 int runIndex(const QStringList &args);
 int runExplain(const QStringList &args);
+int runSizes(const QStringList &args);
 } // namespace vwb::cli

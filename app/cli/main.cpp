@@ -27,6 +27,7 @@ const Command Commands[] = {
     {"import", "load JSON Lines into a content table and its vectors", &runImport},
     {"backfill", "embed rows missing (or with stale) vectors, batch by batch", &runBackfill},
     {"health", "vector coverage, orphans, drift, indexes, TOAST, dead tuples; with fixes", &runHealth},
+    {"sizes", "heap / index / TOAST bytes per table, index scans; local size history and growth per day", &runSizes},
     {"vacuum", "VACUUM (ANALYZE) with live progress", &runVacuum},
     {"analyze", "ANALYZE with live progress", &runAnalyze},
     {"reindex", "REINDEX a table or index, CONCURRENTLY if asked; --then-vacuum for HNSW", &runReindex},
