@@ -182,6 +182,8 @@ SizeHistory::~SizeHistory()
 
 QString SizeHistory::defaultPath()
 {
+    if (const QString file = qEnvironmentVariable("VWB_SIZE_HISTORY"); !file.isEmpty())
+        return file;
     QString data = qEnvironmentVariable("XDG_DATA_HOME");
     if (data.isEmpty() || !QDir::isAbsolutePath(data))
         data = QDir::homePath() + QStringLiteral("/.local/share");

@@ -40,8 +40,8 @@ public:
     SizeHistory(const SizeHistory &) = delete;
     SizeHistory &operator=(const SizeHistory &) = delete;
 
-    /// $XDG_DATA_HOME/vector-workbench/size-history.sqlite (~/.local/share/... without it), the
-    /// same folder for the GUI and the CLI.
+    /// $VWB_SIZE_HISTORY when set, else $XDG_DATA_HOME/vector-workbench/size-history.sqlite
+    /// (~/.local/share/... without it): the same file for the GUI and the CLI.
     static QString defaultPath();
     const QString &path() const { return m_path; }
     /// The name history is kept under: the profile's name, or "url:user@host:port/db" for a --url

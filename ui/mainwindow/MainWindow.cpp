@@ -11,6 +11,7 @@
 #include "panels/SearchPanel.h"
 #include "panels/HealthPanel.h"
 #include "panels/PlansPanel.h"
+#include "panels/SizesPanel.h"
 #include "panels/MaintenancePanel.h"
 #include "widgets/JobsDock.h"
 #include "panels/MigrationsPanel.h"
@@ -178,6 +179,8 @@ void MainWindow::buildUi()
     addPanel(tr("Health"), m_health);
     m_plans = new PlansPanel(m_controller);
     addPanel(tr("Plans"), m_plans);
+    m_sizes = new SizesPanel(m_controller);
+    addPanel(tr("Sizes"), m_sizes);
     connect(m_health, &HealthPanel::fixRequested, this, [this](const HealthFinding &f) {
         if (f.action == HealthFinding::Action::ApplyMigrations) {
             showPanel(tr("Migrations"));

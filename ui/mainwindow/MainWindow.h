@@ -22,6 +22,7 @@ class SearchPanel;
 class MaintenancePanel;
 class HealthPanel;
 class PlansPanel;
+class SizesPanel;
 class JobsDock;
 
 class MainWindow : public QMainWindow
@@ -54,6 +55,7 @@ public:
     MaintenancePanel *maintenance() const { return m_maintenance; }
     HealthPanel *health() const { return m_health; }
     PlansPanel *plans() const { return m_plans; }
+    SizesPanel *sizes() const { return m_sizes; }
     JobsDock *jobs() const { return m_jobs; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
@@ -89,6 +91,7 @@ private:
     MaintenancePanel *m_maintenance = nullptr;
     HealthPanel *m_health = nullptr;
     PlansPanel *m_plans = nullptr;
+    SizesPanel *m_sizes = nullptr;
     JobsDock *m_jobs = nullptr;
     vwb::JobRunner *m_runner = nullptr;
     QLabel *m_stateLabel = nullptr;
