@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QtEndian>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTimer>
@@ -295,11 +296,18 @@ int OpenAiCompatibleProvider::retryDelayMs(const Exchange &ex, int attempt) cons
 Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, const QStringList &texts,
                                                   EmbeddingBatch &out, const std::function<bool()> &cancel)
 {
-    QJsonObject request{{QStringLiteral("model"), m_settings.model},
-                        {QStringLiteral("input"), QJsonArray::fromStringList(texts)}};
-    if (m_settings.dimensions > 0)
-        request.insert(QStringLiteral("dimensions"), m_settings.dimensions);
-    const QByteArray body = QJsonDocument(request).toJson(QJsonDocument::Compact);
+    auto requestBody = [&] {
+        QJsonObject request{{QStringLiteral("model"), m_settings.model},
+                            {QStringLiteral("input"), QJsonArray::fromStringList(texts)}};
+        if (m_settings.dimensions > 0)
+            request.insert(QStringLiteral("dimensions"), m_settings.dimensions);
+        // Base64 of little-endian float32: ~8 kB a 1536-dimension vector against ~20 kB of decimal
+        // text, and no float parsing on either side (OpenAI's own clients ask for it too).
+        if (m_base64)
+            request.insert(QStringLiteral("encoding_format"), QStringLiteral("base64"));
+        return QJsonDocument(request).toJson(QJsonDocument::Compact);
+    };
+    QByteArray body = requestBody();
     for (int attempt = 0;; ++attempt) {
         if (cancel && cancel())
             return Error::canceled();
@@ -318,6 +326,11 @@ Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, co
         }
         const QString server = hostPort();
         const QString said = apiMessage(ex.body, m_key);
+        if (ex.status == 400 && m_base64 && said.contains(QLatin1String("encoding_format"))) {
+            m_base64 = false; // a server that knows only decimal floats: ask for those from now on
+            body = requestBody();
+            continue;
+        }
         const bool retryable = ex.timedOut || ex.status == 408 || ex.status == 429 || ex.status >= 500
                                || (networkFailure && transientNetworkError(ex.error));
         if (retryable && attempt < m_settings.maxRetries) {
@@ -393,6 +406,27 @@ Result<QList<Embedding>> OpenAiCompatibleProvider::parse(const QByteArray &body,
                                  .arg(n));
         seen[index] = true;
         const QJsonValue embedding = item.value(QLatin1String("embedding"));
+        if (embedding.isString()) { // encoding_format "base64": little-endian float32
+            auto decoded = QByteArray::fromBase64Encoding(embedding.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded || decoded.decoded.size() % 4 != 0)
+                return malformed(QStringLiteral("item %1 of \"data\" has an \"embedding\" that is not base64 float32").arg(n));
+            const qsizetype size = decoded.decoded.size() / 4;
+            if (expected == 0)
+                expected = int(size);
+            if (size != expected)
+                return Error::invalid(QStringLiteral("The embeddings server returned %1-dimensional vectors, expected %2 (model \"%3\")")
+                                          .arg(QString::number(size), QString::number(expected), m_settings.model));
+            Embedding &v = vectors[index];
+            v.resize(size);
+            const char *bytes = decoded.decoded.constData();
+            for (qsizetype d = 0; d < size; ++d) {
+                v[d] = qFromLittleEndian<float>(bytes + 4 * d);
+                if (!std::isfinite(v[d]))
+                    return Error::invalid(QStringLiteral("The embeddings server returned a value that is not a finite "
+                                                         "float32 (text at index %1)").arg(index));
+            }
+            continue;
+        }
         if (!embedding.isArray())
             return malformed(QStringLiteral("item %1 of \"data\" has no \"embedding\" list of numbers").arg(n));
         const QJsonArray values = embedding.toArray();

@@ -73,5 +73,6 @@ private:
     QByteArray m_key; // never logged, never in a message
     Clock m_clock;
     int m_learnedDimensions = 0;
+    bool m_base64 = true; // ask for encoding_format base64 until a server refuses it
 };
 } // namespace vwb

@@ -1,6 +1,7 @@
 // tests/unit/tst_openaiprovider.cpp — the OpenAI-compatible provider against a real HTTP/1.1 server
 // on 127.0.0.1 that this test runs itself: batching, retries, timeouts and every error it names.
 #include "embeddings/OpenAiCompatibleProvider.h"
+#include "support/FakeEmbeddingServer.h"
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,100 +9,13 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 #include <QThread>
 
 using namespace vwb;
+using namespace vwb::test;
 
 namespace {
-/// A scripted answer; once the script is used up, the server embeds what it was sent.
-struct Answer
-{
-    int status = 200;
-    QByteArray body;
-    QByteArray headers; // extra "Name: value\r\n" lines
-    bool hang = false;  // never answer
-};
-
-struct Request
-{
-    QByteArray path;
-    QHash<QByteArray, QByteArray> headers; // names in lowercase
-    QJsonObject json;
-};
-
-/// Loopback only. Answers in the wire format of POST /v1/embeddings; its default answer lists the
-/// vectors in reverse order (clients must sort by "index") and puts the number at the end of each
-/// text in the vector's first component.
-class LocalHttpServer : public QObject
-{
-public:
-    LocalHttpServer()
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *s = m_server.nextPendingConnection()) {
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { read(s); });
-                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            }
-        });
-    }
-    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1/v1").arg(m_server.serverPort()); }
-    quint16 port() const { return m_server.serverPort(); }
-
-    QList<Answer> script;
-    QList<Request> received;
-    int dimensions = 4; // of the default answer when the request names none
-
-private:
-    void read(QTcpSocket *s)
-    {
-        QByteArray &buffer = m_buffers[s];
-        buffer += s->readAll();
-        for (;;) {
-            const qsizetype end = buffer.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            Request r;
-            const QList<QByteArray> lines = buffer.left(end).split('\n');
-            r.path = lines.first().split(' ').value(1);
-            for (const QByteArray &line : lines.mid(1)) {
-                const qsizetype colon = line.indexOf(':');
-                r.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
-            }
-            const qsizetype length = r.headers.value("content-length").toLongLong();
-            if (buffer.size() < end + 4 + length)
-                return;
-            r.json = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
-            buffer.remove(0, end + 4 + length);
-            received << r;
-            const Answer a = script.isEmpty() ? embeddings(r.json) : script.takeFirst();
-            if (a.hang)
-                continue;
-            s->write("HTTP/1.1 " + QByteArray::number(a.status) + " Scripted\r\nContent-Type: application/json\r\n"
-                     + "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n" + a.headers + "\r\n" + a.body);
-        }
-    }
-    Answer embeddings(const QJsonObject &request) const
-    {
-        const QJsonArray input = request.value(QLatin1String("input")).toArray();
-        const int dims = request.value(QLatin1String("dimensions")).toInt(dimensions);
-        QJsonArray data;
-        for (qsizetype i = input.size() - 1; i >= 0; --i) {
-            QJsonArray v{input.at(i).toString().section(u' ', -1).toDouble()};
-            while (v.size() < dims)
-                v.append(0.25);
-            data.append(QJsonObject{{"object", "embedding"}, {"index", i}, {"embedding", v}});
-        }
-        const QJsonObject usage{{"prompt_tokens", 3 * input.size()}, {"total_tokens", 3 * input.size()}};
-        const QJsonObject list{{"object", "list"}, {"data", data}, {"usage", usage}};
-        return {200, QJsonDocument(list).toJson(), {}, false};
-    }
-    QTcpServer m_server;
-    QHash<QTcpSocket *, QByteArray> m_buffers;
-};
-
 QStringList numbered(int n)
 {
     QStringList texts;
@@ -132,6 +46,9 @@ private slots:
     void init();
     void cleanup();
     void embedsAndOrdersByIndex();
+    void base64IsAskedForAndDecodedExactly();
+    void serverRefusingBase64GetsDecimalFloats();
+    void decimalAnswersStillWork();
     void batchesByInputCountInOrder();
     void batchRangesRespectBothLimits_data();
     void batchRangesRespectBothLimits();
@@ -183,6 +100,7 @@ void TestOpenAiProvider::init()
     m_server = new LocalHttpServer;
     m_sleeps.clear();
     qunsetenv("OPENAI_API_KEY");
+    QVERIFY(m_server->isListening());
 }
 
 void TestOpenAiProvider::cleanup()
@@ -206,6 +124,38 @@ void TestOpenAiProvider::embedsAndOrdersByIndex()
     QCOMPARE(r.headers.value("content-type"), QByteArray("application/json"));
     QCOMPARE(r.json.value("model").toString(), QStringLiteral("text-embedding-3-small"));
     QCOMPARE(r.json.value("input").toArray().toVariantList(), QVariantList({"text 0", "text 1", "text 2"}));
+}
+
+void TestOpenAiProvider::base64IsAskedForAndDecodedExactly()
+{
+    m_server->vectorFor = [](const QString &, int) { return QList<float>{0.1f, -1.5e-7f, 3.4e38f, 0.0f}; };
+    const auto batch = make()->embed(numbered(2));
+    QVERIFY2(batch.ok(), why(batch));
+    QCOMPARE(m_server->received.first().json.value("encoding_format").toString(), QStringLiteral("base64"));
+    const Embedding expected{0.1f, -1.5e-7f, 3.4e38f, 0.0f}; // bit for bit: no decimal round trip
+    QCOMPARE(batch.value().vectors, (QList<Embedding>{expected, expected}));
+}
+
+void TestOpenAiProvider::serverRefusingBase64GetsDecimalFloats()
+{
+    m_server->script << Answer{400, R"({"error":{"message":"Unrecognized request argument supplied: encoding_format"}})", {}, false};
+    auto p = make();
+    const auto batch = p->embed(numbered(2));
+    QVERIFY2(batch.ok(), why(batch));
+    QCOMPARE(m_server->received.size(), 2);
+    QVERIFY(!m_server->received.at(1).json.contains("encoding_format"));
+    QCOMPARE(batch.value().vectors.at(1), (Embedding{1, .25f, .25f, .25f}));
+    QVERIFY(p->embed(numbered(1)).ok()); // and it remembers
+    QVERIFY(!m_server->received.last().json.contains("encoding_format"));
+}
+
+void TestOpenAiProvider::decimalAnswersStillWork()
+{
+    // A server that ignores encoding_format and answers with numbers.
+    m_server->script << Answer{200, R"({"data":[{"index":0,"embedding":[0.5,-0.25,1,2]}],"usage":{"prompt_tokens":2}})", {}, false};
+    const auto batch = make()->embed(numbered(1));
+    QVERIFY2(batch.ok(), why(batch));
+    QCOMPARE(batch.value().vectors.first(), (Embedding{0.5f, -0.25f, 1.0f, 2.0f}));
 }
 
 void TestOpenAiProvider::batchesByInputCountInOrder()
@@ -366,6 +316,10 @@ void TestOpenAiProvider::badAnswersAreClearErrors_data()
     QTest::newRow("Infinity") << 200 << two("1, -Infinity", "1, 1") << "not a finite";
     QTest::newRow("beyond double") << 200 << two("1e999, 1", "1, 1") << "not a finite";
     QTest::newRow("beyond float") << 200 << two("1, 1", "1e39, 1") << "not a finite float32 (text at index 1)";
+    QTest::newRow("bad base64") << 200 << QByteArray(R"({"data": [{"index": 0, "embedding": "AAC!"}, {"index": 1, "embedding": "AAAA"}]})")
+                                << "not base64 float32";
+    QTest::newRow("base64 NaN") << 200 << QByteArray(R"({"data": [{"index": 0, "embedding": "AADAfw=="}, {"index": 1, "embedding": "AADAfw=="}]})")
+                                << "not a finite";
     QTest::newRow("400 says why")
         << 400 << QByteArray(R"({"error": {"message": "maximum context length is 8192 tokens", "type": "x"}})")
         << "(HTTP 400): maximum context length is 8192 tokens";

@@ -1,0 +1,239 @@
+// tests/support/FakeEmbeddingServer.h — a local HTTP/1.1 server speaking the wire format of an
+// OpenAI-compatible POST /v1/embeddings: scripted answers for the provider's unit test, and on a
+// thread of its own with a delay per request for the backfill benchmark. Header-only; loopback only.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QSemaphore>
+#include <QString>
+#include <QTcpServer>
+#include <QtEndian>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTimer>
+#include <charconv>
+#include <cmath>
+#include <functional>
+
+namespace vwb::test {
+
+/// A scripted answer; once the script is used up, the server embeds what it was sent.
+struct Answer
+{
+    int status = 200;
+    QByteArray body;
+    QByteArray headers; // extra "Name: value\r\n" lines
+    bool hang = false;  // never answer
+};
+
+struct Request
+{
+    QByteArray path;
+    QHash<QByteArray, QByteArray> headers; // names in lowercase
+    QJsonObject json;
+};
+
+/// Answers in the wire format of POST /v1/embeddings, on 127.0.0.1, from the thread it was made
+/// on: a client that blocks that thread needs the server on another one (FakeEmbeddingServer).
+/// Its default answer lists the vectors in reverse order (clients must sort by "index"); unless
+/// `vectorFor` is set, each vector has the number at the end of its text as first component and
+/// 0.25 everywhere else. Set the public fields before requests arrive, from the server's thread.
+class LocalHttpServer : public QObject
+{
+public:
+    /// The vector for one input text; `dims` is the request's "dimensions", else `dimensions`.
+    using VectorFunction = std::function<QList<float>(const QString &text, int dims)>;
+
+    LocalHttpServer()
+    {
+        m_listening = m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                connect(s, &QTcpSocket::readyRead, this, [this, s] { read(s); });
+                connect(s, &QTcpSocket::disconnected, this, [this, s] { m_buffers.remove(s); });
+                connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            }
+        });
+    }
+    ~LocalHttpServer() override
+    {
+        // Open sockets are the server's children and say "disconnected" as they go, after this
+        // object's members are gone: cut them off first.
+        for (QTcpSocket *s : m_server.findChildren<QTcpSocket *>())
+            s->disconnect(this);
+    }
+    bool isListening() const { return m_listening; }
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1/v1").arg(m_server.serverPort()); }
+    quint16 port() const { return m_server.serverPort(); }
+
+    QList<Answer> script;
+    QList<Request> received;  // every request, in order, while keepRequests holds
+    bool keepRequests = true; // false for long runs: nothing piles up
+    int dimensions = 4;       // of the default answer when the request names none
+    int delayMs = 0;          // added before each answer is sent, ms; other connections go on meanwhile
+    VectorFunction vectorFor; // empty: the scripted-test vectors described above
+
+    /// A unit vector shaped like a real model's (dense: every component non-zero, ~9 significant
+    /// digits on the wire), the same for the same text in every run: splitmix64 seeded with an
+    /// FNV-1a hash of the text.
+    static QList<float> denseVector(const QString &text, int dims)
+    {
+        quint64 state = 0xcbf29ce484222325ULL;
+        for (const QChar c : text) {
+            state ^= c.unicode();
+            state *= 0x100000001b3ULL;
+        }
+        QList<float> v(dims);
+        double norm = 0;
+        for (float &x : v) {
+            state += 0x9e3779b97f4a7c15ULL;
+            quint64 z = state;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            z ^= z >> 31;
+            x = float(double(z >> 11) * 0x1.0p-53 * 2.0 - 1.0); // uniform in [-1, 1)
+            norm += double(x) * double(x);
+        }
+        const double scale = norm > 0 ? 1.0 / std::sqrt(norm) : 0.0;
+        for (float &x : v)
+            x = float(double(x) * scale);
+        return v;
+    }
+
+private:
+    void read(QTcpSocket *s)
+    {
+        QByteArray &buffer = m_buffers[s];
+        buffer += s->readAll();
+        for (;;) {
+            const qsizetype end = buffer.indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            Request r;
+            const QList<QByteArray> lines = buffer.left(end).split('\n');
+            r.path = lines.first().split(' ').value(1);
+            for (const QByteArray &line : lines.mid(1)) {
+                const qsizetype colon = line.indexOf(':');
+                r.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+            }
+            const qsizetype length = r.headers.value("content-length").toLongLong();
+            if (buffer.size() < end + 4 + length)
+                return;
+            r.json = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
+            buffer.remove(0, end + 4 + length);
+            if (keepRequests)
+                received << r;
+            const Answer a = script.isEmpty() ? embeddings(r.json) : script.takeFirst();
+            if (a.hang)
+                continue;
+            const QByteArray response = "HTTP/1.1 " + QByteArray::number(a.status) + " Scripted\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n" + a.headers + "\r\n" + a.body;
+            if (delayMs <= 0) {
+                s->write(response);
+                continue;
+            }
+            // A timer, not a sleep: the thread keeps serving other connections. Answers on one
+            // connection keep their order (same delay, started in order); a socket that is gone
+            // takes its timer with it.
+            QTimer::singleShot(delayMs, Qt::PreciseTimer, s, [s, response] {
+                if (s->state() == QAbstractSocket::ConnectedState)
+                    s->write(response);
+            });
+        }
+    }
+
+    /// Written by hand rather than through QJsonDocument: a benchmark's answers run to megabytes.
+    Answer embeddings(const QJsonObject &request) const
+    {
+        const QJsonArray input = request.value(QLatin1String("input")).toArray();
+        const int dims = request.value(QLatin1String("dimensions")).toInt(dimensions);
+        const bool base64 = request.value(QLatin1String("encoding_format")).toString() == QLatin1String("base64");
+        QByteArray body = R"({"object":"list","data":[)";
+        body.reserve(64 + input.size() * (48 + qsizetype(dims) * 13));
+        char number[32];
+        for (qsizetype i = input.size() - 1; i >= 0; --i) {
+            const QString text = input.at(i).toString();
+            QList<float> v;
+            if (vectorFor) {
+                v = vectorFor(text, dims);
+            } else {
+                v = QList<float>(qMax(dims, 1), 0.25f);
+                v[0] = float(text.section(u' ', -1).toDouble());
+            }
+            body += R"({"object":"embedding","index":)" + QByteArray::number(i) + R"(,"embedding":)";
+            if (base64) { // little-endian float32, as OpenAI sends it
+                QByteArray raw(v.size() * 4, Qt::Uninitialized);
+                for (qsizetype d = 0; d < v.size(); ++d)
+                    qToLittleEndian<float>(v.at(d), raw.data() + 4 * d);
+                body += '"' + raw.toBase64() + '"';
+            } else {
+                body += '[';
+                for (qsizetype d = 0; d < v.size(); ++d) {
+                    if (d)
+                        body += ',';
+                    const auto written = std::to_chars(number, number + sizeof number, v.at(d)); // shortest exact form
+                    body.append(number, written.ptr - number);
+                }
+                body += ']';
+            }
+            body += i > 0 ? "}," : "}";
+        }
+        const QByteArray tokens = QByteArray::number(3 * input.size());
+        body += R"(],"usage":{"prompt_tokens":)" + tokens + R"(,"total_tokens":)" + tokens + "}}";
+        return {200, body, {}, false};
+    }
+
+    QTcpServer m_server;
+    bool m_listening = false;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+/// A LocalHttpServer on a thread of its own, for clients that block the thread they run on (the
+/// provider's embed() inside a job or a loop). Set the fields, then startListening(); the
+/// destructor stops the thread. Answers are always computed (no script), requests not kept.
+class FakeEmbeddingServer : public QThread
+{
+public:
+    int dimensions = 1536; // when the request names none
+    int delayMs = 0;       // added to every answer, ms
+    LocalHttpServer::VectorFunction vectorFor = &LocalHttpServer::denseVector;
+
+    ~FakeEmbeddingServer() override
+    {
+        quit();
+        wait();
+    }
+    /// Starts the thread and waits until its server listens (true) or failed to (false).
+    bool startListening()
+    {
+        start();
+        m_ready.acquire();
+        return m_port != 0;
+    }
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1/v1").arg(m_port); }
+
+protected:
+    void run() override
+    {
+        LocalHttpServer server; // lives and dies on this thread, sockets and timers with it
+        server.keepRequests = false;
+        server.dimensions = dimensions;
+        server.delayMs = delayMs;
+        server.vectorFor = vectorFor;
+        m_port = server.isListening() ? server.port() : 0;
+        m_ready.release();
+        if (m_port != 0)
+            exec();
+    }
+
+private:
+    QSemaphore m_ready;
+    quint16 m_port = 0; // written before m_ready is released, read after it is acquired
+};
+} // namespace vwb::test
