@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <future>
 #include <optional>
 
 namespace vwb {
@@ -30,6 +31,7 @@ struct Statements
     QString text;                // the text to embed, as an SQL expression over c
     unsigned int keyType = 0;    // pg_type oid of the content key
     bool binaryCopy = false;     // key and column types binary COPY is written for here
+    bool fkIndexed = false;      // an index leads with the vector table's foreign key
 };
 
 Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
@@ -64,6 +66,14 @@ Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
         return keyType.error();
     s.keyType = keyType.value().scalar().toUInt();
     s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
+    if (!s.isInline) {
+        auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                                                "AND a.attnum = i.indkey[0] WHERE i.indrelid = $1::regclass AND a.attname = $2 AND i.indisvalid)"),
+                                 {s.vectors, p.foreignKey});
+        if (!indexed.ok())
+            return indexed.error();
+        s.fkIndexed = indexed.value().scalar() == QLatin1String("t");
+    }
     return s;
 }
 
@@ -74,7 +84,10 @@ QString condition(const Statements &s, BackfillMode mode, const QString &runStar
     const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE v.%2 = c.%3").arg(s.vectors, s.fk, s.key);
     switch (mode) {
     case BackfillMode::Missing:
-        return s.isInline ? QStringLiteral("c.%1 IS NULL").arg(s.column) : QStringLiteral("NOT EXISTS (%1)").arg(vectorOf);
+        // OFFSET 0 keeps the NOT EXISTS a per-row index probe: as an anti-join the planner hashes
+        // the whole vector table (~6 kB a row at 1536 dimensions) for every batch of 256 rows.
+        return s.isInline ? QStringLiteral("c.%1 IS NULL").arg(s.column)
+                          : QStringLiteral("NOT EXISTS (%1%2)").arg(vectorOf, s.fkIndexed ? QStringLiteral(" OFFSET 0") : QString());
     case BackfillMode::Stale:
         return QStringLiteral("EXISTS (%1 AND (v.updated_at IS NULL OR v.updated_at < c.updated_at))").arg(vectorOf);
     case BackfillMode::All:
@@ -171,6 +184,7 @@ struct BackfillJob::Run
     }
     JobContext &ctx;
     PgConnection &conn;
+    PgConnection *second = nullptr; // claims the next batch while `conn` writes this one (or the other way round)
     EmbeddingProvider &provider;
     const BackfillOptions &options;
     BackfillReport &report;
@@ -185,8 +199,16 @@ struct BackfillJob::Run
 
     Result<EmbeddingBatch> request(const QStringList &texts);
     Result<QList<std::optional<Embedding>>> embed(const QStringList &keys, const QStringList &texts);
-    Result<int> batch();
-    Result<void> write(const QStringList &keys, const QList<std::optional<Embedding>> &vectors);
+    /// A batch's rows, claimed (locked) in a transaction left open on `on`.
+    struct Claim
+    {
+        PgConnection *on = nullptr;
+        QStringList keys, texts;
+    };
+    Result<Claim> claim(PgConnection &on);
+    /// Writes a claimed batch's vectors and commits its transaction.
+    Result<void> finish(const Claim &c, const QList<std::optional<Embedding>> &vectors);
+    Result<void> write(PgConnection &on, const QStringList &keys, const QList<std::optional<Embedding>> &vectors);
 };
 
 Result<EmbeddingBatch> BackfillJob::Run::request(const QStringList &texts)
@@ -262,9 +284,10 @@ Result<QList<std::optional<Embedding>>> BackfillJob::Run::embed(const QStringLis
     return out;
 }
 
-/// Claims, embeds and writes one batch inside a transaction the caller rolls back on failure.
-/// Returns the rows claimed; 0 at the end of a pass.
-Result<int> BackfillJob::Run::batch()
+/// Opens a transaction on `on` and claims the next batch in it (FOR UPDATE SKIP LOCKED: other
+/// backfills, and this one's other connection, skip rows a transaction holds). Empty at the end
+/// of a pass; the transaction stays open either way, for finish() or a ROLLBACK.
+Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
 {
     QVariantList params{options.batchSize};
     QString narrow, start;
@@ -280,42 +303,42 @@ Result<int> BackfillJob::Run::batch()
         params << runStart;
         start = QStringLiteral("$%1").arg(params.size());
     }
-    if (auto begun = conn.exec(QStringLiteral("BEGIN")); !begun.ok())
+    if (auto begun = on.exec(QStringLiteral("BEGIN")); !begun.ok())
         return begun.error();
-    // Claimed rows stay locked until COMMIT; other backfills skip them instead of waiting.
-    auto claimed = conn.exec(QStringLiteral("SELECT c.%1::text, %2 FROM %3 c WHERE %4%5 ORDER BY c.%1 LIMIT $1 "
-                                            "FOR UPDATE OF c SKIP LOCKED")
-                                 .arg(st.key, st.text, st.content, condition(st, options.mode, start), narrow),
-                             params);
+    auto claimed = on.exec(QStringLiteral("SELECT c.%1::text, %2 FROM %3 c WHERE %4%5 ORDER BY c.%1 LIMIT $1 "
+                                          "FOR UPDATE OF c SKIP LOCKED")
+                               .arg(st.key, st.text, st.content, condition(st, options.mode, start), narrow),
+                           params);
     if (!claimed.ok())
         return claimed.error().withContext(QStringLiteral("claiming rows"));
-    QStringList keys, texts;
+    Claim c{&on, {}, {}};
     for (const QStringList &row : claimed.value().rows) {
-        keys << row.at(0);
-        texts << row.at(1);
+        c.keys << row.at(0);
+        c.texts << row.at(1);
     }
-    if (!keys.isEmpty()) {
-        lastKey = keys.last();
-        auto vectors = embed(keys, texts);
-        if (!vectors.ok())
-            return vectors.error();
-        if (ctx.isCanceled())
-            return Error::canceled();
-        if (auto written = write(keys, vectors.value()); !written.ok())
-            return written.error();
-    }
-    if (auto committed = conn.exec(QStringLiteral("COMMIT")); !committed.ok())
-        return committed.error();
-    report.batches += keys.isEmpty() ? 0 : 1;
-    return int(keys.size());
+    if (!c.keys.isEmpty())
+        lastKey = c.keys.last();
+    return c;
 }
 
-Result<void> BackfillJob::Run::write(const QStringList &keys, const QList<std::optional<Embedding>> &vectors)
+Result<void> BackfillJob::Run::finish(const Claim &c, const QList<std::optional<Embedding>> &vectors)
+{
+    if (ctx.isCanceled())
+        return Error::canceled();
+    if (auto written = write(*c.on, c.keys, vectors); !written.ok())
+        return written.error();
+    if (auto committed = c.on->exec(QStringLiteral("COMMIT")); !committed.ok())
+        return committed.error();
+    report.batches += 1;
+    return {};
+}
+
+Result<void> BackfillJob::Run::write(PgConnection &db, const QStringList &keys, const QList<std::optional<Embedding>> &vectors)
 {
     if (std::none_of(vectors.cbegin(), vectors.cend(), [](const auto &v) { return v.has_value(); }))
         return {};
     const QString temp = QStringLiteral("pg_temp.vwb_backfill_batch");
-    auto created = conn.exec(QStringLiteral("CREATE TEMP TABLE vwb_backfill_batch ON COMMIT DROP AS SELECT c.%1 AS id, %2.%3 AS vec "
+    auto created = db.exec(QStringLiteral("CREATE TEMP TABLE vwb_backfill_batch ON COMMIT DROP AS SELECT c.%1 AS id, %2.%3 AS vec "
                                             "FROM %4 c%5 WITH NO DATA")
                                  .arg(st.key, st.isInline ? QStringLiteral("c") : QStringLiteral("v"), st.column, st.content,
                                       st.isInline ? QString() : QStringLiteral(", %1 v").arg(st.vectors)));
@@ -324,7 +347,7 @@ Result<void> BackfillJob::Run::write(const QStringList &keys, const QList<std::o
     qsizetype next = 0;
     // Binary where the types allow: no float formatting here, no float parsing on the server.
     const QString copy = QStringLiteral("COPY %1 (id, vec) FROM STDIN%2").arg(temp, st.binaryCopy ? QStringLiteral(" (FORMAT binary)") : QString());
-    auto copied = conn.copyIn(copy, [&](QByteArray &chunk, QString &abort) {
+    auto copied = db.copyIn(copy, [&](QByteArray &chunk, QString &abort) {
         BinaryCopyWriter binary(chunk);
         if (st.binaryCopy && next == 0)
             binary.header();
@@ -351,13 +374,16 @@ Result<void> BackfillJob::Run::write(const QStringList &keys, const QList<std::o
     });
     if (!copied.ok())
         return copied.error().withContext(QStringLiteral("copying vectors"));
+    // Row counts for the planner (a temp table has none): 256 index probes, not hashes of both tables.
+    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1").arg(temp)); !analyzed.ok())
+        return analyzed.error();
     const QString from = QStringLiteral("%1 t JOIN %2 c ON c.%3 = t.id").arg(temp, st.content, st.key);
     if (options.mode != BackfillMode::Missing || st.isInline) {
         QString sets = QStringLiteral("%1 = t.vec").arg(st.column);
         sets += st.forumName ? QStringLiteral(", forum_name = c.forum_name") : QString();
         sets += st.vectorsUpdated ? QStringLiteral(", updated_at = now()") : QString();
         // Inline: the content table is both sides; `v` and `c` are the same row.
-        auto updated = conn.exec(QStringLiteral("WITH u AS (UPDATE %1 v SET %2 FROM %3 WHERE v.%4 = t.id RETURNING v.%4) "
+        auto updated = db.exec(QStringLiteral("WITH u AS (UPDATE %1 v SET %2 FROM %3 WHERE v.%4 = t.id RETURNING v.%4) "
                                                 "SELECT count(DISTINCT %4), count(*) FROM u")
                                      .arg(st.vectors, sets, from, st.fk));
         if (!updated.ok())
@@ -374,7 +400,7 @@ Result<void> BackfillJob::Run::write(const QStringList &keys, const QList<std::o
                                                               st.vectorsUpdated ? QStringLiteral(", updated_at") : QString());
     const QString values = QStringLiteral("t.id, t.vec%1%2").arg(st.forumName ? QStringLiteral(", c.forum_name") : QString(),
                                                                  st.vectorsUpdated ? QStringLiteral(", now()") : QString());
-    auto inserted = conn.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id)")
+    auto inserted = db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id)")
                                   .arg(st.vectors, columns, values, from, st.fk));
     if (!inserted.ok())
         return inserted.error();
@@ -436,9 +462,19 @@ Result<void> BackfillJob::run(JobContext &ctx)
     auto statements = statementsFor(*m_conn, m_options);
     if (!statements.ok())
         return statements.error();
+    // A second connection lets the next batch be claimed and embedded while this one is written;
+    // without one (the server refuses it, say) batches simply take turns.
+    std::unique_ptr<PgConnection> second;
+    if (auto opened = PgConnection::open(m_conn->profile(), {5000, QStringLiteral("vector-workbench backfill")}); opened.ok())
+        second = std::move(opened).value();
+    else
+        ctx.log(QStringLiteral("No second connection (%1): batches are embedded and written in turn").arg(opened.error().message));
     Run r(ctx, *m_conn, *m_provider, m_options, *m_report, statements.value());
+    r.second = second.get();
     const auto hook = ctx.onCancel([&r] {
         r.conn.cancelCurrent();
+        if (r.second)
+            r.second->cancelCurrent();
         QMutexLocker lock(&r.waitMutex);
         r.wake.wakeAll();
     });
@@ -454,6 +490,16 @@ Result<void> BackfillJob::run(JobContext &ctx)
     const qint64 total = m_report->total = counted.value().value(0, 0).toLongLong();
     r.runStart = counted.value().value(0, 1);
     ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
+
+    using Vectors = Result<QList<std::optional<Embedding>>>;
+    PgConnection *const conns[2] = {m_conn.get(), second.get()};
+    // Whatever went wrong, nothing half-written stays: every open claim is rolled back.
+    auto failed = [&](const Error &e) -> Result<void> {
+        for (PgConnection *c : conns)
+            if (c)
+                (void)c->exec(QStringLiteral("ROLLBACK"));
+        return ctx.isCanceled() ? Error::canceled() : e;
+    };
     qint64 done = 0;
     bool wrapped = false;
     const bool mayWrap = m_options.mode != BackfillMode::All || r.st.vectorsUpdated;
@@ -462,12 +508,12 @@ Result<void> BackfillJob::run(JobContext &ctx)
         if (ctx.isCanceled())
             return Error::canceled();
         const bool fromStart = r.lastKey.isEmpty();
-        auto claimed = r.batch();
-        if (!claimed.ok()) {
-            (void)m_conn->exec(QStringLiteral("ROLLBACK"));
-            return ctx.isCanceled() ? Error::canceled() : claimed.error();
-        }
-        if (claimed.value() == 0) {
+        auto first = r.claim(*conns[0]);
+        if (!first.ok())
+            return failed(first.error());
+        Run::Claim current = first.value();
+        if (current.keys.isEmpty()) {
+            (void)current.on->exec(QStringLiteral("COMMIT"));
             if (fromStart || wrapped || !mayWrap)
                 break;
             // Once more from the start: rows another backfill held (and may have dropped) are free now.
@@ -475,9 +521,39 @@ Result<void> BackfillJob::run(JobContext &ctx)
             r.lastKey.clear();
             continue;
         }
-        done += claimed.value();
-        ctx.reportProgress(done, total, QStringLiteral("Embedded %1 rows (%2 rejected), up to id %3")
-                                            .arg(m_report->embedded).arg(m_report->errors.size()).arg(r.lastKey));
+        std::future<Vectors> embedding = std::async(std::launch::async, [&r, current] { return r.embed(current.keys, current.texts); });
+        int side = 0;
+        for (;;) {
+            Vectors vectors = embedding.get();
+            if (!vectors.ok())
+                return failed(vectors.error());
+            const qsizetype rejected = m_report->errors.size(); // read while no embedding runs
+            // Claim and start embedding the next batch on the other connection, then write this one.
+            Run::Claim next;
+            const bool overlap = conns[1] && !ctx.isPaused() && !ctx.isCanceled();
+            if (overlap) {
+                auto claimed = r.claim(*conns[1 - side]);
+                if (!claimed.ok())
+                    return failed(claimed.error());
+                next = claimed.value();
+                if (!next.keys.isEmpty())
+                    embedding = std::async(std::launch::async, [&r, next] { return r.embed(next.keys, next.texts); });
+                else
+                    (void)next.on->exec(QStringLiteral("COMMIT"));
+            }
+            if (auto finished = r.finish(current, vectors.value()); !finished.ok()) {
+                if (embedding.valid())
+                    embedding.wait();
+                return failed(finished.error());
+            }
+            done += current.keys.size();
+            ctx.reportProgress(done, total, QStringLiteral("Embedded %1 rows (%2 rejected), up to id %3")
+                                                .arg(done - rejected).arg(rejected).arg(current.keys.last()));
+            if (next.keys.isEmpty())
+                break; // the end of a pass, or a pause: the outer loop decides
+            current = next;
+            side = 1 - side;
+        }
     }
     ctx.reportProgress(done, total, QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size()));
     return {};

@@ -72,6 +72,7 @@ private slots:
     void twoBackfillsAtOnceNeverDuplicateARow();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches_data();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches();
+    void pauseHoldsNoClaimAndResumeFinishes();
     void writeLockedProductionIsRefused();
     void dimensionMismatchIsRefusedBeforeTheStart();
     void rateLimiterSpacesRequestsAndTokens();
@@ -376,6 +377,8 @@ void TestBackfill::cancelReturnsWithinOneSecondAndKeepsCommittedBatches()
     auto report = one->report();
     const JobId id = runner.start(std::move(one));
     QVERIFY(reached.tryAcquire(1, 20000));
+    // The third batch is being embedded while the second is written (on the other connection).
+    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 100, 10000);
     auto blocker = test::connect(profile());
     if (blockedInStatement) {
         VERIFY_OK(blocker->exec(QStringLiteral("BEGIN")));
@@ -395,6 +398,34 @@ void TestBackfill::cancelReturnsWithinOneSecondAndKeepsCommittedBatches()
     QCOMPARE(report->batches, 2);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 100);
     QCOMPARE(count(QStringLiteral("SELECT max(topic_id) FROM topic_vectors")), 100);
+}
+
+void TestBackfill::pauseHoldsNoClaimAndResumeFinishes()
+{
+    seed(1000);
+    QSemaphore reached, proceed;
+    auto provider = std::make_unique<TestProvider>();
+    provider->onCall = [&](int call, const std::function<bool()> &) -> Result<void> {
+        if (call == 3) {
+            reached.release();
+            proceed.acquire();
+        }
+        return {};
+    };
+    JobRunner runner;
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    const JobId id = runner.start(job(options(BackfillMode::Missing, 50), std::move(provider)));
+    QVERIFY(reached.tryAcquire(1, 20000));
+    runner.pause(id); // asked while batch 3 is embedded: it is written, then nothing more is claimed
+    proceed.release();
+    const QString claims = QStringLiteral("SELECT count(*) FROM pg_locks WHERE relation = '%1.topics'::regclass AND mode = 'RowShareLock'").arg(m_schema);
+    QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM topic_vectors")) == 150 && count(claims) == 0, 10000);
+    QVERIFY(finished.isEmpty());
+    runner.resume(id);
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(JobRunner::succeeded(finished.first().at(1).value<Error>()), qPrintable(finished.first().at(1).value<Error>().message));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 1000);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 1000);
 }
 
 void TestBackfill::writeLockedProductionIsRefused()

@@ -55,6 +55,7 @@ public:
         m_listening = m_server.listen(QHostAddress::LocalHost, 0);
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *s = m_server.nextPendingConnection()) {
+                s->setSocketOption(QAbstractSocket::LowDelayOption, 1); // no Nagle: answers leave whole, at once
                 connect(s, &QTcpSocket::readyRead, this, [this, s] { read(s); });
                 connect(s, &QTcpSocket::disconnected, this, [this, s] { m_buffers.remove(s); });
                 connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
