@@ -13,6 +13,7 @@
 #include <cmath>
 #include <future>
 #include <optional>
+#include <vector>
 
 namespace vwb {
 namespace {
@@ -184,7 +185,7 @@ struct BackfillJob::Run
     }
     JobContext &ctx;
     PgConnection &conn;
-    PgConnection *second = nullptr; // claims the next batch while `conn` writes this one (or the other way round)
+    QList<PgConnection *> others; // the other workers' connections (cancel reaches them all)
     EmbeddingProvider &provider;
     const BackfillOptions &options;
     BackfillReport &report;
@@ -192,10 +193,14 @@ struct BackfillJob::Run
     QString runStart; // the server's now() when the run began
     RateLimiter limiter;
     QElapsedTimer clock;
-    QMutex waitMutex; // with `wake`: rate-limit waits end at once on cancel
+    QMutex waitMutex; // guards the limiter, the report and `skipped` (workers share them); with
+                      // `wake`, rate-limit waits end at once on cancel
     QWaitCondition wake;
     QStringList skipped;   // keys the provider rejected
+    QMutex claimMutex;     // one claim at a time: the keyset position below moves in order
     QString lastKey;       // keyset position of this pass; empty: from the start
+    bool wrapped = false;  // the pass from the start for rows other backfills held is done or running
+    bool exhausted = false; // nothing left to claim: workers stop
 
     Result<EmbeddingBatch> request(const QStringList &texts);
     Result<QList<std::optional<Embedding>>> embed(const QStringList &keys, const QStringList &texts);
@@ -216,16 +221,19 @@ Result<EmbeddingBatch> BackfillJob::Run::request(const QStringList &texts)
     qint64 tokens = 0;
     for (const QString &t : texts)
         tokens += (t.size() + 3) / 4;
-    for (qint64 wait; (wait = limiter.delayMs(clock.elapsed(), tokens)) > 0;) {
+    {
         QMutexLocker lock(&waitMutex);
-        if (ctx.isCanceled())
-            return Error::canceled();
-        wake.wait(&waitMutex, QDeadlineTimer(wait));
+        for (qint64 wait; (wait = limiter.delayMs(clock.elapsed(), tokens)) > 0;) {
+            if (ctx.isCanceled())
+                return Error::canceled();
+            wake.wait(&waitMutex, QDeadlineTimer(wait));
+        }
+        limiter.record(clock.elapsed(), tokens);
+        ++report.requests;
     }
-    limiter.record(clock.elapsed(), tokens);
-    ++report.requests;
-    auto made = provider.embed(texts, [this] { return ctx.isCanceled(); });
+    auto made = provider.embed(texts, [this] { return ctx.isCanceled(); }); // workers embed side by side
     if (made.ok()) {
+        QMutexLocker lock(&waitMutex);
         report.promptTokens += made.value().promptTokens;
         if (made.value().vectors.size() != texts.size())
             return Error::internal(QStringLiteral("The %1 provider returned %2 vectors for %3 texts")
@@ -277,8 +285,11 @@ Result<QList<std::optional<Embedding>>> BackfillJob::Run::embed(const QStringLis
         }
     }
     for (const BackfillRowError &r : rejected) {
-        report.errors << r;
-        skipped << r.id;
+        {
+            QMutexLocker lock(&waitMutex);
+            report.errors << r;
+            skipped << r.id;
+        }
         ctx.log(QStringLiteral("Row %1 skipped: %2").arg(r.id, r.reason));
     }
     return out;
@@ -295,8 +306,12 @@ Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
         params << lastKey;
         narrow += QStringLiteral(" AND c.%1 > $%2").arg(st.key).arg(params.size());
     }
-    if (!skipped.isEmpty()) {
-        params << arrayLiteral(skipped);
+    const QStringList skip = [this] {
+        QMutexLocker lock(&waitMutex);
+        return skipped;
+    }();
+    if (!skip.isEmpty()) {
+        params << arrayLiteral(skip);
         narrow += QStringLiteral(" AND NOT (c.%1 = ANY($%2))").arg(st.key).arg(params.size());
     }
     if (options.mode == BackfillMode::All && st.vectorsUpdated) {
@@ -329,6 +344,7 @@ Result<void> BackfillJob::Run::finish(const Claim &c, const QList<std::optional<
         return written.error();
     if (auto committed = c.on->exec(QStringLiteral("COMMIT")); !committed.ok())
         return committed.error();
+    QMutexLocker lock(&waitMutex);
     report.batches += 1;
     return {};
 }
@@ -344,6 +360,13 @@ Result<void> BackfillJob::Run::write(PgConnection &db, const QStringList &keys, 
                                       st.isInline ? QString() : QStringLiteral(", %1 v").arg(st.vectors)));
     if (!created.ok())
         return created.error();
+    // A new table takes the type's storage (pgvector: EXTENDED): every 6 kB vector would be tried
+    // for compression and moved to TOAST on the way in, and fetched back for the merge.
+    if (st.binaryCopy) {
+        auto plain = db.exec(QStringLiteral("ALTER TABLE %1 ALTER COLUMN vec SET STORAGE PLAIN").arg(temp));
+        if (!plain.ok())
+            return plain.error();
+    }
     qsizetype next = 0;
     // Binary where the types allow: no float formatting here, no float parsing on the server.
     const QString copy = QStringLiteral("COPY %1 (id, vec) FROM STDIN%2").arg(temp, st.binaryCopy ? QStringLiteral(" (FORMAT binary)") : QString());
@@ -388,6 +411,7 @@ Result<void> BackfillJob::Run::write(PgConnection &db, const QStringList &keys, 
                                      .arg(st.vectors, sets, from, st.fk));
         if (!updated.ok())
             return updated.error();
+        QMutexLocker lock(&waitMutex);
         report.embedded += updated.value().value(0, 0).toLongLong();
         report.updated += updated.value().value(0, 1).toLongLong();
     }
@@ -404,6 +428,7 @@ Result<void> BackfillJob::Run::write(PgConnection &db, const QStringList &keys, 
                                   .arg(st.vectors, columns, values, from, st.fk));
     if (!inserted.ok())
         return inserted.error();
+    QMutexLocker lock(&waitMutex);
     report.inserted += inserted.value().affectedRows;
     report.embedded += inserted.value().affectedRows;
     return {};
@@ -428,6 +453,8 @@ QString BackfillJob::title() const
 
 Result<void> BackfillJob::prepare(JobContext &ctx)
 {
+    if (m_options.workers < 1 || m_options.workers > BackfillOptions::MaxWorkers)
+        return Error::invalid(QStringLiteral("Workers must be 1-%1, not %2").arg(BackfillOptions::MaxWorkers).arg(m_options.workers));
     if (m_options.batchSize < 1 || m_options.batchSize > BackfillOptions::MaxBatchSize)
         return Error::invalid(QStringLiteral("The batch size must be 1-%1, not %2").arg(BackfillOptions::MaxBatchSize).arg(m_options.batchSize));
     if (!m_conn) {
@@ -462,19 +489,24 @@ Result<void> BackfillJob::run(JobContext &ctx)
     auto statements = statementsFor(*m_conn, m_options);
     if (!statements.ok())
         return statements.error();
-    // A second connection lets the next batch be claimed and embedded while this one is written;
-    // without one (the server refuses it, say) batches simply take turns.
-    std::unique_ptr<PgConnection> second;
-    if (auto opened = PgConnection::open(m_conn->profile(), {5000, QStringLiteral("vector-workbench backfill")}); opened.ok())
-        second = std::move(opened).value();
-    else
-        ctx.log(QStringLiteral("No second connection (%1): batches are embedded and written in turn").arg(opened.error().message));
+    // Workers, each on its own connection, claim, embed and write batches side by side (the claims
+    // in turn, SKIP LOCKED keeping them apart). A connection the server refuses means one fewer.
+    std::vector<std::unique_ptr<PgConnection>> extra;
+    for (int i = 1; i < m_options.workers; ++i) {
+        auto opened = PgConnection::open(m_conn->profile(), {5000, QStringLiteral("vector-workbench backfill")});
+        if (!opened.ok()) {
+            ctx.log(QStringLiteral("%1 worker(s) instead of %2: %3").arg(i).arg(m_options.workers).arg(opened.error().message));
+            break;
+        }
+        extra.push_back(std::move(opened).value());
+    }
     Run r(ctx, *m_conn, *m_provider, m_options, *m_report, statements.value());
-    r.second = second.get();
+    for (const auto &c : extra)
+        r.others << c.get();
     const auto hook = ctx.onCancel([&r] {
         r.conn.cancelCurrent();
-        if (r.second)
-            r.second->cancelCurrent();
+        for (PgConnection *c : r.others)
+            c->cancelCurrent();
         QMutexLocker lock(&r.waitMutex);
         r.wake.wakeAll();
     });
@@ -491,70 +523,67 @@ Result<void> BackfillJob::run(JobContext &ctx)
     r.runStart = counted.value().value(0, 1);
     ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
 
-    using Vectors = Result<QList<std::optional<Embedding>>>;
-    PgConnection *const conns[2] = {m_conn.get(), second.get()};
-    // Whatever went wrong, nothing half-written stays: every open claim is rolled back.
-    auto failed = [&](const Error &e) -> Result<void> {
-        for (PgConnection *c : conns)
-            if (c)
-                (void)c->exec(QStringLiteral("ROLLBACK"));
-        return ctx.isCanceled() ? Error::canceled() : e;
-    };
-    qint64 done = 0;
-    bool wrapped = false;
+    qint64 done = 0; // under r.waitMutex
+    std::atomic_bool failing = false;
     const bool mayWrap = m_options.mode != BackfillMode::All || r.st.vectorsUpdated;
-    for (;;) {
-        ctx.pausePoint(); // between batches: nothing claimed, no transaction open
-        if (ctx.isCanceled())
-            return Error::canceled();
-        const bool fromStart = r.lastKey.isEmpty();
-        auto first = r.claim(*conns[0]);
-        if (!first.ok())
-            return failed(first.error());
-        Run::Claim current = first.value();
-        if (current.keys.isEmpty()) {
-            (void)current.on->exec(QStringLiteral("COMMIT"));
-            if (fromStart || wrapped || !mayWrap)
-                break;
-            // Once more from the start: rows another backfill held (and may have dropped) are free now.
-            wrapped = true;
-            r.lastKey.clear();
-            continue;
-        }
-        std::future<Vectors> embedding = std::async(std::launch::async, [&r, current] { return r.embed(current.keys, current.texts); });
-        int side = 0;
+    auto work = [&](PgConnection &conn) -> Result<void> {
+        auto failed = [&](const Error &e) -> Result<void> {
+            failing = true; // the other worker stops after its batch
+            (void)conn.exec(QStringLiteral("ROLLBACK"));
+            return ctx.isCanceled() ? Error::canceled() : e;
+        };
         for (;;) {
-            Vectors vectors = embedding.get();
-            if (!vectors.ok())
-                return failed(vectors.error());
-            const qsizetype rejected = m_report->errors.size(); // read while no embedding runs
-            // Claim and start embedding the next batch on the other connection, then write this one.
-            Run::Claim next;
-            const bool overlap = conns[1] && !ctx.isPaused() && !ctx.isCanceled();
-            if (overlap) {
-                auto claimed = r.claim(*conns[1 - side]);
+            ctx.pausePoint(); // between batches: nothing claimed, no transaction open
+            if (ctx.isCanceled())
+                return Error::canceled();
+            if (failing)
+                return {};
+            Run::Claim claim;
+            {
+                QMutexLocker order(&r.claimMutex);
+                if (r.exhausted)
+                    return {};
+                const bool fromStart = r.lastKey.isEmpty();
+                auto claimed = r.claim(conn);
                 if (!claimed.ok())
                     return failed(claimed.error());
-                next = claimed.value();
-                if (!next.keys.isEmpty())
-                    embedding = std::async(std::launch::async, [&r, next] { return r.embed(next.keys, next.texts); });
-                else
-                    (void)next.on->exec(QStringLiteral("COMMIT"));
+                claim = claimed.value();
+                if (claim.keys.isEmpty()) {
+                    (void)conn.exec(QStringLiteral("COMMIT"));
+                    if (fromStart || r.wrapped || !mayWrap) {
+                        r.exhausted = true;
+                        return {};
+                    }
+                    // Once more from the start: rows another backfill held (and may have dropped) are free now.
+                    r.wrapped = true;
+                    r.lastKey.clear();
+                    continue;
+                }
             }
-            if (auto finished = r.finish(current, vectors.value()); !finished.ok()) {
-                if (embedding.valid())
-                    embedding.wait();
+            auto vectors = r.embed(claim.keys, claim.texts);
+            if (!vectors.ok())
+                return failed(vectors.error());
+            if (auto finished = r.finish(claim, vectors.value()); !finished.ok())
                 return failed(finished.error());
-            }
-            done += current.keys.size();
+            QMutexLocker lock(&r.waitMutex);
+            done += claim.keys.size();
             ctx.reportProgress(done, total, QStringLiteral("Embedded %1 rows (%2 rejected), up to id %3")
-                                                .arg(done - rejected).arg(rejected).arg(current.keys.last()));
-            if (next.keys.isEmpty())
-                break; // the end of a pass, or a pause: the outer loop decides
-            current = next;
-            side = 1 - side;
+                                                .arg(m_report->embedded).arg(m_report->errors.size()).arg(claim.keys.last()));
         }
-    }
+    };
+    std::vector<std::future<Result<void>>> helpers;
+    for (const auto &c : extra)
+        helpers.push_back(std::async(std::launch::async, [&work, conn = c.get()] { return work(*conn); }));
+    QList<Result<void>> outcomes{work(*m_conn)};
+    for (auto &h : helpers)
+        outcomes << h.get();
+    // A real error wins over the cancels it may have caused.
+    std::optional<Error> error;
+    for (const Result<void> &o : outcomes)
+        if (!o.ok() && (!error || (error->isCanceled() && !o.error().isCanceled())))
+            error = o.error();
+    if (error)
+        return *error;
     ctx.reportProgress(done, total, QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size()));
     return {};
 }

@@ -21,11 +21,16 @@ struct BackfillOptions
 {
     static constexpr int DefaultBatchSize = 256;
     static constexpr int MaxBatchSize = 10'000;
+    static constexpr int DefaultWorkers = 4;
+    static constexpr int MaxWorkers = 8;
 
     ContentPair pair;
     QString column; // the vector column; empty: the pair's first
     BackfillMode mode = BackfillMode::Missing;
     int batchSize = DefaultBatchSize;
+    /// Batches in flight at once, each on its own connection (claimed in turn, SKIP LOCKED keeping
+    /// them apart): while one waits for the provider another writes. 1: one after another.
+    int workers = DefaultWorkers;
     double requestsPerMinute = 0; // provider requests; 0: no limit
     double tokensPerMinute = 0;   // estimated at 4 characters a token; 0: no limit
 };

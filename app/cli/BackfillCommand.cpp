@@ -146,6 +146,9 @@ int runBackfill(const QStringList &args)
     cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Count rows and estimate tokens and cost; embed nothing.")});
     cmd.addOption({QStringLiteral("batch"), QStringLiteral("Rows per batch and transaction (default 256)."), QStringLiteral("n"),
                    QString::number(BackfillOptions::DefaultBatchSize)});
+    cmd.addOption({QStringLiteral("workers"), QStringLiteral("Batches in flight at once, each on its own connection (default %1).")
+                                                  .arg(BackfillOptions::DefaultWorkers), QStringLiteral("n"),
+                   QString::number(BackfillOptions::DefaultWorkers)});
     cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
                    QStringLiteral("lexical")});
     cmd.addOption({QStringLiteral("price-per-million"), QStringLiteral("USD per million tokens, for --dry-run (default 0.02)."),
@@ -164,6 +167,9 @@ int runBackfill(const QStringList &args)
     options.batchSize = p.value(QStringLiteral("batch")).toInt(&ok);
     if (!ok || options.batchSize < 1 || options.batchSize > BackfillOptions::MaxBatchSize)
         return cmd.usageError(QStringLiteral("--batch must be 1-%1").arg(BackfillOptions::MaxBatchSize));
+    options.workers = p.value(QStringLiteral("workers")).toInt(&ok);
+    if (!ok || options.workers < 1 || options.workers > BackfillOptions::MaxWorkers)
+        return cmd.usageError(QStringLiteral("--workers must be 1-%1").arg(BackfillOptions::MaxWorkers));
     const double price = p.value(QStringLiteral("price-per-million")).toDouble(&ok);
     if (!ok || price < 0)
         return cmd.usageError(QStringLiteral("--price-per-million must be a number of USD, 0 or more"));

@@ -49,13 +49,15 @@ void JobContext::pausePoint()
         return;
     const JobProgress before = progress();
     lock.unlock();
-    reportProgress(before.done, before.total, QStringLiteral("Paused: ") + before.step);
+    const QString paused = QStringLiteral("Paused: ");
+    // Several threads of one job may pause together: say it once.
+    reportProgress(before.done, before.total, before.step.startsWith(paused) ? before.step : paused + before.step);
     flush();
     lock.relock();
     while (m_paused && !isCanceled())
         m_pauseWake.wait(&m_pauseMutex);
     lock.unlock();
-    reportProgress(before.done, before.total, before.step);
+    reportProgress(before.done, before.total, before.step.startsWith(paused) ? before.step.mid(paused.size()) : before.step);
 }
 
 JobContext::CancelHook JobContext::onCancel(std::function<void()> hook)

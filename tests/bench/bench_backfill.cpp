@@ -120,6 +120,8 @@ Figure runJob(const BenchCluster &cluster, PgConnection &conn, const ContentPair
     BackfillOptions options;
     options.pair = pair;
     options.mode = BackfillMode::Missing;
+    options.workers = qEnvironmentVariableIntValue("VWB_BENCH_WORKERS") > 0 ? qEnvironmentVariableIntValue("VWB_BENCH_WORKERS")
+                                                                          : BackfillOptions::DefaultWorkers;
     BackfillJob job(std::move(opened).value(), options, std::move(provider));
     JobContext ctx;
     QElapsedTimer clock;
@@ -204,10 +206,12 @@ int run(const BenchCluster &cluster, qint64 n, qint64 loopRows, int delayMs)
     const double embedMs = clock.nsecsElapsed() / 1e6;
     std::printf("  offline provider alone (one thread, no database): %.1f s, %.0f rows/s\n", embedMs / 1000.0,
                 embedMs > 0 ? double(n) * 1000.0 / embedMs : 0.0);
-    std::printf("  BackfillJob defaults: batch size %d (BackfillOptions::DefaultBatchSize), mode missing, one provider request "
-                "in flight at a time (the job has no concurrency setting), rate limits off (requestsPerMinute 0, "
-                "tokensPerMinute 0); HTTP provider: up to %d inputs per request, so one request per batch\n\n",
-                BackfillOptions::DefaultBatchSize, OpenAiSettings().maxBatchInputs);
+    const int workers = qEnvironmentVariableIntValue("VWB_BENCH_WORKERS") > 0 ? qEnvironmentVariableIntValue("VWB_BENCH_WORKERS")
+                                                                              : BackfillOptions::DefaultWorkers;
+    std::printf("  BackfillJob: batch size %d (BackfillOptions::DefaultBatchSize), mode missing, %d workers (VWB_BENCH_WORKERS; "
+                "default %d), each on its own connection with one provider request in flight, rate limits off; HTTP "
+                "provider: up to %d inputs per request, so one request per batch\n\n",
+                BackfillOptions::DefaultBatchSize, workers, BackfillOptions::DefaultWorkers, OpenAiSettings().maxBatchInputs);
 
     // (b) Raw binary COPY of the precomputed vectors: what writing alone costs.
     resetVectors(conn);

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QMutex>
 #include <QSemaphore>
 #include <QSignalSpy>
 
@@ -42,7 +43,7 @@ public:
     }
 
 private:
-    int m_calls = 0;
+    std::atomic_int m_calls = 0; // workers call side by side
 };
 
 QString migrationUp(const QString &fileSuffix)
@@ -70,6 +71,7 @@ private slots:
     void dryRunCountsAndEstimatesWithoutWriting();
     void rejectedRowsAreReportedAndTheRestEmbedded();
     void twoBackfillsAtOnceNeverDuplicateARow();
+    void workersFillEveryRowExactlyOnce();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches_data();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches();
     void pauseHoldsNoClaimAndResumeFinishes();
@@ -137,6 +139,7 @@ BackfillOptions TestBackfill::options(BackfillMode mode, int batch) const
     o.pair = m_pair;
     o.mode = mode;
     o.batchSize = batch;
+    o.workers = 1; // batch by batch, so counts and the points where a test steps in are exact
     return o;
 }
 
@@ -317,6 +320,29 @@ void TestBackfill::rejectedRowsAreReportedAndTheRestEmbedded()
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 298);
 }
 
+void TestBackfill::workersFillEveryRowExactlyOnce()
+{
+    seed(2000);
+    BackfillOptions o = options(BackfillMode::Missing, 40);
+    o.workers = 4;
+    QMutex mutex;
+    QList<qint64> done;
+    JobContext ctx([&](const JobProgress &p) {
+        QMutexLocker lock(&mutex);
+        done << p.done;
+    });
+    auto one = job(o);
+    auto report = one->report();
+    auto ran = one->run(ctx);
+    QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
+    QCOMPARE(report->embedded, 2000);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 2000);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 2000);
+    QVERIFY(std::is_sorted(done.begin(), done.end()));
+    QCOMPARE(done.last(), 2000);
+    verifyVectorsMatchTheirText();
+}
+
 void TestBackfill::twoBackfillsAtOnceNeverDuplicateARow()
 {
     seed(3000);
@@ -335,7 +361,9 @@ void TestBackfill::twoBackfillsAtOnceNeverDuplicateARow()
             }
             return {};
         };
-        auto one = job(options(BackfillMode::Missing, 50), std::move(provider));
+        BackfillOptions o = options(BackfillMode::Missing, 50);
+        o.workers = BackfillOptions::DefaultWorkers; // 2 x 4 claims in flight
+        auto one = job(o, std::move(provider));
         reports[i] = one->report();
         runner.start(std::move(one));
     }

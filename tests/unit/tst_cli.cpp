@@ -69,6 +69,7 @@ void TestCli::usageErrorsExitWithTwo_data()
     QTest::newRow("profiles save without url") << QStringList{"profiles", "save", "x"} << "needs --url";
     QTest::newRow("profiles bad action") << QStringList{"profiles", "rename"} << "unknown action";
     QTest::newRow("explain two statements") << QStringList{"explain", "SELECT 1; SELECT 2"} << "one statement";
+    QTest::newRow("backfill bad workers") << QStringList{"backfill", "--workers", "0"} << "--workers must be 1-8";
     QTest::newRow("index bad action") << QStringList{"index", "rebuild"} << "list, create, drop or repair";
     QTest::newRow("index repair without name") << QStringList{"index", "repair"} << "repair needs the index name";
     QTest::newRow("then-vacuum without table") << QStringList{"reindex", "--then-vacuum", "--index", "i"} << "needs --table";
