@@ -1,12 +1,19 @@
 // tests/db/tst_explain.cpp — ExplainRunner against the test cluster: real plans whose exclusive
 // times add up, EXPLAIN ANALYZE of a write that leaves nothing behind, the statement timeout, one
-// statement only, and the pgvector hints on the plans they are meant for.
+// statement only, the pgvector hints on the plans they are meant for, an IVFFlat scan, and
+// `vwb explain --json` on a join.
 #include "TestCluster.h"
 
+#include "connection/DatabaseUrl.h"
 #include "plan/ExplainRunner.h"
 #include "plan/PlanHints.h"
 #include "plan/PlanParser.h"
 #include "schema/DatabaseSchema.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <functional>
 
 using namespace vwb;
 
@@ -22,6 +29,8 @@ private slots:
     void multipleStatementsAreRefused();
     void seqScanAndSortOnAnIndexedColumnGetTheSeqScanHint();
     void limitAboveEfSearchGetsTheEfSearchHint();
+    void ivfflatIndexScanIsRead();
+    void cliJsonOfAJoinAddsUpToTheTotal();
 
 private:
     Result<ExplainOutcome> explain(const QString &sql, bool analyze, const QStringList &settings = {}, int timeoutMs = 30000);
@@ -219,6 +228,57 @@ void TestExplain::limitAboveEfSearchGetsTheEfSearchHint()
     auto ef = m_conn->exec(QStringLiteral("SHOW hnsw.ef_search"));
     QVERIFY(ef.ok());
     QCOMPARE(ef.value().scalar(), QStringLiteral("40"));
+}
+
+void TestExplain::ivfflatIndexScanIsRead()
+{
+    QVERIFY(m_conn->exec(QStringLiteral("CREATE INDEX items_ivf ON items USING ivfflat (embedding vector_l2_ops) WITH (lists = 10)")).ok());
+    auto outcome = explain(QStringLiteral("SELECT id FROM items ORDER BY embedding <-> '[0.5, 0.5, 0.5]' LIMIT 5"), true,
+                           {QStringLiteral("SET LOCAL ivfflat.probes = 3")});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().message));
+    const Plan &plan = outcome.value().plan;
+    const PlanNode *scan = nullptr;
+    double sum = 0;
+    for (const PlanNode *n : plan.nodes()) {
+        sum += n->exclusiveMs;
+        if (n->indexName == QLatin1String("items_ivf"))
+            scan = n;
+    }
+    QVERIFY2(scan, qPrintable(outcome.value().json.left(400)));
+    QCOMPARE(scan->nodeType, QStringLiteral("Index Scan"));
+    QCOMPARE(scan->actualRows, 5.0);
+    QVERIFY(scan->orderBy.contains(QLatin1String("<->")));
+    QVERIFY(qAbs(sum - plan.totalMs()) <= 0.01 * double(plan.nodes().size()));
+    QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX items_ivf")).ok());
+}
+
+void TestExplain::cliJsonOfAJoinAddsUpToTheTotal()
+{
+    QProcess vwb;
+    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("explain"), QStringLiteral("--analyze"), QStringLiteral("--json"),
+                                        QStringLiteral("--url"), toDatabaseUrl(test::profileInSchema(m_schema).params, false),
+                                        QStringLiteral("SELECT c.region, count(*) FROM %1.orders o JOIN %1.customers c ON c.id = o.customer_id "
+                                                       "GROUP BY c.region").arg(m_schema)});
+    QVERIFY(vwb.waitForFinished(30000));
+    QCOMPARE(vwb.exitCode(), 0);
+    const QJsonObject out = QJsonDocument::fromJson(vwb.readAllStandardOutput()).object();
+    QVERIFY(out.value(QStringLiteral("analyzed")).toBool());
+    double sum = 0;
+    int nodes = 0;
+    bool join = false;
+    std::function<void(const QJsonObject &)> walk = [&](const QJsonObject &n) {
+        sum += n.value(QStringLiteral("exclusive_ms")).toDouble();
+        ++nodes;
+        join = join || n.value(QStringLiteral("node_type")).toString().contains(QLatin1String("Join"))
+               || n.value(QStringLiteral("node_type")).toString() == QLatin1String("Nested Loop");
+        for (const QJsonValue &c : n.value(QStringLiteral("children")).toArray())
+            walk(c.toObject());
+    };
+    walk(out.value(QStringLiteral("plan")).toObject());
+    QVERIFY(join);
+    const double total = out.value(QStringLiteral("total_ms")).toDouble();
+    QVERIFY(total > 0);
+    QVERIFY2(qAbs(sum - total) <= 0.01 * nodes, qPrintable(QStringLiteral("sum %1, total %2").arg(sum).arg(total)));
 }
 
 QTEST_GUILESS_MAIN(TestExplain)
