@@ -398,7 +398,7 @@ Result<void> BackfillJob::Run::write(PgConnection &db, const QStringList &keys, 
     if (!copied.ok())
         return copied.error().withContext(QStringLiteral("copying vectors"));
     // Row counts for the planner (a temp table has none): 256 index probes, not hashes of both tables.
-    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1").arg(temp)); !analyzed.ok())
+    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1 (id)").arg(temp)); !analyzed.ok()) // the keys only: vectors are costly to compare
         return analyzed.error();
     const QString from = QStringLiteral("%1 t JOIN %2 c ON c.%3 = t.id").arg(temp, st.content, st.key);
     if (options.mode != BackfillMode::Missing || st.isInline) {
