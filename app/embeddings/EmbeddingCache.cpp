@@ -3,8 +3,6 @@
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -15,16 +13,6 @@
 namespace vwb {
 namespace {
 Q_LOGGING_CATEGORY(lcCache, "vwb.embeddings.cache")
-
-std::atomic<int> s_instances = 0;
-std::atomic<quint64> s_threads = 0;
-
-/// Unique for the life of the process, unlike a QThread pointer or a thread id, which get reused.
-quint64 threadSerial()
-{
-    thread_local const quint64 serial = ++s_threads;
-    return serial;
-}
 
 const char *const Schema = R"(CREATE TABLE IF NOT EXISTS embeddings (
     provider TEXT NOT NULL,
@@ -65,58 +53,21 @@ Error sqlError(const QString &doing, const QSqlError &e)
 }
 } // namespace
 
-EmbeddingCache::EmbeddingCache(QString path) : m_path(std::move(path)), m_instance(++s_instances) {}
-
-EmbeddingCache::~EmbeddingCache()
+EmbeddingCache::EmbeddingCache(QString path)
+    : m_db(std::move(path), QStringLiteral("Embedding cache"), QStringLiteral("embedding-cache"), [](QSqlDatabase &db) -> Result<void> {
+          QSqlQuery q(db);
+          if (!q.exec(QString::fromLatin1(Schema)))
+              return sqlError(QStringLiteral("creating its table in %1").arg(db.databaseName()), q.lastError());
+          return {};
+      })
 {
-    for (const QString &name : std::as_const(m_connections))
-        QSqlDatabase::removeDatabase(name); // closes it; no QSqlDatabase copies outlive a call
 }
+
+EmbeddingCache::~EmbeddingCache() = default;
 
 QString EmbeddingCache::defaultPath()
 {
-    QString data = qEnvironmentVariable("XDG_DATA_HOME");
-    if (data.isEmpty() || !QDir::isAbsolutePath(data))
-        data = QDir::homePath() + QStringLiteral("/.local/share");
-    return data + QStringLiteral("/vector-workbench/embedding-cache.sqlite");
-}
-
-Result<QString> EmbeddingCache::connection()
-{
-    const quint64 thread = threadSerial();
-    {
-        QMutexLocker lock(&m_mutex);
-        if (auto it = m_connections.constFind(thread); it != m_connections.cend())
-            return *it;
-    }
-    const QString name = QStringLiteral("vwb-embedding-cache-%1-%2").arg(m_instance).arg(thread);
-    const QString folder = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(folder))
-        return Error::io(QStringLiteral("Embedding cache: cannot create the folder %1").arg(folder));
-    std::optional<Error> failed;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000")); // ms; other threads and processes
-        if (!db.isValid())
-            failed = Error::io(QStringLiteral("Embedding cache: the SQLite driver (QSQLITE) is missing; install "
-                                              "libqt6sql6-sqlite"));
-        else if (!db.open())
-            failed = sqlError(QStringLiteral("opening %1").arg(m_path), db.lastError());
-        if (!failed) {
-            QSqlQuery q(db);
-            q.exec(QStringLiteral("PRAGMA journal_mode=WAL")); // readers don't wait for the writer; best effort
-            if (!q.exec(QString::fromLatin1(Schema)))
-                failed = sqlError(QStringLiteral("creating its table in %1").arg(m_path), q.lastError());
-        }
-    }
-    if (failed) {
-        QSqlDatabase::removeDatabase(name);
-        return *failed;
-    }
-    QMutexLocker lock(&m_mutex);
-    m_connections.insert(thread, name);
-    return name;
+    return LocalSqlite::dataFile(QStringLiteral("embedding-cache.sqlite"));
 }
 
 Result<QList<std::optional<Embedding>>> EmbeddingCache::lookup(const EmbeddingCacheKey &key, const QStringList &texts)

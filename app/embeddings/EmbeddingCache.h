@@ -1,9 +1,8 @@
 // app/embeddings/EmbeddingCache.h
 #pragma once
 
+#include "core/LocalSqlite.h"
 #include "embeddings/EmbeddingProvider.h"
-#include <QHash>
-#include <QMutex>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -34,7 +33,7 @@ public:
 
     /// $XDG_DATA_HOME/vector-workbench/embedding-cache.sqlite (~/.local/share/... without it).
     static QString defaultPath();
-    const QString &path() const { return m_path; }
+    const QString &path() const { return m_db.path(); }
 
     /// One entry per text, in order: the vector, or nullopt for a miss.
     Result<QList<std::optional<Embedding>>> lookup(const EmbeddingCacheKey &key, const QStringList &texts);
@@ -52,12 +51,9 @@ public:
     Result<qint64> count();
 
 private:
-    Result<QString> connection(); // this thread's connection name, opened and migrated on first use
+    Result<QString> connection() { return m_db.connection(); } // this thread's, opened and set up on first use
 
-    QString m_path;
-    int m_instance;
-    QMutex m_mutex; // guards m_connections
-    QHash<quint64, QString> m_connections; // thread serial -> connection name
+    LocalSqlite m_db;
 };
 
 /// An EmbeddingProvider that answers from an EmbeddingCache where it can and asks `inner` only

@@ -2,27 +2,14 @@
 #include "metrics/SizeHistory.h"
 
 #include "connection/ConnectionProfile.h"
-#include <QDir>
-#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
-#include <atomic>
 #include <limits>
 
 namespace vwb {
 namespace {
-
-std::atomic<int> s_instances = 0;
-std::atomic<quint64> s_threads = 0;
-
-/// Unique for the life of the process, unlike a QThread pointer or a thread id, which get reused.
-quint64 threadSerial()
-{
-    thread_local const quint64 serial = ++s_threads;
-    return serial;
-}
 
 constexpr int SchemaVersion = 1; // PRAGMA user_version once the tables below exist
 constexpr qint64 HourMs = 3600LL * 1000;
@@ -172,75 +159,35 @@ std::optional<double> fitGrowthPerDay(const QList<std::pair<QDateTime, qint64>> 
     return sxy / sxx;
 }
 
-SizeHistory::SizeHistory(QString path) : m_path(std::move(path)), m_instance(++s_instances) {}
-
-SizeHistory::~SizeHistory()
+SizeHistory::SizeHistory(QString path)
+    : m_db(std::move(path), QStringLiteral("Size history"), QStringLiteral("size-history"), [](QSqlDatabase &db) -> Result<void> {
+          QSqlQuery q(db);
+          q.exec(QStringLiteral("PRAGMA user_version"));
+          if (q.next() && q.value(0).toInt() >= SchemaVersion)
+              return {};
+          q.finish();
+          for (const char *statement : Schema)
+              if (!q.exec(QString::fromLatin1(statement)))
+                  return sqlError(QStringLiteral("creating its tables in %1").arg(db.databaseName()), q.lastError());
+          q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
+          return {};
+      })
 {
-    for (const QString &name : std::as_const(m_connections))
-        QSqlDatabase::removeDatabase(name); // closes it; no QSqlDatabase copies outlive a call
 }
+
+SizeHistory::~SizeHistory() = default;
 
 QString SizeHistory::defaultPath()
 {
     if (const QString file = qEnvironmentVariable("VWB_SIZE_HISTORY"); !file.isEmpty())
         return file;
-    QString data = qEnvironmentVariable("XDG_DATA_HOME");
-    if (data.isEmpty() || !QDir::isAbsolutePath(data))
-        data = QDir::homePath() + QStringLiteral("/.local/share");
-    return data + QStringLiteral("/vector-workbench/size-history.sqlite");
+    return LocalSqlite::dataFile(QStringLiteral("size-history.sqlite"));
 }
 
 QString SizeHistory::profileKey(const ConnectionProfile &profile)
 {
     return profile.source == ProfileSource::CommandLine ? QStringLiteral("url:") + profile.params.displayTarget()
                                                         : profile.name;
-}
-
-Result<QString> SizeHistory::connection()
-{
-    const quint64 thread = threadSerial();
-    {
-        QMutexLocker lock(&m_mutex);
-        if (auto it = m_connections.constFind(thread); it != m_connections.cend())
-            return *it;
-    }
-    const QString name = QStringLiteral("vwb-size-history-%1-%2").arg(m_instance).arg(thread);
-    const QString folder = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(folder))
-        return Error::io(QStringLiteral("Size history: cannot create the folder %1").arg(folder));
-    std::optional<Error> failed;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000")); // ms; other threads and processes
-        if (!db.isValid())
-            failed = Error::io(QStringLiteral("Size history: the SQLite driver (QSQLITE) is missing; install "
-                                              "libqt6sql6-sqlite"));
-        else if (!db.open())
-            failed = sqlError(QStringLiteral("opening %1").arg(m_path), db.lastError());
-        if (!failed) {
-            QSqlQuery q(db);
-            q.exec(QStringLiteral("PRAGMA journal_mode=WAL")); // readers don't wait for the writer; best effort
-            q.exec(QStringLiteral("PRAGMA user_version"));
-            const bool current = q.next() && q.value(0).toInt() >= SchemaVersion;
-            q.finish();
-            for (const char *statement : Schema) {
-                if (current || failed)
-                    break;
-                if (!q.exec(QString::fromLatin1(statement)))
-                    failed = sqlError(QStringLiteral("creating its tables in %1").arg(m_path), q.lastError());
-            }
-            if (!current && !failed)
-                q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
-        }
-    }
-    if (failed) {
-        QSqlDatabase::removeDatabase(name);
-        return *failed;
-    }
-    QMutexLocker lock(&m_mutex);
-    m_connections.insert(thread, name);
-    return name;
 }
 
 Result<bool> SizeHistory::write(const QString &profile, const SizeSnapshot &snapshot,

@@ -1,10 +1,9 @@
 // app/metrics/SizeHistory.h
 #pragma once
 
+#include "core/LocalSqlite.h"
 #include "metrics/TableSizes.h"
 #include <QDateTime>
-#include <QHash>
-#include <QMutex>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -43,7 +42,7 @@ public:
     /// $VWB_SIZE_HISTORY when set, else $XDG_DATA_HOME/vector-workbench/size-history.sqlite
     /// (~/.local/share/... without it): the same file for the GUI and the CLI.
     static QString defaultPath();
-    const QString &path() const { return m_path; }
+    const QString &path() const { return m_db.path(); }
     /// The name history is kept under: the profile's name, or "url:user@host:port/db" for a --url
     /// profile (every one of those is called "url").
     static QString profileKey(const ConnectionProfile &profile);
@@ -82,13 +81,10 @@ public:
     Result<void> forget(const QString &profile);
 
 private:
-    Result<QString> connection(); // this thread's connection name, opened and migrated on first use
+    Result<QString> connection() { return m_db.connection(); } // this thread's, opened and migrated on first use
     Result<bool> write(const QString &profile, const SizeSnapshot &snapshot, std::optional<std::chrono::seconds> interval);
 
-    QString m_path;
-    int m_instance;
+    LocalSqlite m_db;
     SizeRetention m_retention;
-    QMutex m_mutex; // guards m_connections
-    QHash<quint64, QString> m_connections; // thread serial -> connection name
 };
 } // namespace vwb

@@ -1,0 +1,84 @@
+// app/core/LocalSqlite.cpp
+#include "core/LocalSqlite.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <atomic>
+#include <optional>
+
+namespace vwb {
+namespace {
+std::atomic<int> s_instances = 0;
+std::atomic<quint64> s_threads = 0;
+
+/// Unique for the life of the process, unlike a QThread pointer or a thread id, which get reused.
+quint64 threadSerial()
+{
+    thread_local const quint64 serial = ++s_threads;
+    return serial;
+}
+} // namespace
+
+LocalSqlite::LocalSqlite(QString path, QString what, QString tag, Setup setup)
+    : m_path(std::move(path)), m_what(std::move(what)), m_tag(std::move(tag)), m_setup(std::move(setup)), m_instance(++s_instances)
+{
+}
+
+LocalSqlite::~LocalSqlite()
+{
+    for (const QString &name : std::as_const(m_connections))
+        QSqlDatabase::removeDatabase(name); // closes it; no QSqlDatabase copies outlive a call
+}
+
+QString LocalSqlite::dataFile(const QString &file)
+{
+    QString data = qEnvironmentVariable("XDG_DATA_HOME");
+    if (data.isEmpty() || !QDir::isAbsolutePath(data))
+        data = QDir::homePath() + QStringLiteral("/.local/share");
+    return data + QStringLiteral("/vector-workbench/") + file;
+}
+
+Error LocalSqlite::error(const QString &doing, const QString &sqliteText) const
+{
+    return Error::io(QStringLiteral("%1: %2 failed: %3").arg(m_what, doing, sqliteText));
+}
+
+Result<QString> LocalSqlite::connection()
+{
+    const quint64 thread = threadSerial();
+    {
+        QMutexLocker lock(&m_mutex);
+        if (auto it = m_connections.constFind(thread); it != m_connections.cend())
+            return *it;
+    }
+    const QString name = QStringLiteral("vwb-%1-%2-%3").arg(m_tag).arg(m_instance).arg(thread);
+    const QString folder = QFileInfo(m_path).absolutePath();
+    if (!QDir().mkpath(folder))
+        return Error::io(QStringLiteral("%1: cannot create the folder %2").arg(m_what, folder));
+    std::optional<Error> failed;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000")); // ms; other threads and processes
+        if (!db.isValid()) {
+            failed = Error::io(QStringLiteral("%1: the SQLite driver (QSQLITE) is missing; install libqt6sql6-sqlite").arg(m_what));
+        } else if (!db.open()) {
+            failed = error(QStringLiteral("opening %1").arg(m_path), db.lastError().text());
+        } else {
+            QSqlQuery(db).exec(QStringLiteral("PRAGMA journal_mode=WAL")); // readers don't wait for the writer; best effort
+            if (auto ready = m_setup ? m_setup(db) : Result<void>(); !ready.ok())
+                failed = ready.error();
+        }
+    }
+    if (failed) {
+        QSqlDatabase::removeDatabase(name);
+        return *failed;
+    }
+    QMutexLocker lock(&m_mutex);
+    m_connections.insert(thread, name);
+    return name;
+}
+} // namespace vwb

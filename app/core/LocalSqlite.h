@@ -1,0 +1,47 @@
+// app/core/LocalSqlite.h
+#pragma once
+
+#include "core/Result.h"
+#include <QHash>
+#include <QMutex>
+#include <QString>
+#include <functional>
+
+class QSqlDatabase;
+
+namespace vwb {
+
+/// One of the app's local SQLite files (embedding cache, size history), usable from any thread:
+/// each thread gets its own Qt Sql connection, opened on first use with WAL and a busy timeout
+/// (other threads and processes write the same file) and set up by `setup` (tables, migrations).
+/// The destructor closes them all; it must run after those threads are done with the file.
+class LocalSqlite
+{
+public:
+    /// Creates or migrates the tables on a fresh connection; an error closes it again.
+    using Setup = std::function<Result<void>(QSqlDatabase &db)>;
+    /// `what` names the file in messages ("Size history"); `tag` its connections ("size-history").
+    LocalSqlite(QString path, QString what, QString tag, Setup setup);
+    ~LocalSqlite();
+    LocalSqlite(const LocalSqlite &) = delete;
+    LocalSqlite &operator=(const LocalSqlite &) = delete;
+
+    const QString &path() const { return m_path; }
+    /// This thread's connection name (QSqlDatabase::database(name)).
+    Result<QString> connection();
+    /// "<what>: <doing> failed: <SQLite's words>".
+    Error error(const QString &doing, const QString &sqliteText) const;
+
+    /// $XDG_DATA_HOME/vector-workbench/<file> (~/.local/share/... without it).
+    static QString dataFile(const QString &file);
+
+private:
+    QString m_path;
+    QString m_what;
+    QString m_tag;
+    Setup m_setup;
+    int m_instance;
+    QMutex m_mutex;                        // guards m_connections
+    QHash<quint64, QString> m_connections; // thread serial -> connection name
+};
+} // namespace vwb
