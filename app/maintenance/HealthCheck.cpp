@@ -140,7 +140,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                 serves << QStringLiteral("%1 serves %2 only").arg(i.name, i.distanceOperator());
         if (!serves.isEmpty())
             out << HealthFinding{QStringLiteral("index_metric"), p.vectors.display(), Severity::Info, qint64(serves.size()),
-                                 serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"), {}};
+                                 serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"), {},
+                                 HealthFinding::Action::None, {}};
         const int bytes = col.dimensions * 4 + 8;
         const bool toasted = col.storage != QLatin1String("p") && col.dimensions > 0 && bytes > ToastThresholdBytes;
         QString rewrite; // the fix's cost: VACUUM FULL writes the whole table again under an exclusive lock
@@ -191,7 +192,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                  QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(r.at(0)), HealthFinding::Action::DropIndex, r.at(0)};
         if (r.at(3).toLongLong() == 0 && r.at(4) != QLatin1String("t"))
             out << HealthFinding{QStringLiteral("unused_index"), r.at(1), Severity::Info, 1,
-                                 QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)), {}};
+                                 QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)), {},
+                                 HealthFinding::Action::None, {}};
     }
     auto tables = conn.exec(QStringLiteral(R"(
         SELECT CASE WHEN schemaname = 'public' THEN relname ELSE schemaname || '.' || relname END, n_dead_tup, n_live_tup,
