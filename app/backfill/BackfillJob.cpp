@@ -201,6 +201,7 @@ struct BackfillJob::Run
     QString lastKey;       // keyset position of this pass; empty: from the start
     bool wrapped = false;  // the pass from the start for rows other backfills held is done or running
     bool exhausted = false; // nothing left to claim: workers stop
+    std::atomic_bool stopping = false; // a worker failed: the others stop, provider calls included
 
     Result<EmbeddingBatch> request(const QStringList &texts);
     Result<QList<std::optional<Embedding>>> embed(const QStringList &keys, const QStringList &texts);
@@ -231,7 +232,7 @@ Result<EmbeddingBatch> BackfillJob::Run::request(const QStringList &texts)
         limiter.record(clock.elapsed(), tokens);
         ++report.requests;
     }
-    auto made = provider.embed(texts, [this] { return ctx.isCanceled(); }); // workers embed side by side
+    auto made = provider.embed(texts, [this] { return ctx.isCanceled() || stopping; }); // workers embed side by side
     if (made.ok()) {
         QMutexLocker lock(&waitMutex);
         report.promptTokens += made.value().promptTokens;
@@ -524,11 +525,10 @@ Result<void> BackfillJob::run(JobContext &ctx)
     ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
 
     qint64 done = 0; // under r.waitMutex
-    std::atomic_bool failing = false;
     const bool mayWrap = m_options.mode != BackfillMode::All || r.st.vectorsUpdated;
     auto work = [&](PgConnection &conn) -> Result<void> {
         auto failed = [&](const Error &e) -> Result<void> {
-            failing = true; // the other worker stops after its batch
+            r.stopping = true; // the others stop too, mid-request if need be (a rerun redoes their batches)
             (void)conn.exec(QStringLiteral("ROLLBACK"));
             return ctx.isCanceled() ? Error::canceled() : e;
         };
@@ -536,7 +536,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
             ctx.pausePoint(); // between batches: nothing claimed, no transaction open
             if (ctx.isCanceled())
                 return Error::canceled();
-            if (failing)
+            if (r.stopping)
                 return {};
             Run::Claim claim;
             {

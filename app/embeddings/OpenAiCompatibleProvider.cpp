@@ -175,7 +175,7 @@ int OpenAiCompatibleProvider::dimensions() const
 {
     if (m_settings.dimensions > 0)
         return m_settings.dimensions;
-    return m_settings.expectedDimensions > 0 ? m_settings.expectedDimensions : m_learnedDimensions;
+    return m_settings.expectedDimensions > 0 ? m_settings.expectedDimensions : m_learnedDimensions.load();
 }
 
 QString OpenAiCompatibleProvider::hostPort() const
@@ -296,6 +296,7 @@ int OpenAiCompatibleProvider::retryDelayMs(const Exchange &ex, int attempt) cons
 Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, const QStringList &texts,
                                                   EmbeddingBatch &out, const std::function<bool()> &cancel)
 {
+    bool askedBase64 = false; // what this request asked for, whatever other threads learn meanwhile
     auto requestBody = [&] {
         QJsonObject request{{QStringLiteral("model"), m_settings.model},
                             {QStringLiteral("input"), QJsonArray::fromStringList(texts)}};
@@ -303,7 +304,8 @@ Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, co
             request.insert(QStringLiteral("dimensions"), m_settings.dimensions);
         // Base64 of little-endian float32: ~8 kB a 1536-dimension vector against ~20 kB of decimal
         // text, and no float parsing on either side (OpenAI's own clients ask for it too).
-        if (m_base64)
+        askedBase64 = m_base64;
+        if (askedBase64)
             request.insert(QStringLiteral("encoding_format"), QStringLiteral("base64"));
         return QJsonDocument(request).toJson(QJsonDocument::Compact);
     };
@@ -326,7 +328,8 @@ Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, co
         }
         const QString server = hostPort();
         const QString said = apiMessage(ex.body, m_key);
-        if (ex.status == 400 && m_base64 && said.contains(QLatin1String("encoding_format"))) {
+        // OpenAI-style servers answer 400 naming the argument; FastAPI-style ones 422 with a "detail" list.
+        if ((ex.status == 400 || ex.status == 422) && askedBase64 && ex.body.contains("encoding_format")) {
             m_base64 = false; // a server that knows only decimal floats: ask for those from now on
             body = requestBody();
             continue;

@@ -4,6 +4,7 @@
 #include "embeddings/EmbeddingProvider.h"
 #include <QDateTime>
 #include <QUrl>
+#include <atomic>
 #include <memory>
 
 class QNetworkAccessManager;
@@ -27,7 +28,7 @@ struct OpenAiSettings
 };
 
 /// Embeddings over HTTP from OpenAI or anything that speaks its wire format (vLLM, Ollama,
-/// LiteLLM, LocalAI, ...). Blocking; one instance per thread at a time (it learns the dimension).
+/// LiteLLM, LocalAI, ...). Blocking; several threads may call embed() at once (backfill workers).
 class OpenAiCompatibleProvider : public EmbeddingProvider
 {
 public:
@@ -72,7 +73,7 @@ private:
     QUrl m_endpoint;
     QByteArray m_key; // never logged, never in a message
     Clock m_clock;
-    int m_learnedDimensions = 0;
-    bool m_base64 = true; // ask for encoding_format base64 until a server refuses it
+    std::atomic_int m_learnedDimensions = 0; // backfill workers call embed() side by side
+    std::atomic_bool m_base64 = true; // ask for encoding_format base64 until a server refuses it
 };
 } // namespace vwb

@@ -10,6 +10,7 @@
 namespace vwb {
 namespace {
 constexpr int PollMs = 250; // progress views are cheap; 4 looks a second
+constexpr qint64 StepSlice = 1000; // a multi-statement plan's progress: per mille of each statement
 
 QString qualified(PgConnection &conn, const TableRef &t)
 {
@@ -148,8 +149,18 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
             return Error::invalid(QStringLiteral("Index %1 is valid: there is nothing to repair").arg(r.index));
         // REINDEX CONCURRENTLY builds "<name>_ccnew" and swaps it in; failing half-way it leaves an
         // invalid _ccnew (or, after the swap, _ccold) beside the valid original: those go.
+        if (conn.server().versionNum < 120000)
+            return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer: drop %1 and create it again").arg(name));
         static const QRegularExpression leftover(QStringLiteral("_cc(new|old)[0-9]*$"));
-        if (leftover.match(name).hasMatch()) {
+        bool isLeftover = false;
+        if (const auto m = leftover.match(name); m.hasMatch()) { // only beside the index it was a copy of
+            auto original = conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"),
+                                      {qualifiedIndex(conn, name.left(m.capturedStart()), found.value().value(0, 2))});
+            if (!original.ok())
+                return original.error();
+            isLeftover = original.value().scalar() == QLatin1String("t");
+        }
+        if (isLeftover) {
             plan.statements = {QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(qualifiedName)};
             plan.title = QStringLiteral("Repair %1: drop the leftover of a failed REINDEX CONCURRENTLY").arg(name);
             plan.destructive = true;
@@ -205,9 +216,16 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
             "UNION ALL SELECT phase, sample_blks_scanned, sample_blks_total FROM pg_stat_progress_analyze WHERE pid = $1");
         while (!done) {
             auto row = watcher->exec(sql, {backend});
-            if (row.ok() && row.value().rowCount() > 0)
-                ctx.reportProgress(row.value().value(0, 1).toLongLong(), row.value().value(0, 2).toLongLong(),
-                                   stepped(row.value().value(0, 0)));
+            if (row.ok() && row.value().rowCount() > 0) {
+                const qint64 d = row.value().value(0, 1).toLongLong(), t = row.value().value(0, 2).toLongLong();
+                if (steps == 1) {
+                    ctx.reportProgress(d, t, stepped(row.value().value(0, 0)));
+                } else { // each statement its slice of the bar: progress never runs backwards between them
+                    const qint64 i = qMin(step.load(), steps - 1);
+                    ctx.reportProgress(i * StepSlice + (t > 0 ? StepSlice * qBound<qint64>(0, d, t) / t : 0), steps * StepSlice,
+                                       stepped(row.value().value(0, 0)));
+                }
+            }
             for (int waited = 0; waited < PollMs && !done; waited += 10)
                 std::this_thread::sleep_for(std::chrono::milliseconds(10)); // a poll interval, not a test wait
         }
@@ -215,6 +233,12 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
     const auto hook = ctx.onCancel([conn = work.value().get()] { conn->cancelCurrent(); });
     Result<void> outcome;
     for (; step < steps && outcome.ok(); ++step) {
+        if (ctx.isCanceled()) { // an idle connection has nothing to cancel: look before each statement
+            outcome = Error::canceled();
+            break;
+        }
+        if (steps > 1)
+            ctx.reportProgress(step * StepSlice, steps * StepSlice, stepped(QStringLiteral("starting")));
         ctx.log(m_plan.statements.at(step));
         auto ran = work.value()->execScript(m_plan.statements.at(step));
         for (const QString &notice : ran.ok() ? ran.value().notices : QStringList{})

@@ -180,9 +180,17 @@ void TestMaintenance::reindexThenVacuumRunsBothInOrder()
     QVERIFY2(plan.value().statements.at(0).startsWith(QLatin1String("REINDEX INDEX CONCURRENTLY")), qPrintable(plan.value().sql()));
     QVERIFY2(plan.value().statements.at(1).startsWith(QLatin1String("VACUUM")), qPrintable(plan.value().sql()));
     QStringList log;
-    JobContext ctx([](const JobProgress &) {}, [&log](const QString &line) { log << line; });
+    QList<JobProgress> seen;
+    JobContext ctx([&seen](const JobProgress &p) { seen << p; }, [&log](const QString &line) { log << line; });
     auto ran = MaintenanceJob(m_profile, plan.value()).run(ctx);
     QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
+    // One bar for both statements, half each: the REINDEX never fills it.
+    for (const JobProgress &p : seen)
+        if (p.step.startsWith(QLatin1String("1/2"))) {
+            QCOMPARE(p.total, 2000);
+            QVERIFY2(p.done <= 1000, qPrintable(QString::number(p.done)));
+        }
+    QVERIFY(std::any_of(seen.cbegin(), seen.cend(), [](const JobProgress &p) { return p.step.startsWith(QLatin1String("1/2")); }));
     const qsizetype reindexAt = log.indexOf(plan.value().statements.at(0)), vacuumAt = log.indexOf(plan.value().statements.at(1));
     QVERIFY2(reindexAt >= 0 && vacuumAt > reindexAt, qPrintable(log.join(QLatin1Char('\n'))));
     auto vacuums = m_conn->exec(QStringLiteral("SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'items'"), {m_schema});
@@ -226,6 +234,12 @@ void TestMaintenance::repairDropsALeftoverOfAFailedReindex()
     MaintenanceRequest r;
     r.kind = MaintenanceRequest::Kind::RepairIndex;
     r.index = m_schema + QStringLiteral(".dups2_k_ccnew");
+    // Alone, the name proves nothing: it is rebuilt like any invalid index.
+    auto alone = planMaintenance(*m_conn, r);
+    QVERIFY(alone.ok());
+    QVERIFY2(alone.value().statements.first().startsWith(QLatin1String("REINDEX INDEX CONCURRENTLY")), qPrintable(alone.value().sql()));
+    // Beside the index it copies (what a failed REINDEX CONCURRENTLY leaves), it goes.
+    QVERIFY(m_conn->exec(QStringLiteral("CREATE INDEX dups2_k ON dups2 (k)")).ok());
     auto plan = planMaintenance(*m_conn, r);
     QVERIFY(plan.ok());
     QCOMPARE(plan.value().statements, QStringList{QStringLiteral("DROP INDEX CONCURRENTLY \"%1\".\"dups2_k_ccnew\"").arg(m_schema)});

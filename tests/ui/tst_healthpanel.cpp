@@ -3,6 +3,7 @@
 #include "TestWindow.h"
 
 #include "core/JobRunner.h"
+#include "dialogs/PlanPreviewDialog.h"
 #include "mainwindow/ConnectionController.h"
 #include "models/HealthFindingModel.h"
 #include "panels/HealthPanel.h"
@@ -101,7 +102,13 @@ void TestHealthPanel::runningTheBackfillFixClearsTheMissingVectors()
     QSignalSpy refreshed(panel, &HealthPanel::refreshed);
     panel->selectRow(rowOf(QStringLiteral("missing_vectors")));
     panel->runButton()->click();
-    // The job runs, and its end refreshes the checks.
+    // The dry run's figures come first; going ahead starts the job, whose end refreshes the checks.
+    PlanPreviewDialog *preview = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((preview = m_window->findChild<PlanPreviewDialog *>()) != nullptr, 15000);
+    QVERIFY2(preview->planText().startsWith(QLatin1String("7 rows of ")), qPrintable(preview->planText()));
+    if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty())
+        preview->grab().save(dir + QStringLiteral("/backfill-preview.png"));
+    preview->accept();
     QTRY_VERIFY_WITH_TIMEOUT(!refreshed.isEmpty(), 60000);
     QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("missing_vectors")) >= 0
                                  && panel->model()->finding(rowOf(QStringLiteral("missing_vectors"))).count == 0, 30000);

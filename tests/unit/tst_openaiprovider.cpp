@@ -48,6 +48,7 @@ private slots:
     void embedsAndOrdersByIndex();
     void base64IsAskedForAndDecodedExactly();
     void serverRefusingBase64GetsDecimalFloats();
+    void unprocessableEncodingFormatAlsoFallsBack();
     void decimalAnswersStillWork();
     void batchesByInputCountInOrder();
     void batchRangesRespectBothLimits_data();
@@ -146,6 +147,15 @@ void TestOpenAiProvider::serverRefusingBase64GetsDecimalFloats()
     QVERIFY(!m_server->received.at(1).json.contains("encoding_format"));
     QCOMPARE(batch.value().vectors.at(1), (Embedding{1, .25f, .25f, .25f}));
     QVERIFY(p->embed(numbered(1)).ok()); // and it remembers
+    QVERIFY(!m_server->received.last().json.contains("encoding_format"));
+}
+
+void TestOpenAiProvider::unprocessableEncodingFormatAlsoFallsBack()
+{
+    // FastAPI-style validation: 422 with a "detail" list naming the field.
+    m_server->script << Answer{422, R"({"detail":[{"loc":["body","encoding_format"],"msg":"extra fields not permitted"}]})", {}, false};
+    const auto batch = make()->embed(numbered(1));
+    QVERIFY2(batch.ok(), why(batch));
     QVERIFY(!m_server->received.last().json.contains("encoding_format"));
 }
 

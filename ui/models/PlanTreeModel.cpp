@@ -67,7 +67,7 @@ QModelIndex PlanTreeModel::index(int row, int column, const QModelIndex &parent)
         return {};
     if (!parent.isValid())
         return row == 0 ? createIndex(0, column, quintptr(0)) : QModelIndex();
-    const PlanNode *p = nodeAt(parent);
+    const PlanNode *p = parent.column() == 0 ? nodeAt(parent) : nullptr; // children hang off the first column only
     if (!p || row >= p->children.size())
         return {};
     return createIndex(row, column, quintptr(p->children.at(row).id));

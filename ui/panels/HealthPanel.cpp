@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace vwb::ui {
 using Sev = HealthFinding::Severity;
@@ -65,8 +66,12 @@ HealthPanel::HealthPanel(ConnectionController *controller, QWidget *parent)
 
 void HealthPanel::refresh()
 {
-    if (m_checking || m_controller->state() != ConnectionController::State::Connected)
+    if (m_controller->state() != ConnectionController::State::Connected)
         return;
+    if (m_checking) { // asked again while checking (a fix just ended): check once more after this one
+        m_again = true;
+        return;
+    }
     m_checking = true;
     m_check->setEnabled(false);
     m_summary->setText(tr("Checking…"));
@@ -81,6 +86,8 @@ void HealthPanel::refresh()
         [this](Result<QList<HealthFinding>> found) {
             m_checking = false;
             m_check->setEnabled(true);
+            if (std::exchange(m_again, false))
+                QMetaObject::invokeMethod(this, &HealthPanel::refresh, Qt::QueuedConnection);
             if (!found.ok()) {
                 m_summary->setText(tr("The checks failed: %1").arg(found.error().message));
                 emit refreshed();

@@ -50,5 +50,6 @@ private:
     QPushButton *m_copy = nullptr;
     QPushButton *m_run = nullptr;
     bool m_checking = false;
+    bool m_again = false; // a refresh was asked for while checking
 };
 } // namespace vwb::ui

@@ -172,6 +172,7 @@ bool MaintenancePanel::askFix(const HealthFinding &f)
     case Action::DropIndex:
         r.kind = f.action == Action::RepairIndex ? MaintenanceRequest::Kind::RepairIndex : MaintenanceRequest::Kind::DropIndex;
         r.index = f.actionTarget;
+        r.table.schema = QStringLiteral("public"); // a bare name is public's, never whatever search_path finds first
         r.concurrently = true;
         break;
     }
@@ -239,9 +240,38 @@ JobId MaintenancePanel::startMaintenance(const MaintenanceRequest &request)
 
 void MaintenancePanel::askBackfill(bool stale)
 {
-    if (refuseWhenLocked())
+    const auto pair = currentPair();
+    if (!pair || refuseWhenLocked())
         return;
-    startBackfill(stale);
+    // The dry run first: how many rows, and what they cost with a paid provider.
+    BackfillOptions options;
+    options.pair = *pair;
+    options.mode = stale ? BackfillMode::Stale : BackfillMode::Missing;
+    const ProviderSettings settings = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
+    constexpr double PricePerMillion = 0.02; // text-embedding-3-small, USD
+    m_conn->run<BackfillEstimate>(this, [options](PgConnection &conn) { return estimateBackfill(conn, options, PricePerMillion); },
+                                  [this, stale, options, settings](Result<BackfillEstimate> estimate) {
+        if (!estimate.ok()) {
+            showError(this, estimate.error());
+            return;
+        }
+        const BackfillEstimate &e = estimate.value();
+        const bool offline = settings.provider.isEmpty() || settings.provider == QLatin1String("lexical");
+        const QString cost = offline ? tr("the offline provider costs nothing")
+                                     : tr("at $%1 per million tokens: ~$%2").arg(PricePerMillion).arg(e.cost, 0, 'f', 4);
+        const QString text = tr("%1 rows of %2 (%3)\nto embed into %4\n~%5 tokens; %6\nprovider: %7; %8 workers, batches of %9, "
+                                "one transaction each")
+                                 .arg(e.rows).arg(options.pair.content.display(),
+                                                  stale ? tr("vectors older than their content") : tr("rows without a vector"),
+                                                  options.pair.vectors.display())
+                                 .arg(e.tokens).arg(cost, offline ? QStringLiteral("lexical (offline)") : settings.provider)
+                                 .arg(options.workers).arg(options.batchSize);
+        auto *dialog = new PlanPreviewDialog(stale ? tr("Re-embed stale vectors") : tr("Backfill missing vectors"),
+                                             tr("This will run as a job in the Jobs dock:"), text, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, stale] { startBackfill(stale); });
+        dialog->open();
+    });
 }
 
 JobId MaintenancePanel::startBackfill(bool stale)

@@ -101,6 +101,7 @@ void SizesPanel::refresh()
         return;
     m_reading = true;
     m_refresh->setEnabled(false);
+    const QString key = SizeHistory::profileKey(m_controller->profile()); // the profile read, whatever is chosen meanwhile
     m_controller->connection().run<Read>(
         this,
         [](PgConnection &conn) -> Result<Read> {
@@ -115,7 +116,7 @@ void SizesPanel::refresh()
                 return indexes.error();
             return Read{sizes.value(), indexes.value()};
         },
-        [this](Result<Read> read) {
+        [this, key](Result<Read> read) {
             m_reading = false;
             m_refresh->setEnabled(true);
             if (!read.ok()) {
@@ -123,16 +124,17 @@ void SizesPanel::refresh()
                 emit refreshed(false);
                 return;
             }
-            show(read.value().sizes, read.value().indexes);
+            show(key, read.value().sizes, read.value().indexes);
         });
 }
 
-void SizesPanel::show(const QList<TableSize> &sizes, const QList<IndexInfo> &indexes)
+void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const QList<IndexInfo> &indexes)
 {
     // The local history is a small SQLite file: written and read here, on the UI thread.
-    const QString key = SizeHistory::profileKey(m_controller->profile());
     const auto snapshot = SizeSnapshot::of(QDateTime::currentDateTimeUtc(), sizes);
-    auto recorded = m_store->recordIfDue(key, snapshot, std::chrono::minutes(m_interval->value()));
+    // A tenth of slack: a timer tick's read may finish sooner after the last one than the interval.
+    const std::chrono::seconds interval = std::chrono::minutes(m_interval->value()) * 9 / 10;
+    auto recorded = m_store->recordIfDue(key, snapshot, interval);
     auto samples = m_store->samples(key, {}, QDateTime::currentDateTimeUtc().addDays(-90));
     auto growth = m_store->growthPerDay(key, {}, QDateTime::currentDateTimeUtc().addDays(-30));
 

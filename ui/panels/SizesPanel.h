@@ -45,7 +45,7 @@ signals:
     void refreshed(bool recorded);
 
 private:
-    void show(const QList<vwb::TableSize> &sizes, const QList<vwb::IndexInfo> &indexes);
+    void show(const QString &profileKey, const QList<vwb::TableSize> &sizes, const QList<vwb::IndexInfo> &indexes);
 
     ConnectionController *m_controller;
     std::unique_ptr<vwb::SizeHistory> m_store;
