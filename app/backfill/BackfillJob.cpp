@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QScopeGuard>
+#include <QSet>
 #include <QWaitCondition>
 #include <algorithm>
 #include <charconv>
@@ -33,6 +34,7 @@ struct Statements
     unsigned int keyType = 0;    // pg_type oid of the content key
     bool binaryCopy = false;     // key and column types binary COPY is written for here
     bool fkIndexed = false;      // an index leads with the vector table's foreign key
+    QString keyTypeName;         // the content key's SQL type ("integer", "uuid"), for casts that keep its index usable
 };
 
 Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
@@ -53,7 +55,7 @@ Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
     auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
     const QString key = conn.escapeIdentifier(p.contentKey);
     Statements s{table(p.content), table(p.vectors), key, p.isInline() ? key : conn.escapeIdentifier(p.foreignKey),
-                 conn.escapeIdentifier(column->name), column->dimensions, p.isInline(), false, false, {}, 0, false};
+                 conn.escapeIdentifier(column->name), column->dimensions, p.isInline(), false, false, {}, 0, false, false, {}};
     s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
     s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
     QStringList parts;
@@ -61,11 +63,12 @@ Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
         if (p.contentHas(QLatin1String(name)))
             parts << QStringLiteral("NULLIF(c.%1::text, '')").arg(conn.escapeIdentifier(QLatin1String(name)));
     s.text = QStringLiteral("coalesce(concat_ws(E'\\n\\n', %1), '')").arg(parts.join(QStringLiteral(", ")));
-    auto keyType = conn.exec(QStringLiteral("SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
+    auto keyType = conn.exec(QStringLiteral("SELECT atttypid, format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
                              {s.content, p.contentKey});
     if (!keyType.ok())
         return keyType.error();
-    s.keyType = keyType.value().scalar().toUInt();
+    s.keyType = keyType.value().value(0, 0).toUInt();
+    s.keyTypeName = keyType.value().value(0, 1);
     s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
     if (!s.isInline) {
         auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
@@ -210,6 +213,7 @@ struct BackfillJob::Run
     {
         PgConnection *on = nullptr;
         QStringList keys, texts;
+        bool endOfPass = false; // nothing matched at all (keys may also be empty when all were let go)
     };
     Result<Claim> claim(PgConnection &on);
     /// Writes a claimed batch's vectors and commits its transaction.
@@ -327,13 +331,35 @@ Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
                            params);
     if (!claimed.ok())
         return claimed.error().withContext(QStringLiteral("claiming rows"));
-    Claim c{&on, {}, {}};
+    Claim c{&on, {}, {}, claimed.value().rowCount() == 0};
     for (const QStringList &row : claimed.value().rows) {
         c.keys << row.at(0);
         c.texts << row.at(1);
     }
-    if (!c.keys.isEmpty())
-        lastKey = c.keys.last();
+    if (c.keys.isEmpty())
+        return c;
+    lastKey = c.keys.last();
+    // The claim judged its rows by a snapshot taken before it locked them: a row another backfill
+    // (or worker) finished in between was locked all the same, once that one committed. A fresh
+    // statement sees those vectors; they are let go instead of embedded again.
+    auto still = on.exec(QStringLiteral("SELECT c.%1::text FROM %2 c WHERE c.%1 = ANY($1::text[]::%3[]) AND %4")
+                             .arg(st.key, st.content, st.keyTypeName,
+                                  condition(st, options.mode, start.isEmpty() ? QString() : QStringLiteral("$2"))),
+                         start.isEmpty() ? QVariantList{arrayLiteral(c.keys)} : QVariantList{arrayLiteral(c.keys), runStart});
+    if (!still.ok())
+        return still.error().withContext(QStringLiteral("claiming rows"));
+    if (still.value().rowCount() < c.keys.size()) {
+        QSet<QString> keep;
+        for (const QStringList &row : still.value().rows)
+            keep.insert(row.at(0));
+        Claim kept{&on, {}, {}, false};
+        for (qsizetype i = 0; i < c.keys.size(); ++i)
+            if (keep.contains(c.keys.at(i))) {
+                kept.keys << c.keys.at(i);
+                kept.texts << c.texts.at(i);
+            }
+        return kept;
+    }
     return c;
 }
 
@@ -548,6 +574,10 @@ Result<void> BackfillJob::run(JobContext &ctx)
                 if (!claimed.ok())
                     return failed(claimed.error());
                 claim = claimed.value();
+                if (claim.keys.isEmpty() && !claim.endOfPass) {
+                    (void)conn.exec(QStringLiteral("COMMIT")); // all let go: done elsewhere meanwhile
+                    continue;
+                }
                 if (claim.keys.isEmpty()) {
                     (void)conn.exec(QStringLiteral("COMMIT"));
                     if (fromStart || r.wrapped || !mayWrap) {
