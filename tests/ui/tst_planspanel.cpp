@@ -8,6 +8,7 @@
 #include "panels/PlansPanel.h"
 #include "widgets/PlanCompareView.h"
 #include "widgets/PlanView.h"
+#include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -68,7 +69,8 @@ void TestPlansPanel::analyzeShowsTheTreeBandsAndChart()
 {
     QVERIFY(explainAndWait(QStringLiteral("SELECT count(*) FROM pairs WHERE a = 1 AND b = 1"), true));
     PlanView *view = m_window->plans()->view();
-    const PlanTreeModel *model = view->model();
+    PlanTreeModel *model = view->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model->rowCount(), 1);
     const Plan &plan = model->plan();
     QVERIFY(plan.analyzed);
