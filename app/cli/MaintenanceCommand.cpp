@@ -4,7 +4,6 @@
 
 #include "maintenance/IndexList.h"
 #include "maintenance/MaintenanceJob.h"
-#include <QLocale>
 #include <cstdio>
 #include <unistd.h>
 
@@ -44,13 +43,8 @@ int listIndexesCommand(CommandParser &cmd)
         printJson(out);
         return Ok;
     }
-    const QLocale locale = QLocale::c();
-    printLine(QStringLiteral("%1 %2 %3 %4 %5 %6").arg(QStringLiteral("INDEX"), -36).arg(QStringLiteral("TABLE"), -22)
-                  .arg(QStringLiteral("METHOD"), -8).arg(QStringLiteral("SIZE"), 10).arg(QStringLiteral("SCANS"), 10).arg(QStringLiteral("OPERATOR CLASS")));
-    for (const IndexInfo &i : shown)
-        printLine(QStringLiteral("%1 %2 %3 %4 %5 %6%7").arg(i.display(), -36).arg(i.table, -22).arg(i.method, -8)
-                      .arg(locale.formattedDataSize(i.sizeBytes, 1, QLocale::DataSizeTraditionalFormat), 10)
-                      .arg(i.scans, 10).arg(i.opclasses.join(QLatin1Char(',')), i.valid ? QString() : QStringLiteral("  INVALID: vwb index repair %1").arg(i.display())));
+    for (const QString &line : indexTableLines(shown))
+        printLine(line);
     return Ok;
 }
 

@@ -2,10 +2,10 @@
 // their scans, and the local size history with growth per day.
 #include "cli/CliSupport.h"
 
+#include "core/ByteSize.h"
 #include "maintenance/IndexList.h"
 #include "metrics/SizeHistory.h"
 #include "metrics/TableSizes.h"
-#include <QLocale>
 #include <QMap>
 #include <algorithm>
 #include <cmath>
@@ -17,17 +17,12 @@ namespace {
 constexpr int DefaultHistoryDays = 30;
 constexpr int HistoryLinesShown = 24; // text output only; --json has every sample
 
-QString bytes(qint64 n)
-{
-    return QLocale::c().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat);
-}
-
 QString growth(const std::optional<double> &perDay)
 {
     if (!perDay)
         return QStringLiteral("-");
     const qint64 rounded = qint64(std::llround(*perDay));
-    return (rounded < 0 ? QStringLiteral("-") : QStringLiteral("+")) + bytes(std::abs(rounded)) + QStringLiteral("/day");
+    return (rounded < 0 ? QStringLiteral("-") : QStringLiteral("+")) + byteSize(std::abs(rounded)) + QStringLiteral("/day");
 }
 
 QJsonValue jsonNumber(const std::optional<double> &v)
@@ -85,8 +80,8 @@ void printSizes(const QList<TableSize> &tables, const QList<IndexInfo> &indexes)
             coverage = t.coverage ? QStringLiteral("%1%").arg(100.0 * *t.coverage, 0, 'f', 1) : QStringLiteral("?");
         unanalyzed = unanalyzed || t.rowEstimate < 0 || (t.role == TableRole::Content && !t.coverage);
         printLine(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                      .arg(t.table.display(), -32).arg(tableRoleName(t.role), -8).arg(bytes(t.heapBytes), 10)
-                      .arg(bytes(t.indexBytes), 10).arg(bytes(t.toastBytes), 10).arg(bytes(t.totalBytes), 10)
+                      .arg(t.table.display(), -32).arg(tableRoleName(t.role), -8).arg(byteSize(t.heapBytes), 10)
+                      .arg(byteSize(t.indexBytes), 10).arg(byteSize(t.toastBytes), 10).arg(byteSize(t.totalBytes), 10)
                       .arg(t.rowEstimate < 0 ? QStringLiteral("?") : QStringLiteral("~%1").arg(t.rowEstimate), 12)
                       .arg(coverage, 9));
         heap += t.heapBytes;
@@ -95,19 +90,16 @@ void printSizes(const QList<TableSize> &tables, const QList<IndexInfo> &indexes)
         total += t.totalBytes;
     }
     printLine(QStringLiteral("%1 %2 %3 %4 %5 %6")
-                  .arg(QStringLiteral("TOTAL (%1 tables)").arg(tables.size()), -32).arg(QString(), -8).arg(bytes(heap), 10)
-                  .arg(bytes(index), 10).arg(bytes(toast), 10).arg(bytes(total), 10));
+                  .arg(QStringLiteral("TOTAL (%1 tables)").arg(tables.size()), -32).arg(QString(), -8).arg(byteSize(heap), 10)
+                  .arg(byteSize(index), 10).arg(byteSize(toast), 10).arg(byteSize(total), 10));
     if (unanalyzed)
         printLine(QStringLiteral("? = not analyzed yet: rows and coverage are estimates from ANALYZE (vwb analyze, or "
                                  "--exact-coverage to count)"));
     if (indexes.isEmpty())
         return;
     printLine(QString());
-    printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(QStringLiteral("INDEX"), -36).arg(QStringLiteral("TABLE"), -24)
-                  .arg(QStringLiteral("METHOD"), -8).arg(QStringLiteral("SIZE"), 10).arg(QStringLiteral("SCANS"), 10));
-    for (const IndexInfo &i : indexes)
-        printLine(QStringLiteral("%1 %2 %3 %4 %5%6").arg(i.display(), -36).arg(i.table, -24).arg(i.method, -8)
-                      .arg(bytes(i.sizeBytes), 10).arg(i.scans, 10).arg(i.valid ? QString() : QStringLiteral("  INVALID")));
+    for (const QString &line : indexTableLines(indexes))
+        printLine(line);
 }
 
 void printHistory(const QString &profile, const QDateTime &since, const QList<SizeSnapshot> &samples)
@@ -123,18 +115,18 @@ void printHistory(const QString &profile, const QDateTime &since, const QList<Si
         printLine(QStringLiteral("(%1 earlier sample(s) not shown; --json lists them all)").arg(first));
     for (qsizetype i = first; i < samples.size(); ++i)
         printLine(QStringLiteral("%1 %2 %3").arg(stamp(samples.at(i).at), -20).arg(samples.at(i).tables.size(), 7)
-                      .arg(bytes(samples.at(i).totalBytes()), 10));
+                      .arg(byteSize(samples.at(i).totalBytes()), 10));
     printLine(QString());
     printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(QStringLiteral("TABLE"), -32).arg(QStringLiteral("SAMPLES"), 7)
                   .arg(QStringLiteral("FIRST"), 10).arg(QStringLiteral("LAST"), 10).arg(QStringLiteral("GROWTH"), 16));
     for (const TableGrowth &g : growthByTable(samples))
-        printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(g.table.display(), -32).arg(g.samples, 7).arg(bytes(g.firstBytes), 10)
-                      .arg(bytes(g.lastBytes), 10).arg(growth(g.perDay), 16));
+        printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(g.table.display(), -32).arg(g.samples, 7).arg(byteSize(g.firstBytes), 10)
+                      .arg(byteSize(g.lastBytes), 10).arg(growth(g.perDay), 16));
     QList<std::pair<QDateTime, qint64>> totals;
     for (const SizeSnapshot &s : samples)
         totals.append({s.at, s.totalBytes()});
     printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(QStringLiteral("all tables"), -32).arg(samples.size(), 7)
-                  .arg(bytes(samples.first().totalBytes()), 10).arg(bytes(samples.last().totalBytes()), 10)
+                  .arg(byteSize(samples.first().totalBytes()), 10).arg(byteSize(samples.last().totalBytes()), 10)
                   .arg(growth(fitGrowthPerDay(totals)), 16));
 }
 

@@ -27,6 +27,10 @@ struct IndexInfo
     bool isAnn() const { return method == QLatin1String("hnsw") || method == QLatin1String("ivfflat"); }
 };
 
+/// A header and one line per index (name, table, method, size, scans, operator classes; invalid
+/// ones flagged with the repair command): what `vwb index list` and `vwb sizes` print.
+QStringList indexTableLines(const QList<IndexInfo> &indexes);
+
 /// Every index of the tables in these schemas (all but the system ones when empty), by table and
 /// name. Read-only and cheap: catalog and statistics views only.
 Result<QList<IndexInfo>> listIndexes(PgConnection &conn, const QStringList &schemas = {});

@@ -4,6 +4,7 @@
 #include "charts/SizeHistoryChart.h"
 #include "charts/TableSizeChart.h"
 #include "connection/AsyncConnection.h"
+#include "core/ByteSize.h"
 #include "mainwindow/ConnectionController.h"
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -24,8 +25,6 @@ struct Read
     QList<TableSize> sizes;
     QList<IndexInfo> indexes;
 };
-
-QString bytes(qint64 n) { return QLocale::c().formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat); }
 
 QTableWidgetItem *number(const QString &text)
 {
@@ -140,10 +139,10 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
 
     m_bars->setSizes(sizes);
     m_history->setSamples(samples.ok() ? samples.value() : QList<SizeSnapshot>{});
-    QString text = tr("%1 in %n table(s)", nullptr, int(sizes.size())).arg(bytes(snapshot.totalBytes()));
+    QString text = tr("%1 in %n table(s)", nullptr, int(sizes.size())).arg(byteSize(snapshot.totalBytes()));
     if (growth.ok() && growth.value())
         text += tr(" · growing %1%2 a day over the last 30 days").arg(*growth.value() < 0 ? QStringLiteral("−") : QStringLiteral("+"),
-                                                                       bytes(qint64(qAbs(*growth.value()))));
+                                                                       byteSize(qint64(qAbs(*growth.value()))));
     else
         text += tr(" · growth per day needs two samples at different times");
     text += tr(" · %n sample(s) kept for this profile", nullptr, samples.ok() ? int(samples.value().size()) : 0);
@@ -156,10 +155,10 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
         const TableSize &t = sizes.at(row);
         m_tables->setItem(row, 0, new QTableWidgetItem(t.table.display()));
         m_tables->setItem(row, 1, new QTableWidgetItem(tableRoleName(t.role)));
-        m_tables->setItem(row, 2, number(bytes(t.heapBytes)));
-        m_tables->setItem(row, 3, number(bytes(t.indexBytes)));
-        m_tables->setItem(row, 4, number(bytes(t.toastBytes)));
-        m_tables->setItem(row, 5, number(bytes(t.totalBytes)));
+        m_tables->setItem(row, 2, number(byteSize(t.heapBytes)));
+        m_tables->setItem(row, 3, number(byteSize(t.indexBytes)));
+        m_tables->setItem(row, 4, number(byteSize(t.toastBytes)));
+        m_tables->setItem(row, 5, number(byteSize(t.totalBytes)));
         m_tables->setItem(row, 6, number(t.rowEstimate < 0 ? tr("not analyzed") : QLocale().toString(t.rowEstimate)));
         m_tables->setItem(row, 7, number(t.coverage ? QStringLiteral("%1%%2").arg(*t.coverage * 100, 0, 'f', 1).arg(t.coverageExact ? QString() : tr(" (est.)"))
                                                     : QString()));
@@ -174,7 +173,7 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
         m_indexes->setItem(row, 0, name);
         m_indexes->setItem(row, 1, new QTableWidgetItem(i.table));
         m_indexes->setItem(row, 2, new QTableWidgetItem(i.method));
-        m_indexes->setItem(row, 3, number(bytes(i.sizeBytes)));
+        m_indexes->setItem(row, 3, number(byteSize(i.sizeBytes)));
         m_indexes->setItem(row, 4, number(QLocale().toString(i.scans)));
         m_indexes->setItem(row, 5, new QTableWidgetItem(i.opclasses.join(QStringLiteral(", "))));
     }
