@@ -1,11 +1,11 @@
 // app/backfill/BackfillJob.h
 #pragma once
 
+#include "backfill/RateLimiter.h"
 #include "connection/ConnectionProfile.h"
 #include "core/Job.h"
 #include "embeddings/EmbeddingProvider.h"
 #include "schema/DatabaseSchema.h"
-#include <deque>
 #include <memory>
 
 namespace vwb {
@@ -68,24 +68,6 @@ struct BackfillEstimate
 
 Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options,
                                           double pricePerMillionTokens);
-
-/// Spaces provider requests by requests/min (evenly, 60000/rpm ms apart) and estimated
-/// tokens/min (a sliding minute). Pure: the caller passes the time, so tests never wait.
-class RateLimiter
-{
-public:
-    RateLimiter(double requestsPerMinute, double tokensPerMinute) : m_rpm(requestsPerMinute), m_tpm(tokensPerMinute) {}
-    /// ms to wait before a request of `tokens` may go at `nowMs`; 0 when it may go now. A request
-    /// bigger than the whole token budget goes once the minute before it is empty.
-    qint64 delayMs(qint64 nowMs, qint64 tokens) const;
-    void record(qint64 nowMs, qint64 tokens);
-
-private:
-    double m_rpm;
-    double m_tpm;
-    qint64 m_lastRequestMs = -1;
-    std::deque<std::pair<qint64, qint64>> m_window; // (ms, tokens) of the last minute's requests
-};
 
 /// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
 /// claim rows (FOR UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
