@@ -299,11 +299,11 @@ Result<qint64> PgConnection::copyIn(const QString &sql, const CopyProducer &next
         return error;
     }
     PQclear(start);
-    QByteArray chunk;
+    QByteArray &chunk = m_copyChunk;
     QString abort;
     bool sendFailed = false;
     while (!m_cancelRequested) {
-        chunk.clear();
+        chunk.resize(0); // keeps the capacity
         const bool more = next(chunk, abort);
         if (!abort.isEmpty())
             break;

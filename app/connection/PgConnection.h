@@ -87,5 +87,8 @@ private:
     pg_cancel *m_cancel = nullptr;
     std::atomic_bool m_busy = false;
     std::atomic_bool m_cancelRequested = false;
+    /// copyIn()'s chunk, kept between chunks and between COPYs: a fresh megabyte each time is
+    /// fresh pages from the kernel each time (measured: ~0.3 s of page faults in a 20,000-row backfill).
+    QByteArray m_copyChunk;
 };
 } // namespace vwb
