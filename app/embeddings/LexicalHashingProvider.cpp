@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QSet>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <vector>
 
@@ -105,29 +106,71 @@ QStringList words(const QString &text)
     return out;
 }
 
-struct Features
+constexpr quint64 FnvBasis = 0xcbf29ce484222325ULL; // FNV-1a 64 offset basis
+constexpr quint64 FnvPrime = 0x100000001b3ULL;      // FNV-1a 64 prime
+
+quint64 fnvByte(quint64 h, quint8 byte)
 {
-    QHash<QByteArray, double> weights;
+    return (h ^ byte) * FnvPrime;
+}
+
+/// FNV-1a over the UTF-8 form of `text`, continuing from `h`, without building that form.
+quint64 fnvUtf8(quint64 h, QStringView text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        char32_t c = text.at(i).unicode();
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text.at(i + 1).unicode()))
+            c = QChar::surrogateToUcs4(char16_t(c), text.at(++i).unicode());
+        else if (QChar::isSurrogate(c))
+            c = 0xfffd; // what toUtf8() makes of a lone surrogate
+        if (c < 0x80) {
+            h = fnvByte(h, quint8(c));
+        } else if (c < 0x800) {
+            h = fnvByte(fnvByte(h, quint8(0xc0 | (c >> 6))), quint8(0x80 | (c & 0x3f)));
+        } else if (c < 0x10000) {
+            h = fnvByte(fnvByte(fnvByte(h, quint8(0xe0 | (c >> 12))), quint8(0x80 | ((c >> 6) & 0x3f))), quint8(0x80 | (c & 0x3f)));
+        } else {
+            h = fnvByte(h, quint8(0xf0 | (c >> 18)));
+            h = fnvByte(fnvByte(fnvByte(h, quint8(0x80 | ((c >> 12) & 0x3f))), quint8(0x80 | ((c >> 6) & 0x3f))), quint8(0x80 | (c & 0x3f)));
+        }
+    }
+    return h;
+}
+
+/// A term or word pair: the FNV-1a state of its UTF-8 bytes (a pair: "first\x1fsecond"; 0x1f
+/// never occurs inside a term), and its weight once counted.
+struct Feature
+{
+    quint64 fnv = 0;
+    bool pair = false;
+    double weight = 0;
 };
 
-Features features(const QStringList &terms)
+/// Each distinct term weighs 1 + ln(count) (sublinear tf), each distinct pair of neighbours that
+/// times BigramWeight. Keyed by the 64-bit state rather than the bytes: no allocation per term.
+std::vector<Feature> features(const QStringList &terms)
 {
-    QHash<QByteArray, int> counts;
-    QHash<QByteArray, int> pairCounts;
-    QByteArray previous;
-    for (const QString &t : terms) {
-        const QByteArray bytes = t.toUtf8();
-        ++counts[bytes];
-        if (!previous.isEmpty())
-            ++pairCounts[previous + '\x1f' + bytes]; // 0x1f never occurs inside a term
-        previous = bytes;
+    std::vector<Feature> all;
+    all.reserve(size_t(terms.size()) * 2);
+    quint64 previous = 0;
+    for (qsizetype i = 0; i < terms.size(); ++i) {
+        const quint64 h = fnvUtf8(FnvBasis, terms.at(i));
+        all.push_back({h, false, 0});
+        if (i > 0)
+            all.push_back({fnvUtf8(fnvByte(previous, 0x1f), terms.at(i)), true, 0});
+        previous = h;
     }
-    Features f;
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
-        f.weights.insert(it.key(), 1.0 + std::log(double(it.value()))); // sublinear tf
-    for (auto it = pairCounts.cbegin(); it != pairCounts.cend(); ++it)
-        f.weights.insert(it.key(), BigramWeight * (1.0 + std::log(double(it.value()))));
-    return f;
+    std::sort(all.begin(), all.end(), [](const Feature &a, const Feature &b) { return a.fnv != b.fnv ? a.fnv < b.fnv : a.pair < b.pair; });
+    std::vector<Feature> out;
+    for (size_t i = 0; i < all.size();) {
+        size_t j = i + 1;
+        while (j < all.size() && all[j].fnv == all[i].fnv && all[j].pair == all[i].pair)
+            ++j;
+        const double tf = 1.0 + std::log(double(j - i));
+        out.push_back({all[i].fnv, all[i].pair, all[i].pair ? BigramWeight * tf : tf});
+        i = j;
+    }
+    return out;
 }
 } // namespace
 
@@ -152,11 +195,9 @@ QString LexicalHashingProvider::description() const
 
 quint64 LexicalHashingProvider::stableHash(QByteArrayView bytes)
 {
-    quint64 h = 0xcbf29ce484222325ULL; // FNV-1a 64 offset basis
-    for (char c : bytes) {
-        h ^= quint8(c);
-        h *= 0x100000001b3ULL; // FNV-1a 64 prime
-    }
+    quint64 h = FnvBasis;
+    for (char c : bytes)
+        h = fnvByte(h, quint8(c));
     return mix64(h);
 }
 
@@ -181,31 +222,37 @@ Result<Embedding> LexicalHashingProvider::embedOne(const QString &text) const
     if (t.isEmpty())
         return Error::invalid(QStringLiteral("The text has no words to embed (it is empty, or only spaces and "
                                              "punctuation)"));
-    const Features f = features(t);
     const int buckets = std::min(BucketsPerTerm, m_dimensions);
     std::vector<double> v(size_t(m_dimensions), 0.0);
-    for (auto it = f.weights.cbegin(); it != f.weights.cend(); ++it) {
-        const quint64 h = stableHash(it.key());
+    // Most components stay zero: the sums below visit only the others, in index order (as a sum
+    // over every component would add them; the zeros add nothing).
+    std::vector<quint64> touched(size_t(m_dimensions + 63) / 64, 0);
+    for (const Feature &f : features(t)) {
+        const quint64 h = mix64(f.fnv); // stableHash() of the feature's bytes
         int used[BucketsPerTerm] = {};
         for (int b = 0; b < buckets; ++b) {
             const quint64 hb = mix64(h + quint64(b + 1) * 0x9e3779b97f4a7c15ULL);
-            int index = int((hb & 0xffffffffULL) % quint64(m_dimensions));
+            int index = int(quint32(hb) % quint32(m_dimensions)); // the low 32 bits
             while (std::find(used, used + b, index) != used + b) // a term's buckets never cancel out
                 index = (index + 1) % m_dimensions;
             used[b] = index;
-            v[size_t(index)] += (hb >> 63) ? -it.value() : it.value(); // scale is moot: normalised below
+            v[size_t(index)] += (hb >> 63) ? -f.weight : f.weight; // scale is moot: normalised below
+            touched[size_t(index) / 64] |= quint64(1) << (index % 64);
         }
     }
+    const auto eachTouched = [&touched](auto &&visit) {
+        for (size_t word = 0; word < touched.size(); ++word)
+            for (quint64 bits = touched[word]; bits != 0; bits &= bits - 1)
+                visit(word * 64 + size_t(std::countr_zero(bits)));
+    };
     double norm = 0;
-    for (double x : v)
-        norm += x * x;
+    eachTouched([&](size_t i) { norm += v[i] * v[i]; });
     norm = std::sqrt(norm);
     VWB_ASSERT(norm > 0 && std::isfinite(norm),
                return Error::internal(QStringLiteral("A lexical vector came out zero")));
-    Embedding out;
-    out.reserve(m_dimensions);
-    for (double x : v)
-        out << float(x / norm);
+    Embedding out(m_dimensions, 0.0f);
+    float *o = out.data();
+    eachTouched([&](size_t i) { o[i] = float(v[i] / norm); });
     return out;
 }
 

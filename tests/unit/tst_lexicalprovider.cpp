@@ -20,6 +20,7 @@ private slots:
     void initTestCase();
     void sameTextGivesIdenticalFloatsAcrossInstances();
     void vectorFormatIsPinned();
+    void wholeVectorIsPinned();
     void dimensionSetsTheLength_data();
     void dimensionSetsTheLength();
     void vectorsHaveUnitLength_data();
@@ -89,6 +90,28 @@ void TestLexicalProvider::vectorFormatIsPinned()
     Embedding expected(64, 0.0f);
     for (int i : {15, 42, 52, 56}) // four buckets, all with a + sign: 1/2 each once normalised
         expected[i] = 0.5f;
+    QCOMPARE(v, expected);
+}
+
+void TestLexicalProvider::wholeVectorIsPinned()
+{
+    // Every non-zero component of one vector, printed (shortest round-trip form) by the
+    // implementation of e02f2ef, before features were keyed by their hashes: repeated words and
+    // pairs (tf), accents (2-byte UTF-8), CJK (3 bytes) and letters outside the BMP (4 bytes).
+    const QList<QPair<int, float>> pinned{
+        {31, -0.0521869287f}, {90, -0.294533849f}, {114, -0.0521869287f}, {116, -0.0521869287f},
+        {141, 0.0521869287f}, {267, -0.0521869287f}, {343, 0.0883601531f}, {414, -0.294533849f}, {462, 0.173956439f},
+        {496, 0.173956439f}, {542, 0.294533849f}, {607, -0.0521869287f}, {737, 0.0521869287f}, {849, -0.173956439f},
+        {852, -0.173956439f}, {917, -0.173956439f}, {920, 0.0521869287f}, {1003, -0.0521869287f},
+        {1076, -0.0521869287f}, {1086, -0.294533849f}, {1110, -0.294533849f}, {1194, -0.294533849f},
+        {1213, -0.0521869287f}, {1226, 0.0883601531f}, {1247, 0.0883601531f}, {1263, -0.173956439f},
+        {1294, -0.173956439f}, {1351, -0.294533849f}, {1449, -0.294533849f}, {1475, -0.0883601531f},
+        {1495, -0.173956439f}, {1520, -0.0521869287f}};
+    LexicalHashingProvider p(1536);
+    const Embedding v = one(p, QStringLiteral("Crème brûlée, crème brûlée! 麵包 𝒜𝒷𝒸"));
+    Embedding expected(1536, 0.0f);
+    for (const auto &[index, value] : pinned)
+        expected[index] = value;
     QCOMPARE(v, expected);
 }
 
