@@ -1,131 +1,21 @@
 // app/backfill/BackfillJob.cpp
 #include "backfill/BackfillJob.h"
 
-#include "connection/BinaryCopy.h"
+#include "backfill/BackfillWriter.h"
+#include "backfill/RateLimiter.h"
 #include "connection/PgConnection.h"
-#include "demo/DemoSeeder.h"
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QScopeGuard>
 #include <QSet>
 #include <QWaitCondition>
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <future>
 #include <optional>
 #include <vector>
 
 namespace vwb {
-namespace {
-
-constexpr qsizetype CopyChunkBytes = 1 << 20;
-
-/// The statements of one backfill, identifiers escaped once. `c` is the content table, `v` the
-/// vector table (the same table when the pair is inline).
-struct Statements
-{
-    QString content, vectors, key, fk, column;
-    int dimensions = 0; // of the column; 0 when unconstrained
-    bool isInline = false;
-    bool forumName = false;      // both tables have forum_name: copy it over
-    bool vectorsUpdated = false; // the vector table has updated_at: set it, and use it in `all`
-    QString text;                // the text to embed, as an SQL expression over c
-    unsigned int keyType = 0;    // pg_type oid of the content key
-    bool binaryCopy = false;     // key and column types binary COPY is written for here
-    bool fkIndexed = false;      // an index leads with the vector table's foreign key
-    QString keyTypeName;         // the content key's SQL type ("integer", "uuid"), for casts that keep its index usable
-};
-
-Result<Statements> statementsFor(PgConnection &conn, const BackfillOptions &o)
-{
-    const ContentPair &p = o.pair;
-    const auto column = std::find_if(p.columns.cbegin(), p.columns.cend(),
-                                     [&o](const VectorColumn &c) { return o.column.isEmpty() || c.name == o.column; });
-    if (column == p.columns.cend())
-        return Error::invalid(QStringLiteral("%1 has no vector column \"%2\"").arg(p.vectors.display(), o.column));
-    if (column->type == QLatin1String("sparsevec"))
-        return Error::invalid(QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
-    if (!p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
-        return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed").arg(p.content.display()));
-    if (o.mode == BackfillMode::Stale && (p.isInline() || !p.contentHas(QStringLiteral("updated_at"))
-                                         || !p.vectorsHave(QStringLiteral("updated_at"))))
-        return Error::invalid(QStringLiteral("Finding stale vectors needs updated_at in both %1 and a separate %2")
-                                  .arg(p.content.display(), p.vectors.display()));
-    auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
-    const QString key = conn.escapeIdentifier(p.contentKey);
-    Statements s{table(p.content), table(p.vectors), key, p.isInline() ? key : conn.escapeIdentifier(p.foreignKey),
-                 conn.escapeIdentifier(column->name), column->dimensions, p.isInline(), false, false, {}, 0, false, false, {}};
-    s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
-    s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
-    QStringList parts;
-    for (const char *name : {"title", "content"})
-        if (p.contentHas(QLatin1String(name)))
-            parts << QStringLiteral("NULLIF(c.%1::text, '')").arg(conn.escapeIdentifier(QLatin1String(name)));
-    s.text = QStringLiteral("coalesce(concat_ws(E'\\n\\n', %1), '')").arg(parts.join(QStringLiteral(", ")));
-    auto keyType = conn.exec(QStringLiteral("SELECT atttypid, format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
-                             {s.content, p.contentKey});
-    if (!keyType.ok())
-        return keyType.error();
-    s.keyType = keyType.value().value(0, 0).toUInt();
-    s.keyTypeName = keyType.value().value(0, 1);
-    s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
-    if (!s.isInline) {
-        auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                                                "AND a.attnum = i.indkey[0] WHERE i.indrelid = $1::regclass AND a.attname = $2 AND i.indisvalid)"),
-                                 {s.vectors, p.foreignKey});
-        if (!indexed.ok())
-            return indexed.error();
-        s.fkIndexed = indexed.value().scalar() == QLatin1String("t");
-    }
-    return s;
-}
-
-/// The WHERE clause picking the rows `mode` is about. `runStart` is a parameter placeholder
-/// ("$3") or empty; with it, `all` leaves out rows whose vector this run already wrote.
-QString condition(const Statements &s, BackfillMode mode, const QString &runStart = {})
-{
-    const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE v.%2 = c.%3").arg(s.vectors, s.fk, s.key);
-    switch (mode) {
-    case BackfillMode::Missing:
-        // OFFSET 0 keeps the NOT EXISTS a per-row index probe: as an anti-join the planner hashes
-        // the whole vector table (~6 kB a row at 1536 dimensions) for every batch of 256 rows.
-        return s.isInline ? QStringLiteral("c.%1 IS NULL").arg(s.column)
-                          : QStringLiteral("NOT EXISTS (%1%2)").arg(vectorOf, s.fkIndexed ? QStringLiteral(" OFFSET 0") : QString());
-    case BackfillMode::Stale:
-        return QStringLiteral("EXISTS (%1 AND (v.updated_at IS NULL OR v.updated_at < c.updated_at))").arg(vectorOf);
-    case BackfillMode::All:
-        return runStart.isEmpty() || !s.vectorsUpdated
-                   ? QStringLiteral("true")
-                   : QStringLiteral("NOT EXISTS (%1 AND v.updated_at >= %2::timestamptz)").arg(vectorOf, runStart);
-    }
-    return QStringLiteral("false");
-}
-
-/// A PostgreSQL array literal of the keys, each quoted.
-QString arrayLiteral(const QStringList &keys)
-{
-    QStringList quoted;
-    for (QString k : keys)
-        quoted << QLatin1Char('"') + k.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")) + QLatin1Char('"');
-    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
-}
-
-void appendVector(QByteArray &out, const Embedding &v)
-{
-    char buffer[32];
-    out += '[';
-    for (qsizetype i = 0; i < v.size(); ++i) {
-        if (i)
-            out += ',';
-        const auto written = std::to_chars(buffer, buffer + sizeof buffer, v.at(i)); // shortest exact form
-        out.append(buffer, written.ptr - buffer);
-    }
-    out += ']';
-}
-
-} // namespace
-
 QString backfillModeName(BackfillMode mode)
 {
     return mode == BackfillMode::Missing ? QStringLiteral("missing") : mode == BackfillMode::Stale ? QStringLiteral("stale") : QStringLiteral("all");
@@ -133,12 +23,12 @@ QString backfillModeName(BackfillMode mode)
 
 Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options, double pricePerMillionTokens)
 {
-    auto s = statementsFor(conn, options);
+    auto s = BackfillSql::discover(conn, options);
     if (!s.ok())
         return s.error();
-    const Statements &st = s.value();
+    const BackfillSql &st = s.value();
     auto counted = conn.exec(QStringLiteral("SELECT count(*), coalesce(sum(length(%1)), 0) FROM %2 c WHERE %3")
-                                 .arg(st.text, st.content, condition(st, options.mode)));
+                                 .arg(st.text, st.content, st.condition(options.mode)));
     if (!counted.ok())
         return counted.error().withContext(QStringLiteral("estimating the backfill"));
     BackfillEstimate e;
@@ -153,7 +43,7 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
 /// One run's state: the connection, the provider, where the claims are, what was skipped.
 struct BackfillJob::Run
 {
-    Run(JobContext &c, PgConnection &pg, EmbeddingProvider &p, const BackfillOptions &o, BackfillReport &r, Statements s)
+    Run(JobContext &c, PgConnection &pg, EmbeddingProvider &p, const BackfillOptions &o, BackfillReport &r, BackfillSql s)
         : ctx(c), conn(pg), provider(p), options(o), report(r), st(std::move(s)), limiter(o.requestsPerMinute, o.tokensPerMinute)
     {
     }
@@ -163,7 +53,7 @@ struct BackfillJob::Run
     EmbeddingProvider &provider;
     const BackfillOptions &options;
     BackfillReport &report;
-    Statements st;
+    BackfillSql st;
     QString runStart; // the server's now() when the run began
     RateLimiter limiter;
     QElapsedTimer clock;
@@ -183,13 +73,12 @@ struct BackfillJob::Run
     struct Claim
     {
         PgConnection *on = nullptr;
-        QStringList keys, texts;
+        QStringList keys, texts, forumNames; // forum names only where the write copies them
         bool endOfPass = false; // nothing matched at all (keys may also be empty when all were let go)
     };
     Result<Claim> claim(PgConnection &on);
     /// Writes a claimed batch's vectors and commits its transaction.
     Result<void> finish(const Claim &c, const QList<std::optional<Embedding>> &vectors);
-    Result<void> write(PgConnection &on, const QStringList &keys, const QList<std::optional<Embedding>> &vectors);
 };
 
 Result<EmbeddingBatch> BackfillJob::Run::request(const QStringList &texts)
@@ -287,7 +176,7 @@ Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
         return skipped;
     }();
     if (!skip.isEmpty()) {
-        params << arrayLiteral(skip);
+        params << postgresArray(skip);
         narrow += QStringLiteral(" AND NOT (c.%1 = ANY($%2))").arg(st.key).arg(params.size());
     }
     if (options.mode == BackfillMode::All && st.vectorsUpdated) {
@@ -296,16 +185,20 @@ Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
     }
     if (auto begun = on.exec(QStringLiteral("BEGIN")); !begun.ok())
         return begun.error();
-    auto claimed = on.exec(QStringLiteral("SELECT c.%1::text, %2 FROM %3 c WHERE %4%5 ORDER BY c.%1 LIMIT $1 "
+    const bool forums = st.forumName && st.directInsert;
+    auto claimed = on.exec(QStringLiteral("SELECT c.%1::text, %2%3 FROM %4 c WHERE %5%6 ORDER BY c.%1 LIMIT $1 "
                                           "FOR UPDATE OF c SKIP LOCKED")
-                               .arg(st.key, st.text, st.content, condition(st, options.mode, start), narrow),
+                               .arg(st.key, st.text, forums ? QStringLiteral(", c.forum_name::text") : QString(), st.content,
+                                    st.condition(options.mode, start), narrow),
                            params);
     if (!claimed.ok())
         return claimed.error().withContext(QStringLiteral("claiming rows"));
-    Claim c{&on, {}, {}, claimed.value().rowCount() == 0};
+    Claim c{&on, {}, {}, {}, claimed.value().rowCount() == 0};
     for (const QStringList &row : claimed.value().rows) {
         c.keys << row.at(0);
         c.texts << row.at(1);
+        if (forums)
+            c.forumNames << row.at(2);
     }
     if (c.keys.isEmpty())
         return c;
@@ -315,19 +208,21 @@ Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
     // statement sees those vectors; they are let go instead of embedded again.
     auto still = on.exec(QStringLiteral("SELECT c.%1::text FROM %2 c WHERE c.%1 = ANY($1::text[]::%3[]) AND %4")
                              .arg(st.key, st.content, st.keyTypeName,
-                                  condition(st, options.mode, start.isEmpty() ? QString() : QStringLiteral("$2"))),
-                         start.isEmpty() ? QVariantList{arrayLiteral(c.keys)} : QVariantList{arrayLiteral(c.keys), runStart});
+                                  st.condition(options.mode, start.isEmpty() ? QString() : QStringLiteral("$2"))),
+                         start.isEmpty() ? QVariantList{postgresArray(c.keys)} : QVariantList{postgresArray(c.keys), runStart});
     if (!still.ok())
         return still.error().withContext(QStringLiteral("claiming rows"));
     if (still.value().rowCount() < c.keys.size()) {
         QSet<QString> keep;
         for (const QStringList &row : still.value().rows)
             keep.insert(row.at(0));
-        Claim kept{&on, {}, {}, false};
+        Claim kept{&on, {}, {}, {}, false};
         for (qsizetype i = 0; i < c.keys.size(); ++i)
             if (keep.contains(c.keys.at(i))) {
                 kept.keys << c.keys.at(i);
                 kept.texts << c.texts.at(i);
+                if (forums)
+                    kept.forumNames << c.forumNames.at(i);
             }
         return kept;
     }
@@ -338,97 +233,16 @@ Result<void> BackfillJob::Run::finish(const Claim &c, const QList<std::optional<
 {
     if (ctx.isCanceled())
         return Error::canceled();
-    if (auto written = write(*c.on, c.keys, vectors); !written.ok())
+    auto written = writeBackfillBatch(*c.on, st, options.mode, {c.keys, c.forumNames, vectors});
+    if (!written.ok())
         return written.error();
     if (auto committed = c.on->exec(QStringLiteral("COMMIT")); !committed.ok())
         return committed.error();
     QMutexLocker lock(&waitMutex);
     report.batches += 1;
-    return {};
-}
-
-Result<void> BackfillJob::Run::write(PgConnection &db, const QStringList &keys, const QList<std::optional<Embedding>> &vectors)
-{
-    if (std::none_of(vectors.cbegin(), vectors.cend(), [](const auto &v) { return v.has_value(); }))
-        return {};
-    const QString temp = QStringLiteral("pg_temp.vwb_backfill_batch");
-    auto created = db.exec(QStringLiteral("CREATE TEMP TABLE vwb_backfill_batch ON COMMIT DROP AS SELECT c.%1 AS id, %2.%3 AS vec "
-                                            "FROM %4 c%5 WITH NO DATA")
-                                 .arg(st.key, st.isInline ? QStringLiteral("c") : QStringLiteral("v"), st.column, st.content,
-                                      st.isInline ? QString() : QStringLiteral(", %1 v").arg(st.vectors)));
-    if (!created.ok())
-        return created.error();
-    // A new table takes the type's storage (pgvector: EXTENDED): every 6 kB vector would be tried
-    // for compression and moved to TOAST on the way in, and fetched back for the merge.
-    if (st.binaryCopy) {
-        auto plain = db.exec(QStringLiteral("ALTER TABLE %1 ALTER COLUMN vec SET STORAGE PLAIN").arg(temp));
-        if (!plain.ok())
-            return plain.error();
-    }
-    qsizetype next = 0;
-    // Binary where the types allow: no float formatting here, no float parsing on the server.
-    const QString copy = QStringLiteral("COPY %1 (id, vec) FROM STDIN%2").arg(temp, st.binaryCopy ? QStringLiteral(" (FORMAT binary)") : QString());
-    auto copied = db.copyIn(copy, [&](QByteArray &chunk, QString &abort) {
-        BinaryCopyWriter binary(chunk);
-        if (st.binaryCopy && next == 0)
-            binary.header();
-        for (; next < keys.size() && chunk.size() < CopyChunkBytes; ++next) {
-            if (!vectors.at(next))
-                continue;
-            if (st.binaryCopy) {
-                binary.beginRow(2);
-                if (!binary.key(st.keyType, keys.at(next))) {
-                    abort = QStringLiteral("key %1 is not a number").arg(keys.at(next));
-                    return false;
-                }
-                binary.vector(*vectors.at(next));
-                continue;
-            }
-            appendCopyText(chunk, keys.at(next));
-            chunk += '\t';
-            appendVector(chunk, *vectors.at(next));
-            chunk += '\n';
-        }
-        if (st.binaryCopy && next == keys.size())
-            binary.trailer();
-        return next < keys.size();
-    });
-    if (!copied.ok())
-        return copied.error().withContext(QStringLiteral("copying vectors"));
-    // Row counts for the planner (a temp table has none): 256 index probes, not hashes of both tables.
-    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1 (id)").arg(temp)); !analyzed.ok()) // the keys only: vectors are costly to compare
-        return analyzed.error();
-    const QString from = QStringLiteral("%1 t JOIN %2 c ON c.%3 = t.id").arg(temp, st.content, st.key);
-    if (options.mode != BackfillMode::Missing || st.isInline) {
-        QString sets = QStringLiteral("%1 = t.vec").arg(st.column);
-        sets += st.forumName ? QStringLiteral(", forum_name = c.forum_name") : QString();
-        sets += st.vectorsUpdated ? QStringLiteral(", updated_at = now()") : QString();
-        // Inline: the content table is both sides; `v` and `c` are the same row.
-        auto updated = db.exec(QStringLiteral("WITH u AS (UPDATE %1 v SET %2 FROM %3 WHERE v.%4 = t.id RETURNING v.%4) "
-                                                "SELECT count(DISTINCT %4), count(*) FROM u")
-                                     .arg(st.vectors, sets, from, st.fk));
-        if (!updated.ok())
-            return updated.error();
-        QMutexLocker lock(&waitMutex);
-        report.embedded += updated.value().value(0, 0).toLongLong();
-        report.updated += updated.value().value(0, 1).toLongLong();
-    }
-    if (st.isInline)
-        return {};
-    // No unique index is assumed: insert only where no vector row exists. The claim's row lock
-    // keeps any other backfill from inserting for these content rows until this one commits.
-    const QString columns = QStringLiteral("%1, %2%3%4").arg(st.fk, st.column,
-                                                              st.forumName ? QStringLiteral(", forum_name") : QString(),
-                                                              st.vectorsUpdated ? QStringLiteral(", updated_at") : QString());
-    const QString values = QStringLiteral("t.id, t.vec%1%2").arg(st.forumName ? QStringLiteral(", c.forum_name") : QString(),
-                                                                 st.vectorsUpdated ? QStringLiteral(", now()") : QString());
-    auto inserted = db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id)")
-                                  .arg(st.vectors, columns, values, from, st.fk));
-    if (!inserted.ok())
-        return inserted.error();
-    QMutexLocker lock(&waitMutex);
-    report.inserted += inserted.value().affectedRows;
-    report.embedded += inserted.value().affectedRows;
+    report.embedded += written.value().embedded;
+    report.inserted += written.value().inserted;
+    report.updated += written.value().updated;
     return {};
 }
 
@@ -484,20 +298,22 @@ Result<void> BackfillJob::run(JobContext &ctx)
     const auto stamp = qScopeGuard([&] { m_report->elapsedMs = elapsed.elapsed(); });
     if (auto ready = prepare(ctx); !ready.ok())
         return ready.error();
-    auto statements = statementsFor(*m_conn, m_options);
+    auto statements = BackfillSql::discover(*m_conn, m_options);
     if (!statements.ok())
         return statements.error();
     // Workers, each on its own connection, claim, embed and write batches side by side (the claims
     // in turn, SKIP LOCKED keeping them apart). A connection the server refuses means one fewer.
+    const int workers = m_options.workers;
     std::vector<std::unique_ptr<PgConnection>> extra;
-    for (int i = 1; i < m_options.workers; ++i) {
+    for (int i = 1; i < workers; ++i) {
         auto opened = PgConnection::open(m_conn->profile(), {5000, QStringLiteral("vector-workbench backfill")});
         if (!opened.ok()) {
-            ctx.log(QStringLiteral("%1 worker(s) instead of %2: %3").arg(i).arg(m_options.workers).arg(opened.error().message));
+            ctx.log(QStringLiteral("%1 worker(s) instead of %2: %3").arg(i).arg(workers).arg(opened.error().message));
             break;
         }
         extra.push_back(std::move(opened).value());
     }
+
     Run r(ctx, *m_conn, *m_provider, m_options, *m_report, statements.value());
     for (const auto &c : extra)
         r.others << c.get();
@@ -514,7 +330,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
         return Error::invalid(QStringLiteral("The %1 provider makes %2-dimension vectors but %3.%4 has %5 dimensions")
                                   .arg(m_provider->id()).arg(providerDims).arg(m_options.pair.vectors.display(), r.st.column).arg(columnDims));
     ctx.reportProgress(0, 0, QStringLiteral("Counting rows"));
-    auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2").arg(r.st.content, condition(r.st, m_options.mode)));
+    auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2").arg(r.st.content, r.st.condition(m_options.mode)));
     if (!counted.ok())
         return ctx.isCanceled() ? Error::canceled() : counted.error().withContext(QStringLiteral("counting rows"));
     const qint64 total = m_report->total = counted.value().value(0, 0).toLongLong();

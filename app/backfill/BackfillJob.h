@@ -1,39 +1,14 @@
 // app/backfill/BackfillJob.h
 #pragma once
 
-#include "backfill/RateLimiter.h"
+#include "backfill/BackfillOptions.h"
 #include "connection/ConnectionProfile.h"
 #include "core/Job.h"
 #include "embeddings/EmbeddingProvider.h"
-#include "schema/DatabaseSchema.h"
 #include <memory>
 
 namespace vwb {
 class PgConnection;
-
-enum class BackfillMode {
-    Missing, // content rows with no vector row (inline: a NULL vector)
-    Stale,   // rows whose vector is older than the content (content.updated_at > vectors.updated_at)
-    All,     // every row, e.g. after a model change
-};
-
-struct BackfillOptions
-{
-    static constexpr int DefaultBatchSize = 256;
-    static constexpr int MaxBatchSize = 10'000;
-    static constexpr int DefaultWorkers = 4;
-    static constexpr int MaxWorkers = 8;
-
-    ContentPair pair;
-    QString column; // the vector column; empty: the pair's first
-    BackfillMode mode = BackfillMode::Missing;
-    int batchSize = DefaultBatchSize;
-    /// Batches in flight at once, each on its own connection (claimed in turn, SKIP LOCKED keeping
-    /// them apart): while one waits for the provider another writes. 1: one after another.
-    int workers = DefaultWorkers;
-    double requestsPerMinute = 0; // provider requests; 0: no limit
-    double tokensPerMinute = 0;   // estimated at 4 characters a token; 0: no limit
-};
 
 struct BackfillRowError
 {
@@ -104,5 +79,4 @@ private:
     std::shared_ptr<BackfillReport> m_report = std::make_shared<BackfillReport>();
 };
 
-QString backfillModeName(BackfillMode mode); // "missing", "stale", "all"
 } // namespace vwb

@@ -54,6 +54,11 @@ void BinaryCopyWriter::text(const QString &value)
     m_out.append(utf8);
 }
 
+void BinaryCopyWriter::null()
+{
+    put<qint32>(m_out, -1);
+}
+
 bool BinaryCopyWriter::key(unsigned int typeOid, const QString &value)
 {
     bool ok = true;

@@ -23,6 +23,7 @@ public:
     void int32(qint32 value);
     void int64(qint64 value);
     void text(const QString &value);
+    void null(); // a NULL field, of any type
     /// A key of type `typeOid` (one supportsKeyType() accepts) given as its text form; false when
     /// the text is not a valid number for an integer type.
     bool key(unsigned int typeOid, const QString &value);

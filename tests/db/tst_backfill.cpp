@@ -3,6 +3,7 @@
 #include "TestCluster.h"
 
 #include "backfill/BackfillJob.h"
+#include "backfill/RateLimiter.h"
 #include "connection/SessionUnlocks.h"
 #include "core/JobRunner.h"
 #include "embeddings/LexicalHashingProvider.h"

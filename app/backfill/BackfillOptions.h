@@ -1,0 +1,33 @@
+// app/backfill/BackfillOptions.h
+#pragma once
+
+#include "schema/DatabaseSchema.h"
+
+namespace vwb {
+
+enum class BackfillMode {
+    Missing, // content rows with no vector row (inline: a NULL vector)
+    Stale,   // rows whose vector is older than the content (content.updated_at > vectors.updated_at)
+    All,     // every row, e.g. after a model change
+};
+
+struct BackfillOptions
+{
+    static constexpr int DefaultBatchSize = 256;
+    static constexpr int MaxBatchSize = 10'000;
+    static constexpr int DefaultWorkers = 4;
+    static constexpr int MaxWorkers = 8;
+
+    ContentPair pair;
+    QString column; // the vector column; empty: the pair's first
+    BackfillMode mode = BackfillMode::Missing;
+    int batchSize = DefaultBatchSize;
+    /// Batches in flight at once, each on its own connection (claimed in turn, SKIP LOCKED keeping
+    /// them apart): while one waits for the provider another writes. 1: one after another.
+    int workers = DefaultWorkers;
+    double requestsPerMinute = 0; // provider requests; 0: no limit
+    double tokensPerMinute = 0;   // estimated at 4 characters a token; 0: no limit
+};
+
+QString backfillModeName(BackfillMode mode); // "missing", "stale", "all"
+} // namespace vwb

@@ -1,0 +1,111 @@
+// app/backfill/BackfillSql.cpp
+#include "backfill/BackfillSql.h"
+
+#include "connection/BinaryCopy.h"
+#include "connection/PgConnection.h"
+#include <algorithm>
+
+namespace vwb {
+namespace {
+constexpr unsigned int TextOid = 25, VarcharOid = 1043;
+
+/// True for a default that is the transaction's start time, what the merge writes into updated_at.
+bool isTransactionTime(const QString &defaultExpression)
+{
+    const QString e = defaultExpression.trimmed().toLower();
+    return e == QLatin1String("current_timestamp") || e == QLatin1String("now()") || e == QLatin1String("transaction_timestamp()");
+}
+} // namespace
+
+Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOptions &o)
+{
+    const ContentPair &p = o.pair;
+    const auto column = std::find_if(p.columns.cbegin(), p.columns.cend(),
+                                     [&o](const VectorColumn &c) { return o.column.isEmpty() || c.name == o.column; });
+    if (column == p.columns.cend())
+        return Error::invalid(QStringLiteral("%1 has no vector column \"%2\"").arg(p.vectors.display(), o.column));
+    if (column->type == QLatin1String("sparsevec"))
+        return Error::invalid(QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
+    if (!p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
+        return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed").arg(p.content.display()));
+    if (o.mode == BackfillMode::Stale && (p.isInline() || !p.contentHas(QStringLiteral("updated_at"))
+                                         || !p.vectorsHave(QStringLiteral("updated_at"))))
+        return Error::invalid(QStringLiteral("Finding stale vectors needs updated_at in both %1 and a separate %2")
+                                  .arg(p.content.display(), p.vectors.display()));
+    auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
+    BackfillSql s;
+    s.content = table(p.content);
+    s.vectors = table(p.vectors);
+    s.key = conn.escapeIdentifier(p.contentKey);
+    s.fk = p.isInline() ? s.key : conn.escapeIdentifier(p.foreignKey);
+    s.column = conn.escapeIdentifier(column->name);
+    s.dimensions = column->dimensions;
+    s.isInline = p.isInline();
+    s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
+    s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
+    QStringList parts;
+    for (const char *name : {"title", "content"})
+        if (p.contentHas(QLatin1String(name)))
+            parts << QStringLiteral("NULLIF(c.%1::text, '')").arg(conn.escapeIdentifier(QLatin1String(name)));
+    s.text = QStringLiteral("coalesce(concat_ws(E'\\n\\n', %1), '')").arg(parts.join(QStringLiteral(", ")));
+    auto keyType = conn.exec(QStringLiteral("SELECT atttypid, format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
+                             {s.content, p.contentKey});
+    if (!keyType.ok())
+        return keyType.error();
+    s.keyType = keyType.value().value(0, 0).toUInt();
+    s.keyTypeName = keyType.value().value(0, 1);
+    s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
+    if (s.isInline)
+        return s;
+    auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                                            "AND a.attnum = i.indkey[0] WHERE i.indrelid = $1::regclass AND a.attname = $2 AND i.indisvalid)"),
+                             {s.vectors, p.foreignKey});
+    if (!indexed.ok())
+        return indexed.error();
+    s.fkIndexed = indexed.value().scalar() == QLatin1String("t");
+    if (o.mode != BackfillMode::Missing)
+        return s;
+    // What the vector table does with the columns a COPY of (fk, vector, forum_name) leaves out.
+    auto columns = conn.exec(QStringLiteral("SELECT a.attname, a.atttypid, coalesce(pg_get_expr(d.adbin, d.adrelid), '') FROM pg_attribute a "
+                                            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                                            "WHERE a.attrelid = $1::regclass AND a.attname IN ('updated_at', 'forum_name') AND NOT a.attisdropped"),
+                             {s.vectors});
+    if (!columns.ok())
+        return columns.error();
+    s.directInsert = true;
+    for (const QStringList &c : columns.value().rows) {
+        if (c.at(0) == QLatin1String("updated_at") && s.vectorsUpdated && !isTransactionTime(c.at(2)))
+            s.directInsert = false; // the merge sets it to now(); a COPY would leave something else
+        if (c.at(0) == QLatin1String("forum_name") && s.forumName && s.binaryCopy && c.at(1).toUInt() != TextOid && c.at(1).toUInt() != VarcharOid)
+            s.directInsert = false; // sent as text in binary COPY: only text types take that
+    }
+    return s;
+}
+
+QString BackfillSql::condition(BackfillMode mode, const QString &runStart) const
+{
+    const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE v.%2 = c.%3").arg(vectors, fk, key);
+    switch (mode) {
+    case BackfillMode::Missing:
+        // OFFSET 0 keeps the NOT EXISTS a per-row index probe: as an anti-join the planner hashes
+        // the whole vector table (~6 kB a row at 1536 dimensions) for every batch of 256 rows.
+        return isInline ? QStringLiteral("c.%1 IS NULL").arg(column)
+                        : QStringLiteral("NOT EXISTS (%1%2)").arg(vectorOf, fkIndexed ? QStringLiteral(" OFFSET 0") : QString());
+    case BackfillMode::Stale:
+        return QStringLiteral("EXISTS (%1 AND (v.updated_at IS NULL OR v.updated_at < c.updated_at))").arg(vectorOf);
+    case BackfillMode::All:
+        return runStart.isEmpty() || !vectorsUpdated
+                   ? QStringLiteral("true")
+                   : QStringLiteral("NOT EXISTS (%1 AND v.updated_at >= %2::timestamptz)").arg(vectorOf, runStart);
+    }
+    return QStringLiteral("false");
+}
+
+QString postgresArray(const QStringList &values)
+{
+    QStringList quoted;
+    for (QString k : values)
+        quoted << QLatin1Char('"') + k.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")) + QLatin1Char('"');
+    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+} // namespace vwb

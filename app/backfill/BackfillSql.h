@@ -1,0 +1,38 @@
+// app/backfill/BackfillSql.h
+#pragma once
+
+#include "backfill/BackfillOptions.h"
+#include "core/Result.h"
+#include <QStringList>
+
+namespace vwb {
+class PgConnection;
+
+/// What a backfill's statements are built from, read off the catalog once and with identifiers
+/// escaped: `c` stands for the content table, `v` for the vector table (the same table when the
+/// pair is inline).
+struct BackfillSql
+{
+    QString content, vectors, key, fk, column;
+    int dimensions = 0;          // of the column; 0 when unconstrained
+    bool isInline = false;
+    bool forumName = false;      // both tables have forum_name: copy it over
+    bool vectorsUpdated = false; // the vector table has updated_at: set it, and use it in `all`
+    QString text;                // the text to embed, as an SQL expression over c
+    unsigned int keyType = 0;    // pg_type oid of the content key
+    QString keyTypeName;         // the content key's SQL type ("integer", "uuid"), for casts that keep its index usable
+    bool binaryCopy = false;     // key, column (and forum_name) types binary COPY is written for here
+    bool fkIndexed = false;      // an index leads with the vector table's foreign key
+    /// Missing rows of a separate vector table go straight into it with COPY: every column the
+    /// merge would set is in the COPY or defaults to the transaction's time (updated_at).
+    bool directInsert = false;
+
+    static Result<BackfillSql> discover(PgConnection &conn, const BackfillOptions &options);
+    /// The WHERE clause (over `c`) picking the rows `mode` is about. `runStart` is a parameter
+    /// placeholder ("$3") or empty; with it, `all` leaves out rows whose vector this run wrote.
+    QString condition(BackfillMode mode, const QString &runStart = {}) const;
+};
+
+/// A PostgreSQL array literal of the values, each quoted ('{"1","2"}').
+QString postgresArray(const QStringList &values);
+} // namespace vwb
