@@ -8,6 +8,7 @@
 #include <QMutex>
 #include <QScopeGuard>
 #include <QSet>
+#include <QThread>
 #include <QWaitCondition>
 #include <algorithm>
 #include <cmath>
@@ -303,7 +304,14 @@ Result<void> BackfillJob::run(JobContext &ctx)
         return statements.error();
     // Workers, each on its own connection, claim, embed and write batches side by side (the claims
     // in turn, SKIP LOCKED keeping them apart). A connection the server refuses means one fewer.
-    const int workers = m_options.workers;
+    int workers = m_options.workers;
+    const int cores = std::max(1, QThread::idealThreadCount());
+    if (m_provider->computesLocally() && workers > cores) {
+        // Measured on 2 cores with the offline provider: 2 workers 10,000 rows/s, 4 workers 8,600.
+        ctx.log(QStringLiteral("%1 worker(s) instead of %2: the %3 provider computes on this machine's %1 core(s)")
+                    .arg(cores).arg(workers).arg(m_provider->id()));
+        workers = cores;
+    }
     std::vector<std::unique_ptr<PgConnection>> extra;
     for (int i = 1; i < workers; ++i) {
         auto opened = PgConnection::open(m_conn->profile(), {5000, QStringLiteral("vector-workbench backfill")});
@@ -313,7 +321,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
         }
         extra.push_back(std::move(opened).value());
     }
-
+    m_report->workers = int(extra.size()) + 1;
     Run r(ctx, *m_conn, *m_provider, m_options, *m_report, statements.value());
     for (const auto &c : extra)
         r.others << c.get();

@@ -23,6 +23,7 @@ struct BackfillReport
     qint64 embedded = 0; // content rows whose vector was written (inserted or updated)
     qint64 inserted = 0;
     qint64 updated = 0;
+    int workers = 0;     // connections that claimed and wrote batches side by side
     qint64 batches = 0;  // committed
     qint64 requests = 0; // embed() calls, row-by-row retries included
     qint64 promptTokens = 0;

@@ -68,6 +68,7 @@ public:
     QString model() const override { return m_inner->model(); }
     QString description() const override { return m_inner->description(); }
     int dimensions() const override { return m_inner->dimensions(); }
+    bool computesLocally() const override { return m_inner->computesLocally(); }
     /// batch.cacheHits says how many came from the cache; requests/retries/promptTokens are the inner's.
     Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &cancel = {}) override;
 

@@ -37,5 +37,8 @@ public:
     /// (it runs its own event loop for the network). `cancel`, when given, is polled and ends it
     /// early with Error::canceled().
     virtual Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &cancel = {}) = 0;
+    /// True when embed() is CPU work in this process rather than a wait on a server: more calls at
+    /// once than the machine has cores only make them contend.
+    virtual bool computesLocally() const { return false; }
 };
 } // namespace vwb

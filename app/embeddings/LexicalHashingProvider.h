@@ -25,6 +25,7 @@ public:
     QString description() const override;
     int dimensions() const override { return m_dimensions; }
     Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &cancel = {}) override;
+    bool computesLocally() const override { return true; }
 
     /// One unit-length vector; Error::invalid when the text has no letters or digits.
     Result<Embedding> embedOne(const QString &text) const;

@@ -13,6 +13,7 @@
 #include <QMutex>
 #include <QSemaphore>
 #include <QSignalSpy>
+#include <QThread>
 
 using namespace vwb;
 
@@ -26,12 +27,14 @@ namespace {
 constexpr int Dims = 32;
 
 /// The lexical provider, plus hooks: rejects any batch holding "POISON"; calls `onCall` with the
-/// 1-based number of each embed() before embedding.
+/// 1-based number of each embed() before embedding; with `local` false it passes for a provider
+/// that waits on a server (the job then runs as many workers as asked).
 class TestProvider : public LexicalHashingProvider
 {
 public:
-    explicit TestProvider(int dims = Dims) : LexicalHashingProvider(dims) {}
+    explicit TestProvider(int dims = Dims, bool local = true) : LexicalHashingProvider(dims), m_local(local) {}
     std::function<Result<void>(int call, const std::function<bool()> &cancel)> onCall;
+    bool computesLocally() const override { return m_local; }
     Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &cancel = {}) override
     {
         if (onCall)
@@ -44,6 +47,7 @@ public:
     }
 
 private:
+    const bool m_local;
     std::atomic_int m_calls = 0; // workers call side by side
 };
 
@@ -73,6 +77,7 @@ private slots:
     void rejectedRowsAreReportedAndTheRestEmbedded();
     void twoBackfillsAtOnceNeverDuplicateARow();
     void workersFillEveryRowExactlyOnce();
+    void aLocalProviderGetsNoMoreWorkersThanCores();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches_data();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches();
     void pauseHoldsNoClaimAndResumeFinishes();
@@ -332,16 +337,33 @@ void TestBackfill::workersFillEveryRowExactlyOnce()
         QMutexLocker lock(&mutex);
         done << p.done;
     });
-    auto one = job(o);
+    auto one = job(o, std::make_unique<TestProvider>(Dims, false));
     auto report = one->report();
     auto ran = one->run(ctx);
     QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
+    QCOMPARE(report->workers, 4);
     QCOMPARE(report->embedded, 2000);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 2000);
     QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 2000);
     QVERIFY(std::is_sorted(done.begin(), done.end()));
     QCOMPARE(done.last(), 2000);
     verifyVectorsMatchTheirText();
+}
+
+void TestBackfill::aLocalProviderGetsNoMoreWorkersThanCores()
+{
+    seed(300);
+    BackfillOptions o = options(BackfillMode::Missing, 40);
+    o.workers = BackfillOptions::MaxWorkers;
+    QStringList log;
+    JobContext ctx({}, [&log](const QString &line) { log << line; });
+    auto local = job(o);
+    VERIFY_OK(local->run(ctx));
+    const int cores = std::max(1, QThread::idealThreadCount());
+    QCOMPARE(local->report()->workers, std::min(BackfillOptions::MaxWorkers, cores));
+    QCOMPARE(local->report()->embedded, 300);
+    if (cores < BackfillOptions::MaxWorkers)
+        QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("computes on this machine's %1 core").arg(cores)), qPrintable(log.join(QLatin1Char('\n'))));
 }
 
 void TestBackfill::twoBackfillsAtOnceNeverDuplicateARow()
