@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <cstdio>
+#include <unistd.h>
 
 namespace vwb::bench {
 
@@ -92,6 +93,19 @@ double peakRssMb()
         return -1;
     static const QRegularExpression hwm(QStringLiteral("VmHWM:\\s+(\\d+) kB"));
     return hwm.match(QString::fromLatin1(status.readAll())).captured(1).toDouble() / 1024.0;
+}
+
+double machineBusySeconds()
+{
+    QFile stat(QStringLiteral("/proc/stat"));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks
+    const QList<QByteArray> fields = stat.readLine().simplified().split(' ');
+    double ticks = 0;
+    for (int i : {1, 2, 3, 6, 7})
+        ticks += fields.value(i).toDouble();
+    return ticks / double(sysconf(_SC_CLK_TCK));
 }
 
 void applyMigrations(PgConnection &conn)

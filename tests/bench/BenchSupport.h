@@ -33,6 +33,9 @@ double timeMedianMs(int runs, const std::function<void()> &body);
 /// psql running `sql` with `params` bound (PREPARE/EXECUTE) `runs` times; the median of its own
 /// \timing figures, in ms. Negative when psql fails.
 double psqlMedianMs(const QString &url, const QString &sql, const QVariantList &params, int runs);
+/// CPU time the whole machine has spent busy since boot (user, nice, system, irq, softirq from
+/// /proc/stat), in s: the difference across a run is what it cost every process, server included.
+double machineBusySeconds();
 /// Peak resident set of this process, in MB (VmHWM).
 double peakRssMb();
 /// Applies the workbench's own migrations; aborts the benchmark with a message when it cannot.
