@@ -316,22 +316,24 @@ int run(const BenchCluster &cluster, qint64 n, qint64 loopRows, int delayMs, int
         fail(QStringLiteral("the local HTTP embedder could not listen on 127.0.0.1"));
     const QString httpLabel = QStringLiteral("+%1 ms/request").arg(delayMs);
     {
-        // One batch's round trip by itself (after a warm-up request): delay, JSON both ways, parsing.
+        // One batch's round trip by itself (after a warm-up request): delay, JSON both ways,
+        // parsing; the median of five.
         auto probe = httpProvider(server.baseUrl());
         QStringList batch;
         for (qsizetype i = 0; i < qMin<qsizetype>(BackfillOptions::DefaultBatchSize, rows.size()); ++i)
             batch << rows.at(i).at(2);
         if (auto warm = probe->embed({batch.first()}); !warm.ok())
             fail(QStringLiteral("HTTP embedder: %1").arg(warm.error().message));
-        clock.restart();
-        if (auto one = probe->embed(batch); !one.ok())
-            fail(QStringLiteral("HTTP embedder: %1").arg(one.error().message));
-        std::printf("  HTTP embedder alone: %lld texts in one request, %.1f ms round trip (%d ms of it the added delay)\n\n",
-                    static_cast<long long>(batch.size()), clock.nsecsElapsed() / 1e6, delayMs);
+        const double roundTripMs = timeMedianMs(5, [&] {
+            if (auto one = probe->embed(batch); !one.ok())
+                fail(QStringLiteral("HTTP embedder: %1").arg(one.error().message));
+        });
+        std::printf("  HTTP embedder alone: %lld texts in one request, %.1f ms round trip, median of 5 (%d ms of it the added delay)\n",
+                    static_cast<long long>(batch.size()), roundTripMs, delayMs);
     }
 
-    // Rounds of (b) raw COPY, the offline job and the HTTP job, one after the other: this machine's
-    // noise (other tenants, write-back) lands on all three alike, and each figure is its median.
+    // Rounds of (b) raw COPY and the three jobs, one after the other: this machine's noise (other
+    // tenants, write-back) lands on all of them alike, and each figure is its median.
     Figure copy{QStringLiteral("raw binary COPY (precomputed vectors)"), n, {}, {}, false};
     Figure offline{QStringLiteral("BackfillJob, offline (lexical) provider"), n, {}, {}, false};
     Figure free{QStringLiteral("BackfillJob, vectors precomputed"), n, {}, {}, false};
