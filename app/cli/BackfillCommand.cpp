@@ -127,7 +127,7 @@ QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
     return {{QStringLiteral("table"), o.pair.vectors.display()}, {QStringLiteral("mode"), backfillModeName(o.mode)},
             {QStringLiteral("total"), r.total}, {QStringLiteral("embedded"), r.embedded},
             {QStringLiteral("inserted"), r.inserted}, {QStringLiteral("updated"), r.updated},
-            {QStringLiteral("batches"), r.batches}, {QStringLiteral("requests"), r.requests},
+            {QStringLiteral("batches"), r.batches}, {QStringLiteral("workers"), r.workers}, {QStringLiteral("requests"), r.requests},
             {QStringLiteral("prompt_tokens"), r.promptTokens}, {QStringLiteral("errors"), errors},
             {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("rows_per_second"), r.rowsPerSecond()}};
 }
@@ -247,10 +247,10 @@ int runBackfill(const QStringList &args)
         out.insert(QStringLiteral("canceled"), canceled);
         printJson(out);
     } else {
-        printLine(QStringLiteral("%1 %2 rows into %3 in %4 (%5 rows/s, %6 batches); %7 rejected")
+        printLine(QStringLiteral("%1 %2 rows into %3 in %4 (%5 rows/s, %6 batches, %7 workers); %8 rejected")
                       .arg(canceled ? QStringLiteral("Canceled after embedding") : QStringLiteral("Embedded"))
                       .arg(r.embedded).arg(options.pair.vectors.display(), duration(r.elapsedMs))
-                      .arg(r.rowsPerSecond(), 0, 'f', 0).arg(r.batches).arg(r.errors.size()));
+                      .arg(r.rowsPerSecond(), 0, 'f', 0).arg(r.batches).arg(r.workers).arg(r.errors.size()));
         for (const BackfillRowError &e : r.errors)
             printLine(QStringLiteral("  rejected id %1: %2").arg(e.id, e.reason));
         if (canceled)

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QThread>
 #include <csignal>
 
 using namespace vwb;
@@ -132,6 +133,8 @@ void TestBackfillCli::killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic()
     QCOMPARE(json.value(QStringLiteral("embedded")).toInteger(), left);
     QCOMPARE(json.value(QStringLiteral("canceled")).toBool(), false);
     QVERIFY(json.value(QStringLiteral("errors")).toArray().isEmpty());
+    // The default 4 workers, capped at the cores for the offline provider.
+    QCOMPARE(json.value(QStringLiteral("workers")).toInt(), std::min(4, std::max(1, QThread::idealThreadCount())));
     QCOMPARE(count(vectors), Topics);
     QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), Topics);
 }
