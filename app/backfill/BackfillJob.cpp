@@ -4,6 +4,7 @@
 #include "backfill/BackfillWriter.h"
 #include "backfill/RateLimiter.h"
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QScopeGuard>
@@ -177,7 +178,7 @@ Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
         return skipped;
     }();
     if (!skip.isEmpty()) {
-        params << postgresArray(skip);
+        params << textArrayLiteral(skip);
         narrow += QStringLiteral(" AND NOT (c.%1 = ANY($%2))").arg(st.key).arg(params.size());
     }
     if (options.mode == BackfillMode::All && st.vectorsUpdated) {
@@ -210,7 +211,7 @@ Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
     auto still = on.exec(QStringLiteral("SELECT c.%1::text FROM %2 c WHERE c.%1 = ANY($1::text[]::%3[]) AND %4")
                              .arg(st.key, st.content, st.keyTypeName,
                                   st.condition(options.mode, start.isEmpty() ? QString() : QStringLiteral("$2"))),
-                         start.isEmpty() ? QVariantList{postgresArray(c.keys)} : QVariantList{postgresArray(c.keys), runStart});
+                         start.isEmpty() ? QVariantList{textArrayLiteral(c.keys)} : QVariantList{textArrayLiteral(c.keys), runStart});
     if (!still.ok())
         return still.error().withContext(QStringLiteral("claiming rows"));
     if (still.value().rowCount() < c.keys.size()) {

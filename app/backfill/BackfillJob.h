@@ -47,8 +47,8 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
 
 /// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
 /// claim rows (FOR UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
-/// them, COPY the vectors into a temporary table and merge (update where a vector row exists,
-/// insert where none does, under the content row's lock). A kill loses the batch in flight; a
+/// them, write the vectors with COPY under the content rows' locks (see writeBackfillBatch(): straight
+/// into the vector table, or through a temporary table and a merge). A kill loses the batch in flight; a
 /// rerun picks up the rest. Rows the provider rejects are reported and skipped for the run.
 /// Refuses a write-locked production session. Cancel: the flag, plus the statement in flight.
 class BackfillJob : public Job

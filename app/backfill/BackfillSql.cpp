@@ -101,11 +101,4 @@ QString BackfillSql::condition(BackfillMode mode, const QString &runStart) const
     return QStringLiteral("false");
 }
 
-QString postgresArray(const QStringList &values)
-{
-    QStringList quoted;
-    for (QString k : values)
-        quoted << QLatin1Char('"') + k.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")) + QLatin1Char('"');
-    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
-}
 } // namespace vwb

@@ -32,7 +32,4 @@ struct BackfillSql
     /// placeholder ("$3") or empty; with it, `all` leaves out rows whose vector this run wrote.
     QString condition(BackfillMode mode, const QString &runStart = {}) const;
 };
-
-/// A PostgreSQL array literal of the values, each quoted ('{"1","2"}').
-QString postgresArray(const QStringList &values);
 } // namespace vwb

@@ -3,28 +3,15 @@
 
 #include "connection/BinaryCopy.h"
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 #include "demo/DemoSeeder.h"
 #include <algorithm>
-#include <charconv>
 
 namespace vwb {
 namespace {
 
 constexpr qsizetype CopyChunkBytes = 1 << 20;
 const QString UniqueViolation = QStringLiteral("23505");
-
-void appendVector(QByteArray &out, const Embedding &v)
-{
-    char buffer[32];
-    out += '[';
-    for (qsizetype i = 0; i < v.size(); ++i) {
-        if (i)
-            out += ',';
-        const auto written = std::to_chars(buffer, buffer + sizeof buffer, v.at(i)); // shortest exact form
-        out.append(buffer, written.ptr - buffer);
-    }
-    out += ']';
-}
 
 /// COPY `target` FROM STDIN with the batch's rows that have a vector: key, forum_name when
 /// `withForum`, vector. Binary where the types allow: no float formatting here, no parsing there.
@@ -64,7 +51,7 @@ Result<qint64> copyRows(PgConnection &db, const BackfillSql &sql, const QString 
                                      appendCopyText(chunk, forum);
                                  chunk += '\t';
                              }
-                             appendVector(chunk, *vector);
+                             appendVectorLiteral(chunk, *vector);
                              chunk += '\n';
                          }
                          if (binary && next == batch.keys.size())

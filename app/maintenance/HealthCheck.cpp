@@ -2,6 +2,7 @@
 #include "maintenance/HealthCheck.h"
 
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 
 namespace vwb {
 namespace {
@@ -177,7 +178,7 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
         WHERE n.nspname = ANY($1::text[]))"),
-                             {QStringLiteral("{%1}").arg(schemas.join(QLatin1Char(',')))});
+                             {textArrayLiteral(schemas)});
     if (!indexes.ok())
         return indexes.error();
     for (const QStringList &r : indexes.value().rows) {
@@ -200,7 +201,7 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                coalesce(to_char(greatest(last_vacuum, last_autovacuum), 'YYYY-MM-DD HH24:MI'), 'never'),
                coalesce(to_char(greatest(last_analyze, last_autoanalyze), 'YYYY-MM-DD HH24:MI'), 'never')
         FROM pg_stat_user_tables WHERE schemaname = ANY($1::text[]) ORDER BY schemaname, relname)"),
-                            {QStringLiteral("{%1}").arg(schemas.join(QLatin1Char(',')))});
+                            {textArrayLiteral(schemas)});
     if (!tables.ok())
         return tables.error();
     for (const QStringList &r : tables.value().rows) {

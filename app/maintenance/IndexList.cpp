@@ -2,6 +2,7 @@
 #include "maintenance/IndexList.h"
 
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 #include "core/ByteSize.h"
 #include <QJsonArray>
 
@@ -52,7 +53,7 @@ Result<QList<IndexInfo>> listIndexes(PgConnection &conn, const QStringList &sche
                    THEN n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'
                    ELSE n.nspname = ANY($1::text[]) END
         ORDER BY 3, 2)"),
-                          {QStringLiteral("{%1}").arg(schemas.join(QLatin1Char(',')))});
+                          {textArrayLiteral(schemas)});
     if (!rows.ok())
         return rows.error();
     QList<IndexInfo> out;

@@ -3,6 +3,7 @@
 
 #include "browse/Coverage.h"
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 #include <QHash>
 #include <QJsonArray>
 #include <algorithm>
@@ -13,16 +14,6 @@ namespace {
 QString qualified(const TableRef &t)
 {
     return t.schema + QLatin1Char('.') + t.name;
-}
-
-/// A text[] literal: every element quoted, so commas, braces and quotes in names stay inside it.
-QString textArray(const QStringList &items)
-{
-    QStringList quoted;
-    for (QString item : items)
-        quoted << QLatin1Char('"') + item.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""))
-                      + QLatin1Char('"');
-    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
 }
 
 Result<void> setLockTimeout(PgConnection &conn, const QString &value)
@@ -129,7 +120,7 @@ Result<QList<TableSize>> readTableSizes(PgConnection &conn, const DatabaseSchema
                         AND n.nspname NOT LIKE 'pg_toast_temp%'
                    ELSE n.nspname = ANY($1::text[]) END
         ORDER BY 3 DESC, 1, 2)"),
-                          {textArray(options.schemas)});
+                          {textArrayLiteral(options.schemas)});
     if (!previousLockTimeout.isEmpty())
         (void)setLockTimeout(conn, previousLockTimeout); // best effort; a failure here changes nothing read
     if (!rows.ok()) {

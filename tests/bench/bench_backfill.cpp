@@ -12,6 +12,7 @@
 
 #include "backfill/BackfillJob.h"
 #include "connection/BinaryCopy.h"
+#include "connection/SqlLiterals.h"
 #include "demo/DemoSeeder.h"
 #include "embeddings/LexicalHashingProvider.h"
 #include "embeddings/OpenAiCompatibleProvider.h"
@@ -19,7 +20,6 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QThread>
-#include <charconv>
 #include <cstdio>
 
 using namespace vwb;
@@ -75,20 +75,13 @@ void verifyVectors(PgConnection &conn, const QString &run, qint64 expected)
         fail(QStringLiteral("%1: %2 vector rows for %3 distinct topics, expected %4 of each").arg(run).arg(rows).arg(topics).arg(expected));
 }
 
-/// The reference design's vector text: `[${vector.join(',')}]`, numbers in their shortest form.
+/// The reference design's vector text, `[${vector.join(',')}]`: numbers in their shortest form.
 QByteArray vectorLiteral(const Embedding &v)
 {
     QByteArray out;
     out.reserve(v.size() * 12 + 2);
-    out += '[';
-    char buffer[32];
-    for (qsizetype i = 0; i < v.size(); ++i) {
-        if (i)
-            out += ',';
-        const auto written = std::to_chars(buffer, buffer + sizeof buffer, v.at(i));
-        out.append(buffer, written.ptr - buffer);
-    }
-    return out + ']';
+    appendVectorLiteral(out, v);
+    return out;
 }
 
 std::unique_ptr<EmbeddingProvider> httpProvider(const QString &baseUrl)

@@ -6,6 +6,13 @@
 #include "sandbox/LocalCluster.h"
 #include <QTest>
 
+/// Fails the test with the error's message unless `expr` (a Result) holds a value.
+#define VERIFY_OK(expr)                                                                                          \
+    do {                                                                                                         \
+        const auto &verified = (expr);                                                                           \
+        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().message));               \
+    } while (false)
+
 namespace vwb::test {
 
 /// The profile of the running test cluster; fails the calling test when there is none, since a

@@ -17,12 +17,6 @@
 
 using namespace vwb;
 
-#define VERIFY_OK(expr)                                                                                          \
-    do {                                                                                                         \
-        const auto &verified = (expr);                                                                           \
-        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().message));               \
-    } while (false)
-
 namespace {
 constexpr int Dims = 32;
 

@@ -4,15 +4,10 @@
 #include "TestCluster.h"
 
 #include "backfill/BackfillWriter.h"
+#include "connection/SqlLiterals.h"
 #include "embeddings/LexicalHashingProvider.h"
 
 using namespace vwb;
-
-#define VERIFY_OK(expr)                                                                                          \
-    do {                                                                                                         \
-        const auto &verified = (expr);                                                                           \
-        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().message));               \
-    } while (false)
 
 namespace {
 constexpr int Dims = 8;
@@ -108,7 +103,7 @@ void TestBackfillWriter::missingRowsAreCopiedStraightInWithForumAndTimestamps()
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topics (id, forum_name, title) SELECT k, CASE WHEN n = 2 THEN NULL "
                                           "ELSE 'forum ' || n END, 'topic' FROM unnest($1::text[]::%1[]) WITH ORDINALITY AS u(k, n)")
                                .arg(keyType),
-                           {postgresArray(keys)}));
+                           {textArrayLiteral(keys)}));
     const BackfillSql sql = discover(BackfillMode::Missing);
     QVERIFY(sql.directInsert);
     QCOMPARE(sql.binaryCopy, binary);

@@ -49,12 +49,6 @@ private:
 
 namespace {
 /// Evaluates `expr` once and fails the test with its error message when it is not ok.
-#define VERIFY_OK(expr)                                                                                          \
-    do {                                                                                                         \
-        const auto &verified = (expr);                                                                           \
-        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().message));               \
-    } while (false)
-
 QStringList argv(const char *words)
 {
     return QString::fromLatin1(words).split(QLatin1Char(' '));
