@@ -1,7 +1,6 @@
 // app/embeddings/LexicalHashingProvider.cpp
 #include "embeddings/LexicalHashingProvider.h"
 
-#include <QHash>
 #include <QSet>
 #include <algorithm>
 #include <bit>
@@ -122,7 +121,7 @@ quint64 fnvUtf8(quint64 h, QStringView text)
         if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text.at(i + 1).unicode()))
             c = QChar::surrogateToUcs4(char16_t(c), text.at(++i).unicode());
         else if (QChar::isSurrogate(c))
-            c = 0xfffd; // what toUtf8() makes of a lone surrogate
+            c = u'?'; // what toUtf8() makes of a lone surrogate (Qt 6.4); words() never keeps one anyway
         if (c < 0x80) {
             h = fnvByte(h, quint8(c));
         } else if (c < 0x800) {
