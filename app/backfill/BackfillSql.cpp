@@ -48,12 +48,11 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
         if (p.contentHas(QLatin1String(name)))
             parts << QStringLiteral("NULLIF(c.%1::text, '')").arg(conn.escapeIdentifier(QLatin1String(name)));
     s.text = QStringLiteral("coalesce(concat_ws(E'\\n\\n', %1), '')").arg(parts.join(QStringLiteral(", ")));
-    auto keyType = conn.exec(QStringLiteral("SELECT atttypid, format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
+    auto keyType = conn.exec(QStringLiteral("SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
                              {s.content, p.contentKey});
     if (!keyType.ok())
         return keyType.error();
     s.keyType = keyType.value().value(0, 0).toUInt();
-    s.keyTypeName = keyType.value().value(0, 1);
     s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
     if (s.isInline)
         return s;
@@ -82,15 +81,17 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     return s;
 }
 
-QString BackfillSql::condition(BackfillMode mode, const QString &runStart) const
+QString BackfillSql::condition(BackfillMode mode, const QString &runStart, Reading reading) const
 {
     const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE v.%2 = c.%3").arg(vectors, fk, key);
     switch (mode) {
     case BackfillMode::Missing:
-        // OFFSET 0 keeps the NOT EXISTS a per-row index probe: as an anti-join the planner hashes
-        // the whole vector table (~6 kB a row at 1536 dimensions) for every batch of 256 rows.
+        // In a batch, OFFSET 0 keeps the NOT EXISTS a per-row index probe: as an anti-join the
+        // planner hashes the whole vector table (~6 kB a row at 1536 dimensions) for every batch of
+        // 256 rows. Over the whole table the planner's join is right: with an index on the foreign
+        // key, a merge of two index scans (20,000 topics: 4 ms, against 43 ms probing row by row).
         return isInline ? QStringLiteral("c.%1 IS NULL").arg(column)
-                        : QStringLiteral("NOT EXISTS (%1%2)").arg(vectorOf, fkIndexed ? QStringLiteral(" OFFSET 0") : QString());
+                        : QStringLiteral("NOT EXISTS (%1%2)").arg(vectorOf, fkIndexed && reading == Reading::Batch ? QStringLiteral(" OFFSET 0") : QString());
     case BackfillMode::Stale:
         return QStringLiteral("EXISTS (%1 AND (v.updated_at IS NULL OR v.updated_at < c.updated_at))").arg(vectorOf);
     case BackfillMode::All:

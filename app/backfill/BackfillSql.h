@@ -20,7 +20,6 @@ struct BackfillSql
     bool vectorsUpdated = false; // the vector table has updated_at: set it, and use it in `all`
     QString text;                // the text to embed, as an SQL expression over c
     unsigned int keyType = 0;    // pg_type oid of the content key
-    QString keyTypeName;         // the content key's SQL type ("integer", "uuid"), for casts that keep its index usable
     bool binaryCopy = false;     // key, column (and forum_name) types binary COPY is written for here
     bool fkIndexed = false;      // an index leads with the vector table's foreign key
     /// Missing rows of a separate vector table go straight into it with COPY: every column the
@@ -28,8 +27,10 @@ struct BackfillSql
     bool directInsert = false;
 
     static Result<BackfillSql> discover(PgConnection &conn, const BackfillOptions &options);
+    /// How a statement reads the content table: a batch of rows in key order (claims), or all of it (counts).
+    enum class Reading { Batch, WholeTable };
     /// The WHERE clause (over `c`) picking the rows `mode` is about. `runStart` is a parameter
     /// placeholder ("$3") or empty; with it, `all` leaves out rows whose vector this run wrote.
-    QString condition(BackfillMode mode, const QString &runStart = {}) const;
+    QString condition(BackfillMode mode, const QString &runStart = {}, Reading reading = Reading::Batch) const;
 };
 } // namespace vwb

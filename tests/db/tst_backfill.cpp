@@ -14,6 +14,7 @@
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QThread>
+#include <future>
 
 using namespace vwb;
 
@@ -71,6 +72,8 @@ private slots:
     void rejectedRowsAreReportedAndTheRestEmbedded();
     void twoBackfillsAtOnceNeverDuplicateARow();
     void workersFillEveryRowExactlyOnce();
+    void rowsOtherTransactionsHoldAreComeBackFor_data();
+    void rowsOtherTransactionsHoldAreComeBackFor();
     void aLocalProviderGetsNoMoreWorkersThanCores();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches_data();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches();
@@ -180,6 +183,7 @@ void TestBackfill::fillsEveryMissingVectorExactlyOnceWithMonotoneProgress()
     QCOMPARE(r.embedded, 900);
     QCOMPARE(r.inserted, 900);
     QCOMPARE(r.batches, 15); // 900 / 64, rounded up
+    QCOMPARE(r.passes, 1);   // nothing held elsewhere: no second pass
     QVERIFY(r.errors.isEmpty());
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 1000);
     QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 1000);
@@ -342,6 +346,66 @@ void TestBackfill::workersFillEveryRowExactlyOnce()
     QVERIFY(std::is_sorted(done.begin(), done.end()));
     QCOMPARE(done.last(), 2000);
     verifyVectorsMatchTheirText();
+}
+
+void TestBackfill::rowsOtherTransactionsHoldAreComeBackFor_data()
+{
+    QTest::addColumn<int>("first");
+    QTest::addColumn<int>("last");
+    QTest::addColumn<int>("releaseAtCall"); // 0: held until the job is over
+    QTest::addColumn<int>("embedded");
+    // Batches of 64: the second claim skips 100-109, the holder lets go during the third.
+    QTest::newRow("inside a claimed range, let go meanwhile") << 100 << 109 << 3 << 300;
+    QTest::newRow("past the last claim, held throughout") << 291 << 300 << 0 << 290;
+}
+
+void TestBackfill::rowsOtherTransactionsHoldAreComeBackFor()
+{
+    QFETCH(int, first);
+    QFETCH(int, last);
+    QFETCH(int, releaseAtCall);
+    QFETCH(int, embedded);
+    seed(300);
+    auto holder = test::connect(profile());
+    VERIFY_OK(holder->exec(QStringLiteral("BEGIN")));
+    VERIFY_OK(holder->exec(QStringLiteral("SELECT id FROM topics WHERE id BETWEEN $1 AND $2 FOR UPDATE"), {first, last}));
+    QSemaphore reached, go;
+    auto provider = std::make_unique<TestProvider>();
+    provider->onCall = [&](int call, const std::function<bool()> &) -> Result<void> {
+        if (call == releaseAtCall) {
+            reached.release();
+            if (!go.tryAcquire(1, 10000))
+                return Error::internal(QStringLiteral("the test never let the job go on"));
+        }
+        return {};
+    };
+    QStringList log;
+    JobContext ctx({}, [&log](const QString &line) { log << line; });
+    auto backfill = job(options(BackfillMode::Missing, 64), std::move(provider));
+    auto ran = std::async(std::launch::async, [&] { return backfill->run(ctx); });
+    if (releaseAtCall > 0) {
+        QVERIFY(reached.tryAcquire(1, 10000));
+        VERIFY_OK(holder->exec(QStringLiteral("COMMIT")));
+        go.release();
+    }
+    VERIFY_OK(ran.get());
+    const BackfillReport &r = *backfill->report();
+    QCOMPARE(r.passes, 2);
+    QCOMPARE(r.embedded, embedded);
+    QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("once more from the start")), qPrintable(log.join(QLatin1Char('\n'))));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), embedded);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE topic_id BETWEEN %1 AND %2").arg(first).arg(last)),
+             releaseAtCall > 0 ? last - first + 1 : 0);
+    if (releaseAtCall == 0) { // the holder's rows are its business until it lets go; then a rerun fills them
+        VERIFY_OK(holder->exec(QStringLiteral("COMMIT")));
+        auto again = job(options(BackfillMode::Missing, 64));
+        JobContext quiet;
+        VERIFY_OK(again->run(quiet));
+        QCOMPARE(again->report()->embedded, last - first + 1);
+        QCOMPARE(again->report()->passes, 1);
+    }
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 300);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 300);
 }
 
 void TestBackfill::aLocalProviderGetsNoMoreWorkersThanCores()
