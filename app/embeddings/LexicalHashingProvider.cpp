@@ -1,7 +1,6 @@
 // app/embeddings/LexicalHashingProvider.cpp
 #include "embeddings/LexicalHashingProvider.h"
 
-#include <QSet>
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -23,9 +22,24 @@ constexpr quint64 mix64(quint64 z)
     return z ^ (z >> 31);
 }
 
-const QSet<QString> &stopWords()
+/// Up to 8 ASCII characters packed into a number (0 for anything else): stop words are looked
+/// up by it, without building a string per word.
+quint64 asciiKey(QStringView w)
 {
-    static const QSet<QString> words = [] {
+    if (w.size() > 8)
+        return 0;
+    quint64 key = 0;
+    for (QChar c : w) {
+        if (c.unicode() == 0 || c.unicode() >= 0x80)
+            return 0;
+        key = (key << 8) | c.unicode();
+    }
+    return key;
+}
+
+bool isStopWord(QStringView w)
+{
+    static const std::vector<quint64> keys = [] {
         const char *list = "a an the and or but if then so of to in on at by for with from as into onto about "
                            "is are was were be been being am it its this that these those i me my we our us you "
                            "your he him his she her they them their do does did done have has had not no nor can "
@@ -33,12 +47,16 @@ const QSet<QString> &stopWords()
                            "when where why how than too very also any some all up out over after before again "
                            "more most only own same such each other both off im ive id dont wont cant isnt "
                            "doesnt didnt wasnt arent thats theres whats lets yet";
-        QSet<QString> set;
-        for (const QString &w : QString::fromLatin1(list).split(QLatin1Char(' '), Qt::SkipEmptyParts))
-            set.insert(w);
-        return set;
+        std::vector<quint64> sorted;
+        for (const QString &w : QString::fromLatin1(list).split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            Q_ASSERT(asciiKey(w) != 0); // every stop word fits in a key
+            sorted.push_back(asciiKey(w));
+        }
+        std::sort(sorted.begin(), sorted.end());
+        return sorted;
     }();
-    return words;
+    const quint64 key = asciiKey(w);
+    return key != 0 && std::binary_search(keys.cbegin(), keys.cend(), key);
 }
 
 bool hasVowel(QStringView stem)
@@ -49,19 +67,21 @@ bool hasVowel(QStringView stem)
     return false;
 }
 
-/// A light stemmer: plurals, then -ing / -ed, then a final -e, so that "bake", "bakes", "baked"
-/// and "baking" meet. Errs on the side of leaving a word alone.
-QString fold(QString w)
+/// A light stemmer, in place: plurals, then -ing / -ed, then a final -e, so that "bake",
+/// "bakes", "baked" and "baking" meet. Errs on the side of leaving a word alone.
+void fold(QString &w)
 {
     if (w.size() <= 3)
-        return w;
-    if (w.endsWith(QLatin1String("ies")) && w.size() > 4)
-        w = w.chopped(3) + QLatin1Char('y');
-    else if (w.endsWith(QLatin1String("sses")))
+        return;
+    if (w.endsWith(QLatin1String("ies")) && w.size() > 4) {
+        w.chop(3);
+        w += QLatin1Char('y');
+    } else if (w.endsWith(QLatin1String("sses"))) {
         w.chop(2);
-    else if (w.endsWith(QLatin1Char('s')) && !w.endsWith(QLatin1String("ss")) && !w.endsWith(QLatin1String("us"))
-             && !w.endsWith(QLatin1String("is")))
+    } else if (w.endsWith(QLatin1Char('s')) && !w.endsWith(QLatin1String("ss")) && !w.endsWith(QLatin1String("us"))
+               && !w.endsWith(QLatin1String("is"))) {
         w.chop(1);
+    }
     bool chopped = false;
     if (w.size() >= 6 && w.endsWith(QLatin1String("ing")) && hasVowel(QStringView(w).chopped(3))) {
         w.chop(3);
@@ -76,33 +96,51 @@ QString fold(QString w)
         w.chop(1); // "stopped" -> "stop"
     if (w.size() >= 4 && w.endsWith(QLatin1Char('e')))
         w.chop(1);
-    return w;
 }
 
-QStringList words(const QString &text)
+/// The code point at `i` (a lone surrogate as itself, which no rule below takes for part of a
+/// word); `next` gets the index after it.
+char32_t codePointAt(QStringView text, qsizetype i, qsizetype &next)
 {
-    QStringList out;
-    QString word;
+    const char16_t c = text.at(i).unicode();
+    if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text.at(i + 1).unicode())) {
+        next = i + 2;
+        return QChar::surrogateToUcs4(c, text.at(i + 1).unicode());
+    }
+    next = i + 1;
+    return c;
+}
+
+/// Calls `visit(word)` for each word of `text`, in order and lowercased. `word` is one buffer
+/// for them all: `visit` may change it (and must copy what it keeps).
+template <typename Visit>
+void forEachWord(QStringView text, QString &word, Visit &&visit)
+{
+    word.resize(0);
     const auto flush = [&] {
         // Single ASCII characters ("a", "s" of "it's", "3") say nothing; a single ideograph does.
         if (word.size() > 1 || (word.size() == 1 && word.at(0).unicode() > 0x7f))
-            out << word;
-        word.clear();
+            visit(word);
+        word.resize(0);
     };
-    const QList<uint> points = text.toUcs4();
-    for (qsizetype i = 0; i < points.size(); ++i) {
-        const char32_t c = points.at(i);
-        if (QChar::isLetterOrNumber(c) || (!word.isEmpty() && QChar::category(c) == QChar::Mark_NonSpacing)) {
+    for (qsizetype i = 0, next = 0; i < text.size(); i = next) {
+        const char32_t c = codePointAt(text, i, next);
+        if ((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')) { // ASCII, most of most text: no table lookups
+            word += QChar(char16_t(c));
+        } else if (c >= u'A' && c <= u'Z') {
+            word += QChar(char16_t(c + (u'a' - u'A')));
+        } else if (QChar::isLetterOrNumber(c) || (!word.isEmpty() && QChar::category(c) == QChar::Mark_NonSpacing)) {
             word += QChar::fromUcs4(QChar::toLower(c));
-        } else if ((c == u'\'' || c == u'\u2019') && !word.isEmpty() && i + 1 < points.size()
-                   && QChar::isLetter(char32_t(points.at(i + 1)))) {
-            continue; // "don't" -> "dont", "starter's" -> "starters"
+        } else if ((c == u'\'' || c == u'\u2019') && !word.isEmpty() && next < text.size()) {
+            qsizetype after = 0;
+            if (QChar::isLetter(codePointAt(text, next, after)))
+                continue; // "don't" -> "dont", "starter's" -> "starters"
+            flush();
         } else {
             flush();
         }
     }
     flush();
-    return out;
 }
 
 constexpr quint64 FnvBasis = 0xcbf29ce484222325ULL; // FNV-1a 64 offset basis
@@ -121,7 +159,7 @@ quint64 fnvUtf8(quint64 h, QStringView text)
         if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text.at(i + 1).unicode()))
             c = QChar::surrogateToUcs4(char16_t(c), text.at(++i).unicode());
         else if (QChar::isSurrogate(c))
-            c = u'?'; // what toUtf8() makes of a lone surrogate (Qt 6.4); words() never keeps one anyway
+            c = u'?'; // what toUtf8() makes of a lone surrogate (Qt 6.4); forEachWord() never keeps one anyway
         if (c < 0x80) {
             h = fnvByte(h, quint8(c));
         } else if (c < 0x800) {
@@ -145,19 +183,28 @@ struct Feature
     double weight = 0;
 };
 
-/// Each distinct term weighs 1 + ln(count) (sublinear tf), each distinct pair of neighbours that
+/// The text's terms (stop words left out, unless that leaves none: "how to" is still a query),
+/// each distinct one weighing 1 + ln(count) (sublinear tf), each distinct pair of neighbours that
 /// times BigramWeight. Keyed by the 64-bit state rather than the bytes: no allocation per term.
-std::vector<Feature> features(const QStringList &terms)
+std::vector<Feature> features(QStringView text)
 {
     std::vector<Feature> all;
-    all.reserve(size_t(terms.size()) * 2);
-    quint64 previous = 0;
-    for (qsizetype i = 0; i < terms.size(); ++i) {
-        const quint64 h = fnvUtf8(FnvBasis, terms.at(i));
-        all.push_back({h, false, 0});
-        if (i > 0)
-            all.push_back({fnvUtf8(fnvByte(previous, 0x1f), terms.at(i)), true, 0});
-        previous = h;
+    all.reserve(size_t(text.size() / 4));
+    QString word;
+    for (const bool skipStopWords : {true, false}) {
+        quint64 previous = 0;
+        forEachWord(text, word, [&](QString &w) {
+            if (skipStopWords && isStopWord(w))
+                return;
+            fold(w);
+            const quint64 h = fnvUtf8(FnvBasis, w);
+            if (!all.empty())
+                all.push_back({fnvUtf8(fnvByte(previous, 0x1f), w), true, 0});
+            all.push_back({h, false, 0});
+            previous = h;
+        });
+        if (!all.empty())
+            break;
     }
     std::sort(all.begin(), all.end(), [](const Feature &a, const Feature &b) { return a.fnv != b.fnv ? a.fnv < b.fnv : a.pair < b.pair; });
     std::vector<Feature> out;
@@ -202,14 +249,20 @@ quint64 LexicalHashingProvider::stableHash(QByteArrayView bytes)
 
 QStringList LexicalHashingProvider::terms(const QString &text)
 {
-    const QStringList all = words(text);
+    QStringList all;
+    QString word;
+    forEachWord(text, word, [&all](const QString &w) { all << w; });
     QStringList kept;
-    for (const QString &w : all)
-        if (!stopWords().contains(w))
-            kept << fold(w);
+    for (QString w : std::as_const(all))
+        if (!isStopWord(w)) {
+            fold(w);
+            kept << w;
+        }
     if (kept.isEmpty()) // "how to" is still a query: better its own words than nothing
-        for (const QString &w : all)
-            kept << fold(w);
+        for (QString w : std::as_const(all)) {
+            fold(w);
+            kept << w;
+        }
     return kept;
 }
 
@@ -217,8 +270,8 @@ Result<Embedding> LexicalHashingProvider::embedOne(const QString &text) const
 {
     if (auto valid = validateDimensions(m_dimensions); !valid.ok())
         return valid.error();
-    const QStringList t = terms(text);
-    if (t.isEmpty())
+    const std::vector<Feature> featured = features(text);
+    if (featured.empty())
         return Error::invalid(QStringLiteral("The text has no words to embed (it is empty, or only spaces and "
                                              "punctuation)"));
     const int buckets = std::min(BucketsPerTerm, m_dimensions);
@@ -226,7 +279,7 @@ Result<Embedding> LexicalHashingProvider::embedOne(const QString &text) const
     // Most components stay zero: the sums below visit only the others, in index order (as a sum
     // over every component would add them; the zeros add nothing).
     std::vector<quint64> touched(size_t(m_dimensions + 63) / 64, 0);
-    for (const Feature &f : features(t)) {
+    for (const Feature &f : featured) {
         const quint64 h = mix64(f.fnv); // stableHash() of the feature's bytes
         int used[BucketsPerTerm] = {};
         for (int b = 0; b < buckets; ++b) {

@@ -217,6 +217,12 @@ void TestLexicalProvider::termsAreFoldedAndStopWordsDropped_data()
     QTest::newRow("possessive") << QStringLiteral("the starter's smell") << QStringList{"starter", "smell"};
     QTest::newRow("numbers") << QStringLiteral("cat6 at 24 °C, 3 times") << QStringList{"cat6", "24", "tim"};
     QTest::newRow("unicode") << QStringLiteral("Ünïcödé Wörter") << QStringList{"ünïcödé", "wörter"};
+    // ASCII goes a shorter way than the Unicode tables: its edges, and every punctuation mark as a separator.
+    QTest::newRow("ascii edges") << QStringLiteral("AZaz09 @Z[ `a{ /0: ZZ!\"#$%&()*+,-.;<=>?\\]^_|~09")
+                                 << QStringList{"azaz09", "zz", "09"};
+    QTest::newRow("accents after ascii") << QStringLiteral("Cafe\u0301 NAI\u0308VE") << QStringList{"cafe\u0301", "nai\u0308v"};
+    QTest::newRow("beyond the bmp") << QStringLiteral("\U00010400\U00010401x \U0001D400bc") << QStringList{"\U00010428\U00010429x", "\U0001D400bc"};
+    QTest::newRow("lone surrogate separates") << QString::fromUtf16(u"ab\xD800" u"cd") << QStringList{"ab", "cd"};
 }
 
 void TestLexicalProvider::termsAreFoldedAndStopWordsDropped()
