@@ -127,7 +127,8 @@ QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
     return {{QStringLiteral("table"), o.pair.vectors.display()}, {QStringLiteral("mode"), backfillModeName(o.mode)},
             {QStringLiteral("total"), r.total}, {QStringLiteral("embedded"), r.embedded},
             {QStringLiteral("inserted"), r.inserted}, {QStringLiteral("updated"), r.updated},
-            {QStringLiteral("batches"), r.batches}, {QStringLiteral("workers"), r.workers}, {QStringLiteral("requests"), r.requests},
+            {QStringLiteral("batches"), r.batches}, {QStringLiteral("workers"), r.workers}, {QStringLiteral("passes"), r.passes},
+            {QStringLiteral("requests"), r.requests},
             {QStringLiteral("prompt_tokens"), r.promptTokens}, {QStringLiteral("errors"), errors},
             {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("rows_per_second"), r.rowsPerSecond()}};
 }

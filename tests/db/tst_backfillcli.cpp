@@ -129,6 +129,7 @@ void TestBackfillCli::killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic()
     QVERIFY(json.value(QStringLiteral("errors")).toArray().isEmpty());
     // The default 4 workers, capped at the cores for the offline provider.
     QCOMPARE(json.value(QStringLiteral("workers")).toInt(), std::min(4, std::max(1, QThread::idealThreadCount())));
+    QCOMPARE(json.value(QStringLiteral("passes")).toInt(), 1); // nothing held elsewhere
     QCOMPARE(count(vectors), Topics);
     QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), Topics);
 }
