@@ -463,6 +463,21 @@ Result<void> BackfillJob::run(JobContext &ctx)
             error = o.error();
     if (error)
         return *error;
+    if (r.wrapped) {
+        // What the second pass found still held is left for a rerun: say how much.
+        QVariantList params;
+        QString start;
+        const QString clause = r.range(params, {}, {}, start);
+        auto left = m_conn->exec(QStringLiteral("SELECT count(*) FROM %1 c WHERE %2%3")
+                                     .arg(r.st.content, r.st.condition(m_options.mode, start, BackfillSql::Reading::WholeTable), clause),
+                                 params);
+        if (!left.ok())
+            return ctx.isCanceled() ? Error::canceled() : left.error().withContext(QStringLiteral("counting rows left behind"));
+        m_report->heldAtEnd = left.value().scalar().toLongLong();
+        if (m_report->heldAtEnd > 0)
+            ctx.log(QStringLiteral("%1 row(s) still need a vector: other transactions held them to the end. Run the backfill "
+                                   "again once those are done.").arg(m_report->heldAtEnd));
+    }
     ctx.reportProgress(done, total, QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size()));
     return {};
 }

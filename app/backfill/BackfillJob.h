@@ -25,6 +25,7 @@ struct BackfillReport
     qint64 updated = 0;
     int workers = 0;     // connections that claimed and wrote batches side by side
     int passes = 0;      // over the content table: 2 when rows other transactions held were come back for
+    qint64 heldAtEnd = 0; // rows still to do after the second pass: other transactions held them throughout
     qint64 batches = 0;  // committed
     qint64 requests = 0; // embed() calls, row-by-row retries included
     qint64 promptTokens = 0;

@@ -128,6 +128,7 @@ QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
             {QStringLiteral("total"), r.total}, {QStringLiteral("embedded"), r.embedded},
             {QStringLiteral("inserted"), r.inserted}, {QStringLiteral("updated"), r.updated},
             {QStringLiteral("batches"), r.batches}, {QStringLiteral("workers"), r.workers}, {QStringLiteral("passes"), r.passes},
+            {QStringLiteral("held_at_end"), r.heldAtEnd},
             {QStringLiteral("requests"), r.requests},
             {QStringLiteral("prompt_tokens"), r.promptTokens}, {QStringLiteral("errors"), errors},
             {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("rows_per_second"), r.rowsPerSecond()}};
@@ -254,6 +255,9 @@ int runBackfill(const QStringList &args)
                       .arg(r.rowsPerSecond(), 0, 'f', 0).arg(r.batches).arg(r.workers).arg(r.errors.size()));
         for (const BackfillRowError &e : r.errors)
             printLine(QStringLiteral("  rejected id %1: %2").arg(e.id, e.reason));
+        if (r.heldAtEnd > 0)
+            printLine(QStringLiteral("%1 row(s) were held by other transactions to the end: run the same command again once they are done.")
+                          .arg(r.heldAtEnd));
         if (canceled)
             printLine(QStringLiteral("Committed batches are kept; run the same command again to resume."));
     }

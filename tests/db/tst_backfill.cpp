@@ -184,6 +184,7 @@ void TestBackfill::fillsEveryMissingVectorExactlyOnceWithMonotoneProgress()
     QCOMPARE(r.inserted, 900);
     QCOMPARE(r.batches, 15); // 900 / 64, rounded up
     QCOMPARE(r.passes, 1);   // nothing held elsewhere: no second pass
+    QCOMPARE(r.heldAtEnd, 0);
     QVERIFY(r.errors.isEmpty());
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 1000);
     QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 1000);
@@ -392,6 +393,7 @@ void TestBackfill::rowsOtherTransactionsHoldAreComeBackFor()
     const BackfillReport &r = *backfill->report();
     QCOMPARE(r.passes, 2);
     QCOMPARE(r.embedded, embedded);
+    QCOMPARE(r.heldAtEnd, 300 - embedded);
     QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("once more from the start")), qPrintable(log.join(QLatin1Char('\n'))));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), embedded);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE topic_id BETWEEN %1 AND %2").arg(first).arg(last)),

@@ -130,6 +130,7 @@ void TestBackfillCli::killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic()
     // The default 4 workers, capped at the cores for the offline provider.
     QCOMPARE(json.value(QStringLiteral("workers")).toInt(), std::min(4, std::max(1, QThread::idealThreadCount())));
     QCOMPARE(json.value(QStringLiteral("passes")).toInt(), 1); // nothing held elsewhere
+    QCOMPARE(json.value(QStringLiteral("held_at_end")).toInteger(), 0);
     QCOMPARE(count(vectors), Topics);
     QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), Topics);
 }
