@@ -1,171 +1,43 @@
-// tests/db/tst_backfill.cpp — BackfillJob against a real server: topics and topic_vectors as the
-// project's migrations create them, with vector(32) and the lexical provider at 32 dimensions.
-#include "TestCluster.h"
+// tests/db/tst_backfill.cpp — BackfillJob against a real server, one worker: the modes, dry runs,
+// rejected rows, cancel, pause, refusals (BackfillFixture.h: the schema and the provider;
+// tst_backfillworkers: claims side by side).
+#include "BackfillFixture.h"
 
-#include "backfill/BackfillJob.h"
 #include "backfill/RateLimiter.h"
 #include "connection/SessionUnlocks.h"
 #include "core/JobRunner.h"
-#include "embeddings/LexicalHashingProvider.h"
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QMutex>
 #include <QSemaphore>
 #include <QSignalSpy>
-#include <QThread>
-#include <future>
 
 using namespace vwb;
-
+using test::TestProvider;
 namespace {
-constexpr int Dims = 32;
-
-/// The lexical provider, plus hooks: rejects any batch holding "POISON"; calls `onCall` with the
-/// 1-based number of each embed() before embedding; with `local` false it passes for a provider
-/// that waits on a server (the job then runs as many workers as asked).
-class TestProvider : public LexicalHashingProvider
-{
-public:
-    explicit TestProvider(int dims = Dims, bool local = true) : LexicalHashingProvider(dims), m_local(local) {}
-    std::function<Result<void>(int call, const std::function<bool()> &cancel)> onCall;
-    bool computesLocally() const override { return m_local; }
-    Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &cancel = {}) override
-    {
-        if (onCall)
-            if (auto go = onCall(++m_calls, cancel); !go.ok())
-                return go.error();
-        for (const QString &t : texts)
-            if (t.contains(QLatin1String("POISON")))
-                return Error::invalid(QStringLiteral("POISON is not embeddable"));
-        return LexicalHashingProvider::embed(texts, cancel);
-    }
-
-private:
-    const bool m_local;
-    std::atomic_int m_calls = 0; // workers call side by side
-};
-
-QString migrationUp(const QString &fileSuffix)
-{
-    const QDir dir(QStringLiteral(VWB_TEST_DATA "/../../migrations"));
-    QFile file(dir.filePath(dir.entryList({QStringLiteral("*") + fileSuffix}, QDir::Files).value(0)));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("no migration *%s", qPrintable(fileSuffix));
-    const QString text = QString::fromUtf8(file.readAll());
-    const qsizetype up = text.indexOf(QLatin1String("-- migrate:up"));
-    return text.mid(up, text.indexOf(QLatin1String("-- migrate:down")) - up);
+constexpr int Dims = test::BackfillDims;
 }
-} // namespace
 
-class TestBackfill : public QObject
+class TestBackfill : public QObject, public test::BackfillFixture
 {
     Q_OBJECT
+public:
+    TestBackfill() : BackfillFixture(QStringLiteral("tst_backfill")) {}
+
 private slots:
-    void init();
-    void cleanup();
+    void init() { setUp(); }
+    void cleanup() { tearDown(); }
     void fillsEveryMissingVectorExactlyOnceWithMonotoneProgress();
     void staleRowsAreReembeddedAndOnlyThose();
     void allReembedsEveryRow();
     void inlineVectorColumnIsFilledInPlace();
     void dryRunCountsAndEstimatesWithoutWriting();
     void rejectedRowsAreReportedAndTheRestEmbedded();
-    void twoBackfillsAtOnceNeverDuplicateARow();
-    void workersFillEveryRowExactlyOnce();
-    void rowsOtherTransactionsHoldAreComeBackFor_data();
-    void rowsOtherTransactionsHoldAreComeBackFor();
-    void aLocalProviderGetsNoMoreWorkersThanCores();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches_data();
     void cancelReturnsWithinOneSecondAndKeepsCommittedBatches();
     void pauseHoldsNoClaimAndResumeFinishes();
     void writeLockedProductionIsRefused();
     void dimensionMismatchIsRefusedBeforeTheStart();
     void rateLimiterSpacesRequestsAndTokens();
-
-private:
-    ConnectionProfile profile() const;
-    void seed(int topics);
-    qint64 count(const QString &sql);
-    BackfillOptions options(BackfillMode mode, int batch = 64) const;
-    std::unique_ptr<BackfillJob> job(const BackfillOptions &o, std::unique_ptr<EmbeddingProvider> p = std::make_unique<TestProvider>());
-    /// Every vector equals the lexical embedding of its topic's title + "\n\n" + content.
-    void verifyVectorsMatchTheirText();
-
-    const QString m_schema = QStringLiteral("tst_backfill");
-    std::unique_ptr<PgConnection> m_conn;
-    ContentPair m_pair;
 };
-
-ConnectionProfile TestBackfill::profile() const
-{
-    ConnectionProfile p = test::clusterProfile();
-    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
-    return p;
-}
-
-void TestBackfill::init()
-{
-    auto admin = test::connect();
-    VERIFY_OK(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1").arg(m_schema)));
-    m_conn = test::connect(profile());
-    VERIFY_OK(m_conn->execScript(migrationUp(QStringLiteral("_create_base_tables.sql")).replace(QLatin1String("vector(1536)"),
-                                                                                                 QStringLiteral("vector(%1)").arg(Dims))));
-    auto schema = discoverSchema(*m_conn);
-    VERIFY_OK(schema);
-    m_pair = *schema.value().find(m_schema + QStringLiteral(".topics"));
-    QCOMPARE(m_pair.columns.first().dimensions, Dims);
-}
-
-void TestBackfill::cleanup()
-{
-    m_conn.reset();
-    VERIFY_OK(test::connect()->exec(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)));
-}
-
-void TestBackfill::seed(int topics)
-{
-    VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT 'forum ' || (g % 3), "
-                                          "'Topic ' || g || ' on ' || (ARRAY['bread','cheese','wine','olives'])[1 + g % 4], "
-                                          "'Notes number ' || g || E' about baking\\tand\\nsharing' FROM generate_series(1, $1) g"),
-                           {topics}));
-}
-
-qint64 TestBackfill::count(const QString &sql)
-{
-    auto r = m_conn->exec(sql);
-    return r.ok() ? r.value().scalar().toLongLong() : (qWarning("%s: %s", qPrintable(sql), qPrintable(r.error().message)), -1);
-}
-
-BackfillOptions TestBackfill::options(BackfillMode mode, int batch) const
-{
-    BackfillOptions o;
-    o.pair = m_pair;
-    o.mode = mode;
-    o.batchSize = batch;
-    o.workers = 1; // batch by batch, so counts and the points where a test steps in are exact
-    return o;
-}
-
-std::unique_ptr<BackfillJob> TestBackfill::job(const BackfillOptions &o, std::unique_ptr<EmbeddingProvider> p)
-{
-    return std::make_unique<BackfillJob>(test::connect(profile()), o, std::move(p));
-}
-
-void TestBackfill::verifyVectorsMatchTheirText()
-{
-    auto rows = m_conn->exec(QStringLiteral("SELECT t.title || E'\\n\\n' || t.content, v.vector::text FROM topic_vectors v "
-                                            "JOIN topics t ON t.id = v.topic_id ORDER BY t.id LIMIT 50"));
-    VERIFY_OK(rows);
-    QVERIFY(rows.value().rowCount() > 0);
-    LexicalHashingProvider lexical(Dims);
-    for (const QStringList &row : rows.value().rows) {
-        const Embedding expected = lexical.embedOne(row.at(0)).value();
-        const QStringList stored = row.at(1).mid(1, row.at(1).size() - 2).split(QLatin1Char(','));
-        QCOMPARE(stored.size(), Dims);
-        for (int i = 0; i < Dims; ++i)
-            QCOMPARE(stored.at(i).toFloat(), expected.at(i)); // the text form round-trips exactly
-    }
-}
 
 void TestBackfill::fillsEveryMissingVectorExactlyOnceWithMonotoneProgress()
 {
@@ -323,141 +195,6 @@ void TestBackfill::rejectedRowsAreReportedAndTheRestEmbedded()
     QVERIFY(!outcome.ok()); // a provider that rejects everything stops the run instead of listing every row
     QVERIFY2(outcome.error().detail.contains(QLatin1String("known-good")), qPrintable(outcome.error().detail));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 298);
-}
-
-void TestBackfill::workersFillEveryRowExactlyOnce()
-{
-    seed(2000);
-    BackfillOptions o = options(BackfillMode::Missing, 40);
-    o.workers = 4;
-    QMutex mutex;
-    QList<qint64> done;
-    JobContext ctx([&](const JobProgress &p) {
-        QMutexLocker lock(&mutex);
-        done << p.done;
-    });
-    auto one = job(o, std::make_unique<TestProvider>(Dims, false));
-    auto report = one->report();
-    auto ran = one->run(ctx);
-    QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
-    QCOMPARE(report->workers, 4);
-    QCOMPARE(report->embedded, 2000);
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 2000);
-    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 2000);
-    QVERIFY(std::is_sorted(done.begin(), done.end()));
-    QCOMPARE(done.last(), 2000);
-    verifyVectorsMatchTheirText();
-}
-
-void TestBackfill::rowsOtherTransactionsHoldAreComeBackFor_data()
-{
-    QTest::addColumn<int>("first");
-    QTest::addColumn<int>("last");
-    QTest::addColumn<int>("releaseAtCall"); // 0: held until the job is over
-    QTest::addColumn<int>("embedded");
-    // Batches of 64: the second claim skips 100-109, the holder lets go during the third.
-    QTest::newRow("inside a claimed range, let go meanwhile") << 100 << 109 << 3 << 300;
-    QTest::newRow("past the last claim, held throughout") << 291 << 300 << 0 << 290;
-}
-
-void TestBackfill::rowsOtherTransactionsHoldAreComeBackFor()
-{
-    QFETCH(int, first);
-    QFETCH(int, last);
-    QFETCH(int, releaseAtCall);
-    QFETCH(int, embedded);
-    seed(300);
-    auto holder = test::connect(profile());
-    VERIFY_OK(holder->exec(QStringLiteral("BEGIN")));
-    VERIFY_OK(holder->exec(QStringLiteral("SELECT id FROM topics WHERE id BETWEEN $1 AND $2 FOR UPDATE"), {first, last}));
-    QSemaphore reached, go;
-    auto provider = std::make_unique<TestProvider>();
-    provider->onCall = [&](int call, const std::function<bool()> &) -> Result<void> {
-        if (call == releaseAtCall) {
-            reached.release();
-            if (!go.tryAcquire(1, 10000))
-                return Error::internal(QStringLiteral("the test never let the job go on"));
-        }
-        return {};
-    };
-    QStringList log;
-    JobContext ctx({}, [&log](const QString &line) { log << line; });
-    auto backfill = job(options(BackfillMode::Missing, 64), std::move(provider));
-    auto ran = std::async(std::launch::async, [&] { return backfill->run(ctx); });
-    if (releaseAtCall > 0) {
-        QVERIFY(reached.tryAcquire(1, 10000));
-        VERIFY_OK(holder->exec(QStringLiteral("COMMIT")));
-        go.release();
-    }
-    VERIFY_OK(ran.get());
-    const BackfillReport &r = *backfill->report();
-    QCOMPARE(r.passes, 2);
-    QCOMPARE(r.embedded, embedded);
-    QCOMPARE(r.heldAtEnd, 300 - embedded);
-    QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("once more from the start")), qPrintable(log.join(QLatin1Char('\n'))));
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), embedded);
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE topic_id BETWEEN %1 AND %2").arg(first).arg(last)),
-             releaseAtCall > 0 ? last - first + 1 : 0);
-    if (releaseAtCall == 0) { // the holder's rows are its business until it lets go; then a rerun fills them
-        VERIFY_OK(holder->exec(QStringLiteral("COMMIT")));
-        auto again = job(options(BackfillMode::Missing, 64));
-        JobContext quiet;
-        VERIFY_OK(again->run(quiet));
-        QCOMPARE(again->report()->embedded, last - first + 1);
-        QCOMPARE(again->report()->passes, 1);
-    }
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 300);
-    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 300);
-}
-
-void TestBackfill::aLocalProviderGetsNoMoreWorkersThanCores()
-{
-    seed(300);
-    BackfillOptions o = options(BackfillMode::Missing, 40);
-    o.workers = BackfillOptions::MaxWorkers;
-    QStringList log;
-    JobContext ctx({}, [&log](const QString &line) { log << line; });
-    auto local = job(o);
-    VERIFY_OK(local->run(ctx));
-    const int cores = std::max(1, QThread::idealThreadCount());
-    QCOMPARE(local->report()->workers, std::min(BackfillOptions::MaxWorkers, cores));
-    QCOMPARE(local->report()->embedded, 300);
-    if (cores < BackfillOptions::MaxWorkers)
-        QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("computes on this machine's %1 core").arg(cores)), qPrintable(log.join(QLatin1Char('\n'))));
-}
-
-void TestBackfill::twoBackfillsAtOnceNeverDuplicateARow()
-{
-    seed(3000);
-    // Each job's first embed() waits for the other's: both hold a claimed batch at the same time.
-    QSemaphore arrived[2];
-    std::atomic_bool met[2] = {false, false};
-    JobRunner runner;
-    QSignalSpy finished(&runner, &JobRunner::finished);
-    std::shared_ptr<const BackfillReport> reports[2];
-    for (int i = 0; i < 2; ++i) {
-        auto provider = std::make_unique<TestProvider>();
-        provider->onCall = [&arrived, &met, i](int call, const std::function<bool()> &) -> Result<void> {
-            if (call == 1) {
-                arrived[i].release();
-                met[i] = arrived[1 - i].tryAcquire(1, 10000);
-            }
-            return {};
-        };
-        BackfillOptions o = options(BackfillMode::Missing, 50);
-        o.workers = BackfillOptions::DefaultWorkers; // 2 x 4 claims in flight
-        auto one = job(o, std::move(provider));
-        reports[i] = one->report();
-        runner.start(std::move(one));
-    }
-    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
-    for (const QList<QVariant> &f : finished)
-        QVERIFY2(JobRunner::succeeded(f.at(1).value<Error>()), qPrintable(f.at(1).value<Error>().message));
-    QVERIFY(met[0] && met[1]);
-    QVERIFY(reports[0]->embedded > 0 && reports[1]->embedded > 0);
-    QCOMPARE(reports[0]->embedded + reports[1]->embedded, 3000);
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 3000);
-    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 3000);
 }
 
 void TestBackfill::cancelReturnsWithinOneSecondAndKeepsCommittedBatches_data()
