@@ -7,8 +7,6 @@
 
 #include "backfill/BackfillJob.h"
 #include "embeddings/LexicalHashingProvider.h"
-#include <QDir>
-#include <QFile>
 
 namespace vwb::test {
 
@@ -38,18 +36,6 @@ private:
     const bool m_local;
     std::atomic_int m_calls = 0; // workers call side by side
 };
-
-/// The "up" part of the project's migration whose file name ends with `fileSuffix`.
-inline QString migrationUp(const QString &fileSuffix)
-{
-    const QDir dir(QStringLiteral(VWB_TEST_DATA "/../../migrations"));
-    QFile file(dir.filePath(dir.entryList({QStringLiteral("*") + fileSuffix}, QDir::Files).value(0)));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("no migration *%s", qPrintable(fileSuffix));
-    const QString text = QString::fromUtf8(file.readAll());
-    const qsizetype up = text.indexOf(QLatin1String("-- migrate:up"));
-    return text.mid(up, text.indexOf(QLatin1String("-- migrate:down")) - up);
-}
 
 /// Mixed into a test class (after QObject): setUp() in its init(), tearDown() in its cleanup().
 class BackfillFixture

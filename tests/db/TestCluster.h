@@ -3,7 +3,10 @@
 #pragma once
 
 #include "connection/PgConnection.h"
+#include "migrations/MigrationFiles.h"
 #include "sandbox/LocalCluster.h"
+#include <QDir>
+#include <QFile>
 #include <QTest>
 
 /// Fails the test with the error's message unless `expr` (a Result) holds a value.
@@ -52,6 +55,20 @@ inline void resetSchema(const QString &schema, const QString &setupSql = {})
                                       .arg(schema, setupSql));
     if (!made.ok())
         qFatal("Cannot set up schema %s: %s", qPrintable(schema), qPrintable(made.error().message));
+}
+
+/// The "up" part of the project's one migration whose file name ends with `fileSuffix`.
+inline QString migrationUp(const QString &fileSuffix)
+{
+    const QDir dir(QStringLiteral(VWB_TEST_DATA "/../../migrations"));
+    const QStringList found = dir.entryList({QStringLiteral("*") + fileSuffix}, QDir::Files);
+    QFile file(dir.filePath(found.value(0)));
+    if (found.size() != 1 || !file.open(QIODevice::ReadOnly))
+        qFatal("no single readable migration *%s in %s", qPrintable(fileSuffix), qPrintable(dir.absolutePath()));
+    auto parsed = SqlMigration::parse(QString::fromUtf8(file.readAll()), found.value(0));
+    if (!parsed.ok())
+        qFatal("%s: %s", qPrintable(file.fileName()), qPrintable(parsed.error().message));
+    return parsed.value().up;
 }
 
 inline void dropSchema(const QString &schema)

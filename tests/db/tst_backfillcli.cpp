@@ -31,17 +31,6 @@ Run runVwb(const QStringList &args)
         return {-1, {}, QStringLiteral("timed out")};
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
-
-QString migrationUp(const QString &fileSuffix)
-{
-    const QDir dir(QStringLiteral(VWB_TEST_DATA "/../../migrations"));
-    QFile file(dir.filePath(dir.entryList({QStringLiteral("*") + fileSuffix}, QDir::Files).value(0)));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("no migration *%s", qPrintable(fileSuffix));
-    const QString text = QString::fromUtf8(file.readAll());
-    const qsizetype up = text.indexOf(QLatin1String("-- migrate:up"));
-    return text.mid(up, text.indexOf(QLatin1String("-- migrate:down")) - up);
-}
 } // namespace
 
 class TestBackfillCli : public QObject
@@ -69,7 +58,7 @@ void TestBackfillCli::init()
     m_conn = test::connect();
     VERIFY_OK(m_conn->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public")
                                      .arg(m_schema)));
-    VERIFY_OK(m_conn->execScript(migrationUp(QStringLiteral("_create_base_tables.sql")).replace(QLatin1String("vector(1536)"),
+    VERIFY_OK(m_conn->execScript(test::migrationUp(QStringLiteral("_create_base_tables.sql")).replace(QLatin1String("vector(1536)"),
                                                                                                  QLatin1String("vector(32)"))));
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT 'forum ' || (g % 5), "
                                           "'Topic ' || g, 'Words about bread and cheese, number ' || g FROM generate_series(1, $1) g"),

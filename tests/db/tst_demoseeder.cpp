@@ -36,7 +36,6 @@ private slots:
 
 private:
     /// The up part of one of the project's migrations.
-    static QString migrationUp(const QString &fileSuffix);
     void createTables(bool topics = true, bool posts = true);
     qint64 count(const char *sql);
     Result<DemoSeedReport> seed(const DemoParams &params, bool ifEmpty = false, const DemoSeeder::Progress &p = {});
@@ -69,21 +68,6 @@ Run runVwb(const QStringList &args)
 }
 } // namespace
 
-QString TestDemoSeeder::migrationUp(const QString &fileSuffix)
-{
-    const QDir dir(QStringLiteral(VWB_TEST_DATA "/../../migrations"));
-    const QStringList found = dir.entryList({QStringLiteral("*") + fileSuffix}, QDir::Files);
-    QFile file(dir.filePath(found.value(0)));
-    if (found.size() != 1 || !file.open(QIODevice::ReadOnly))
-        qFatal("no single readable migration *%s in %s", qPrintable(fileSuffix), qPrintable(dir.absolutePath()));
-    const QString text = QString::fromUtf8(file.readAll());
-    const qsizetype up = text.indexOf(QLatin1String("-- migrate:up"));
-    const qsizetype down = text.indexOf(QLatin1String("-- migrate:down"));
-    if (up < 0 || down < up)
-        qFatal("%s has no migrate:up / migrate:down markers", qPrintable(file.fileName()));
-    return text.mid(up, down - up);
-}
-
 void TestDemoSeeder::init()
 {
     m_schema = QStringLiteral("demo_") + QString::fromLatin1(QTest::currentTestFunction()).toLower();
@@ -106,9 +90,9 @@ void TestDemoSeeder::cleanup()
 void TestDemoSeeder::createTables(bool topics, bool posts)
 {
     if (topics)
-        VERIFY_OK(m_conn->execScript(migrationUp(QStringLiteral("_create_base_tables.sql"))));
+        VERIFY_OK(m_conn->execScript(test::migrationUp(QStringLiteral("_create_base_tables.sql"))));
     if (posts)
-        VERIFY_OK(m_conn->execScript(migrationUp(QStringLiteral("_create_post_tables.sql"))));
+        VERIFY_OK(m_conn->execScript(test::migrationUp(QStringLiteral("_create_post_tables.sql"))));
 }
 
 qint64 TestDemoSeeder::count(const char *sql)
