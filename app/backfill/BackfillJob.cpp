@@ -478,7 +478,10 @@ Result<void> BackfillJob::run(JobContext &ctx)
             ctx.log(QStringLiteral("%1 row(s) still need a vector: other transactions held them to the end. Run the backfill "
                                    "again once those are done.").arg(m_report->heldAtEnd));
     }
-    ctx.reportProgress(done, total, QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size()));
+    QString summary = QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size());
+    if (m_report->heldAtEnd > 0)
+        summary += QStringLiteral(", %1 held by other transactions (run again)").arg(m_report->heldAtEnd);
+    ctx.reportProgress(done, total, summary);
     return {};
 }
 } // namespace vwb

@@ -118,7 +118,8 @@ void TestBackfillWorkers::rowsOtherTransactionsHoldAreComeBackFor()
         return {};
     };
     QStringList log;
-    JobContext ctx({}, [&log](const QString &line) { log << line; });
+    QString lastStep;
+    JobContext ctx([&lastStep](const JobProgress &p) { lastStep = p.step; }, [&log](const QString &line) { log << line; });
     auto backfill = job(options(BackfillMode::Missing, 64), std::move(provider));
     auto ran = std::async(std::launch::async, [&] { return backfill->run(ctx); });
     if (releaseAtCall > 0) {
@@ -131,6 +132,8 @@ void TestBackfillWorkers::rowsOtherTransactionsHoldAreComeBackFor()
     QCOMPARE(r.passes, 2);
     QCOMPARE(r.embedded, embedded);
     QCOMPARE(r.heldAtEnd, 300 - embedded);
+    ctx.flush();
+    QCOMPARE(lastStep.contains(QStringLiteral("%1 held by other transactions").arg(r.heldAtEnd)), r.heldAtEnd > 0);
     QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("once more from the start")), qPrintable(log.join(QLatin1Char('\n'))));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), embedded);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE topic_id BETWEEN %1 AND %2").arg(first).arg(last)),
