@@ -1,14 +1,13 @@
 // app/backfill/BackfillJob.cpp
 #include "backfill/BackfillJob.h"
 
+#include "backfill/BackfillClaims.h"
 #include "backfill/BackfillWriter.h"
 #include "backfill/RateLimiter.h"
 #include "connection/PgConnection.h"
-#include "connection/SqlLiterals.h"
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QScopeGuard>
-#include <QSet>
 #include <QThread>
 #include <QWaitCondition>
 #include <algorithm>
@@ -42,7 +41,8 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
     return e;
 }
 
-/// One run's state: the connection, the provider, where the claims are, what was skipped.
+/// One run's state: the connections, the provider and its limits, the report, what was rejected
+/// (the claims keep their own, in BackfillClaims).
 struct BackfillJob::Run
 {
     Run(JobContext &c, PgConnection &pg, EmbeddingProvider &p, const BackfillOptions &o, BackfillReport &r, BackfillSql s)
@@ -56,40 +56,18 @@ struct BackfillJob::Run
     const BackfillOptions &options;
     BackfillReport &report;
     BackfillSql st;
-    QString runStart; // the server's now() when the run began
     RateLimiter limiter;
     QElapsedTimer clock;
-    mutable QMutex waitMutex; // guards the limiter, the report and `skipped` (workers share them); with
+    QMutex waitMutex; // guards the limiter, the report and `skipped` (workers share them); with
                       // `wake`, rate-limit waits end at once on cancel
     QWaitCondition wake;
     QStringList skipped;   // keys the provider rejected
-    QMutex claimMutex;     // one claim at a time: the keyset position below moves in order
-    QString lastKey;       // keyset position of this pass; empty: from the start
-    bool wrapped = false;  // the pass from the start for rows other backfills held is done or running
-    bool exhausted = false; // nothing left to claim: workers stop
-    bool heldElsewhere = false; // a claim skipped rows other transactions held: the pass comes back for them
     std::atomic_bool stopping = false; // a worker failed: the others stop, provider calls included
 
     Result<EmbeddingBatch> request(const QStringList &texts);
     Result<QList<std::optional<Embedding>>> embed(const QStringList &keys, const QStringList &texts);
-    /// A batch's rows, claimed (locked) in a transaction left open on `on`.
-    struct Claim
-    {
-        PgConnection *on = nullptr;
-        QStringList keys, texts, forumNames; // forum names only where the write copies them
-        bool endOfPass = false; // nothing matched at all (keys may also be empty when all were let go)
-    };
-    Result<Claim> claim(PgConnection &on);
-    /// The WHERE clause's tail for keys in (after, upTo] (either end open when empty), without the
-    /// rows the provider rejected; `start` gets the run start's placeholder where the condition needs it.
-    QString range(QVariantList &params, const QString &after, const QString &upTo, QString &start) const;
-    /// Keys in (after, upTo] that match the mode's condition now (a statement of their own: a
-    /// fresh snapshot), at most `limit` of them (0: all).
-    Result<QSet<QString>> matching(PgConnection &on, const QString &after, const QString &upTo, int limit = 0) const;
-    /// `all` with an updated_at on the vectors: rows this run wrote are told apart by the run's start.
-    bool usesRunStart() const { return options.mode == BackfillMode::All && st.vectorsUpdated; }
     /// Writes a claimed batch's vectors and commits its transaction.
-    Result<void> finish(const Claim &c, const QList<std::optional<Embedding>> &vectors);
+    Result<void> finish(const BackfillClaim &c, const QList<std::optional<Embedding>> &vectors);
 };
 
 Result<EmbeddingBatch> BackfillJob::Run::request(const QStringList &texts)
@@ -171,104 +149,7 @@ Result<QList<std::optional<Embedding>>> BackfillJob::Run::embed(const QStringLis
     return out;
 }
 
-/// Opens a transaction on `on` and claims the next batch in it (FOR UPDATE SKIP LOCKED: other
-/// backfills, and this one's other connection, skip rows a transaction holds). Empty at the end
-/// of a pass; the transaction stays open either way, for finish() or a ROLLBACK.
-QString BackfillJob::Run::range(QVariantList &params, const QString &after, const QString &upTo, QString &start) const
-{
-    QString clause;
-    if (!after.isEmpty()) {
-        params << after;
-        clause += QStringLiteral(" AND c.%1 > $%2").arg(st.key).arg(params.size());
-    }
-    if (!upTo.isEmpty()) {
-        params << upTo;
-        clause += QStringLiteral(" AND c.%1 <= $%2").arg(st.key).arg(params.size());
-    }
-    const QStringList skip = [this] {
-        QMutexLocker lock(&waitMutex);
-        return skipped;
-    }();
-    if (!skip.isEmpty()) {
-        params << textArrayLiteral(skip);
-        clause += QStringLiteral(" AND NOT (c.%1 = ANY($%2))").arg(st.key).arg(params.size());
-    }
-    start.clear();
-    if (usesRunStart()) {
-        params << runStart;
-        start = QStringLiteral("$%1").arg(params.size());
-    }
-    return clause;
-}
-
-Result<QSet<QString>> BackfillJob::Run::matching(PgConnection &on, const QString &after, const QString &upTo, int limit) const
-{
-    QVariantList params;
-    QString start;
-    const QString clause = range(params, after, upTo, start);
-    QString sql = QStringLiteral("SELECT c.%1::text FROM %2 c WHERE %3%4").arg(st.key, st.content, st.condition(options.mode, start), clause);
-    if (limit > 0)
-        sql += QStringLiteral(" LIMIT %1").arg(limit);
-    auto found = on.exec(sql, params);
-    if (!found.ok())
-        return found.error();
-    QSet<QString> keys;
-    for (const QStringList &row : found.value().rows)
-        keys.insert(row.at(0));
-    return keys;
-}
-
-Result<BackfillJob::Run::Claim> BackfillJob::Run::claim(PgConnection &on)
-{
-    QVariantList params{options.batchSize};
-    QString start;
-    const QString after = lastKey; // this claim covers the keys after the last one claimed
-    const QString clause = range(params, after, {}, start);
-    if (auto begun = on.exec(QStringLiteral("BEGIN")); !begun.ok())
-        return begun.error();
-    const bool forums = st.forumName && st.directInsert;
-    auto claimed = on.exec(QStringLiteral("SELECT c.%1::text, %2%3 FROM %4 c WHERE %5%6 ORDER BY c.%1 LIMIT $1 "
-                                          "FOR UPDATE OF c SKIP LOCKED")
-                               .arg(st.key, st.text, forums ? QStringLiteral(", c.forum_name::text") : QString(), st.content,
-                                    st.condition(options.mode, start), clause),
-                           params);
-    if (!claimed.ok())
-        return claimed.error().withContext(QStringLiteral("claiming rows"));
-    Claim c{&on, {}, {}, {}, claimed.value().rowCount() == 0};
-    for (const QStringList &row : claimed.value().rows) {
-        c.keys << row.at(0);
-        c.texts << row.at(1);
-        if (forums)
-            c.forumNames << row.at(2);
-    }
-    if (c.keys.isEmpty())
-        return c;
-    lastKey = c.keys.last();
-    // The claim judged its rows by a snapshot taken before it locked them: a row another backfill
-    // (or worker) finished in between was locked all the same, once that one committed. A fresh
-    // statement over the claim's key range sees those vectors; those rows are let go instead of
-    // embedded again. It also sees rows of the range the claim skipped because another
-    // transaction held them and that still need a vector: the pass comes back for those.
-    auto still = matching(on, after, lastKey);
-    if (!still.ok())
-        return still.error().withContext(QStringLiteral("claiming rows"));
-    const QSet<QString> &keep = still.value();
-    if (keep.size() > c.keys.size() || std::any_of(c.keys.cbegin(), c.keys.cend(), [&](const QString &k) { return !keep.contains(k); })) {
-        Claim kept{&on, {}, {}, {}, false};
-        for (qsizetype i = 0; i < c.keys.size(); ++i)
-            if (keep.contains(c.keys.at(i))) {
-                kept.keys << c.keys.at(i);
-                kept.texts << c.texts.at(i);
-                if (forums)
-                    kept.forumNames << c.forumNames.at(i);
-            }
-        heldElsewhere = heldElsewhere || keep.size() > kept.keys.size();
-        return kept;
-    }
-    return c;
-}
-
-Result<void> BackfillJob::Run::finish(const Claim &c, const QList<std::optional<Embedding>> &vectors)
+Result<void> BackfillJob::Run::finish(const BackfillClaim &c, const QList<std::optional<Embedding>> &vectors)
 {
     if (ctx.isCanceled())
         return Error::canceled();
@@ -381,11 +262,15 @@ Result<void> BackfillJob::run(JobContext &ctx)
     if (!counted.ok())
         return ctx.isCanceled() ? Error::canceled() : counted.error().withContext(QStringLiteral("counting rows"));
     const qint64 total = m_report->total = counted.value().value(0, 0).toLongLong();
-    r.runStart = counted.value().value(0, 1);
     ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
+    BackfillClaims claims(r.st, m_options.mode, m_options.batchSize, counted.value().value(0, 1),
+                          [&r] {
+                              QMutexLocker lock(&r.waitMutex);
+                              return r.skipped;
+                          },
+                          [&ctx](const QString &line) { ctx.log(line); });
 
     qint64 done = 0; // under r.waitMutex
-    const bool mayWrap = m_options.mode != BackfillMode::All || r.st.vectorsUpdated;
     auto work = [&](PgConnection &conn) -> Result<void> {
         auto failed = [&](const Error &e) -> Result<void> {
             r.stopping = true; // the others stop too, mid-request if need be (a rerun redoes their batches)
@@ -398,47 +283,12 @@ Result<void> BackfillJob::run(JobContext &ctx)
                 return Error::canceled();
             if (r.stopping)
                 return {};
-            Run::Claim claim;
-            {
-                QMutexLocker order(&r.claimMutex);
-                if (r.exhausted)
-                    return {};
-                const bool fromStart = r.lastKey.isEmpty();
-                auto claimed = r.claim(conn);
-                if (!claimed.ok())
-                    return failed(claimed.error());
-                claim = claimed.value();
-                if (claim.keys.isEmpty() && !claim.endOfPass) {
-                    (void)conn.exec(QStringLiteral("COMMIT")); // all let go: done elsewhere meanwhile
-                    continue;
-                }
-                if (claim.keys.isEmpty()) {
-                    (void)conn.exec(QStringLiteral("COMMIT"));
-                    if (fromStart || r.wrapped || !mayWrap) {
-                        r.exhausted = true;
-                        return {};
-                    }
-                    // Once more from the start, for rows other transactions held when the pass went by
-                    // them -- if there were any: a claim from the start probes every row again
-                    // (20,000 topics just written: ~175 ms). The claims' rechecks noticed those up to
-                    // the last key; past it, this one does.
-                    if (!r.heldElsewhere) {
-                        auto past = r.matching(conn, r.lastKey, {}, 1);
-                        if (!past.ok())
-                            return failed(past.error().withContext(QStringLiteral("looking for rows left behind")));
-                        r.heldElsewhere = !past.value().isEmpty();
-                    }
-                    if (!r.heldElsewhere) {
-                        r.exhausted = true;
-                        return {};
-                    }
-                    ctx.log(QStringLiteral("Other transactions held rows as this pass went by: once more from the start for those"));
-                    m_report->passes = 2;
-                    r.wrapped = true;
-                    r.lastKey.clear();
-                    continue;
-                }
-            }
+            auto claimed = claims.next(conn);
+            if (!claimed.ok())
+                return failed(claimed.error());
+            const BackfillClaim &claim = claimed.value();
+            if (claim.keys.isEmpty())
+                return {}; // nothing left
             auto vectors = r.embed(claim.keys, claim.texts);
             if (!vectors.ok())
                 return failed(vectors.error());
@@ -463,21 +313,15 @@ Result<void> BackfillJob::run(JobContext &ctx)
             error = o.error();
     if (error)
         return *error;
-    if (r.wrapped) {
-        // What the second pass found still held is left for a rerun: say how much.
-        QVariantList params;
-        QString start;
-        const QString clause = r.range(params, {}, {}, start);
-        auto left = m_conn->exec(QStringLiteral("SELECT count(*) FROM %1 c WHERE %2%3")
-                                     .arg(r.st.content, r.st.condition(m_options.mode, start, BackfillSql::Reading::WholeTable), clause),
-                                 params);
-        if (!left.ok())
-            return ctx.isCanceled() ? Error::canceled() : left.error().withContext(QStringLiteral("counting rows left behind"));
-        m_report->heldAtEnd = left.value().scalar().toLongLong();
-        if (m_report->heldAtEnd > 0)
-            ctx.log(QStringLiteral("%1 row(s) still need a vector: other transactions held them to the end. Run the backfill "
-                                   "again once those are done.").arg(m_report->heldAtEnd));
-    }
+    m_report->passes = claims.passes();
+    // What a second pass found still held is left for a rerun: say how much.
+    auto held = claims.heldAtEnd(*m_conn);
+    if (!held.ok())
+        return ctx.isCanceled() ? Error::canceled() : held.error();
+    m_report->heldAtEnd = held.value();
+    if (m_report->heldAtEnd > 0)
+        ctx.log(QStringLiteral("%1 row(s) still need a vector: other transactions held them to the end. Run the backfill "
+                               "again once those are done.").arg(m_report->heldAtEnd));
     QString summary = QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size());
     if (m_report->heldAtEnd > 0)
         summary += QStringLiteral(", %1 held by other transactions (run again)").arg(m_report->heldAtEnd);

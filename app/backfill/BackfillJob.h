@@ -48,7 +48,7 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
                                           double pricePerMillionTokens);
 
 /// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
-/// claim rows (FOR UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
+/// claim rows (BackfillClaims: FOR UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
 /// them, write the vectors with COPY under the content rows' locks (see writeBackfillBatch(): straight
 /// into the vector table, or through a temporary table and a merge). A kill loses the batch in flight; a
 /// rerun picks up the rest. Rows the provider rejects are reported and skipped for the run.
