@@ -143,6 +143,25 @@ void forEachWord(QStringView text, QString &word, Visit &&visit)
     flush();
 }
 
+/// Calls `visit(term)` for each term of `text`: its words, stop words left out unless that leaves
+/// none ("how to" is still a query: better its own words than nothing), each folded.
+template <typename Visit>
+void forEachTerm(QStringView text, QString &word, Visit &&visit)
+{
+    bool any = false;
+    for (const bool skipStopWords : {true, false}) {
+        forEachWord(text, word, [&](QString &w) {
+            if (skipStopWords && isStopWord(w))
+                return;
+            fold(w);
+            any = true;
+            visit(std::as_const(w));
+        });
+        if (any)
+            break;
+    }
+}
+
 constexpr quint64 FnvBasis = 0xcbf29ce484222325ULL; // FNV-1a 64 offset basis
 constexpr quint64 FnvPrime = 0x100000001b3ULL;      // FNV-1a 64 prime
 
@@ -183,29 +202,22 @@ struct Feature
     double weight = 0;
 };
 
-/// The text's terms (stop words left out, unless that leaves none: "how to" is still a query),
-/// each distinct one weighing 1 + ln(count) (sublinear tf), each distinct pair of neighbours that
-/// times BigramWeight. Keyed by the 64-bit state rather than the bytes: no allocation per term.
+/// The text's terms, each distinct one weighing 1 + ln(count) (sublinear tf), each distinct pair
+/// of neighbours that times BigramWeight. Keyed by the 64-bit state rather than the bytes: no
+/// allocation per term.
 std::vector<Feature> features(QStringView text)
 {
     std::vector<Feature> all;
     all.reserve(size_t(text.size() / 4));
     QString word;
-    for (const bool skipStopWords : {true, false}) {
-        quint64 previous = 0;
-        forEachWord(text, word, [&](QString &w) {
-            if (skipStopWords && isStopWord(w))
-                return;
-            fold(w);
-            const quint64 h = fnvUtf8(FnvBasis, w);
-            if (!all.empty())
-                all.push_back({fnvUtf8(fnvByte(previous, 0x1f), w), true, 0});
-            all.push_back({h, false, 0});
-            previous = h;
-        });
+    quint64 previous = 0;
+    forEachTerm(text, word, [&](const QString &term) {
+        const quint64 h = fnvUtf8(FnvBasis, term);
         if (!all.empty())
-            break;
-    }
+            all.push_back({fnvUtf8(fnvByte(previous, 0x1f), term), true, 0});
+        all.push_back({h, false, 0});
+        previous = h;
+    });
     std::sort(all.begin(), all.end(), [](const Feature &a, const Feature &b) { return a.fnv != b.fnv ? a.fnv < b.fnv : a.pair < b.pair; });
     std::vector<Feature> out;
     for (size_t i = 0; i < all.size();) {
@@ -249,20 +261,9 @@ quint64 LexicalHashingProvider::stableHash(QByteArrayView bytes)
 
 QStringList LexicalHashingProvider::terms(const QString &text)
 {
-    QStringList all;
-    QString word;
-    forEachWord(text, word, [&all](const QString &w) { all << w; });
     QStringList kept;
-    for (QString w : std::as_const(all))
-        if (!isStopWord(w)) {
-            fold(w);
-            kept << w;
-        }
-    if (kept.isEmpty()) // "how to" is still a query: better its own words than nothing
-        for (QString w : std::as_const(all)) {
-            fold(w);
-            kept << w;
-        }
+    QString word;
+    forEachTerm(text, word, [&kept](const QString &term) { kept << term; });
     return kept;
 }
 
