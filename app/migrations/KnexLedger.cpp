@@ -11,6 +11,19 @@ QString qualified(PgConnection &conn, const LedgerConfig &config, const QString 
     return config.schemaName.isEmpty() ? name : conn.escapeIdentifier(config.schemaName) + QLatin1Char('.') + name;
 }
 
+Result<int> projectMigrationCount(PgConnection &conn)
+{
+    auto exists = conn.exec(QStringLiteral("SELECT to_regclass('knex_migrations') IS NOT NULL"));
+    if (!exists.ok())
+        return exists.error();
+    if (exists.value().scalar() != QLatin1String("t"))
+        return 0;
+    auto n = conn.exec(QStringLiteral("SELECT count(*) FROM knex_migrations WHERE name NOT LIKE '%.sql'"));
+    if (!n.ok())
+        return n.error();
+    return n.value().scalar().toInt();
+}
+
 Result<LedgerSnapshot> read(PgConnection &conn, const LedgerConfig &config)
 {
     LedgerSnapshot snap;

@@ -23,6 +23,17 @@ QString actionName(MigrationAction action)
     return {};
 }
 
+QString knexManagedMessage(const MigrationStatus &status)
+{
+    return QStringLiteral("This database's schema is managed by Knex (%1 migration(s) in knex_migrations, the last %2): "
+                          "the workbench does not migrate it itself. Write its changes into the project as Knex "
+                          "migrations (vwb migrate export --project DIR, or the Migrations panel's \"Write as Knex "
+                          "migrations\"), review and commit them, and let the project's Knex apply them "
+                          "(npx knex migrate:latest)")
+        .arg(status.knexMigrations)
+        .arg(status.lastKnexMigration);
+}
+
 Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<MigrationFile> &files,
                                      const MigrationRequest &request)
 {
@@ -86,6 +97,11 @@ Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<
             chosen << *it;
         break;
     }
+
+    if (!chosen.isEmpty() && status.knexMigrations > 0 && (request.action == MigrationAction::Latest
+                                                           || request.action == MigrationAction::To
+                                                           || request.action == MigrationAction::Up))
+        return Error::invalid(knexManagedMessage(status));
 
     MigrationPlan plan;
     plan.request = request;

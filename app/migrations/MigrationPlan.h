@@ -48,4 +48,6 @@ struct MigrationPlan
 Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<MigrationFile> &files,
                                      const MigrationRequest &request);
 QString actionName(MigrationAction action);
+/// Why the workbench's own migrations are not applied to a database a Knex project manages.
+QString knexManagedMessage(const MigrationStatus &status);
 } // namespace vwb

@@ -30,7 +30,50 @@ Result<MigrationStatus> MigrationRunner::status(const QList<MigrationFile> &file
     auto ledger = knexledger::read(m_conn, m_config);
     if (!ledger.ok())
         return ledger.error();
-    return classifyMigrations(files, ledger.value());
+    if (m_config.isKnexLedger())
+        return classifyMigrations(files, ledger.value());
+    auto knex = knexledger::read(m_conn, LedgerConfig::knex(m_config.schemaName));
+    if (!knex.ok())
+        return knex.error();
+    return classifyBesideKnex(files, ledger.value(), knex.value());
+}
+
+LedgerConfig MigrationRunner::ledgerFor(const QList<MigrationFile> &files)
+{
+    const bool sql = std::any_of(files.begin(), files.end(), [](const MigrationFile &f) { return f.isSql(); });
+    return sql || files.isEmpty() ? LedgerConfig::workbench() : LedgerConfig::knex();
+}
+
+QString MigrationRunner::knexLedgerRefusal(const LedgerConfig &config)
+{
+    return QStringLiteral("%1 is Knex's ledger: the workbench never records a migration there, since the project's "
+                          "Knex could not load it and would call its migration folder corrupt. The workbench's own "
+                          "migrations go to vwb_migrations; for a Knex project write them as Knex migrations "
+                          "(vwb migrate export --project DIR)")
+        .arg(config.tableName);
+}
+
+Result<void> MigrationRunner::moveLegacyRows()
+{
+    // Rows an earlier workbench recorded in Knex's ledger move into its own, in their order, with
+    // their batches and times, in one transaction: Knex's ledger is whole again afterwards.
+    const QString knex = knexledger::qualified(m_conn, LedgerConfig::knex(m_config.schemaName),
+                                               QStringLiteral("knex_migrations"));
+    auto exists = m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), {knex});
+    if (!exists.ok())
+        return exists.error();
+    if (exists.value().scalar() != QLatin1String("t"))
+        return {};
+    const QString sql = QStringLiteral("BEGIN;\nSELECT pg_advisory_xact_lock(hashtext('vwb:knex-ledger'));\n"
+                                       "INSERT INTO %1 (name, batch, migration_time) SELECT name, batch, migration_time "
+                                       "FROM %2 WHERE name LIKE '%.sql' ORDER BY id;\n"
+                                       "DELETE FROM %2 WHERE name LIKE '%.sql';\nCOMMIT;")
+                            .arg(m_ledger, knex);
+    if (auto r = exec(sql); !r.ok()) {
+        (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
+        return r.error().withContext(QStringLiteral("moving the workbench's rows out of knex_migrations"));
+    }
+    return {};
 }
 
 Result<void> MigrationRunner::ensureLedger()
@@ -125,10 +168,14 @@ Result<MigrationOutcome> MigrationRunner::run(const MigrationPlan &plan, const s
     if (m_conn.isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock "
                                              "writes before migrating").arg(m_conn.profile().name));
+    if (m_config.isKnexLedger())
+        return Error::invalid(knexLedgerRefusal(m_config));
     // Even with nothing to run, Knex creates the ledger and takes (and frees) the lock, so a held
     // lock is reported rather than "Already up to date".
     if (auto ledger = ensureLedger(); !ledger.ok())
         return ledger.error();
+    if (auto moved = moveLegacyRows(); !moved.ok())
+        return moved.error();
     return plan.singleTransaction ? runInOneTransaction(plan, log) : runStepByStep(plan, log);
 }
 

@@ -14,13 +14,14 @@ struct MigrationOutcome
     bool up = true;
 };
 
-/// Reads and writes the Knex ledger exactly as Knex does, over one connection (not thread-safe:
-/// the caller's worker thread owns it). Status never creates or changes a table; running a plan
-/// creates the ledger tables the way Knex's ensureTable does when they are missing.
+/// Reads a ledger (Knex's or the workbench's own) and writes the workbench's own, with Knex's rules
+/// and layout, over one connection (not thread-safe: the caller's worker thread owns it). Status
+/// never creates or changes a table; running a plan creates the ledger tables the way Knex's
+/// ensureTable does when they are missing. Knex's ledger is never written but for freeing its lock.
 class MigrationRunner
 {
 public:
-    MigrationRunner(PgConnection &conn, LedgerConfig config = {});
+    MigrationRunner(PgConnection &conn, LedgerConfig config = LedgerConfig::workbench());
 
     Result<MigrationStatus> status(const QList<MigrationFile> &files);
     /// Takes the lock as Knex does (a conditional UPDATE of the lock row; here with FOR UPDATE
@@ -31,10 +32,15 @@ public:
     Result<void> forceUnlock();
 
     static QString lockHeldMessage();
+    static QString knexLedgerRefusal(const LedgerConfig &config);
+    /// The ledger a folder's migrations are recorded in: the workbench's own for .sql files, Knex's
+    /// for a folder of Knex's (.js/.ts) only.
+    static LedgerConfig ledgerFor(const QList<MigrationFile> &files);
 
 private:
     Result<void> ensureLedger();
     Result<void> takeLock();
+    Result<void> moveLegacyRows();
     Result<void> exec(const QString &sql, const QVariantList &params = {});
     Result<QStringList> appliedNames();
     Result<void> runStep(const MigrationStep &step, int batch);

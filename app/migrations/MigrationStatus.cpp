@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QSet>
+#include <limits>
 
 namespace vwb {
 
@@ -112,6 +113,40 @@ MigrationStatus classifyMigrations(const QList<MigrationFile> &files, const Ledg
     return status;
 }
 
+MigrationStatus classifyBesideKnex(const QList<MigrationFile> &files, const LedgerSnapshot &ownLedger,
+                                   const LedgerSnapshot &knexLedger)
+{
+    LedgerSnapshot combined = ownLedger;
+    QStringList legacy;
+    int knexRows = 0;
+    QString lastKnex;
+    for (const LedgerRow &row : knexLedger.rows) {
+        if (!isWorkbenchMigrationName(row.name)) {
+            ++knexRows;
+            lastKnex = row.name;
+            continue;
+        }
+        legacy << row.name;
+        LedgerRow moved = row;
+        moved.id += std::numeric_limits<int>::max(); // after the workbench's own rows, in Knex's order
+        combined.rows << moved;
+        combined.tableExists = true;
+    }
+    MigrationStatus status = classifyMigrations(files, combined);
+    status.ledgerExists = ownLedger.tableExists;
+    status.knexMigrations = knexRows;
+    status.lastKnexMigration = lastKnex;
+    status.legacyRows = legacy;
+    if (!legacy.isEmpty())
+        status.problems << QStringLiteral("knex_migrations holds %1 of the workbench's .sql migration(s), recorded "
+                                          "there by an earlier version: the application's knex migrate commands call "
+                                          "its folder corrupt until they move. The next vwb migrate run moves them to "
+                                          "vwb_migrations (%2)")
+                                .arg(legacy.size())
+                                .arg(legacy.join(QStringLiteral(", ")));
+    return status;
+}
+
 QStringList MigrationStatus::names(MigrationState state) const
 {
     QStringList out;
@@ -168,6 +203,8 @@ QJsonObject MigrationStatus::toJson() const
                        {QStringLiteral("missing"), count(MigrationState::Missing)},
                        {QStringLiteral("last_batch"), lastBatch},
                        {QStringLiteral("next_rollback"), QJsonArray::fromStringList(nextRollback)},
-                       {QStringLiteral("problems"), QJsonArray::fromStringList(problems)}};
+                       {QStringLiteral("problems"), QJsonArray::fromStringList(problems)},
+                       {QStringLiteral("knex_migrations"), knexMigrations},
+                       {QStringLiteral("legacy_rows"), QJsonArray::fromStringList(legacyRows)}};
 }
 } // namespace vwb

@@ -42,6 +42,10 @@ struct MigrationStatus
     QStringList nextRollback;   // the last batch, newest first (Knex: batch = max, id desc)
     int lastBatch = 0;
     QStringList problems;       // one line each, for people
+    // Read beside the workbench's own ledger only:
+    int knexMigrations = 0;     // rows of knex_migrations that Knex itself recorded: a Knex project owns the schema
+    QString lastKnexMigration;
+    QStringList legacyRows;     // .sql names an earlier workbench left in knex_migrations (counted as applied here)
 
     QStringList names(MigrationState state) const;
     int count(MigrationState state) const { return int(names(state).size()); }
@@ -53,6 +57,13 @@ struct MigrationStatus
 
 /// Pure: classifies a folder listing against a ledger snapshot.
 MigrationStatus classifyMigrations(const QList<MigrationFile> &files, const LedgerSnapshot &ledger);
+/// Adds what knex_migrations says to a status of the workbench's own ledger: Knex's rows (the
+/// schema is Knex's) and the workbench's .sql rows an earlier version recorded there, which count
+/// as applied and are moved to the workbench's ledger by its next write.
+MigrationStatus classifyBesideKnex(const QList<MigrationFile> &files, const LedgerSnapshot &ownLedger,
+                                   const LedgerSnapshot &knexLedger);
+/// A name Knex can never load: the workbench's own SQL migrations.
+inline bool isWorkbenchMigrationName(const QString &name) { return name.endsWith(QLatin1String(".sql")); }
 /// Knex's error text for a corrupt folder.
 QString corruptFolderMessage(const QStringList &missing);
 } // namespace vwb

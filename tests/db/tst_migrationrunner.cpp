@@ -26,6 +26,9 @@ private slots:
     void corruptFolderIsRefused();
     void twoProcessesAtOnceExactlyOneApplies();
     void productionReadOnlyRefusesToMigrate();
+    void knexLedgerIsNeverWritten();
+    void rowsAnEarlierVersionLeftInKnexLedgerMoveToTheWorkbenchLedger();
+    void databaseAKnexProjectManagesIsNotMigratedByTheWorkbench();
 
 private:
     ConnectionProfile profileFor(const QString &schema) const;
@@ -52,7 +55,7 @@ QList<MigrationFile> TestMigrationRunner::folder(const QString &name) const
 
 QStringList TestMigrationRunner::ledgerNames()
 {
-    auto r = m_conn->exec(QStringLiteral("SELECT name || ':' || batch FROM knex_migrations ORDER BY id"));
+    auto r = m_conn->exec(QStringLiteral("SELECT name || ':' || batch FROM vwb_migrations ORDER BY id"));
     if (!r.ok())
         return {r.error().message};
     QStringList out;
@@ -179,7 +182,7 @@ void TestMigrationRunner::heldLockIsReportedWithKnexTextAndNothingRuns()
     const auto files = folder(QStringLiteral("migrations-simple"));
     MigrationRunner runner(*m_conn);
     QVERIFY(runner.run(planMigrations(runner.status(files).value(), files, {MigrationAction::To, "20250101000000_a.sql"}).value()).ok());
-    QVERIFY(m_conn->exec(QStringLiteral("UPDATE knex_migrations_lock SET is_locked = 1")).ok()); // a run died
+    QVERIFY(m_conn->exec(QStringLiteral("UPDATE vwb_migrations_lock SET is_locked = 1")).ok()); // a run died
     auto status = runner.status(files);
     QCOMPARE(status.value().lock, LockState::Locked);
     auto outcome = runner.run(planMigrations(status.value(), files, {MigrationAction::Latest, {}}).value());
@@ -196,7 +199,7 @@ void TestMigrationRunner::heldLockIsReportedEvenWithNothingToRun()
     const auto files = folder(QStringLiteral("migrations-simple"));
     MigrationRunner runner(*m_conn);
     QVERIFY(runner.run(planMigrations(runner.status(files).value(), files, {MigrationAction::Latest, {}}).value()).ok());
-    QVERIFY(m_conn->exec(QStringLiteral("UPDATE knex_migrations_lock SET is_locked = 1")).ok());
+    QVERIFY(m_conn->exec(QStringLiteral("UPDATE vwb_migrations_lock SET is_locked = 1")).ok());
     auto plan = planMigrations(runner.status(files).value(), files, {MigrationAction::Latest, {}});
     QVERIFY(plan.value().steps.isEmpty());
     auto outcome = runner.run(plan.value());
@@ -209,10 +212,10 @@ void TestMigrationRunner::unlockFreesAStuckLockAndRepairsAMalformedOne()
     const auto files = folder(QStringLiteral("migrations-simple"));
     MigrationRunner runner(*m_conn);
     QVERIFY(runner.run(planMigrations(runner.status(files).value(), files, {MigrationAction::To, "20250101000000_a.sql"}).value()).ok());
-    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO knex_migrations_lock (is_locked) VALUES (1)")).ok());
+    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO vwb_migrations_lock (is_locked) VALUES (1)")).ok());
     QCOMPARE(runner.status(files).value().lock, LockState::Malformed);
     QVERIFY(runner.forceUnlock().ok());
-    auto rows = m_conn->exec(QStringLiteral("SELECT count(*), max(is_locked) FROM knex_migrations_lock"));
+    auto rows = m_conn->exec(QStringLiteral("SELECT count(*), max(is_locked) FROM vwb_migrations_lock"));
     QCOMPARE(rows.value().value(0, 0), QStringLiteral("1"));
     QCOMPARE(rows.value().value(0, 1), QStringLiteral("0"));
     QCOMPARE(runner.status(files).value().lock, LockState::Free);
@@ -223,7 +226,7 @@ void TestMigrationRunner::corruptFolderIsRefused()
     const auto files = folder(QStringLiteral("migrations-simple"));
     MigrationRunner runner(*m_conn);
     QVERIFY(runner.run(planMigrations(runner.status(files).value(), files, {MigrationAction::To, "20250101000000_a.sql"}).value()).ok());
-    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO knex_migrations (name, batch, migration_time) VALUES "
+    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO vwb_migrations (name, batch, migration_time) VALUES "
                                         "('20240101000000_gone.js', 1, now())")).ok());
     auto status = runner.status(files);
     QCOMPARE(status.value().names(MigrationState::Missing), QStringList{"20240101000000_gone.js"});
@@ -279,6 +282,74 @@ void TestMigrationRunner::productionReadOnlyRefusesToMigrate()
     auto outcome = runner.run(planMigrations(runner.status(files).value(), files, {MigrationAction::Latest, {}}).value());
     QVERIFY(!outcome.ok());
     QVERIFY2(outcome.error().message.contains(QLatin1String("read-only")), qPrintable(outcome.error().message));
+    QVERIFY(!runner.status(files).value().ledgerExists);
+}
+
+void TestMigrationRunner::knexLedgerIsNeverWritten()
+{
+    const auto files = folder(QStringLiteral("migrations-simple"));
+    for (const LedgerConfig &ledger : {LedgerConfig::knex(), LedgerConfig{QStringLiteral("app_migrations"), {}, true}}) {
+        MigrationRunner runner(*m_conn, ledger);
+        auto plan = planMigrations(runner.status(files).value(), files, {MigrationAction::Latest, {}});
+        QVERIFY(plan.ok());
+        auto outcome = runner.run(plan.value());
+        QVERIFY(!outcome.ok());
+        QCOMPARE(outcome.error().message, MigrationRunner::knexLedgerRefusal(ledger));
+        auto tables = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_tables WHERE schemaname = $1"), {m_schema});
+        QCOMPARE(tables.value().scalar(), QStringLiteral("0")); // not even the ledger tables were made
+    }
+}
+
+void TestMigrationRunner::rowsAnEarlierVersionLeftInKnexLedgerMoveToTheWorkbenchLedger()
+{
+    // What earlier versions did: the workbench's .sql names in Knex's own ledger.
+    QVERIFY(m_conn->execScript(QStringLiteral(
+        "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
+        "CREATE TABLE knex_migrations_lock (index serial PRIMARY KEY, is_locked integer);"
+        "INSERT INTO knex_migrations_lock (is_locked) VALUES (0);"
+        "CREATE TABLE mig_a (id int); CREATE TABLE mig_b (id int);"
+        "INSERT INTO knex_migrations (name, batch, migration_time) VALUES "
+        "('20250101000000_a.sql', 1, '2026-01-01T00:00:00Z'), ('20250102000000_b.sql', 1, '2026-01-01T00:00:01Z');")).ok());
+    const auto files = folder(QStringLiteral("migrations-simple"));
+    MigrationRunner runner(*m_conn);
+    auto status = runner.status(files);
+    QVERIFY(status.ok());
+    QCOMPARE(status.value().names(MigrationState::Applied), (QStringList{"20250101000000_a.sql", "20250102000000_b.sql"}));
+    QCOMPARE(status.value().names(MigrationState::Pending), QStringList{"20250103000000_c.sql"});
+    QCOMPARE(status.value().legacyRows, (QStringList{"20250101000000_a.sql", "20250102000000_b.sql"}));
+    QCOMPARE(status.value().knexMigrations, 0);
+    QVERIFY(std::any_of(status.value().problems.begin(), status.value().problems.end(),
+                        [](const QString &p) { return p.contains(QLatin1String("call its folder corrupt")); }));
+    QVERIFY(!status.value().ledgerExists); // status changed nothing
+
+    auto outcome = runner.run(planMigrations(status.value(), files, {MigrationAction::Latest, {}}).value());
+    QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().message));
+    QCOMPARE(outcome.value().names, QStringList{"20250103000000_c.sql"});
+    QCOMPARE(outcome.value().batch, 2);
+    QCOMPARE(ledgerNames(), (QStringList{"20250101000000_a.sql:1", "20250102000000_b.sql:1", "20250103000000_c.sql:2"}));
+    QCOMPARE(m_conn->exec(QStringLiteral("SELECT count(*) FROM knex_migrations")).value().scalar(), QStringLiteral("0"));
+    auto times = m_conn->exec(QStringLiteral("SELECT to_char(migration_time AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') "
+                                             "FROM vwb_migrations ORDER BY id LIMIT 1"));
+    QCOMPARE(times.value().scalar(), QStringLiteral("2026-01-01 00:00:00")); // moved as they were
+    QVERIFY(runner.status(files).value().legacyRows.isEmpty());
+}
+
+void TestMigrationRunner::databaseAKnexProjectManagesIsNotMigratedByTheWorkbench()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral(
+        "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
+        "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('20240101120000_create_authors.js', 1, now());")).ok());
+    const auto files = folder(QStringLiteral("migrations-simple"));
+    MigrationRunner runner(*m_conn);
+    auto status = runner.status(files);
+    QVERIFY(status.ok());
+    QCOMPARE(status.value().knexMigrations, 1);
+    QCOMPARE(status.value().lastKnexMigration, QStringLiteral("20240101120000_create_authors.js"));
+    QCOMPARE(status.value().count(MigrationState::Missing), 0); // Knex's rows are Knex's, not missing files here
+    auto plan = planMigrations(status.value(), files, {MigrationAction::Latest, {}});
+    QVERIFY(!plan.ok());
+    QCOMPARE(plan.error().message, knexManagedMessage(status.value()));
+    QVERIFY2(plan.error().message.contains(QLatin1String("vwb migrate export --project")), qPrintable(plan.error().message));
     QVERIFY(!runner.status(files).value().ledgerExists);
 }
 

@@ -43,9 +43,10 @@ private slots:
     void cleanup();
     void knexLatestThenUpIsReadWithKnexNamesAndBatches();
     void workbenchRefusesToRunKnexJavaScript();
-    void workbenchSqlRunListsTheSameInKnex();
+    void workbenchSqlRunLeavesKnexLedgerWhole();
+    void workbenchSqlRunOnItsOwnLedger();
     void workbenchLedgerTablesAreTheOnesKnexCreates();
-    void lockLeftByADeadRunStopsTheWorkbench();
+    void sqlMigrationInAKnexFolderNeverReachesKnexLedger();
     void lockStopsKnexUntilTheWorkbenchUnlocks();
 
 private:
@@ -150,7 +151,7 @@ Result<MigrationStatus> TestKnexInterop::status(const QString &dir, const QStrin
     auto files = scanMigrations(dir, extensions);
     if (!files.ok())
         return files.error();
-    MigrationRunner runner(*m_conn);
+    MigrationRunner runner(*m_conn, MigrationRunner::ledgerFor(files.value()));
     return runner.status(files.value());
 }
 
@@ -332,126 +333,138 @@ void TestKnexInterop::workbenchRefusesToRunKnexJavaScript()
     QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('interop_books') IS NULL")), QStringLiteral("t"));
 }
 
-void TestKnexInterop::workbenchSqlRunListsTheSameInKnex()
+void TestKnexInterop::workbenchSqlRunLeavesKnexLedgerWhole()
+{
+    // A Knex project beside the workbench's own .sql migrations, on one database.
+    const QString dir = folderWith(QStringLiteral("js"), JsData, {Authors});
+    QVERIFY(!dir.isEmpty());
+    QVERIFY(!writeKnexfile(dir, {QStringLiteral(".js")}).isEmpty());
+    const Finished latest = knex({QStringLiteral("migrate:latest")});
+    QVERIFY2(latest.exitCode == 0, qPrintable(latest.report()));
+
+    // Asked to record its .sql migrations in Knex's ledger, the workbench refuses and changes nothing.
+    const Finished refused = vwb({QStringLiteral("latest"), QStringLiteral("--dir"), SqlData, QStringLiteral("--table"),
+                                  QStringLiteral("knex_migrations")});
+    QVERIFY2(refused.exitCode == 1 && refused.err.contains(QLatin1String("is Knex's ledger")), qPrintable(refused.report()));
+    QCOMPARE(ledger(), QStringList{Authors + QStringLiteral(":1")});
+    QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('mig_a') IS NULL")), QStringLiteral("t"));
+    // On a database a Knex project manages it does not apply them in a ledger of its own either.
+    const Finished managed = vwb({QStringLiteral("latest"), QStringLiteral("--dir"), SqlData});
+    QVERIFY2(managed.exitCode == 1 && managed.err.contains(QLatin1String("managed by Knex"))
+                 && managed.err.contains(QLatin1String("vwb migrate export")),
+             qPrintable(managed.report()));
+    QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('vwb_migrations') IS NULL")), QStringLiteral("t"));
+
+    // Knex's own commands all still work, in both directions.
+    for (const QString &command : {QStringLiteral("migrate:list"), QStringLiteral("migrate:rollback"),
+                                   QStringLiteral("migrate:up"), QStringLiteral("migrate:down"), QStringLiteral("migrate:latest")}) {
+        const Finished run = knex({command});
+        QVERIFY2(run.exitCode == 0 && !run.err.contains(QLatin1String("corrupt")), qPrintable(run.report()));
+    }
+    QCOMPARE(ledger(), QStringList{Authors + QStringLiteral(":1")});
+}
+
+void TestKnexInterop::workbenchSqlRunOnItsOwnLedger()
 {
     const Finished run = vwb({QStringLiteral("latest"), QStringLiteral("--to"), SqlB, QStringLiteral("--dir"), SqlData});
     QVERIFY2(run.exitCode == 0 && run.out.contains(QLatin1String("Batch 1 run: 2 migrations")), qPrintable(run.report()));
-    QCOMPARE(ledger(), (QStringList{SqlA + QStringLiteral(":1"), SqlB + QStringLiteral(":1")}));
-    QCOMPARE(lockRows(), QStringList{QStringLiteral("1:0")}); // one row, free: what Knex's ensureTable leaves
-
+    QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('knex_migrations') IS NULL")), QStringLiteral("t")); // never made
+    QCOMPARE(scalar(QStringLiteral("SELECT string_agg(name || ':' || batch, ',' ORDER BY id) FROM vwb_migrations")),
+             SqlA + QStringLiteral(":1,") + SqlB + QStringLiteral(":1"));
     auto s = status(SqlData);
     QVERIFY(s.ok());
     QCOMPARE(s.value().names(MigrationState::Applied), (QStringList{SqlA, SqlB}));
     QCOMPARE(s.value().names(MigrationState::Pending), QStringList{SqlC});
 
-    QVERIFY(!writeKnexfile(SqlData, {QStringLiteral(".sql")}).isEmpty());
+    // A Knex project adopting the database later finds a ledger of its own to start.
+    const QString dir = folderWith(QStringLiteral("js"), JsData, {Authors});
+    QVERIFY(!writeKnexfile(dir, {QStringLiteral(".js")}).isEmpty());
+    const Finished latest = knex({QStringLiteral("migrate:latest")});
+    QVERIFY2(latest.exitCode == 0 && latest.out.contains(QLatin1String("Batch 1 run: 1 migrations")), qPrintable(latest.report()));
     const Finished list = knex({QStringLiteral("migrate:list")});
     QVERIFY2(list.exitCode == 0, qPrintable(list.report()));
-    const ListedMigrations byKnex = parseMigrationList(list.out);
-    QVERIFY2(byKnex.problem.isEmpty(), qPrintable(byKnex.problem + list.report()));
-    QCOMPARE(byKnex.completed, s.value().names(MigrationState::Applied));
-    QCOMPARE(byKnex.pending, s.value().names(MigrationState::Pending));
-    QCOMPARE(lockRows(), QStringList{QStringLiteral("1:0")}); // Knex found its lock row: added none
+    QCOMPARE(parseMigrationList(list.out).completed, QStringList{Authors});
 
-    // A lock left at 1, freed by the workbench: Knex still reads the ledger as before.
-    QVERIFY(m_conn->exec(QStringLiteral("UPDATE knex_migrations_lock SET is_locked = 1")).ok());
+    // The workbench's lock is its own: a stuck one is freed without touching Knex's.
+    QVERIFY(m_conn->exec(QStringLiteral("UPDATE vwb_migrations_lock SET is_locked = 1")).ok());
     QCOMPARE(status(SqlData).value().lock, LockState::Locked);
     const Finished unlock = vwb({QStringLiteral("unlock"), QStringLiteral("--yes"), QStringLiteral("--dir"), SqlData});
     QVERIFY2(unlock.exitCode == 0, qPrintable(unlock.report()));
-    const QStringList freed = lockRows();
-    QCOMPARE(freed.size(), 1);
-    QVERIFY2(freed.first().endsWith(QLatin1String(":0")), qPrintable(freed.first()));
     QCOMPARE(status(SqlData).value().lock, LockState::Free);
-    const Finished again = knex({QStringLiteral("migrate:list")});
-    QVERIFY2(again.exitCode == 0, qPrintable(again.report()));
-    const ListedMigrations afterUnlock = parseMigrationList(again.out);
-    QVERIFY2(afterUnlock.problem.isEmpty(), qPrintable(afterUnlock.problem + again.report()));
-    QCOMPARE(afterUnlock.completed, byKnex.completed);
-    QCOMPARE(afterUnlock.pending, byKnex.pending);
-    QCOMPARE(lockRows(), freed);
+    QCOMPARE(lockRows(), QStringList{QStringLiteral("1:0")});
 }
 
 void TestKnexInterop::workbenchLedgerTablesAreTheOnesKnexCreates()
 {
-    const auto describeLedger = [this] {
+    // Each ledger's two tables, columns, defaults, keys and lock rows, with the name of the ledger
+    // written as Knex's: the workbench's vwb_migrations has exactly the layout of knex_migrations.
+    const auto describeLedger = [this](const QString &ledger) {
         QStringList out;
         auto columns = m_conn->exec(QStringLiteral("SELECT table_name || '.' || column_name || ' ' || data_type || "
                                                    "coalesce('(' || character_maximum_length || ')', '') || ' null:' || "
                                                    "is_nullable || ' default:' || coalesce(column_default, '-') "
                                                    "FROM information_schema.columns WHERE table_schema = $1 "
-                                                   "ORDER BY table_name, ordinal_position"),
-                                    {m_schema});
-        auto keys = m_conn->exec(QStringLiteral("SELECT conrelid::regclass || ' ' || contype || ' ' || conname || ' ' || "
-                                                "pg_get_constraintdef(oid) FROM pg_constraint "
-                                                "WHERE connamespace = $1::regnamespace ORDER BY 1"),
-                                 {m_schema});
-        for (const auto *r : {&columns, &keys}) {
+                                                   "AND table_name::text IN ($2::text, $2::text || '_lock') ORDER BY table_name, ordinal_position"),
+                                    {m_schema, ledger});
+        auto keys = m_conn->exec(QStringLiteral("SELECT conrelid::regclass::text || ' ' || contype::text || ' ' || conname || ' ' || "
+                                                "pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = $1::regnamespace "
+                                                "AND conrelid::regclass::text IN ($2::text, $2::text || '_lock') ORDER BY 1"),
+                                 {m_schema, ledger});
+        auto locks = m_conn->exec(QStringLiteral("SELECT index || ':' || coalesce(is_locked::text, 'NULL') FROM %1 ORDER BY index")
+                                      .arg(ledger + QStringLiteral("_lock")));
+        for (const auto *r : {&columns, &keys, &locks}) {
             if (!r->ok())
                 return QStringList{r->error().message};
             for (const QStringList &row : r->value().rows)
-                out << row.first();
+                out << QString(row.first()).replace(ledger, QStringLiteral("LEDGER"));
         }
-        return out + lockRows();
+        return out;
     };
 
     // Knex creates both tables and the lock row on first use, even for a list.
-    QVERIFY(!writeKnexfile(SqlData, {QStringLiteral(".sql")}).isEmpty());
+    const QString dir = folderWith(QStringLiteral("js"), JsData, {Authors});
+    QVERIFY(!writeKnexfile(dir, {QStringLiteral(".js")}).isEmpty());
     const Finished list = knex({QStringLiteral("migrate:list")});
     QVERIFY2(list.exitCode == 0, qPrintable(list.report()));
-    const ListedMigrations byKnex = parseMigrationList(list.out);
-    QVERIFY2(byKnex.problem.isEmpty(), qPrintable(byKnex.problem + list.report()));
-    QCOMPARE(byKnex.completed, QStringList{});
-    QCOMPARE(byKnex.pending, (QStringList{SqlA, SqlB, SqlC}));
-    auto s = status(SqlData);
-    QVERIFY(s.ok());
-    QVERIFY(s.value().ledgerExists);
-    QCOMPARE(s.value().lock, LockState::Free);
-    QCOMPARE(s.value().names(MigrationState::Pending), byKnex.pending);
-    const QStringList byKnexTables = describeLedger();
+    const QStringList byKnex = describeLedger(QStringLiteral("knex_migrations"));
+    QVERIFY2(byKnex.size() > 6, qPrintable(byKnex.join(QLatin1Char('\n'))));
 
-    QVERIFY(m_conn->execScript(QStringLiteral("DROP TABLE knex_migrations, knex_migrations_lock")).ok());
     const Finished run = vwb({QStringLiteral("latest"), QStringLiteral("--to"), SqlA, QStringLiteral("--dir"), SqlData});
     QVERIFY2(run.exitCode == 0, qPrintable(run.report()));
-    const QStringList byWorkbenchTables = describeLedger();
-    QCOMPARE(byWorkbenchTables.join(QLatin1Char('\n')), byKnexTables.join(QLatin1Char('\n')));
+    QCOMPARE(describeLedger(QStringLiteral("vwb_migrations")).join(QLatin1Char('\n')), byKnex.join(QLatin1Char('\n')));
+    QCOMPARE(describeLedger(QStringLiteral("knex_migrations")), byKnex); // Knex's untouched
 }
 
-void TestKnexInterop::lockLeftByADeadRunStopsTheWorkbench()
+void TestKnexInterop::sqlMigrationInAKnexFolderNeverReachesKnexLedger()
 {
     const QString dir = folderWith(QStringLiteral("js"), JsData, {Authors, Books});
     QVERIFY(!dir.isEmpty());
     QVERIFY(!writeKnexfile(dir, {QStringLiteral(".js")}).isEmpty());
     const Finished latest = knex({QStringLiteral("migrate:latest")});
     QVERIFY2(latest.exitCode == 0, qPrintable(latest.report()));
-    // A .sql migration next to Knex's JavaScript ones: the workbench's to run, Knex (loading .js
-    // only) does not list it.
+    // A .sql migration dropped next to Knex's JavaScript ones (what earlier versions invited).
     QVERIFY(copyInto(dir, SqlData, SqlA));
     QVERIFY(m_conn->exec(QStringLiteral("UPDATE knex_migrations_lock SET is_locked = 1")).ok()); // a run died
 
-    auto s = status(dir);
-    QVERIFY(s.ok());
-    QCOMPARE(s.value().lock, LockState::Locked);
-    QCOMPARE(s.value().names(MigrationState::Pending), QStringList{SqlA});
-    const Finished json = vwb({QStringLiteral("status"), QStringLiteral("--json"), QStringLiteral("--dir"), dir});
-    QVERIFY2(json.exitCode == 0, qPrintable(json.report()));
-    QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8())[QStringLiteral("lock")][QStringLiteral("state")].toString(),
-             QStringLiteral("locked"));
-
+    // Read as Knex reads it (.js only), the folder is Knex's: its lock is shown held.
+    auto jsOnly = status(dir, {QStringLiteral(".js")});
+    QVERIFY(jsOnly.ok());
+    QCOMPARE(jsOnly.value().lock, LockState::Locked);
+    // The mixed folder goes to the workbench's ledger, which refuses: Knex manages this database.
     const Finished run = vwb({QStringLiteral("latest"), QStringLiteral("--dir"), dir});
-    QVERIFY2(run.exitCode == 1 && run.err.contains(QLatin1String("Migration table is already locked")),
-             qPrintable(run.report()));
-    QVERIFY2(run.err.contains(QLatin1String("Can't take lock to run migrations")), qPrintable(run.report()));
+    QVERIFY2(run.exitCode == 1 && run.err.contains(QLatin1String("managed by Knex")), qPrintable(run.report()));
+    const Finished forced = vwb({QStringLiteral("latest"), QStringLiteral("--dir"), dir, QStringLiteral("--table"),
+                                 QStringLiteral("knex_migrations")});
+    QVERIFY2(forced.exitCode == 1 && forced.err.contains(QLatin1String("is Knex's ledger")), qPrintable(forced.report()));
     QCOMPARE(ledger(), (QStringList{Authors + QStringLiteral(":1"), Books + QStringLiteral(":1")}));
     QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('mig_a') IS NULL")), QStringLiteral("t"));
-    QCOMPARE(lockRows(), QStringList{QStringLiteral("1:1")}); // a lock error never frees the lock
+    QCOMPARE(lockRows(), QStringList{QStringLiteral("1:1")}); // left as the dead run left it
 
-    // Listing takes no lock, in Knex as in the workbench.
+    // Listing takes no lock, in Knex as in the workbench; neither sees the .sql file as Knex's.
     const Finished list = knex({QStringLiteral("migrate:list")});
     QVERIFY2(list.exitCode == 0, qPrintable(list.report()));
     const ListedMigrations byKnex = parseMigrationList(list.out);
     QVERIFY2(byKnex.problem.isEmpty(), qPrintable(byKnex.problem + list.report()));
-    auto jsOnly = status(dir, {QStringLiteral(".js")});
-    QVERIFY(jsOnly.ok());
     QCOMPARE(byKnex.completed, jsOnly.value().names(MigrationState::Applied));
     QCOMPARE(byKnex.pending, jsOnly.value().names(MigrationState::Pending));
 }

@@ -80,7 +80,7 @@ void TestMigrationsPanel::showsStatusAndAppliesAfterShowingThePlan()
     QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<PlanPreviewDialog *>() != nullptr, 10000);
     auto *dialog = panel->findChild<PlanPreviewDialog *>();
     QVERIFY(dialog->planText().contains(QLatin1String("CREATE INDEX CONCURRENTLY mig_b_id_idx")));
-    QVERIFY(dialog->planText().contains(QLatin1String("UPDATE \"knex_migrations_lock\" SET is_locked = 1 WHERE is_locked = 0")));
+    QVERIFY(dialog->planText().contains(QLatin1String("UPDATE \"vwb_migrations_lock\" SET is_locked = 1 WHERE is_locked = 0")));
     QCOMPARE(panel->model()->status().count(MigrationState::Applied), 0); // nothing ran before Run
     QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
     QVERIFY(finished.wait(15000));
