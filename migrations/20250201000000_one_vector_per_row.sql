@@ -1,3 +1,4 @@
+-- vwb:improvement
 -- Improvement on the reference design: nothing tied a vector row to its content row, so
 -- duplicates could pile up. One vector row per content row, enforced. Fails with a unique
 -- violation if duplicates already exist: remove them first (vwb health lists them).

@@ -1,3 +1,4 @@
+-- vwb:improvement
 -- With one vector row per content row enforced by unique indexes, the reference design's plain
 -- indexes on the same foreign keys only cost writes: drop them (down puts them back).
 -- migrate:up

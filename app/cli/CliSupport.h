@@ -66,6 +66,7 @@ int runCheck(const QStringList &args);
 int runSandbox(const QStringList &args);
 int runDemo(const QStringList &args);
 int runMigrate(const QStringList &args);
+int runMigrateExport(const QStringList &args);
 int runTopics(const QStringList &args);
 int runTopic(const QStringList &args);
 int runSearch(const QStringList &args);

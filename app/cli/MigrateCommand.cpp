@@ -1,7 +1,10 @@
 // app/cli/MigrateCommand.cpp — vwb migrate: Knex's ledger, read and written as Knex does.
 #include "cli/CliSupport.h"
 
+#include "connection/EnvironmentProfiles.h"
 #include "connection/PgConnection.h"
+#include "migrations/KnexCommand.h"
+#include "migrations/KnexExport.h"
 #include "migrations/MigrationRunner.h"
 #include <QJsonArray>
 #include <cstdio>
@@ -12,9 +15,9 @@ namespace {
 
 const QStringList Actions{QStringLiteral("status"), QStringLiteral("list"), QStringLiteral("latest"),
                           QStringLiteral("rollback"), QStringLiteral("up"), QStringLiteral("down"),
-                          QStringLiteral("unlock")};
+                          QStringLiteral("unlock"), QStringLiteral("export")};
 
-void printStatus(const MigrationStatus &s)
+void printStatus(const MigrationStatus &s, const QString &ledger)
 {
     auto row = [](const MigrationEntry &e) {
         QString line = QStringLiteral("  ") + e.name;
@@ -50,7 +53,14 @@ void printStatus(const MigrationStatus &s)
                   .arg(MigrationStatus::lockName(s.lock),
                        s.lockDetail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.lockDetail)));
     if (!s.ledgerExists)
-        printLine(QStringLiteral("Ledger: no knex_migrations table yet (the first apply creates it)"));
+        printLine(QStringLiteral("Ledger: no %1 table yet (the first apply creates it)").arg(ledger));
+    else
+        printLine(QStringLiteral("Ledger: %1").arg(ledger));
+    if (s.knexMigrations > 0)
+        printLine(QStringLiteral("Knex: %1 migration(s) in knex_migrations, the last %2 — the schema is a Knex "
+                                 "project's (vwb migrate export writes the workbench's changes as Knex migrations)")
+                      .arg(s.knexMigrations)
+                      .arg(s.lastKnexMigration));
     if (!s.nextRollback.isEmpty())
         printLine(QStringLiteral("Next rollback undoes batch %1: %2")
                       .arg(s.lastBatch)
@@ -72,6 +82,8 @@ bool confirmUnlock(const QString &what)
 
 int runMigrate(const QStringList &args)
 {
+    if (args.value(0) == QLatin1String("export"))
+        return runMigrateExport(args.mid(1));
     CommandParser cmd(QStringLiteral("migrate"),
                       QStringLiteral("Knex migrations: the same ledger (knex_migrations, knex_migrations_lock) and "
                                      "the same rules as knex migrate:*.\n"
@@ -83,13 +95,23 @@ int runMigrate(const QStringList &args)
                                      "  vwb migrate rollback [--all]       the last batch (newest first), or all\n"
                                      "  vwb migrate up [NAME] | down [NAME]\n"
                                      "  vwb migrate unlock [--yes]         free a lock left by a dead run\n"
+                                     "  vwb migrate export --project DIR   the workbench's schema improvements as Knex "
+                                     "migration files in the project (see vwb migrate export --help)\n"
+                                     "The workbench's own .sql migrations are recorded in vwb_migrations, never in "
+                                     "Knex's knex_migrations. A folder of Knex .js/.ts migrations (--dir, or --project "
+                                     "with its knexfile) is read against Knex's ledger; only Knex runs those.\n"
                                      "Status never creates or changes anything. --dry-run prints exactly what would "
                                      "run."));
     const QCommandLineOption dirOpt(QStringLiteral("dir"),
                                     QStringLiteral("Migrations folder (default: the workbench's own)."),
                                     QStringLiteral("dir"));
-    const QCommandLineOption tableOpt(QStringLiteral("table"), QStringLiteral("Ledger table (default knex_migrations)."),
-                                      QStringLiteral("name"), QStringLiteral("knex_migrations"));
+    const QCommandLineOption tableOpt(QStringLiteral("table"),
+                                      QStringLiteral("Ledger table (default: vwb_migrations for .sql migrations, "
+                                                     "knex_migrations or the knexfile's for a Knex folder)."),
+                                      QStringLiteral("name"));
+    const QCommandLineOption envOpt(QStringLiteral("env"), QStringLiteral("The knexfile's environment (default "
+                                                                          "NODE_ENV, else development)."),
+                                    QStringLiteral("name"));
     const QCommandLineOption schemaOpt(QStringLiteral("schema"), QStringLiteral("Schema of the ledger tables."),
                                        QStringLiteral("name"));
     const QCommandLineOption allOpt(QStringLiteral("all"), QStringLiteral("rollback: every applied migration."));
@@ -97,7 +119,7 @@ int runMigrate(const QStringList &args)
                                    QStringLiteral("name"));
     const QCommandLineOption dryOpt(QStringLiteral("dry-run"), QStringLiteral("Print the plan; run nothing."));
     const QCommandLineOption yesOpt(QStringLiteral("yes"), QStringLiteral("unlock: do not ask."));
-    for (const auto &o : {dirOpt, tableOpt, schemaOpt, allOpt, toOpt, dryOpt, yesOpt})
+    for (const auto &o : {dirOpt, tableOpt, schemaOpt, allOpt, toOpt, dryOpt, yesOpt, envOpt})
         cmd.addOption(o);
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
@@ -114,19 +136,39 @@ int runMigrate(const QStringList &args)
         return cmd.usageError(QStringLiteral("--all goes with rollback"));
     if (p.isSet(toOpt) && action != QLatin1String("latest"))
         return cmd.usageError(QStringLiteral("--to goes with latest"));
-    if (p.value(tableOpt).isEmpty())
+    if (p.isSet(tableOpt) && p.value(tableOpt).isEmpty())
         return cmd.usageError(QStringLiteral("--table cannot be empty"));
 
-    const QString dir = p.isSet(dirOpt) ? p.value(dirOpt) : defaultMigrationsDir();
-    auto files = scanMigrations(dir);
+    // The folder and the ledger: the workbench's own by default; a Knex project's (its knexfile
+    // read by Node) with --project and no --dir; a folder of Knex files is read against Knex's.
+    QString dir = p.isSet(dirOpt) ? p.value(dirOpt) : defaultMigrationsDir();
+    QStringList extensions = defaultMigrationExtensions();
+    LedgerConfig ledger;
+    const QString projectDir = p.value(QStringLiteral("project"));
+    if (!p.isSet(dirOpt) && !projectDir.isEmpty()) {
+        auto project = KnexProject::load(projectDir, p.value(envOpt));
+        if (!project.ok())
+            return reportError(project.error(), cmd.json());
+        dir = project.value().migrationDirs.first();
+        extensions = project.value().loadExtensions;
+        ledger = project.value().ledger;
+    }
+    auto files = scanMigrations(dir, extensions);
     if (!files.ok())
         return reportError(files.error(), cmd.json());
+    if (p.isSet(dirOpt))
+        ledger = MigrationRunner::ledgerFor(files.value());
+    if (p.isSet(tableOpt))
+        ledger.tableName = p.value(tableOpt);
+    if (p.isSet(schemaOpt))
+        ledger.schemaName = p.value(schemaOpt);
+    const bool writes = action != QLatin1String("status") && action != QLatin1String("list") && action != QLatin1String("unlock");
+    if (writes && ledger.isKnexLedger()
+        && std::any_of(files.value().begin(), files.value().end(), [](const MigrationFile &f) { return f.isSql(); }))
+        return reportError(Error::invalid(MigrationRunner::knexLedgerRefusal(ledger)), cmd.json());
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    LedgerConfig ledger;
-    ledger.tableName = p.value(tableOpt);
-    ledger.schemaName = p.value(schemaOpt);
     MigrationRunner runner(*conn.value(), ledger);
     auto status = runner.status(files.value());
     if (!status.ok())
@@ -138,9 +180,10 @@ int runMigrate(const QStringList &args)
         if (cmd.json()) {
             QJsonObject out = status.value().toJson();
             out.insert(QStringLiteral("dir"), dir);
+            out.insert(QStringLiteral("ledger"), ledger.tableName);
             printJson(out);
         } else {
-            printStatus(status.value());
+            printStatus(status.value(), ledger.tableName);
         }
         return Ok;
     }

@@ -89,6 +89,14 @@ Result<SqlMigration> SqlMigration::parse(const QString &text, const QString &nam
         return Error::invalid(QStringLiteral("%1: the \"-- migrate:up\" section must come first").arg(name));
     if (m.up.isEmpty())
         return Error::invalid(QStringLiteral("%1: the up section is empty").arg(name));
+    const QStringList head = text.left(matches.first().capturedStart(0)).split(QLatin1Char('\n'));
+    for (const QString &line : head) {
+        const QString t = line.trimmed();
+        if (t == QLatin1String("-- vwb:improvement"))
+            m.improvement = true;
+        else if (t.startsWith(QLatin1String("--")))
+            m.about << t.mid(2).trimmed();
+    }
     return m;
 }
 

@@ -29,6 +29,8 @@ struct SqlMigration
     QString down;
     bool upInTransaction = true;
     bool downInTransaction = true;
+    QStringList about;        // the comment lines before `-- migrate:up`, without "-- "
+    bool improvement = false; // `-- vwb:improvement`: a change to the reference design, offered to Knex projects
 
     static Result<SqlMigration> parse(const QString &text, const QString &name);
     static Result<SqlMigration> load(const MigrationFile &file);

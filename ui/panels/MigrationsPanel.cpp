@@ -4,6 +4,8 @@
 #include "connection/PgConnection.h"
 #include "dialogs/PlanPreviewDialog.h"
 #include "mainwindow/ConnectionController.h"
+#include "migrations/KnexCommand.h"
+#include "migrations/KnexExport.h"
 #include "migrations/MigrationRunner.h"
 #include "models/MigrationTableModel.h"
 #include "widgets/ErrorDisplay.h"
@@ -36,6 +38,31 @@ struct RunResult
     MigrationOutcome outcome;
     QStringList log;
 };
+
+struct FolderStatus
+{
+    MigrationStatus status;
+    LedgerConfig ledger;
+};
+
+struct PlannedExport
+{
+    KnexProject project;
+    QList<KnexExportFile> files;
+};
+
+/// The folder's migrations and the ledger they are recorded in (MigrationRunner::ledgerFor).
+Result<FolderStatus> folderStatus(PgConnection &conn, const QString &dir)
+{
+    auto files = scanMigrations(dir);
+    if (!files.ok())
+        return files.error();
+    const LedgerConfig ledger = MigrationRunner::ledgerFor(files.value());
+    auto status = MigrationRunner(conn, ledger).status(files.value());
+    if (!status.ok())
+        return status.error();
+    return FolderStatus{status.value(), ledger};
+}
 } // namespace
 
 MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *parent)
@@ -56,11 +83,15 @@ MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *pare
     m_latest = new QPushButton(tr("Migrate to latest…"));
     m_rollback = new QPushButton(tr("Roll back last batch…"));
     m_unlock = new QPushButton(tr("Unlock…"));
+    m_export = new QPushButton(tr("Write as Knex migrations…"));
+    m_export->setToolTip(tr("The workbench's schema improvements as Knex migration files in a Node project's migrations "
+                            "folder, for the team to review and commit; the project's own Knex applies them."));
     m_lock = new QLabel;
     m_lock->setObjectName(QStringLiteral("lockIndicator"));
     actions->addWidget(m_latest);
     actions->addWidget(m_rollback);
     actions->addWidget(m_unlock);
+    actions->addWidget(m_export);
     actions->addSpacing(16);
     actions->addWidget(m_lock);
     actions->addStretch();
@@ -119,6 +150,13 @@ MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *pare
     connect(m_latest, &QPushButton::clicked, this, [this] { requestAction({MigrationAction::Latest, {}}); });
     connect(m_rollback, &QPushButton::clicked, this, [this] { requestAction({MigrationAction::Rollback, {}}); });
     connect(m_unlock, &QPushButton::clicked, this, &MigrationsPanel::requestUnlock);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        QString dir = m_projectDir;
+        if (dir.isEmpty())
+            dir = QFileDialog::getExistingDirectory(this, tr("The Node project (the folder of its knexfile)"));
+        if (!dir.isEmpty())
+            requestKnexExport(dir);
+    });
     connect(m_runCommand, &QPushButton::clicked, this, &MigrationsPanel::runExternal);
     connect(m_controller, &ConnectionController::connected, this, &MigrationsPanel::refresh);
     connect(m_controller, &ConnectionController::stateChanged, this, [this] { updateEnabled(); });
@@ -151,9 +189,17 @@ void MigrationsPanel::updateEnabled()
 {
     const bool connected = m_controller->state() == ConnectionController::State::Connected;
     const bool canWrite = connected && writesAllowed() && !m_busy && m_hasStatus;
-    m_latest->setEnabled(canWrite);
-    m_rollback->setEnabled(canWrite);
+    const bool ownLedger = !m_ledger.isKnexLedger();
+    m_latest->setEnabled(canWrite && ownLedger && m_knexMigrations == 0);
+    m_rollback->setEnabled(canWrite && ownLedger);
     m_unlock->setEnabled(canWrite);
+    m_export->setEnabled(!m_busy);
+    const QString knexOnly = tr("Knex's migrations run through Knex itself: use the command below");
+    m_latest->setToolTip(!ownLedger ? knexOnly
+                         : m_knexMigrations > 0 ? tr("A Knex project manages this database: write the changes as Knex "
+                                                     "migrations instead")
+                                                : QString());
+    m_rollback->setToolTip(!ownLedger ? knexOnly : m_summary->toolTip());
     m_guard->setText(connected && !writesAllowed()
                          ? tr("Production is read-only in this session: unlock writes to migrate.")
                          : QString());
@@ -165,15 +211,9 @@ void MigrationsPanel::refresh()
     if (m_controller->state() != ConnectionController::State::Connected)
         return;
     const QString dir = folder();
-    m_controller->connection().run<MigrationStatus>(
-        this,
-        [dir](PgConnection &conn) -> Result<MigrationStatus> {
-            auto files = scanMigrations(dir);
-            if (!files.ok())
-                return files.error();
-            return MigrationRunner(conn).status(files.value());
-        },
-        [this](Result<MigrationStatus> status) {
+    m_controller->connection().run<FolderStatus>(
+        this, [dir](PgConnection &conn) { return folderStatus(conn, dir); },
+        [this](Result<FolderStatus> status) {
             if (!status.ok()) {
                 m_hasStatus = false;
                 m_summary->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
@@ -183,7 +223,9 @@ void MigrationsPanel::refresh()
                 m_problems->clear();
             } else {
                 m_hasStatus = true;
-                showStatus(status.value());
+                m_ledger = status.value().ledger;
+                m_knexMigrations = m_ledger.isKnexLedger() ? 0 : status.value().status.knexMigrations;
+                showStatus(status.value().status);
             }
             updateEnabled();
             emit refreshed();
@@ -206,8 +248,14 @@ void MigrationsPanel::showStatus(const MigrationStatus &s)
                           .arg(s.count(MigrationState::Applied))
                           .arg(s.count(MigrationState::Pending) + s.count(MigrationState::PendingOutOfOrder))
                           .arg(s.count(MigrationState::Missing));
-    if (!s.ledgerExists)
-        summary += tr(" — no knex_migrations table yet; the first migration creates it");
+    summary += tr(" — ledger %1").arg(m_ledger.tableName);
+    if (m_ledger.isKnexLedger())
+        summary += tr(" (Knex's: read here, run by Knex)");
+    else if (!s.ledgerExists)
+        summary += tr(", created by the first migration");
+    if (s.knexMigrations > 0)
+        summary += tr(". A Knex project manages this database (%n migration(s) in knex_migrations): its changes go to "
+                      "the project as Knex migrations", nullptr, s.knexMigrations);
     if (!s.nextRollback.isEmpty())
         summary += tr(". Rolling back would undo batch %1 (%n migration(s), newest first)", nullptr,
                       int(s.nextRollback.size()))
@@ -229,7 +277,7 @@ void MigrationsPanel::requestAction(const MigrationRequest &request)
             auto files = scanMigrations(dir);
             if (!files.ok())
                 return files.error();
-            auto status = MigrationRunner(conn).status(files.value());
+            auto status = MigrationRunner(conn, MigrationRunner::ledgerFor(files.value())).status(files.value());
             if (!status.ok())
                 return status.error();
             return planMigrations(status.value(), files.value(), request);
@@ -254,7 +302,7 @@ void MigrationsPanel::requestAction(const MigrationRequest &request)
                     .arg(p.isUp() ? tr("Apply %n migration(s)", nullptr, int(p.steps.size()))
                                   : tr("Roll back %n migration(s)", nullptr, int(p.steps.size())),
                          m_controller->profile().params.displayTarget().toHtmlEscaped()),
-                p.describe({}), this);
+                p.describe(m_ledger), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             connect(dialog, &QDialog::accepted, this, [this, p] { runPlan(p); });
             dialog->open();
@@ -268,9 +316,9 @@ void MigrationsPanel::runPlan(const MigrationPlan &plan)
     appendLog(tr("running migrate %1 …").arg(actionName(plan.request.action)));
     m_controller->connection().run<RunResult>(
         this,
-        [plan](PgConnection &conn) -> Result<RunResult> {
+        [plan, ledger = m_ledger](PgConnection &conn) -> Result<RunResult> {
             RunResult out;
-            auto outcome = MigrationRunner(conn).run(plan, [&out](const QString &line) { out.log << line; });
+            auto outcome = MigrationRunner(conn, ledger).run(plan, [&out](const QString &line) { out.log << line; });
             if (!outcome.ok())
                 return outcome.error();
             out.outcome = outcome.value();
@@ -301,16 +349,16 @@ void MigrationsPanel::requestUnlock()
 {
     const auto answer = QMessageBox::warning(
         this, tr("Release the migration lock"),
-        tr("Release knex_migrations_lock on %1?\n\nOnly do this when no Knex or workbench migration is running: the "
+        tr("Release %1 on %2?\n\nOnly do this when no Knex or workbench migration is running: the "
            "lock is what stops two runs from migrating at once.")
-            .arg(m_controller->profile().params.displayTarget()),
+            .arg(m_ledger.lockTableName(), m_controller->profile().params.displayTarget()),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
     m_controller->connection().run<bool>(
         this,
-        [](PgConnection &conn) -> Result<bool> {
-            if (auto freed = MigrationRunner(conn).forceUnlock(); !freed.ok())
+        [ledger = m_ledger](PgConnection &conn) -> Result<bool> {
+            if (auto freed = MigrationRunner(conn, ledger).forceUnlock(); !freed.ok())
                 return freed.error();
             return true;
         },
@@ -319,6 +367,78 @@ void MigrationsPanel::requestUnlock()
                                  : QStringLiteral("error: ") + freed.error().message);
             emit actionFinished(freed.ok(), freed.ok() ? QString() : freed.error().message);
             refresh();
+        });
+}
+
+void MigrationsPanel::requestKnexExport(const QString &projectDir)
+{
+    m_busy = true;
+    updateEnabled();
+    appendLog(tr("reading %1's knexfile …").arg(projectDir));
+    // Node reads the knexfile (a child process, up to seconds): on the connection's thread, not this one.
+    m_controller->connection().run<PlannedExport>(
+        this,
+        [projectDir](PgConnection &) -> Result<PlannedExport> {
+            auto project = KnexProject::load(projectDir);
+            if (!project.ok())
+                return project.error();
+            auto own = scanMigrations(defaultMigrationsDir());
+            if (!own.ok())
+                return own.error();
+            auto files = planKnexExport(project.value(), own.value(), {}, QDateTime::currentDateTime());
+            if (!files.ok())
+                return files.error();
+            return PlannedExport{project.value(), files.value()};
+        },
+        [this](Result<PlannedExport> planned) {
+            m_busy = false;
+            updateEnabled();
+            if (!planned.ok()) {
+                appendLog(QStringLiteral("error: %1").arg(errorText(planned.error())));
+                if (!planned.error().detail.isEmpty())
+                    appendLog(QStringLiteral("       %1").arg(planned.error().detail));
+                emit actionFinished(false, planned.error().message);
+                return;
+            }
+            const PlannedExport p = planned.value();
+            QString preview;
+            int added = 0;
+            for (const KnexExportFile &f : p.files) {
+                if (!f.existing.isEmpty()) {
+                    preview += tr("// %1 is already there as %2\n\n").arg(f.source, f.existing);
+                    continue;
+                }
+                ++added;
+                preview += QStringLiteral("// ===== %1 =====\n%2\n").arg(f.path, f.text);
+            }
+            if (added == 0) {
+                appendLog(tr("Every improvement is already in %1").arg(p.project.migrationDirs.first()));
+                emit actionFinished(true, QString());
+                return;
+            }
+            auto *dialog = new PlanPreviewDialog(
+                tr("Write as Knex migrations"),
+                tr("%n file(s) for <b>%1</b> (%2), to review and commit; the project's own Knex applies them:", nullptr, added)
+                    .arg(p.project.migrationDirs.first().toHtmlEscaped(), p.project.formatName()),
+                preview, this);
+            dialog->runButton()->setText(tr("Write"));
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, p] {
+                if (auto written = writeKnexExport(p.files); !written.ok()) {
+                    appendLog(QStringLiteral("error: ") + written.error().message);
+                    emit actionFinished(false, written.error().message);
+                    return;
+                }
+                for (const KnexExportFile &f : p.files)
+                    if (f.existing.isEmpty())
+                        appendLog(tr("wrote %1").arg(f.path));
+                m_projectDir = p.project.dir;
+                m_command->setText(projectKnexCommand(p.project, {QStringLiteral("migrate:latest")}));
+                appendLog(tr("Review and commit them; Run below applies them with the project's Knex."));
+                setFolder(p.project.migrationDirs.first());
+                emit actionFinished(true, QString());
+            });
+            dialog->open();
         });
 }
 

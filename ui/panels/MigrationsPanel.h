@@ -1,6 +1,7 @@
 // ui/panels/MigrationsPanel.h
 #pragma once
 
+#include "migrations/KnexLedger.h"
 #include "migrations/MigrationPlan.h"
 #include <QWidget>
 
@@ -30,11 +31,16 @@ public:
     /// Plans `request` off the UI thread, then asks for confirmation in a PlanPreviewDialog.
     void requestAction(const vwb::MigrationRequest &request);
     void requestUnlock();
+    /// Reads the project's knexfile, shows the Knex migration files the improvements make, and
+    /// writes them once confirmed (nothing touches the database).
+    void requestKnexExport(const QString &projectDir);
 
     MigrationTableModel *model() const { return m_model; }
     QLabel *lockLabel() const { return m_lock; }
     QPlainTextEdit *log() const { return m_log; }
     QPushButton *latestButton() const { return m_latest; }
+    QPushButton *exportButton() const { return m_export; }
+    const vwb::LedgerConfig &ledger() const { return m_ledger; }
 
 signals:
     void refreshed();
@@ -59,6 +65,7 @@ private:
     QPushButton *m_latest = nullptr;
     QPushButton *m_rollback = nullptr;
     QPushButton *m_unlock = nullptr;
+    QPushButton *m_export = nullptr;
     QLineEdit *m_command = nullptr;
     QPushButton *m_runCommand = nullptr;
     QPlainTextEdit *m_log = nullptr;
@@ -66,5 +73,7 @@ private:
     QString m_projectDir;
     bool m_busy = false;
     bool m_hasStatus = false;
+    vwb::LedgerConfig m_ledger;  // the folder's, as of the last refresh
+    int m_knexMigrations = 0;    // a Knex project manages the database: the own migrations are not applied
 };
 } // namespace vwb::ui
