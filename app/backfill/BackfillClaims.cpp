@@ -123,9 +123,14 @@ Result<BackfillClaim> BackfillClaims::claimAfterPosition(PgConnection &on, bool 
     const QString clause = range(params, after, {}, start);
     if (auto begun = on.exec(QStringLiteral("BEGIN")); !begun.ok())
         return begun.error();
+    // NO KEY UPDATE, not UPDATE: it keeps other backfills off the rows all the same (it conflicts
+    // with itself), but not the application's own INSERT of a vector row, whose foreign-key check
+    // takes KEY SHARE on the content row. With FOR UPDATE that insert waited on the claim while the
+    // claim's COPY waited on the insert's unique-index entry: a deadlock the server broke by
+    // killing the application's insert.
     const bool forums = m_sql.forumName && m_sql.directInsert;
     auto claimed = on.exec(QStringLiteral("SELECT c.%1::text, %2%3 FROM %4 c WHERE %5%6 ORDER BY c.%1 LIMIT $1 "
-                                          "FOR UPDATE OF c SKIP LOCKED")
+                                          "FOR NO KEY UPDATE OF c SKIP LOCKED")
                                .arg(m_sql.key, m_sql.text, forums ? QStringLiteral(", c.forum_name::text") : QString(), m_sql.content,
                                     m_sql.condition(m_mode, start), clause),
                            params);

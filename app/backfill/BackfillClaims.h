@@ -18,7 +18,7 @@ struct BackfillClaim
 };
 
 /// Hands a backfill's rows out in batches, in key order, to workers on connections of their own.
-/// A claim locks its rows with FOR UPDATE SKIP LOCKED (other backfills, and this one's other
+/// A claim locks its rows with FOR NO KEY UPDATE SKIP LOCKED (other backfills, and this one's other
 /// workers, skip rows a transaction holds) and pages on by key, one claim at a time, so workers
 /// never look at the same rows. A recheck over each claim's key range lets go of rows finished
 /// meanwhile and notices rows other transactions held: only for those does the run go over the

@@ -100,12 +100,15 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
     if (sql.isInline)
         return w;
     // No unique index is assumed: insert only where no vector row exists. The claim's row lock
-    // keeps any other backfill from inserting for these content rows until this one commits.
+    // keeps any other backfill from inserting for these content rows until this one commits; the
+    // application's own writers it does not keep off, so where a unique index objects to a row
+    // one of them inserted meanwhile, that row is theirs (ON CONFLICT DO NOTHING).
     const QString columns = QStringLiteral("%1, %2%3%4").arg(sql.fk, sql.column, sql.forumName ? QStringLiteral(", forum_name") : QString(),
                                                              sql.vectorsUpdated ? QStringLiteral(", updated_at") : QString());
     const QString values = QStringLiteral("t.id, t.vec%1%2").arg(sql.forumName ? QStringLiteral(", c.forum_name") : QString(),
                                                                  sql.vectorsUpdated ? QStringLiteral(", now()") : QString());
-    auto inserted = db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id)")
+    auto inserted = db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id) "
+                                           "ON CONFLICT DO NOTHING")
                                 .arg(sql.vectors, columns, values, from, sql.fk));
     if (!inserted.ok())
         return inserted.error();

@@ -26,6 +26,7 @@ private slots:
     void rowsOtherTransactionsHoldAreComeBackFor_data();
     void rowsOtherTransactionsHoldAreComeBackFor();
     void aLocalProviderGetsNoMoreWorkersThanCores();
+    void theApplicationsInsertOfAClaimedRowNeitherWaitsNorDeadlocks();
 };
 
 void TestBackfillWorkers::workersFillEveryRowExactlyOnce()
@@ -164,6 +165,40 @@ void TestBackfillWorkers::aLocalProviderGetsNoMoreWorkersThanCores()
     QCOMPARE(local->report()->embedded, 300);
     if (cores < BackfillOptions::MaxWorkers)
         QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("computes on this machine's %1 core").arg(cores)), qPrintable(log.join(QLatin1Char('\n'))));
+}
+
+void TestBackfillWorkers::theApplicationsInsertOfAClaimedRowNeitherWaitsNorDeadlocks()
+{
+    // The workbench's schema: one vector row per topic. While the backfill holds its first claim
+    // (inside its first embed()), the application inserts a vector for a claimed topic the way the
+    // reference design's VectorInsertionService does: one INSERT, its foreign key checked against
+    // the claimed row. A claim taken FOR UPDATE blocks that check (KEY SHARE) until the claim
+    // commits, which waits on the insert: the deadlock PostgreSQL broke by killing the insert.
+    VERIFY_OK(m_conn->exec(QStringLiteral("CREATE UNIQUE INDEX topic_vectors_topic_id_unique ON topic_vectors (topic_id)")));
+    seed(300);
+    auto app = test::connect(profile());
+    VERIFY_OK(app->exec(QStringLiteral("SET lock_timeout = '5s'"))); // with the old claim: fails here in 5 s, not forever
+    const QString appVector = QStringLiteral("[1%1]").arg(QStringLiteral(",0").repeated(test::BackfillDims - 1));
+    Result<QueryResult> inserted = Error::internal(QStringLiteral("the insert did not run"));
+    auto provider = std::make_unique<TestProvider>();
+    provider->onCall = [&](int call, const std::function<bool()> &) -> Result<void> {
+        if (call == 1)
+            inserted = app->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) "
+                                                "SELECT id, forum_name, $1 FROM topics WHERE id = 1"),
+                                 {appVector});
+        return {};
+    };
+    BackfillOptions o = options(BackfillMode::Missing, 64);
+    JobContext ctx;
+    auto backfill = job(o, std::move(provider));
+    auto ran = backfill->run(ctx);
+    QVERIFY2(inserted.ok(), qPrintable(inserted.ok() ? QString() : inserted.error().sqlState + QLatin1Char(' ') + inserted.error().message));
+    QCOMPARE(inserted.value().affectedRows, 1);
+    QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
+    QCOMPARE(backfill->report()->embedded, 299); // the application's row is the application's
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 300);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 300);
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE topic_id = 1 AND vector = '%1'").arg(appVector)), 1);
 }
 
 QTEST_GUILESS_MAIN(TestBackfillWorkers)
