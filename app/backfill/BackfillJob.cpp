@@ -5,6 +5,9 @@
 #include "backfill/BackfillWriter.h"
 #include "backfill/RateLimiter.h"
 #include "connection/PgConnection.h"
+#include "embeddings/EmbeddingSources.h"
+#include "embeddings/SourceProbe.h"
+#include "metrics/SizeHistory.h"
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QScopeGuard>
@@ -38,6 +41,8 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
     e.tokens = (e.characters + 3) / 4;
     e.pricePerMillionTokens = pricePerMillionTokens;
     e.cost = double(e.tokens) / 1e6 * pricePerMillionTokens;
+    e.text = st.textTemplate;
+    e.keyIsUnique = options.pair.keyIsUnique;
     return e;
 }
 
@@ -257,6 +262,25 @@ Result<void> BackfillJob::run(JobContext &ctx)
     if (columnDims > 0 && providerDims > 0 && columnDims != providerDims)
         return Error::invalid(QStringLiteral("The %1 provider makes %2-dimension vectors but %3.%4 has %5 dimensions")
                                   .arg(m_provider->id()).arg(providerDims).arg(m_options.pair.vectors.display(), r.st.column).arg(columnDims));
+    m_report->text = r.st.textTemplate;
+    if (m_options.checkSource && m_options.mode != BackfillMode::All) {
+        ctx.reportProgress(0, 0, QStringLiteral("Comparing with the vectors already there"));
+        const QString column = m_options.column.isEmpty() ? m_options.pair.columns.first().name : m_options.column;
+        auto text = EmbeddingText::parse(r.st.textTemplate, m_options.pair);
+        if (!text.ok())
+            return text.error();
+        auto probe = probeEmbeddingSource(*m_conn, m_options.pair, column, text.value(), *m_provider);
+        if (!probe.ok())
+            return probe.error();
+        m_report->source = probe.value().message();
+        ctx.log(m_report->source);
+        if (probe.value().conflicts())
+            return Error{Error::Kind::Invalid,
+                         probe.value().message() + QStringLiteral(". Backfill with the provider, model and text that filled "
+                                                                  "the column (the text: --text), or replace every vector "
+                                                                  "with this source (--all)"),
+                         QStringLiteral("vwb-source"), {}};
+    }
     ctx.reportProgress(0, 0, QStringLiteral("Counting rows"));
     auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2").arg(r.st.content, r.st.condition(m_options.mode, {}, BackfillSql::Reading::WholeTable)));
     if (!counted.ok())
@@ -306,6 +330,14 @@ Result<void> BackfillJob::run(JobContext &ctx)
     QList<Result<void>> outcomes{work(*m_conn)};
     for (auto &h : helpers)
         outcomes << h.get();
+    if (!m_options.sourcesPath.isEmpty() && m_report->embedded > 0) { // what the column now holds, canceled or not
+        EmbeddingSources sources(m_options.sourcesPath);
+        const EmbeddingSource source{m_provider->id(), m_provider->model(), m_provider->dimensions(), r.st.textTemplate,
+                                     m_report->embedded, QDateTime::currentDateTimeUtc()};
+        if (auto kept = sources.record(SizeHistory::profileKey(m_conn->profile()), BackfillSql::sourceColumn(m_options), source);
+            !kept.ok())
+            ctx.log(kept.error().message);
+    }
     // A real error wins over the cancels it may have caused.
     std::optional<Error> error;
     for (const Result<void> &o : outcomes)

@@ -31,6 +31,8 @@ struct BackfillReport
     qint64 promptTokens = 0;
     QList<BackfillRowError> errors; // rows the provider rejected, skipped for the rest of the run
     qint64 elapsedMs = 0;
+    QString text;        // the EmbeddingText template embedded
+    QString source;      // what the column was checked against before writing (SourceProbe::message)
     double rowsPerSecond() const { return elapsedMs > 0 ? double(embedded) * 1000.0 / double(elapsedMs) : 0.0; }
 };
 
@@ -42,13 +44,15 @@ struct BackfillEstimate
     qint64 tokens = 0;     // characters / 4, rounded up
     double pricePerMillionTokens = 0;
     double cost = 0;       // tokens / 1e6 * price
+    QString text;          // the EmbeddingText template that would be embedded
+    bool keyIsUnique = true; // false: the vector table lets other writers add a second vector row
 };
 
 Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options,
                                           double pricePerMillionTokens);
 
 /// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
-/// claim rows (BackfillClaims: FOR UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
+/// claim rows (BackfillClaims: FOR NO KEY UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
 /// them, write the vectors with COPY under the content rows' locks (see writeBackfillBatch(): straight
 /// into the vector table, or through a temporary table and a merge). A kill loses the batch in flight; a
 /// rerun picks up the rest. Rows the provider rejects are reported and skipped for the run.

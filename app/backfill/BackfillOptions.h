@@ -27,6 +27,14 @@ struct BackfillOptions
     int workers = DefaultWorkers;
     double requestsPerMinute = 0; // provider requests; 0: no limit
     double tokensPerMinute = 0;   // estimated at 4 characters a token; 0: no limit
+    /// What to embed of each row: a column or a {column} template (EmbeddingText). Empty: the text
+    /// the column was last filled from (the local record), else `{content}` as the reference
+    /// design's service embeds it.
+    QString text;
+    QString sourcesPath;     // the local record of sources (EmbeddingSources); empty: none read or kept
+    /// Before writing, re-embed a few rows that have vectors and compare: a column filled by
+    /// another provider, model or text is refused (mode All replaces every vector, so it may).
+    bool checkSource = true;
 };
 
 QString backfillModeName(BackfillMode mode); // "missing", "stale", "all"

@@ -3,6 +3,7 @@
 
 #include "connection/BinaryCopy.h"
 #include "connection/PgConnection.h"
+#include "embeddings/EmbeddingSources.h"
 #include <algorithm>
 
 namespace vwb {
@@ -17,6 +18,16 @@ bool isTransactionTime(const QString &defaultExpression)
 }
 } // namespace
 
+QString BackfillSql::sourceColumn(const BackfillOptions &o)
+{
+    return sourceColumnName(o.pair, o.column);
+}
+
+Result<EmbeddingText> BackfillSql::embeddingText(PgConnection &conn, const BackfillOptions &o)
+{
+    return resolveEmbeddingText(conn, o.pair, o.column, o.text, o.sourcesPath);
+}
+
 Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOptions &o)
 {
     const ContentPair &p = o.pair;
@@ -26,8 +37,12 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
         return Error::invalid(QStringLiteral("%1 has no vector column \"%2\"").arg(p.vectors.display(), o.column));
     if (column->type == QLatin1String("sparsevec"))
         return Error::invalid(QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
-    if (!p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
-        return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed").arg(p.content.display()));
+    if (o.text.isEmpty() && !p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
+        return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed: name the text "
+                                             "(--text COLUMN or a {column} template)").arg(p.content.display()));
+    auto text = embeddingText(conn, o);
+    if (!text.ok())
+        return text.error();
     if (o.mode == BackfillMode::Stale && (p.isInline() || !p.contentHas(QStringLiteral("updated_at"))
                                          || !p.vectorsHave(QStringLiteral("updated_at"))))
         return Error::invalid(QStringLiteral("Finding stale vectors needs updated_at in both %1 and a separate %2")
@@ -43,11 +58,8 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     s.isInline = p.isInline();
     s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
     s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
-    QStringList parts;
-    for (const char *name : {"title", "content"})
-        if (p.contentHas(QLatin1String(name)))
-            parts << QStringLiteral("NULLIF(c.%1::text, '')").arg(conn.escapeIdentifier(QLatin1String(name)));
-    s.text = QStringLiteral("coalesce(concat_ws(E'\\n\\n', %1), '')").arg(parts.join(QStringLiteral(", ")));
+    s.text = text.value().sqlExpression(conn);
+    s.textTemplate = text.value().templateText();
     auto keyType = conn.exec(QStringLiteral("SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
                              {s.content, p.contentKey});
     if (!keyType.ok())

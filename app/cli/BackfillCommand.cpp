@@ -3,7 +3,9 @@
 
 #include "backfill/BackfillJob.h"
 #include "core/JobRunner.h"
+#include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
+#include "embeddings/SourceProbe.h"
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QSocketNotifier>
@@ -131,7 +133,8 @@ QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
             {QStringLiteral("held_at_end"), r.heldAtEnd},
             {QStringLiteral("requests"), r.requests},
             {QStringLiteral("prompt_tokens"), r.promptTokens}, {QStringLiteral("errors"), errors},
-            {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("rows_per_second"), r.rowsPerSecond()}};
+            {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("rows_per_second"), r.rowsPerSecond()},
+            {QStringLiteral("text"), r.text}, {QStringLiteral("source"), r.source}};
 }
 } // namespace
 
@@ -157,6 +160,11 @@ int runBackfill(const QStringList &args)
                    QStringLiteral("usd"), QStringLiteral("0.02")});
     cmd.addOption({QStringLiteral("requests-per-minute"), QStringLiteral("Limit provider requests."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("tokens-per-minute"), QStringLiteral("Limit estimated tokens sent."), QStringLiteral("n")});
+    cmd.addOption({QStringLiteral("text"),
+                   QStringLiteral("What to embed of each row: a column (content) or a template of columns "
+                                  "(\"{title}\\n\\n{content}\"). Default: the text the column was last filled from "
+                                  "here, else content — what the reference design's service embeds."),
+                   QStringLiteral("template")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
@@ -190,26 +198,57 @@ int runBackfill(const QStringList &args)
     if (!pair.ok())
         return reportConnectionError(cmd, pair.error());
     options.pair = pair.value();
+    options.text = p.value(QStringLiteral("text"));
+    options.sourcesPath = EmbeddingSources::defaultPath();
+    const int dims = options.pair.columns.isEmpty() ? 0 : options.pair.columns.first().dimensions;
+    auto provider = makeProvider(providerFor(providerName, dims, conn.value()->profile().name));
+    if (!provider.ok())
+        return reportError(provider.error(), cmd.json());
     if (p.isSet(QStringLiteral("dry-run"))) {
         auto e = estimateBackfill(*conn.value(), options, price);
         if (!e.ok())
             return reportError(e.error(), cmd.json());
         const BackfillEstimate &est = e.value();
-        cmd.json() ? printJson(QJsonObject{{QStringLiteral("table"), options.pair.vectors.display()},
-                                           {QStringLiteral("mode"), backfillModeName(options.mode)},
-                                           {QStringLiteral("rows"), est.rows}, {QStringLiteral("characters"), est.characters},
-                                           {QStringLiteral("estimated_tokens"), est.tokens},
-                                           {QStringLiteral("price_per_million"), est.pricePerMillionTokens},
-                                           {QStringLiteral("estimated_cost"), est.cost}, {QStringLiteral("dry_run"), true}})
-                   : printLine(QStringLiteral("Dry run: %1 rows of %2 would be embedded (%3), ~%4 tokens, ~$%5 at $%6 per million tokens")
-                                   .arg(est.rows).arg(options.pair.content.display(), backfillModeName(options.mode))
-                                   .arg(est.tokens).arg(est.cost, 0, 'f', 4).arg(price));
+        // What the column already holds, compared with what this provider makes of this text.
+        QString source;
+        bool conflicts = false;
+        if (options.mode != BackfillMode::All) {
+            auto text = EmbeddingText::parse(est.text, options.pair);
+            auto probe = text.ok() ? probeEmbeddingSource(*conn.value(), options.pair, options.pair.columns.first().name,
+                                                          text.value(), *provider.value())
+                                   : Result<SourceProbe>(text.error());
+            if (!probe.ok())
+                return reportError(probe.error(), cmd.json());
+            source = probe.value().message();
+            conflicts = probe.value().conflicts();
+        }
+        const QString unique = est.keyIsUnique ? QString()
+                                               : QStringLiteral("%1.%2 has no unique index: the application's own writers "
+                                                                "can add a second vector row for a row this backfill fills "
+                                                                "(vwb health; vwb migrate export --only one_vector_per_row)")
+                                                     .arg(options.pair.vectors.display(), options.pair.foreignKey);
+        if (cmd.json()) {
+            printJson(QJsonObject{{QStringLiteral("table"), options.pair.vectors.display()},
+                                  {QStringLiteral("mode"), backfillModeName(options.mode)},
+                                  {QStringLiteral("rows"), est.rows}, {QStringLiteral("characters"), est.characters},
+                                  {QStringLiteral("estimated_tokens"), est.tokens},
+                                  {QStringLiteral("price_per_million"), est.pricePerMillionTokens},
+                                  {QStringLiteral("estimated_cost"), est.cost}, {QStringLiteral("dry_run"), true},
+                                  {QStringLiteral("text"), est.text}, {QStringLiteral("source"), source},
+                                  {QStringLiteral("source_conflicts"), conflicts},
+                                  {QStringLiteral("key_unique"), est.keyIsUnique}});
+        } else {
+            printLine(QStringLiteral("Dry run: %1 rows of %2 would be embedded (%3) from %4, ~%5 tokens, ~$%6 at $%7 per million tokens")
+                          .arg(est.rows).arg(options.pair.content.display(), backfillModeName(options.mode),
+                                             QString(est.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
+                          .arg(est.tokens).arg(est.cost, 0, 'f', 4).arg(price));
+            if (!source.isEmpty())
+                printLine((conflicts ? QStringLiteral("refused as it stands: ") : QString()) + source);
+            if (!unique.isEmpty())
+                printLine(QStringLiteral("warning: ") + unique);
+        }
         return Ok;
     }
-    const int dims = options.pair.columns.isEmpty() ? 0 : options.pair.columns.first().dimensions;
-    auto provider = makeProvider(providerFor(providerName, dims, conn.value()->profile().name));
-    if (!provider.ok())
-        return reportError(provider.error(), cmd.json());
 
     auto job = std::make_unique<BackfillJob>(std::move(conn).value(), options, std::move(provider).value());
     const std::shared_ptr<const BackfillReport> report = job->report();

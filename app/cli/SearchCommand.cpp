@@ -27,7 +27,8 @@ int runSearch(const QStringList &args)
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    auto prepared = prepareSearch(cmd, *conn.value(), text, request);
+    QStringList sourceWarnings;
+    auto prepared = prepareSearch(cmd, *conn.value(), text, request, &sourceWarnings);
     if (!prepared.ok())
         return reportConnectionError(cmd, prepared.error());
     const double embedMs = prepared.value();
@@ -41,7 +42,8 @@ int runSearch(const QStringList &args)
     auto outcome = SemanticSearch::run(*conn.value(), request);
     if (!outcome.ok())
         return reportError(outcome.error(), cmd.json());
-    const SearchOutcome &o = outcome.value();
+    SearchOutcome o = outcome.value();
+    o.warnings = sourceWarnings + o.warnings;
     const MetricInfo metric = metricInfo(request.metric);
     if (cmd.json()) {
         QJsonArray hits;

@@ -1,6 +1,7 @@
 // app/cli/SearchOptions.cpp
 #include "cli/SearchOptions.h"
 
+#include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
 
 namespace vwb::cli {
@@ -109,7 +110,8 @@ QString readSearchOptions(const QCommandLineParser &p, const QString &text, Sear
     return readKnobs(p, request);
 }
 
-Result<double> prepareSearch(CommandParser &cmd, PgConnection &conn, const QString &text, SearchRequest &request)
+Result<double> prepareSearch(CommandParser &cmd, PgConnection &conn, const QString &text, SearchRequest &request,
+                             QStringList *warnings)
 {
     if (auto target = targetPair(cmd, conn, request); !target.ok())
         return target.error();
@@ -130,6 +132,13 @@ Result<double> prepareSearch(CommandParser &cmd, PgConnection &conn, const QStri
     if (!vector.ok())
         return vector.error();
     request.vector = vector.value();
+    if (warnings) {
+        auto source = searchSourceWarning(conn, request.pair, *provider.value(), EmbeddingSources::defaultPath());
+        if (!source.ok())
+            return source.error();
+        if (!source.value().isEmpty())
+            *warnings << source.value();
+    }
     return embedMs;
 }
 } // namespace vwb::cli

@@ -25,5 +25,7 @@ void addSearchOptions(CommandParser &cmd);
 QString readSearchOptions(const QCommandLineParser &p, const QString &text, SearchRequest &request);
 /// After connecting: the pair and metric, then the query vector of `text` from --provider (not
 /// with --like-topic). Returns the ms the provider took; usage problems carry sqlState "usage".
-Result<double> prepareSearch(CommandParser &cmd, PgConnection &conn, const QString &text, SearchRequest &request);
+/// `warnings` gets what the query's provider says of the column's vectors (searchSourceWarning).
+Result<double> prepareSearch(CommandParser &cmd, PgConnection &conn, const QString &text, SearchRequest &request,
+                             QStringList *warnings = nullptr);
 } // namespace vwb::cli

@@ -93,10 +93,11 @@ protected:
         return std::make_unique<BackfillJob>(connect(profile()), o, std::move(p));
     }
 
-    /// Every vector equals the lexical embedding of its topic's title + "\n\n" + content.
+    /// Every vector equals the lexical embedding of its topic's content (what the reference
+    /// design's service embeds, and the backfill's default text).
     void verifyVectorsMatchTheirText()
     {
-        auto rows = m_conn->exec(QStringLiteral("SELECT t.title || E'\\n\\n' || t.content, v.vector::text FROM topic_vectors v "
+        auto rows = m_conn->exec(QStringLiteral("SELECT t.content, v.vector::text FROM topic_vectors v "
                                                 "JOIN topics t ON t.id = v.topic_id ORDER BY t.id LIMIT 50"));
         VERIFY_OK(rows);
         QVERIFY(rows.value().rowCount() > 0);

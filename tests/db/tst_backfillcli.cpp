@@ -153,7 +153,7 @@ void TestBackfillCli::dryRunJsonAndUsageErrors()
     QVERIFY2(dry.code == 0, qPrintable(dry.err));
     const QJsonObject json = QJsonDocument::fromJson(dry.out.toUtf8()).object();
     QCOMPARE(json.value(QStringLiteral("rows")).toInteger(), Topics - 1000);
-    const qint64 chars = count(QStringLiteral("SELECT sum(length(title || E'\\n\\n' || content)) FROM topics WHERE id > 1000"));
+    const qint64 chars = count(QStringLiteral("SELECT sum(length(content)) FROM topics WHERE id > 1000")); // the default text
     QCOMPARE(json.value(QStringLiteral("estimated_tokens")).toInteger(), (chars + 3) / 4);
     QCOMPARE(json.value(QStringLiteral("estimated_cost")).toDouble(), double((chars + 3) / 4) / 1e6 * 0.5);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 1000);
@@ -168,11 +168,29 @@ void TestBackfillCli::dryRunJsonAndUsageErrors()
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.startsWith(QLatin1String("vwb backfill: ")), qPrintable(r.err));
     }
+    // The 1,000 placeholder vectors are not what the offline provider makes of their text: the dry
+    // run says so, and the backfill refuses to add its own beside them.
+    QCOMPARE(json.value(QStringLiteral("source_conflicts")).toBool(), true);
+    const Run refused = runVwb(backfill({}));
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QLatin1String("was not filled by lexical")) && refused.err.contains(QLatin1String("--all")),
+             qPrintable(refused.err));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 1000);
+
+    VERIFY_OK(m_conn->exec(QStringLiteral("DELETE FROM topic_vectors WHERE id > 500"))); // 500 placeholders left
+    VERIFY_OK(m_conn->exec(QStringLiteral("UPDATE topic_vectors SET vector = array_fill(0.5, ARRAY[32])::vector")));
+    const Run replaced = runVwb(backfill({QStringLiteral("--all"), QStringLiteral("--json")})); // every vector from this source
+    QVERIFY2(replaced.code == 0, qPrintable(replaced.err));
+    QCOMPARE(QJsonDocument::fromJson(replaced.out.toUtf8())[QStringLiteral("embedded")].toInteger(), Topics);
+    VERIFY_OK(m_conn->exec(QStringLiteral("DELETE FROM topic_vectors WHERE topic_id > 1000")));
     const Run full = runVwb(backfill({QStringLiteral("--json")}));
     QVERIFY2(full.code == 0, qPrintable(full.err));
     const QJsonObject done = QJsonDocument::fromJson(full.out.toUtf8()).object();
     QCOMPARE(done.value(QStringLiteral("embedded")).toInteger(), Topics - 1000);
     QCOMPARE(done.value(QStringLiteral("batches")).toInteger(), 8); // 2000 rows at 256 a batch
+    QVERIFY2(done.value(QStringLiteral("source")).toString().contains(QLatin1String("was filled by lexical")),
+             qPrintable(done.value(QStringLiteral("source")).toString()));
+    QCOMPARE(done.value(QStringLiteral("text")).toString(), QStringLiteral("{content}"));
     QVERIFY(done.value(QStringLiteral("rows_per_second")).toDouble() > 0);
 }
 

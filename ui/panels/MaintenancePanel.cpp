@@ -4,6 +4,7 @@
 #include "backfill/BackfillJob.h"
 #include "connection/AsyncConnection.h"
 #include "dialogs/PlanPreviewDialog.h"
+#include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
 #include "mainwindow/ConnectionController.h"
 #include "maintenance/MaintenanceJob.h"
@@ -13,6 +14,7 @@
 #include <QGridLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -27,7 +29,16 @@ MaintenancePanel::MaintenancePanel(ConnectionController *controller, JobsDock *d
     m_type = new QComboBox;
     m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     top->addWidget(m_type);
-    top->addStretch();
+    top->addSpacing(12);
+    top->addWidget(new QLabel(tr("Embed")));
+    m_text = new QLineEdit;
+    m_text->setObjectName(QStringLiteral("embedText"));
+    m_text->setPlaceholderText(tr("as last filled, else {content}"));
+    m_text->setToolTip(tr("What a backfill embeds of each row: a column (content) or a template of columns, e.g. "
+                          "{title}\\n\\n{content}. It must be what the application embeds: a backfill refuses to add vectors "
+                          "that don't match the ones already in the column."));
+    m_text->setMinimumWidth(180);
+    top->addWidget(m_text, 1);
     layout->addLayout(top);
     m_guard = new QLabel;
     m_guard->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
@@ -105,6 +116,25 @@ MaintenanceRequest MaintenancePanel::requestFor(MaintenanceRequest::Kind kind) c
         r.column = pair->columns.first().name;
     }
     return r;
+}
+
+BackfillOptions MaintenancePanel::backfillOptions(const ContentPair &pair, bool stale) const
+{
+    BackfillOptions options;
+    options.pair = pair;
+    options.mode = stale ? BackfillMode::Stale : BackfillMode::Missing;
+    options.text = m_text->text().trimmed();
+    options.sourcesPath = EmbeddingSources::defaultPath();
+    return options;
+}
+
+bool MaintenancePanel::selectTable(const QString &table)
+{
+    const auto pair = m_schema.find(table);
+    const int index = pair ? m_type->findData(pair->content.display()) : -1;
+    if (index >= 0)
+        m_type->setCurrentIndex(index);
+    return index >= 0;
 }
 
 std::optional<ContentPair> MaintenancePanel::currentPair() const
@@ -244,9 +274,7 @@ void MaintenancePanel::askBackfill(bool stale)
     if (!pair || refuseWhenLocked())
         return;
     // The dry run first: how many rows, and what they cost with a paid provider.
-    BackfillOptions options;
-    options.pair = *pair;
-    options.mode = stale ? BackfillMode::Stale : BackfillMode::Missing;
+    const BackfillOptions options = backfillOptions(*pair, stale);
     const ProviderSettings settings = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
     constexpr double PricePerMillion = 0.02; // text-embedding-3-small, USD
     m_conn->run<BackfillEstimate>(this, [options](PgConnection &conn) { return estimateBackfill(conn, options, PricePerMillion); },
@@ -259,13 +287,18 @@ void MaintenancePanel::askBackfill(bool stale)
         const bool offline = settings.provider.isEmpty() || settings.provider == QLatin1String("lexical");
         const QString cost = offline ? tr("the offline provider costs nothing")
                                      : tr("at $%1 per million tokens: ~$%2").arg(PricePerMillion).arg(e.cost, 0, 'f', 4);
-        const QString text = tr("%1 rows of %2 (%3)\nto embed into %4\n~%5 tokens; %6\nprovider: %7; %8 workers, batches of %9, "
-                                "one transaction each")
-                                 .arg(e.rows).arg(options.pair.content.display(),
-                                                  stale ? tr("vectors older than their content") : tr("rows without a vector"),
-                                                  options.pair.vectors.display())
-                                 .arg(e.tokens).arg(cost, offline ? QStringLiteral("lexical (offline)") : settings.provider)
-                                 .arg(options.workers).arg(options.batchSize);
+        QString text = tr("%1 rows of %2 (%3)\nto embed into %4, from %5\n~%6 tokens; %7\nprovider: %8; %9 workers, "
+                          "batches of %10, one transaction each\nThe vectors already there are compared with this "
+                          "provider's first: a backfill from another source is refused.")
+                           .arg(e.rows).arg(options.pair.content.display(),
+                                            stale ? tr("vectors older than their content") : tr("rows without a vector"),
+                                            options.pair.vectors.display(), QString(e.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
+                           .arg(e.tokens).arg(cost, offline ? QStringLiteral("lexical (offline)") : settings.provider)
+                           .arg(options.workers).arg(options.batchSize);
+        if (!e.keyIsUnique)
+            text += tr("\n\nWarning: %1.%2 has no unique index, so the application's own writers can add a second "
+                       "vector row for a row this backfill fills (Health offers the fix).")
+                        .arg(options.pair.vectors.display(), options.pair.foreignKey);
         auto *dialog = new PlanPreviewDialog(stale ? tr("Re-embed stale vectors") : tr("Backfill missing vectors"),
                                              tr("This will run as a job in the Jobs dock:"), text, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -279,9 +312,7 @@ JobId MaintenancePanel::startBackfill(bool stale)
     const auto pair = currentPair();
     if (!pair)
         return 0;
-    BackfillOptions options;
-    options.pair = *pair;
-    options.mode = stale ? BackfillMode::Stale : BackfillMode::Missing;
+    const BackfillOptions options = backfillOptions(*pair, stale);
     const int dims = pair->columns.first().dimensions;
     const QString profile = m_controller->profile().name;
     return m_dock->start(std::make_unique<BackfillJob>(m_controller->profile(), options, [dims, profile] {

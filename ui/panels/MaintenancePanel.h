@@ -6,11 +6,13 @@
 #include <QWidget>
 #include <memory>
 
-class QComboBox;
-class QLabel;
-
+#include "backfill/BackfillOptions.h"
 #include "maintenance/HealthCheck.h"
 #include "maintenance/MaintenanceJob.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
 
 namespace vwb {
 class AsyncConnection;
@@ -37,6 +39,8 @@ public:
     /// False (and nothing run) when the finding has no fix the panel runs.
     bool askFix(const vwb::HealthFinding &finding);
     bool hasSchema() const { return !m_schema.pairs.isEmpty(); }
+    /// Picks the content table the actions work on ("topics", "public.posts"); false when unknown.
+    bool selectTable(const QString &table);
 
 private:
     void onConnected();
@@ -45,6 +49,7 @@ private:
     void askBackfill(bool stale);
     bool confirmDestructive(const QString &what);
     std::optional<vwb::ContentPair> currentPair() const;
+    vwb::BackfillOptions backfillOptions(const vwb::ContentPair &pair, bool stale) const;
     vwb::MaintenanceRequest requestFor(vwb::MaintenanceRequest::Kind kind) const;
 
     ConnectionController *m_controller;
@@ -52,6 +57,7 @@ private:
     std::unique_ptr<vwb::AsyncConnection> m_conn;
     vwb::DatabaseSchema m_schema;
     QComboBox *m_type = nullptr;
+    QLineEdit *m_text = nullptr; // what a backfill embeds (EmbeddingText)
     QLabel *m_guard = nullptr;
 };
 } // namespace vwb::ui

@@ -4,6 +4,7 @@
 #include "charts/SimilarityHistogram.h"
 #include "connection/AsyncConnection.h"
 #include "dialogs/ProviderDialog.h"
+#include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
 #include "mainwindow/ConnectionController.h"
 #include "models/SearchResultModel.h"
@@ -62,6 +63,7 @@ struct Searched
     SearchOutcome outcome;
     double embedMs = 0;
     QString provider;
+    QString sourceWarning; // the column's vectors come from another source than the query's
 };
 
 QSlider *slider(int min, int max, int value)
@@ -314,11 +316,18 @@ void SearchPanel::run()
                 if (!vector.ok())
                     return vector.error();
                 request.vector = vector.value();
+                auto source = searchSourceWarning(conn, request.pair, *made.value(), EmbeddingSources::defaultPath());
+                if (!source.ok())
+                    return source.error();
+                if (!source.value().isEmpty())
+                    out.sourceWarning = source.value();
             }
             auto outcome = SemanticSearch::run(conn, request);
             if (!outcome.ok())
                 return outcome.error();
             out.outcome = outcome.value();
+            if (!out.sourceWarning.isEmpty())
+                out.outcome.warnings.prepend(out.sourceWarning);
             return out;
         },
         [this, generation](Result<Searched> result) {
