@@ -162,6 +162,18 @@ Result<DatabaseSchema> discoverSchema(PgConnection &conn)
             for (const QStringList &r : cols.value().rows)
                 *out << r.first();
         }
+        if (!pair.isInline()) {
+            auto unique = conn.exec(QStringLiteral(R"(
+                SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                               WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indisvalid
+                                 AND i.indnkeyatts = 1 AND i.indpred IS NULL AND a.attname = $2))"),
+                                    {conn.escapeIdentifier(pair.vectors.schema) + QLatin1Char('.')
+                                         + conn.escapeIdentifier(pair.vectors.name),
+                                     pair.foreignKey});
+            if (!unique.ok())
+                return unique.error();
+            pair.keyIsUnique = unique.value().scalar() == QLatin1String("t");
+        }
         if (pair.isInline() && !pair.contentHas(QStringLiteral("content")) && !pair.contentHas(QStringLiteral("title")))
             schema.unpairedVectorTables << pair.content;
     }

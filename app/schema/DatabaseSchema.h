@@ -50,6 +50,9 @@ struct ContentPair
     QString foreignKey;                        // vector table column referencing contentKey
     QList<VectorColumn> columns;
     bool isInline() const { return vectors == content; }
+    /// A unique, non-partial index on exactly `foreignKey` (always true inline): without it, another
+    /// writer — the application's own backfill — can add a second vector row for a content row.
+    bool keyIsUnique = true;
     // Which of the design's columns exist, so features degrade instead of failing.
     QStringList contentColumns;
     QStringList vectorTableColumns;

@@ -2,6 +2,7 @@
 #include "search/SemanticSearch.h"
 
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,28 +79,39 @@ QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QStri
     *params << r.vector;
     QStringList inner;
     if (!r.forum.isEmpty() && p.vectorsHave(QStringLiteral("forum_name"))) {
-        *params << r.forum;
-        inner << QStringLiteral("v.forum_name = $%1").arg(params->size());
+        if (r.forumSpellings.isEmpty()) { // not resolved (a plan preview): as the application writes it
+            *params << r.forum;
+            inner << QStringLiteral("lower(v.forum_name) = lower($%1)").arg(params->size());
+        } else {
+            *params << textArrayLiteral(r.forumSpellings);
+            inner << QStringLiteral("v.forum_name = ANY($%1::text[])").arg(params->size());
+        }
     }
     if (p.isInline())
         inner << column + QStringLiteral(" IS NOT NULL");
-    const bool excludeSelf = r.likeId > 0;
-    *params << r.limit + (excludeSelf ? 1 : 0);
+    if (r.likeId > 0) { // the row itself, with every vector row it has, inside the scan
+        *params << r.likeId;
+        inner << QStringLiteral("%1 IS DISTINCT FROM $%2").arg(ref).arg(params->size());
+    }
+    // Without a unique key a content row can have several vector rows: fetch more and keep each
+    // row's nearest, so duplicates neither repeat a row nor take the place of another.
+    const bool collapse = !p.isInline() && !p.keyIsUnique;
+    *params << (collapse ? r.limit * 2 : r.limit);
     const QString limitParam = QStringLiteral("$%1").arg(params->size());
     QStringList outer;
-    if (excludeSelf) {
-        *params << r.likeId;
-        outer << QStringLiteral("n.ref <> $%1").arg(params->size());
-    }
     if (r.threshold > -std::numeric_limits<double>::infinity()) {
         *params << distanceFromSimilarity(r.metric, r.threshold);
         outer << QStringLiteral("n.distance <= $%1").arg(params->size());
     }
     *params << r.limit;
     auto has = [&p](const char *c) { return p.contentHas(QLatin1String(c)); };
-    return QStringLiteral("SELECT n.ref, %1, %2, %3, %4, n.distance FROM ("
-                          "SELECT %5 AS ref, %6 %7 $1::vector AS distance FROM %8 v%9 ORDER BY %6 %7 $1::vector LIMIT %10"
-                          ") n JOIN %11 c ON c.%12 = n.ref%13 ORDER BY n.distance LIMIT $%14")
+    const QString nearest = collapse ? QStringLiteral("SELECT DISTINCT ON (ref) * FROM (%1) a ORDER BY ref, distance")
+                                     : QStringLiteral("%1");
+    const QString statement =
+        QStringLiteral("SELECT n.ref, %1, %2, %3, %4, n.distance FROM (")
+        + nearest.arg(QStringLiteral("SELECT %5 AS ref, %6 %7 $1::vector AS distance FROM %8 v%9 ORDER BY %6 %7 $1::vector LIMIT %10"))
+        + QStringLiteral(") n JOIN %11 c ON c.%12 = n.ref%13 ORDER BY n.distance LIMIT $%14");
+    return statement
         .arg(has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
              has("title") ? QStringLiteral("c.title") : QStringLiteral("left(c.content, 120)"),
              has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
@@ -136,14 +148,59 @@ Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPa
     return r.value().scalar();
 }
 
-Result<SearchRequest> SemanticSearch::withQueryVector(PgConnection &conn, const SearchRequest &request)
+Result<QStringList> SemanticSearch::forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum)
 {
-    if (request.likeId <= 0)
-        return request;
-    auto stored = storedVector(conn, request.pair, request.likeId);
+    // A skip scan over an index that leads with forum_name visits each distinct value once: a few
+    // index probes per forum, where lower(forum_name) over the table would read every row.
+    for (const TableRef &t : {pair.vectors, pair.content}) {
+        const QString table = conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name);
+        auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                                                "AND a.attnum = i.indkey[0] JOIN pg_class ic ON ic.oid = i.indexrelid "
+                                                "JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = to_regclass($1) "
+                                                "AND a.attname = 'forum_name' AND am.amname = 'btree' AND i.indisvalid AND i.indpred IS NULL)"),
+                                 {table});
+        if (!indexed.ok())
+            return indexed.error();
+        if (indexed.value().scalar() != QLatin1String("t"))
+            continue;
+        auto found = conn.exec(QStringLiteral("WITH RECURSIVE f(name) AS (SELECT min(forum_name::text) FROM %1 "
+                                              "UNION ALL SELECT (SELECT min(forum_name::text) FROM %1 WHERE forum_name > f.name) "
+                                              "FROM f WHERE f.name IS NOT NULL) "
+                                              "SELECT name FROM f WHERE lower(name) = lower($1)").arg(table),
+                               {forum});
+        if (!found.ok())
+            return found.error();
+        QStringList out;
+        for (const QStringList &row : found.value().rows)
+            out << row.first();
+        return out;
+    }
+    auto found = conn.exec(QStringLiteral("SELECT DISTINCT forum_name::text FROM %1.%2 WHERE lower(forum_name) = lower($1)")
+                               .arg(conn.escapeIdentifier(pair.vectors.schema), conn.escapeIdentifier(pair.vectors.name)),
+                           {forum});
+    if (!found.ok())
+        return found.error();
+    QStringList out;
+    for (const QStringList &row : found.value().rows)
+        out << row.first();
+    return out;
+}
+
+Result<SearchRequest> SemanticSearch::resolved(PgConnection &conn, const SearchRequest &request)
+{
+    SearchRequest r = request;
+    if (!r.forum.isEmpty() && r.pair.vectorsHave(QStringLiteral("forum_name")) && r.forumSpellings.isEmpty()) {
+        auto spellings = forumSpellings(conn, r.pair, r.forum);
+        if (!spellings.ok())
+            return spellings.error();
+        // None stored: keep the filter as written, which matches nothing, rather than no filter.
+        r.forumSpellings = spellings.value().isEmpty() ? QStringList{r.forum} : spellings.value();
+    }
+    if (r.likeId <= 0)
+        return r;
+    auto stored = storedVector(conn, r.pair, r.likeId);
     if (!stored.ok())
         return stored.error();
-    SearchRequest r = request;
     r.vector = stored.value();
     return r;
 }
@@ -154,10 +211,10 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
         return Error::invalid(QStringLiteral("%1 has no vector column to search").arg(given.pair.content.display()));
     if (given.limit < 1 || given.limit > 10000)
         return Error::invalid(QStringLiteral("The limit must be between 1 and 10000 (got %1)").arg(given.limit));
-    auto resolved = withQueryVector(conn, given);
-    if (!resolved.ok())
-        return resolved.error();
-    const SearchRequest &r = resolved.value();
+    auto ready = resolved(conn, given);
+    if (!ready.ok())
+        return ready.error();
+    const SearchRequest &r = ready.value();
     const VectorColumn &col = searchColumn(r.pair);
     const int dims = dimensionsOf(r.vector);
     if (dims == 0)
@@ -228,15 +285,16 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
                                      ? QStringLiteral(": the index returns at most ef_search (or probes' worth of) candidates "
                                                       "before filters; raise ef_search/probes or turn on iterative scan")
                                      : QString());
+
     return out;
 }
 
 Result<QString> SemanticSearch::explain(PgConnection &conn, const SearchRequest &given, bool analyze)
 {
-    auto resolved = withQueryVector(conn, given);
-    if (!resolved.ok())
-        return resolved.error();
-    const SearchRequest &r = resolved.value();
+    auto ready = resolved(conn, given);
+    if (!ready.ok())
+        return ready.error();
+    const SearchRequest &r = ready.value();
     QVariantList params;
     const QString sql = sqlFor(r, [&conn](const QString &s) { return conn.escapeIdentifier(s); }, &params);
     return inSearchTransaction<QString>(conn, r, [&]() -> Result<QString> {

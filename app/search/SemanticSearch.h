@@ -15,7 +15,10 @@ struct SearchRequest
     ContentPair pair;
     QString vector;       // the query vector as pgvector text "[0.1,...]"; empty with likeId
     qint64 likeId = 0;    // search with this row's stored vector instead; the row itself is left out
-    QString forum;        // equality on the vector table's stored forum_name: keeps the index usable
+    QString forum;        // as the application compares it: LOWER(forum_name) = LOWER(forum)
+    /// The stored spellings of `forum` (filled by run() from the forum_name index), so the filter
+    /// stays an equality on the stored value, which an index can serve.
+    QStringList forumSpellings;
     int limit = 10;
     double threshold = -std::numeric_limits<double>::infinity(); // minimum similarity, applied outside the ORDER BY
     SearchMetric metric = SearchMetric::Cosine;
@@ -58,6 +61,9 @@ public:
     static Result<SearchOutcome> run(PgConnection &conn, const SearchRequest &request);
     /// EXPLAIN (or EXPLAIN ANALYZE, rolled back) of exactly the statement run() sends, as text.
     static Result<QString> explain(PgConnection &conn, const SearchRequest &request, bool analyze);
+    /// The request with `vector` filled from the stored row when it searches by `likeId`, and the
+    /// forum's stored spellings.
+    static Result<SearchRequest> resolved(PgConnection &conn, const SearchRequest &request);
     /// The stored vector of a content row, as text.
     static Result<QString> storedVector(PgConnection &conn, const ContentPair &pair, qint64 id);
 
@@ -68,9 +74,8 @@ public:
     /// Names of the indexes a plan (EXPLAIN FORMAT JSON) scans.
     static QStringList indexesInPlan(const QString &jsonPlan);
     static int dimensionsOf(const QString &vectorText);
-
-private:
-    /// The request with `vector` filled from the stored row when it searches by `likeId`.
-    static Result<SearchRequest> withQueryVector(PgConnection &conn, const SearchRequest &request);
+    /// The stored forum_name values equal to `forum` ignoring case (LOWER() = LOWER(), as the
+    /// reference design's service compares them), from the vector table or else the content table.
+    static Result<QStringList> forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum);
 };
 } // namespace vwb

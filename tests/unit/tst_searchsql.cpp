@@ -14,6 +14,8 @@ private slots:
     void innerQueryOrdersByTheOperatorSoTheIndexCanServeIt_data();
     void innerQueryOrdersByTheOperatorSoTheIndexCanServeIt();
     void knobsBecomeSetLocal();
+    void forumNotYetResolvedComparesLikeTheApplication();
+    void withoutAUniqueKeyEachRowComesOnceAtItsNearest();
     void indexesAreReadFromAJsonPlan();
     void recallCountsTheShareOfTheTruthFound();
     void dimensionsAreCountedFromVectorText();
@@ -81,19 +83,52 @@ void TestSearchSql::innerQueryOrdersByTheOperatorSoTheIndexCanServeIt()
     r.pair = pair();
     r.vector = QStringLiteral("[1,2,3]");
     r.metric = SearchMetric(metric);
-    r.forum = QStringLiteral("o'hara");
+    r.forum = QStringLiteral("O'Hara");
+    r.forumSpellings = {QStringLiteral("o'hara"), QStringLiteral("O'HARA")}; // as run() resolves them
     r.threshold = 0.5;
     r.limit = 7;
     QVariantList params;
     const QString sql = SemanticSearch::sqlFor(r, quote, &params);
     QVERIFY2(sql.contains(QStringLiteral("ORDER BY v.\"vector\" %1 $1::vector LIMIT $3").arg(op)), qPrintable(sql));
-    QVERIFY(sql.contains(QLatin1String("v.forum_name = $2")));            // equality on the stored value
+    QVERIFY(sql.contains(QLatin1String("v.forum_name = ANY($2::text[])"))); // equality on the stored values
     QVERIFY(!sql.contains(QLatin1String("LOWER"), Qt::CaseInsensitive));  // no function on the column
     QVERIFY(sql.contains(QLatin1String(") n JOIN \"public\".\"topics\" c"))); // join and threshold outside
     QVERIFY(sql.contains(QLatin1String("WHERE n.distance <= $4")));
-    QCOMPARE(params.at(1).toString(), QStringLiteral("o'hara"));
+    QCOMPARE(params.at(1).toString(), QStringLiteral("{\"o'hara\",\"O'HARA\"}"));
     QCOMPARE(params.at(3).toDouble(), distanceFromSimilarity(SearchMetric(metric), 0.5));
     QCOMPARE(params.last().toInt(), 7);
+}
+
+void TestSearchSql::forumNotYetResolvedComparesLikeTheApplication()
+{
+    SearchRequest r;
+    r.pair = pair();
+    r.vector = QStringLiteral("[1,2,3]");
+    r.forum = QStringLiteral("Travel");
+    QVariantList params;
+    const QString sql = SemanticSearch::sqlFor(r, quote, &params);
+    QVERIFY2(sql.contains(QLatin1String("lower(v.forum_name) = lower($2)")), qPrintable(sql)); // LOWER(forum_name) = LOWER(?)
+    QCOMPARE(params.at(1).toString(), QStringLiteral("Travel"));
+}
+
+void TestSearchSql::withoutAUniqueKeyEachRowComesOnceAtItsNearest()
+{
+    SearchRequest r;
+    r.pair = pair();
+    r.pair.keyIsUnique = false;
+    r.vector = QStringLiteral("[1,2,3]");
+    r.limit = 5;
+    r.likeId = 42;
+    QVariantList params;
+    const QString sql = SemanticSearch::sqlFor(r, quote, &params);
+    QVERIFY2(sql.contains(QLatin1String("SELECT DISTINCT ON (ref) * FROM (")), qPrintable(sql));
+    QVERIFY2(sql.contains(QLatin1String("v.\"topic_id\" IS DISTINCT FROM $2")), qPrintable(sql)); // itself, every copy, in the scan
+    QCOMPARE(params.at(1).toLongLong(), 42);
+    QCOMPARE(params.at(2).toInt(), 10); // twice the limit fetched, so duplicates don't take the place of rows
+    QCOMPARE(params.last().toInt(), 5);
+    r.pair.keyIsUnique = true;
+    QVERIFY(!SemanticSearch::sqlFor(r, quote, &params).contains(QLatin1String("DISTINCT ON")));
+    QCOMPARE(params.at(2).toInt(), 5);
 }
 
 void TestSearchSql::knobsBecomeSetLocal()
