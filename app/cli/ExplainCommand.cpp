@@ -3,8 +3,10 @@
 #include "cli/CliSupport.h"
 
 #include "cli/SearchOptions.h"
+
 #include "plan/ExplainRunner.h"
 #include "plan/PlanParser.h"
+#include "plan/Placeholders.h"
 #include "plan/PlanReport.h"
 #include <QFile>
 #include <cstdio>
@@ -103,12 +105,15 @@ int explainOnServer(CommandParser &cmd, PgConnection &conn, const QString &sql, 
                   {{QStringLiteral("statement"), o.statement},
                    {QStringLiteral("settings"), QJsonArray::fromStringList(options.settings)},
                    {QStringLiteral("read_only"), o.readOnly},
+                   {QStringLiteral("generic_plan"), o.genericPlan},
                    {QStringLiteral("notices"), QJsonArray::fromStringList(o.notices)}});
         return Ok;
     }
     for (const QString &s : options.settings)
         printLine(QStringLiteral("-- ") + s);
     printLine(QStringLiteral("-- ") + QString(o.statement).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+    if (o.genericPlan)
+        printLine(QStringLiteral("-- the generic plan: no values were given for the placeholders (--param gives them)"));
     printPlan(o.plan, hints, false);
     for (const QString &n : o.notices)
         printLine(QStringLiteral("notice: ") + n);
@@ -142,6 +147,10 @@ int runExplain(const QStringList &args)
                                                            "asking a server."),
                    QStringLiteral("file")});
     cmd.addOption({QStringLiteral("compare"), QStringLiteral("Compare two saved plans given as arguments: BEFORE AFTER.")});
+    cmd.addOption({QStringLiteral("param"),
+                   QStringLiteral("A value for the statement's next placeholder (Knex's ? or $n), in order; repeat it. "
+                                  "Without values a statement with placeholders gets its generic plan."),
+                   QStringLiteral("value")});
     addSearchOptions(cmd);
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
@@ -177,12 +186,10 @@ int runExplain(const QStringList &args)
         PgConnection &c = *conn.value();
         if (auto prepared = prepareSearch(cmd, c, positional, request); !prepared.ok())
             return reportConnectionError(cmd, prepared.error());
-        if (request.likeId > 0) {
-            auto stored = SemanticSearch::storedVector(c, request.pair, request.likeId);
-            if (!stored.ok())
-                return reportError(stored.error(), cmd.json());
-            request.vector = stored.value();
-        }
+        auto ready = SemanticSearch::resolved(c, request); // the stored vector, the forum's spellings
+        if (!ready.ok())
+            return reportError(ready.error(), cmd.json());
+        request = ready.value();
         QVariantList params;
         const QString sql = SemanticSearch::sqlFor(request, [&c](const QString &s) { return c.escapeIdentifier(s); }, &params);
         options.settings = SemanticSearch::settingsFor(request);
@@ -206,9 +213,23 @@ int runExplain(const QStringList &args)
         if (p.isSet(QLatin1String(knob)))
             return cmd.usageError(QStringLiteral("--%1 is a search option: use it with --search").arg(QLatin1String(knob)));
     }
+    QVariantList params;
+    for (const QString &v : p.values(QStringLiteral("param")))
+        params << v;
+    if (auto single = ExplainRunner::singleStatement(sql); single.ok()) {
+        auto placeholders = Placeholders::scan(single.value());
+        if (!placeholders.ok())
+            return cmd.usageError(placeholders.error().message);
+        const int wanted = placeholders.value().count;
+        if (!params.isEmpty() && params.size() != wanted)
+            return cmd.usageError(QStringLiteral("the statement takes %1 value(s); %2 --param given").arg(wanted).arg(params.size()));
+        if (params.isEmpty() && wanted > 0 && options.analyze)
+            return cmd.usageError(QStringLiteral("the statement takes %1 value(s): give --param for each to EXPLAIN ANALYZE "
+                                                 "it, or leave out --analyze for its generic plan").arg(wanted));
+    }
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    return explainOnServer(cmd, *conn.value(), sql, {}, options);
+    return explainOnServer(cmd, *conn.value(), sql, params, options);
 }
 } // namespace vwb::cli

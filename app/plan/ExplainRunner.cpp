@@ -4,6 +4,7 @@
 #include "connection/PgConnection.h"
 #include "migrations/SqlScript.h"
 #include "plan/PlanParser.h"
+#include "plan/Placeholders.h"
 #include <QRegularExpression>
 
 namespace vwb {
@@ -68,21 +69,55 @@ Result<ExplainOutcome> ExplainRunner::run(PgConnection &conn, const QString &sql
         return statement.error();
     if (options.timeoutMs < 0 || options.timeoutMs > MaxTimeoutMs)
         return Error::invalid(QStringLiteral("The statement timeout must be 0-%1 ms").arg(MaxTimeoutMs));
+    // An application's statement as it writes it: Knex's ? or $n, with values or without.
+    auto placeholders = Placeholders::scan(statement.value());
+    if (!placeholders.ok())
+        return placeholders.error();
+    const Placeholders &ph = placeholders.value();
+    const bool generic = ph.count > 0 && params.isEmpty();
+    if (generic && options.analyze)
+        return Error::invalid(QStringLiteral("The statement takes %1 parameter(s): EXPLAIN ANALYZE runs it and needs a value "
+                                             "for each (--param; without ANALYZE the generic plan is shown)")
+                                  .arg(ph.count));
+    if (!generic && params.size() != ph.count)
+        return Error::invalid(QStringLiteral("The statement takes %1 parameter(s) but %2 value(s) were given")
+                                  .arg(ph.count).arg(params.size()));
     ExplainOutcome out;
     out.readOnly = conn.isWriteLocked();
+    out.genericPlan = generic;
     QString setup = out.readOnly ? QStringLiteral("BEGIN READ ONLY;") : QStringLiteral("BEGIN;");
     if (options.timeoutMs > 0)
         setup += QStringLiteral("SET LOCAL statement_timeout = %1;").arg(options.timeoutMs);
     for (const QString &s : options.settings)
         setup += s + QLatin1Char(';');
+    if (generic) // PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN): a prepared statement planned generically
+        setup += QStringLiteral("SET LOCAL plan_cache_mode = force_generic_plan;");
     if (auto begun = conn.execScript(setup); !begun.ok()) {
         (void)conn.execScript(QStringLiteral("ROLLBACK"));
         return begun.error().withContext(QStringLiteral("preparing the EXPLAIN"));
     }
-    out.statement = explainPrefix(options) + statement.value();
-    auto result = conn.exec(out.statement, params);
-    // Always: the ANALYZE ran the statement, and the settings were local to this transaction.
-    (void)conn.execScript(QStringLiteral("ROLLBACK"));
+    Result<QueryResult> result = Error::internal(QStringLiteral("nothing ran"));
+    if (generic) {
+        const QString name = QStringLiteral("vwb_generic_plan");
+        auto prepared = conn.exec(QStringLiteral("PREPARE %1 AS %2").arg(name, ph.sql));
+        if (prepared.ok()) {
+            QStringList nulls;
+            for (int i = 0; i < ph.count; ++i)
+                nulls << QStringLiteral("NULL");
+            out.statement = explainPrefix(options) + QStringLiteral("EXECUTE %1(%2)").arg(name, nulls.join(QStringLiteral(", ")));
+            result = conn.exec(out.statement);
+        } else {
+            result = prepared.error().withContext(QStringLiteral("planning the statement without values (cast a parameter "
+                                                                 "whose type the server can't tell, e.g. ?::vector)"));
+        }
+        (void)conn.execScript(QStringLiteral("ROLLBACK"));
+        (void)conn.execScript(QStringLiteral("DEALLOCATE %1").arg(name)); // prepared statements outlive a rollback
+    } else {
+        out.statement = explainPrefix(options) + ph.sql;
+        result = conn.exec(out.statement, params);
+        // Always: the ANALYZE ran the statement, and the settings were local to this transaction.
+        (void)conn.execScript(QStringLiteral("ROLLBACK"));
+    }
     if (!result.ok())
         return explained(result.error(), options, out.readOnly);
     out.json = result.value().scalar();

@@ -24,6 +24,7 @@ struct ExplainOutcome
     Plan plan;              // parsed, metrics computed
     QString statement;      // the EXPLAIN that ran
     bool readOnly = false;  // ran in a READ ONLY transaction (write-locked session)
+    bool genericPlan = false; // the statement had placeholders and no values: its generic plan
     QStringList notices;
 };
 
@@ -33,6 +34,8 @@ struct ExplainOutcome
 /// session, where an ANALYZE of a write is refused by the server and reported as such. ROLLBACK
 /// runs whatever happened, error and timeout included. Synchronous; cancel through
 /// PgConnection::cancelCurrent() from another thread.
+/// A statement with placeholders (Knex's `?`, or `$n`) takes a value per placeholder, or none at
+/// all: then its generic plan is shown (plan_cache_mode = force_generic_plan), which ANALYZE can't run.
 class ExplainRunner
 {
 public:
