@@ -3,6 +3,7 @@
 
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
+#include "migrations/KnexLedger.h"
 
 namespace vwb {
 namespace {
@@ -70,6 +71,17 @@ QJsonObject HealthFinding::toJson() const
 Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema)
 {
     QList<HealthFinding> out;
+    // On a database a Knex project manages, schema fixes go to the project as Knex migrations.
+    auto knexRows = knexledger::projectMigrationCount(conn);
+    if (!knexRows.ok())
+        return knexRows.error();
+    const bool knexManaged = knexRows.value() > 0;
+    auto migrationFix = [knexManaged](const QString &file) {
+        return knexManaged ? QStringLiteral("vwb migrate export --project DIR --only %1, then the project's npx knex "
+                                            "migrate:latest").arg(file)
+                           : QStringLiteral("vwb migrate latest (%1)").arg(file);
+    };
+    const auto migrationAction = knexManaged ? HealthFinding::Action::None : HealthFinding::Action::ApplyMigrations;
     auto add = [&out](Result<qint64> n, const std::function<HealthFinding(qint64)> &make) -> Result<void> {
         if (!n.ok())
             return n.error();
@@ -105,6 +117,16 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                                        QStringLiteral("DELETE FROM %1 a USING %1 b WHERE a.%2 = b.%2 AND a.id < b.id; then the "
                                                                       "one-vector-per-row migration").arg(v, fk)); });
             if (r.ok())
+                out << finding(QStringLiteral("no_unique_vector_key"), p.vectors.display(), p.keyIsUnique ? 0 : 1,
+                               Severity::Warning,
+                               p.keyIsUnique ? QStringLiteral("%1.%2 is unique: one vector row per %3").arg(p.vectors.display(), p.foreignKey, kind)
+                                             : QStringLiteral("%1.%2 has no unique index: another writer (the application's own "
+                                                              "backfill, running beside a vwb backfill) can add a second vector "
+                                                              "row for a %3, and nothing stops it").arg(p.vectors.display(), p.foreignKey, kind),
+                               migrationFix(QStringLiteral("20250201000000_one_vector_per_row.sql"))
+                                   + QStringLiteral(" — fails while duplicates exist: remove them first"),
+                               migrationAction, QStringLiteral("20250201000000_one_vector_per_row.sql"));
+            if (r.ok())
                 r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
                                         .arg(v, fk, c, key)),
                         [&](qint64 n) { return finding(QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
@@ -139,6 +161,16 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         for (const VectorIndex &i : col.indexes)
             if (!i.distanceOperator().isEmpty())
                 serves << QStringLiteral("%1 serves %2 only").arg(i.name, i.distanceOperator());
+        QStringList ann;
+        for (const VectorIndex &i : col.indexes)
+            if (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat"))
+                ann << QStringLiteral("%1 (%2, %3)").arg(i.name, i.method, i.distanceOperator());
+        if (ann.size() > 1)
+            out << HealthFinding{QStringLiteral("several_ann_indexes"), p.vectors.display(), Severity::Warning, qint64(ann.size()),
+                                 QStringLiteral("%1.%2 has %3 ANN indexes: %4. Every write updates each; keep the one your "
+                                                "searches use (vwb index list shows their scans)")
+                                     .arg(p.vectors.display(), col.name).arg(ann.size()).arg(ann.join(QStringLiteral(", "))),
+                                 QStringLiteral("vwb index drop NAME --concurrently"), HealthFinding::Action::None, {}};
         if (!serves.isEmpty())
             out << HealthFinding{QStringLiteral("index_metric"), p.vectors.display(), Severity::Info, qint64(serves.size()),
                                  serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"), {},
@@ -156,10 +188,12 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                        toasted ? QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
                                                 "(measured: ~72 ms a query against ~2 ms in line)").arg(p.vectors.display(), col.name).arg(bytes)
                                : QStringLiteral("%1.%2 (%3 bytes a value) is stored in the row").arg(p.vectors.display(), col.name).arg(bytes),
-                       QStringLiteral("vwb migrate latest (20250201000003_vectors_storage_plain.sql), or: ALTER TABLE %1 ALTER COLUMN %2 "
-                                      "SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 under an exclusive lock: reads and writes "
-                                      "of the table wait until it ends").arg(v, vcol, rewrite),
-                       HealthFinding::Action::ApplyMigrations, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
+                       migrationFix(QStringLiteral("20250201000003_vectors_storage_plain.sql"))
+                           + QStringLiteral(", or: ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 "
+                                            "under an exclusive lock: reads and writes of the table wait until it ends. A query "
+                                            "that scans the whole table (no ANN index used) reads every vector with its row "
+                                            "afterwards: slower, not faster").arg(v, vcol, rewrite),
+                       migrationAction, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
     }
 
     // Indexes and tables of the schemas the pairs live in.
