@@ -1,5 +1,6 @@
-# tests/interop/install-knex.cmake — installs the real Knex CLI (npm packages knex@3 and pg@8) into
-# a test-only folder of the build tree, for tst_knexinterop. Run by the knex_install fixture:
+# tests/interop/install-knex.cmake — installs the real Knex CLI (npm packages knex@3 and pg@8) and
+# tsx@4 (which runs the reference application's TypeScript) into a test-only folder of the build
+# tree, for tst_knexinterop and tst_referenceapp. Run by the knex_install fixture:
 #   cmake -DNPM=/usr/bin/npm -DPREFIX=<build>/knex-interop -P tests/interop/install-knex.cmake
 # Idempotent: when both packages are already there it does nothing (and needs no network).
 # Nothing is written outside PREFIX.
@@ -15,8 +16,9 @@ endif()
 
 set(knex_cli "${PREFIX}/node_modules/knex/bin/cli.js")
 set(pg_package "${PREFIX}/node_modules/pg/package.json")
-if(EXISTS "${knex_cli}" AND EXISTS "${pg_package}")
-  message(STATUS "knex and pg are already installed in ${PREFIX}")
+set(tsx_cli "${PREFIX}/node_modules/tsx/dist/cli.mjs")
+if(EXISTS "${knex_cli}" AND EXISTS "${pg_package}" AND EXISTS "${tsx_cli}")
+  message(STATUS "knex, pg and tsx are already installed in ${PREFIX}")
   return()
 endif()
 
@@ -29,9 +31,9 @@ if(NOT EXISTS "${PREFIX}/package.json")
        "  \"description\": \"The real Knex CLI for tst_knexinterop; build tree only\"\n}\n")
 endif()
 
-message(STATUS "Installing knex@3 and pg@8 into ${PREFIX}")
+message(STATUS "Installing knex@3, pg@8 and tsx@4 into ${PREFIX}")
 # Kept under the fixture's own ctest TIMEOUT (300 s) so a stuck registry reads as npm's failure.
-execute_process(COMMAND "${NPM}" install --prefix "${PREFIX}" --no-audit --no-fund --no-save knex@3 pg@8
+execute_process(COMMAND "${NPM}" install --prefix "${PREFIX}" --no-audit --no-fund --no-save knex@3 pg@8 tsx@4
                 WORKING_DIRECTORY "${PREFIX}"
                 RESULT_VARIABLE npm_result
                 OUTPUT_VARIABLE npm_output
@@ -42,8 +44,8 @@ if(NOT npm_result EQUAL 0)
                       "The Knex interop test needs the npm registry once; later runs reuse the install.\n"
                       "npm stdout:\n${npm_output}\nnpm stderr:\n${npm_error}")
 endif()
-if(NOT EXISTS "${knex_cli}" OR NOT EXISTS "${pg_package}")
-  message(FATAL_ERROR "npm install reported success but ${knex_cli} or ${pg_package} is missing.\n"
+if(NOT EXISTS "${knex_cli}" OR NOT EXISTS "${pg_package}" OR NOT EXISTS "${tsx_cli}")
+  message(FATAL_ERROR "npm install reported success but ${knex_cli}, ${pg_package} or ${tsx_cli} is missing.\n"
                       "npm stdout:\n${npm_output}\nnpm stderr:\n${npm_error}")
 endif()
 message(STATUS "Installed knex and pg into ${PREFIX}")
