@@ -78,7 +78,7 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
     const bool knexManaged = knexRows.value() > 0;
     auto migrationFix = [knexManaged](const QString &file) {
         return knexManaged ? QStringLiteral("vwb migrate export --project DIR --only %1, then the project's npx knex "
-                                            "migrate:latest").arg(file)
+                                            "migrate:latest").arg(file.section(QLatin1Char('_'), 1).chopped(4))
                            : QStringLiteral("vwb migrate latest (%1)").arg(file);
     };
     const auto migrationAction = knexManaged ? HealthFinding::Action::None : HealthFinding::Action::ApplyMigrations;

@@ -31,6 +31,7 @@ private slots:
     void limitAboveEfSearchGetsTheEfSearchHint();
     void ivfflatIndexScanIsRead();
     void cliJsonOfAJoinAddsUpToTheTotal();
+    void applicationSqlWithPlaceholdersIsExplainedAsWritten();
 
 private:
     Result<ExplainOutcome> explain(const QString &sql, bool analyze, const QStringList &settings = {}, int timeoutMs = 30000);
@@ -279,6 +280,50 @@ void TestExplain::cliJsonOfAJoinAddsUpToTheTotal()
     const double total = out.value(QStringLiteral("total_ms")).toDouble();
     QVERIFY(total > 0);
     QVERIFY2(qAbs(sum - total) <= 0.01 * nodes, qPrintable(QStringLiteral("sum %1, total %2").arg(sum).arg(total)));
+}
+
+void TestExplain::applicationSqlWithPlaceholdersIsExplainedAsWritten()
+{
+    // The reference service's search, as it writes it for Knex (its table names changed to this schema's).
+    const QString knexSql = QStringLiteral("SELECT i.id, 1 / (1 + (i.embedding <-> ?::vector)) AS similarity FROM items i "
+                                           "WHERE LOWER(i.title) = LOWER(?) AND 1 / (1 + (i.embedding <-> ?::vector)) >= ? "
+                                           "ORDER BY similarity DESC LIMIT ?");
+    ExplainOptions options;
+    auto generic = ExplainRunner::run(*m_conn, knexSql, {}, options);
+    VERIFY_OK(generic);
+    QVERIFY(generic.value().genericPlan);
+    QVERIFY(generic.value().plan.root.nodeType == QLatin1String("Limit"));
+    options.analyze = true;
+    auto refused = ExplainRunner::run(*m_conn, knexSql, {}, options);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.contains(QLatin1String("takes 5 parameter(s)")), qPrintable(refused.error().message));
+    auto valued = ExplainRunner::run(*m_conn, knexSql,
+                                     {QStringLiteral("[1,0,0]"), QStringLiteral("item 7"), QStringLiteral("[1,0,0]"), 0.1, 10}, options);
+    VERIFY_OK(valued);
+    QVERIFY(!valued.value().genericPlan);
+    QVERIFY(valued.value().plan.analyzed);
+    auto dollars = ExplainRunner::run(*m_conn, QStringLiteral("SELECT * FROM orders WHERE customer_id = $1"), {QStringLiteral("5")}, options);
+    VERIFY_OK(dollars);
+    auto wrongCount = ExplainRunner::run(*m_conn, QStringLiteral("SELECT * FROM orders WHERE customer_id = $1"), {5, 6}, options);
+    QVERIFY(!wrongCount.ok());
+    // No prepared statement is left behind on the connection.
+    QCOMPARE(m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_prepared_statements")).value().scalar(), QStringLiteral("0"));
+
+    const QString url = toDatabaseUrl(test::profileInSchema(m_schema).params, false);
+    QProcess vwb;
+    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("explain"), QStringLiteral("--url"), url, knexSql});
+    QVERIFY(vwb.waitForFinished(30000));
+    QCOMPARE(vwb.exitCode(), 0);
+    QVERIFY(vwb.readAllStandardOutput().contains("-- the generic plan"));
+    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("explain"), QStringLiteral("--analyze"), QStringLiteral("--url"), url, knexSql});
+    QVERIFY(vwb.waitForFinished(30000));
+    QCOMPARE(vwb.exitCode(), 2);
+    QVERIFY(vwb.readAllStandardError().contains("--param"));
+    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("explain"), QStringLiteral("--analyze"), QStringLiteral("--url"), url,
+                                        QStringLiteral("SELECT * FROM orders WHERE customer_id = ?"), QStringLiteral("--param"),
+                                        QStringLiteral("5")});
+    QVERIFY(vwb.waitForFinished(30000));
+    QCOMPARE(vwb.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestExplain)

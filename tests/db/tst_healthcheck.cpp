@@ -21,6 +21,8 @@ private slots:
     void duplicateIndexKeepsTheUniqueOne();
     void fixesTheWorkbenchCanRunNameTheirAction();
     void invalidIndexIsRepairedByName();
+    void keyWithoutAUniqueIndexAndSecondAnnIndexAreWarned();
+    void aKnexProjectsDatabaseGetsItsSchemaFixesAsKnexMigrations();
 
 private:
     QList<HealthFinding> findings();
@@ -146,6 +148,54 @@ void TestHealthCheck::invalidIndexIsRepairedByName()
     QCOMPARE(invalid.first().actionTarget, m_schema + QStringLiteral(".tv_forum_unique"));
     QVERIFY2(invalid.first().fix.startsWith(QStringLiteral("vwb index repair %1.tv_forum_unique").arg(m_schema)), qPrintable(invalid.first().fix));
     QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX tv_forum_unique")).ok());
+}
+
+void TestHealthCheck::keyWithoutAUniqueIndexAndSecondAnnIndexAreWarned()
+{
+    const auto byCheck = [this] {
+        QHash<QString, HealthFinding> out;
+        for (const HealthFinding &f : findings())
+            out.insert(f.check, f);
+        return out;
+    };
+    const HealthFinding key = byCheck().value(QStringLiteral("no_unique_vector_key"));
+    QCOMPARE(key.count, 1);
+    QCOMPARE(key.severity, HealthFinding::Severity::Warning);
+    QVERIFY2(key.message.contains(QLatin1String("topic_id has no unique index")), qPrintable(key.message));
+    QCOMPARE(key.action, HealthFinding::Action::ApplyMigrations);
+    QCOMPARE(key.actionTarget, QStringLiteral("20250201000000_one_vector_per_row.sql"));
+    QCOMPARE(byCheck().value(QStringLiteral("several_ann_indexes")).count, 0);
+
+    QVERIFY(m_conn->execScript(QStringLiteral("CREATE INDEX tv_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops);"
+                                              "CREATE INDEX tv_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = 1);")).ok());
+    const HealthFinding two = byCheck().value(QStringLiteral("several_ann_indexes"));
+    QCOMPARE(two.count, 2);
+    QVERIFY2(two.message.contains(QLatin1String("tv_hnsw (hnsw, <=>)")) && two.message.contains(QLatin1String("tv_ivf (ivfflat, <->)")),
+             qPrintable(two.message));
+    QVERIFY(m_conn->execScript(QStringLiteral("DROP INDEX tv_hnsw; DROP INDEX tv_ivf;")).ok());
+
+    QVERIFY(m_conn->execScript(QStringLiteral("DELETE FROM topic_vectors WHERE id = (SELECT max(id) FROM topic_vectors WHERE topic_id = 1);"
+                                              "CREATE UNIQUE INDEX tv_unique ON topic_vectors (topic_id);")).ok());
+    QCOMPARE(byCheck().value(QStringLiteral("no_unique_vector_key")).count, 0);
+    QVERIFY(m_conn->execScript(QStringLiteral("DROP INDEX tv_unique;"
+                                              "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.2, ARRAY[1536])::vector);")).ok());
+}
+
+void TestHealthCheck::aKnexProjectsDatabaseGetsItsSchemaFixesAsKnexMigrations()
+{
+    QVERIFY(m_conn->execScript(QStringLiteral(
+        "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
+        "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('20250101000001_create_base_tables.js', 1, now());")).ok());
+    QHash<QString, HealthFinding> byCheck;
+    for (const HealthFinding &f : findings())
+        byCheck.insert(f.check, f);
+    QVERIFY(m_conn->execScript(QStringLiteral("DROP TABLE knex_migrations")).ok());
+    for (const QString &check : {QStringLiteral("vectors_in_toast"), QStringLiteral("no_unique_vector_key")}) {
+        const HealthFinding f = byCheck.value(check);
+        QCOMPARE(f.action, HealthFinding::Action::None); // the project's Knex applies it, not the workbench
+        QVERIFY2(f.fix.startsWith(QLatin1String("vwb migrate export --project DIR --only ")), qPrintable(f.fix));
+    }
+    QVERIFY(byCheck.value(QStringLiteral("vectors_in_toast")).fix.contains(QLatin1String("--only vectors_storage_plain,")));
 }
 
 QTEST_GUILESS_MAIN(TestHealthCheck)

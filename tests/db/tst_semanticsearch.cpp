@@ -20,6 +20,8 @@ private slots:
     void wrongDimensionIsRefusedBeforeAnyQuery();
     void likeIdLeavesTheRowItselfOut();
     void planOfTheExactSqlIsShown();
+    void forumMatchesIgnoringCaseAsTheApplicationDoes();
+    void likeIdWithSeveralVectorRowsFillsTheLimitWithEachRowOnce();
 
 private:
     SearchRequest request(const QString &vector = QStringLiteral("[1,0,0,0,0,0,0,0]"));
@@ -174,6 +176,64 @@ void TestSemanticSearch::planOfTheExactSqlIsShown()
     QVERIFY(plan.ok());
     QVERIFY2(plan.value().contains(QLatin1String("topic_vectors_hnsw")), qPrintable(plan.value()));
     QVERIFY(plan.value().contains(QLatin1String("actual time")));
+}
+
+void TestSemanticSearch::forumMatchesIgnoringCaseAsTheApplicationDoes()
+{
+    // The reference service compares LOWER(forum_name) = LOWER(?): "F2" finds the rows stored as "f2",
+    // read from the table, then through an index on forum_name (a skip scan over its values).
+    for (const bool indexed : {false, true}) {
+        if (indexed)
+            VERIFY_OK(m_conn->exec(QStringLiteral("CREATE INDEX topic_vectors_forum ON topic_vectors (forum_name)")));
+        auto spellings = SemanticSearch::forumSpellings(*m_conn, m_pair, QStringLiteral("F2"));
+        VERIFY_OK(spellings);
+        QCOMPARE(spellings.value(), QStringList{QStringLiteral("f2")});
+        SearchRequest r = request();
+        r.forum = QStringLiteral("F2");
+        r.iterativeScan = true;
+        auto outcome = SemanticSearch::run(*m_conn, r);
+        VERIFY_OK(outcome);
+        QCOMPARE(outcome.value().hits.size(), 10);
+        for (const SearchHit &h : outcome.value().hits)
+            QCOMPARE(h.forum, QStringLiteral("f2"));
+    }
+    VERIFY_OK(m_conn->exec(QStringLiteral("DROP INDEX topic_vectors_forum")));
+}
+
+void TestSemanticSearch::likeIdWithSeveralVectorRowsFillsTheLimitWithEachRowOnce()
+{
+    QVERIFY(!m_pair.keyIsUnique); // the reference design's schema: nothing stops a second vector row
+    // Topic 17 twice (itself), and its nearest neighbour twice.
+    auto nearest = SemanticSearch::run(*m_conn, [this] {
+        SearchRequest r = request(QString());
+        r.likeId = 17;
+        r.exact = true;
+        r.limit = 1;
+        return r;
+    }());
+    VERIFY_OK(nearest);
+    const qint64 neighbour = nearest.value().hits.first().id;
+    VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT topic_id, forum_name, vector "
+                                          "FROM topic_vectors WHERE topic_id IN (17, $1)"),
+                           {neighbour}));
+    for (const bool exact : {true, false}) {
+        SearchRequest r = request(QString());
+        r.likeId = 17;
+        r.exact = exact;
+        r.efSearch = 100;
+        auto outcome = SemanticSearch::run(*m_conn, r);
+        VERIFY_OK(outcome);
+        QSet<qint64> ids;
+        for (const SearchHit &h : outcome.value().hits)
+            ids.insert(h.id);
+        QCOMPARE(outcome.value().hits.size(), 10);
+        QCOMPARE(ids.size(), 10);
+        QVERIFY(!ids.contains(17));
+        QCOMPARE(outcome.value().hits.first().id, neighbour);
+        for (const QString &w : outcome.value().warnings)
+            QVERIFY2(!w.startsWith(QLatin1String("asked for")), qPrintable(w));
+    }
+    VERIFY_OK(m_conn->exec(QStringLiteral("DELETE FROM topic_vectors WHERE id > 4000")));
 }
 
 QTEST_GUILESS_MAIN(TestSemanticSearch)
