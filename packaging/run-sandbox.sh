@@ -12,7 +12,7 @@ cmake --preset release >/dev/null
 cmake --build --preset release
 vwb=./build/release/app/vwb
 $vwb sandbox start
-$vwb migrate latest --profile sandbox                       # the workbench's own schema, Knex's ledger
+$vwb migrate latest --profile sandbox                       # the workbench's own schema, its own ledger (vwb_migrations)
 $vwb demo seed --profile sandbox --if-empty --topics 5000   # a deterministic demo forum, first run only
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   echo "No display: run this under a desktop session, or headless with: xvfb-run -a $0 $*" >&2

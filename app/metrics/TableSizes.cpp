@@ -154,8 +154,9 @@ Result<QList<TableSize>> readTableSizes(PgConnection &conn, const DatabaseSchema
         const QString key = qualified(s.table);
         if (roles.contains(key))
             s.role = roles.value(key);
-        else if (!options.ledgerTable.isEmpty()
-                 && (s.table.name == options.ledgerTable || s.table.name == options.ledgerTable + QStringLiteral("_lock")))
+        else if (std::any_of(options.ledgerTables.begin(), options.ledgerTables.end(), [&](const QString &ledger) {
+                     return s.table.name == ledger || s.table.name == ledger + QStringLiteral("_lock");
+                 }))
             s.role = TableRole::Ledger;
         if (s.role == TableRole::Content && options.coverage != TableSizeOptions::Coverage::None) {
             const ContentPair &pair = *pairOf.value(key);

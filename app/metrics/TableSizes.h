@@ -47,8 +47,9 @@ struct TableSizeOptions
         Estimate, // from the planner's statistics (pg_stats), no table is read; empty until ANALYZE
         Exact,    // fetchCoverage(): full scans of each content and vector table
     } coverage = Coverage::Estimate;
-    /// Knex's ledger table; it and "<name>_lock" get the Ledger role in any schema.
-    QString ledgerTable = QStringLiteral("knex_migrations");
+    /// The ledger tables (Knex's and the workbench's own); each and "<name>_lock" get the Ledger
+    /// role in any schema.
+    QStringList ledgerTables{QStringLiteral("knex_migrations"), QStringLiteral("vwb_migrations")};
     /// Waits at most this long for a lock on a table (a VACUUM FULL or ALTER TABLE holds one) before
     /// failing, instead of hanging behind it; 0 keeps the session's lock_timeout.
     int lockTimeoutMs = 5000; // ms
