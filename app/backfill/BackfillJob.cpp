@@ -25,7 +25,8 @@ QString backfillModeName(BackfillMode mode)
     return mode == BackfillMode::Missing ? QStringLiteral("missing") : mode == BackfillMode::Stale ? QStringLiteral("stale") : QStringLiteral("all");
 }
 
-Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options, double pricePerMillionTokens)
+Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options, double pricePerMillionTokens,
+                                          EmbeddingProvider *compareWith)
 {
     auto s = BackfillSql::discover(conn, options);
     if (!s.ok())
@@ -43,6 +44,17 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
     e.cost = double(e.tokens) / 1e6 * pricePerMillionTokens;
     e.text = st.textTemplate;
     e.keyIsUnique = options.pair.keyIsUnique;
+    if (!compareWith || options.mode == BackfillMode::All)
+        return e;
+    auto text = EmbeddingText::parse(st.textTemplate, options.pair);
+    if (!text.ok())
+        return text.error();
+    const QString column = options.column.isEmpty() ? options.pair.columns.first().name : options.column;
+    auto probe = probeEmbeddingSource(conn, options.pair, column, text.value(), *compareWith);
+    if (!probe.ok())
+        return probe.error();
+    e.source = probe.value().message();
+    e.sourceConflicts = probe.value().conflicts();
     return e;
 }
 
@@ -277,8 +289,9 @@ Result<void> BackfillJob::run(JobContext &ctx)
         if (probe.value().conflicts())
             return Error{Error::Kind::Invalid,
                          probe.value().message() + QStringLiteral(". Backfill with the provider, model and text that filled "
-                                                                  "the column (the text: --text), or replace every vector "
-                                                                  "with this source (--all)"),
+                                                                  "the column (the text: --text, or the Maintenance panel's "
+                                                                  "Embed field), or replace every vector with this source "
+                                                                  "(vwb backfill --all)"),
                          QStringLiteral("vwb-source"), {}};
     }
     ctx.reportProgress(0, 0, QStringLiteral("Counting rows"));

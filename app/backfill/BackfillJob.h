@@ -46,10 +46,14 @@ struct BackfillEstimate
     double cost = 0;       // tokens / 1e6 * price
     QString text;          // the EmbeddingText template that would be embedded
     bool keyIsUnique = true; // false: the vector table lets other writers add a second vector row
+    QString source;        // with a provider: how the column's vectors compare with it (SourceProbe::message)
+    bool sourceConflicts = false; // the backfill would be refused as it stands
 };
 
+/// With `compareWith`, also what the backfill's first step will say of the vectors already in the
+/// column (not in mode All, which replaces them): one embedding request of a few rows.
 Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options,
-                                          double pricePerMillionTokens);
+                                          double pricePerMillionTokens, EmbeddingProvider *compareWith = nullptr);
 
 /// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
 /// claim rows (BackfillClaims: FOR NO KEY UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed

@@ -5,7 +5,6 @@
 #include "core/JobRunner.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
-#include "embeddings/SourceProbe.h"
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QSocketNotifier>
@@ -205,23 +204,12 @@ int runBackfill(const QStringList &args)
     if (!provider.ok())
         return reportError(provider.error(), cmd.json());
     if (p.isSet(QStringLiteral("dry-run"))) {
-        auto e = estimateBackfill(*conn.value(), options, price);
+        auto e = estimateBackfill(*conn.value(), options, price, provider.value().get());
         if (!e.ok())
             return reportError(e.error(), cmd.json());
         const BackfillEstimate &est = e.value();
-        // What the column already holds, compared with what this provider makes of this text.
-        QString source;
-        bool conflicts = false;
-        if (options.mode != BackfillMode::All) {
-            auto text = EmbeddingText::parse(est.text, options.pair);
-            auto probe = text.ok() ? probeEmbeddingSource(*conn.value(), options.pair, options.pair.columns.first().name,
-                                                          text.value(), *provider.value())
-                                   : Result<SourceProbe>(text.error());
-            if (!probe.ok())
-                return reportError(probe.error(), cmd.json());
-            source = probe.value().message();
-            conflicts = probe.value().conflicts();
-        }
+        const QString &source = est.source;
+        const bool conflicts = est.sourceConflicts;
         const QString unique = est.keyIsUnique ? QString()
                                                : QStringLiteral("%1.%2 has no unique index: the application's own writers "
                                                                 "can add a second vector row for a row this backfill fills "

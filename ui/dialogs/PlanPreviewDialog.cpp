@@ -21,7 +21,7 @@ PlanPreviewDialog::PlanPreviewDialog(const QString &title, const QString &summar
     layout->addWidget(label);
     m_text = new QPlainTextEdit(plan);
     m_text->setReadOnly(true);
-    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth); // nothing hidden past the right edge
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     layout->addWidget(m_text, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);

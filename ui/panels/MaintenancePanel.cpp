@@ -277,7 +277,15 @@ void MaintenancePanel::askBackfill(bool stale)
     const BackfillOptions options = backfillOptions(*pair, stale);
     const ProviderSettings settings = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
     constexpr double PricePerMillion = 0.02; // text-embedding-3-small, USD
-    m_conn->run<BackfillEstimate>(this, [options](PgConnection &conn) { return estimateBackfill(conn, options, PricePerMillion); },
+    const int dims = pair->columns.first().dimensions;
+    const QString profile = m_controller->profile().name;
+    m_conn->run<BackfillEstimate>(this, [options, settings, dims, profile](PgConnection &conn) -> Result<BackfillEstimate> {
+        // The figures, and what the job's first step will say of the vectors already there.
+        auto provider = makeQueryProvider(settings.provider, dims, profile);
+        if (!provider.ok())
+            return provider.error();
+        return estimateBackfill(conn, options, PricePerMillion, provider.value().get());
+    },
                                   [this, stale, options, settings](Result<BackfillEstimate> estimate) {
         if (!estimate.ok()) {
             showError(this, estimate.error());
@@ -288,13 +296,14 @@ void MaintenancePanel::askBackfill(bool stale)
         const QString cost = offline ? tr("the offline provider costs nothing")
                                      : tr("at $%1 per million tokens: ~$%2").arg(PricePerMillion).arg(e.cost, 0, 'f', 4);
         QString text = tr("%1 rows of %2 (%3)\nto embed into %4, from %5\n~%6 tokens; %7\nprovider: %8; %9 workers, "
-                          "batches of %10, one transaction each\nThe vectors already there are compared with this "
-                          "provider's first: a backfill from another source is refused.")
+                          "batches of %10, one transaction each")
                            .arg(e.rows).arg(options.pair.content.display(),
                                             stale ? tr("vectors older than their content") : tr("rows without a vector"),
                                             options.pair.vectors.display(), QString(e.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
                            .arg(e.tokens).arg(cost, offline ? QStringLiteral("lexical (offline)") : settings.provider)
                            .arg(options.workers).arg(options.batchSize);
+        if (!e.source.isEmpty())
+            text += QStringLiteral("\n\n") + (e.sourceConflicts ? tr("Refused as it stands: ") : QString()) + e.source;
         if (!e.keyIsUnique)
             text += tr("\n\nWarning: %1.%2 has no unique index, so the application's own writers can add a second "
                        "vector row for a row this backfill fills (Health offers the fix).")
