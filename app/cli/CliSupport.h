@@ -80,4 +80,5 @@ int runReindex(const QStringList &args);
 int runIndex(const QStringList &args);
 int runExplain(const QStringList &args);
 int runSizes(const QStringList &args);
+int runQueries(const QStringList &args);
 } // namespace vwb::cli

@@ -32,6 +32,7 @@ const Command Commands[] = {
     {"analyze", "ANALYZE with live progress", &runAnalyze},
     {"reindex", "REINDEX a table or index, CONCURRENTLY if asked; --then-vacuum for HNSW", &runReindex},
     {"index", "list, create, drop or repair indexes (HNSW / IVFFlat with live build progress)", &runIndex},
+    {"queries", "the application's vector queries (pg_stat_statements): index use, why not, a rewrite", &runQueries},
 };
 
 int usage(bool toStderr)

@@ -1,6 +1,7 @@
 // app/maintenance/HealthCheck.cpp
 #include "maintenance/HealthCheck.h"
 
+#include "advice/VectorQueries.h"
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
 #include "migrations/KnexLedger.h"
@@ -194,6 +195,34 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                             "that scans the whole table (no ANN index used) reads every vector with its row "
                                             "afterwards: slower, not faster").arg(v, vcol, rewrite),
                        migrationAction, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
+    }
+
+    // The application's own vector queries, where the database records them.
+    auto statements = statementsStatus(conn);
+    if (!statements.ok())
+        return statements.error();
+    if (!statements.value().ready()) {
+        out << HealthFinding{QStringLiteral("query_stats"), {}, Severity::Info, 1,
+                             QStringLiteral("The application's vector queries can't be checked: ") + statements.value().howToEnable(),
+                             {}, HealthFinding::Action::None, {}};
+    } else {
+        auto queries = vectorQueries(conn, schema, 20);
+        if (!queries.ok())
+            return queries.error();
+        for (const VectorQuery &q : queries.value()) {
+            if (q.advice.table.isEmpty() || q.advice.indexable() || !q.planIndex.isEmpty())
+                continue; // another schema's, or served
+            QString fix = q.advice.suggestedIndex;
+            if (!q.advice.rewrite.isEmpty())
+                fix += (fix.isEmpty() ? QString() : QStringLiteral("\nthen query it as:\n")) + q.advice.rewrite;
+            out << HealthFinding{QStringLiteral("unindexed_vector_query"), q.advice.table, Severity::Warning, q.calls,
+                                 QStringLiteral("A vector query ran %1 time(s) at %2 ms each with no ANN index (%3): %4")
+                                     .arg(q.calls)
+                                     .arg(q.meanMs, 0, 'f', 1)
+                                     .arg(q.sql.simplified().left(90), q.advice.reasons.join(QStringLiteral("; "))),
+                                 fix.isEmpty() ? QStringLiteral("vwb queries shows it with its plan") : fix,
+                                 HealthFinding::Action::None, {}};
+        }
     }
 
     // Indexes and tables of the schemas the pairs live in.

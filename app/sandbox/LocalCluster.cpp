@@ -201,7 +201,12 @@ Result<void> LocalCluster::ensureDirectories() const
     return {};
 }
 
-Result<void> LocalCluster::writeSettings(int port, bool ephemeral) const
+bool LocalCluster::hasStatements(const PgInstallation &pg)
+{
+    return QFile::exists(pg.binDir + QStringLiteral("/../lib/pg_stat_statements.so"));
+}
+
+Result<void> LocalCluster::writeSettings(int port, bool ephemeral, bool statements) const
 {
     QFile conf(m_dataDir + QStringLiteral("/vwb.conf"));
     if (!conf.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -213,6 +218,8 @@ Result<void> LocalCluster::writeSettings(int port, bool ephemeral) const
                        .arg(m_socketDir);
     if (QFile::exists(m_dataDir + QStringLiteral("/server.crt")))
         text += QStringLiteral("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+    if (statements) // what the applications' queries cost, for vwb queries (CREATE EXTENSION pg_stat_statements)
+        text += QStringLiteral("shared_preload_libraries = 'pg_stat_statements'\n");
     if (ephemeral)
         text += QStringLiteral("# ephemeral (tests): durability traded for speed\n"
                                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
@@ -272,7 +279,7 @@ Result<void> LocalCluster::initialize(const PgInstallation &pg, const StartOptio
                QStringLiteral("/CN=localhost"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), crt},
               30000);
     ::chmod(QFile::encodeName(key).constData(), 0600);
-    if (auto settings = writeSettings(options.port > 0 ? options.port : freePort(), options.ephemeral);
+    if (auto settings = writeSettings(options.port > 0 ? options.port : freePort(), options.ephemeral, hasStatements(pg));
         !settings.ok())
         return settings;
     QFile conf(m_dataDir + QStringLiteral("/postgresql.conf"));
@@ -361,10 +368,10 @@ Result<ClusterStatus> LocalCluster::start(const StartOptions &options)
     } else {
         if (auto dirs = ensureDirectories(); !dirs.ok()) // the socket directory under /tmp may be gone
             return dirs.error();
-        if (options.port > 0 && options.port != configuredPort()) {
-            if (auto w = writeSettings(options.port, configuredEphemeral()); !w.ok())
-                return w.error();
-        }
+        // Written again on every start, so a cluster made by an earlier version gets today's settings.
+        const int port = options.port > 0 ? options.port : configuredPort() > 0 ? configuredPort() : freePort();
+        if (auto w = writeSettings(port, configuredEphemeral(), hasStatements(pg)); !w.ok())
+            return w.error();
     }
     const QString pidPath = m_dataDir + QStringLiteral("/postmaster.pid");
     if (QFile::exists(pidPath)) {
@@ -390,7 +397,7 @@ Result<ClusterStatus> LocalCluster::start(const StartOptions &options)
         if (clash && options.port == 0 && attempt < PortAttempts) {
             const int next = freePort();
             notes << QStringLiteral("port %1 was taken; moved to %2").arg(port).arg(next);
-            if (auto w = writeSettings(next, configuredEphemeral()); !w.ok())
+            if (auto w = writeSettings(next, configuredEphemeral(), hasStatements(pg)); !w.ok())
                 return w.error();
             continue;
         }

@@ -69,7 +69,9 @@ private:
     bool runsAsPostgresUser() const;
     Result<QString> run(const QString &program, const QStringList &args, int timeoutMs = 60000) const;
     Result<void> initialize(const PgInstallation &pg, const StartOptions &options);
-    Result<void> writeSettings(int port, bool ephemeral) const;
+    Result<void> writeSettings(int port, bool ephemeral, bool statements) const;
+    /// The server ships pg_stat_statements (loaded at start; the extension is created on demand).
+    static bool hasStatements(const PgInstallation &pg);
     Result<void> ensureDirectories() const;
     Result<void> prepareDatabase(const ClusterStatus &status) const;
     QString serverLogTail(int lines) const;
