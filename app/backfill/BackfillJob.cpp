@@ -25,6 +25,19 @@ QString backfillModeName(BackfillMode mode)
     return mode == BackfillMode::Missing ? QStringLiteral("missing") : mode == BackfillMode::Stale ? QStringLiteral("stale") : QStringLiteral("all");
 }
 
+namespace {
+/// What the backfill's provider makes of a few rows that have vectors, against those vectors.
+Result<SourceProbe> compareWithColumn(PgConnection &conn, const BackfillOptions &options, const BackfillSql &st,
+                                      EmbeddingProvider &provider)
+{
+    auto text = EmbeddingText::parse(st.textTemplate, options.pair);
+    if (!text.ok())
+        return text.error();
+    const QString column = options.column.isEmpty() ? options.pair.columns.first().name : options.column;
+    return probeEmbeddingSource(conn, options.pair, column, text.value(), provider);
+}
+} // namespace
+
 Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options, double pricePerMillionTokens,
                                           EmbeddingProvider *compareWith)
 {
@@ -46,11 +59,7 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
     e.keyIsUnique = options.pair.keyIsUnique;
     if (!compareWith || options.mode == BackfillMode::All)
         return e;
-    auto text = EmbeddingText::parse(st.textTemplate, options.pair);
-    if (!text.ok())
-        return text.error();
-    const QString column = options.column.isEmpty() ? options.pair.columns.first().name : options.column;
-    auto probe = probeEmbeddingSource(conn, options.pair, column, text.value(), *compareWith);
+    auto probe = compareWithColumn(conn, options, st, *compareWith);
     if (!probe.ok())
         return probe.error();
     e.source = probe.value().message();
@@ -277,11 +286,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
     m_report->text = r.st.textTemplate;
     if (m_options.checkSource && m_options.mode != BackfillMode::All) {
         ctx.reportProgress(0, 0, QStringLiteral("Comparing with the vectors already there"));
-        const QString column = m_options.column.isEmpty() ? m_options.pair.columns.first().name : m_options.column;
-        auto text = EmbeddingText::parse(r.st.textTemplate, m_options.pair);
-        if (!text.ok())
-            return text.error();
-        auto probe = probeEmbeddingSource(*m_conn, m_options.pair, column, text.value(), *m_provider);
+        auto probe = compareWithColumn(*m_conn, m_options, r.st, *m_provider);
         if (!probe.ok())
             return probe.error();
         m_report->source = probe.value().message();

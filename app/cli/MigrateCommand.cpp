@@ -1,10 +1,9 @@
-// app/cli/MigrateCommand.cpp — vwb migrate: Knex's ledger, read and written as Knex does.
+// app/cli/MigrateCommand.cpp — vwb migrate: migrations with Knex's rules — the workbench's own in
+// its ledger (vwb_migrations), a Knex project's read from knex_migrations.
 #include "cli/CliSupport.h"
 
-#include "connection/EnvironmentProfiles.h"
 #include "connection/PgConnection.h"
-#include "migrations/KnexCommand.h"
-#include "migrations/KnexExport.h"
+#include "migrations/KnexProject.h"
 #include "migrations/MigrationRunner.h"
 #include <QJsonArray>
 #include <cstdio>
@@ -15,7 +14,7 @@ namespace {
 
 const QStringList Actions{QStringLiteral("status"), QStringLiteral("list"), QStringLiteral("latest"),
                           QStringLiteral("rollback"), QStringLiteral("up"), QStringLiteral("down"),
-                          QStringLiteral("unlock"), QStringLiteral("export")};
+                          QStringLiteral("unlock")}; // and export (MigrateExportCommand.cpp)
 
 void printStatus(const MigrationStatus &s, const QString &ledger)
 {
@@ -85,8 +84,7 @@ int runMigrate(const QStringList &args)
     if (args.value(0) == QLatin1String("export"))
         return runMigrateExport(args.mid(1));
     CommandParser cmd(QStringLiteral("migrate"),
-                      QStringLiteral("Knex migrations: the same ledger (knex_migrations, knex_migrations_lock) and "
-                                     "the same rules as knex migrate:*.\n"
+                      QStringLiteral("Migrations with Knex's rules (knex migrate:*) and ledger layout.\n"
                                      "  vwb migrate status                 every migration with batch and time, the "
                                      "lock, the next rollback\n"
                                      "  vwb migrate list                   the same, but fails on a corrupt folder "

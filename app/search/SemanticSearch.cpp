@@ -150,34 +150,27 @@ Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPa
 
 Result<QStringList> SemanticSearch::forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum)
 {
-    // A skip scan over an index that leads with forum_name visits each distinct value once: a few
-    // index probes per forum, where lower(forum_name) over the table would read every row.
+    const auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
+    // Without an index on forum_name: the vector table's distinct values, read whole.
+    QString sql = QStringLiteral("SELECT DISTINCT forum_name::text FROM %1 WHERE lower(forum_name) = lower($1)").arg(table(pair.vectors));
+    // With one, a skip scan visits each distinct value once: a few index probes per forum.
     for (const TableRef &t : {pair.vectors, pair.content}) {
-        const QString table = conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name);
         auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
                                                 "AND a.attnum = i.indkey[0] JOIN pg_class ic ON ic.oid = i.indexrelid "
                                                 "JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = to_regclass($1) "
                                                 "AND a.attname = 'forum_name' AND am.amname = 'btree' AND i.indisvalid AND i.indpred IS NULL)"),
-                                 {table});
+                                 {table(t)});
         if (!indexed.ok())
             return indexed.error();
-        if (indexed.value().scalar() != QLatin1String("t"))
-            continue;
-        auto found = conn.exec(QStringLiteral("WITH RECURSIVE f(name) AS (SELECT min(forum_name::text) FROM %1 "
-                                              "UNION ALL SELECT (SELECT min(forum_name::text) FROM %1 WHERE forum_name > f.name) "
-                                              "FROM f WHERE f.name IS NOT NULL) "
-                                              "SELECT name FROM f WHERE lower(name) = lower($1)").arg(table),
-                               {forum});
-        if (!found.ok())
-            return found.error();
-        QStringList out;
-        for (const QStringList &row : found.value().rows)
-            out << row.first();
-        return out;
+        if (indexed.value().scalar() == QLatin1String("t")) {
+            sql = QStringLiteral("WITH RECURSIVE f(name) AS (SELECT min(forum_name::text) FROM %1 "
+                                 "UNION ALL SELECT (SELECT min(forum_name::text) FROM %1 WHERE forum_name > f.name) "
+                                 "FROM f WHERE f.name IS NOT NULL) "
+                                 "SELECT name FROM f WHERE lower(name) = lower($1)").arg(table(t));
+            break;
+        }
     }
-    auto found = conn.exec(QStringLiteral("SELECT DISTINCT forum_name::text FROM %1.%2 WHERE lower(forum_name) = lower($1)")
-                               .arg(conn.escapeIdentifier(pair.vectors.schema), conn.escapeIdentifier(pair.vectors.name)),
-                           {forum});
+    auto found = conn.exec(sql, {forum});
     if (!found.ok())
         return found.error();
     QStringList out;
