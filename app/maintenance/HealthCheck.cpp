@@ -53,6 +53,7 @@ QString HealthFinding::actionName(Action a)
     case Action::RepairIndex: return QStringLiteral("repair_index");
     case Action::DropIndex: return QStringLiteral("drop_index");
     case Action::ApplyMigrations: return QStringLiteral("apply_migrations");
+    case Action::ExportKnexMigration: return QStringLiteral("export_knex_migration");
     }
     return {};
 }
@@ -82,7 +83,7 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                             "migrate:latest").arg(file.section(QLatin1Char('_'), 1).chopped(4))
                            : QStringLiteral("vwb migrate latest (%1)").arg(file);
     };
-    const auto migrationAction = knexManaged ? HealthFinding::Action::None : HealthFinding::Action::ApplyMigrations;
+    const auto migrationAction = knexManaged ? HealthFinding::Action::ExportKnexMigration : HealthFinding::Action::ApplyMigrations;
     auto add = [&out](Result<qint64> n, const std::function<HealthFinding(qint64)> &make) -> Result<void> {
         if (!n.ok())
             return n.error();

@@ -19,7 +19,8 @@ struct HealthFinding
     QString fix;     // the action (a command or SQL) that repairs it; empty when nothing to do
     /// The fix as something the workbench can run itself (a job or a migration), when it can;
     /// SQL-only fixes (deletes, updates) stay None: copied and reviewed, never run blind.
-    enum class Action { None, Backfill, BackfillStale, Vacuum, CreateAnnIndex, RepairIndex, DropIndex, ApplyMigrations };
+    enum class Action { None, Backfill, BackfillStale, Vacuum, CreateAnnIndex, RepairIndex, DropIndex, ApplyMigrations,
+                        ExportKnexMigration }; // the last: write the migration into the Knex project, for its Knex
     Action action = Action::None;
     QString actionTarget; // the table (content table for backfills), the index, or the migration to apply up to
 

@@ -192,10 +192,11 @@ void TestHealthCheck::aKnexProjectsDatabaseGetsItsSchemaFixesAsKnexMigrations()
     QVERIFY(m_conn->execScript(QStringLiteral("DROP TABLE knex_migrations")).ok());
     for (const QString &check : {QStringLiteral("vectors_in_toast"), QStringLiteral("no_unique_vector_key")}) {
         const HealthFinding f = byCheck.value(check);
-        QCOMPARE(f.action, HealthFinding::Action::None); // the project's Knex applies it, not the workbench
+        QCOMPARE(f.action, HealthFinding::Action::ExportKnexMigration); // written into the project; its Knex applies it
         QVERIFY2(f.fix.startsWith(QLatin1String("vwb migrate export --project DIR --only ")), qPrintable(f.fix));
     }
     QVERIFY(byCheck.value(QStringLiteral("vectors_in_toast")).fix.contains(QLatin1String("--only vectors_storage_plain,")));
+    QCOMPARE(byCheck.value(QStringLiteral("vectors_in_toast")).actionTarget, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
 }
 
 QTEST_GUILESS_MAIN(TestHealthCheck)

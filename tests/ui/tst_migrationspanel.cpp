@@ -9,6 +9,8 @@
 #include "models/MigrationTableModel.h"
 #include "panels/MigrationsPanel.h"
 #include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -26,6 +28,7 @@ private slots:
     void cleanupTestCase();
     void showsStatusAndAppliesAfterShowingThePlan();
     void productionStaysReadOnlyUntilUnlocked();
+    void knexProjectGetsTheImprovementAsAFileAfterThePreview();
 
 private:
     std::unique_ptr<MainWindow> openWindow(bool production);
@@ -109,6 +112,40 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
     QVERIFY(unlocked.wait(10000));
     QTRY_VERIFY(panel->latestButton()->isEnabled());
     SessionUnlocks::lock(QStringLiteral("prod-panel"));
+}
+
+void TestMigrationsPanel::knexProjectGetsTheImprovementAsAFileAfterThePreview()
+{
+    // A Node project as the reference design lays it out: ES modules, migrations in db/migrations.
+    QTemporaryDir project;
+    QVERIFY(QDir(project.path()).mkpath(QStringLiteral("db/migrations")));
+    for (const auto &[name, text] : {std::pair{"package.json", QByteArray(R"({"type": "module"})")},
+                                     std::pair{"knexfile.js", QByteArray("export default { development: { client: 'pg', "
+                                                                         "migrations: { directory: './db/migrations' } } };\n")}}) {
+        QFile f(project.filePath(QLatin1String(name)));
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(text) == text.size());
+    }
+    auto window = openWindow(false);
+    MigrationsPanel *panel = window->migrations();
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), ConnectionController::State::Connected, 15000);
+    QSignalSpy finished(panel, &MigrationsPanel::actionFinished);
+    panel->requestKnexExport(project.path(), {QStringLiteral("20250201000001_hnsw_indexes.sql")});
+    QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<PlanPreviewDialog *>() != nullptr, 20000);
+    auto *dialog = panel->findChild<PlanPreviewDialog *>();
+    QVERIFY2(dialog->planText().contains(QLatin1String("_vwb_hnsw_indexes.js ====="))
+                 && dialog->planText().contains(QLatin1String("export const config = { transaction: false };")),
+             qPrintable(dialog->planText()));
+    QVERIFY(QDir(project.filePath(QStringLiteral("db/migrations"))).isEmpty()); // nothing written before Write
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QTRY_VERIFY2_WITH_TIMEOUT(!finished.isEmpty(), qPrintable(panel->log()->toPlainText()), 10000);
+    QVERIFY(finished.first().at(0).toBool());
+    const QStringList written = QDir(project.filePath(QStringLiteral("db/migrations"))).entryList(QDir::Files);
+    QCOMPARE(written.size(), 1);
+    QVERIFY(written.first().endsWith(QLatin1String("_vwb_hnsw_indexes.js")));
+    // The panel now shows the project's folder, read against Knex's ledger: Knex runs these.
+    QTRY_COMPARE_WITH_TIMEOUT(panel->folder(), project.filePath(QStringLiteral("db/migrations")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->ledger().isKnexLedger(), 10000);
+    QTRY_VERIFY(!panel->latestButton()->isEnabled());
 }
 
 QTEST_MAIN(TestMigrationsPanel)

@@ -185,6 +185,9 @@ void MainWindow::buildUi()
         if (f.action == HealthFinding::Action::ApplyMigrations) {
             showPanel(tr("Migrations"));
             m_migrations->requestAction({MigrationAction::To, f.actionTarget});
+        } else if (f.action == HealthFinding::Action::ExportKnexMigration) {
+            showPanel(tr("Migrations"));
+            m_migrations->askKnexExport({f.actionTarget});
         } else if (!m_maintenance->askFix(f)) {
             showError(this, Error::invalid(tr("The Maintenance panel has not read the schema yet (or no longer finds %1): "
                                               "check again in a moment").arg(f.actionTarget)));

@@ -173,6 +173,7 @@ bool MaintenancePanel::askFix(const HealthFinding &f)
     switch (f.action) {
     case Action::None:
     case Action::ApplyMigrations:
+    case Action::ExportKnexMigration:
         return false;
     case Action::Backfill:
     case Action::BackfillStale: {

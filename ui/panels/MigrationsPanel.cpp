@@ -150,13 +150,7 @@ MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *pare
     connect(m_latest, &QPushButton::clicked, this, [this] { requestAction({MigrationAction::Latest, {}}); });
     connect(m_rollback, &QPushButton::clicked, this, [this] { requestAction({MigrationAction::Rollback, {}}); });
     connect(m_unlock, &QPushButton::clicked, this, &MigrationsPanel::requestUnlock);
-    connect(m_export, &QPushButton::clicked, this, [this] {
-        QString dir = m_projectDir;
-        if (dir.isEmpty())
-            dir = QFileDialog::getExistingDirectory(this, tr("The Node project (the folder of its knexfile)"));
-        if (!dir.isEmpty())
-            requestKnexExport(dir);
-    });
+    connect(m_export, &QPushButton::clicked, this, [this] { askKnexExport(); });
     connect(m_runCommand, &QPushButton::clicked, this, &MigrationsPanel::runExternal);
     connect(m_controller, &ConnectionController::connected, this, &MigrationsPanel::refresh);
     connect(m_controller, &ConnectionController::stateChanged, this, [this] { updateEnabled(); });
@@ -370,7 +364,16 @@ void MigrationsPanel::requestUnlock()
         });
 }
 
-void MigrationsPanel::requestKnexExport(const QString &projectDir)
+void MigrationsPanel::askKnexExport(const QStringList &only)
+{
+    QString dir = m_projectDir;
+    if (dir.isEmpty())
+        dir = QFileDialog::getExistingDirectory(this, tr("The Node project (the folder of its knexfile)"));
+    if (!dir.isEmpty())
+        requestKnexExport(dir, only);
+}
+
+void MigrationsPanel::requestKnexExport(const QString &projectDir, const QStringList &only)
 {
     m_busy = true;
     updateEnabled();
@@ -378,14 +381,14 @@ void MigrationsPanel::requestKnexExport(const QString &projectDir)
     // Node reads the knexfile (a child process, up to seconds): on the connection's thread, not this one.
     m_controller->connection().run<PlannedExport>(
         this,
-        [projectDir](PgConnection &) -> Result<PlannedExport> {
+        [projectDir, only](PgConnection &) -> Result<PlannedExport> {
             auto project = KnexProject::load(projectDir);
             if (!project.ok())
                 return project.error();
             auto own = scanMigrations(defaultMigrationsDir());
             if (!own.ok())
                 return own.error();
-            auto files = planKnexExport(project.value(), own.value(), {}, QDateTime::currentDateTime());
+            auto files = planKnexExport(project.value(), own.value(), only, QDateTime::currentDateTime());
             if (!files.ok())
                 return files.error();
             return PlannedExport{project.value(), files.value()};

@@ -33,7 +33,9 @@ public:
     void requestUnlock();
     /// Reads the project's knexfile, shows the Knex migration files the improvements make, and
     /// writes them once confirmed (nothing touches the database).
-    void requestKnexExport(const QString &projectDir);
+    void requestKnexExport(const QString &projectDir, const QStringList &only = {});
+    /// requestKnexExport() on the project this window was opened with, or one the user picks.
+    void askKnexExport(const QStringList &only = {});
 
     MigrationTableModel *model() const { return m_model; }
     QLabel *lockLabel() const { return m_lock; }
