@@ -107,11 +107,12 @@ Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &
     QStringList keys, texts;
     QList<Embedding> stored;
     for (const QStringList &r : rows.value().rows) {
-        if (keys.contains(r.at(0)))
-            continue; // the same row from both ends of a small table
+        const Embedding vector = parseVectorText(r.at(2));
+        if (keys.contains(r.at(0)) || vector.isEmpty())
+            continue; // the same row from both ends of a small table, or a type not written "[...]" (sparsevec)
         keys << r.at(0);
         texts << r.at(1);
-        stored << parseVectorText(r.at(2));
+        stored << vector;
     }
     if (texts.isEmpty())
         return probe;

@@ -103,6 +103,7 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
     QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), ConnectionController::State::Connected, 15000);
     QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 3, 10000);
     QVERIFY(!panel->latestButton()->isEnabled());
+    QVERIFY(!panel->runCommandButton()->isEnabled()); // the project's Knex writes too
     const auto labels = panel->findChildren<QLabel *>();
     QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel *l) {
         return l->text().contains(QLatin1String("Production is read-only")) && !l->isHidden();
@@ -111,6 +112,7 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
     window->controller()->unlockWrites(test::clusterProfile().params.dbname);
     QVERIFY(unlocked.wait(10000));
     QTRY_VERIFY(panel->latestButton()->isEnabled());
+    QVERIFY(panel->runCommandButton()->isEnabled());
     SessionUnlocks::lock(QStringLiteral("prod-panel"));
 }
 

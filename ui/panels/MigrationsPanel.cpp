@@ -188,6 +188,12 @@ void MigrationsPanel::updateEnabled()
     m_rollback->setEnabled(canWrite && ownLedger);
     m_unlock->setEnabled(canWrite);
     m_export->setEnabled(!m_busy);
+    // The project's Knex command writes to the database the environment names: production needs the unlock.
+    const bool running = m_process && m_process->state() != QProcess::NotRunning;
+    m_runCommand->setEnabled(running || !connected || writesAllowed());
+    m_runCommand->setToolTip(m_runCommand->isEnabled() ? QString()
+                                                       : tr("Production is read-only in this session: unlock writes to run "
+                                                            "the project's Knex"));
     const QString knexOnly = tr("Knex's migrations run through Knex itself: use the command below");
     m_latest->setToolTip(!ownLedger ? knexOnly
                          : m_knexMigrations > 0 ? tr("A Knex project manages this database: write the changes as Knex "

@@ -42,6 +42,7 @@ public:
     QPlainTextEdit *log() const { return m_log; }
     QPushButton *latestButton() const { return m_latest; }
     QPushButton *exportButton() const { return m_export; }
+    QPushButton *runCommandButton() const { return m_runCommand; }
     const vwb::LedgerConfig &ledger() const { return m_ledger; }
 
 signals:
