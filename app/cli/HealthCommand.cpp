@@ -1,6 +1,8 @@
 // app/cli/HealthCommand.cpp — vwb health
 #include "cli/CliSupport.h"
 
+#include "embeddings/EmbeddingSources.h"
+#include "embeddings/ProviderChoice.h"
 #include "maintenance/HealthCheck.h"
 
 namespace vwb::cli {
@@ -11,16 +13,28 @@ int runHealth(const QStringList &args)
                       QStringLiteral("Checks every content/vector pair and its indexes (read-only): missing, stale and "
                                      "duplicate vectors, orphans, forum_name drift, dimensions, ANN indexes, TOAST, "
                                      "invalid/unused/duplicate indexes, dead tuples; each with the action that fixes it."));
+    cmd.addOption({QStringLiteral("provider"),
+                   QStringLiteral("Also compare each column's vectors with what this provider (lexical or openai) makes of "
+                                  "a few of its rows: one embedding request per column."),
+                   QStringLiteral("name")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
+    const QString providerName = cmd.parser().value(QStringLiteral("provider"));
+    if (!providerName.isEmpty() && providerName != QLatin1String("lexical") && providerName != QLatin1String("openai"))
+        return cmd.usageError(QStringLiteral("--provider must be lexical or openai"));
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
     auto schema = discoverSchema(*conn.value());
     if (!schema.ok())
         return reportError(schema.error(), cmd.json());
-    auto findings = runHealthChecks(*conn.value(), schema.value());
+    ProviderForColumn provider;
+    if (!providerName.isEmpty()) {
+        const QString profile = conn.value()->profile().name;
+        provider = [providerName, profile](int dims) { return makeProvider(providerFor(providerName, dims, profile)); };
+    }
+    auto findings = runHealthChecks(*conn.value(), schema.value(), provider, EmbeddingSources::defaultPath());
     if (!findings.ok())
         return reportError(findings.error(), cmd.json());
     if (cmd.json()) {

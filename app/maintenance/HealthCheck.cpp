@@ -4,6 +4,8 @@
 #include "advice/VectorQueries.h"
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
+#include "embeddings/EmbeddingSources.h"
+#include "embeddings/SourceProbe.h"
 #include "migrations/KnexLedger.h"
 
 namespace vwb {
@@ -70,7 +72,8 @@ QJsonObject HealthFinding::toJson() const
     return o;
 }
 
-Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema)
+Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema,
+                                             const ProviderForColumn &provider, const QString &sourcesPath)
 {
     QList<HealthFinding> out;
     // On a database a Knex project manages, schema fixes go to the project as Knex migrations.
@@ -177,6 +180,22 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
             out << HealthFinding{QStringLiteral("index_metric"), p.vectors.display(), Severity::Info, qint64(serves.size()),
                                  serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"), {},
                                  HealthFinding::Action::None, {}};
+        if (provider && col.type != QLatin1String("sparsevec")) {
+            // What a search with the configured provider would be compared against.
+            auto made = provider(col.dimensions);
+            auto text = resolveEmbeddingText(conn, p, col.name, {}, sourcesPath);
+            if (!text.ok())
+                return text.error();
+            auto probe = made.ok() ? probeEmbeddingSource(conn, p, col.name, text.value(), *made.value())
+                                   : Result<SourceProbe>(made.error());
+            if (!probe.ok())
+                return probe.error();
+            const SourceProbe &sp = probe.value();
+            const Severity bad = sp.verdict == SourceProbe::Verdict::Mixed ? Severity::Problem : Severity::Warning;
+            out << finding(QStringLiteral("embedding_source"), p.vectors.display(), sp.conflicts() ? 1 : 0, bad, sp.message(),
+                           QStringLiteral("search and backfill with the provider, model and text that filled it, or re-embed "
+                                          "every row with this one: vwb backfill --type %1 --all").arg(kind));
+        }
         const int bytes = col.dimensions * 4 + 8;
         const bool toasted = col.storage != QLatin1String("p") && col.dimensions > 0 && bytes > ToastThresholdBytes;
         QString rewrite; // the fix's cost: VACUUM FULL writes the whole table again under an exclusive lock

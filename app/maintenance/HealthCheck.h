@@ -1,8 +1,10 @@
 // app/maintenance/HealthCheck.h
 #pragma once
 
+#include "embeddings/EmbeddingProvider.h"
 #include "schema/DatabaseSchema.h"
 #include <QJsonObject>
+#include <memory>
 
 namespace vwb {
 class PgConnection;
@@ -33,5 +35,10 @@ struct HealthFinding
 /// duplicate vectors, orphan vectors, forum_name drift, dimension mismatches, vector columns
 /// without an ANN index or stored out of line (TOAST), invalid / unused / duplicate indexes, dead
 /// tuples and the last (auto)vacuum and analyze. Read-only: plain SELECTs, safe on production.
-Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema);
+/// Makes the provider searches and backfills would use for a column of `dimensions`.
+using ProviderForColumn = std::function<Result<std::unique_ptr<EmbeddingProvider>>(int dimensions)>;
+/// With `provider`, each vector column's stored vectors are also compared with what it makes of a few
+/// rows (SourceProbe: one embedding request per column), the text as last recorded at `sourcesPath`.
+Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema,
+                                             const ProviderForColumn &provider = {}, const QString &sourcesPath = {});
 } // namespace vwb

@@ -1,6 +1,7 @@
 // tests/db/tst_healthcheck.cpp — injected faults are counted exactly, and a clean pair is healthy.
 #include "TestCluster.h"
 
+#include "embeddings/LexicalHashingProvider.h"
 #include "maintenance/HealthCheck.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -23,6 +24,7 @@ private slots:
     void invalidIndexIsRepairedByName();
     void keyWithoutAUniqueIndexAndSecondAnnIndexAreWarned();
     void aKnexProjectsDatabaseGetsItsSchemaFixesAsKnexMigrations();
+    void vectorsFromAnotherSourceThanTheProvidersAreWarned();
 
 private:
     QList<HealthFinding> findings();
@@ -197,6 +199,38 @@ void TestHealthCheck::aKnexProjectsDatabaseGetsItsSchemaFixesAsKnexMigrations()
     }
     QVERIFY(byCheck.value(QStringLiteral("vectors_in_toast")).fix.contains(QLatin1String("--only vectors_storage_plain,")));
     QCOMPARE(byCheck.value(QStringLiteral("vectors_in_toast")).actionTarget, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
+}
+
+void TestHealthCheck::vectorsFromAnotherSourceThanTheProvidersAreWarned()
+{
+    auto schema = discoverSchema(*m_conn);
+    DatabaseSchema mine;
+    for (const ContentPair &p : schema.value().pairs)
+        if (p.content.schema == m_schema)
+            mine.pairs << p;
+    const auto checked = [&](const ProviderForColumn &provider) {
+        QHash<QString, HealthFinding> byCheck;
+        auto found = runHealthChecks(*m_conn, mine, provider);
+        if (found.ok())
+            for (const HealthFinding &f : found.value())
+                byCheck.insert(f.check, f);
+        return byCheck;
+    };
+    QVERIFY(!checked({}).contains(QStringLiteral("embedding_source"))); // no provider, no comparison
+    int made = 0;
+    const ProviderForColumn lexical = [&made](int dims) -> Result<std::unique_ptr<EmbeddingProvider>> {
+        ++made;
+        return std::unique_ptr<EmbeddingProvider>(std::make_unique<LexicalHashingProvider>(dims));
+    };
+    // The fixture's vectors are constants, not what the offline provider makes of the text (given
+    // words here: a text of none is one the provider rejects, and then nothing is compared).
+    QVERIFY(m_conn->exec(QStringLiteral("UPDATE topics SET content = 'bread and wine number ' || id")).ok());
+    const HealthFinding f = checked(lexical).value(QStringLiteral("embedding_source"));
+    QVERIFY(m_conn->exec(QStringLiteral("UPDATE topics SET content = 'c'")).ok());
+    QCOMPARE(made, 1);
+    QCOMPARE(f.severity, HealthFinding::Severity::Warning);
+    QVERIFY2(f.message.contains(QLatin1String("was not filled by lexical")), qPrintable(f.message));
+    QVERIFY(f.fix.contains(QLatin1String("--all")));
 }
 
 QTEST_GUILESS_MAIN(TestHealthCheck)

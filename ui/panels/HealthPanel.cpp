@@ -2,6 +2,8 @@
 #include "panels/HealthPanel.h"
 
 #include "connection/AsyncConnection.h"
+#include "embeddings/EmbeddingSources.h"
+#include "embeddings/ProviderChoice.h"
 #include "mainwindow/ConnectionController.h"
 #include "models/HealthFindingModel.h"
 #include "widgets/ErrorDisplay.h"
@@ -75,13 +77,18 @@ void HealthPanel::refresh()
     m_checking = true;
     m_check->setEnabled(false);
     m_summary->setText(tr("Checking…"));
+    // The provider the Search panel uses for this profile: its queries meet these vectors.
+    const QString profile = m_controller->profile().name;
+    const QString providerName = ProviderSettings::load(ProviderSettings::defaultPath(), profile).provider;
     m_controller->connection().run<QList<HealthFinding>>(
         this,
-        [](PgConnection &conn) -> Result<QList<HealthFinding>> {
+        [profile, providerName](PgConnection &conn) -> Result<QList<HealthFinding>> {
             auto schema = discoverSchema(conn);
             if (!schema.ok())
                 return schema.error();
-            return runHealthChecks(conn, schema.value());
+            return runHealthChecks(conn, schema.value(),
+                                   [&](int dims) { return makeQueryProvider(providerName, dims, profile); },
+                                   EmbeddingSources::defaultPath());
         },
         [this](Result<QList<HealthFinding>> found) {
             m_checking = false;
