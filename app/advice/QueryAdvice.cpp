@@ -204,8 +204,9 @@ QueryAdvice adviseVectorQuery(const QString &given, const DatabaseSchema &schema
                                                          {QStringLiteral("<=>"), QStringLiteral("vector_cosine_ops")},
                                                          {QStringLiteral("<#>"), QStringLiteral("vector_ip_ops")},
                                                          {QStringLiteral("<+>"), QStringLiteral("vector_l1_ops")}};
+            a.suggestedOpclass = opclass.value(a.op);
             a.suggestedIndex = QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 %3)")
-                                   .arg(a.table, a.column, opclass.value(a.op));
+                                   .arg(a.table, a.column, a.suggestedOpclass);
         }
     }
     a.rewrite = indexFriendlyRewrite(given, &a.rewriteNote);

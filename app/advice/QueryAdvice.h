@@ -18,6 +18,7 @@ struct QueryAdvice
     QString servedBy;      // a valid ANN index of the column serving `op`
     QStringList reasons;   // why no index can serve it, for people
     QString suggestedIndex; // an index that would serve it, when none does and the shape allows one
+    QString suggestedOpclass; // its operator class ("vector_l2_ops")
     QString rewrite;       // the same query in a form an index can serve (the reference design's search)
     QString rewriteNote;   // what changes for the caller (bindings)
 

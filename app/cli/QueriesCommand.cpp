@@ -2,11 +2,27 @@
 // whether an index serves each, why not, and an index-friendly rewrite beside the original.
 #include "cli/CliSupport.h"
 
+#include "advice/ChangeEstimate.h"
 #include "advice/VectorQueries.h"
 #include "connection/PgConnection.h"
 
 namespace vwb::cli {
 namespace {
+
+QJsonObject estimateJson(const ChangeEstimate &e)
+{
+    QJsonObject o{{QStringLiteral("change"), e.change},
+                  {QStringLiteral("sample_rows"), e.sampleRows},
+                  {QStringLiteral("cost_before"), e.costBefore},
+                  {QStringLiteral("cost_after"), e.costAfter},
+                  {QStringLiteral("index_after"), e.indexAfter}};
+    if (e.rewriteCostAfter >= 0) {
+        o.insert(QStringLiteral("rewrite_cost_before"), e.rewriteCostBefore);
+        o.insert(QStringLiteral("rewrite_cost_after"), e.rewriteCostAfter);
+        o.insert(QStringLiteral("rewrite_index_after"), e.rewriteIndexAfter);
+    }
+    return o;
+}
 
 QJsonObject queryJson(const VectorQuery &q)
 {
@@ -39,7 +55,7 @@ QJsonObject queryJson(const VectorQuery &q)
     return o;
 }
 
-void printQuery(int rank, const VectorQuery &q)
+void printQuery(int rank, const VectorQuery &q, const QList<ChangeEstimate> &estimates)
 {
     const QueryAdvice &a = q.advice;
     printLine(QStringLiteral("#%1  %2 call(s), mean %3 ms, total %4 ms%5")
@@ -62,6 +78,8 @@ void printQuery(int rank, const VectorQuery &q)
         printLine(QStringLiteral("  index that would serve it: ") + a.suggestedIndex);
     if (!q.storagePlainEffect.isEmpty())
         printLine(QStringLiteral("  if applied: ") + q.storagePlainEffect);
+    for (const ChangeEstimate &e : estimates)
+        printLine(QStringLiteral("  estimated: ") + e.summary());
     if (!a.rewrite.isEmpty()) {
         const QString plan = !q.rewritePlanIndex.isEmpty() ? QStringLiteral("its plan: index %1").arg(q.rewritePlanIndex)
                              : !a.suggestedIndex.isEmpty() ? QStringLiteral("an index can serve it once one serves %1").arg(a.op)
@@ -89,6 +107,12 @@ int runQueries(const QStringList &args)
     cmd.addOption({QStringLiteral("limit"), QStringLiteral("Queries to show (default 20)."), QStringLiteral("n"),
                    QStringLiteral("20")});
     cmd.addOption({QStringLiteral("enable"), QStringLiteral("CREATE EXTENSION pg_stat_statements first (a write).")});
+    cmd.addOption({QStringLiteral("estimate"),
+                   QStringLiteral("Also plan each query on a copy of its table with the suggested index and with STORAGE "
+                                  "PLAIN, before and after (temporary tables in transactions rolled back; an index build "
+                                  "on the copy takes seconds).")});
+    cmd.addOption({QStringLiteral("sample"), QStringLiteral("Rows in the copy for --estimate (default 5000)."),
+                   QStringLiteral("n"), QStringLiteral("5000")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
@@ -96,6 +120,10 @@ int runQueries(const QStringList &args)
     const int limit = cmd.parser().value(QStringLiteral("limit")).toInt(&ok);
     if (!ok || limit < 1 || limit > 1000)
         return cmd.usageError(QStringLiteral("--limit must be 1-1000"));
+    const int sample = cmd.parser().value(QStringLiteral("sample")).toInt(&ok);
+    if (!ok || sample < 100 || sample > 1000000)
+        return cmd.usageError(QStringLiteral("--sample must be 100-1000000"));
+    const bool estimate = cmd.parser().isSet(QStringLiteral("estimate"));
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
@@ -118,10 +146,24 @@ int runQueries(const QStringList &args)
     auto queries = vectorQueries(c, schema.value(), limit);
     if (!queries.ok())
         return reportError(queries.error(), cmd.json());
+    QList<QList<ChangeEstimate>> estimates;
+    for (const VectorQuery &q : queries.value()) {
+        auto e = estimate ? estimateChanges(c, q, schema.value(), sample) : Result<QList<ChangeEstimate>>(QList<ChangeEstimate>{});
+        if (!e.ok())
+            return reportError(e.error(), cmd.json());
+        estimates << e.value();
+    }
     if (cmd.json()) {
         QJsonArray list;
-        for (const VectorQuery &q : queries.value())
-            list.append(queryJson(q));
+        for (qsizetype i = 0; i < queries.value().size(); ++i) {
+            QJsonObject o = queryJson(queries.value().at(i));
+            QJsonArray changes;
+            for (const ChangeEstimate &e : estimates.at(i))
+                changes.append(estimateJson(e));
+            if (estimate)
+                o.insert(QStringLiteral("estimates"), changes);
+            list.append(o);
+        }
         printJson(QJsonObject{{QStringLiteral("queries"), list}});
         return Ok;
     }
@@ -130,9 +172,8 @@ int runQueries(const QStringList &args)
                                  "or reset)."));
         return Ok;
     }
-    int rank = 0;
-    for (const VectorQuery &q : queries.value())
-        printQuery(++rank, q);
+    for (qsizetype i = 0; i < queries.value().size(); ++i)
+        printQuery(int(i) + 1, queries.value().at(i), estimates.at(i));
     return Ok;
 }
 } // namespace vwb::cli

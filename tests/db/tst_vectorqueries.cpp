@@ -2,6 +2,7 @@
 // pg_stat_statements (loaded by the test cluster, as by the sandbox), with their plans and advice.
 #include "TestCluster.h"
 
+#include "advice/ChangeEstimate.h"
 #include "advice/VectorQueries.h"
 #include "connection/DatabaseUrl.h"
 #include <QJsonArray>
@@ -18,6 +19,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void referenceSearchIsListedWithWhyNoIndexServesItAndItsRewrite();
+    void theSuggestedIndexIsEstimatedOnACopyBeforeItExists();
 
 private:
     QVector<VectorQuery> mine();
@@ -130,6 +132,41 @@ void TestVectorQueries::referenceSearchIsListedWithWhyNoIndexServesItAndItsRewri
         seen = seen || (v[QStringLiteral("query")].toString().contains(m_schema) && !v[QStringLiteral("rewrite")].toString().isEmpty());
     QVERIFY(seen);
     VERIFY_OK(m_conn->exec(QStringLiteral("DROP INDEX topic_vectors_l2")));
+}
+
+void TestVectorQueries::theSuggestedIndexIsEstimatedOnACopyBeforeItExists()
+{
+    auto found = mine();
+    QCOMPARE(found.size(), 2);
+    const auto everywhere = std::find_if(found.begin(), found.end(), [](const VectorQuery &q) { return !q.sql.contains(QLatin1String("LOWER")); });
+    QVERIFY(everywhere != found.end());
+    auto estimates = estimateChanges(*m_conn, *everywhere, schema(), 2000);
+    VERIFY_OK(estimates);
+    QCOMPARE(estimates.value().size(), 2); // the suggested index, and STORAGE PLAIN (pgvector's default is EXTERNAL)
+    const ChangeEstimate &e = estimates.value().first();
+    const ChangeEstimate &plain = estimates.value().last();
+    QCOMPARE(plain.change, QStringLiteral("STORAGE PLAIN"));
+    QVERIFY(plain.costBefore > 0 && plain.costAfter >= plain.costBefore); // 40-byte vectors: never out of line, the same pages
+    QCOMPARE(e.change, QStringLiteral("hnsw (vector vector_l2_ops)"));
+    QCOMPARE(e.sampleRows, 2000);
+    QVERIFY(e.costBefore > 0);
+    QVERIFY(e.indexAfter.isEmpty()); // as written no index helps, not even this one
+    QVERIFY2(!e.rewriteIndexAfter.isEmpty() && e.rewriteCostAfter < e.rewriteCostBefore, qPrintable(e.summary()));
+    // Nothing was kept: no index, no copy.
+    QCOMPARE(m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'vwb_estimate_ann'")).value().scalar(),
+             QStringLiteral("0"));
+    QCOMPARE(m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_tables WHERE schemaname LIKE 'pg_temp%'")).value().scalar(),
+             QStringLiteral("0"));
+    QCOMPARE(m_conn->exec(QStringLiteral("SELECT count(*) FROM topic_vectors")).value().scalar(), QStringLiteral("3000"));
+
+    ConnectionProfile production = test::profileInSchema(m_schema);
+    production.production = true;
+    production.params.sslmode = QStringLiteral("require");
+    auto locked = PgConnection::open(production);
+    VERIFY_OK(locked);
+    auto refused = estimateChanges(*locked.value(), *everywhere, schema(), 2000);
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().message.contains(QLatin1String("read-only")));
 }
 
 QTEST_GUILESS_MAIN(TestVectorQueries)
