@@ -30,11 +30,8 @@ namespace {
 Result<SourceProbe> compareWithColumn(PgConnection &conn, const BackfillOptions &options, const BackfillSql &st,
                                       EmbeddingProvider &provider)
 {
-    auto text = EmbeddingText::parse(st.textTemplate, options.pair);
-    if (!text.ok())
-        return text.error();
     const QString column = options.column.isEmpty() ? options.pair.columns.first().name : options.column;
-    return probeEmbeddingSource(conn, options.pair, column, text.value(), provider);
+    return probeEmbeddingSource(conn, options.pair, column, st.embedded, provider);
 }
 } // namespace
 
@@ -55,7 +52,7 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
     e.tokens = (e.characters + 3) / 4;
     e.pricePerMillionTokens = pricePerMillionTokens;
     e.cost = double(e.tokens) / 1e6 * pricePerMillionTokens;
-    e.text = st.textTemplate;
+    e.text = st.embedded.templateText();
     e.keyIsUnique = options.pair.keyIsUnique;
     if (!compareWith || options.mode == BackfillMode::All)
         return e;
@@ -283,7 +280,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
     if (columnDims > 0 && providerDims > 0 && columnDims != providerDims)
         return Error::invalid(QStringLiteral("The %1 provider makes %2-dimension vectors but %3.%4 has %5 dimensions")
                                   .arg(m_provider->id()).arg(providerDims).arg(m_options.pair.vectors.display(), r.st.column).arg(columnDims));
-    m_report->text = r.st.textTemplate;
+    m_report->text = r.st.embedded.templateText();
     if (m_options.checkSource && m_options.mode != BackfillMode::All) {
         ctx.reportProgress(0, 0, QStringLiteral("Comparing with the vectors already there"));
         auto probe = compareWithColumn(*m_conn, m_options, r.st, *m_provider);
@@ -350,9 +347,9 @@ Result<void> BackfillJob::run(JobContext &ctx)
         outcomes << h.get();
     if (!m_options.sourcesPath.isEmpty() && m_report->embedded > 0) { // what the column now holds, canceled or not
         EmbeddingSources sources(m_options.sourcesPath);
-        const EmbeddingSource source{m_provider->id(), m_provider->model(), m_provider->dimensions(), r.st.textTemplate,
+        const EmbeddingSource source{m_provider->id(), m_provider->model(), m_provider->dimensions(), r.st.embedded.templateText(),
                                      m_report->embedded, QDateTime::currentDateTimeUtc()};
-        if (auto kept = sources.record(SizeHistory::profileKey(m_conn->profile()), BackfillSql::sourceColumn(m_options), source);
+        if (auto kept = sources.record(SizeHistory::profileKey(m_conn->profile()), sourceColumnName(m_options.pair, m_options.column), source);
             !kept.ok())
             ctx.log(kept.error().message);
     }

@@ -18,16 +18,6 @@ bool isTransactionTime(const QString &defaultExpression)
 }
 } // namespace
 
-QString BackfillSql::sourceColumn(const BackfillOptions &o)
-{
-    return sourceColumnName(o.pair, o.column);
-}
-
-Result<EmbeddingText> BackfillSql::embeddingText(PgConnection &conn, const BackfillOptions &o)
-{
-    return resolveEmbeddingText(conn, o.pair, o.column, o.text, o.sourcesPath);
-}
-
 Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOptions &o)
 {
     const ContentPair &p = o.pair;
@@ -40,7 +30,7 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     if (o.text.isEmpty() && !p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
         return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed: name the text "
                                              "(--text COLUMN or a {column} template)").arg(p.content.display()));
-    auto text = embeddingText(conn, o);
+    auto text = resolveEmbeddingText(conn, p, o.column, o.text, o.sourcesPath);
     if (!text.ok())
         return text.error();
     if (o.mode == BackfillMode::Stale && (p.isInline() || !p.contentHas(QStringLiteral("updated_at"))
@@ -59,7 +49,7 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
     s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
     s.text = text.value().sqlExpression(conn);
-    s.textTemplate = text.value().templateText();
+    s.embedded = text.value();
     auto keyType = conn.exec(QStringLiteral("SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
                              {s.content, p.contentKey});
     if (!keyType.ok())

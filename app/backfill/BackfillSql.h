@@ -20,7 +20,7 @@ struct BackfillSql
     bool forumName = false;      // both tables have forum_name: copy it over
     bool vectorsUpdated = false; // the vector table has updated_at: set it, and use it in `all`
     QString text;                // the text to embed, as an SQL expression over c
-    QString textTemplate;        // the EmbeddingText it came from, "{content}"
+    EmbeddingText embedded;      // the template `text` comes from, "{content}"
     unsigned int keyType = 0;    // pg_type oid of the content key
     bool binaryCopy = false;     // key, column (and forum_name) types binary COPY is written for here
     bool fkIndexed = false;      // an index leads with the vector table's foreign key
@@ -28,12 +28,9 @@ struct BackfillSql
     /// merge would set is in the COPY or defaults to the transaction's time (updated_at).
     bool directInsert = false;
 
+    /// The embedded text is options.text, else the text recorded for the column, else
+    /// EmbeddingText::defaultFor() (resolveEmbeddingText).
     static Result<BackfillSql> discover(PgConnection &conn, const BackfillOptions &options);
-    /// What a backfill of `options` embeds on this connection's database: options.text, else the
-    /// text recorded for the column, else EmbeddingText::defaultFor().
-    static Result<EmbeddingText> embeddingText(PgConnection &conn, const BackfillOptions &options);
-    /// "public.topic_vectors.vector": the column's name in the local record of sources.
-    static QString sourceColumn(const BackfillOptions &options);
     /// How a statement reads the content table: a batch of rows in key order (claims), or all of it (counts).
     enum class Reading { Batch, WholeTable };
     /// The WHERE clause (over `c`) picking the rows `mode` is about. `runStart` is a parameter

@@ -53,43 +53,32 @@ QString MigrationRunner::knexLedgerRefusal(const LedgerConfig &config)
         .arg(config.tableName);
 }
 
-Result<void> MigrationRunner::moveLegacyRows()
-{
-    // Rows an earlier workbench recorded in Knex's ledger move into its own, in their order, with
-    // their batches and times, in one transaction: Knex's ledger is whole again afterwards.
-    const QString knex = knexledger::qualified(m_conn, LedgerConfig::knex(m_config.schemaName),
-                                               QStringLiteral("knex_migrations"));
-    auto exists = m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), {knex});
-    if (!exists.ok())
-        return exists.error();
-    if (exists.value().scalar() != QLatin1String("t"))
-        return {};
-    const QString sql = QStringLiteral("BEGIN;\nSELECT pg_advisory_xact_lock(hashtext('vwb:knex-ledger'));\n"
-                                       "INSERT INTO %1 (name, batch, migration_time) SELECT name, batch, migration_time "
-                                       "FROM %2 WHERE name LIKE '%.sql' ORDER BY id;\n"
-                                       "DELETE FROM %2 WHERE name LIKE '%.sql';\nCOMMIT;")
-                            .arg(m_ledger, knex);
-    if (auto r = exec(sql); !r.ok()) {
-        (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
-        return r.error().withContext(QStringLiteral("moving the workbench's rows out of knex_migrations"));
-    }
-    return {};
-}
-
 Result<void> MigrationRunner::ensureLedger()
 {
     // Knex's ensureTable, with an advisory lock so two first runs don't both insert a lock row.
+    // Rows an earlier workbench recorded in Knex's ledger move into its own in the same
+    // transaction, in their order, with their batches and times: Knex's ledger is whole again.
+    const QString knex = knexledger::qualified(m_conn, LedgerConfig::knex(m_config.schemaName),
+                                               QStringLiteral("knex_migrations"));
+    auto legacy = m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), {knex});
+    if (!legacy.ok())
+        return legacy.error();
     QString sql = QStringLiteral("BEGIN;\nSELECT pg_advisory_xact_lock(hashtext('vwb:knex-ledger'));\n");
     if (!m_config.schemaName.isEmpty())
         sql += QStringLiteral("CREATE SCHEMA IF NOT EXISTS %1;\n").arg(m_conn.escapeIdentifier(m_config.schemaName));
     sql += QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (id serial PRIMARY KEY, name varchar(255), batch integer, "
                           "migration_time timestamptz);\n"
                           "CREATE TABLE IF NOT EXISTS %2 (index serial PRIMARY KEY, is_locked integer);\n"
-                          "INSERT INTO %2 (is_locked) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM %2);\nCOMMIT;")
+                          "INSERT INTO %2 (is_locked) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM %2);\n")
                .arg(m_ledger, m_lock);
-    if (auto r = exec(sql); !r.ok()) {
+    if (legacy.value().scalar() == QLatin1String("t"))
+        sql += QStringLiteral("INSERT INTO %1 (name, batch, migration_time) SELECT name, batch, migration_time "
+                              "FROM %2 WHERE name LIKE '%.sql' ORDER BY id;\n"
+                              "DELETE FROM %2 WHERE name LIKE '%.sql';\n")
+                   .arg(m_ledger, knex);
+    if (auto r = exec(sql + QStringLiteral("COMMIT;")); !r.ok()) {
         (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
-        return r.error().withContext(QStringLiteral("creating the Knex ledger tables"));
+        return r.error().withContext(QStringLiteral("creating the ledger tables"));
     }
     return {};
 }
@@ -174,8 +163,6 @@ Result<MigrationOutcome> MigrationRunner::run(const MigrationPlan &plan, const s
     // lock is reported rather than "Already up to date".
     if (auto ledger = ensureLedger(); !ledger.ok())
         return ledger.error();
-    if (auto moved = moveLegacyRows(); !moved.ok())
-        return moved.error();
     return plan.singleTransaction ? runInOneTransaction(plan, log) : runStepByStep(plan, log);
 }
 

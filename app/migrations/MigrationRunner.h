@@ -38,9 +38,8 @@ public:
     static LedgerConfig ledgerFor(const QList<MigrationFile> &files);
 
 private:
-    Result<void> ensureLedger();
+    Result<void> ensureLedger(); // creates the tables; moves .sql rows out of knex_migrations
     Result<void> takeLock();
-    Result<void> moveLegacyRows();
     Result<void> exec(const QString &sql, const QVariantList &params = {});
     Result<QStringList> appliedNames();
     Result<void> runStep(const MigrationStep &step, int batch);
