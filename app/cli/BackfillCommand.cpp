@@ -5,6 +5,7 @@
 #include "core/JobRunner.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
+#include "search/SearchService.h"
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QSocketNotifier>
@@ -108,17 +109,6 @@ private:
     bool m_shown = false;
     QElapsedTimer m_clock;
 };
-
-Result<ContentPair> findPair(PgConnection &conn, const QString &type)
-{
-    auto schema = discoverSchema(conn);
-    if (!schema.ok())
-        return schema.error();
-    if (auto pair = schema.value().find(type))
-        return *pair;
-    return Error{Error::Kind::Invalid, QStringLiteral("No content table \"%1\" with vectors here (run vwb migrate latest?)").arg(type),
-                 QStringLiteral("usage"), {}};
-}
 
 QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
 {

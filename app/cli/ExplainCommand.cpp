@@ -89,11 +89,9 @@ int runCompare(CommandParser &cmd)
     return Ok;
 }
 
-/// EXPLAIN of `sql` (with `params` and `settings`) on the server the options name.
-int explainOnServer(CommandParser &cmd, PgConnection &conn, const QString &sql, const QVariantList &params,
-                    const ExplainOptions &options)
+/// Prints what an EXPLAIN on the server the options name gave.
+int printExplained(CommandParser &cmd, PgConnection &conn, const Result<ExplainOutcome> &outcome, const ExplainOptions &options)
 {
-    auto outcome = ExplainRunner::run(conn, sql, params, options);
     if (!outcome.ok())
         return reportError(outcome.error(), cmd.json());
     const ExplainOutcome &o = outcome.value();
@@ -184,16 +182,13 @@ int runExplain(const QStringList &args)
         if (!conn.ok())
             return reportConnectionError(cmd, conn.error());
         PgConnection &c = *conn.value();
-        if (auto prepared = prepareSearch(cmd, c, positional, request); !prepared.ok())
-            return reportConnectionError(cmd, prepared.error());
-        auto ready = SemanticSearch::resolved(c, request); // the stored vector, the forum's spellings
-        if (!ready.ok())
-            return reportError(ready.error(), cmd.json());
-        request = ready.value();
-        QVariantList params;
-        const QString sql = SemanticSearch::sqlFor(request, [&c](const QString &s) { return c.escapeIdentifier(s); }, &params);
-        options.settings = SemanticSearch::settingsFor(request);
-        return explainOnServer(cmd, c, sql, params, options);
+        if (auto target = targetPair(cmd, c, request); !target.ok())
+            return reportConnectionError(cmd, target.error());
+        const SearchQuery query{request, positional, p.value(QStringLiteral("provider")), false};
+        const auto outcome = explainSearch(c, query, options);
+        if (outcome.ok())
+            options.settings = outcome.value().settings;
+        return printExplained(cmd, c, outcome, options);
     }
 
     QString sql = positional;
@@ -230,6 +225,6 @@ int runExplain(const QStringList &args)
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    return explainOnServer(cmd, *conn.value(), sql, params, options);
+    return printExplained(cmd, *conn.value(), ExplainRunner::run(*conn.value(), sql, params, options), options);
 }
 } // namespace vwb::cli

@@ -27,23 +27,24 @@ int runSearch(const QStringList &args)
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    QStringList sourceWarnings;
-    auto prepared = prepareSearch(cmd, *conn.value(), text, request, &sourceWarnings);
-    if (!prepared.ok())
-        return reportConnectionError(cmd, prepared.error());
-    const double embedMs = prepared.value();
+    if (auto target = targetPair(cmd, *conn.value(), request); !target.ok())
+        return reportConnectionError(cmd, target.error());
+    const SearchQuery query{request, text, p.value(QStringLiteral("provider"))};
     if (p.isSet(QStringLiteral("explain"))) {
-        auto plan = SemanticSearch::explain(*conn.value(), request, true);
+        auto embedded = embedSearch(*conn.value(), query);
+        if (!embedded.ok())
+            return reportConnectionError(cmd, embedded.error());
+        auto plan = SemanticSearch::explain(*conn.value(), embedded.value(), true);
         if (!plan.ok())
             return reportError(plan.error(), cmd.json());
         cmd.json() ? printJson(QJsonObject{{QStringLiteral("plan"), plan.value()}}) : printLine(plan.value());
         return Ok;
     }
-    auto outcome = SemanticSearch::run(*conn.value(), request);
-    if (!outcome.ok())
-        return reportError(outcome.error(), cmd.json());
-    SearchOutcome o = outcome.value();
-    o.warnings = sourceWarnings + o.warnings;
+    auto searched = vwb::runSearch(*conn.value(), query);
+    if (!searched.ok())
+        return reportConnectionError(cmd, searched.error());
+    const SearchOutcome &o = searched.value().outcome;
+    const double embedMs = searched.value().embedMs;
     const MetricInfo metric = metricInfo(request.metric);
     if (cmd.json()) {
         QJsonArray hits;

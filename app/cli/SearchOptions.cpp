@@ -1,40 +1,12 @@
 // app/cli/SearchOptions.cpp
 #include "cli/SearchOptions.h"
 
-#include "embeddings/EmbeddingSources.h"
-#include "embeddings/ProviderChoice.h"
-
 namespace vwb::cli {
-namespace {
-
-/// The metric the column's ANN index serves, so the default search can use it.
-SearchMetric defaultMetric(const ContentPair &pair)
-{
-    for (const VectorIndex &i : pair.columns.isEmpty() ? QList<VectorIndex>{} : pair.columns.first().indexes) {
-        SearchMetric m;
-        if (i.valid && metricForOpclass(i.opclass, &m))
-            return m;
-    }
-    return SearchMetric::Cosine;
-}
-} // namespace
 
 QCommandLineOption typeOption()
 {
     return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."),
             QStringLiteral("type"), QStringLiteral("topic")};
-}
-
-Result<ContentPair> findPair(PgConnection &conn, const QString &type)
-{
-    auto schema = discoverSchema(conn);
-    if (!schema.ok())
-        return schema.error();
-    auto pair = schema.value().find(type);
-    if (!pair)
-        return Error{Error::Kind::Invalid, QStringLiteral("No content table \"%1\" with vectors here (run vwb migrate latest?)").arg(type),
-                     QStringLiteral("usage"), {}};
-    return *pair;
 }
 
 QString readKnobs(const QCommandLineParser &p, SearchRequest &request)
@@ -108,37 +80,5 @@ QString readSearchOptions(const QCommandLineParser &p, const QString &text, Sear
     request.exact = p.isSet(QStringLiteral("exact"));
     request.forum = p.value(QStringLiteral("forum"));
     return readKnobs(p, request);
-}
-
-Result<double> prepareSearch(CommandParser &cmd, PgConnection &conn, const QString &text, SearchRequest &request,
-                             QStringList *warnings)
-{
-    if (auto target = targetPair(cmd, conn, request); !target.ok())
-        return target.error();
-    double embedMs = 0;
-    if (request.likeId != 0)
-        return embedMs;
-    const int dimensions = request.pair.columns.first().dimensions;
-    auto provider = makeQueryProvider(cmd.parser().value(QStringLiteral("provider")), dimensions, conn.profile().name);
-    if (!provider.ok())
-        return provider.error();
-    if (provider.value()->dimensions() != dimensions)
-        return Error::invalid(QStringLiteral("The %1 provider makes %2-dimension vectors but %3.%4 has %5")
-                                  .arg(provider.value()->id())
-                                  .arg(provider.value()->dimensions())
-                                  .arg(request.pair.vectors.display(), request.pair.columns.first().name)
-                                  .arg(dimensions));
-    auto vector = embedQuery(*provider.value(), text, &embedMs);
-    if (!vector.ok())
-        return vector.error();
-    request.vector = vector.value();
-    if (warnings) {
-        auto source = searchSourceWarning(conn, request.pair, *provider.value(), EmbeddingSources::defaultPath());
-        if (!source.ok())
-            return source.error();
-        if (!source.value().isEmpty())
-            *warnings << source.value();
-    }
-    return embedMs;
 }
 } // namespace vwb::cli

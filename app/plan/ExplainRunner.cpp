@@ -85,6 +85,7 @@ Result<ExplainOutcome> ExplainRunner::run(PgConnection &conn, const QString &sql
     ExplainOutcome out;
     out.readOnly = conn.isWriteLocked();
     out.genericPlan = generic;
+    out.settings = options.settings;
     QString setup = out.readOnly ? QStringLiteral("BEGIN READ ONLY;") : QStringLiteral("BEGIN;");
     if (options.timeoutMs > 0)
         setup += QStringLiteral("SET LOCAL statement_timeout = %1;").arg(options.timeoutMs);

@@ -23,6 +23,7 @@ struct ExplainOutcome
     QString json;           // EXPLAIN's FORMAT JSON output as the server sent it
     Plan plan;              // parsed, metrics computed
     QString statement;      // the EXPLAIN that ran
+    QStringList settings;   // the SET LOCAL statements run before it
     bool readOnly = false;  // ran in a READ ONLY transaction (write-locked session)
     bool genericPlan = false; // the statement had placeholders and no values: its generic plan
     QStringList notices;
