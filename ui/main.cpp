@@ -1,5 +1,5 @@
 // ui/main.cpp — the vector-workbench GUI: QApplication + MainWindow.
-#include "mainwindow/ConnectionController.h"
+#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include <QApplication>
 #include <QCommandLineParser>
@@ -45,13 +45,13 @@ int main(int argc, char **argv)
                 QApplication::quit();
             });
         };
-        QObject::connect(window.controller(), &vwb::ui::ConnectionController::stateChanged, &window,
-                         [grab](vwb::ui::ConnectionController::State state) {
-                             if (state == vwb::ui::ConnectionController::State::Connected
-                                 || state == vwb::ui::ConnectionController::State::Failed)
+        QObject::connect(window.controller(), &vwb::ConnectionController::stateChanged, &window,
+                         [grab](vwb::ConnectionController::State state) {
+                             if (state == vwb::ConnectionController::State::Connected
+                                 || state == vwb::ConnectionController::State::Failed)
                                  grab();
                          });
-        if (window.controller()->state() == vwb::ui::ConnectionController::State::Idle && options.profile.isEmpty())
+        if (window.controller()->state() == vwb::ConnectionController::State::Idle && options.profile.isEmpty())
             grab(); // first run: the welcome page
     }
     return app.exec();

@@ -75,6 +75,7 @@ public:
     QString title() const override;
     Result<void> run(JobContext &ctx) override;
     bool canPause() const override { return true; } // between batches
+    QList<DataChange> changes() const override { return {{DataChange::Kind::Vectors, m_options.pair.vectors.display()}}; }
     /// Shared so it outlives the job inside a JobRunner; read it once the run is over.
     std::shared_ptr<const BackfillReport> report() const { return m_report; }
 

@@ -31,13 +31,24 @@ void AsyncConnection::post(std::function<void()> task)
 void AsyncConnection::open(const ConnectionProfile &profile, const ConnectOptions &options, QObject *context,
                            std::function<void(Result<void>)> done)
 {
-    post([state = m_state, profile, options, done = std::move(done), ctx = QPointer<QObject>(context)] {
+    open(profile, {}, options, context, [done = std::move(done)](Result<ConnectionProfile> opened) {
+        done(opened.ok() ? Result<void>() : Result<void>(opened.error()));
+    });
+}
+
+void AsyncConnection::open(const ConnectionProfile &profile, std::function<void(ConnectionProfile &)> complete,
+                           const ConnectOptions &options, QObject *context, std::function<void(Result<ConnectionProfile>)> done)
+{
+    post([state = m_state, profile = ConnectionProfile(profile), complete = std::move(complete), options, done = std::move(done),
+          ctx = QPointer<QObject>(context)]() mutable {
         {
             QMutexLocker lock(&state->mutex);
             state->conn.reset();
         }
+        if (complete)
+            complete(profile);
         auto opened = PgConnection::open(profile, options);
-        Result<void> result;
+        Result<ConnectionProfile> result = profile;
         if (opened.ok()) {
             QMutexLocker lock(&state->mutex);
             state->conn = std::move(opened).value();
@@ -56,6 +67,11 @@ void AsyncConnection::close()
         QMutexLocker lock(&state->mutex);
         state->conn.reset();
     });
+}
+
+void AsyncConnection::post(std::function<void(PgConnection *)> task)
+{
+    post([state = m_state, task = std::move(task)] { task(state->connection()); });
 }
 
 void AsyncConnection::cancelCurrent()

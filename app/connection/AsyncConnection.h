@@ -24,6 +24,10 @@ public:
     /// Opens (replacing any open connection); `done` runs on `context`'s thread.
     void open(const ConnectionProfile &profile, const ConnectOptions &options, QObject *context,
               std::function<void(Result<void>)> done);
+    /// The same, but `complete` first fills in the profile on the worker thread (a keychain read
+    /// can block for seconds); `done` gets the profile the connection opened with.
+    void open(const ConnectionProfile &profile, std::function<void(ConnectionProfile &)> complete, const ConnectOptions &options,
+              QObject *context, std::function<void(Result<ConnectionProfile>)> done);
     void close();
 
     /// Runs `work` with the open connection on the worker thread; `done` gets its result later.
@@ -39,6 +43,10 @@ public:
                                           Qt::QueuedConnection);
         });
     }
+
+    /// Runs `task` on the worker thread after the work queued before it, with the open
+    /// connection or null; the task reports back on its own.
+    void post(std::function<void(PgConnection *)> task);
 
     /// Cancels the statement running now (not the queued ones); safe from any thread.
     void cancelCurrent();

@@ -1,6 +1,7 @@
 // app/core/Job.h
 #pragma once
 
+#include "core/DataChange.h"
 #include "core/Result.h"
 #include <QMutex>
 #include <QString>
@@ -26,6 +27,8 @@ public:
     /// True when run() calls JobContext::pausePoint() between units of work (batches), so a
     /// pause means something. A single statement (VACUUM, CREATE INDEX) can only be canceled.
     virtual bool canPause() const { return false; }
+    /// What the job writes, announced when it ends (however it ends: batches commit as they go).
+    virtual QList<DataChange> changes() const { return {}; }
 };
 
 /// Where a job stands, as JobContext last reported it.

@@ -99,6 +99,7 @@ JobId JobRunner::start(std::unique_ptr<Job> job)
             shared->pausable.insert(id);
     }
     QMetaObject::invokeMethod(this, [this] { m_flushTimer->start(); }); // on the runner's thread
+    emit started(id, job->title());
     std::shared_ptr<Job> owned(std::move(job));
     m_pool->start([shared, id, ctx, owned]() mutable {
         Result<void> result = Error::canceled();

@@ -44,6 +44,8 @@ public:
     static bool succeeded(const Error &error) { return error.message.isEmpty(); }
 
 signals:
+    /// Emitted by start(), on its caller's thread, before the job runs.
+    void started(vwb::JobId id, const QString &title);
     void progressChanged(vwb::JobId id, qint64 done, qint64 total, const QString &step, double rowsPerSecond,
                          qint64 etaMs);
     void logged(vwb::JobId id, const QString &line);

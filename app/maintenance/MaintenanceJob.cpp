@@ -256,4 +256,22 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
     ctx.reportProgress(total, total, QStringLiteral("done"));
     return {};
 }
+QList<DataChange> maintenanceChanges(const MaintenanceRequest &request)
+{
+    using Kind = MaintenanceRequest::Kind;
+    const QString table = request.table.name.isEmpty() ? QString() : request.table.display();
+    switch (request.kind) {
+    case Kind::Vacuum:
+    case Kind::Analyze:
+        return {{DataChange::Kind::Storage, table}};
+    case Kind::ReindexThenVacuum:
+        return {{DataChange::Kind::Indexes, table}, {DataChange::Kind::Storage, table}};
+    case Kind::Reindex:
+    case Kind::CreateIndex:
+    case Kind::DropIndex:
+    case Kind::RepairIndex:
+        return {{DataChange::Kind::Indexes, table}};
+    }
+    return {{DataChange::Kind::Storage, table}};
+}
 } // namespace vwb

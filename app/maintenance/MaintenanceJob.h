@@ -46,6 +46,8 @@ struct MaintenancePlan
 /// Builds the plan: identifiers escaped, the operator class matching the metric, IVFFlat lists
 /// from the row estimate, the index size estimate against maintenance_work_mem.
 Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceRequest &request);
+/// What a maintenance request changes: indexes, or storage and statistics.
+QList<DataChange> maintenanceChanges(const MaintenanceRequest &request);
 /// pgvector's guidance: rows/1000 lists up to 1M rows, sqrt(rows) above (at least 1).
 int ivfflatLists(qint64 rows);
 
@@ -59,6 +61,7 @@ public:
     MaintenanceJob(ConnectionProfile profile, MaintenancePlan plan);
     QString title() const override { return m_plan.title; }
     Result<void> run(JobContext &ctx) override;
+    QList<DataChange> changes() const override { return maintenanceChanges(m_plan.request); }
 
 private:
     ConnectionProfile m_profile;

@@ -1,7 +1,7 @@
 // tests/ui/tst_browserpanel.cpp — the Browse panel against the test cluster (label db).
 #include "TestWindow.h"
 
-#include "mainwindow/ConnectionController.h"
+#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "panels/BrowserPanel.h"
 #include "widgets/CoverageStrip.h"

@@ -2,7 +2,7 @@
 // live phase and percentage (label db).
 #include "TestWindow.h"
 
-#include "mainwindow/ConnectionController.h"
+#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "panels/MaintenancePanel.h"
 #include "widgets/JobsDock.h"
@@ -40,7 +40,7 @@ void TestJobsDock::initTestCase()
         "  (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE id > 0) FROM topics WHERE id > 200;"
         "ANALYZE topics; ANALYZE topic_vectors;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("jobs"), m_dir.path(), QStringLiteral("Maintenance"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->maintenance()->hasSchema(), 15000);
 }
 

@@ -3,7 +3,7 @@
 
 #include "connection/ProfileStore.h"
 #include "connection/SessionUnlocks.h"
-#include "mainwindow/ConnectionController.h"
+#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "widgets/EnvironmentBadge.h"
 #include <QComboBox>
@@ -33,7 +33,7 @@ void TestMainWindowConnect::sandboxConnectsAndFillsTheStatusBar()
     options.profile = QStringLiteral("sandbox");
     MainWindow window(options);
     window.show();
-    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QVERIFY(window.serverLabel()->text().startsWith(QLatin1String("PostgreSQL ")));
     QVERIFY2(window.vectorLabel()->text().startsWith(QLatin1String("pgvector 0.")),
              qPrintable(window.vectorLabel()->text()));
@@ -56,11 +56,11 @@ void TestMainWindowConnect::productionUnlockFlipsTheLock()
     options.profile = prod.name;
     MainWindow window(options);
     window.show();
-    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QVERIFY(window.controller()->report()->readOnly);
     QCOMPARE(window.badge()->text(), QStringLiteral("PRODUCTION · READ-ONLY"));
 
-    QSignalSpy unlocked(window.controller(), &ConnectionController::unlockFinished);
+    QSignalSpy unlocked(window.controller(), &vwb::ConnectionController::unlockFinished);
     window.controller()->unlockWrites(QStringLiteral("wrong"));
     QCOMPARE(unlocked.count(), 1);
     QCOMPARE(unlocked.at(0).at(0).toBool(), false);
@@ -85,13 +85,13 @@ void TestMainWindowConnect::firstRunStartsItsOwnSandboxFromTheWelcomePage()
     {
         MainWindow window(options);
         window.show();
-        QCOMPARE(window.controller()->state(), ConnectionController::State::Idle); // the welcome page waits
+        QCOMPARE(window.controller()->state(), vwb::ConnectionController::State::Idle); // the welcome page waits
         const auto buttons = window.findChildren<QPushButton *>();
         const auto start = std::find_if(buttons.begin(), buttons.end(),
                                         [](QPushButton *b) { return b->text() == QLatin1String("Start the sandbox"); });
         QVERIFY(start != buttons.end());
         QTest::mouseClick(*start, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), ConnectionController::State::Connected, 90000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), vwb::ConnectionController::State::Connected, 90000);
         QVERIFY(window.vectorLabel()->text().startsWith(QLatin1String("pgvector 0.")));
         QCOMPARE(window.controller()->profile().params.port, QString::number(LocalCluster(base).status().port));
     }

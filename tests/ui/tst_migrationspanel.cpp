@@ -4,7 +4,7 @@
 #include "connection/ProfileStore.h"
 #include "connection/SessionUnlocks.h"
 #include "dialogs/PlanPreviewDialog.h"
-#include "mainwindow/ConnectionController.h"
+#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "models/MigrationTableModel.h"
 #include "panels/MigrationsPanel.h"
@@ -100,7 +100,7 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
 {
     auto window = openWindow(true);
     MigrationsPanel *panel = window->migrations();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 3, 10000);
     QVERIFY(!panel->latestButton()->isEnabled());
     QVERIFY(!panel->runCommandButton()->isEnabled()); // the project's Knex writes too
@@ -108,7 +108,7 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
     QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel *l) {
         return l->text().contains(QLatin1String("Production is read-only")) && !l->isHidden();
     }));
-    QSignalSpy unlocked(window->controller(), &ConnectionController::unlockFinished);
+    QSignalSpy unlocked(window->controller(), &vwb::ConnectionController::unlockFinished);
     window->controller()->unlockWrites(test::clusterProfile().params.dbname);
     QVERIFY(unlocked.wait(10000));
     QTRY_VERIFY(panel->latestButton()->isEnabled());
@@ -129,7 +129,7 @@ void TestMigrationsPanel::knexProjectGetsTheImprovementAsAFileAfterThePreview()
     }
     auto window = openWindow(false);
     MigrationsPanel *panel = window->migrations();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QSignalSpy finished(panel, &MigrationsPanel::actionFinished);
     panel->requestKnexExport(project.path(), {QStringLiteral("20250201000001_hnsw_indexes.sql")});
     QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<PlanPreviewDialog *>() != nullptr, 20000);

@@ -3,7 +3,7 @@
 #include "TestWindow.h"
 
 #include "charts/PlanTimeChart.h"
-#include "mainwindow/ConnectionController.h"
+#include "session/ConnectionController.h"
 #include "models/PlanTreeModel.h"
 #include "panels/PlansPanel.h"
 #include "widgets/PlanCompareView.h"
@@ -43,7 +43,7 @@ void TestPlansPanel::initTestCase()
         "CREATE TABLE pairs (id int PRIMARY KEY, a int, b int);"
         "INSERT INTO pairs SELECT g, g % 100, g % 100 FROM generate_series(1, 100000) g; ANALYZE pairs;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("plans"), m_dir.path(), QStringLiteral("Plans"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), ConnectionController::State::Connected, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
 }
 
 void TestPlansPanel::cleanupTestCase()

@@ -4,7 +4,7 @@
 
 #include "charts/SizeHistoryChart.h"
 #include "charts/TableSizeChart.h"
-#include "mainwindow/ConnectionController.h"
+#include "session/ConnectionController.h"
 #include "metrics/SizeHistory.h"
 #include "panels/SizesPanel.h"
 #include <QLabel>

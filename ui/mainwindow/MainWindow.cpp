@@ -6,25 +6,25 @@
 #include "connection/SessionUnlocks.h"
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/UnlockDialog.h"
-#include "mainwindow/ConnectionController.h"
 #include "panels/BrowserPanel.h"
-#include "panels/SearchPanel.h"
 #include "panels/HealthPanel.h"
-#include "panels/PlansPanel.h"
-#include "panels/SizesPanel.h"
 #include "panels/MaintenancePanel.h"
-#include "widgets/JobsDock.h"
 #include "panels/MigrationsPanel.h"
+#include "panels/PlansPanel.h"
+#include "panels/SearchPanel.h"
+#include "panels/SizesPanel.h"
 #include "sandbox/LocalCluster.h"
+#include "session/ConnectionController.h"
+#include "session/LiveSession.h"
 #include "widgets/ConnectionOverview.h"
 #include "widgets/EnvironmentBadge.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/JobsDock.h"
 #include <QAction>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFrame>
-#include <QVBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
@@ -33,6 +33,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace vwb::ui {
 
@@ -43,6 +44,7 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
         m_options.catalog.sandboxBaseDir = LocalCluster::defaultBaseDir();
     m_controller = new ConnectionController(this);
     m_controller->setSandboxBaseDir(m_options.catalog.sandboxBaseDir);
+    m_session = new LiveSession(m_controller, this);
     buildUi();
 
     connect(m_controller, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
@@ -159,27 +161,28 @@ void MainWindow::buildUi()
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_overview = new ConnectionOverview;
     addPanel(tr("Connection"), m_overview);
-    m_browser = new BrowserPanel(m_controller);
+    m_runner = new JobRunner(this);
+    m_session->setJobRunner(m_runner);
+    m_browser = new BrowserPanel(m_session);
     addPanel(tr("Browse"), m_browser);
-    m_search = new SearchPanel(m_controller);
+    m_search = new SearchPanel(m_session);
     addPanel(tr("Search"), m_search);
     connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, qint64 id) {
         showPanel(tr("Search"));
         m_search->searchLike(table, id);
     });
-    m_migrations = new MigrationsPanel(m_controller);
+    m_migrations = new MigrationsPanel(m_session);
     addPanel(tr("Migrations"), m_migrations);
-    m_runner = new JobRunner(this);
     m_jobs = new JobsDock(m_runner, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_jobs);
     m_jobs->hide(); // shows itself when a job starts
-    m_maintenance = new MaintenancePanel(m_controller, m_jobs);
+    m_maintenance = new MaintenancePanel(m_session);
     addPanel(tr("Maintenance"), m_maintenance);
-    m_health = new HealthPanel(m_controller);
+    m_health = new HealthPanel(m_session);
     addPanel(tr("Health"), m_health);
-    m_plans = new PlansPanel(m_controller);
+    m_plans = new PlansPanel(m_session);
     addPanel(tr("Plans"), m_plans);
-    m_sizes = new SizesPanel(m_controller);
+    m_sizes = new SizesPanel(m_session);
     addPanel(tr("Sizes"), m_sizes);
     connect(m_health, &HealthPanel::fixRequested, this, [this](const HealthFinding &f) {
         if (f.action == HealthFinding::Action::ApplyMigrations) {
@@ -193,7 +196,6 @@ void MainWindow::buildUi()
                                               "check again in a moment").arg(f.actionTarget)));
         }
     });
-    connect(m_runner, &JobRunner::finished, m_health, &HealthPanel::refresh); // a fix ran: show what it changed
 
     m_stateLabel = new QLabel(tr("Not connected"));
     m_serverLabel = new QLabel;

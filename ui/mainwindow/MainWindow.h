@@ -12,8 +12,12 @@ class QLabel;
 class QListWidget;
 class QStackedWidget;
 
-namespace vwb::ui {
+namespace vwb {
 class ConnectionController;
+class LiveSession;
+} // namespace vwb
+
+namespace vwb::ui {
 class ConnectionOverview;
 class EnvironmentBadge;
 class MigrationsPanel;
@@ -47,7 +51,8 @@ public:
 
     EnvironmentBadge *badge() const { return m_badge; }
     QComboBox *profileBox() const { return m_profileBox; }
-    ConnectionController *controller() const { return m_controller; }
+    vwb::ConnectionController *controller() const { return m_controller; }
+    vwb::LiveSession *session() const { return m_session; }
     ConnectionOverview *overview() const { return m_overview; }
     MigrationsPanel *migrations() const { return m_migrations; }
     BrowserPanel *browser() const { return m_browser; }
@@ -76,7 +81,8 @@ private:
 
     Options m_options;
     vwb::ProfileCatalog m_catalog;
-    ConnectionController *m_controller = nullptr;
+    vwb::ConnectionController *m_controller = nullptr;
+    vwb::LiveSession *m_session = nullptr;
     QComboBox *m_profileBox = nullptr;
     EnvironmentBadge *m_badge = nullptr;
     QAction *m_unlockAction = nullptr;

@@ -1,11 +1,7 @@
 // ui/panels/BrowserPanel.cpp
 #include "panels/BrowserPanel.h"
 
-#include "browse/ContentRecord.h"
-#include "browse/Coverage.h"
-#include "connection/AsyncConnection.h"
-#include "mainwindow/ConnectionController.h"
-#include "search/SimilarRows.h"
+#include "session/Session.h"
 #include "widgets/CoverageStrip.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/RecordDetailView.h"
@@ -14,6 +10,7 @@
 #include <QCompleter>
 #include <QDateEdit>
 #include <QElapsedTimer>
+#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -28,6 +25,8 @@
 namespace vwb::ui {
 namespace {
 constexpr int DebounceMs = 300; // typing in the text filter
+constexpr auto PagesLane = "browse";         // pages, the record, similar rows
+constexpr auto CountsLane = "browse-counts"; // estimates, exact counts, coverage: never hold up scrolling
 
 struct Counted
 {
@@ -36,9 +35,7 @@ struct Counted
 };
 } // namespace
 
-BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_pages(std::make_unique<AsyncConnection>()),
-      m_counts(std::make_unique<AsyncConnection>())
+BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
     auto *layout = new QVBoxLayout(this);
     auto *filters = new QHBoxLayout;
@@ -81,12 +78,12 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
 
     auto *countRow = new QHBoxLayout;
     m_count = new QLabel;
-    auto *countButton = new QPushButton(tr("Count exactly"));
+    m_countButton = new QPushButton(tr("Count exactly"));
     auto *rediscover = new QPushButton(tr("Refresh schema"));
     rediscover->setToolTip(tr("Discover content and vector tables, columns and indexes again"));
     m_status = new QLabel;
     countRow->addWidget(m_count);
-    countRow->addWidget(countButton);
+    countRow->addWidget(m_countButton);
     countRow->addStretch();
     countRow->addWidget(m_status);
     countRow->addWidget(rediscover);
@@ -134,8 +131,13 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
         m_forum->clear();
         rebuildQuery();
     });
-    connect(countButton, &QPushButton::clicked, this, &BrowserPanel::countExactly);
-    connect(rediscover, &QPushButton::clicked, this, &BrowserPanel::onConnected);
+    connect(m_countButton, &QPushButton::clicked, this, [this] {
+        if (m_counting)
+            m_session->cancel(m_countTask);
+        else
+            countExactly();
+    });
+    connect(rediscover, &QPushButton::clicked, m_session, &Session::refreshSchema);
     connect(m_model, &ContentTableModel::loadingChanged, this,
             [this](bool loading) { m_status->setText(loading ? tr("loading…") : tr("%L1 rows shown").arg(m_model->rowCount())); });
     connect(m_model, &ContentTableModel::failed, this, [this](const QString &message) { m_status->setText(message); });
@@ -153,8 +155,8 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
         if (!pair)
             return;
         emit findSimilarRequested(pair->content.display(), id);
-        m_pages->run<QList<SimilarRow>>(
-            this, [pair = *pair, id](PgConnection &conn) { return findSimilar(conn, pair, id, 10); },
+        m_session->run<QList<SimilarRow>>(
+            QLatin1String(PagesLane), this, [pair = *pair, id](DatabaseServices &s) { return s.similarRows(pair, id, 10); },
             [this, op = preferredDistanceOperator(*pair)](Result<QList<SimilarRow>> rows) {
                 if (rows.ok())
                     m_detail->showSimilar(rows.value(), op);
@@ -162,45 +164,77 @@ BrowserPanel::BrowserPanel(ConnectionController *controller, QWidget *parent)
                     m_status->setText(rows.error().message);
             });
     });
-    connect(m_controller, &ConnectionController::connected, this, &BrowserPanel::onConnected);
+    connect(m_session, &Session::connected, this, &BrowserPanel::showSchema);
+    connect(m_session, &Session::schemaChanged, this, &BrowserPanel::showSchema);
+    connect(m_session, &Session::disconnected, this, &BrowserPanel::showSchema);
+    connect(m_session, &Session::dataChanged, this, &BrowserPanel::dataChanged);
+    if (m_session->isConnected())
+        showSchema();
 }
 
 BrowserPanel::~BrowserPanel() = default;
 
-void BrowserPanel::onConnected()
+const DatabaseSchema &BrowserPanel::schema() const
 {
-    const ConnectionProfile profile = m_controller->profile();
+    return m_session->schema();
+}
+
+void BrowserPanel::showSchema()
+{
     m_model->setSource(nullptr);
     m_model->restart();
     m_detail->clear();
-    for (AsyncConnection *c : {m_pages.get(), m_counts.get()})
-        c->open(profile, ConnectOptions{5000, QStringLiteral("vector-workbench browser")}, this, [](Result<void>) {});
-    m_pages->run<DatabaseSchema>(this, [](PgConnection &conn) { return discoverSchema(conn); },
-                                 [this](Result<DatabaseSchema> schema) {
-                                     if (!schema.ok()) {
-                                         m_status->setText(errorText(schema.error()));
-                                         return;
-                                     }
-                                     m_schema = schema.value();
-                                     const QSignalBlocker block(m_type);
-                                     m_type->clear();
-                                     for (const ContentPair &p : m_schema.pairs)
-                                         m_type->addItem(p.content.display(), p.content.display());
-                                     m_model->setSource(this);
-                                     rebuildQuery();
-                                     refreshCounts();
-                                     emit schemaReady();
-                                 });
+    m_coverage->setCoverage({});
+    m_estimate = -1;
+    const QString chosen = m_type->currentData().toString();
+    {
+        const QSignalBlocker block(m_type);
+        m_type->clear();
+        for (const ContentPair &p : schema().pairs)
+            m_type->addItem(p.content.display(), p.content.display());
+        m_type->setCurrentIndex(qMax(0, m_type->findData(chosen)));
+    }
+    m_forum->clear();
+    if (!m_session->isConnected()) {
+        m_query.reset();
+        m_count->clear();
+        m_status->setText(tr("Not connected"));
+        return;
+    }
+    m_model->setSource(this);
+    rebuildQuery();
+    refreshCounts();
+    emit schemaReady();
+}
+
+void BrowserPanel::dataChanged(const DataChange &change)
+{
+    bool ours = change.table.isEmpty();
+    for (const ContentPair &p : schema().pairs)
+        ours = ours || change.table == p.content.display() || change.table == p.vectors.display();
+    if (!ours || !m_session->isConnected())
+        return;
+    refreshCounts(); // coverage of every pair
+    const auto pair = currentPair();
+    if (!pair || (!change.table.isEmpty() && change.table != pair->content.display() && change.table != pair->vectors.display()))
+        return;
+    // The rows shown (their vector state) and the record open in the detail pane are read again.
+    const BrowseRow *open = m_model->rowAt(m_view->selectionModel()->currentIndex().row());
+    const qint64 openId = open ? open->id : m_openId;
+    rebuildQuery();
+    if (openId > 0)
+        openRecord(openId);
+    m_status->setText(tr("reloaded: %1 changed").arg(describe(change)));
 }
 
 std::optional<ContentPair> BrowserPanel::currentPair() const
 {
-    return m_schema.find(m_type->currentData().toString());
+    return schema().find(m_type->currentData().toString());
 }
 
 void BrowserPanel::setType(const QString &kind)
 {
-    if (const auto pair = m_schema.find(kind)) // "post" or "posts" or "schema.posts"
+    if (const auto pair = schema().find(kind)) // "post" or "posts" or "schema.posts"
         m_type->setCurrentIndex(m_type->findData(pair->content.display()));
 }
 
@@ -246,11 +280,15 @@ void BrowserPanel::rebuildQuery()
     m_query = BrowseQuery(*pair, currentFilter(), BrowseSort(m_sort->currentData().toInt()), m_descending->isChecked());
     m_model->restart(); // bumps the generation: pages of the previous query are dropped
     m_model->fetchMore({});
-    ++m_countGeneration;
+    ++m_countGeneration; // an exact count of the previous filters is no longer wanted
+    if (m_counting) {
+        m_session->cancel(m_countTask);
+        setCounting(false);
+    }
     m_count->setText(m_estimate >= 0 ? tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(pair->content.display())
                                      : QString());
     if (m_forum->count() == 0) {
-        m_counts->run<QStringList>(this, [pair = *pair](PgConnection &conn) { return fetchForumNames(conn, pair); },
+        m_session->run<QStringList>(QLatin1String(CountsLane), this, [pair = *pair](DatabaseServices &s) { return s.forumNames(pair); },
                                    [this](Result<QStringList> names) {
                                        if (!names.ok() || m_forum->count() > 0)
                                            return;
@@ -262,7 +300,7 @@ void BrowserPanel::rebuildQuery()
                                        m_forum->completer()->setCaseSensitivity(Qt::CaseInsensitive);
                                    });
     }
-    m_counts->run<qint64>(this, [table = pair->content](PgConnection &conn) { return BrowseQuery::fetchEstimate(conn, table); },
+    m_session->run<qint64>(QLatin1String(CountsLane), this, [table = pair->content](DatabaseServices &s) { return s.estimateRows(table); },
                           [this, table = pair->content.display()](Result<qint64> estimate) {
                               m_estimate = estimate.ok() ? estimate.value() : -1;
                               if (estimate.ok())
@@ -274,7 +312,8 @@ void BrowserPanel::requestPage(int generation, const std::optional<BrowseCursor>
 {
     if (!m_query)
         return;
-    m_pages->run<BrowsePage>(this, [query = *m_query, after, limit](PgConnection &conn) { return query.fetchPage(conn, after, limit); },
+    m_session->run<BrowsePage>(QLatin1String(PagesLane), this,
+                               [query = *m_query, after, limit](DatabaseServices &s) { return s.browsePage(query, after, limit); },
                              [this, generation](Result<BrowsePage> page) {
                                  if (page.ok())
                                      m_model->appendPage(generation, page.value());
@@ -289,12 +328,13 @@ void BrowserPanel::countExactly()
         return;
     const int generation = ++m_countGeneration;
     m_count->setText(tr("counting…"));
-    m_counts->run<Counted>(
-        this,
-        [query = *m_query](PgConnection &conn) -> Result<Counted> {
+    setCounting(true);
+    m_countTask = m_session->run<Counted>(
+        QLatin1String(CountsLane), this,
+        [query = *m_query](DatabaseServices &s) -> Result<Counted> {
             QElapsedTimer clock;
             clock.start();
-            auto n = query.fetchExactCount(conn);
+            auto n = s.countRows(query);
             if (!n.ok())
                 return n.error();
             return Counted{n.value(), clock.elapsed()};
@@ -302,8 +342,9 @@ void BrowserPanel::countExactly()
         [this, generation](Result<Counted> counted) {
             if (generation != m_countGeneration)
                 return; // the filters changed meanwhile
+            setCounting(false);
             if (!counted.ok()) {
-                m_count->setText(errorText(counted.error()));
+                m_count->setText(counted.error().isCanceled() ? tr("count canceled") : errorText(counted.error()));
                 return;
             }
             m_count->setText(tr("%L1 matching rows (exact, %2 ms)").arg(counted.value().count).arg(counted.value().ms));
@@ -311,23 +352,20 @@ void BrowserPanel::countExactly()
         });
 }
 
+void BrowserPanel::setCounting(bool counting)
+{
+    m_counting = counting;
+    m_countButton->setText(counting ? tr("Cancel count") : tr("Count exactly"));
+}
+
 void BrowserPanel::refreshCounts()
 {
-    m_counts->run<QList<Coverage>>(
-        this,
-        [pairs = m_schema.pairs](PgConnection &conn) -> Result<QList<Coverage>> {
-            QList<Coverage> out;
-            for (const ContentPair &p : pairs) {
-                auto c = fetchCoverage(conn, p);
-                if (!c.ok())
-                    return c.error();
-                out << c.value();
-            }
-            return out;
-        },
+    m_session->run<QList<Coverage>>(
+        QLatin1String(CountsLane), this, [pairs = schema().pairs](DatabaseServices &s) { return s.coverage(pairs); },
         [this](Result<QList<Coverage>> coverage) {
             if (coverage.ok())
                 m_coverage->setCoverage(coverage.value());
+            emit coverageShown();
         });
 }
 
@@ -336,8 +374,9 @@ void BrowserPanel::openRecord(qint64 id)
     const auto pair = currentPair();
     if (!pair)
         return;
-    m_pages->run<ContentRecord>(
-        this, [schema = m_schema, pair = *pair, id](PgConnection &conn) { return fetchContentRecord(conn, schema, pair, id); },
+    m_openId = id;
+    m_session->run<ContentRecord>(
+        QLatin1String(PagesLane), this, [schema = schema(), pair = *pair, id](DatabaseServices &s) { return s.record(schema, pair, id); },
         [this, id](Result<ContentRecord> record) {
             if (!record.ok()) {
                 m_detail->showMessage(errorText(record.error()));

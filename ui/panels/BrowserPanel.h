@@ -2,35 +2,33 @@
 #pragma once
 
 #include "browse/BrowseQuery.h"
+#include "core/DataChange.h"
 #include "models/ContentTableModel.h"
+#include "session/Session.h"
 #include <QWidget>
-#include <memory>
 
 class QCheckBox;
 class QComboBox;
 class QDateEdit;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 class QTimer;
 
-namespace vwb {
-class AsyncConnection;
-}
-
 namespace vwb::ui {
-class ConnectionController;
 class CoverageStrip;
 class RecordDetailView;
 
 /// Topics and posts at any table size: keyset pages fetched as the view scrolls, filters, an
 /// estimated row count with an exact one on demand, the vector coverage, and a detail pane.
-/// Works over its own two connections (pages; counts) so a slow count never holds up scrolling.
+/// Works on two lanes of the session (pages; counts) so a slow count never holds up scrolling, and
+/// reads again what a write changed (the session's dataChanged).
 class BrowserPanel : public QWidget, public PageSource
 {
     Q_OBJECT
 public:
-    BrowserPanel(ConnectionController *controller, QWidget *parent = nullptr);
+    explicit BrowserPanel(vwb::Session *session, QWidget *parent = nullptr);
     ~BrowserPanel() override;
 
     void requestPage(int generation, const std::optional<vwb::BrowseCursor> &after, int limit) override;
@@ -44,26 +42,27 @@ public:
     QLabel *countLabel() const { return m_count; }
     CoverageStrip *coverage() const { return m_coverage; }
     RecordDetailView *detail() const { return m_detail; }
-    const vwb::DatabaseSchema &schema() const { return m_schema; }
+    QPushButton *countButton() const { return m_countButton; }
+    const vwb::DatabaseSchema &schema() const;
 
 signals:
     void schemaReady();
     void recordShown(qint64 id);
     void exactCountReady(qint64 count);
+    void coverageShown();
     /// "Find similar" on a row: the Search panel takes it from here.
     void findSimilarRequested(const QString &table, qint64 id);
 
 private:
-    void onConnected();
+    void showSchema();
+    void dataChanged(const vwb::DataChange &change);
+    void setCounting(bool counting);
     void rebuildQuery();
     void refreshCounts();
     vwb::BrowseFilter currentFilter() const;
     std::optional<vwb::ContentPair> currentPair() const;
 
-    ConnectionController *m_controller;
-    std::unique_ptr<vwb::AsyncConnection> m_pages;
-    std::unique_ptr<vwb::AsyncConnection> m_counts;
-    vwb::DatabaseSchema m_schema;
+    vwb::Session *m_session;
     std::optional<vwb::BrowseQuery> m_query;
     ContentTableModel *m_model = nullptr;
     QTableView *m_view = nullptr;
@@ -78,11 +77,15 @@ private:
     QComboBox *m_sort = nullptr;
     QCheckBox *m_descending = nullptr;
     QLabel *m_count = nullptr;
+    QPushButton *m_countButton = nullptr;
     QLabel *m_status = nullptr;
     CoverageStrip *m_coverage = nullptr;
     RecordDetailView *m_detail = nullptr;
     QTimer *m_debounce = nullptr;
     qint64 m_estimate = -1;
     int m_countGeneration = 0;
+    vwb::Session::TaskId m_countTask = 0;
+    bool m_counting = false;
+    qint64 m_openId = 0; // the record in the detail pane
 };
 } // namespace vwb::ui

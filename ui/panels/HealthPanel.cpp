@@ -1,11 +1,8 @@
 // ui/panels/HealthPanel.cpp
 #include "panels/HealthPanel.h"
 
-#include "connection/AsyncConnection.h"
-#include "embeddings/EmbeddingSources.h"
-#include "embeddings/ProviderChoice.h"
-#include "mainwindow/ConnectionController.h"
 #include "models/HealthFindingModel.h"
+#include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
 #include <QApplication>
 #include <QClipboard>
@@ -20,8 +17,8 @@
 namespace vwb::ui {
 using Sev = HealthFinding::Severity;
 
-HealthPanel::HealthPanel(ConnectionController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_model(new HealthFindingModel(this))
+HealthPanel::HealthPanel(Session *session, QWidget *parent)
+    : QWidget(parent), m_session(session), m_model(new HealthFindingModel(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -55,7 +52,14 @@ HealthPanel::HealthPanel(ConnectionController *controller, QWidget *parent)
     m_copy->setEnabled(false);
     m_run->setEnabled(false);
 
-    connect(m_check, &QPushButton::clicked, this, &HealthPanel::refresh);
+    connect(m_check, &QPushButton::clicked, this, [this] {
+        if (m_checking) {
+            m_again = false;
+            m_session->cancel(m_task);
+        } else {
+            refresh();
+        }
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HealthPanel::showSelection);
     connect(m_model, &QAbstractItemModel::modelReset, this, &HealthPanel::showSelection);
     connect(m_copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(m_fix->toPlainText()); });
@@ -63,40 +67,35 @@ HealthPanel::HealthPanel(ConnectionController *controller, QWidget *parent)
         if (const int row = selectedRow(); row >= 0)
             emit fixRequested(m_model->finding(row));
     });
-    connect(m_controller, &ConnectionController::connected, this, &HealthPanel::refresh);
+    connect(m_session, &Session::connected, this, &HealthPanel::refresh);
+    connect(m_session, &Session::dataChanged, this, &HealthPanel::refresh); // a write or a fix: show what it changed
+    if (m_session->isConnected())
+        refresh();
 }
 
 void HealthPanel::refresh()
 {
-    if (m_controller->state() != ConnectionController::State::Connected)
+    if (!m_session->isConnected())
         return;
     if (m_checking) { // asked again while checking (a fix just ended): check once more after this one
         m_again = true;
         return;
     }
     m_checking = true;
-    m_check->setEnabled(false);
+    m_check->setText(tr("Cancel"));
     m_summary->setText(tr("Checking…"));
     // The provider the Search panel uses for this profile: its queries meet these vectors.
-    const QString profile = m_controller->profile().name;
-    const QString providerName = ProviderSettings::load(ProviderSettings::defaultPath(), profile).provider;
-    m_controller->connection().run<QList<HealthFinding>>(
-        this,
-        [profile, providerName](PgConnection &conn) -> Result<QList<HealthFinding>> {
-            auto schema = discoverSchema(conn);
-            if (!schema.ok())
-                return schema.error();
-            return runHealthChecks(conn, schema.value(),
-                                   [&](int dims) { return makeQueryProvider(providerName, dims, profile); },
-                                   EmbeddingSources::defaultPath());
-        },
+    m_task = m_session->run<QList<HealthFinding>>(
+        QStringLiteral("main"), this,
+        [schema = m_session->schema(), provider = m_session->providerName()](DatabaseServices &s) { return s.health(schema, provider); },
         [this](Result<QList<HealthFinding>> found) {
             m_checking = false;
-            m_check->setEnabled(true);
+            m_check->setText(tr("Check again"));
             if (std::exchange(m_again, false))
                 QMetaObject::invokeMethod(this, &HealthPanel::refresh, Qt::QueuedConnection);
             if (!found.ok()) {
-                m_summary->setText(tr("The checks failed: %1").arg(found.error().message));
+                m_summary->setText(found.error().isCanceled() ? tr("Checks canceled")
+                                                              : tr("The checks failed: %1").arg(found.error().message));
                 emit refreshed();
                 return;
             }

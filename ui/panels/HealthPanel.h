@@ -2,6 +2,7 @@
 #pragma once
 
 #include "maintenance/HealthCheck.h"
+#include "session/Session.h"
 #include <QWidget>
 
 class QLabel;
@@ -10,7 +11,6 @@ class QPushButton;
 class QTableView;
 
 namespace vwb::ui {
-class ConnectionController;
 class HealthFindingModel;
 
 /// The health checks of the connected database (what `vwb health` prints): one row per finding,
@@ -21,15 +21,17 @@ class HealthPanel : public QWidget
 {
     Q_OBJECT
 public:
-    HealthPanel(ConnectionController *controller, QWidget *parent = nullptr);
+    explicit HealthPanel(vwb::Session *session, QWidget *parent = nullptr);
 
-    /// Runs the checks again, off the UI thread; refreshed() when they are in.
+    /// Runs the checks again, off the UI thread; refreshed() when they are in. Also runs when the
+    /// session says a write changed the data. While checking, the button cancels.
     void refresh();
     HealthFindingModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     QLabel *summary() const { return m_summary; }
     QPlainTextEdit *fixView() const { return m_fix; }
     QPushButton *runButton() const { return m_run; }
+    QPushButton *checkButton() const { return m_check; }
     void selectRow(int row);
 
 signals:
@@ -41,7 +43,8 @@ private:
     void showSelection();
     int selectedRow() const;
 
-    ConnectionController *m_controller;
+    vwb::Session *m_session;
+    vwb::Session::TaskId m_task = 0;
     HealthFindingModel *m_model = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_summary = nullptr;

@@ -2,14 +2,13 @@
 #include "panels/MaintenancePanel.h"
 
 #include "backfill/BackfillJob.h"
-#include "connection/AsyncConnection.h"
+#include "connection/PgConnection.h"
 #include "dialogs/PlanPreviewDialog.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
-#include "mainwindow/ConnectionController.h"
 #include "maintenance/MaintenanceJob.h"
+#include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
-#include "widgets/JobsDock.h"
 #include <QComboBox>
 #include <QGridLayout>
 #include <QInputDialog>
@@ -20,8 +19,7 @@
 
 namespace vwb::ui {
 
-MaintenancePanel::MaintenancePanel(ConnectionController *controller, JobsDock *dock, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_dock(dock), m_conn(std::make_unique<AsyncConnection>())
+MaintenancePanel::MaintenancePanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -84,27 +82,30 @@ MaintenancePanel::MaintenancePanel(ConnectionController *controller, JobsDock *d
     grid->setColumnStretch(1, 1);
     layout->addLayout(grid);
     layout->addStretch();
-    connect(m_controller, &ConnectionController::connected, this, &MaintenancePanel::onConnected);
-    connect(m_controller, &ConnectionController::unlockFinished, this, &MaintenancePanel::onConnected);
+    connect(m_session, &Session::connected, this, &MaintenancePanel::onConnected);
+    connect(m_session, &Session::schemaChanged, this, &MaintenancePanel::onConnected);
+    connect(m_session, &Session::writesUnlockedChanged, this, &MaintenancePanel::onConnected);
+    if (m_session->isConnected())
+        onConnected();
 }
 
 MaintenancePanel::~MaintenancePanel() = default;
 
 void MaintenancePanel::onConnected()
 {
-    const bool locked = m_controller->profile().production && !m_controller->writesUnlocked();
-    m_guard->setText(locked ? tr("Production is read-only in this session: unlock writes to run these.") : QString());
-    m_conn->open(m_controller->profile(), ConnectOptions{5000, QStringLiteral("vector-workbench maintenance")}, this, [](Result<void>) {});
-    m_conn->run<DatabaseSchema>(this, [](PgConnection &conn) { return discoverSchema(conn); }, [this](Result<DatabaseSchema> schema) {
-        if (!schema.ok())
-            return;
-        m_schema = schema.value();
-        const QSignalBlocker block(m_type);
-        m_type->clear();
-        for (const ContentPair &p : m_schema.pairs)
-            if (!p.columns.isEmpty())
-                m_type->addItem(p.content.display(), p.content.display());
-    });
+    m_guard->setText(m_session->writesAllowed() ? QString() : tr("Production is read-only in this session: unlock writes to run these."));
+    const QString chosen = m_type->currentData().toString();
+    const QSignalBlocker block(m_type);
+    m_type->clear();
+    for (const ContentPair &p : m_session->schema().pairs)
+        if (!p.columns.isEmpty())
+            m_type->addItem(p.content.display(), p.content.display());
+    m_type->setCurrentIndex(qMax(0, m_type->findData(chosen)));
+}
+
+bool MaintenancePanel::hasSchema() const
+{
+    return m_type->count() > 0;
 }
 
 MaintenanceRequest MaintenancePanel::requestFor(MaintenanceRequest::Kind kind) const
@@ -130,7 +131,7 @@ BackfillOptions MaintenancePanel::backfillOptions(const ContentPair &pair, bool 
 
 bool MaintenancePanel::selectTable(const QString &table)
 {
-    const auto pair = m_schema.find(table);
+    const auto pair = m_session->schema().find(table);
     const int index = pair ? m_type->findData(pair->content.display()) : -1;
     if (index >= 0)
         m_type->setCurrentIndex(index);
@@ -139,15 +140,14 @@ bool MaintenancePanel::selectTable(const QString &table)
 
 std::optional<ContentPair> MaintenancePanel::currentPair() const
 {
-    return m_schema.find(m_type->currentData().toString());
+    return m_session->schema().find(m_type->currentData().toString());
 }
 
 bool MaintenancePanel::confirmDestructive(const QString &what)
 {
-    const ConnectionProfile &p = m_controller->profile();
-    if (!p.production)
+    if (!m_session->profile().production)
         return true;
-    const QString db = m_controller->report() ? m_controller->report()->server.database : p.params.dbname;
+    const QString db = m_session->databaseName();
     bool ok = false;
     const QString typed = QInputDialog::getText(this, tr("Production"), tr("%1 on production.\nType the database name (%2) to go ahead:")
                                                                             .arg(what, db), QLineEdit::Normal, QString(), &ok);
@@ -192,7 +192,7 @@ bool MaintenancePanel::askFix(const HealthFinding &f)
         r.kind = MaintenanceRequest::Kind::CreateIndex;
         r.table = tableOf(f.actionTarget);
         r.concurrently = true;
-        for (const ContentPair &p : m_schema.pairs)
+        for (const ContentPair &p : m_session->schema().pairs)
             if (p.vectors.display() == f.actionTarget && !p.columns.isEmpty())
                 r.column = p.columns.first().name;
         if (r.column.isEmpty())
@@ -216,7 +216,8 @@ void MaintenancePanel::ask(const MaintenanceRequest &request)
     const bool needsTable = request.kind != MaintenanceRequest::Kind::RepairIndex && request.kind != MaintenanceRequest::Kind::DropIndex;
     if ((needsTable && request.table.name.isEmpty()) || refuseWhenLocked())
         return;
-    m_conn->run<MaintenancePlan>(this, [request](PgConnection &conn) { return planMaintenance(conn, request); },
+    m_session->runOnServer<MaintenancePlan>(QStringLiteral("maintenance"), this,
+                                            [request](PgConnection &conn) { return planMaintenance(conn, request); },
                                  [this](Result<MaintenancePlan> plan) {
                                      if (!plan.ok()) {
                                          showError(this, plan.error());
@@ -231,7 +232,7 @@ void MaintenancePanel::ask(const MaintenanceRequest &request)
                                      connect(dialog, &QDialog::accepted, this, [this, p] {
                                          if (p.destructive && !confirmDestructive(p.title))
                                              return;
-                                         m_dock->start(std::make_unique<MaintenanceJob>(m_controller->profile(), p));
+                                         m_session->startJob(std::make_unique<MaintenanceJob>(m_session->jobProfile(), p));
                                      });
                                      dialog->open();
                                  });
@@ -245,6 +246,7 @@ JobId MaintenancePanel::startMaintenance(const MaintenanceRequest &request)
     {
         ConnectionProfile profile;
         MaintenanceRequest request;
+        QList<DataChange> changes() const override { return maintenanceChanges(request); }
         QString title() const override
         {
             return QStringLiteral("%1 %2%3").arg(maintenanceKindName(request.kind),
@@ -264,9 +266,9 @@ JobId MaintenancePanel::startMaintenance(const MaintenanceRequest &request)
         }
     };
     auto job = std::make_unique<PlannedJob>();
-    job->profile = m_controller->profile();
+    job->profile = m_session->jobProfile();
     job->request = request;
-    return m_dock->start(std::move(job));
+    return m_session->startJob(std::move(job));
 }
 
 void MaintenancePanel::askBackfill(bool stale)
@@ -276,11 +278,12 @@ void MaintenancePanel::askBackfill(bool stale)
         return;
     // The dry run first: how many rows, and what they cost with a paid provider.
     const BackfillOptions options = backfillOptions(*pair, stale);
-    const ProviderSettings settings = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
+    const ProviderSettings settings = ProviderSettings::load(ProviderSettings::defaultPath(), m_session->profile().name);
     constexpr double PricePerMillion = 0.02; // text-embedding-3-small, USD
     const int dims = pair->columns.first().dimensions;
-    const QString profile = m_controller->profile().name;
-    m_conn->run<BackfillEstimate>(this, [options, settings, dims, profile](PgConnection &conn) -> Result<BackfillEstimate> {
+    const QString profile = m_session->profile().name;
+    m_session->runOnServer<BackfillEstimate>(QStringLiteral("maintenance"), this,
+                                             [options, settings, dims, profile](PgConnection &conn) -> Result<BackfillEstimate> {
         // The figures, and what the job's first step will say of the vectors already there.
         auto provider = makeQueryProvider(settings.provider, dims, profile);
         if (!provider.ok())
@@ -324,8 +327,8 @@ JobId MaintenancePanel::startBackfill(bool stale)
         return 0;
     const BackfillOptions options = backfillOptions(*pair, stale);
     const int dims = pair->columns.first().dimensions;
-    const QString profile = m_controller->profile().name;
-    return m_dock->start(std::make_unique<BackfillJob>(m_controller->profile(), options, [dims, profile] {
+    const QString profile = m_session->profile().name;
+    return m_session->startJob(std::make_unique<BackfillJob>(m_session->jobProfile(), options, [dims, profile] {
         return makeQueryProvider(ProviderSettings::load(ProviderSettings::defaultPath(), profile).provider, dims, profile);
     }));
 }

@@ -1,35 +1,32 @@
 // ui/panels/MaintenancePanel.h
 #pragma once
 
-#include "core/JobRunner.h"
-#include "schema/DatabaseSchema.h"
-#include <QWidget>
-#include <memory>
-
 #include "backfill/BackfillOptions.h"
+#include "core/JobRunner.h"
 #include "maintenance/HealthCheck.h"
 #include "maintenance/MaintenanceJob.h"
+#include "schema/DatabaseSchema.h"
+#include <QWidget>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
 
 namespace vwb {
-class AsyncConnection;
+class Session;
 } // namespace vwb
 
 namespace vwb::ui {
-class ConnectionController;
-class JobsDock;
 
 /// Backfill and maintenance for one content table: each action shows what it will run, then
-/// runs as a job in the Jobs dock with live progress. Writes on production need the session
-/// unlock; destructive ones also the database name typed again.
+/// runs as a job of the session (the Jobs dock shows it) with live progress; when it ends the
+/// session tells every view what changed. Writes on production need the session unlock;
+/// destructive ones also the database name typed again.
 class MaintenancePanel : public QWidget
 {
     Q_OBJECT
 public:
-    MaintenancePanel(ConnectionController *controller, JobsDock *dock, QWidget *parent = nullptr);
+    explicit MaintenancePanel(vwb::Session *session, QWidget *parent = nullptr);
     ~MaintenancePanel() override;
 
     /// Starts a maintenance job without asking (tests, and the actions after their confirmation).
@@ -38,7 +35,7 @@ public:
     /// Runs a health finding's fix the way its button here would: preview, production guard, job.
     /// False (and nothing run) when the finding has no fix the panel runs.
     bool askFix(const vwb::HealthFinding &finding);
-    bool hasSchema() const { return !m_schema.pairs.isEmpty(); }
+    bool hasSchema() const;
     /// Picks the content table the actions work on ("topics", "public.posts"); false when unknown.
     bool selectTable(const QString &table);
 
@@ -52,10 +49,7 @@ private:
     vwb::BackfillOptions backfillOptions(const vwb::ContentPair &pair, bool stale) const;
     vwb::MaintenanceRequest requestFor(vwb::MaintenanceRequest::Kind kind) const;
 
-    ConnectionController *m_controller;
-    JobsDock *m_dock;
-    std::unique_ptr<vwb::AsyncConnection> m_conn;
-    vwb::DatabaseSchema m_schema;
+    vwb::Session *m_session;
     QComboBox *m_type = nullptr;
     QLineEdit *m_text = nullptr; // what a backfill embeds (EmbeddingText)
     QLabel *m_guard = nullptr;

@@ -3,11 +3,11 @@
 
 #include "connection/PgConnection.h"
 #include "dialogs/PlanPreviewDialog.h"
-#include "mainwindow/ConnectionController.h"
 #include "migrations/KnexCommand.h"
 #include "migrations/KnexExport.h"
 #include "migrations/MigrationRunner.h"
 #include "models/MigrationTableModel.h"
+#include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
 #include <QFileDialog>
 #include <QFontDatabase>
@@ -65,8 +65,7 @@ Result<FolderStatus> folderStatus(PgConnection &conn, const QString &dir)
 }
 } // namespace
 
-MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller)
+MigrationsPanel::MigrationsPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
     auto *layout = new QVBoxLayout(this);
     auto *folderRow = new QHBoxLayout;
@@ -82,6 +81,9 @@ MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *pare
     auto *actions = new QHBoxLayout;
     m_latest = new QPushButton(tr("Migrate to latest…"));
     m_rollback = new QPushButton(tr("Roll back last batch…"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Cancel the migration running now: its transaction rolls back and the lock is freed"));
+    m_cancel->setEnabled(false);
     m_unlock = new QPushButton(tr("Unlock…"));
     m_export = new QPushButton(tr("Write as Knex migrations…"));
     m_export->setToolTip(tr("The workbench's schema improvements as Knex migration files in a Node project's migrations "
@@ -90,6 +92,7 @@ MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *pare
     m_lock->setObjectName(QStringLiteral("lockIndicator"));
     actions->addWidget(m_latest);
     actions->addWidget(m_rollback);
+    actions->addWidget(m_cancel);
     actions->addWidget(m_unlock);
     actions->addWidget(m_export);
     actions->addSpacing(16);
@@ -152,9 +155,14 @@ MigrationsPanel::MigrationsPanel(ConnectionController *controller, QWidget *pare
     connect(m_unlock, &QPushButton::clicked, this, &MigrationsPanel::requestUnlock);
     connect(m_export, &QPushButton::clicked, this, [this] { askKnexExport(); });
     connect(m_runCommand, &QPushButton::clicked, this, &MigrationsPanel::runExternal);
-    connect(m_controller, &ConnectionController::connected, this, &MigrationsPanel::refresh);
-    connect(m_controller, &ConnectionController::stateChanged, this, [this] { updateEnabled(); });
-    connect(m_controller, &ConnectionController::unlockFinished, this, [this] { updateEnabled(); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_runTask); });
+    connect(m_session, &Session::connected, this, &MigrationsPanel::refresh);
+    connect(m_session, &Session::disconnected, this, [this] { updateEnabled(); });
+    connect(m_session, &Session::writesUnlockedChanged, this, [this] { updateEnabled(); });
+    connect(m_session, &Session::dataChanged, this, [this](const DataChange &change) {
+        if (change.kind == DataChange::Kind::Schema)
+            refresh(); // the ledger may have moved too
+    });
     updateEnabled();
 }
 
@@ -176,12 +184,12 @@ void MigrationsPanel::setProjectDir(const QString &dir)
 
 bool MigrationsPanel::writesAllowed() const
 {
-    return !m_controller->profile().production || m_controller->writesUnlocked();
+    return m_session->writesAllowed();
 }
 
 void MigrationsPanel::updateEnabled()
 {
-    const bool connected = m_controller->state() == ConnectionController::State::Connected;
+    const bool connected = m_session->isConnected();
     const bool canWrite = connected && writesAllowed() && !m_busy && m_hasStatus;
     const bool ownLedger = !m_ledger.isKnexLedger();
     m_latest->setEnabled(canWrite && ownLedger && m_knexMigrations == 0);
@@ -208,11 +216,11 @@ void MigrationsPanel::updateEnabled()
 
 void MigrationsPanel::refresh()
 {
-    if (m_controller->state() != ConnectionController::State::Connected)
+    if (!m_session->isConnected())
         return;
     const QString dir = folder();
-    m_controller->connection().run<FolderStatus>(
-        this, [dir](PgConnection &conn) { return folderStatus(conn, dir); },
+    m_session->runOnServer<FolderStatus>(
+        QStringLiteral("main"), this, [dir](PgConnection &conn) { return folderStatus(conn, dir); },
         [this](Result<FolderStatus> status) {
             if (!status.ok()) {
                 m_hasStatus = false;
@@ -271,8 +279,8 @@ void MigrationsPanel::requestAction(const MigrationRequest &request)
     const QString dir = folder();
     m_busy = true;
     updateEnabled();
-    m_controller->connection().run<MigrationPlan>(
-        this,
+    m_session->runOnServer<MigrationPlan>(
+        QStringLiteral("main"), this,
         [dir, request](PgConnection &conn) -> Result<MigrationPlan> {
             auto files = scanMigrations(dir);
             if (!files.ok())
@@ -301,7 +309,7 @@ void MigrationsPanel::requestAction(const MigrationRequest &request)
                 tr("%1 on <b>%2</b>. These statements will run, in this order:")
                     .arg(p.isUp() ? tr("Apply %n migration(s)", nullptr, int(p.steps.size()))
                                   : tr("Roll back %n migration(s)", nullptr, int(p.steps.size())),
-                         m_controller->profile().params.displayTarget().toHtmlEscaped()),
+                         m_session->profile().params.displayTarget().toHtmlEscaped()),
                 p.describe(m_ledger), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             connect(dialog, &QDialog::accepted, this, [this, p] { runPlan(p); });
@@ -314,8 +322,9 @@ void MigrationsPanel::runPlan(const MigrationPlan &plan)
     m_busy = true;
     updateEnabled();
     appendLog(tr("running migrate %1 …").arg(actionName(plan.request.action)));
-    m_controller->connection().run<RunResult>(
-        this,
+    m_cancel->setEnabled(true);
+    m_runTask = m_session->runOnServer<RunResult>(
+        QStringLiteral("main"), this,
         [plan, ledger = m_ledger](PgConnection &conn) -> Result<RunResult> {
             RunResult out;
             auto outcome = MigrationRunner(conn, ledger).run(plan, [&out](const QString &line) { out.log << line; });
@@ -326,6 +335,9 @@ void MigrationsPanel::runPlan(const MigrationPlan &plan)
         },
         [this, plan](Result<RunResult> result) {
             m_busy = false;
+            m_cancel->setEnabled(false);
+            if (result.ok() || !result.error().isCanceled()) // a canceled batch rolls back whole
+                m_session->announce({DataChange::Kind::Schema, {}});
             if (!result.ok()) {
                 appendLog(QStringLiteral("error: %1").arg(errorText(result.error())));
                 if (!result.error().detail.isEmpty())
@@ -351,12 +363,12 @@ void MigrationsPanel::requestUnlock()
         this, tr("Release the migration lock"),
         tr("Release %1 on %2?\n\nOnly do this when no Knex or workbench migration is running: the "
            "lock is what stops two runs from migrating at once.")
-            .arg(m_ledger.lockTableName(), m_controller->profile().params.displayTarget()),
+            .arg(m_ledger.lockTableName(), m_session->profile().params.displayTarget()),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
-    m_controller->connection().run<bool>(
-        this,
+    m_session->runOnServer<bool>(
+        QStringLiteral("main"), this,
         [ledger = m_ledger](PgConnection &conn) -> Result<bool> {
             if (auto freed = MigrationRunner(conn, ledger).forceUnlock(); !freed.ok())
                 return freed.error();
@@ -385,8 +397,8 @@ void MigrationsPanel::requestKnexExport(const QString &projectDir, const QString
     updateEnabled();
     appendLog(tr("reading %1's knexfile …").arg(projectDir));
     // Node reads the knexfile (a child process, up to seconds): on the connection's thread, not this one.
-    m_controller->connection().run<PlannedExport>(
-        this,
+    m_session->runOnServer<PlannedExport>(
+        QStringLiteral("main"), this,
         [projectDir, only](PgConnection &) -> Result<PlannedExport> {
             auto project = KnexProject::load(projectDir);
             if (!project.ok())
@@ -471,7 +483,7 @@ void MigrationsPanel::runExternal()
         connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
             appendLog(status == QProcess::CrashExit ? tr("command stopped") : tr("command exited with %1").arg(code));
             m_runCommand->setText(tr("Run"));
-            refresh();
+            m_session->announce({DataChange::Kind::Schema, {}}); // Knex may have migrated: every view reads again
         });
     }
     m_process->setWorkingDirectory(m_projectDir.isEmpty() ? QFileInfo(folder()).absolutePath() : m_projectDir);

@@ -3,6 +3,7 @@
 
 #include "migrations/KnexLedger.h"
 #include "migrations/MigrationPlan.h"
+#include "session/Session.h"
 #include <QWidget>
 
 class QLabel;
@@ -13,7 +14,6 @@ class QPushButton;
 class QTableView;
 
 namespace vwb::ui {
-class ConnectionController;
 class MigrationTableModel;
 
 /// Knex migration status of the connected database, and the actions on it. Every action shows
@@ -22,7 +22,7 @@ class MigrationsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    MigrationsPanel(ConnectionController *controller, QWidget *parent = nullptr);
+    explicit MigrationsPanel(vwb::Session *session, QWidget *parent = nullptr);
 
     void setFolder(const QString &dir);
     QString folder() const;
@@ -41,6 +41,7 @@ public:
     QLabel *lockLabel() const { return m_lock; }
     QPlainTextEdit *log() const { return m_log; }
     QPushButton *latestButton() const { return m_latest; }
+    QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *exportButton() const { return m_export; }
     QPushButton *runCommandButton() const { return m_runCommand; }
     const vwb::LedgerConfig &ledger() const { return m_ledger; }
@@ -57,7 +58,8 @@ private:
     void updateEnabled();
     bool writesAllowed() const;
 
-    ConnectionController *m_controller;
+    vwb::Session *m_session;
+    vwb::Session::TaskId m_runTask = 0;
     MigrationTableModel *m_model = nullptr;
     QLineEdit *m_folder = nullptr;
     QLabel *m_lock = nullptr;
@@ -67,6 +69,7 @@ private:
     QTableView *m_table = nullptr;
     QPushButton *m_latest = nullptr;
     QPushButton *m_rollback = nullptr;
+    QPushButton *m_cancel = nullptr;
     QPushButton *m_unlock = nullptr;
     QPushButton *m_export = nullptr;
     QLineEdit *m_command = nullptr;

@@ -1,11 +1,10 @@
 // ui/panels/PlansPanel.cpp
 #include "panels/PlansPanel.h"
 
-#include "connection/AsyncConnection.h"
-#include "mainwindow/ConnectionController.h"
 #include "plan/ExplainRunner.h"
 #include "plan/PlanCompare.h"
 #include "plan/PlanParser.h"
+#include "session/Session.h"
 #include "widgets/PlanCompareView.h"
 #include "widgets/PlanView.h"
 #include <QFontDatabase>
@@ -18,15 +17,7 @@
 #include <QVBoxLayout>
 
 namespace vwb::ui {
-namespace {
-struct Explained
-{
-    Plan plan;
-    QList<PlanHint> hints;
-};
-} // namespace
-
-PlansPanel::PlansPanel(ConnectionController *controller, QWidget *parent) : QWidget(parent), m_controller(controller)
+PlansPanel::PlansPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
     auto *layout = new QVBoxLayout(this);
     m_input = new QPlainTextEdit;
@@ -40,6 +31,9 @@ PlansPanel::PlansPanel(ConnectionController *controller, QWidget *parent) : QWid
     m_explain->setToolTip(tr("The planner's plan and estimates; nothing runs"));
     m_analyze = new QPushButton(tr("EXPLAIN ANALYZE"));
     m_analyze->setToolTip(tr("Runs the statement with BUFFERS inside a transaction that is always rolled back"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Cancel the EXPLAIN running now; its transaction is rolled back"));
+    m_cancel->setEnabled(false);
     m_read = new QPushButton(tr("Read as plan"));
     m_keep = new QPushButton(tr("Keep as A"));
     m_keep->setToolTip(tr("Keep the plan shown as the baseline; the next plans are compared with it"));
@@ -53,6 +47,7 @@ PlansPanel::PlansPanel(ConnectionController *controller, QWidget *parent) : QWid
     m_timeout->setToolTip(tr("statement_timeout for the EXPLAIN (0: the server's setting)"));
     buttons->addWidget(m_explain);
     buttons->addWidget(m_analyze);
+    buttons->addWidget(m_cancel);
     buttons->addWidget(new QLabel(tr("timeout")));
     buttons->addWidget(m_timeout);
     buttons->addSpacing(16);
@@ -72,6 +67,7 @@ PlansPanel::PlansPanel(ConnectionController *controller, QWidget *parent) : QWid
 
     connect(m_explain, &QPushButton::clicked, this, [this] { explain(false); });
     connect(m_analyze, &QPushButton::clicked, this, [this] { explain(true); });
+    connect(m_cancel, &QPushButton::clicked, this, &PlansPanel::cancel);
     connect(m_read, &QPushButton::clicked, this, &PlansPanel::readInputAsPlan);
     connect(m_keep, &QPushButton::clicked, this, &PlansPanel::keepAsBaseline);
 }
@@ -83,7 +79,7 @@ void PlansPanel::explain(bool analyze)
 {
     if (m_running)
         return;
-    if (m_controller->state() != ConnectionController::State::Connected) {
+    if (!m_session->isConnected()) {
         fail(tr("Not connected: connect to a database to explain a statement (pasted plans can be read without one)."));
         return;
     }
@@ -95,34 +91,36 @@ void PlansPanel::explain(bool analyze)
     ExplainOptions options;
     options.analyze = analyze;
     options.timeoutMs = m_timeout->value();
-    m_running = true;
-    m_explain->setEnabled(false);
-    m_analyze->setEnabled(false);
+    setRunning(true);
     m_status->setStyleSheet({});
     m_status->setText(analyze ? tr("Running EXPLAIN ANALYZE (rolled back afterwards)…") : tr("Running EXPLAIN…"));
     const QString sql = statement.value();
-    m_controller->connection().run<Explained>(
-        this,
-        [sql, options](PgConnection &conn) -> Result<Explained> {
-            auto outcome = ExplainRunner::run(conn, sql, {}, options);
-            if (!outcome.ok())
-                return outcome.error();
-            Explained out{outcome.value().plan, {}};
-            if (auto schema = discoverSchema(conn); schema.ok())
-                out.hints = planHints(out.plan, schema.value(), ExplainRunner::searchPath(conn));
-            return out;
-        },
-        [this, analyze](Result<Explained> done) {
-            m_running = false;
-            m_explain->setEnabled(true);
-            m_analyze->setEnabled(true);
+    m_task = m_session->run<ExplainedStatement>(
+        QStringLiteral("main"), this, [sql, options](DatabaseServices &s) { return s.explain(sql, options); },
+        [this, analyze](Result<ExplainedStatement> done) {
+            setRunning(false);
             if (!done.ok()) {
-                fail(done.error().message);
+                fail(done.error().isCanceled() ? tr("Canceled: the statement was stopped and its transaction rolled back")
+                                               : done.error().message);
                 return;
             }
-            show(done.value().plan, done.value().hints,
+            show(done.value().outcome.plan, done.value().hints,
                  (analyze ? tr("EXPLAIN ANALYZE at %1") : tr("EXPLAIN at %1")).arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
         });
+}
+
+void PlansPanel::cancel()
+{
+    if (m_running)
+        m_session->cancel(m_task);
+}
+
+void PlansPanel::setRunning(bool running)
+{
+    m_running = running;
+    m_explain->setEnabled(!running);
+    m_analyze->setEnabled(!running);
+    m_cancel->setEnabled(running);
 }
 
 bool PlansPanel::readInputAsPlan()

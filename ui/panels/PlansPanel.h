@@ -2,6 +2,7 @@
 #pragma once
 
 #include "plan/PlanHints.h"
+#include "session/Session.h"
 #include <QWidget>
 #include <optional>
 
@@ -12,7 +13,6 @@ class QSpinBox;
 class QTabWidget;
 
 namespace vwb::ui {
-class ConnectionController;
 class PlanCompareView;
 class PlanView;
 
@@ -24,11 +24,14 @@ class PlansPanel : public QWidget
 {
     Q_OBJECT
 public:
-    PlansPanel(ConnectionController *controller, QWidget *parent = nullptr);
+    explicit PlansPanel(vwb::Session *session, QWidget *parent = nullptr);
 
     void setInput(const QString &text);
     /// Runs EXPLAIN of the input off the UI thread; planShown() or failed() when done.
     void explain(bool analyze);
+    /// Cancels the EXPLAIN running now (the statement stops; its transaction rolls back).
+    void cancel();
+    bool isRunning() const { return m_running; }
     /// Reads the input as a plan (no server needed).
     bool readInputAsPlan();
     void keepAsBaseline();
@@ -46,12 +49,15 @@ signals:
 private:
     void show(const vwb::Plan &plan, const QList<vwb::PlanHint> &hints, const QString &name);
     void fail(const QString &message);
+    void setRunning(bool running);
 
-    ConnectionController *m_controller;
+    vwb::Session *m_session;
+    vwb::Session::TaskId m_task = 0;
     QPlainTextEdit *m_input = nullptr;
     QSpinBox *m_timeout = nullptr;
     QPushButton *m_explain = nullptr;
     QPushButton *m_analyze = nullptr;
+    QPushButton *m_cancel = nullptr;
     QPushButton *m_read = nullptr;
     QPushButton *m_keep = nullptr;
     QLabel *m_status = nullptr;

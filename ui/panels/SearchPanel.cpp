@@ -2,25 +2,21 @@
 #include "panels/SearchPanel.h"
 
 #include "charts/SimilarityHistogram.h"
-#include "connection/AsyncConnection.h"
+#include "connection/ConnectionProfile.h"
 #include "dialogs/ProviderDialog.h"
-#include "embeddings/EmbeddingSources.h"
-#include "embeddings/ProviderChoice.h"
-#include "mainwindow/ConnectionController.h"
 #include "models/SearchResultModel.h"
-#include "search/RecallCheck.h"
+#include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/PlanView.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
-#include <QFontDatabase>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSlider>
 #include <QSplitter>
@@ -32,6 +28,7 @@
 namespace vwb::ui {
 namespace {
 constexpr int DebounceMs = 250; // the limit and knob sliders query again once they settle
+constexpr auto Lane = "search";
 
 /// Paints the similarity column as a bar with the number on it.
 class SimilarityBarDelegate : public QStyledItemDelegate
@@ -58,14 +55,6 @@ public:
     }
 };
 
-struct Searched
-{
-    SearchOutcome outcome;
-    double embedMs = 0;
-    QString provider;
-    QString sourceWarning; // the column's vectors come from another source than the query's
-};
-
 QSlider *slider(int min, int max, int value)
 {
     auto *s = new QSlider(Qt::Horizontal);
@@ -76,8 +65,7 @@ QSlider *slider(int min, int max, int value)
 }
 } // namespace
 
-SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_conn(std::make_unique<AsyncConnection>())
+SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -85,6 +73,9 @@ SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
     m_query->setPlaceholderText(tr("Search the content by meaning…"));
     m_query->setClearButtonEnabled(true);
     auto *go = new QPushButton(tr("Search"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the search or recall check running now"));
+    m_cancel->setEnabled(false);
     m_provider = new QComboBox;
     m_provider->addItem(tr("lexical (offline, word overlap)"), QStringLiteral("lexical"));
     m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
@@ -97,6 +88,7 @@ SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
     m_forum->setMaximumWidth(160);
     top->addWidget(m_query, 1);
     top->addWidget(go);
+    top->addWidget(m_cancel);
     top->addWidget(m_provider);
     top->addWidget(configure);
     top->addWidget(m_type);
@@ -194,7 +186,7 @@ SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
     connect(plan, &QPushButton::clicked, this, &SearchPanel::showPlan);
     connect(configure, &QPushButton::clicked, this, [this] {
         const auto pair = currentPair();
-        auto *dialog = new ProviderDialog(m_controller->profile().name, pair ? pair->columns.first().dimensions : 1536, this);
+        auto *dialog = new ProviderDialog(m_session->profile().name, pair ? pair->columns.first().dimensions : 1536, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &QDialog::accepted, this, [this, dialog] {
             m_provider->setCurrentIndex(qMax(0, m_provider->findData(dialog->settings().provider)));
@@ -202,34 +194,57 @@ SearchPanel::SearchPanel(ConnectionController *controller, QWidget *parent)
         dialog->open();
     });
     connect(recall, &QPushButton::clicked, this, [this] { runRecallCheck(); });
-    connect(m_controller, &ConnectionController::connected, this, &SearchPanel::onConnected);
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
+    connect(m_session, &Session::connected, this, &SearchPanel::onConnected);
+    connect(m_session, &Session::schemaChanged, this, &SearchPanel::showSchema);
+    connect(m_session, &Session::disconnected, this, [this] { showSchema(); });
+    connect(m_session, &Session::dataChanged, this, &SearchPanel::markOutOfDate);
     updateKnobs();
+    if (m_session->isConnected())
+        onConnected();
 }
 
 SearchPanel::~SearchPanel() = default;
 
+bool SearchPanel::hasSchema() const
+{
+    return m_type->count() > 0;
+}
+
 void SearchPanel::onConnected()
 {
-    const ProviderSettings saved = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
-    m_provider->setCurrentIndex(qMax(0, m_provider->findData(saved.provider)));
-    m_conn->open(m_controller->profile(), ConnectOptions{5000, QStringLiteral("vector-workbench search")}, this, [](Result<void>) {});
-    m_conn->run<DatabaseSchema>(this, [](PgConnection &conn) { return discoverSchema(conn); },
-                                [this](Result<DatabaseSchema> schema) {
-                                    if (!schema.ok())
-                                        return;
-                                    m_schema = schema.value();
-                                    const QSignalBlocker block(m_type);
-                                    m_type->clear();
-                                    for (const ContentPair &p : m_schema.pairs)
-                                        if (!p.columns.isEmpty())
-                                            m_type->addItem(p.content.display(), p.content.display());
-                                    updateKnobs();
-                                });
+    m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
+    showSchema();
+}
+
+void SearchPanel::showSchema()
+{
+    const QString chosen = m_type->currentData().toString();
+    {
+        const QSignalBlocker block(m_type);
+        m_type->clear();
+        for (const ContentPair &p : m_session->schema().pairs)
+            if (!p.columns.isEmpty())
+                m_type->addItem(p.content.display(), p.content.display());
+        m_type->setCurrentIndex(qMax(0, m_type->findData(chosen)));
+    }
+    updateKnobs();
+}
+
+void SearchPanel::markOutOfDate(const DataChange &change)
+{
+    const auto pair = currentPair();
+    if (!pair || m_model->rowCount() == 0 || m_running)
+        return;
+    if (!change.table.isEmpty() && change.table != pair->content.display() && change.table != pair->vectors.display())
+        return;
+    m_outOfDate = tr("The data changed since this search (%1): search again to see it").arg(describe(change));
+    m_warnings->setText(QStringLiteral("⟳ ") + m_outOfDate);
 }
 
 std::optional<ContentPair> SearchPanel::currentPair() const
 {
-    return m_schema.find(m_type->currentData().toString());
+    return m_session->schema().find(m_type->currentData().toString());
 }
 
 void SearchPanel::updateKnobs()
@@ -297,42 +312,19 @@ void SearchPanel::run()
     const auto pair = currentPair();
     if (!pair || (m_lastText.isEmpty() && m_lastLikeId == 0))
         return;
-    SearchRequest request = currentRequest();
-    const QString text = m_lastText;
-    const QString provider = m_provider->currentData().toString();
+    const SearchQuery query = currentQuery();
     const int generation = ++m_generation;
     ++m_queriesSent;
+    m_session->cancel(m_task); // a newer search replaces the one still running
     m_timings->setText(tr("searching…"));
-    m_conn->run<Searched>(
-        this,
-        [request, text, provider](PgConnection &conn) mutable -> Result<Searched> {
-            Searched out;
-            if (request.likeId == 0) {
-                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions, conn.profile().name);
-                if (!made.ok())
-                    return made.error();
-                out.provider = made.value()->description();
-                auto vector = embedQuery(*made.value(), text, &out.embedMs);
-                if (!vector.ok())
-                    return vector.error();
-                request.vector = vector.value();
-                auto source = searchSourceWarning(conn, request.pair, *made.value(), EmbeddingSources::defaultPath());
-                if (!source.ok())
-                    return source.error();
-                if (!source.value().isEmpty())
-                    out.sourceWarning = source.value();
-            }
-            auto outcome = SemanticSearch::run(conn, request);
-            if (!outcome.ok())
-                return outcome.error();
-            out.outcome = outcome.value();
-            if (!out.sourceWarning.isEmpty())
-                out.outcome.warnings.prepend(out.sourceWarning);
-            return out;
-        },
-        [this, generation](Result<Searched> result) {
+    setRunning(true);
+    m_task = m_session->run<SearchRun>(
+        QLatin1String(Lane), this, [query](DatabaseServices &s) { return s.search(query); },
+        [this, generation](Result<SearchRun> result) {
             if (generation != m_generation)
                 return; // a newer search was started meanwhile
+            setRunning(false);
+            m_outOfDate.clear();
             if (!result.ok()) {
                 m_timings->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(result.error()).toHtmlEscaped()));
                 m_model->setCandidates({});
@@ -382,37 +374,31 @@ void SearchPanel::applyThreshold()
 
 void SearchPanel::showPlan()
 {
-    if (!currentPair() || m_lastLikeId == 0) {
-        if (m_lastText.isEmpty())
-            return;
-    }
-    SearchRequest request = currentRequest();
-    const QString text = m_lastText;
-    const QString provider = m_provider->currentData().toString();
-    m_conn->run<QString>(
-        this,
-        [request, text, provider](PgConnection &conn) mutable -> Result<QString> {
-            if (request.likeId == 0) {
-                auto made = makeQueryProvider(provider, request.pair.columns.first().dimensions, conn.profile().name);
-                if (!made.ok())
-                    return made.error();
-                auto vector = embedQuery(*made.value(), text);
-                if (!vector.ok())
-                    return vector.error();
-                request.vector = vector.value();
+    const SearchQuery query = currentQuery();
+    if (query.request.pair.columns.isEmpty() || (query.text.isEmpty() && query.request.likeId == 0))
+        return;
+    ExplainOptions options;
+    options.analyze = true;
+    m_timings->setText(tr("running EXPLAIN ANALYZE of the search (rolled back)…"));
+    setRunning(true);
+    m_task = m_session->run<ExplainOutcome>(
+        QLatin1String(Lane), this, [query, options](DatabaseServices &s) { return s.explainSearch(query, options); },
+        [this](Result<ExplainOutcome> explained) {
+            setRunning(false);
+            if (!explained.ok()) {
+                m_timings->setText(errorText(explained.error()));
+                return;
             }
-            return SemanticSearch::explain(conn, request, true);
-        },
-        [this](Result<QString> plan) {
+            m_timings->setText(tr("plan of the search SQL shown"));
             auto *dialog = new QDialog(this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             dialog->setWindowTitle(tr("Plan of the search SQL (EXPLAIN ANALYZE, rolled back)"));
-            auto *text = new QPlainTextEdit(plan.ok() ? plan.value() : errorText(plan.error()));
-            text->setReadOnly(true);
-            text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-            (new QVBoxLayout(dialog))->addWidget(text);
-            dialog->resize(900, 420);
+            auto *view = new PlanView;
+            view->setPlan(explained.value().plan, planHints(explained.value().plan, m_session->schema()));
+            (new QVBoxLayout(dialog))->addWidget(view);
+            dialog->resize(qMin(1000, window()->width()), qMin(620, window()->height()));
             dialog->open();
+            emit planShown(dialog);
         });
 }
 
@@ -423,20 +409,33 @@ void SearchPanel::runRecallCheck(int samples, int k)
     if (base.pair.columns.isEmpty())
         return;
     m_timings->setText(tr("measuring recall@%1 on %2 stored vectors…").arg(k).arg(samples));
-    m_conn->run<RecallReport>(this, [base, samples, k](PgConnection &conn) { return measureRecall(conn, base, samples, k); },
-                              [this](Result<RecallReport> report) {
-                                  const QString summary =
-                                      report.ok() ? tr("recall@%1 = %2 ± %3 over %4 samples · index %5 ms vs exact %6 ms (median)%7")
-                                                        .arg(report.value().k)
-                                                        .arg(report.value().meanRecall, 0, 'f', 3)
-                                                        .arg(report.value().stddevRecall, 0, 'f', 3)
-                                                        .arg(report.value().samples)
-                                                        .arg(report.value().annMedianMs, 0, 'f', 2)
-                                                        .arg(report.value().exactMedianMs, 0, 'f', 2)
-                                                        .arg(report.value().indexName.isEmpty() ? tr(" · no index used") : QString())
-                                                  : errorText(report.error());
-                                  m_timings->setText(summary);
-                                  emit recallFinished(summary);
-                              });
+    setRunning(true);
+    m_task = m_session->run<RecallReport>(
+        QLatin1String(Lane), this, [base, samples, k](DatabaseServices &s) { return s.recall(base, samples, k); },
+        [this](Result<RecallReport> report) {
+            setRunning(false);
+            const QString summary = report.ok() ? tr("recall@%1 = %2 ± %3 over %4 samples · index %5 ms vs exact %6 ms (median)%7")
+                                                      .arg(report.value().k)
+                                                      .arg(report.value().meanRecall, 0, 'f', 3)
+                                                      .arg(report.value().stddevRecall, 0, 'f', 3)
+                                                      .arg(report.value().samples)
+                                                      .arg(report.value().annMedianMs, 0, 'f', 2)
+                                                      .arg(report.value().exactMedianMs, 0, 'f', 2)
+                                                      .arg(report.value().indexName.isEmpty() ? tr(" · no index used") : QString())
+                                                : errorText(report.error());
+            m_timings->setText(summary);
+            emit recallFinished(summary);
+        });
+}
+
+SearchQuery SearchPanel::currentQuery() const
+{
+    return SearchQuery{currentRequest(), m_lastText, m_provider->currentData().toString()};
+}
+
+void SearchPanel::setRunning(bool running)
+{
+    m_running = running;
+    m_cancel->setEnabled(running);
 }
 } // namespace vwb::ui

@@ -1,13 +1,14 @@
 // ui/panels/SearchPanel.h
 #pragma once
 
-#include "schema/DatabaseSchema.h"
-#include "search/SemanticSearch.h"
+#include "core/DataChange.h"
+#include "search/SearchService.h"
+#include "session/Session.h"
 #include <QWidget>
-#include <memory>
 
 class QCheckBox;
 class QComboBox;
+class QDialog;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -15,12 +16,7 @@ class QSlider;
 class QTableView;
 class QTimer;
 
-namespace vwb {
-class AsyncConnection;
-}
-
 namespace vwb::ui {
-class ConnectionController;
 class SearchResultModel;
 class SimilarityHistogram;
 
@@ -34,7 +30,7 @@ class SearchPanel : public QWidget
 public:
     static constexpr int CandidatePool = 200; // fetched per search; the threshold filters these
 
-    SearchPanel(ConnectionController *controller, QWidget *parent = nullptr);
+    explicit SearchPanel(vwb::Session *session, QWidget *parent = nullptr);
     ~SearchPanel() override;
 
     void search(const QString &text);
@@ -49,14 +45,21 @@ public:
     QLabel *timings() const { return m_timings; }
     QLabel *warnings() const { return m_warnings; }
     int queriesSent() const { return m_queriesSent; }
-    bool hasSchema() const { return !m_schema.pairs.isEmpty(); }
+    bool hasSchema() const;
+    QPushButton *cancelButton() const { return m_cancel; }
+    bool isRunning() const { return m_running; }
 
 signals:
     void searchFinished(bool ok);
     void recallFinished(const QString &summary);
+    void planShown(QDialog *dialog);
 
 private:
     void onConnected();
+    void showSchema();
+    void markOutOfDate(const vwb::DataChange &change);
+    void setRunning(bool running);
+    vwb::SearchQuery currentQuery() const;
     void run();
     void showPlan();
     void updateKnobs();
@@ -64,9 +67,8 @@ private:
     SearchRequest currentRequest() const;
     std::optional<ContentPair> currentPair() const;
 
-    ConnectionController *m_controller;
-    std::unique_ptr<vwb::AsyncConnection> m_conn;
-    DatabaseSchema m_schema;
+    vwb::Session *m_session;
+    vwb::Session::TaskId m_task = 0;
     SearchResultModel *m_model = nullptr;
     SimilarityHistogram *m_histogram = nullptr;
     QTableView *m_view = nullptr;
@@ -84,6 +86,7 @@ private:
     QSlider *m_probes = nullptr;
     QLabel *m_probesLabel = nullptr;
     QCheckBox *m_exact = nullptr;
+    QPushButton *m_cancel = nullptr;
     QLabel *m_timings = nullptr;
     QLabel *m_warnings = nullptr;
     QTimer *m_debounce = nullptr;
@@ -91,5 +94,7 @@ private:
     qint64 m_lastLikeId = 0;
     int m_generation = 0;
     int m_queriesSent = 0;
+    bool m_running = false;
+    QString m_outOfDate; // why the results shown may be stale; empty when they are current
 };
 } // namespace vwb::ui

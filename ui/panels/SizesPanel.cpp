@@ -3,9 +3,9 @@
 
 #include "charts/SizeHistoryChart.h"
 #include "charts/TableSizeChart.h"
-#include "connection/AsyncConnection.h"
+#include "connection/ConnectionProfile.h"
 #include "core/ByteSize.h"
-#include "mainwindow/ConnectionController.h"
+#include "session/Session.h"
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -17,15 +17,10 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <utility>
 
 namespace vwb::ui {
 namespace {
-struct Read
-{
-    QList<TableSize> sizes;
-    QList<IndexInfo> indexes;
-};
-
 QTableWidgetItem *number(const QString &text)
 {
     auto *item = new QTableWidgetItem(text);
@@ -45,8 +40,8 @@ QTableWidget *makeTable(const QStringList &headers)
 }
 } // namespace
 
-SizesPanel::SizesPanel(ConnectionController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_store(std::make_unique<SizeHistory>())
+SizesPanel::SizesPanel(Session *session, QWidget *parent)
+    : QWidget(parent), m_session(session), m_store(std::make_unique<SizeHistory>())
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -84,10 +79,16 @@ SizesPanel::SizesPanel(ConnectionController *controller, QWidget *parent)
     connect(m_timer, &QTimer::timeout, this, &SizesPanel::refresh);
     connect(m_interval, &QSpinBox::valueChanged, this, [this](int minutes) { m_timer->setInterval(std::chrono::minutes(minutes)); });
     connect(m_refresh, &QPushButton::clicked, this, &SizesPanel::refresh);
-    connect(m_controller, &ConnectionController::connected, this, [this] {
+    connect(m_session, &Session::connected, this, [this] {
         refresh();
         m_timer->start();
     });
+    connect(m_session, &Session::disconnected, m_timer, &QTimer::stop);
+    connect(m_session, &Session::dataChanged, this, &SizesPanel::refresh); // a write: the sizes moved
+    if (m_session->isConnected()) {
+        refresh();
+        m_timer->start();
+    }
 }
 
 SizesPanel::~SizesPanel() = default;
@@ -96,34 +97,28 @@ void SizesPanel::setIntervalMinutes(int minutes) { m_interval->setValue(minutes)
 
 void SizesPanel::refresh()
 {
-    if (m_reading || m_controller->state() != ConnectionController::State::Connected)
+    if (!m_session->isConnected())
         return;
+    if (m_reading) { // asked again while reading (a write just ended): read once more after this one
+        m_again = true;
+        return;
+    }
     m_reading = true;
     m_refresh->setEnabled(false);
-    const QString key = SizeHistory::profileKey(m_controller->profile()); // the profile read, whatever is chosen meanwhile
-    m_controller->connection().run<Read>(
-        this,
-        [](PgConnection &conn) -> Result<Read> {
-            auto schema = discoverSchema(conn);
-            if (!schema.ok())
-                return schema.error();
-            auto sizes = readTableSizes(conn, schema.value());
-            if (!sizes.ok())
-                return sizes.error();
-            auto indexes = listIndexes(conn);
-            if (!indexes.ok())
-                return indexes.error();
-            return Read{sizes.value(), indexes.value()};
-        },
-        [this, key](Result<Read> read) {
+    const QString key = SizeHistory::profileKey(m_session->profile()); // the profile read, whatever is chosen meanwhile
+    m_session->run<SizesReading>(
+        QStringLiteral("main"), this, [schema = m_session->schema()](DatabaseServices &s) { return s.sizes(schema); },
+        [this, key](Result<SizesReading> read) {
             m_reading = false;
             m_refresh->setEnabled(true);
+            if (std::exchange(m_again, false))
+                QMetaObject::invokeMethod(this, &SizesPanel::refresh, Qt::QueuedConnection);
             if (!read.ok()) {
                 m_summary->setText(tr("Could not read the sizes: %1").arg(read.error().message));
                 emit refreshed(false);
                 return;
             }
-            show(key, read.value().sizes, read.value().indexes);
+            show(key, read.value().tables, read.value().indexes);
         });
 }
 

@@ -13,8 +13,11 @@ class QSpinBox;
 class QTableWidget;
 class QTimer;
 
+namespace vwb {
+class Session;
+}
+
 namespace vwb::ui {
-class ConnectionController;
 class SizeHistoryChart;
 class TableSizeChart;
 
@@ -26,10 +29,11 @@ class SizesPanel : public QWidget
 {
     Q_OBJECT
 public:
-    SizesPanel(ConnectionController *controller, QWidget *parent = nullptr);
+    explicit SizesPanel(vwb::Session *session, QWidget *parent = nullptr);
     ~SizesPanel() override;
 
-    /// Reads the sizes now (off the UI thread), records a sample when one is due, redraws.
+    /// Reads the sizes now (off the UI thread), records a sample when one is due, redraws. Also
+    /// runs when the session says a write changed the data.
     void refresh();
     void setIntervalMinutes(int minutes);
 
@@ -47,7 +51,7 @@ signals:
 private:
     void show(const QString &profileKey, const QList<vwb::TableSize> &sizes, const QList<vwb::IndexInfo> &indexes);
 
-    ConnectionController *m_controller;
+    vwb::Session *m_session;
     std::unique_ptr<vwb::SizeHistory> m_store;
     QLabel *m_summary = nullptr;
     QSpinBox *m_interval = nullptr;
@@ -58,5 +62,6 @@ private:
     SizeHistoryChart *m_history = nullptr;
     QTimer *m_timer = nullptr;
     bool m_reading = false;
+    bool m_again = false;
 };
 } // namespace vwb::ui

@@ -68,6 +68,7 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
         if (QTreeWidgetItem *item = m_tree->currentItem())
             togglePause(item->data(Title, IdRole).toULongLong());
     });
+    connect(m_runner, &JobRunner::started, this, &JobsDock::addRow);
     connect(m_runner, &JobRunner::pausedChanged, this, &JobsDock::showLogOfSelection);
     connect(m_runner, &JobRunner::progressChanged, this,
             [this](JobId id, qint64 done, qint64 total, const QString &step, double rate, qint64 etaMs) {
@@ -108,8 +109,11 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
 
 JobId JobsDock::start(std::unique_ptr<Job> job)
 {
-    const QString title = job->title();
-    const JobId id = m_runner->start(std::move(job));
+    return m_runner->start(std::move(job)); // the row comes with JobRunner::started
+}
+
+void JobsDock::addRow(JobId id, const QString &title)
+{
     auto *item = new QTreeWidgetItem(m_tree, {title, QString(), tr("queued")});
     item->setData(Title, IdRole, QVariant::fromValue(id));
     auto *bar = new QProgressBar;
@@ -120,7 +124,6 @@ JobId JobsDock::start(std::unique_ptr<Job> job)
     m_tree->setCurrentItem(item);
     show();
     raise();
-    return id;
 }
 
 QString JobsDock::stepOf(JobId id) const

@@ -30,6 +30,7 @@ public:
     void togglePause(vwb::JobId id);
 
 private:
+    void addRow(vwb::JobId id, const QString &title);
     struct Row
     {
         QTreeWidgetItem *item = nullptr;

@@ -1,4 +1,4 @@
-// ui/mainwindow/ConnectionController.h
+// app/session/ConnectionController.h
 #pragma once
 
 #include "connection/AsyncConnection.h"
@@ -6,7 +6,7 @@
 #include <QObject>
 #include <optional>
 
-namespace vwb::ui {
+namespace vwb {
 
 /// The window's one live connection: starts the sandbox when it is the target, opens the
 /// connection off the UI thread, runs the server check, and carries the production unlock.
@@ -20,7 +20,7 @@ public:
 
     explicit ConnectionController(QObject *parent = nullptr);
 
-    void connectTo(const vwb::ConnectionProfile &profile);
+    void connectTo(const ConnectionProfile &profile);
     /// Where the sandbox cluster lives (empty: LocalCluster::defaultBaseDir()).
     void setSandboxBaseDir(const QString &dir) { m_sandboxBaseDir = dir; }
     void disconnectNow();
@@ -32,16 +32,19 @@ public:
     void lockWrites();
 
     State state() const { return m_state; }
-    const vwb::ConnectionProfile &profile() const { return m_profile; }
-    const std::optional<vwb::ServerReport> &report() const { return m_report; }
+    const ConnectionProfile &profile() const { return m_profile; }
+    /// The profile as it connected, password filled in (from the session or the keychain): what
+    /// the session's other connections open with. Kept in memory only.
+    const ConnectionProfile &connectedProfile() const { return m_resolved; }
+    const std::optional<ServerReport> &report() const { return m_report; }
     bool writesUnlocked() const;
-    vwb::AsyncConnection &connection() { return m_connection; }
+    AsyncConnection &connection() { return m_connection; }
 
 signals:
-    void stateChanged(vwb::ui::ConnectionController::State state);
-    void connected(const vwb::ServerReport &report);
-    void failed(const vwb::Error &error);
-    void passwordNeeded(const vwb::ConnectionProfile &profile);
+    void stateChanged(ConnectionController::State state);
+    void connected(const ServerReport &report);
+    void failed(const Error &error);
+    void passwordNeeded(const ConnectionProfile &profile);
     void unlockFinished(bool unlocked, const QString &message);
 
 private:
@@ -49,11 +52,12 @@ private:
     void open();
     void runCheck(int generation);
 
-    vwb::AsyncConnection m_connection;
-    vwb::ConnectionProfile m_profile;
-    std::optional<vwb::ServerReport> m_report;
+    AsyncConnection m_connection;
+    ConnectionProfile m_profile;
+    ConnectionProfile m_resolved;
+    std::optional<ServerReport> m_report;
     State m_state = State::Idle;
     int m_generation = 0;
     QString m_sandboxBaseDir;
 };
-} // namespace vwb::ui
+} // namespace vwb

@@ -1,5 +1,5 @@
-// ui/mainwindow/ConnectionController.cpp
-#include "mainwindow/ConnectionController.h"
+// app/session/ConnectionController.cpp
+#include "session/ConnectionController.h"
 
 #include "connection/ProfileCatalog.h"
 #include "connection/SecretStore.h"
@@ -7,9 +7,8 @@
 #include "sandbox/LocalCluster.h"
 #include <QCoreApplication>
 #include <QPointer>
-#include <QThreadPool>
 
-namespace vwb::ui {
+namespace vwb {
 
 ConnectionController::ConnectionController(QObject *parent) : QObject(parent) {}
 
@@ -39,7 +38,8 @@ void ConnectionController::connectTo(const ConnectionProfile &profile)
     setState(State::StartingSandbox);
     const int generation = m_generation;
     QPointer<ConnectionController> self(this);
-    QThreadPool::globalInstance()->start([self, generation, baseDir] {
+    // On the connection's own thread, like everything else this controller does off the UI thread.
+    m_connection.post([self, generation, baseDir](PgConnection *) {
         LocalCluster cluster(baseDir);
         auto started = cluster.start();
         const ConnectionProfile fresh = cluster.profile();
@@ -63,20 +63,25 @@ void ConnectionController::connectTo(const ConnectionProfile &profile)
 void ConnectionController::open()
 {
     setState(State::Connecting);
-    ConnectionProfile profile = m_profile;
-    KeychainSecretStore keychain;
-    resolvePassword(profile, &keychain);
     const int generation = m_generation;
-    m_connection.open(profile, ConnectOptions{}, this, [this, generation, profile](Result<void> opened) {
+    m_resolved = {};
+    // The keychain answers through D-Bus and may take seconds on a locked keyring: it is read
+    // on the connection's thread, never on the UI thread.
+    const auto completePassword = [](ConnectionProfile &profile) {
+        KeychainSecretStore keychain;
+        resolvePassword(profile, &keychain);
+    };
+    m_connection.open(m_profile, completePassword, ConnectOptions{}, this, [this, generation](Result<ConnectionProfile> opened) {
         if (generation != m_generation)
             return;
         if (!opened.ok()) {
             setState(State::Failed);
-            if (opened.error().sqlState == QLatin1String("28P01") && profile.params.password.isEmpty())
-                emit passwordNeeded(profile);
+            if (opened.error().sqlState == QLatin1String("28P01") && m_profile.params.password.isEmpty())
+                emit passwordNeeded(m_profile);
             emit failed(opened.error());
             return;
         }
+        m_resolved = opened.value();
         runCheck(generation);
     });
 }
@@ -138,4 +143,4 @@ void ConnectionController::lockWrites()
     SessionUnlocks::lock(m_profile.name);
     connectTo(m_profile); // a fresh session starts read-only again
 }
-} // namespace vwb::ui
+} // namespace vwb

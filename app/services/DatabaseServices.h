@@ -1,0 +1,61 @@
+// app/services/DatabaseServices.h
+#pragma once
+
+#include "browse/BrowseQuery.h"
+#include "browse/ContentRecord.h"
+#include "browse/Coverage.h"
+#include "maintenance/HealthCheck.h"
+#include "maintenance/IndexList.h"
+#include "metrics/TableSizes.h"
+#include "plan/PlanHints.h"
+#include "search/RecallCheck.h"
+#include "search/SearchService.h"
+#include "search/SimilarRows.h"
+
+namespace vwb {
+
+struct SizesReading
+{
+    QList<TableSize> tables;
+    QList<IndexInfo> indexes;
+};
+
+struct ExplainedStatement
+{
+    ExplainOutcome outcome;
+    QList<PlanHint> hints; // from the schema read with it
+};
+
+/// What the panels ask of a database, one synchronous function per user action. PgServices
+/// answers over a real connection (on a worker thread: Session::run() calls these there); unit
+/// tests give the panels an in-memory one. The CLI calls the same free functions PgServices does.
+class DatabaseServices
+{
+public:
+    virtual ~DatabaseServices() = default;
+
+    virtual Result<DatabaseSchema> readSchema() = 0;
+
+    virtual Result<SearchRun> search(const SearchQuery &query) = 0;
+    virtual Result<ExplainOutcome> explainSearch(const SearchQuery &query, const ExplainOptions &options) = 0;
+    virtual Result<RecallReport> recall(const SearchRequest &base, int samples, int k) = 0;
+    /// EXPLAIN (ANALYZE rolled back) of a statement the user typed, with the schema's hints.
+    virtual Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) = 0;
+
+    virtual Result<BrowsePage> browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit) = 0;
+    virtual Result<qint64> estimateRows(const TableRef &table) = 0;
+    virtual Result<qint64> countRows(const BrowseQuery &query) = 0;
+    virtual Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) = 0;
+    virtual Result<QStringList> forumNames(const ContentPair &pair) = 0;
+    virtual Result<ContentRecord> record(const DatabaseSchema &schema, const ContentPair &pair, qint64 id) = 0;
+    virtual Result<QList<SimilarRow>> similarRows(const ContentPair &pair, qint64 id, int limit) = 0;
+
+    virtual Result<SizesReading> sizes(const DatabaseSchema &schema) = 0;
+    /// The health checks, with the query provider searches use (its vectors are compared).
+    virtual Result<QList<HealthFinding>> health(const DatabaseSchema &schema, const QString &providerName) = 0;
+
+    /// The connection itself, for work that has no service of its own yet (migrations,
+    /// maintenance plans); null when there is no server (unit tests).
+    virtual PgConnection *connection() = 0;
+};
+} // namespace vwb

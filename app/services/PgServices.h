@@ -1,0 +1,33 @@
+// app/services/PgServices.h
+#pragma once
+
+#include "services/DatabaseServices.h"
+
+namespace vwb {
+
+/// DatabaseServices over one open connection, used on the thread that owns it.
+class PgServices : public DatabaseServices
+{
+public:
+    explicit PgServices(PgConnection &conn) : m_conn(conn) {}
+
+    Result<DatabaseSchema> readSchema() override;
+    Result<SearchRun> search(const SearchQuery &query) override;
+    Result<ExplainOutcome> explainSearch(const SearchQuery &query, const ExplainOptions &options) override;
+    Result<RecallReport> recall(const SearchRequest &base, int samples, int k) override;
+    Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) override;
+    Result<BrowsePage> browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit) override;
+    Result<qint64> estimateRows(const TableRef &table) override;
+    Result<qint64> countRows(const BrowseQuery &query) override;
+    Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) override;
+    Result<QStringList> forumNames(const ContentPair &pair) override;
+    Result<ContentRecord> record(const DatabaseSchema &schema, const ContentPair &pair, qint64 id) override;
+    Result<QList<SimilarRow>> similarRows(const ContentPair &pair, qint64 id, int limit) override;
+    Result<SizesReading> sizes(const DatabaseSchema &schema) override;
+    Result<QList<HealthFinding>> health(const DatabaseSchema &schema, const QString &providerName) override;
+    PgConnection *connection() override { return &m_conn; }
+
+private:
+    PgConnection &m_conn;
+};
+} // namespace vwb

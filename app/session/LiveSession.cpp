@@ -1,0 +1,145 @@
+// app/session/LiveSession.cpp
+#include "session/LiveSession.h"
+
+#include "connection/AsyncConnection.h"
+#include "embeddings/ProviderChoice.h"
+#include "services/PgServices.h"
+#include "session/ConnectionController.h"
+
+namespace vwb {
+
+LiveSession::LiveSession(ConnectionController *controller, QObject *parent) : Session(parent), m_controller(controller)
+{
+    connect(controller, &ConnectionController::connected, this, &LiveSession::onConnected);
+    connect(controller, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
+        if (state == ConnectionController::State::Connected || !std::exchange(m_ready, false))
+            return;
+        ++m_schemaGeneration;
+        m_schema = {};
+        emit disconnected();
+    });
+    connect(controller, &ConnectionController::unlockFinished, this, [this](bool unlocked) {
+        if (unlocked)
+            onUnlocked();
+    });
+}
+
+LiveSession::~LiveSession() = default;
+
+bool LiveSession::isConnected() const
+{
+    return m_ready && m_controller->state() == ConnectionController::State::Connected;
+}
+
+ConnectionProfile LiveSession::profile() const
+{
+    return m_controller->profile();
+}
+
+ConnectionProfile LiveSession::jobProfile() const
+{
+    return m_controller->connectedProfile();
+}
+
+QString LiveSession::databaseName() const
+{
+    return m_controller->report() ? m_controller->report()->server.database : profile().params.dbname;
+}
+
+bool LiveSession::writesUnlocked() const
+{
+    return m_controller->writesUnlocked();
+}
+
+QString LiveSession::providerName() const
+{
+    return ProviderSettings::load(ProviderSettings::defaultPath(), profile().name).provider;
+}
+
+void LiveSession::onConnected()
+{
+    const ConnectionProfile profile = m_controller->connectedProfile();
+    for (auto &[lane, conn] : m_lanes)
+        conn->open(profile, ConnectOptions{5000, QStringLiteral("vector-workbench %1").arg(lane)}, this, [](Result<void>) {});
+    m_ready = false;
+    refreshSchema();
+}
+
+void LiveSession::onUnlocked()
+{
+    for (auto &[lane, conn] : m_lanes)
+        conn->post([](PgConnection *c) {
+            if (c)
+                (void)c->applyUnlock();
+        });
+    emit writesUnlockedChanged(true);
+}
+
+void LiveSession::refreshSchema()
+{
+    const int generation = ++m_schemaGeneration;
+    run<DatabaseSchema>(QLatin1String(MainLane), this, [](DatabaseServices &s) { return s.readSchema(); },
+                        [this, generation](Result<DatabaseSchema> schema) {
+                            if (generation != m_schemaGeneration)
+                                return; // another connect or refresh came after this one
+                            m_schema = schema.ok() ? schema.value() : DatabaseSchema{};
+                            if (!std::exchange(m_ready, true))
+                                emit connected();
+                            else
+                                emit schemaChanged();
+                        });
+}
+
+AsyncConnection &LiveSession::connectionOf(const QString &lane)
+{
+    if (lane == QLatin1String(MainLane))
+        return m_controller->connection();
+    auto &conn = m_lanes[lane];
+    if (!conn) {
+        conn = std::make_unique<AsyncConnection>();
+        if (m_controller->state() == ConnectionController::State::Connected)
+            conn->open(m_controller->connectedProfile(), ConnectOptions{5000, QStringLiteral("vector-workbench %1").arg(lane)}, this,
+                       [](Result<void>) {});
+    }
+    return *conn;
+}
+
+Session::TaskId LiveSession::post(const QString &lane, Task task)
+{
+    const TaskId id = ++m_nextTask;
+    {
+        QMutexLocker lock(&m_tasks->mutex);
+        m_tasks->pending.insert(id);
+    }
+    connectionOf(lane).post([tasks = m_tasks, lane, id, task = std::move(task)](PgConnection *conn) {
+        bool canceled = false;
+        {
+            QMutexLocker lock(&tasks->mutex);
+            tasks->pending.remove(id);
+            canceled = tasks->canceled.remove(id);
+            tasks->running.insert(lane, id);
+        }
+        if (conn) {
+            PgServices services(*conn);
+            task(&services, canceled);
+        } else {
+            task(nullptr, canceled);
+        }
+        QMutexLocker lock(&tasks->mutex);
+        tasks->running.remove(lane);
+    });
+    return id;
+}
+
+void LiveSession::cancel(TaskId task)
+{
+    QMutexLocker lock(&m_tasks->mutex);
+    if (m_tasks->pending.contains(task)) {
+        m_tasks->canceled.insert(task);
+        return;
+    }
+    for (auto it = m_tasks->running.cbegin(); it != m_tasks->running.cend(); ++it)
+        if (it.value() == task)
+            connectionOf(it.key()).cancelCurrent();
+}
+} // namespace vwb
