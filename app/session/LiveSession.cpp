@@ -28,7 +28,7 @@ LiveSession::~LiveSession() = default;
 
 bool LiveSession::isConnected() const
 {
-    return m_ready && m_controller->state() == ConnectionController::State::Connected;
+    return m_controller->state() == ConnectionController::State::Connected;
 }
 
 ConnectionProfile LiveSession::profile() const

@@ -1,6 +1,6 @@
 // tests/datasets/tst_timescaleexact.cpp — real OpenAI vectors (../shared/data, label data):
 // exact search returns the known top-10 for both models; the HNSW index finds nearly all of them.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "data/JsonlImport.h"
 #include "migrations/MigrationRunner.h"

@@ -3,7 +3,7 @@
 // with hooks, and helpers to seed, count and run jobs.
 #pragma once
 
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "backfill/BackfillJob.h"
 #include "embeddings/LexicalHashingProvider.h"

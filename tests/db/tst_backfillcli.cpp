@@ -1,6 +1,6 @@
 // tests/db/tst_backfillcli.cpp — `vwb backfill` as a process: kill -9 mid-run and resume, Ctrl-C,
 // JSON output, dry run, usage errors and the production guard.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
 #include <QDir>

@@ -1,7 +1,7 @@
 // tests/db/tst_backfillwriter.cpp — how a claimed batch reaches the vector table: straight COPY
 // for missing rows where that writes what the merge would, the temporary-table merge otherwise,
 // and the fall-back from one to the other when a unique index objects.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "backfill/BackfillWriter.h"
 #include "connection/SqlLiterals.h"

@@ -1,6 +1,6 @@
 // tests/db/tst_browsequery.cpp — schema discovery and keyset paging on the test cluster, in a
 // schema of its own built by the workbench's own migrations.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "browse/ContentRecord.h"
 #include "migrations/MigrationRunner.h"

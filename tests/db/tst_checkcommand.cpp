@@ -1,5 +1,5 @@
 // tests/db/tst_checkcommand.cpp — `vwb check` end to end, as a script would call it.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // tests/db/tst_demoseeder.cpp — `vwb demo seed` and DemoSeeder against a real server. Each test
 // works in its own schema, with the tables the project's migrations create.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
 #include "connection/SessionUnlocks.h"

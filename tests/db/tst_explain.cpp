@@ -2,7 +2,7 @@
 // times add up, EXPLAIN ANALYZE of a write that leaves nothing behind, the statement timeout, one
 // statement only, the pgvector hints on the plans they are meant for, an IVFFlat scan, and
 // `vwb explain --json` on a join.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
 #include "plan/ExplainRunner.h"

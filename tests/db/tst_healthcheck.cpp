@@ -1,5 +1,5 @@
 // tests/db/tst_healthcheck.cpp — injected faults are counted exactly, and a clean pair is healthy.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "embeddings/LexicalHashingProvider.h"
 #include "maintenance/HealthCheck.h"

@@ -1,5 +1,5 @@
 // tests/db/tst_maintenance.cpp — maintenance statements with live progress on the test cluster.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
 #include "maintenance/IndexList.h"

@@ -1,6 +1,6 @@
 // tests/db/tst_migrationrunner.cpp — applying and rolling back against the test cluster, each
 // test in its own schema (search_path), the ledger as Knex keeps it.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
 #include "migrations/MigrationRunner.h"

@@ -1,5 +1,5 @@
 // tests/db/tst_pgconnection.cpp — the libpq connection class against a real server.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/AsyncConnection.h"
 #include "connection/ServerCheck.h"

@@ -1,6 +1,6 @@
 // tests/db/tst_semanticsearch.cpp — searches on the test cluster: index use, exact mode, metric
 // against operator class, thresholds, filters and hostile input.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "search/SemanticSearch.h"
 

@@ -1,5 +1,5 @@
 // tests/db/tst_storageplain.cpp — the project's storage-plain migration moves vectors out of TOAST.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "migrations/MigrationFiles.h"
 #include "migrations/MigrationPlan.h"

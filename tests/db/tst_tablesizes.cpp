@@ -1,7 +1,7 @@
 // tests/db/tst_tablesizes.cpp — heap + indexes + TOAST add up to pg_total_relation_size for every
 // table, roles and coverage are right, and `vwb sizes --json` reports the server's own totals and
 // records a sample in the history under XDG_DATA_HOME.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
 #include "metrics/SizeHistory.h"

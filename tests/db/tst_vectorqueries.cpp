@@ -1,6 +1,6 @@
 // tests/db/tst_vectorqueries.cpp — the application's own vector queries read back from
 // pg_stat_statements (loaded by the test cluster, as by the sandbox), with their plans and advice.
-#include "TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "advice/ChangeEstimate.h"
 #include "advice/VectorQueries.h"

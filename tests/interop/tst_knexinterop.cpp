@@ -2,7 +2,7 @@
 // installed into the build tree by the knex_install fixture) on one ledger: each reads what the
 // other wrote and each honours the other's lock. Every test works in its own schema: the
 // workbench through `options=-c search_path=<schema>,public`, Knex through its `searchPath`.
-#include "db/TestCluster.h"
+#include "support/TestCluster.h"
 #include "interop/KnexCliSupport.h"
 
 #include "connection/DatabaseUrl.h"

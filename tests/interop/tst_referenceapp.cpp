@@ -3,7 +3,7 @@
 // Knex 3 CLI and tsx): its Knex deploy keeps working after the workbench's writes, the workbench's
 // backfill writes the vectors the service writes, and the two write side by side safely.
 // Each test works in a database of its own.
-#include "db/TestCluster.h"
+#include "support/TestCluster.h"
 #include "interop/KnexCliSupport.h"
 
 #include "connection/DatabaseUrl.h"

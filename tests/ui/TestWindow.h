@@ -1,7 +1,7 @@
 // tests/ui/TestWindow.h — a main window on the test cluster, for the panel tests (label db).
 #pragma once
 
-#include "../db/TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/ProfileStore.h"
 #include "mainwindow/MainWindow.h"

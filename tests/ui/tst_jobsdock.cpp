@@ -1,11 +1,16 @@
 // tests/ui/tst_jobsdock.cpp — jobs started from the Maintenance panel run in the Jobs dock with
-// live phase and percentage (label db).
+// live phase and percentage, and what they write reaches Browse and Sizes unasked (label db).
 #include "TestWindow.h"
 
-#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
+#include "panels/BrowserPanel.h"
 #include "panels/MaintenancePanel.h"
+#include "panels/SizesPanel.h"
+#include "session/ConnectionController.h"
+#include "session/LiveSession.h"
+#include "widgets/CoverageStrip.h"
 #include "widgets/JobsDock.h"
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 using namespace vwb;
@@ -22,6 +27,8 @@ private slots:
 
 private:
     std::unique_ptr<MainWindow> m_window;
+    static Coverage coverageOf(BrowserPanel *browse, const QString &table);
+    static QString sizeOf(SizesPanel *sizes, const QString &table);
     QTemporaryDir m_dir;
     const QString m_schema = QStringLiteral("tst_jobs_dock");
 };
@@ -84,12 +91,49 @@ void TestJobsDock::backfillFillsEveryMissingVector()
     // A column of the provider's own: emptied, and 1,000 topics left (50,000 through the HNSW index
     // the test above built take over a minute on this machine).
     VERIFY_OK(conn->execScript(QStringLiteral("TRUNCATE topic_vectors; DELETE FROM topics WHERE id > 1000; ANALYZE topics;")));
+    // Browse and Sizes as a user has them open: read once (Refresh schema), then left alone.
+    BrowserPanel *browse = m_window->browser();
+    SizesPanel *sizes = m_window->sizes();
+    const QString topics = m_schema + QStringLiteral(".topics"), vectors = m_schema + QStringLiteral(".topic_vectors");
+    m_window->session()->refreshSchema();
+    QTRY_VERIFY_WITH_TIMEOUT(coverageOf(browse, topics).total == 1000, 15000);
+    QCOMPARE(coverageOf(browse, topics).withVector, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!sizeOf(sizes, vectors).isEmpty(), 15000);
+    const QString sizeBefore = sizeOf(sizes, vectors);
+
     const JobId id = m_window->maintenance()->startBackfill(false);
     QVERIFY(id != 0);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->jobs()->isRunning(id), 60000);
     QCOMPARE(m_window->jobs()->stepOf(id), QStringLiteral("done"));
     auto missing = conn->exec(QStringLiteral("SELECT count(*) FROM topics c WHERE NOT EXISTS (SELECT 1 FROM topic_vectors v WHERE v.topic_id = c.id)"));
     QCOMPARE(missing.value().scalar(), QStringLiteral("0"));
+
+    // No Refresh pressed: the job's end told both views.
+    QTRY_COMPARE_WITH_TIMEOUT(coverageOf(browse, topics).withVector, 1000, 15000);
+    QCOMPARE(coverageOf(browse, topics).missing, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(sizeOf(sizes, vectors) != sizeBefore, 15000);
+    if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        m_window->showPanel(QStringLiteral("Browse"));
+        m_window->grab().save(dir + QStringLiteral("/browse-after-backfill.png"));
+        m_window->showPanel(QStringLiteral("Sizes"));
+        m_window->grab().save(dir + QStringLiteral("/sizes-after-backfill.png"));
+    }
+}
+
+Coverage TestJobsDock::coverageOf(BrowserPanel *browse, const QString &table)
+{
+    for (const Coverage &c : browse->coverage()->coverage())
+        if (c.table == table)
+            return c;
+    return {};
+}
+
+QString TestJobsDock::sizeOf(SizesPanel *sizes, const QString &table)
+{
+    for (int row = 0; row < sizes->tables()->rowCount(); ++row)
+        if (sizes->tables()->item(row, 0)->text() == table)
+            return sizes->tables()->item(row, 5)->text();
+    return {};
 }
 
 QTEST_MAIN(TestJobsDock)

@@ -1,5 +1,5 @@
 // tests/ui/tst_mainwindow_connect.cpp — the GUI shell against the test cluster (label db).
-#include "../db/TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/ProfileStore.h"
 #include "connection/SessionUnlocks.h"

@@ -1,5 +1,5 @@
 // tests/ui/tst_migrationspanel.cpp — the Migrations panel against the test cluster (label db).
-#include "../db/TestCluster.h"
+#include "../support/TestCluster.h"
 
 #include "connection/ProfileStore.h"
 #include "connection/SessionUnlocks.h"
@@ -29,9 +29,10 @@ private slots:
     void showsStatusAndAppliesAfterShowingThePlan();
     void productionStaysReadOnlyUntilUnlocked();
     void knexProjectGetsTheImprovementAsAFileAfterThePreview();
+    void aCanceledMigrationLeavesTheDatabaseAsItWas();
 
 private:
-    std::unique_ptr<MainWindow> openWindow(bool production);
+    std::unique_ptr<MainWindow> openWindow(bool production, const QString &schema = {});
     QTemporaryDir m_dir;
     const QString m_schema = QStringLiteral("tst_migrations_panel");
 };
@@ -48,14 +49,14 @@ void TestMigrationsPanel::cleanupTestCase()
     QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
 }
 
-std::unique_ptr<MainWindow> TestMigrationsPanel::openWindow(bool production)
+std::unique_ptr<MainWindow> TestMigrationsPanel::openWindow(bool production, const QString &schema)
 {
     ConnectionProfile p = test::clusterProfile();
     p.name = production ? QStringLiteral("prod-panel") : QStringLiteral("panel");
     p.source = ProfileSource::Saved;
     p.production = production;
     p.params.sslmode = QStringLiteral("require");
-    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(schema.isEmpty() ? m_schema : schema));
     ProfileStore store(m_dir.filePath(QStringLiteral("profiles.ini")));
     if (!store.save(p, nullptr).ok())
         qFatal("cannot save the test profile");
@@ -148,6 +149,44 @@ void TestMigrationsPanel::knexProjectGetsTheImprovementAsAFileAfterThePreview()
     QTRY_COMPARE_WITH_TIMEOUT(panel->folder(), project.filePath(QStringLiteral("db/migrations")), 5000);
     QTRY_VERIFY_WITH_TIMEOUT(panel->ledger().isKnexLedger(), 10000);
     QTRY_VERIFY(!panel->latestButton()->isEnabled());
+}
+
+void TestMigrationsPanel::aCanceledMigrationLeavesTheDatabaseAsItWas()
+{
+    const QString schema = QStringLiteral("tst_migrations_cancel");
+    test::resetSchema(schema);
+    auto holder = test::connect(); // holds advisory lock 4242: the migration waits on it until canceled
+    QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock(4242)")).ok());
+    auto window = openWindow(false, schema);
+    MigrationsPanel *panel = window->migrations();
+    panel->setFolder(QStringLiteral(VWB_TEST_DATA "/migrations-blocking"));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 1, 15000);
+    QTRY_VERIFY(panel->latestButton()->isEnabled());
+    QVERIFY(!panel->cancelButton()->isEnabled());
+
+    QSignalSpy finished(panel, &MigrationsPanel::actionFinished);
+    QTest::mouseClick(panel->latestButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<PlanPreviewDialog *>() != nullptr, 10000);
+    QTest::mouseClick(panel->findChild<PlanPreviewDialog *>()->runButton(), Qt::LeftButton);
+    const QString waiting = QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 4242 AND NOT granted");
+    QTRY_VERIFY_WITH_TIMEOUT(holder->exec(waiting).value().scalar().toInt() == 1, 15000); // the migration is inside its transaction
+    QVERIFY(panel->cancelButton()->isEnabled());
+    QTest::mouseClick(panel->cancelButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    QVERIFY2(finished.first().at(1).toString().contains(QLatin1String("anceled")), qPrintable(finished.first().at(1).toString()));
+    QVERIFY(!panel->cancelButton()->isEnabled());
+
+    // As it was: no table, nothing recorded, the lock free, no statement left waiting.
+    auto check = [&](const QString &sql) { return holder->exec(sql.arg(schema)).value().scalar(); };
+    QCOMPARE(check(QStringLiteral("SELECT to_regclass('%1.blocked_done') IS NULL")), QStringLiteral("t"));
+    QCOMPARE(check(QStringLiteral("SELECT count(*) FROM %1.vwb_migrations")), QStringLiteral("0"));
+    QCOMPARE(check(QStringLiteral("SELECT coalesce(max(is_locked), 0) FROM %1.vwb_migrations_lock")), QStringLiteral("0"));
+    QCOMPARE(holder->exec(waiting).value().scalar().toInt(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->status().count(MigrationState::Pending), 1, 10000);
+    QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_unlock(4242)")).ok());
+    window.reset();
+    test::dropSchema(schema);
 }
 
 QTEST_MAIN(TestMigrationsPanel)

@@ -28,6 +28,7 @@ private slots:
     void pastedTextPlanIsRead();
     void malformedPasteIsRefusedWithAMessage();
     void twoPlansAreCompared();
+    void analyzeCanBeCanceledAndLeavesNothing();
 
 private:
     bool explainAndWait(const QString &sql, bool analyze);
@@ -40,6 +41,7 @@ void TestPlansPanel::initTestCase()
 {
     // a = b always: the planner multiplies two 1% selectivities and expects 100 times too few rows.
     test::resetSchema(m_schema, QStringLiteral(
+        "CREATE TABLE probe (id int);"
         "CREATE TABLE pairs (id int PRIMARY KEY, a int, b int);"
         "INSERT INTO pairs SELECT g, g % 100, g % 100 FROM generate_series(1, 100000) g; ANALYZE pairs;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("plans"), m_dir.path(), QStringLiteral("Plans"));
@@ -163,6 +165,30 @@ void TestPlansPanel::twoPlansAreCompared()
         panel->tabs()->setCurrentWidget(compare);
         m_window->grab().save(dir + QStringLiteral("/plan-compare.png"));
     }
+}
+
+
+void TestPlansPanel::analyzeCanBeCanceledAndLeavesNothing()
+{
+    PlansPanel *panel = m_window->plans();
+    QSignalSpy shown(panel, &PlansPanel::planShown), failed(panel, &PlansPanel::failed);
+    panel->setTimeoutMs(0); // only the cancel ends it
+    panel->setInput(QStringLiteral("INSERT INTO %1.probe SELECT 1 FROM pg_sleep(60)").arg(m_schema));
+    panel->explain(true);
+    QVERIFY(panel->isRunning());
+    auto conn = test::connect();
+    const QString sleeping = QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                                            "AND query LIKE '%pg_sleep(60)%' AND pid <> pg_backend_pid()");
+    QTRY_VERIFY_WITH_TIMEOUT(conn->exec(sleeping).value().value(0, 0).toInt() == 1, 15000); // the INSERT runs
+    panel->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 15000);
+    QVERIFY2(failed.first().first().toString().startsWith(QStringLiteral("Canceled")), qPrintable(failed.first().first().toString()));
+    QCOMPARE(shown.size(), 0);
+    QVERIFY(!panel->isRunning());
+    QCOMPARE(conn->exec(sleeping).value().value(0, 0).toInt(), 0);
+    QCOMPARE(conn->exec(QStringLiteral("SELECT count(*) FROM %1.probe").arg(m_schema)).value().value(0, 0).toInt(), 0);
+    // The panel's connection is usable again at once.
+    QVERIFY(explainAndWait(QStringLiteral("SELECT 1"), true));
 }
 
 QTEST_MAIN(TestPlansPanel)
