@@ -2,65 +2,17 @@
 #include "cli/CliSupport.h"
 
 #include "backfill/BackfillJob.h"
+#include "cli/ForegroundJob.h"
 #include "core/JobRunner.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
 #include "search/SearchService.h"
 #include <QElapsedTimer>
-#include <QEventLoop>
-#include <QSocketNotifier>
-#include <csignal>
 #include <cstdio>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace vwb::cli {
 namespace {
-
-constexpr int CanceledExit = 130; // 128 + SIGINT, as shells report an interrupted command
-
-int s_sigintPipe[2] = {-1, -1};
-
-void onSigint(int)
-{
-    const char byte = 1;
-    if (::write(s_sigintPipe[1], &byte, 1) < 0) {} // async-signal-safe; the event loop does the rest
-}
-
-/// Ctrl-C while it lives: the first one cancels the job through the event loop, a second one
-/// (SA_RESETHAND) kills the process the default way.
-class SigintGuard
-{
-public:
-    SigintGuard()
-    {
-        if (::pipe(s_sigintPipe) != 0)
-            return;
-        for (int fd : s_sigintPipe)
-            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-        struct sigaction action = {};
-        action.sa_handler = &onSigint;
-        action.sa_flags = SA_RESETHAND;
-        sigemptyset(&action.sa_mask);
-        m_installed = ::sigaction(SIGINT, &action, &m_previous) == 0;
-        m_notifier = std::make_unique<QSocketNotifier>(s_sigintPipe[0], QSocketNotifier::Read);
-    }
-    ~SigintGuard()
-    {
-        if (m_installed)
-            ::sigaction(SIGINT, &m_previous, nullptr);
-        m_notifier.reset();
-        for (int &fd : s_sigintPipe)
-            if (fd >= 0)
-                ::close(std::exchange(fd, -1));
-    }
-    QSocketNotifier *notifier() const { return m_notifier.get(); }
-
-private:
-    struct sigaction m_previous = {};
-    bool m_installed = false;
-    std::unique_ptr<QSocketNotifier> m_notifier;
-};
 
 QString duration(qint64 ms)
 {
@@ -230,33 +182,19 @@ int runBackfill(const QStringList &args)
 
     auto job = std::make_unique<BackfillJob>(std::move(conn).value(), options, std::move(provider).value());
     const std::shared_ptr<const BackfillReport> report = job->report();
-    Error outcome;
-    {
-        JobRunner runner;
-        SigintGuard sigint;
-        ProgressDisplay display;
-        QEventLoop loop;
-        const JobId id = runner.start(std::move(job));
-        if (QSocketNotifier *n = sigint.notifier())
-            QObject::connect(n, &QSocketNotifier::activated, &loop, [&] {
-                display.clear();
-                printError(QStringLiteral("backfill: canceling (the batch in flight is rolled back)..."));
-                runner.cancel(id);
-            });
-        QObject::connect(&runner, &JobRunner::progressChanged, &loop,
-                         [&](JobId, qint64 done, qint64 total, const QString &step, double rate, qint64 eta) {
-                             display.update(done, total, step, rate, eta);
-                         });
-        QObject::connect(&runner, &JobRunner::logged, &loop, [&](JobId, const QString &line) {
-            display.clear();
-            printError(QStringLiteral("backfill: ") + line);
-        });
-        QObject::connect(&runner, &JobRunner::finished, &loop, [&](JobId, const Error &error) {
-            outcome = error;
-            loop.quit();
-        });
-        loop.exec();
-    }
+    ProgressDisplay display;
+    const Error outcome = runInForeground(
+        std::move(job),
+        {[&](const JobProgress &p) { display.update(p.done, p.total, p.step, p.rowsPerSecond, p.etaMs); },
+         [&](const QString &line) {
+             display.clear();
+             printError(QStringLiteral("backfill: ") + line);
+         },
+         [&] {
+             display.clear();
+             printError(QStringLiteral("backfill: canceling (the batch in flight is rolled back)..."));
+         }});
+    display.clear();
     const BackfillReport &r = *report;
     const bool canceled = outcome.isCanceled();
     if (!JobRunner::succeeded(outcome) && !canceled)

@@ -1,7 +1,9 @@
 // app/cli/MaintenanceCommand.cpp — vwb vacuum / analyze / reindex / index: one statement each,
-// with live progress from pg_stat_progress_* on stderr.
+// with live progress from pg_stat_progress_* on stderr; Ctrl-C cancels, as for backfill.
 #include "cli/CliSupport.h"
 
+#include "cli/ForegroundJob.h"
+#include "core/JobRunner.h"
 #include "maintenance/IndexList.h"
 #include "maintenance/MaintenanceJob.h"
 #include <cstdio>
@@ -79,28 +81,33 @@ int runPlanned(CommandParser &cmd, const MaintenanceRequest &request)
                            json);
     const bool tty = ::isatty(STDERR_FILENO);
     QString lastStep;
-    JobContext ctx(
-        [&](const JobProgress &p) {
-            if (json)
-                return;
-            const QString pct = p.total > 0 ? QStringLiteral(" %1%").arg(100.0 * p.done / p.total, 0, 'f', 1) : QString();
-            const QString line = QStringLiteral("%1%2").arg(p.step, pct);
-            if (tty)
-                std::fprintf(stderr, "\r\033[K%s", qPrintable(line));
-            else if (p.step != lastStep)
-                std::fprintf(stderr, "%s\n", qPrintable(line));
-            lastStep = p.step;
-        },
-        [json](const QString &line) {
-            if (!json && !line.startsWith(QLatin1String("INFO")))
-                std::fprintf(stderr, "%s\n", qPrintable(line));
-        });
-    MaintenanceJob job(profile.value(), plan.value());
-    auto ran = job.run(ctx);
+    const Error ran = runInForeground(
+        std::make_unique<MaintenanceJob>(profile.value(), plan.value()),
+        {[&](const JobProgress &p) {
+             if (json)
+                 return;
+             const QString pct = p.total > 0 ? QStringLiteral(" %1%").arg(100.0 * p.done / p.total, 0, 'f', 1) : QString();
+             const QString line = QStringLiteral("%1%2").arg(p.step, pct);
+             if (tty)
+                 std::fprintf(stderr, "\r\033[K%s", qPrintable(line));
+             else if (p.step != lastStep)
+                 std::fprintf(stderr, "%s\n", qPrintable(line));
+             lastStep = p.step;
+         },
+         [json](const QString &line) {
+             if (!json && !line.startsWith(QLatin1String("INFO")))
+                 std::fprintf(stderr, "%s\n", qPrintable(line));
+         },
+         [&] { std::fprintf(stderr, "%s%s: canceling (the statement in flight is stopped)...\n", tty ? "\n" : "", qPrintable(plan.value().title)); }});
     if (tty && !json)
         std::fprintf(stderr, "\n");
-    if (!ran.ok())
-        return reportError(ran.error(), json);
+    if (ran.isCanceled()) {
+        json ? printJson(QJsonObject{{QStringLiteral("canceled"), plan.value().title}})
+             : printLine(QStringLiteral("canceled: ") + plan.value().title);
+        return CanceledExit;
+    }
+    if (!JobRunner::succeeded(ran))
+        return reportError(ran, json);
     json ? printJson(QJsonObject{{QStringLiteral("done"), plan.value().title}, {QStringLiteral("sql"), plan.value().sql()}})
          : printLine(QStringLiteral("done: ") + plan.value().title);
     return Ok;

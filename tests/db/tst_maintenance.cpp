@@ -10,6 +10,7 @@
 #include <QProcess>
 #include <QElapsedTimer>
 #include <QMutex>
+#include <csignal>
 #include <thread>
 
 using namespace vwb;
@@ -24,6 +25,7 @@ private slots:
     void createIndexUsesTheMetricsOperatorClassAndWarns();
     void indexBuildProgressIsObservedWhileItRuns();
     void cancelEndsAnIndexBuildWithinASecond();
+    void ctrlCCancelsTheCliIndexBuild();
     void vacuumAndAnalyzeRun();
     void reindexThenVacuumRunsBothInOrder();
     void repairRebuildsAnInvalidIndex();
@@ -146,6 +148,31 @@ void TestMaintenance::cancelEndsAnIndexBuildWithinASecond()
     QVERIFY(outcome.error().isCanceled());
     auto exists = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'items_hnsw_canceled'"));
     QCOMPARE(exists.value().scalar(), QStringLiteral("0"));
+}
+
+void TestMaintenance::ctrlCCancelsTheCliIndexBuild()
+{
+    // vwb index create runs through the job runner like a backfill: Ctrl-C stops the build now.
+    QProcess vwb;
+    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("index"), QStringLiteral("create"), QStringLiteral("--table"),
+                                        m_schema + QStringLiteral(".items"), QStringLiteral("--column"), QStringLiteral("embedding"),
+                                        QStringLiteral("--method"), QStringLiteral("hnsw"), QStringLiteral("--ef-construction"),
+                                        QStringLiteral("400"), QStringLiteral("--name"), QStringLiteral("items_hnsw_cli_canceled"),
+                                        QStringLiteral("--url"), toDatabaseUrl(m_profile.params, false)});
+    QVERIFY(vwb.waitForStarted());
+    const QString building = QStringLiteral("SELECT count(*) FROM pg_stat_progress_create_index p JOIN pg_class c ON c.oid = p.relid "
+                                            "WHERE c.relname = 'items' AND p.phase LIKE 'building index%'");
+    QTRY_VERIFY_WITH_TIMEOUT(m_conn->exec(building).value().scalar().toInt() == 1, 30000);
+    ::kill(pid_t(vwb.processId()), SIGINT);
+    QVERIFY(vwb.waitForFinished(10000));
+    const QString out = QString::fromUtf8(vwb.readAllStandardOutput()), err = QString::fromUtf8(vwb.readAllStandardError());
+    QCOMPARE(vwb.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(vwb.exitCode(), 130);
+    QVERIFY2(out.contains(QLatin1String("canceled: ")), qPrintable(out));
+    QVERIFY2(err.contains(QLatin1String("canceling")), qPrintable(err));
+    auto exists = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'items_hnsw_cli_canceled'"));
+    QCOMPARE(exists.value().scalar(), QStringLiteral("0"));
+    QCOMPARE(m_conn->exec(building).value().scalar(), QStringLiteral("0"));
 }
 
 void TestMaintenance::vacuumAndAnalyzeRun()
