@@ -2,9 +2,9 @@
 #include "backfill/BackfillWriter.h"
 
 #include "connection/BinaryCopy.h"
+#include "connection/CopyText.h"
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
-#include "demo/DemoSeeder.h"
 #include <algorithm>
 
 namespace vwb {

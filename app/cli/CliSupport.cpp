@@ -5,6 +5,7 @@
 #include "connection/ProfileStore.h"
 #include "connection/SecretStore.h"
 #include "connection/SessionUnlocks.h"
+#include "sandbox/LocalCluster.h"
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -98,6 +99,7 @@ QCommandLineOption projectOption()
 ProfileCatalog loadCatalog(const QCommandLineParser &parser)
 {
     CatalogOptions options;
+    options.sandbox = LocalCluster(LocalCluster::defaultBaseDir()).profile();
     options.projectDir = parser.isSet(QStringLiteral("project")) ? parser.value(QStringLiteral("project"))
                                                                   : qEnvironmentVariable("VWB_PROJECT_DIR");
     return ProfileCatalog::load(processEnvironment(), options);

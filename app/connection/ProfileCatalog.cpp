@@ -3,16 +3,14 @@
 
 #include "connection/ProfileStore.h"
 #include "connection/SecretStore.h"
-#include "sandbox/LocalCluster.h"
 
 namespace vwb {
 
 ProfileCatalog ProfileCatalog::load(const Environment &process, const CatalogOptions &options)
 {
     ProfileCatalog catalog;
-    catalog.profiles << LocalCluster(options.sandboxBaseDir.isEmpty() ? LocalCluster::defaultBaseDir()
-                                                                      : options.sandboxBaseDir)
-                            .profile();
+    if (!options.sandbox.name.isEmpty())
+        catalog.profiles << options.sandbox;
 
     const ProjectEnvironment env = loadProjectEnvironment(process, options.projectDir);
     catalog.dotEnvPath = env.dotEnvPath;

@@ -12,7 +12,9 @@ struct CatalogOptions
 {
     QString projectDir;     // a Node project folder whose .env is read; empty: none
     QString settingsPath;   // empty: ProfileStore::defaultPath()
-    QString sandboxBaseDir; // empty: LocalCluster::defaultBaseDir()
+    /// The sandbox's profile (LocalCluster::profile()), listed first. The caller gives it, so
+    /// connection/ needs nothing of sandbox/; none is listed when its name is empty.
+    ConnectionProfile sandbox;
 };
 
 /// Every profile the workbench knows, in a fixed order: sandbox (always), development,

@@ -1,8 +1,8 @@
 // app/data/JsonlImport.cpp
 #include "data/JsonlImport.h"
 
+#include "connection/CopyText.h"
 #include "connection/PgConnection.h"
-#include "demo/DemoSeeder.h"
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>

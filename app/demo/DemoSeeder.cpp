@@ -1,6 +1,7 @@
 // app/demo/DemoSeeder.cpp
 #include "demo/DemoSeeder.h"
 
+#include "connection/CopyText.h"
 #include "connection/PgConnection.h"
 #include <QElapsedTimer>
 #include <limits>
@@ -28,34 +29,6 @@ void appendTimestamp(QByteArray &out, qint64 secs)
     out += demoTimestamp(secs).toLatin1();
 }
 } // namespace
-
-void appendCopyText(QByteArray &out, QStringView text)
-{
-    const QByteArray utf8 = text.toUtf8();
-    const char *run = utf8.constData();
-    const char *const end = run + utf8.size();
-    for (const char *p = run; p != end; ++p) {
-        const char *escape = nullptr;
-        switch (*p) {
-        case '\\': escape = "\\\\"; break;
-        case '\t': escape = "\\t"; break;
-        case '\n': escape = "\\n"; break;
-        case '\r': escape = "\\r"; break;
-        default: continue;
-        }
-        out.append(run, p - run);
-        out.append(escape, 2);
-        run = p + 1;
-    }
-    out.append(run, end - run);
-}
-
-QByteArray copyText(QStringView text)
-{
-    QByteArray out;
-    appendCopyText(out, text);
-    return out;
-}
 
 Result<DemoSeedReport> DemoSeeder::run(PgConnection &conn, const Progress &progress) const
 {

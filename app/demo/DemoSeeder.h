@@ -49,9 +49,4 @@ private:
     DemoSeedOptions m_options;
 };
 
-/// Appends `text` as one field of COPY's text format: UTF-8, with backslash, tab, newline and
-/// carriage return written as \\, \t, \n and \r. (A U+0000 cannot be stored in text at all: the
-/// server rejects it.)
-void appendCopyText(QByteArray &out, QStringView text);
-QByteArray copyText(QStringView text);
 } // namespace vwb

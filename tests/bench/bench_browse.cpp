@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     QTemporaryDir settings;
     MainWindow::Options options;
     options.catalog.settingsPath = settings.filePath(QStringLiteral("profiles.ini"));
-    options.catalog.sandboxBaseDir = cluster.baseDir();
+    options.sandboxBaseDir = cluster.baseDir();
     options.profile = QStringLiteral("sandbox");
     const double before = peakRssMb();
     {

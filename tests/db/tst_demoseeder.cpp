@@ -2,6 +2,7 @@
 // works in its own schema, with the tables the project's migrations create.
 #include "../support/TestCluster.h"
 
+#include "connection/CopyText.h"
 #include "connection/DatabaseUrl.h"
 #include "connection/SessionUnlocks.h"
 #include "demo/DemoSeeder.h"

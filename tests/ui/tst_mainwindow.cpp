@@ -57,7 +57,7 @@ MainWindow::Options TestMainWindow::options() const
 {
     MainWindow::Options o;
     o.catalog.settingsPath = m_dir->filePath(QStringLiteral("profiles.ini"));
-    o.catalog.sandboxBaseDir = m_dir->filePath(QStringLiteral("sandbox"));
+    o.sandboxBaseDir = m_dir->filePath(QStringLiteral("sandbox"));
     o.autoConnect = false;
     return o;
 }

@@ -79,7 +79,7 @@ void TestMainWindowConnect::firstRunStartsItsOwnSandboxFromTheWelcomePage()
     const QString base = dir.filePath(QStringLiteral("sandbox"));
     MainWindow::Options options;
     options.catalog.settingsPath = dir.filePath(QStringLiteral("profiles.ini"));
-    options.catalog.sandboxBaseDir = base;
+    options.sandboxBaseDir = base;
     qunsetenv("DATABASE_URL");
     qunsetenv("POSTGRES_HOST");
     {

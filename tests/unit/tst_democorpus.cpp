@@ -1,5 +1,6 @@
 // tests/unit/tst_democorpus.cpp — the demo forum generator: deterministic, distinct forums,
 // sane timestamps, and the COPY text escaping the seeder relies on.
+#include "connection/CopyText.h"
 #include "demo/DemoCorpus.h"
 #include "demo/DemoSeeder.h"
 #include "demo/DemoVocabulary.h"

@@ -1,6 +1,7 @@
 // tests/unit/tst_environmentprofiles.cpp — profiles from a Node service's environment.
 #include "connection/EnvironmentProfiles.h"
 #include "connection/ProfileCatalog.h"
+#include "sandbox/LocalCluster.h"
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -178,7 +179,7 @@ void TestEnvironmentProfiles::dotEnvFillsWhatTheProcessLacksButNeverOverrides()
     CatalogOptions options;
     options.projectDir = project.path();
     options.settingsPath = config.filePath(QStringLiteral("profiles.ini"));
-    options.sandboxBaseDir = config.filePath(QStringLiteral("sandbox"));
+    options.sandbox = LocalCluster(config.filePath(QStringLiteral("sandbox"))).profile();
     const ProfileCatalog catalog = ProfileCatalog::load({{"HOME", config.path()}}, options);
     QCOMPARE(catalog.defaultName, QStringLiteral("production")); // NODE_ENV from the .env
     QCOMPARE(catalog.find(QStringLiteral("production"))->params.password, QStringLiteral("p@ss"));
@@ -198,7 +199,7 @@ void TestEnvironmentProfiles::catalogAlwaysHasTheSandboxFirst()
     QTemporaryDir config;
     CatalogOptions options;
     options.settingsPath = config.filePath(QStringLiteral("profiles.ini"));
-    options.sandboxBaseDir = config.filePath(QStringLiteral("sandbox"));
+    options.sandbox = LocalCluster(config.filePath(QStringLiteral("sandbox"))).profile();
     const ProfileCatalog catalog = ProfileCatalog::load({{"HOME", config.path()}}, options);
     QCOMPARE(catalog.names(), QStringList{QStringLiteral("sandbox")});
     QCOMPARE(catalog.defaultName, QStringLiteral("sandbox"));

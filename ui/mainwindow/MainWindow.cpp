@@ -40,10 +40,10 @@ namespace vwb::ui {
 MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), m_options(std::move(options))
 {
     setWindowTitle(tr("Vector Workbench"));
-    if (m_options.catalog.sandboxBaseDir.isEmpty())
-        m_options.catalog.sandboxBaseDir = LocalCluster::defaultBaseDir();
+    if (m_options.sandboxBaseDir.isEmpty())
+        m_options.sandboxBaseDir = LocalCluster::defaultBaseDir();
     m_controller = new ConnectionController(this);
-    m_controller->setSandboxBaseDir(m_options.catalog.sandboxBaseDir);
+    m_controller->setSandboxBaseDir(m_options.sandboxBaseDir);
     m_session = new LiveSession(m_controller, this);
     buildUi();
 
@@ -69,8 +69,7 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
         statusBar()->showMessage(errorText(error), 10000);
         updateStatusBar();
     });
-    connect(m_controller, &ConnectionController::passwordNeeded, this, &MainWindow::askPassword,
-            Qt::QueuedConnection);
+    connect(m_controller, &ConnectionController::passwordNeeded, this, &MainWindow::askPassword, Qt::QueuedConnection);
     connect(m_controller, &ConnectionController::unlockFinished, this, [this](bool ok, const QString &message) {
         Q_UNUSED(ok); // the dialog only accepts the exact name; the message says the rest
         m_badge->setUnlocked(m_controller->writesUnlocked());
@@ -91,7 +90,7 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
     }
     reloadProfiles(m_options.profile);
     if (isFirstRun() && m_options.profile.isEmpty()) {
-        m_overview->showWelcome(LocalCluster(m_options.catalog.sandboxBaseDir).status().dataDir);
+        m_overview->showWelcome(LocalCluster(m_options.sandboxBaseDir).status().dataDir);
     } else if (m_options.autoConnect) {
         connectCurrent();
     }
@@ -101,7 +100,7 @@ MainWindow::~MainWindow() = default;
 
 bool MainWindow::isFirstRun() const
 {
-    const LocalCluster sandbox(m_options.catalog.sandboxBaseDir);
+    const LocalCluster sandbox(m_options.sandboxBaseDir);
     return m_catalog.profiles.size() == 1 && !sandbox.status().initialized;
 }
 
@@ -193,7 +192,8 @@ void MainWindow::buildUi()
             m_migrations->askKnexExport({f.actionTarget});
         } else if (!m_maintenance->askFix(f)) {
             showError(this, Error::invalid(tr("The Maintenance panel has not read the schema yet (or no longer finds %1): "
-                                              "check again in a moment").arg(f.actionTarget)));
+                                              "check again in a moment")
+                                               .arg(f.actionTarget)));
         }
     });
 
@@ -229,7 +229,9 @@ bool MainWindow::showPanel(const QString &title)
 
 void MainWindow::reloadProfiles(const QString &wanted)
 {
-    m_catalog = ProfileCatalog::load(processEnvironment(), m_options.catalog);
+    CatalogOptions options = m_options.catalog;
+    options.sandbox = LocalCluster(m_options.sandboxBaseDir).profile();
+    m_catalog = ProfileCatalog::load(processEnvironment(), options);
     const QString select = wanted.isEmpty() ? m_catalog.defaultName : wanted;
     const QSignalBlocker block(m_profileBox);
     m_profileBox->clear();
@@ -257,8 +259,7 @@ void MainWindow::profileChosen(int index)
     if (!profile)
         return;
     m_badge->setProfile(*profile, SessionUnlocks::isUnlocked(profile->name));
-    ProfileStore(m_options.catalog.settingsPath.isEmpty() ? ProfileStore::defaultPath()
-                                                          : m_options.catalog.settingsPath)
+    ProfileStore(m_options.catalog.settingsPath.isEmpty() ? ProfileStore::defaultPath() : m_options.catalog.settingsPath)
         .setLastUsed(profile->name);
     m_overview->showProfile(*profile, tr("not connected"));
     updateStatusBar();
@@ -299,8 +300,7 @@ void MainWindow::updateStatusBar()
     }
     m_serverLabel->setText(tr("PostgreSQL %1").arg(report->server.version.section(QLatin1Char(' '), 0, 0)));
     m_serverLabel->setToolTip(report->server.version);
-    m_vectorLabel->setText(report->pgvectorVersion.isEmpty() ? tr("pgvector missing")
-                                                             : tr("pgvector %1").arg(report->pgvectorVersion));
+    m_vectorLabel->setText(report->pgvectorVersion.isEmpty() ? tr("pgvector missing") : tr("pgvector %1").arg(report->pgvectorVersion));
     m_latencyLabel->setText(tr("%1 ms").arg(report->latencyMs, 0, 'f', 2));
     m_latencyLabel->setToolTip(tr("Median round trip of SELECT 1"));
 }
@@ -330,8 +330,7 @@ void MainWindow::askPassword(const ConnectionProfile &profile)
 
 void MainWindow::addConnection()
 {
-    ProfileStore store(m_options.catalog.settingsPath.isEmpty() ? ProfileStore::defaultPath()
-                                                                : m_options.catalog.settingsPath);
+    ProfileStore store(m_options.catalog.settingsPath.isEmpty() ? ProfileStore::defaultPath() : m_options.catalog.settingsPath);
     KeychainSecretStore keychain;
     ConnectionDialog dialog(&store, &keychain, this);
     if (dialog.exec() != QDialog::Accepted || dialog.savedName().isEmpty())
@@ -351,8 +350,7 @@ void MainWindow::openProjectFolder()
     if (QFileInfo::exists(dir + QStringLiteral("/db/migrations"))) // the reference knexfile's folder
         m_migrations->setFolder(dir + QStringLiteral("/db/migrations"));
     reloadProfiles(QString()); // the new .env may name another default (NODE_ENV)
-    statusBar()->showMessage(m_catalog.dotEnvPath.isEmpty() ? tr("No .env in %1").arg(dir)
-                                                            : tr("Read %1").arg(m_catalog.dotEnvPath),
+    statusBar()->showMessage(m_catalog.dotEnvPath.isEmpty() ? tr("No .env in %1").arg(dir) : tr("Read %1").arg(m_catalog.dotEnvPath),
                              8000);
     if (m_options.autoConnect)
         connectCurrent();

@@ -35,9 +35,10 @@ class MainWindow : public QMainWindow
 public:
     struct Options
     {
-        vwb::CatalogOptions catalog;
-        QString profile;          // connect to this profile at start; empty: the catalog's default
-        bool autoConnect = true;  // false: only show what would be connected to (tests)
+        vwb::CatalogOptions catalog; // its sandbox is filled from sandboxBaseDir
+        QString sandboxBaseDir;      // empty: LocalCluster::defaultBaseDir()
+        QString profile;             // connect to this profile at start; empty: the catalog's default
+        bool autoConnect = true;     // false: only show what would be connected to (tests)
     };
 
     explicit MainWindow(Options options, QWidget *parent = nullptr);
