@@ -14,17 +14,16 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Vector Workbench: PostgreSQL + pgvector + Knex workbench"));
     parser.addHelpOption();
-    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Profile to open."),
-                                     QStringLiteral("name"));
-    const QCommandLineOption project(QStringLiteral("project"),
-                                     QStringLiteral("Node project folder whose .env supplies profiles."),
+    const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Profile to open."), QStringLiteral("name"));
+    const QCommandLineOption project(QStringLiteral("project"), QStringLiteral("Node project folder whose .env supplies profiles."),
                                      QStringLiteral("dir"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Once connected (or failed), save a PNG of the window and "
                                                        "quit."),
                                         QStringLiteral("file"));
-    const QCommandLineOption panel(QStringLiteral("panel"), QStringLiteral("Panel to show first (Connection, "
-                                                                        "Migrations, ...)."),
+    const QCommandLineOption panel(QStringLiteral("panel"),
+                                   QStringLiteral("Panel to show first (Connection, "
+                                                  "Migrations, ...)."),
                                    QStringLiteral("title"));
     parser.addOptions({profile, project, screenshot, panel});
     parser.process(app);
@@ -45,12 +44,11 @@ int main(int argc, char **argv)
                 QApplication::quit();
             });
         };
-        QObject::connect(window.controller(), &vwb::ConnectionController::stateChanged, &window,
-                         [grab](vwb::ConnectionController::State state) {
-                             if (state == vwb::ConnectionController::State::Connected
-                                 || state == vwb::ConnectionController::State::Failed)
-                                 grab();
-                         });
+        QObject::connect(
+            window.controller(), &vwb::ConnectionController::stateChanged, &window, [grab](vwb::ConnectionController::State state) {
+                if (state == vwb::ConnectionController::State::Connected || state == vwb::ConnectionController::State::Failed)
+                    grab();
+            });
         if (window.controller()->state() == vwb::ConnectionController::State::Idle && options.profile.isEmpty())
             grab(); // first run: the welcome page
     }

@@ -51,8 +51,8 @@ Result<PlanCost> planInTransaction(PgConnection &conn, const QString &sql)
 /// `sql` reading pg_temp's copy: unqualified names resolve to it first; qualified ones are renamed.
 QString onCopy(QString sql, const TableRef &table)
 {
-    for (const QString &qualified : {QStringLiteral("\"%1\".\"%2\"").arg(table.schema, table.name),
-                                     QStringLiteral("%1.%2").arg(table.schema, table.name)})
+    for (const QString &qualified :
+         {QStringLiteral("\"%1\".\"%2\"").arg(table.schema, table.name), QStringLiteral("%1.%2").arg(table.schema, table.name)})
         sql.replace(QRegularExpression(QStringLiteral("(?<![\\w.])%1(?![\\w])").arg(QRegularExpression::escape(qualified)),
                                        QRegularExpression::CaseInsensitiveOption),
                     QStringLiteral("pg_temp.") + table.name);
@@ -60,8 +60,8 @@ QString onCopy(QString sql, const TableRef &table)
 }
 
 /// One transaction: the copy (stored PLAIN when asked), the plans, then `change` and the plans again.
-Result<std::pair<PlanCost, PlanCost>> planOnCopy(PgConnection &conn, const ContentPair &pair, const QString &sql,
-                                                 int sampleRows, bool plain, const QString &indexSql)
+Result<std::pair<PlanCost, PlanCost>> planOnCopy(PgConnection &conn, const ContentPair &pair, const QString &sql, int sampleRows,
+                                                 bool plain, const QString &indexSql)
 {
     const QString original = conn.escapeIdentifier(pair.vectors.schema) + QLatin1Char('.') + conn.escapeIdentifier(pair.vectors.name);
     const QString copy = QStringLiteral("pg_temp.") + conn.escapeIdentifier(pair.vectors.name);
@@ -80,7 +80,8 @@ Result<std::pair<PlanCost, PlanCost>> planOnCopy(PgConnection &conn, const Conte
         (void)conn.execScript(QStringLiteral("ROLLBACK"));
         return result;
     };
-    if (auto filled = conn.exec(QStringLiteral("INSERT INTO %1 SELECT * FROM %2 LIMIT $1").arg(copy, original), {sampleRows}); !filled.ok())
+    if (auto filled = conn.exec(QStringLiteral("INSERT INTO %1 SELECT * FROM %2 LIMIT $1").arg(copy, original), {sampleRows});
+        !filled.ok())
         return done(Result<std::pair<PlanCost, PlanCost>>(filled.error()));
     if (auto analyzed = conn.exec(QStringLiteral("ANALYZE %1").arg(copy)); !analyzed.ok())
         return done(Result<std::pair<PlanCost, PlanCost>>(analyzed.error()));
@@ -90,7 +91,8 @@ Result<std::pair<PlanCost, PlanCost>> planOnCopy(PgConnection &conn, const Conte
     PlanCost after = before.value();
     if (!indexSql.isEmpty()) {
         if (auto built = conn.exec(indexSql.arg(copy)); !built.ok())
-            return done(Result<std::pair<PlanCost, PlanCost>>(built.error().withContext(QStringLiteral("building the index on the copy"))));
+            return done(
+                Result<std::pair<PlanCost, PlanCost>>(built.error().withContext(QStringLiteral("building the index on the copy"))));
         auto planned = planInTransaction(conn, onCopy(sql, pair.vectors));
         if (!planned.ok())
             return done(Result<std::pair<PlanCost, PlanCost>>(planned.error()));
@@ -116,13 +118,13 @@ QString ChangeEstimate::summary() const
     return s;
 }
 
-Result<QList<ChangeEstimate>> estimateChanges(PgConnection &conn, const VectorQuery &query, const DatabaseSchema &schema,
-                                              int sampleRows)
+Result<QList<ChangeEstimate>> estimateChanges(PgConnection &conn, const VectorQuery &query, const DatabaseSchema &schema, int sampleRows)
 {
     if (conn.isWriteLocked())
         return Error::invalid(QStringLiteral("\"%1\" is production and read-only in this session: estimating on a copy needs "
                                              "temporary tables, which a read-only transaction refuses (unlock writes; nothing "
-                                             "is kept)").arg(conn.profile().name));
+                                             "is kept)")
+                                  .arg(conn.profile().name));
     const QueryAdvice &a = query.advice;
     const auto pair = std::find_if(schema.pairs.begin(), schema.pairs.end(),
                                    [&a](const ContentPair &p) { return p.vectors.display() == a.table; });

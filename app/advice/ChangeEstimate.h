@@ -9,10 +9,10 @@ namespace vwb {
 /// estimates on a copy: before and after the change, the query as written and its rewrite.
 struct ChangeEstimate
 {
-    QString change;           // "hnsw (vector vector_l2_ops)", "STORAGE PLAIN"
-    int sampleRows = 0;       // rows in the copy
-    double costBefore = 0, costAfter = 0; // the query as written: the planner's total cost
-    QString indexBefore, indexAfter;      // the ANN index its plan scans, if any
+    QString change;                                       // "hnsw (vector vector_l2_ops)", "STORAGE PLAIN"
+    int sampleRows = 0;                                   // rows in the copy
+    double costBefore = 0, costAfter = 0;                 // the query as written: the planner's total cost
+    QString indexBefore, indexAfter;                      // the ANN index its plan scans, if any
     double rewriteCostBefore = -1, rewriteCostAfter = -1; // the rewrite, when there is one
     QString rewriteIndexAfter;
     QString summary() const; // one line for people

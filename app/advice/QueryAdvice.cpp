@@ -83,9 +83,11 @@ QString indexFriendlyRewrite(const QString &given, QString *note)
     // 1 / (1 + (v.col <op> q)): a similarity that falls as the distance grows.
     // pg_stat_statements records the constants as $n too: "$6 / ($7 + (...))".
     const QString constant = QStringLiteral("(?:\\d+(?:\\.\\d+)?|\\$\\d+)");
-    const QString similarity = QStringLiteral("(?<a>%3)\\s*/\\s*\\(\\s*(?<b>%3)\\s*\\+\\s*\\(\\s*%1\\.(?<col>\\w+)\\s*%2\\s*(?<q>[^()]+?)\\s*\\)\\s*\\)")
+    const QString similarity = QStringLiteral(
+                                   "(?<a>%3)\\s*/\\s*\\(\\s*(?<b>%3)\\s*\\+\\s*\\(\\s*%1\\.(?<col>\\w+)\\s*%2\\s*(?<q>[^()]+?)\\s*\\)\\s*\\)")
                                    .arg(QRegularExpression::escape(va), Operators, constant);
-    const QRegularExpression selected(similarity + QStringLiteral("\\s+AS\\s+") + QRegularExpression::escape(m.captured(QStringLiteral("alias"))),
+    const QRegularExpression selected(similarity + QStringLiteral("\\s+AS\\s+")
+                                          + QRegularExpression::escape(m.captured(QStringLiteral("alias"))),
                                       QRegularExpression::CaseInsensitiveOption);
     const auto sel = selected.match(m.captured(QStringLiteral("select")));
     if (!sel.hasMatch())
@@ -100,16 +102,15 @@ QString indexFriendlyRewrite(const QString &given, QString *note)
         if (t.hasMatch() && t.captured(QStringLiteral("col")) == sel.captured(QStringLiteral("col"))) {
             minimum = t.captured(QStringLiteral("t"));
             kept = QStringLiteral("%1 / (%2 + nearest.distance)").arg(t.captured(QStringLiteral("a")), t.captured(QStringLiteral("b")));
-        }
-        else if (c.contains(QRegularExpression(QStringLiteral("\\b%1\\.").arg(QRegularExpression::escape(ca)))))
+        } else if (c.contains(QRegularExpression(QStringLiteral("\\b%1\\.").arg(QRegularExpression::escape(ca)))))
             outer << c;
         else
             inner << c;
     }
     if (minimum.isEmpty())
         return {};
-    const QString distance = QStringLiteral("%1.%2 %3 %4").arg(va, sel.captured(QStringLiteral("col")), sel.captured(4),
-                                                              sel.captured(QStringLiteral("q")));
+    const QString distance = QStringLiteral("%1.%2 %3 %4")
+                                 .arg(va, sel.captured(QStringLiteral("col")), sel.captured(4), sel.captured(QStringLiteral("q")));
     const auto outside = [&va](QString s) {
         return s.replace(QRegularExpression(QStringLiteral("\\b%1\\.").arg(QRegularExpression::escape(va))), QStringLiteral("nearest."));
     };
@@ -152,8 +153,11 @@ QueryAdvice adviseVectorQuery(const QString &given, const DatabaseSchema &schema
         const bool named = mentions(sql, p.vectors.schema + QLatin1Char('.') + p.vectors.name)
                            || mentions(sql, QStringLiteral("\"%1\".\"%2\"").arg(p.vectors.schema, p.vectors.name))
                            || (p.vectors.schema == QLatin1String("public")
-                               && QRegularExpression(QStringLiteral("(^|[^\\w.\"])\"?%1\"?($|[^\\w])").arg(QRegularExpression::escape(p.vectors.name)),
-                                                     QRegularExpression::CaseInsensitiveOption).match(sql).hasMatch());
+                               && QRegularExpression(
+                                      QStringLiteral("(^|[^\\w.\"])\"?%1\"?($|[^\\w])").arg(QRegularExpression::escape(p.vectors.name)),
+                                      QRegularExpression::CaseInsensitiveOption)
+                                      .match(sql)
+                                      .hasMatch());
         if (!p.columns.isEmpty() && named) {
             pair = &p;
             break;
@@ -162,25 +166,30 @@ QueryAdvice adviseVectorQuery(const QString &given, const DatabaseSchema &schema
     if (pair) {
         a.table = pair->vectors.display();
         for (const VectorColumn &c : pair->columns) {
-            if (QRegularExpression(QStringLiteral("\"?%1\"?\\s*%2").arg(QRegularExpression::escape(c.name), Operators)).match(sql).hasMatch()) {
+            if (QRegularExpression(QStringLiteral("\"?%1\"?\\s*%2").arg(QRegularExpression::escape(c.name), Operators))
+                    .match(sql)
+                    .hasMatch()) {
                 a.column = c.name;
                 break;
             }
         }
     }
-    const QRegularExpression ordered(QStringLiteral("ORDER BY (?:[\\w\"]+\\.)?\"?%1\"?\\s*%2[^,]*?(?: ASC)? LIMIT ")
-                                         .arg(a.column.isEmpty() ? QStringLiteral("\\w+") : QRegularExpression::escape(a.column),
-                                              QRegularExpression::escape(a.op)),
-                                     QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpression ordered(
+        QStringLiteral("ORDER BY (?:[\\w\"]+\\.)?\"?%1\"?\\s*%2[^,]*?(?: ASC)? LIMIT ")
+            .arg(a.column.isEmpty() ? QStringLiteral("\\w+") : QRegularExpression::escape(a.column), QRegularExpression::escape(a.op)),
+        QRegularExpression::CaseInsensitiveOption);
     a.ordersByDistance = ordered.match(sql).hasMatch();
     if (!a.ordersByDistance) {
-        const auto orderBy = QRegularExpression(QStringLiteral("ORDER BY ([^;]+?)(?: LIMIT |$)"), QRegularExpression::CaseInsensitiveOption).match(sql);
+        const auto orderBy = QRegularExpression(QStringLiteral("ORDER BY ([^;]+?)(?: LIMIT |$)"),
+                                                QRegularExpression::CaseInsensitiveOption)
+                                 .match(sql);
         a.reasons << (orderBy.hasMatch()
                           ? QStringLiteral("it orders by %1, not by the distance itself (ORDER BY column %2 value LIMIT k): "
                                            "no index produces that order, so every row is read and sorted")
                                 .arg(orderBy.captured(1), a.op)
                           : QStringLiteral("it has no ORDER BY column %1 value LIMIT k: the operator only filters or "
-                                           "computes, which no ANN index serves").arg(a.op));
+                                           "computes, which no ANN index serves")
+                                .arg(a.op));
     }
     if (pair && !a.column.isEmpty()) {
         QStringList others;
@@ -198,8 +207,8 @@ QueryAdvice adviseVectorQuery(const QString &given, const DatabaseSchema &schema
         }
         if (a.servedBy.isEmpty()) {
             a.reasons << (others.isEmpty() ? QStringLiteral("%1.%2 has no ANN index").arg(a.table, a.column)
-                                           : QStringLiteral("no index of %1.%2 serves %3 (%4)").arg(a.table, a.column, a.op,
-                                                                                                   others.join(QStringLiteral(", "))));
+                                           : QStringLiteral("no index of %1.%2 serves %3 (%4)")
+                                                 .arg(a.table, a.column, a.op, others.join(QStringLiteral(", "))));
             static const QHash<QString, QString> opclass{{QStringLiteral("<->"), QStringLiteral("vector_l2_ops")},
                                                          {QStringLiteral("<=>"), QStringLiteral("vector_cosine_ops")},
                                                          {QStringLiteral("<#>"), QStringLiteral("vector_ip_ops")},

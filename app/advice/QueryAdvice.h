@@ -11,16 +11,16 @@ namespace vwb {
 /// index serves the operator, and why none can. Pure; the plan tells the rest (see VectorQueries).
 struct QueryAdvice
 {
-    QString op;            // "<->", "<=>", "<#>", "<+>"; empty: no vector operator found
-    QString table;         // the vector table it reads ("topic_vectors"), when it names a discovered one
-    QString column;        // its vector column
+    QString op;                    // "<->", "<=>", "<#>", "<+>"; empty: no vector operator found
+    QString table;                 // the vector table it reads ("topic_vectors"), when it names a discovered one
+    QString column;                // its vector column
     bool ordersByDistance = false; // ORDER BY column <op> ... LIMIT
-    QString servedBy;      // a valid ANN index of the column serving `op`
-    QStringList reasons;   // why no index can serve it, for people
-    QString suggestedIndex; // an index that would serve it, when none does and the shape allows one
-    QString suggestedOpclass; // its operator class ("vector_l2_ops")
-    QString rewrite;       // the same query in a form an index can serve (the reference design's search)
-    QString rewriteNote;   // what changes for the caller (bindings)
+    QString servedBy;              // a valid ANN index of the column serving `op`
+    QStringList reasons;           // why no index can serve it, for people
+    QString suggestedIndex;        // an index that would serve it, when none does and the shape allows one
+    QString suggestedOpclass;      // its operator class ("vector_l2_ops")
+    QString rewrite;               // the same query in a form an index can serve (the reference design's search)
+    QString rewriteNote;           // what changes for the caller (bindings)
 
     bool indexable() const { return ordersByDistance && !servedBy.isEmpty(); }
 };

@@ -75,10 +75,9 @@ QString StatementsStatus::howToEnable() const
 
 Result<StatementsStatus> statementsStatus(PgConnection &conn)
 {
-    auto r = conn.exec(QStringLiteral(
-        "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements'), "
-        "current_setting('shared_preload_libraries') ~ 'pg_stat_statements', "
-        "EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements')"));
+    auto r = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements'), "
+                                      "current_setting('shared_preload_libraries') ~ 'pg_stat_statements', "
+                                      "EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_stat_statements')"));
     if (!r.ok())
         return r.error();
     StatementsStatus s;
@@ -92,7 +91,8 @@ Result<void> enableStatements(PgConnection &conn)
 {
     if (conn.isWriteLocked())
         return Error::invalid(QStringLiteral("\"%1\" is production and read-only in this session: unlock writes to create "
-                                             "the pg_stat_statements extension").arg(conn.profile().name));
+                                             "the pg_stat_statements extension")
+                                  .arg(conn.profile().name));
     auto r = conn.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
     if (!r.ok())
         return r.error().withContext(QStringLiteral("creating pg_stat_statements"));
@@ -103,13 +103,12 @@ Result<QList<VectorQuery>> vectorQueries(PgConnection &conn, const DatabaseSchem
 {
     // The workbench's own statements are left out: its searches (SELECT n.ref, ...), its probes
     // and every EXPLAIN; DDL and COPY mention operators without being queries to serve.
-    auto rows = conn.exec(QStringLiteral(
-                              "SELECT s.queryid::text, s.query, s.calls, s.mean_exec_time, s.total_exec_time, s.rows "
-                              "FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
-                              "WHERE d.datname = current_database() AND s.query ~ '(<->|<=>|<#>|<\\+>)' "
-                              "AND s.query !~* '^\\s*(EXPLAIN|PREPARE|CREATE|ALTER|COPY|SET)\\M' "
-                              "AND s.query !~ '^\\s*SELECT n\\.ref,' "
-                              "ORDER BY s.total_exec_time DESC LIMIT $1"),
+    auto rows = conn.exec(QStringLiteral("SELECT s.queryid::text, s.query, s.calls, s.mean_exec_time, s.total_exec_time, s.rows "
+                                         "FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+                                         "WHERE d.datname = current_database() AND s.query ~ '(<->|<=>|<#>|<\\+>)' "
+                                         "AND s.query !~* '^\\s*(EXPLAIN|PREPARE|CREATE|ALTER|COPY|SET)\\M' "
+                                         "AND s.query !~ '^\\s*SELECT n\\.ref,' "
+                                         "ORDER BY s.total_exec_time DESC LIMIT $1"),
                           {limit});
     if (!rows.ok())
         return rows.error().withContext(QStringLiteral("reading pg_stat_statements"));
@@ -122,16 +121,16 @@ Result<QList<VectorQuery>> vectorQueries(PgConnection &conn, const DatabaseSchem
                     ann << i.name;
             if (c.storage == QLatin1String("p") || outOfLine.contains(p.vectors.name))
                 continue;
-            auto sizes = conn.exec(QStringLiteral("SELECT pg_relation_size(c.oid), coalesce(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0) "
-                                                  "FROM pg_class c WHERE c.oid = to_regclass($1)"),
-                                   {conn.escapeIdentifier(p.vectors.schema) + QLatin1Char('.') + conn.escapeIdentifier(p.vectors.name)});
+            auto sizes = conn.exec(
+                QStringLiteral("SELECT pg_relation_size(c.oid), coalesce(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0) "
+                               "FROM pg_class c WHERE c.oid = to_regclass($1)"),
+                {conn.escapeIdentifier(p.vectors.schema) + QLatin1Char('.') + conn.escapeIdentifier(p.vectors.name)});
             if (!sizes.ok())
                 return sizes.error();
             const qint64 heap = sizes.value().value(0, 0).toLongLong(), toast = sizes.value().value(0, 1).toLongLong();
-            outOfLine.insert(p.vectors.name,
-                             QStringLiteral("with STORAGE PLAIN its scan of %1 reads the vectors inside the rows: %2 of "
-                                            "heap, where today it reads %3 of heap and, for each distance, %4 of TOAST")
-                                 .arg(p.vectors.display(), megabytes(heap + toast), megabytes(heap), megabytes(toast)));
+            outOfLine.insert(p.vectors.name, QStringLiteral("with STORAGE PLAIN its scan of %1 reads the vectors inside the rows: %2 of "
+                                                            "heap, where today it reads %3 of heap and, for each distance, %4 of TOAST")
+                                                 .arg(p.vectors.display(), megabytes(heap + toast), megabytes(heap), megabytes(toast)));
         }
     }
     QList<VectorQuery> out;

@@ -27,9 +27,9 @@ struct VectorQuery
     double meanMs = 0, totalMs = 0;
     qint64 rows = 0;
     QueryAdvice advice;
-    QString planIndex;   // the ANN index its generic plan scans; empty: none
-    QString planNodes;   // "Limit > Sort > Hash Join > Seq Scan", the top of the plan
-    QString planError;   // the plan could not be made (a parameter of unknown type, a timeout)
+    QString planIndex;        // the ANN index its generic plan scans; empty: none
+    QString planNodes;        // "Limit > Sort > Hash Join > Seq Scan", the top of the plan
+    QString planError;        // the plan could not be made (a parameter of unknown type, a timeout)
     QString rewritePlanIndex; // the ANN index the rewrite's plan scans, when there is a rewrite
     QStringList seqScans;     // tables its plan reads whole
     /// What SET STORAGE PLAIN (the workbench's improvement) would do to it, estimated from its plan and

@@ -7,8 +7,8 @@
 
 namespace vwb {
 
-BackfillClaims::BackfillClaims(BackfillSql sql, BackfillMode mode, int batchSize, QString runStart,
-                               std::function<QStringList()> rejected, std::function<void(const QString &)> log)
+BackfillClaims::BackfillClaims(BackfillSql sql, BackfillMode mode, int batchSize, QString runStart, std::function<QStringList()> rejected,
+                               std::function<void(const QString &)> log)
     : m_sql(std::move(sql)), m_mode(mode), m_batchSize(batchSize), m_runStart(std::move(runStart)), m_rejected(std::move(rejected)),
       m_log(std::move(log))
 {
@@ -103,7 +103,8 @@ Result<QSet<QString>> BackfillClaims::matching(PgConnection &on, const QString &
     QVariantList params;
     QString start;
     const QString clause = range(params, after, upTo, start);
-    QString sql = QStringLiteral("SELECT c.%1::text FROM %2 c WHERE %3%4").arg(m_sql.key, m_sql.content, m_sql.condition(m_mode, start), clause);
+    QString sql = QStringLiteral("SELECT c.%1::text FROM %2 c WHERE %3%4")
+                      .arg(m_sql.key, m_sql.content, m_sql.condition(m_mode, start), clause);
     if (limit > 0)
         sql += QStringLiteral(" LIMIT %1").arg(limit);
     auto found = on.exec(sql, params);

@@ -28,8 +28,8 @@ class BackfillClaims
 public:
     /// `runStart`: the server's now() when the run began (mode `all` tells its own vectors by it).
     /// `rejected`: the keys the provider rejected so far, left out from then on. `log`: the run's log.
-    BackfillClaims(BackfillSql sql, BackfillMode mode, int batchSize, QString runStart,
-                   std::function<QStringList()> rejected, std::function<void(const QString &)> log);
+    BackfillClaims(BackfillSql sql, BackfillMode mode, int batchSize, QString runStart, std::function<QStringList()> rejected,
+                   std::function<void(const QString &)> log);
 
     /// The next batch, claimed on `on`. No keys, and no transaction open, once nothing is left.
     /// On an error a transaction may be open on `on`: ROLLBACK.
@@ -59,10 +59,10 @@ private:
     const QString m_runStart;
     const std::function<QStringList()> m_rejected;
     const std::function<void(const QString &)> m_log;
-    mutable QMutex m_mutex;      // one claim at a time: the keyset position moves in order
-    QString m_lastKey;           // keyset position of this pass; empty: from the start
+    mutable QMutex m_mutex;       // one claim at a time: the keyset position moves in order
+    QString m_lastKey;            // keyset position of this pass; empty: from the start
     bool m_heldElsewhere = false; // a claim skipped rows other transactions held
-    bool m_wrapped = false;      // the second pass is running or done
-    bool m_exhausted = false;    // nothing left to claim
+    bool m_wrapped = false;       // the second pass is running or done
+    bool m_exhausted = false;     // nothing left to claim
 };
 } // namespace vwb

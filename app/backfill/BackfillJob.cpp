@@ -22,7 +22,9 @@
 namespace vwb {
 QString backfillModeName(BackfillMode mode)
 {
-    return mode == BackfillMode::Missing ? QStringLiteral("missing") : mode == BackfillMode::Stale ? QStringLiteral("stale") : QStringLiteral("all");
+    return mode == BackfillMode::Missing ? QStringLiteral("missing")
+           : mode == BackfillMode::Stale ? QStringLiteral("stale")
+                                         : QStringLiteral("all");
 }
 
 namespace {
@@ -84,7 +86,7 @@ struct BackfillJob::Run
     QMutex waitMutex; // guards the limiter, the report and `skipped` (workers share them); with
                       // `wake`, rate-limit waits end at once on cancel
     QWaitCondition wake;
-    QStringList skipped;   // keys the provider rejected
+    QStringList skipped;               // keys the provider rejected
     std::atomic_bool stopping = false; // a worker failed: the others stop, provider calls included
 
     Result<EmbeddingBatch> request(const QStringList &texts);
@@ -114,7 +116,9 @@ Result<EmbeddingBatch> BackfillJob::Run::request(const QStringList &texts)
         report.promptTokens += made.value().promptTokens;
         if (made.value().vectors.size() != texts.size())
             return Error::internal(QStringLiteral("The %1 provider returned %2 vectors for %3 texts")
-                                       .arg(provider.id()).arg(made.value().vectors.size()).arg(texts.size()));
+                                       .arg(provider.id())
+                                       .arg(made.value().vectors.size())
+                                       .arg(texts.size()));
     }
     return made;
 }
@@ -132,7 +136,8 @@ Result<QList<std::optional<Embedding>>> BackfillJob::Run::embed(const QStringLis
         return whole.error(); // canceled, or the provider itself is failing: a rerun resumes
     } else {
         ctx.log(QStringLiteral("The provider rejected a batch of %1 rows (%2); trying them one by one")
-                    .arg(texts.size()).arg(whole.error().message));
+                    .arg(texts.size())
+                    .arg(whole.error().message));
         for (qsizetype i = 0; i < texts.size(); ++i) {
             auto one = request({texts.at(i)});
             if (one.ok())
@@ -155,7 +160,9 @@ Result<QList<std::optional<Embedding>>> BackfillJob::Run::embed(const QStringLis
             continue;
         if (dims > 0 && out[i]->size() != dims)
             return Error::invalid(QStringLiteral("The %1 provider returned a %2-dimension vector but the column has %3")
-                                      .arg(provider.id()).arg(out[i]->size()).arg(dims));
+                                      .arg(provider.id())
+                                      .arg(out[i]->size())
+                                      .arg(dims));
         if (std::any_of(out[i]->cbegin(), out[i]->cend(), [](float x) { return !std::isfinite(x); })) {
             out[i].reset();
             rejected << BackfillRowError{keys.at(i), QStringLiteral("the provider returned a value that is not a finite number")};
@@ -211,7 +218,8 @@ Result<void> BackfillJob::prepare(JobContext &ctx)
     if (m_options.workers < 1 || m_options.workers > BackfillOptions::MaxWorkers)
         return Error::invalid(QStringLiteral("Workers must be 1-%1, not %2").arg(BackfillOptions::MaxWorkers).arg(m_options.workers));
     if (m_options.batchSize < 1 || m_options.batchSize > BackfillOptions::MaxBatchSize)
-        return Error::invalid(QStringLiteral("The batch size must be 1-%1, not %2").arg(BackfillOptions::MaxBatchSize).arg(m_options.batchSize));
+        return Error::invalid(
+            QStringLiteral("The batch size must be 1-%1, not %2").arg(BackfillOptions::MaxBatchSize).arg(m_options.batchSize));
     if (!m_conn) {
         ctx.reportProgress(0, 0, QStringLiteral("Connecting"));
         auto opened = PgConnection::open(m_profile, {5000, QStringLiteral("vector-workbench backfill")});
@@ -224,10 +232,12 @@ Result<void> BackfillJob::prepare(JobContext &ctx)
                      QStringLiteral("\"%1\" is a production profile and writes are locked in this session: unlock writes "
                                     "(vwb: --unlock-writes %2) to backfill")
                          .arg(m_conn->profile().name, m_conn->server().database),
-                     QStringLiteral("25006"), {}};
+                     QStringLiteral("25006"),
+                     {}};
     if (m_provider)
         return {};
-    auto made = m_factory ? m_factory() : Result<std::unique_ptr<EmbeddingProvider>>(Error::invalid(QStringLiteral("No embedding provider")));
+    auto made = m_factory ? m_factory()
+                          : Result<std::unique_ptr<EmbeddingProvider>>(Error::invalid(QStringLiteral("No embedding provider")));
     if (made.ok())
         m_provider = std::move(made).value();
     return made.ok() ? Result<void>() : made.error();
@@ -251,7 +261,9 @@ Result<void> BackfillJob::run(JobContext &ctx)
     if (m_provider->computesLocally() && workers > cores) {
         // Measured on 2 cores with the offline provider: 2 workers 11,300 rows/s, 4 workers 8,600.
         ctx.log(QStringLiteral("%1 worker(s) instead of %2: the %3 provider computes on this machine's %1 core(s)")
-                    .arg(cores).arg(workers).arg(m_provider->id()));
+                    .arg(cores)
+                    .arg(workers)
+                    .arg(m_provider->id()));
         workers = cores;
     }
     std::vector<std::unique_ptr<PgConnection>> extra;
@@ -279,7 +291,10 @@ Result<void> BackfillJob::run(JobContext &ctx)
     const int columnDims = r.st.dimensions, providerDims = m_provider->dimensions();
     if (columnDims > 0 && providerDims > 0 && columnDims != providerDims)
         return Error::invalid(QStringLiteral("The %1 provider makes %2-dimension vectors but %3.%4 has %5 dimensions")
-                                  .arg(m_provider->id()).arg(providerDims).arg(m_options.pair.vectors.display(), r.st.column).arg(columnDims));
+                                  .arg(m_provider->id())
+                                  .arg(providerDims)
+                                  .arg(m_options.pair.vectors.display(), r.st.column)
+                                  .arg(columnDims));
     m_report->text = r.st.embedded.templateText();
     if (m_options.checkSource && m_options.mode != BackfillMode::All) {
         ctx.reportProgress(0, 0, QStringLiteral("Comparing with the vectors already there"));
@@ -290,24 +305,28 @@ Result<void> BackfillJob::run(JobContext &ctx)
         ctx.log(m_report->source);
         if (probe.value().conflicts())
             return Error{Error::Kind::Invalid,
-                         probe.value().message() + QStringLiteral(". Backfill with the provider, model and text that filled "
-                                                                  "the column (the text: --text, or the Maintenance panel's "
-                                                                  "Embed field), or replace every vector with this source "
-                                                                  "(vwb backfill --all)"),
-                         QStringLiteral("vwb-source"), {}};
+                         probe.value().message()
+                             + QStringLiteral(". Backfill with the provider, model and text that filled "
+                                              "the column (the text: --text, or the Maintenance panel's "
+                                              "Embed field), or replace every vector with this source "
+                                              "(vwb backfill --all)"),
+                         QStringLiteral("vwb-source"),
+                         {}};
     }
     ctx.reportProgress(0, 0, QStringLiteral("Counting rows"));
-    auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2").arg(r.st.content, r.st.condition(m_options.mode, {}, BackfillSql::Reading::WholeTable)));
+    auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2")
+                                    .arg(r.st.content, r.st.condition(m_options.mode, {}, BackfillSql::Reading::WholeTable)));
     if (!counted.ok())
         return ctx.isCanceled() ? Error::canceled() : counted.error().withContext(QStringLiteral("counting rows"));
     const qint64 total = m_report->total = counted.value().value(0, 0).toLongLong();
     ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
-    BackfillClaims claims(r.st, m_options.mode, m_options.batchSize, counted.value().value(0, 1),
-                          [&r] {
-                              QMutexLocker lock(&r.waitMutex);
-                              return r.skipped;
-                          },
-                          [&ctx](const QString &line) { ctx.log(line); });
+    BackfillClaims claims(
+        r.st, m_options.mode, m_options.batchSize, counted.value().value(0, 1),
+        [&r] {
+            QMutexLocker lock(&r.waitMutex);
+            return r.skipped;
+        },
+        [&ctx](const QString &line) { ctx.log(line); });
 
     qint64 done = 0; // under r.waitMutex
     auto work = [&](PgConnection &conn) -> Result<void> {
@@ -335,8 +354,11 @@ Result<void> BackfillJob::run(JobContext &ctx)
                 return failed(finished.error());
             QMutexLocker lock(&r.waitMutex);
             done += claim.keys.size();
-            ctx.reportProgress(done, total, QStringLiteral("Embedded %1 rows (%2 rejected), up to id %3")
-                                                .arg(m_report->embedded).arg(m_report->errors.size()).arg(claim.keys.last()));
+            ctx.reportProgress(done, total,
+                               QStringLiteral("Embedded %1 rows (%2 rejected), up to id %3")
+                                   .arg(m_report->embedded)
+                                   .arg(m_report->errors.size())
+                                   .arg(claim.keys.last()));
         }
     };
     std::vector<std::future<Result<void>>> helpers;
@@ -347,9 +369,11 @@ Result<void> BackfillJob::run(JobContext &ctx)
         outcomes << h.get();
     if (!m_options.sourcesPath.isEmpty() && m_report->embedded > 0) { // what the column now holds, canceled or not
         EmbeddingSources sources(m_options.sourcesPath);
-        const EmbeddingSource source{m_provider->id(), m_provider->model(), m_provider->dimensions(), r.st.embedded.templateText(),
-                                     m_report->embedded, QDateTime::currentDateTimeUtc()};
-        if (auto kept = sources.record(SizeHistory::profileKey(m_conn->profile()), sourceColumnName(m_options.pair, m_options.column), source);
+        const EmbeddingSource source{m_provider->id(),         m_provider->model(),
+                                     m_provider->dimensions(), r.st.embedded.templateText(),
+                                     m_report->embedded,       QDateTime::currentDateTimeUtc()};
+        if (auto kept = sources.record(SizeHistory::profileKey(m_conn->profile()), sourceColumnName(m_options.pair, m_options.column),
+                                       source);
             !kept.ok())
             ctx.log(kept.error().message);
     }
@@ -368,7 +392,8 @@ Result<void> BackfillJob::run(JobContext &ctx)
     m_report->heldAtEnd = held.value();
     if (m_report->heldAtEnd > 0)
         ctx.log(QStringLiteral("%1 row(s) still need a vector: other transactions held them to the end. Run the backfill "
-                               "again once those are done.").arg(m_report->heldAtEnd));
+                               "again once those are done.")
+                    .arg(m_report->heldAtEnd));
     QString summary = QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size());
     if (m_report->heldAtEnd > 0)
         summary += QStringLiteral(", %1 held by other transactions (run again)").arg(m_report->heldAtEnd);

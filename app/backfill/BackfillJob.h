@@ -23,16 +23,16 @@ struct BackfillReport
     qint64 embedded = 0; // content rows whose vector was written (inserted or updated)
     qint64 inserted = 0;
     qint64 updated = 0;
-    int workers = 0;     // connections that claimed and wrote batches side by side
-    int passes = 0;      // over the content table: 2 when rows other transactions held were come back for
+    int workers = 0;      // connections that claimed and wrote batches side by side
+    int passes = 0;       // over the content table: 2 when rows other transactions held were come back for
     qint64 heldAtEnd = 0; // rows still to do after the second pass: other transactions held them throughout
-    qint64 batches = 0;  // committed
-    qint64 requests = 0; // embed() calls, row-by-row retries included
+    qint64 batches = 0;   // committed
+    qint64 requests = 0;  // embed() calls, row-by-row retries included
     qint64 promptTokens = 0;
     QList<BackfillRowError> errors; // rows the provider rejected, skipped for the rest of the run
     qint64 elapsedMs = 0;
-    QString text;        // the EmbeddingText template embedded
-    QString source;      // what the column was checked against before writing (SourceProbe::message)
+    QString text;   // the EmbeddingText template embedded
+    QString source; // what the column was checked against before writing (SourceProbe::message)
     double rowsPerSecond() const { return elapsedMs > 0 ? double(embedded) * 1000.0 / double(elapsedMs) : 0.0; }
 };
 
@@ -43,17 +43,17 @@ struct BackfillEstimate
     qint64 characters = 0; // of the texts that would be sent
     qint64 tokens = 0;     // characters / 4, rounded up
     double pricePerMillionTokens = 0;
-    double cost = 0;       // tokens / 1e6 * price
-    QString text;          // the EmbeddingText template that would be embedded
-    bool keyIsUnique = true; // false: the vector table lets other writers add a second vector row
-    QString source;        // with a provider: how the column's vectors compare with it (SourceProbe::message)
+    double cost = 0;              // tokens / 1e6 * price
+    QString text;                 // the EmbeddingText template that would be embedded
+    bool keyIsUnique = true;      // false: the vector table lets other writers add a second vector row
+    QString source;               // with a provider: how the column's vectors compare with it (SourceProbe::message)
     bool sourceConflicts = false; // the backfill would be refused as it stands
 };
 
 /// With `compareWith`, also what the backfill's first step will say of the vectors already in the
 /// column (not in mode All, which replaces them): one embedding request of a few rows.
-Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options,
-                                          double pricePerMillionTokens, EmbeddingProvider *compareWith = nullptr);
+Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options, double pricePerMillionTokens,
+                                          EmbeddingProvider *compareWith = nullptr);
 
 /// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
 /// claim rows (BackfillClaims: FOR NO KEY UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed

@@ -31,7 +31,7 @@ struct BackfillOptions
     /// the column was last filled from (the local record), else `{content}` as the reference
     /// design's service embeds it.
     QString text;
-    QString sourcesPath;     // the local record of sources (EmbeddingSources); empty: none read or kept
+    QString sourcesPath; // the local record of sources (EmbeddingSources); empty: none read or kept
     /// Before writing, re-embed a few rows that have vectors and compare: a column filled by
     /// another provider, model or text is refused (mode All replaces every vector, so it may).
     bool checkSource = true;

@@ -26,15 +26,17 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     if (column == p.columns.cend())
         return Error::invalid(QStringLiteral("%1 has no vector column \"%2\"").arg(p.vectors.display(), o.column));
     if (column->type == QLatin1String("sparsevec"))
-        return Error::invalid(QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
+        return Error::invalid(
+            QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
     if (o.text.isEmpty() && !p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
         return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed: name the text "
-                                             "(--text COLUMN or a {column} template)").arg(p.content.display()));
+                                             "(--text COLUMN or a {column} template)")
+                                  .arg(p.content.display()));
     auto text = resolveEmbeddingText(conn, p, o.column, o.text, o.sourcesPath);
     if (!text.ok())
         return text.error();
-    if (o.mode == BackfillMode::Stale && (p.isInline() || !p.contentHas(QStringLiteral("updated_at"))
-                                         || !p.vectorsHave(QStringLiteral("updated_at"))))
+    if (o.mode == BackfillMode::Stale
+        && (p.isInline() || !p.contentHas(QStringLiteral("updated_at")) || !p.vectorsHave(QStringLiteral("updated_at"))))
         return Error::invalid(QStringLiteral("Finding stale vectors needs updated_at in both %1 and a separate %2")
                                   .arg(p.content.display(), p.vectors.display()));
     auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
@@ -58,26 +60,29 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
     if (s.isInline)
         return s;
-    auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                                            "AND a.attnum = i.indkey[0] WHERE i.indrelid = $1::regclass AND a.attname = $2 AND i.indisvalid)"),
-                             {s.vectors, p.foreignKey});
+    auto indexed = conn.exec(
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                       "AND a.attnum = i.indkey[0] WHERE i.indrelid = $1::regclass AND a.attname = $2 AND i.indisvalid)"),
+        {s.vectors, p.foreignKey});
     if (!indexed.ok())
         return indexed.error();
     s.fkIndexed = indexed.value().scalar() == QLatin1String("t");
     if (o.mode != BackfillMode::Missing)
         return s;
     // What the vector table does with the columns a COPY of (fk, vector, forum_name) leaves out.
-    auto columns = conn.exec(QStringLiteral("SELECT a.attname, a.atttypid, coalesce(pg_get_expr(d.adbin, d.adrelid), '') FROM pg_attribute a "
-                                            "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-                                            "WHERE a.attrelid = $1::regclass AND a.attname IN ('updated_at', 'forum_name') AND NOT a.attisdropped"),
-                             {s.vectors});
+    auto columns = conn.exec(
+        QStringLiteral("SELECT a.attname, a.atttypid, coalesce(pg_get_expr(d.adbin, d.adrelid), '') FROM pg_attribute a "
+                       "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                       "WHERE a.attrelid = $1::regclass AND a.attname IN ('updated_at', 'forum_name') AND NOT a.attisdropped"),
+        {s.vectors});
     if (!columns.ok())
         return columns.error();
     s.directInsert = true;
     for (const QStringList &c : columns.value().rows) {
         if (c.at(0) == QLatin1String("updated_at") && s.vectorsUpdated && !isTransactionTime(c.at(2)))
             s.directInsert = false; // the merge sets it to now(); a COPY would leave something else
-        if (c.at(0) == QLatin1String("forum_name") && s.forumName && s.binaryCopy && c.at(1).toUInt() != TextOid && c.at(1).toUInt() != VarcharOid)
+        if (c.at(0) == QLatin1String("forum_name") && s.forumName && s.binaryCopy && c.at(1).toUInt() != TextOid
+            && c.at(1).toUInt() != VarcharOid)
             s.directInsert = false; // sent as text in binary COPY: only text types take that
     }
     return s;
@@ -93,7 +98,8 @@ QString BackfillSql::condition(BackfillMode mode, const QString &runStart, Readi
         // 256 rows. Over the whole table the planner's join is right: with an index on the foreign
         // key, a merge of two index scans (20,000 topics: 4 ms, against 43 ms probing row by row).
         return isInline ? QStringLiteral("c.%1 IS NULL").arg(column)
-                        : QStringLiteral("NOT EXISTS (%1%2)").arg(vectorOf, fkIndexed && reading == Reading::Batch ? QStringLiteral(" OFFSET 0") : QString());
+                        : QStringLiteral("NOT EXISTS (%1%2)")
+                              .arg(vectorOf, fkIndexed && reading == Reading::Batch ? QStringLiteral(" OFFSET 0") : QString());
     case BackfillMode::Stale:
         return QStringLiteral("EXISTS (%1 AND (v.updated_at IS NULL OR v.updated_at < c.updated_at))").arg(vectorOf);
     case BackfillMode::All:

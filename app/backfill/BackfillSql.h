@@ -15,7 +15,7 @@ class PgConnection;
 struct BackfillSql
 {
     QString content, vectors, key, fk, column;
-    int dimensions = 0;          // of the column; 0 when unconstrained
+    int dimensions = 0; // of the column; 0 when unconstrained
     bool isInline = false;
     bool forumName = false;      // both tables have forum_name: copy it over
     bool vectorsUpdated = false; // the vector table has updated_at: set it, and use it in `all`

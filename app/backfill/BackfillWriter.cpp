@@ -80,7 +80,8 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
     if (auto copied = copyRows(db, sql, QStringLiteral("%1 (id, vec)").arg(temp), batch, false); !copied.ok())
         return copied.error().withContext(QStringLiteral("copying vectors"));
     // Row counts for the planner (a temp table has none): 256 index probes, not hashes of both tables.
-    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1 (id)").arg(temp)); !analyzed.ok()) // the keys only: vectors are costly to compare
+    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1 (id)").arg(temp));
+        !analyzed.ok()) // the keys only: vectors are costly to compare
         return analyzed.error();
     BackfillWrite w;
     const QString from = QStringLiteral("%1 t JOIN %2 c ON c.%3 = t.id").arg(temp, sql.content, sql.key);
@@ -103,10 +104,12 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
     // keeps any other backfill from inserting for these content rows until this one commits; the
     // application's own writers it does not keep off, so where a unique index objects to a row
     // one of them inserted meanwhile, that row is theirs (ON CONFLICT DO NOTHING).
-    const QString columns = QStringLiteral("%1, %2%3%4").arg(sql.fk, sql.column, sql.forumName ? QStringLiteral(", forum_name") : QString(),
-                                                             sql.vectorsUpdated ? QStringLiteral(", updated_at") : QString());
-    const QString values = QStringLiteral("t.id, t.vec%1%2").arg(sql.forumName ? QStringLiteral(", c.forum_name") : QString(),
-                                                                 sql.vectorsUpdated ? QStringLiteral(", now()") : QString());
+    const QString columns = QStringLiteral("%1, %2%3%4")
+                                .arg(sql.fk, sql.column, sql.forumName ? QStringLiteral(", forum_name") : QString(),
+                                     sql.vectorsUpdated ? QStringLiteral(", updated_at") : QString());
+    const QString values = QStringLiteral("t.id, t.vec%1%2")
+                               .arg(sql.forumName ? QStringLiteral(", c.forum_name") : QString(),
+                                    sql.vectorsUpdated ? QStringLiteral(", now()") : QString());
     auto inserted = db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id) "
                                            "ON CONFLICT DO NOTHING")
                                 .arg(sql.vectors, columns, values, from, sql.fk));
@@ -126,7 +129,8 @@ Result<BackfillWrite> writeBackfillBatch(PgConnection &db, const BackfillSql &sq
         return mergeThroughTemp(db, sql, mode, batch);
     if (auto saved = db.exec(QStringLiteral("SAVEPOINT vwb_direct")); !saved.ok())
         return saved.error();
-    const QString target = QStringLiteral("%1 (%2%3, %4)").arg(sql.vectors, sql.fk, sql.forumName ? QStringLiteral(", forum_name") : QString(), sql.column);
+    const QString target = QStringLiteral("%1 (%2%3, %4)")
+                               .arg(sql.vectors, sql.fk, sql.forumName ? QStringLiteral(", forum_name") : QString(), sql.column);
     auto copied = copyRows(db, sql, target, batch, sql.forumName);
     if (copied.ok())
         return BackfillWrite{copied.value(), copied.value(), 0};

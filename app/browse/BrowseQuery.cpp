@@ -39,19 +39,15 @@ QString BrowseQuery::escapeLike(const QString &text)
 
 bool BrowseQuery::supportsStale() const
 {
-    return !m_pair.isInline() && m_pair.vectorsHave(QStringLiteral("updated_at"))
-           && m_pair.contentHas(QStringLiteral("updated_at"));
+    return !m_pair.isInline() && m_pair.vectorsHave(QStringLiteral("updated_at")) && m_pair.contentHas(QStringLiteral("updated_at"));
 }
 
 QString BrowseQuery::sortColumn() const
 {
     switch (m_sort) {
-    case BrowseSort::CreatedAt:
-        return m_pair.contentHas(QStringLiteral("created_at")) ? QStringLiteral("created_at") : QString();
-    case BrowseSort::UpdatedAt:
-        return m_pair.contentHas(QStringLiteral("updated_at")) ? QStringLiteral("updated_at") : QString();
-    case BrowseSort::Title:
-        return m_pair.contentHas(QStringLiteral("title")) ? QStringLiteral("title") : QString();
+    case BrowseSort::CreatedAt: return m_pair.contentHas(QStringLiteral("created_at")) ? QStringLiteral("created_at") : QString();
+    case BrowseSort::UpdatedAt: return m_pair.contentHas(QStringLiteral("updated_at")) ? QStringLiteral("updated_at") : QString();
+    case BrowseSort::Title: return m_pair.contentHas(QStringLiteral("title")) ? QStringLiteral("title") : QString();
     case BrowseSort::Id: break;
     }
     return {};
@@ -109,8 +105,8 @@ QString BrowseQuery::whereClause(const std::function<QString(const QString &)> &
     return where.isEmpty() ? QString() : where.join(QStringLiteral(" AND "));
 }
 
-BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> &quote,
-                                  const std::optional<BrowseCursor> &after, int limit) const
+BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> &quote, const std::optional<BrowseCursor> &after,
+                                  int limit) const
 {
     BrowseStatement st;
     const QString table = quote(m_pair.content.schema) + QLatin1Char('.') + quote(m_pair.content.name);
@@ -121,8 +117,9 @@ BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> 
 
     QStringList select{key,
                        has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
-                       has("title") ? QStringLiteral("c.title")
-                                    : has("content") ? QStringLiteral("left(c.content, 120)") : QStringLiteral("''"),
+                       has("title")     ? QStringLiteral("c.title")
+                       : has("content") ? QStringLiteral("left(c.content, 120)")
+                                        : QStringLiteral("''"),
                        has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
                        has("created_at") ? epochMs(QStringLiteral("c.created_at")) : QStringLiteral("NULL"),
                        has("updated_at") ? epochMs(QStringLiteral("c.updated_at")) : QStringLiteral("NULL"),
@@ -137,9 +134,8 @@ BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> 
         const bool stamped = supportsStale();
         join = QStringLiteral(" LEFT JOIN LATERAL (SELECT true AS present%1 FROM %2 v WHERE v.%3 = c.%4%5 LIMIT 1) v ON true")
                    .arg(stamped ? QStringLiteral(", v.updated_at") : QString(),
-                        quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name),
-                        quote(m_pair.foreignKey), quote(m_pair.contentKey),
-                        stamped ? QStringLiteral(" ORDER BY v.updated_at DESC NULLS LAST") : QString());
+                        quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name), quote(m_pair.foreignKey),
+                        quote(m_pair.contentKey), stamped ? QStringLiteral(" ORDER BY v.updated_at DESC NULLS LAST") : QString());
         select << QStringLiteral("v.present IS NOT NULL")
                << (stamped ? QStringLiteral("coalesce(v.updated_at < c.updated_at, false)") : QStringLiteral("false"));
     }
@@ -174,8 +170,7 @@ BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> 
     st.params << limit + 1;
     st.sql = QStringLiteral("SELECT %1 FROM %2 c%3%4 ORDER BY %5 LIMIT $%6")
                  .arg(select.join(QStringLiteral(", ")), table, join,
-                      conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND ")),
-                      order)
+                      conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND ")), order)
                  .arg(st.params.size());
     return st;
 }

@@ -13,10 +13,10 @@ enum class BrowseSort { Id, CreatedAt, UpdatedAt, Title };
 
 struct BrowseFilter
 {
-    QString forum;      // exact stored value: an equality keeps the forum_name index usable
-    QString text;       // substring of title or content, case-insensitive; LIKE wildcards are literal
-    QDateTime from;     // created_at >= from (invalid: no bound)
-    QDateTime to;       // created_at < to
+    QString forum;  // exact stored value: an equality keeps the forum_name index usable
+    QString text;   // substring of title or content, case-insensitive; LIKE wildcards are literal
+    QDateTime from; // created_at >= from (invalid: no bound)
+    QDateTime to;   // created_at < to
     VectorFilter vectors = VectorFilter::Any;
     bool operator==(const BrowseFilter &) const = default;
 };
@@ -32,7 +32,7 @@ struct BrowseRow
 {
     qint64 id = 0;
     QString forum;
-    QString title;     // posts have none: the start of their content
+    QString title; // posts have none: the start of their content
     QString snippet;
     QDateTime createdAt;
     QDateTime updatedAt;
@@ -63,8 +63,7 @@ public:
     BrowseQuery(ContentPair pair, BrowseFilter filter = {}, BrowseSort sort = BrowseSort::Id, bool descending = false);
 
     /// `quote` escapes an identifier (PgConnection::escapeIdentifier, or a stand-in in tests).
-    BrowseStatement page(const std::function<QString(const QString &)> &quote, const std::optional<BrowseCursor> &after,
-                         int limit) const;
+    BrowseStatement page(const std::function<QString(const QString &)> &quote, const std::optional<BrowseCursor> &after, int limit) const;
     BrowseStatement count(const std::function<QString(const QString &)> &quote) const;
     Result<BrowsePage> fetchPage(PgConnection &conn, const std::optional<BrowseCursor> &after, int limit) const;
     /// Exact count of the filtered rows (count(*)): slow on big tables, run it off the UI thread.

@@ -26,16 +26,12 @@ QJsonValue timeJson(const QDateTime &t)
 }
 } // namespace
 
-Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchema &schema, const ContentPair &pair,
-                                         qint64 id)
+Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchema &schema, const ContentPair &pair, qint64 id)
 {
-    auto col = [&](const char *name, const QString &expr) {
-        return pair.contentHas(QLatin1String(name)) ? expr : QStringLiteral("NULL");
-    };
+    auto col = [&](const char *name, const QString &expr) { return pair.contentHas(QLatin1String(name)) ? expr : QStringLiteral("NULL"); };
     auto row = conn.exec(QStringLiteral("SELECT %1, %2, %3, %4, %5, %6, %7 FROM %8 c WHERE c.%9 = $1")
                              .arg(col("forum_name", QStringLiteral("c.forum_name")), col("title", QStringLiteral("c.title")),
-                                  col("content", QStringLiteral("c.content")),
-                                  col("metadata", QStringLiteral("c.metadata::text")),
+                                  col("content", QStringLiteral("c.content")), col("metadata", QStringLiteral("c.metadata::text")),
                                   col("created_at", QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint")),
                                   col("updated_at", QStringLiteral("(extract(epoch from c.updated_at) * 1000)::bigint")),
                                   col("topic_id", QStringLiteral("c.topic_id")), qualified(conn, pair.content),
@@ -60,20 +56,17 @@ Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchem
     if (!pair.columns.isEmpty()) {
         const QString v = QStringLiteral("v.") + conn.escapeIdentifier(pair.columns.first().name);
         const bool stamped = pair.vectorsHave(QStringLiteral("updated_at"));
-        const QString from = pair.isInline()
-                                 ? QStringLiteral("%1 v WHERE v.%2 = $1 AND %3 IS NOT NULL")
-                                       .arg(qualified(conn, pair.vectors), conn.escapeIdentifier(pair.contentKey), v)
-                                 : QStringLiteral("%1 v WHERE v.%2 = $1")
-                                       .arg(qualified(conn, pair.vectors), conn.escapeIdentifier(pair.foreignKey));
+        const QString from = pair.isInline() ? QStringLiteral("%1 v WHERE v.%2 = $1 AND %3 IS NOT NULL")
+                                                   .arg(qualified(conn, pair.vectors), conn.escapeIdentifier(pair.contentKey), v)
+                                             : QStringLiteral("%1 v WHERE v.%2 = $1")
+                                                   .arg(qualified(conn, pair.vectors), conn.escapeIdentifier(pair.foreignKey));
         auto vec = conn.exec(
             QStringLiteral("SELECT %1, vector_dims(%2::vector), vector_norm(%2::vector), ((%2::vector)::real[])[1:%3]::text, "
                            "%4, count(*) OVER () FROM %5 ORDER BY %6 LIMIT 1")
-                .arg(pair.isInline() ? QStringLiteral("v.") + conn.escapeIdentifier(pair.contentKey)
-                                     : QStringLiteral("v.id"),
-                     v)
+                .arg(pair.isInline() ? QStringLiteral("v.") + conn.escapeIdentifier(pair.contentKey) : QStringLiteral("v.id"), v)
                 .arg(HeadValues)
-                .arg(stamped ? QStringLiteral("(extract(epoch from v.updated_at) * 1000)::bigint") : QStringLiteral("NULL"),
-                     from, stamped ? QStringLiteral("v.updated_at DESC NULLS LAST") : QStringLiteral("1")),
+                .arg(stamped ? QStringLiteral("(extract(epoch from v.updated_at) * 1000)::bigint") : QStringLiteral("NULL"), from,
+                     stamped ? QStringLiteral("v.updated_at DESC NULLS LAST") : QStringLiteral("1")),
             {id});
         if (!vec.ok())
             return vec.error().withContext(QStringLiteral("reading the vector of %1 %2").arg(rec.kind).arg(id));
@@ -146,7 +139,8 @@ QJsonObject ContentRecord::toJson() const
     if (!posts.isEmpty()) {
         QJsonArray list;
         for (const BrowseRow &p : posts)
-            list.append(QJsonObject{{QStringLiteral("id"), p.id}, {QStringLiteral("snippet"), p.snippet},
+            list.append(QJsonObject{{QStringLiteral("id"), p.id},
+                                    {QStringLiteral("snippet"), p.snippet},
                                     {QStringLiteral("created_at"), timeJson(p.createdAt)}});
         o.insert(QStringLiteral("posts"), list);
     }

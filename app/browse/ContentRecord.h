@@ -12,32 +12,31 @@ struct VectorSummary
     qint64 id = 0;
     QString column;
     int dimensions = 0;
-    double norm = 0;      // L2 norm: ~1 for OpenAI embeddings
-    QList<double> head;   // the first values
-    QDateTime updatedAt;  // invalid when the vector table has no updated_at
+    double norm = 0;     // L2 norm: ~1 for OpenAI embeddings
+    QList<double> head;  // the first values
+    QDateTime updatedAt; // invalid when the vector table has no updated_at
 };
 
 /// A content row and its vector as one record.
 struct ContentRecord
 {
     qint64 id = 0;
-    QString kind;         // "topic", "post", ...
+    QString kind; // "topic", "post", ...
     QString forum;
     QString title;
     QString content;
     QString metadataJson; // the jsonb as text; "{}" when empty
     QDateTime createdAt;
     QDateTime updatedAt;
-    qint64 topicId = 0;   // posts
+    qint64 topicId = 0; // posts
     std::optional<VectorSummary> vector;
-    int vectorRows = 0;   // more than 1: duplicates (the reference design allows them)
-    bool stale = false;   // vector older than the content
+    int vectorRows = 0;     // more than 1: duplicates (the reference design allows them)
+    bool stale = false;     // vector older than the content
     QList<BrowseRow> posts; // a topic's posts, oldest first (up to 100)
 
     QJsonObject toJson() const;
 };
 
 /// Reads one record by id; an unknown id is an Invalid error naming it.
-Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchema &schema, const ContentPair &pair,
-                                         qint64 id);
+Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchema &schema, const ContentPair &pair, qint64 id);
 } // namespace vwb

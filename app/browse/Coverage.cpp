@@ -22,9 +22,9 @@ Result<Coverage> fetchCoverage(PgConnection &conn, const ContentPair &pair)
         // One pass over each table: the newest vector per content row, then compare.
         sql = QStringLiteral("SELECT count(*), count(v.fk), %1 FROM %2 c LEFT JOIN "
                              "(SELECT %3 AS fk%4 FROM %5 GROUP BY %3) v ON v.fk = c.%6")
-                  .arg(stamped ? QStringLiteral("count(*) FILTER (WHERE v.newest < c.updated_at)") : QStringLiteral("-1"),
-                       content, conn.escapeIdentifier(pair.foreignKey),
-                       stamped ? QStringLiteral(", max(updated_at) AS newest") : QString(), vectors, key);
+                  .arg(stamped ? QStringLiteral("count(*) FILTER (WHERE v.newest < c.updated_at)") : QStringLiteral("-1"), content,
+                       conn.escapeIdentifier(pair.foreignKey), stamped ? QStringLiteral(", max(updated_at) AS newest") : QString(),
+                       vectors, key);
     }
     auto r = conn.exec(sql);
     if (!r.ok())

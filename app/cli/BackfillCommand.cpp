@@ -17,8 +17,9 @@ namespace {
 QString duration(qint64 ms)
 {
     const qint64 s = (ms + 500) / 1000;
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
-                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return s >= 3600
+               ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+               : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 /// A bar rewritten in place on a terminal, or a plain line every few seconds elsewhere.
@@ -36,7 +37,11 @@ public:
         const QString eta = etaMs >= 0 ? QStringLiteral(", ETA %1").arg(duration(etaMs)) : QString();
         const QString numbers = total <= 0 ? step // counting, connecting
                                            : QStringLiteral("%1 / %2 rows (%3%), %4 rows/s%5")
-                                                 .arg(done).arg(total).arg(int(part * 100)).arg(rate, 0, 'f', 0).arg(eta);
+                                                 .arg(done)
+                                                 .arg(total)
+                                                 .arg(int(part * 100))
+                                                 .arg(rate, 0, 'f', 0)
+                                                 .arg(eta);
         if (m_tty) {
             const int filled = int(part * BarWidth + 0.5);
             const QString bar = QString(filled, QChar(0x2588)) + QString(BarWidth - filled, QChar(0x2591));
@@ -67,15 +72,23 @@ QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
     QJsonArray errors;
     for (const BackfillRowError &e : r.errors)
         errors.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("reason"), e.reason}});
-    return {{QStringLiteral("table"), o.pair.vectors.display()}, {QStringLiteral("mode"), backfillModeName(o.mode)},
-            {QStringLiteral("total"), r.total}, {QStringLiteral("embedded"), r.embedded},
-            {QStringLiteral("inserted"), r.inserted}, {QStringLiteral("updated"), r.updated},
-            {QStringLiteral("batches"), r.batches}, {QStringLiteral("workers"), r.workers}, {QStringLiteral("passes"), r.passes},
+    return {{QStringLiteral("table"), o.pair.vectors.display()},
+            {QStringLiteral("mode"), backfillModeName(o.mode)},
+            {QStringLiteral("total"), r.total},
+            {QStringLiteral("embedded"), r.embedded},
+            {QStringLiteral("inserted"), r.inserted},
+            {QStringLiteral("updated"), r.updated},
+            {QStringLiteral("batches"), r.batches},
+            {QStringLiteral("workers"), r.workers},
+            {QStringLiteral("passes"), r.passes},
             {QStringLiteral("held_at_end"), r.heldAtEnd},
             {QStringLiteral("requests"), r.requests},
-            {QStringLiteral("prompt_tokens"), r.promptTokens}, {QStringLiteral("errors"), errors},
-            {QStringLiteral("elapsed_ms"), r.elapsedMs}, {QStringLiteral("rows_per_second"), r.rowsPerSecond()},
-            {QStringLiteral("text"), r.text}, {QStringLiteral("source"), r.source}};
+            {QStringLiteral("prompt_tokens"), r.promptTokens},
+            {QStringLiteral("errors"), errors},
+            {QStringLiteral("elapsed_ms"), r.elapsedMs},
+            {QStringLiteral("rows_per_second"), r.rowsPerSecond()},
+            {QStringLiteral("text"), r.text},
+            {QStringLiteral("source"), r.source}};
 }
 } // namespace
 
@@ -92,9 +105,10 @@ int runBackfill(const QStringList &args)
     cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Count rows and estimate tokens and cost; embed nothing.")});
     cmd.addOption({QStringLiteral("batch"), QStringLiteral("Rows per batch and transaction (default 256)."), QStringLiteral("n"),
                    QString::number(BackfillOptions::DefaultBatchSize)});
-    cmd.addOption({QStringLiteral("workers"), QStringLiteral("Batches in flight at once, each on its own connection (default %1).")
-                                                  .arg(BackfillOptions::DefaultWorkers), QStringLiteral("n"),
-                   QString::number(BackfillOptions::DefaultWorkers)});
+    cmd.addOption(
+        {QStringLiteral("workers"),
+         QStringLiteral("Batches in flight at once, each on its own connection (default %1).").arg(BackfillOptions::DefaultWorkers),
+         QStringLiteral("n"), QString::number(BackfillOptions::DefaultWorkers)});
     cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
                    QStringLiteral("lexical")});
     cmd.addOption({QStringLiteral("price-per-million"), QStringLiteral("USD per million tokens, for --dry-run (default 0.02)."),
@@ -113,7 +127,9 @@ int runBackfill(const QStringList &args)
     BackfillOptions options;
     if (p.isSet(QStringLiteral("stale")) && p.isSet(QStringLiteral("all")))
         return cmd.usageError(QStringLiteral("give --stale or --all, not both"));
-    options.mode = p.isSet(QStringLiteral("stale")) ? BackfillMode::Stale : p.isSet(QStringLiteral("all")) ? BackfillMode::All : BackfillMode::Missing;
+    options.mode = p.isSet(QStringLiteral("stale")) ? BackfillMode::Stale
+                   : p.isSet(QStringLiteral("all")) ? BackfillMode::All
+                                                    : BackfillMode::Missing;
     bool ok = false;
     options.batchSize = p.value(QStringLiteral("batch")).toInt(&ok);
     if (!ok || options.batchSize < 1 || options.batchSize > BackfillOptions::MaxBatchSize)
@@ -124,7 +140,8 @@ int runBackfill(const QStringList &args)
     const double price = p.value(QStringLiteral("price-per-million")).toDouble(&ok);
     if (!ok || price < 0)
         return cmd.usageError(QStringLiteral("--price-per-million must be a number of USD, 0 or more"));
-    for (auto [name, out] : {std::pair{"requests-per-minute", &options.requestsPerMinute}, std::pair{"tokens-per-minute", &options.tokensPerMinute}}) {
+    for (auto [name, out] :
+         {std::pair{"requests-per-minute", &options.requestsPerMinute}, std::pair{"tokens-per-minute", &options.tokensPerMinute}}) {
         if (p.isSet(QLatin1String(name)) && ((*out = p.value(QLatin1String(name)).toDouble(&ok)) <= 0 || !ok))
             return cmd.usageError(QStringLiteral("--%1 must be a positive number").arg(QLatin1String(name)));
     }
@@ -160,18 +177,24 @@ int runBackfill(const QStringList &args)
         if (cmd.json()) {
             printJson(QJsonObject{{QStringLiteral("table"), options.pair.vectors.display()},
                                   {QStringLiteral("mode"), backfillModeName(options.mode)},
-                                  {QStringLiteral("rows"), est.rows}, {QStringLiteral("characters"), est.characters},
+                                  {QStringLiteral("rows"), est.rows},
+                                  {QStringLiteral("characters"), est.characters},
                                   {QStringLiteral("estimated_tokens"), est.tokens},
                                   {QStringLiteral("price_per_million"), est.pricePerMillionTokens},
-                                  {QStringLiteral("estimated_cost"), est.cost}, {QStringLiteral("dry_run"), true},
-                                  {QStringLiteral("text"), est.text}, {QStringLiteral("source"), source},
+                                  {QStringLiteral("estimated_cost"), est.cost},
+                                  {QStringLiteral("dry_run"), true},
+                                  {QStringLiteral("text"), est.text},
+                                  {QStringLiteral("source"), source},
                                   {QStringLiteral("source_conflicts"), conflicts},
                                   {QStringLiteral("key_unique"), est.keyIsUnique}});
         } else {
             printLine(QStringLiteral("Dry run: %1 rows of %2 would be embedded (%3) from %4, ~%5 tokens, ~$%6 at $%7 per million tokens")
-                          .arg(est.rows).arg(options.pair.content.display(), backfillModeName(options.mode),
-                                             QString(est.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
-                          .arg(est.tokens).arg(est.cost, 0, 'f', 4).arg(price));
+                          .arg(est.rows)
+                          .arg(options.pair.content.display(), backfillModeName(options.mode),
+                               QString(est.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
+                          .arg(est.tokens)
+                          .arg(est.cost, 0, 'f', 4)
+                          .arg(price));
             if (!source.isEmpty())
                 printLine((conflicts ? QStringLiteral("refused as it stands: ") : QString()) + source);
             if (!unique.isEmpty())
@@ -184,16 +207,15 @@ int runBackfill(const QStringList &args)
     const std::shared_ptr<const BackfillReport> report = job->report();
     ProgressDisplay display;
     const Error outcome = runInForeground(
-        std::move(job),
-        {[&](const JobProgress &p) { display.update(p.done, p.total, p.step, p.rowsPerSecond, p.etaMs); },
-         [&](const QString &line) {
-             display.clear();
-             printError(QStringLiteral("backfill: ") + line);
-         },
-         [&] {
-             display.clear();
-             printError(QStringLiteral("backfill: canceling (the batch in flight is rolled back)..."));
-         }});
+        std::move(job), {[&](const JobProgress &p) { display.update(p.done, p.total, p.step, p.rowsPerSecond, p.etaMs); },
+                         [&](const QString &line) {
+                             display.clear();
+                             printError(QStringLiteral("backfill: ") + line);
+                         },
+                         [&] {
+                             display.clear();
+                             printError(QStringLiteral("backfill: canceling (the batch in flight is rolled back)..."));
+                         }});
     display.clear();
     const BackfillReport &r = *report;
     const bool canceled = outcome.isCanceled();
@@ -206,13 +228,18 @@ int runBackfill(const QStringList &args)
     } else {
         printLine(QStringLiteral("%1 %2 rows into %3 in %4 (%5 rows/s, %6 batches, %7 workers); %8 rejected")
                       .arg(canceled ? QStringLiteral("Canceled after embedding") : QStringLiteral("Embedded"))
-                      .arg(r.embedded).arg(options.pair.vectors.display(), duration(r.elapsedMs))
-                      .arg(r.rowsPerSecond(), 0, 'f', 0).arg(r.batches).arg(r.workers).arg(r.errors.size()));
+                      .arg(r.embedded)
+                      .arg(options.pair.vectors.display(), duration(r.elapsedMs))
+                      .arg(r.rowsPerSecond(), 0, 'f', 0)
+                      .arg(r.batches)
+                      .arg(r.workers)
+                      .arg(r.errors.size()));
         for (const BackfillRowError &e : r.errors)
             printLine(QStringLiteral("  rejected id %1: %2").arg(e.id, e.reason));
         if (r.heldAtEnd > 0)
-            printLine(QStringLiteral("%1 row(s) were held by other transactions to the end: run the same command again once they are done.")
-                          .arg(r.heldAtEnd));
+            printLine(
+                QStringLiteral("%1 row(s) were held by other transactions to the end: run the same command again once they are done.")
+                    .arg(r.heldAtEnd));
         if (canceled)
             printLine(QStringLiteral("Committed batches are kept; run the same command again to resume."));
     }

@@ -9,8 +9,8 @@ namespace {
 
 QCommandLineOption typeOption()
 {
-    return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."),
-            QStringLiteral("type"), QStringLiteral("topic")};
+    return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."), QStringLiteral("type"),
+            QStringLiteral("topic")};
 }
 
 struct Target
@@ -32,7 +32,8 @@ Result<Target> discover(PgConnection &conn, const QString &type)
         return Error{Error::Kind::Invalid,
                      known.isEmpty() ? QStringLiteral("No content table with vectors in this database (run vwb migrate latest?)")
                                      : QStringLiteral("No content table \"%1\" (found: %2)").arg(type, known.join(QStringLiteral(", "))),
-                     QStringLiteral("usage"), {}};
+                     QStringLiteral("usage"),
+                     {}};
     }
     return Target{schema.value(), *pair};
 }
@@ -48,15 +49,13 @@ int runTopics(const QStringList &args)
     CommandParser cmd(QStringLiteral("topics"),
                       QStringLiteral("Lists content rows a page at a time, by keyset (never OFFSET): pass the last id "
                                      "printed to --after for the next page."));
-    const QCommandLineOption forumOpt(QStringLiteral("forum"), QStringLiteral("Only this forum_name (exact)."),
-                                      QStringLiteral("name"));
+    const QCommandLineOption forumOpt(QStringLiteral("forum"), QStringLiteral("Only this forum_name (exact)."), QStringLiteral("name"));
     const QCommandLineOption afterOpt(QStringLiteral("after"), QStringLiteral("Start after this id."), QStringLiteral("id"));
     const QCommandLineOption limitOpt(QStringLiteral("limit"), QStringLiteral("Rows per page (default 50, max 10000)."),
                                       QStringLiteral("n"), QStringLiteral("50"));
     const QCommandLineOption textOpt(QStringLiteral("text"), QStringLiteral("Title or content contains (any case)."),
                                      QStringLiteral("text"));
-    const QCommandLineOption vectorsOpt(QStringLiteral("vectors"), QStringLiteral("has, missing or stale."),
-                                        QStringLiteral("state"));
+    const QCommandLineOption vectorsOpt(QStringLiteral("vectors"), QStringLiteral("has, missing or stale."), QStringLiteral("state"));
     for (const auto &o : {typeOption(), forumOpt, afterOpt, limitOpt, textOpt, vectorsOpt})
         cmd.addOption(o);
     addConnectionOptions(cmd);
@@ -103,7 +102,8 @@ int runTopics(const QStringList &args)
             rows.append(QJsonObject{{QStringLiteral("id"), r.id},
                                     {QStringLiteral("forum_name"), r.forum},
                                     {QStringLiteral("title"), r.title},
-                                    {QStringLiteral("created_at"), r.createdAt.isValid() ? QJsonValue(r.createdAt.toString(Qt::ISODateWithMs)) : QJsonValue()},
+                                    {QStringLiteral("created_at"),
+                                     r.createdAt.isValid() ? QJsonValue(r.createdAt.toString(Qt::ISODateWithMs)) : QJsonValue()},
                                     {QStringLiteral("has_vector"), r.hasVector},
                                     {QStringLiteral("stale"), r.stale}});
         QJsonObject out{{QStringLiteral("table"), target.value().pair.content.display()},
@@ -118,7 +118,9 @@ int runTopics(const QStringList &args)
                       .arg(r.id, 8)
                       .arg(r.forum.left(18), -18)
                       .arg(when(r.createdAt))
-                      .arg(!r.hasVector ? QStringLiteral("no-vector") : r.stale ? QStringLiteral("stale    ") : QStringLiteral("vector   "))
+                      .arg(!r.hasVector ? QStringLiteral("no-vector")
+                           : r.stale    ? QStringLiteral("stale    ")
+                                        : QStringLiteral("vector   "))
                       .arg(r.title.simplified().left(80)));
     if (pg.hasMore)
         printLine(QStringLiteral("-- more: --after %1").arg(pg.next.id));

@@ -37,8 +37,7 @@ int runCheck(const QStringList &args)
         return Ok;
     }
     printLine(QStringLiteral("Connected to %1%2 (%3)")
-                  .arg(profile.name, profile.production ? QStringLiteral(" [PRODUCTION]") : QString(),
-                       profile.params.displayTarget()));
+                  .arg(profile.name, profile.production ? QStringLiteral(" [PRODUCTION]") : QString(), profile.params.displayTarget()));
     auto row = [](const QString &label, const QString &value) {
         printLine(QStringLiteral("  %1 %2").arg(label.leftJustified(10), value));
     };
@@ -47,10 +46,9 @@ int runCheck(const QStringList &args)
                                     : r.pgvectorAvailable.isEmpty()
                                         ? QStringLiteral("not available")
                                         : QStringLiteral("not installed (%1 available)").arg(r.pgvectorAvailable));
-    row(QStringLiteral("TLS"), r.server.tls ? QStringLiteral("%1 (%2), sslmode=%3")
-                                                  .arg(r.server.tlsProtocol, r.server.tlsCipher,
-                                                       profile.effectiveSslMode())
-                                            : QStringLiteral("off"));
+    row(QStringLiteral("TLS"),
+        r.server.tls ? QStringLiteral("%1 (%2), sslmode=%3").arg(r.server.tlsProtocol, r.server.tlsCipher, profile.effectiveSslMode())
+                     : QStringLiteral("off"));
     row(QStringLiteral("read-only"), r.readOnly ? QStringLiteral("yes") : QStringLiteral("no"));
     row(QStringLiteral("latency"), QStringLiteral("%1 ms (median of 5 round trips)").arg(r.latencyMs, 0, 'f', 2));
     for (const QString &w : r.warnings)

@@ -15,8 +15,7 @@
 
 namespace vwb::cli {
 
-CommandParser::CommandParser(const QString &command, const QString &description, bool withJson)
-    : m_command(command), m_json(withJson)
+CommandParser::CommandParser(const QString &command, const QString &description, bool withJson) : m_command(command), m_json(withJson)
 {
     m_parser.setApplicationDescription(description);
     m_parser.addHelpOption();
@@ -31,8 +30,7 @@ std::optional<int> CommandParser::parse(const QStringList &arguments)
     if (m_parser.isSet(QStringLiteral("help"))) {
         // helpText() names argv[0]; people type "vwb <command>".
         const QString argv0 = QCoreApplication::arguments().value(0);
-        printLine(m_parser.helpText().replace(QStringLiteral("Usage: ") + argv0,
-                                              QStringLiteral("Usage: vwb ") + m_command));
+        printLine(m_parser.helpText().replace(QStringLiteral("Usage: ") + argv0, QStringLiteral("Usage: vwb ") + m_command));
         return Ok;
     }
     return std::nullopt;
@@ -101,7 +99,7 @@ ProfileCatalog loadCatalog(const QCommandLineParser &parser)
     CatalogOptions options;
     options.sandbox = LocalCluster(LocalCluster::defaultBaseDir()).profile();
     options.projectDir = parser.isSet(QStringLiteral("project")) ? parser.value(QStringLiteral("project"))
-                                                                  : qEnvironmentVariable("VWB_PROJECT_DIR");
+                                                                 : qEnvironmentVariable("VWB_PROJECT_DIR");
     return ProfileCatalog::load(processEnvironment(), options);
 }
 
@@ -129,8 +127,7 @@ QString promptPassword(const QString &prompt)
     return password;
 }
 namespace {
-const QCommandLineOption ProfileOption(QStringLiteral("profile"),
-                                       QStringLiteral("Profile to use (default: the default profile)."),
+const QCommandLineOption ProfileOption(QStringLiteral("profile"), QStringLiteral("Profile to use (default: the default profile)."),
                                        QStringLiteral("name"));
 const QCommandLineOption UrlOption(QStringLiteral("url"), QStringLiteral("A postgres:// URL instead of a profile."),
                                    QStringLiteral("url"));
@@ -176,8 +173,7 @@ Result<ConnectionProfile> resolveProfile(CommandParser &cmd)
     const QString name = p.isSet(ProfileOption) ? p.value(ProfileOption) : catalog.defaultName;
     const auto found = catalog.find(name);
     if (!found)
-        return usage(QStringLiteral("no profile named \"%1\" (known: %2)")
-                         .arg(name, catalog.names().join(QStringLiteral(", "))));
+        return usage(QStringLiteral("no profile named \"%1\" (known: %2)").arg(name, catalog.names().join(QStringLiteral(", "))));
     profile = *found;
     KeychainSecretStore keychain;
     resolvePassword(profile, &keychain);
@@ -194,8 +190,7 @@ Result<std::unique_ptr<PgConnection>> openConnection(CommandParser &cmd, const C
     ConnectionProfile profile = chosen;
     if (p.isSet(UnlockOption)) {
         if (!profile.production)
-            return usage(QStringLiteral("--unlock-writes is for production profiles; \"%1\" is not one")
-                             .arg(profile.name));
+            return usage(QStringLiteral("--unlock-writes is for production profiles; \"%1\" is not one").arg(profile.name));
         if (auto unlocked = SessionUnlocks::unlock(profile, p.value(UnlockOption)); !unlocked.ok())
             return usage(unlocked.error().message);
     }
@@ -203,8 +198,7 @@ Result<std::unique_ptr<PgConnection>> openConnection(CommandParser &cmd, const C
     options.connectTimeoutMs = int(timeout * 1000);
     options.applicationName = QStringLiteral("vwb ") + cmd.command();
     auto conn = PgConnection::open(profile, options);
-    if (!conn.ok() && conn.error().sqlState == QLatin1String("28P01") && profile.params.password.isEmpty()
-        && !cmd.json()) {
+    if (!conn.ok() && conn.error().sqlState == QLatin1String("28P01") && profile.params.password.isEmpty() && !cmd.json()) {
         const QString typed = promptPassword(QStringLiteral("Password for %1: ").arg(profile.params.displayTarget()));
         if (!typed.isEmpty()) {
             profile.params.password = typed;

@@ -29,8 +29,8 @@ public:
         m_clock.restart();
         m_shown = true;
         const int percent = total > 0 ? int(done * 100 / total) : 100;
-        std::fprintf(stderr, "\rloading demo data: %lld / %lld rows (%d%%)", static_cast<long long>(done),
-                     static_cast<long long>(total), percent);
+        std::fprintf(stderr, "\rloading demo data: %lld / %lld rows (%d%%)", static_cast<long long>(done), static_cast<long long>(total),
+                     percent);
         std::fflush(stderr);
     }
 
@@ -64,20 +64,16 @@ int runDemo(const QStringList &args)
                                      "  vwb demo seed [--topics N] [--posts-per-topic M] [--forums K] [--seed S] "
                                      "[--if-empty]\n"
                                      "Loads topics and posts (run `vwb migrate latest` first) in one transaction."));
-    const QCommandLineOption topicsOpt(QStringLiteral("topics"), QStringLiteral("Topics to add (default 2000)."),
-                                       QStringLiteral("n"), QStringLiteral("2000"));
-    const QCommandLineOption postsOpt(QStringLiteral("posts-per-topic"),
-                                      QStringLiteral("Replies per topic (default 3)."), QStringLiteral("m"),
-                                      QStringLiteral("3"));
-    const QCommandLineOption forumsOpt(QStringLiteral("forums"),
-                                       QStringLiteral("Forums, 1-%1 (default 8).").arg(DemoCorpus::MaxForums),
+    const QCommandLineOption topicsOpt(QStringLiteral("topics"), QStringLiteral("Topics to add (default 2000)."), QStringLiteral("n"),
+                                       QStringLiteral("2000"));
+    const QCommandLineOption postsOpt(QStringLiteral("posts-per-topic"), QStringLiteral("Replies per topic (default 3)."),
+                                      QStringLiteral("m"), QStringLiteral("3"));
+    const QCommandLineOption forumsOpt(QStringLiteral("forums"), QStringLiteral("Forums, 1-%1 (default 8).").arg(DemoCorpus::MaxForums),
                                        QStringLiteral("k"), QStringLiteral("8"));
-    const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Generator seed (default 42)."),
-                                     QStringLiteral("s"), QStringLiteral("42"));
-    const QCommandLineOption ifEmptyOpt(QStringLiteral("if-empty"),
-                                        QStringLiteral("Do nothing when topics already has rows."));
-    cmd.parser().addPositionalArgument(QStringLiteral("action"), QStringLiteral("seed: load the demo forum."),
-                                       QStringLiteral("seed"));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Generator seed (default 42)."), QStringLiteral("s"),
+                                     QStringLiteral("42"));
+    const QCommandLineOption ifEmptyOpt(QStringLiteral("if-empty"), QStringLiteral("Do nothing when topics already has rows."));
+    cmd.parser().addPositionalArgument(QStringLiteral("action"), QStringLiteral("seed: load the demo forum."), QStringLiteral("seed"));
     for (const auto &o : {topicsOpt, postsOpt, forumsOpt, seedOpt, ifEmptyOpt})
         cmd.addOption(o);
     addConnectionOptions(cmd);
@@ -96,16 +92,13 @@ int runDemo(const QStringList &args)
     options.ifEmpty = p.isSet(ifEmptyOpt);
     const auto topics = parseCount(p.value(topicsOpt), 0, DemoCorpus::MaxTopics);
     if (!topics)
-        return cmd.usageError(
-            QStringLiteral("--topics must be a whole number from 0 to %1").arg(DemoCorpus::MaxTopics));
+        return cmd.usageError(QStringLiteral("--topics must be a whole number from 0 to %1").arg(DemoCorpus::MaxTopics));
     const auto posts = parseCount(p.value(postsOpt), 0, DemoCorpus::MaxPostsPerTopic);
     if (!posts)
-        return cmd.usageError(
-            QStringLiteral("--posts-per-topic must be a whole number from 0 to %1").arg(DemoCorpus::MaxPostsPerTopic));
+        return cmd.usageError(QStringLiteral("--posts-per-topic must be a whole number from 0 to %1").arg(DemoCorpus::MaxPostsPerTopic));
     const auto forums = parseCount(p.value(forumsOpt), 1, DemoCorpus::MaxForums);
     if (!forums)
-        return cmd.usageError(
-            QStringLiteral("--forums must be a whole number from 1 to %1").arg(DemoCorpus::MaxForums));
+        return cmd.usageError(QStringLiteral("--forums must be a whole number from 1 to %1").arg(DemoCorpus::MaxForums));
     bool seedOk = false;
     const quint64 seed = p.value(seedOpt).trimmed().toULongLong(&seedOk);
     if (!seedOk || p.value(seedOpt).trimmed().startsWith(QLatin1Char('-')))
@@ -116,8 +109,7 @@ int runDemo(const QStringList &args)
     if (!resolved.ok())
         return reportConnectionError(cmd, resolved.error());
     const ConnectionProfile &profile = resolved.value();
-    const QJsonObject base{{QStringLiteral("profile"), profile.name},
-                           {QStringLiteral("target"), profile.params.displayTarget()}};
+    const QJsonObject base{{QStringLiteral("profile"), profile.name}, {QStringLiteral("target"), profile.params.displayTarget()}};
     auto conn = openConnection(cmd, profile);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error(), base);
@@ -133,8 +125,7 @@ int runDemo(const QStringList &args)
     Result<DemoSeedReport> seeded = Error::internal(QStringLiteral("not run"));
     {
         ProgressLine line;
-        seeded = DemoSeeder(options).run(*conn.value(),
-                                         [&line](qint64 done, qint64 total) { line.update(done, total); });
+        seeded = DemoSeeder(options).run(*conn.value(), [&line](qint64 done, qint64 total) { line.update(done, total); });
     }
     if (!seeded.ok())
         return reportError(seeded.error(), cmd.json(), base);

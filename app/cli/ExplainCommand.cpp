@@ -23,8 +23,8 @@ Result<QString> readText(const QString &path)
     const bool standardInput = path == QLatin1String("-");
     QFile file(standardInput ? QString() : path);
     if (!(standardInput ? file.open(stdin, QIODevice::ReadOnly) : file.open(QIODevice::ReadOnly)))
-        return Error::io(QStringLiteral("Cannot read %1: %2").arg(standardInput ? QStringLiteral("standard input") : path,
-                                                                  file.errorString()));
+        return Error::io(
+            QStringLiteral("Cannot read %1: %2").arg(standardInput ? QStringLiteral("standard input") : path, file.errorString()));
     const QByteArray bytes = file.read(PlanParser::MaxInputChars + 1);
     if (bytes.size() > PlanParser::MaxInputChars)
         return Error::invalid(QStringLiteral("%1 is larger than %2 MB").arg(path).arg(PlanParser::MaxInputChars / (1024 * 1024)));
@@ -134,15 +134,17 @@ int runExplain(const QStringList &args)
                                                                              "files of --compare)."));
     cmd.addOption({QStringLiteral("analyze"), QStringLiteral("EXPLAIN ANALYZE: run the statement (inside BEGIN ... ROLLBACK) "
                                                              "for actual times, rows and buffers.")});
-    cmd.addOption({QStringLiteral("statement-timeout"),
-                   QStringLiteral("statement_timeout for the EXPLAIN, in ms (default %1; 0: the server's).").arg(DefaultStatementTimeoutMs),
-                   QStringLiteral("ms"), QString::number(DefaultStatementTimeoutMs)});
-    cmd.addOption({QStringLiteral("file"), QStringLiteral("Read the statement from this file ('-': standard input)."),
-                   QStringLiteral("file")});
+    cmd.addOption(
+        {QStringLiteral("statement-timeout"),
+         QStringLiteral("statement_timeout for the EXPLAIN, in ms (default %1; 0: the server's).").arg(DefaultStatementTimeoutMs),
+         QStringLiteral("ms"), QString::number(DefaultStatementTimeoutMs)});
+    cmd.addOption(
+        {QStringLiteral("file"), QStringLiteral("Read the statement from this file ('-': standard input)."), QStringLiteral("file")});
     cmd.addOption({QStringLiteral("search"), QStringLiteral("Explain the semantic search of TEXT (or --like-topic ID) as vwb "
                                                             "search runs it; takes the search options.")});
-    cmd.addOption({QStringLiteral("parse"), QStringLiteral("Read a plan from this file ('-': standard input) instead of "
-                                                           "asking a server."),
+    cmd.addOption({QStringLiteral("parse"),
+                   QStringLiteral("Read a plan from this file ('-': standard input) instead of "
+                                  "asking a server."),
                    QStringLiteral("file")});
     cmd.addOption({QStringLiteral("compare"), QStringLiteral("Compare two saved plans given as arguments: BEFORE AFTER.")});
     cmd.addOption({QStringLiteral("param"),
@@ -203,8 +205,8 @@ int runExplain(const QStringList &args)
     // Checked before connecting: an empty or multi-statement text is a usage problem.
     if (auto single = ExplainRunner::singleStatement(sql); !single.ok())
         return cmd.usageError(single.error().message);
-    for (const char *knob : {"type", "forum", "limit", "threshold", "exact", "like-topic", "provider", "metric", "probes",
-                             "ef-search", "iterative"}) {
+    for (const char *knob :
+         {"type", "forum", "limit", "threshold", "exact", "like-topic", "provider", "metric", "probes", "ef-search", "iterative"}) {
         if (p.isSet(QLatin1String(knob)))
             return cmd.usageError(QStringLiteral("--%1 is a search option: use it with --search").arg(QLatin1String(knob)));
     }
@@ -220,7 +222,8 @@ int runExplain(const QStringList &args)
             return cmd.usageError(QStringLiteral("the statement takes %1 value(s); %2 --param given").arg(wanted).arg(params.size()));
         if (params.isEmpty() && wanted > 0 && options.analyze)
             return cmd.usageError(QStringLiteral("the statement takes %1 value(s): give --param for each to EXPLAIN ANALYZE "
-                                                 "it, or leave out --analyze for its generic plan").arg(wanted));
+                                                 "it, or leave out --analyze for its generic plan")
+                                      .arg(wanted));
     }
     auto conn = openConnection(cmd);
     if (!conn.ok())

@@ -50,7 +50,8 @@ int runHealth(const QStringList &args)
     for (const HealthFinding &f : findings.value()) {
         if (f.severity == HealthFinding::Severity::Ok)
             continue;
-        printLine(QStringLiteral("%1  %2  %3").arg(HealthFinding::severityName(f.severity).toUpper().leftJustified(7), f.table, f.message));
+        printLine(
+            QStringLiteral("%1  %2  %3").arg(HealthFinding::severityName(f.severity).toUpper().leftJustified(7), f.table, f.message));
         if (!f.fix.isEmpty())
             printLine(QStringLiteral("         fix: ") + f.fix);
     }

@@ -77,28 +77,33 @@ int runPlanned(CommandParser &cmd, const MaintenanceRequest &request)
     }
     if (conn.value()->isWriteLocked())
         return reportError(Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only: add --unlock-writes DBNAME "
-                                                         "to run %2").arg(profile.value().name, plan.value().title)),
+                                                         "to run %2")
+                                              .arg(profile.value().name, plan.value().title)),
                            json);
     const bool tty = ::isatty(STDERR_FILENO);
     QString lastStep;
-    const Error ran = runInForeground(
-        std::make_unique<MaintenanceJob>(profile.value(), plan.value()),
-        {[&](const JobProgress &p) {
-             if (json)
-                 return;
-             const QString pct = p.total > 0 ? QStringLiteral(" %1%").arg(100.0 * p.done / p.total, 0, 'f', 1) : QString();
-             const QString line = QStringLiteral("%1%2").arg(p.step, pct);
-             if (tty)
-                 std::fprintf(stderr, "\r\033[K%s", qPrintable(line));
-             else if (p.step != lastStep)
-                 std::fprintf(stderr, "%s\n", qPrintable(line));
-             lastStep = p.step;
-         },
-         [json](const QString &line) {
-             if (!json && !line.startsWith(QLatin1String("INFO")))
-                 std::fprintf(stderr, "%s\n", qPrintable(line));
-         },
-         [&] { std::fprintf(stderr, "%s%s: canceling (the statement in flight is stopped)...\n", tty ? "\n" : "", qPrintable(plan.value().title)); }});
+    const Error ran = runInForeground(std::make_unique<MaintenanceJob>(profile.value(), plan.value()),
+                                      {[&](const JobProgress &p) {
+                                           if (json)
+                                               return;
+                                           const QString pct = p.total > 0
+                                                                   ? QStringLiteral(" %1%").arg(100.0 * p.done / p.total, 0, 'f', 1)
+                                                                   : QString();
+                                           const QString line = QStringLiteral("%1%2").arg(p.step, pct);
+                                           if (tty)
+                                               std::fprintf(stderr, "\r\033[K%s", qPrintable(line));
+                                           else if (p.step != lastStep)
+                                               std::fprintf(stderr, "%s\n", qPrintable(line));
+                                           lastStep = p.step;
+                                       },
+                                       [json](const QString &line) {
+                                           if (!json && !line.startsWith(QLatin1String("INFO")))
+                                               std::fprintf(stderr, "%s\n", qPrintable(line));
+                                       },
+                                       [&] {
+                                           std::fprintf(stderr, "%s%s: canceling (the statement in flight is stopped)...\n",
+                                                        tty ? "\n" : "", qPrintable(plan.value().title));
+                                       }});
     if (tty && !json)
         std::fprintf(stderr, "\n");
     if (ran.isCanceled()) {
@@ -121,14 +126,15 @@ int runMaintenance(const QString &command, const QStringList &args)
                                                         "[--method hnsw|ivfflat] [--metric cosine|l2|ip] [--m N] [--ef-construction N] "
                                                         "[--lists N] [--concurrently]; vwb index drop NAME [--concurrently]; vwb index "
                                                         "repair NAME (an invalid index left by a failed concurrent build)")
-                                               : QStringLiteral("Runs %1 with live progress.").arg(command.toUpper()));
+                                       : QStringLiteral("Runs %1 with live progress.").arg(command.toUpper()));
     cmd.addOption(tableOption());
     cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Print the statement only.")});
     cmd.addOption({QStringLiteral("concurrently"), QStringLiteral("CONCURRENTLY (reindex, index create/drop).")});
     cmd.addOption({QStringLiteral("index"), QStringLiteral("reindex: one index instead of the table."), QStringLiteral("name")});
     if (command == QLatin1String("reindex"))
-        cmd.addOption({QStringLiteral("then-vacuum"), QStringLiteral("REINDEX CONCURRENTLY, then VACUUM (ANALYZE) the table: "
-                                                                     "pgvector's advice for HNSW indexes, whose vacuum is slow otherwise.")});
+        cmd.addOption(
+            {QStringLiteral("then-vacuum"), QStringLiteral("REINDEX CONCURRENTLY, then VACUUM (ANALYZE) the table: "
+                                                           "pgvector's advice for HNSW indexes, whose vacuum is slow otherwise.")});
     for (const char *o : {"column", "method", "metric", "m", "ef-construction", "lists", "name"})
         if (isIndex)
             cmd.addOption({QLatin1String(o), QStringLiteral("see --help"), QStringLiteral("value")});
@@ -147,8 +153,9 @@ int runMaintenance(const QString &command, const QStringList &args)
         r.kind = p.isSet(QStringLiteral("then-vacuum")) ? MaintenanceRequest::Kind::ReindexThenVacuum : MaintenanceRequest::Kind::Reindex;
         r.index = p.value(QStringLiteral("index"));
         if (r.table.name.isEmpty() && (r.index.isEmpty() || r.kind == MaintenanceRequest::Kind::ReindexThenVacuum))
-            return cmd.usageError(r.kind == MaintenanceRequest::Kind::Reindex ? QStringLiteral("give --table T or --index NAME")
-                                                                               : QStringLiteral("--then-vacuum needs --table T (the table to vacuum)"));
+            return cmd.usageError(r.kind == MaintenanceRequest::Kind::Reindex
+                                      ? QStringLiteral("give --table T or --index NAME")
+                                      : QStringLiteral("--then-vacuum needs --table T (the table to vacuum)"));
     } else {
         const QStringList pos = p.positionalArguments();
         const QString action = pos.value(0);
@@ -175,7 +182,8 @@ int runMaintenance(const QString &command, const QStringList &args)
             if (p.isSet(QStringLiteral("ef-construction"))
                 && ((r.efConstruction = p.value(QStringLiteral("ef-construction")).toInt(&ok)) < 4 || r.efConstruction > 1000 || !ok))
                 return cmd.usageError(QStringLiteral("--ef-construction must be 4-1000"));
-            if (p.isSet(QStringLiteral("lists")) && ((r.lists = p.value(QStringLiteral("lists")).toInt(&ok)) < 1 || r.lists > 32768 || !ok))
+            if (p.isSet(QStringLiteral("lists"))
+                && ((r.lists = p.value(QStringLiteral("lists")).toInt(&ok)) < 1 || r.lists > 32768 || !ok))
                 return cmd.usageError(QStringLiteral("--lists must be 1-32768"));
         } else {
             return cmd.usageError(QStringLiteral("index needs an action: list, create, drop or repair"));
@@ -184,8 +192,20 @@ int runMaintenance(const QString &command, const QStringList &args)
     return runPlanned(cmd, r);
 }
 
-int runVacuum(const QStringList &args) { return runMaintenance(QStringLiteral("vacuum"), args); }
-int runAnalyze(const QStringList &args) { return runMaintenance(QStringLiteral("analyze"), args); }
-int runReindex(const QStringList &args) { return runMaintenance(QStringLiteral("reindex"), args); }
-int runIndex(const QStringList &args) { return runMaintenance(QStringLiteral("index"), args); }
+int runVacuum(const QStringList &args)
+{
+    return runMaintenance(QStringLiteral("vacuum"), args);
+}
+int runAnalyze(const QStringList &args)
+{
+    return runMaintenance(QStringLiteral("analyze"), args);
+}
+int runReindex(const QStringList &args)
+{
+    return runMaintenance(QStringLiteral("reindex"), args);
+}
+int runIndex(const QStringList &args)
+{
+    return runMaintenance(QStringLiteral("index"), args);
+}
 } // namespace vwb::cli

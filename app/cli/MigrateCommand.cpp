@@ -12,18 +12,19 @@
 namespace vwb::cli {
 namespace {
 
-const QStringList Actions{QStringLiteral("status"), QStringLiteral("list"), QStringLiteral("latest"),
-                          QStringLiteral("rollback"), QStringLiteral("up"), QStringLiteral("down"),
-                          QStringLiteral("unlock")}; // and export (MigrateExportCommand.cpp)
+const QStringList Actions{
+    QStringLiteral("status"), QStringLiteral("list"), QStringLiteral("latest"), QStringLiteral("rollback"),
+    QStringLiteral("up"),     QStringLiteral("down"), QStringLiteral("unlock")}; // and export (MigrateExportCommand.cpp)
 
 void printStatus(const MigrationStatus &s, const QString &ledger)
 {
     auto row = [](const MigrationEntry &e) {
         QString line = QStringLiteral("  ") + e.name;
         if (e.batch > 0)
-            line = line.leftJustified(58) + QStringLiteral(" batch %1  %2")
-                                                .arg(e.batch, -3)
-                                                .arg(e.appliedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+            line = line.leftJustified(58)
+                   + QStringLiteral(" batch %1  %2")
+                         .arg(e.batch, -3)
+                         .arg(e.appliedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         if (e.state == MigrationState::Missing)
             line += QStringLiteral("  FILE MISSING");
         if (e.state == MigrationState::PendingOutOfOrder)
@@ -49,8 +50,7 @@ void printStatus(const MigrationStatus &s, const QString &ledger)
                 printLine(row(e));
     }
     printLine(QStringLiteral("Lock: %1%2")
-                  .arg(MigrationStatus::lockName(s.lock),
-                       s.lockDetail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.lockDetail)));
+                  .arg(MigrationStatus::lockName(s.lock), s.lockDetail.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.lockDetail)));
     if (!s.ledgerExists)
         printLine(QStringLiteral("Ledger: no %1 table yet (the first apply creates it)").arg(ledger));
     else
@@ -61,9 +61,7 @@ void printStatus(const MigrationStatus &s, const QString &ledger)
                       .arg(s.knexMigrations)
                       .arg(s.lastKnexMigration));
     if (!s.nextRollback.isEmpty())
-        printLine(QStringLiteral("Next rollback undoes batch %1: %2")
-                      .arg(s.lastBatch)
-                      .arg(s.nextRollback.join(QStringLiteral(", "))));
+        printLine(QStringLiteral("Next rollback undoes batch %1: %2").arg(s.lastBatch).arg(s.nextRollback.join(QStringLiteral(", "))));
     for (const QString &p : s.problems)
         printLine(QStringLiteral("warning: ") + p);
 }
@@ -72,8 +70,10 @@ bool confirmUnlock(const QString &what)
 {
     if (!::isatty(STDIN_FILENO))
         return false;
-    std::fprintf(stderr, "Release the migration lock on %s? Knex may be running migrations right now. "
-                         "Type 'unlock' to confirm: ", qPrintable(what));
+    std::fprintf(stderr,
+                 "Release the migration lock on %s? Knex may be running migrations right now. "
+                 "Type 'unlock' to confirm: ",
+                 qPrintable(what));
     char buffer[64] = {};
     return std::fgets(buffer, sizeof buffer, stdin) && QByteArray(buffer).trimmed() == "unlock";
 }
@@ -100,21 +100,19 @@ int runMigrate(const QStringList &args)
                                      "with its knexfile) is read against Knex's ledger; only Knex runs those.\n"
                                      "Status never creates or changes anything. --dry-run prints exactly what would "
                                      "run."));
-    const QCommandLineOption dirOpt(QStringLiteral("dir"),
-                                    QStringLiteral("Migrations folder (default: the workbench's own)."),
+    const QCommandLineOption dirOpt(QStringLiteral("dir"), QStringLiteral("Migrations folder (default: the workbench's own)."),
                                     QStringLiteral("dir"));
     const QCommandLineOption tableOpt(QStringLiteral("table"),
                                       QStringLiteral("Ledger table (default: vwb_migrations for .sql migrations, "
                                                      "knex_migrations or the knexfile's for a Knex folder)."),
                                       QStringLiteral("name"));
-    const QCommandLineOption envOpt(QStringLiteral("env"), QStringLiteral("The knexfile's environment (default "
-                                                                          "NODE_ENV, else development)."),
+    const QCommandLineOption envOpt(QStringLiteral("env"),
+                                    QStringLiteral("The knexfile's environment (default "
+                                                   "NODE_ENV, else development)."),
                                     QStringLiteral("name"));
-    const QCommandLineOption schemaOpt(QStringLiteral("schema"), QStringLiteral("Schema of the ledger tables."),
-                                       QStringLiteral("name"));
+    const QCommandLineOption schemaOpt(QStringLiteral("schema"), QStringLiteral("Schema of the ledger tables."), QStringLiteral("name"));
     const QCommandLineOption allOpt(QStringLiteral("all"), QStringLiteral("rollback: every applied migration."));
-    const QCommandLineOption toOpt(QStringLiteral("to"), QStringLiteral("latest: stop after this migration."),
-                                   QStringLiteral("name"));
+    const QCommandLineOption toOpt(QStringLiteral("to"), QStringLiteral("latest: stop after this migration."), QStringLiteral("name"));
     const QCommandLineOption dryOpt(QStringLiteral("dry-run"), QStringLiteral("Print the plan; run nothing."));
     const QCommandLineOption yesOpt(QStringLiteral("yes"), QStringLiteral("unlock: do not ask."));
     for (const auto &o : {dirOpt, tableOpt, schemaOpt, allOpt, toOpt, dryOpt, yesOpt, envOpt})
@@ -186,8 +184,7 @@ int runMigrate(const QStringList &args)
         return Ok;
     }
     if (action == QLatin1String("unlock")) {
-        const QString what = QStringLiteral("%1 (%2)").arg(conn.value()->profile().params.displayTarget(),
-                                                           ledger.lockTableName());
+        const QString what = QStringLiteral("%1 (%2)").arg(conn.value()->profile().params.displayTarget(), ledger.lockTableName());
         if (!p.isSet(yesOpt) && !confirmUnlock(what))
             return cmd.usageError(QStringLiteral("unlock needs confirmation: run it at a terminal, or add --yes"));
         if (auto freed = runner.forceUnlock(); !freed.ok())

@@ -21,10 +21,9 @@ int runMigrateExport(const QStringList &args)
     const QCommandLineOption dirOpt(QStringLiteral("migrations-dir"),
                                     QStringLiteral("Write here instead of the knexfile's folder (no Node needed)."),
                                     QStringLiteral("dir"));
-    const QCommandLineOption formatOpt(QStringLiteral("format"),
-                                       QStringLiteral("esm, cjs or ts (default: the project's)."), QStringLiteral("format"));
-    const QCommandLineOption envOpt(QStringLiteral("env"), QStringLiteral("The knexfile's environment."),
-                                    QStringLiteral("name"));
+    const QCommandLineOption formatOpt(QStringLiteral("format"), QStringLiteral("esm, cjs or ts (default: the project's)."),
+                                       QStringLiteral("format"));
+    const QCommandLineOption envOpt(QStringLiteral("env"), QStringLiteral("The knexfile's environment."), QStringLiteral("name"));
     const QCommandLineOption onlyOpt(QStringLiteral("only"),
                                      QStringLiteral("Export this workbench migration (repeatable; any of them, by "
                                                     "file name or name without the stamp)."),
@@ -110,8 +109,7 @@ int runMigrateExport(const QStringList &args)
         }
         if (!p.isSet(applyOpt) && added > 0 && !p.isSet(dryOpt))
             printLine(QStringLiteral("Review and commit them with the application; its Knex applies them: %1")
-                          .arg(projectKnexCommand(project.value(), {QStringLiteral("migrate:latest")},
-                                                  p.value(commandOpt))));
+                          .arg(projectKnexCommand(project.value(), {QStringLiteral("migrate:latest")}, p.value(commandOpt))));
     }
     if (!p.isSet(applyOpt)) {
         if (cmd.json())
@@ -121,9 +119,9 @@ int runMigrateExport(const QStringList &args)
         return Ok;
     }
     const ProjectEnvironment env = loadProjectEnvironment(processEnvironment(), projectDir);
-    auto ran = runProjectKnex(project.value(), {QStringLiteral("migrate:latest")}, env.vars,
-                              [&cmd](const QString &line) { cmd.json() ? printError(line) : printLine(line); },
-                              p.value(commandOpt));
+    auto ran = runProjectKnex(
+        project.value(), {QStringLiteral("migrate:latest")}, env.vars,
+        [&cmd](const QString &line) { cmd.json() ? printError(line) : printLine(line); }, p.value(commandOpt));
     if (!ran.ok())
         return reportError(ran.error(), cmd.json());
     if (cmd.json())

@@ -37,8 +37,8 @@ int list(CommandParser &cmd)
     }
     for (const ConnectionProfile &p : catalog.profiles) {
         printLine(QStringLiteral("%1 %2 %3 %4  %5")
-                      .arg(p.name == catalog.defaultName ? QStringLiteral("*") : QStringLiteral(" "),
-                           p.name.leftJustified(16), ConnectionProfile::sourceName(p.source).leftJustified(14),
+                      .arg(p.name == catalog.defaultName ? QStringLiteral("*") : QStringLiteral(" "), p.name.leftJustified(16),
+                           ConnectionProfile::sourceName(p.source).leftJustified(14),
                            p.production ? QStringLiteral("PROD") : QStringLiteral("    "), p.params.displayTarget()));
         for (const QString &w : p.warnings())
             printLine(QStringLiteral("      warning: ") + w);

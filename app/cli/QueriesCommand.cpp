@@ -70,8 +70,8 @@ void printQuery(int rank, const VectorQuery &q, const QList<ChangeEstimate> &est
     if (!q.planError.isEmpty())
         printLine(QStringLiteral("  plan: not made (%1)").arg(q.planError));
     else
-        printLine(QStringLiteral("  plan: %1 — %2").arg(q.planNodes, q.planIndex.isEmpty() ? QStringLiteral("no ANN index")
-                                                                                             : QStringLiteral("index ") + q.planIndex));
+        printLine(QStringLiteral("  plan: %1 — %2")
+                      .arg(q.planNodes, q.planIndex.isEmpty() ? QStringLiteral("no ANN index") : QStringLiteral("index ") + q.planIndex));
     for (const QString &r : a.reasons)
         printLine(QStringLiteral("  why: ") + r);
     if (!a.suggestedIndex.isEmpty())
@@ -104,15 +104,14 @@ int runQueries(const QStringList &args)
                                      "why not from its text), the index that would, and for the reference design's search "
                                      "an index-friendly rewrite beside the original. Reads only; --enable creates the "
                                      "extension."));
-    cmd.addOption({QStringLiteral("limit"), QStringLiteral("Queries to show (default 20)."), QStringLiteral("n"),
-                   QStringLiteral("20")});
+    cmd.addOption({QStringLiteral("limit"), QStringLiteral("Queries to show (default 20)."), QStringLiteral("n"), QStringLiteral("20")});
     cmd.addOption({QStringLiteral("enable"), QStringLiteral("CREATE EXTENSION pg_stat_statements first (a write).")});
     cmd.addOption({QStringLiteral("estimate"),
                    QStringLiteral("Also plan each query on a copy of its table with the suggested index and with STORAGE "
                                   "PLAIN, before and after (temporary tables in transactions rolled back; an index build "
                                   "on the copy takes seconds).")});
-    cmd.addOption({QStringLiteral("sample"), QStringLiteral("Rows in the copy for --estimate (default 5000)."),
-                   QStringLiteral("n"), QStringLiteral("5000")});
+    cmd.addOption({QStringLiteral("sample"), QStringLiteral("Rows in the copy for --estimate (default 5000)."), QStringLiteral("n"),
+                   QStringLiteral("5000")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;

@@ -26,9 +26,10 @@ QJsonObject statusJson(const ClusterStatus &s)
 
 void printStatus(const ClusterStatus &s)
 {
-    printLine(QStringLiteral("sandbox %1").arg(s.running       ? QStringLiteral("running (pid %1)").arg(s.pid)
-                                               : s.initialized ? QStringLiteral("stopped")
-                                                               : QStringLiteral("not created yet")));
+    printLine(QStringLiteral("sandbox %1")
+                  .arg(s.running       ? QStringLiteral("running (pid %1)").arg(s.pid)
+                       : s.initialized ? QStringLiteral("stopped")
+                                       : QStringLiteral("not created yet")));
     auto row = [](const char *label, const QString &value) {
         printLine(QStringLiteral("  %1 %2").arg(QString::fromLatin1(label).leftJustified(10), value));
     };
@@ -50,8 +51,7 @@ int runSandbox(const QStringList &args)
                                      "vector-workbench/sandbox.\n"
                                      "  vwb sandbox start [--port N] [--ephemeral]   create on first use, reuse after\n"
                                      "  vwb sandbox stop | status | url | remove"));
-    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("TCP port (default: a free one)."),
-                                     QStringLiteral("port"));
+    const QCommandLineOption portOpt(QStringLiteral("port"), QStringLiteral("TCP port (default: a free one)."), QStringLiteral("port"));
     const QCommandLineOption ephemeralOpt(QStringLiteral("ephemeral"),
                                           QStringLiteral("fsync off when creating: for tests, not for data."));
     cmd.addOption(portOpt);
@@ -94,10 +94,8 @@ int runSandbox(const QStringList &args)
     if (action == QLatin1String("url")) {
         const ClusterStatus s = cluster.status();
         if (s.url.isEmpty())
-            return reportError(Error::invalid(QStringLiteral("The sandbox does not exist yet: vwb sandbox start")),
-                               json);
-        json ? printJson(QJsonObject{{QStringLiteral("url"), s.url}, {QStringLiteral("running"), s.running}})
-             : printLine(s.url);
+            return reportError(Error::invalid(QStringLiteral("The sandbox does not exist yet: vwb sandbox start")), json);
+        json ? printJson(QJsonObject{{QStringLiteral("url"), s.url}, {QStringLiteral("running"), s.running}}) : printLine(s.url);
         return Ok;
     }
     return cmd.usageError(QStringLiteral("unknown action \"%1\" (start, stop, status, url, remove)").arg(action));

@@ -50,9 +50,12 @@ int runSearch(const QStringList &args)
         QJsonArray hits;
         int rank = 0;
         for (const SearchHit &h : o.hits)
-            hits.append(QJsonObject{{QStringLiteral("rank"), ++rank}, {QStringLiteral("id"), h.id},
-                                    {QStringLiteral("title"), h.title}, {QStringLiteral("forum_name"), h.forum},
-                                    {QStringLiteral("distance"), h.distance}, {QStringLiteral("similarity"), h.similarity}});
+            hits.append(QJsonObject{{QStringLiteral("rank"), ++rank},
+                                    {QStringLiteral("id"), h.id},
+                                    {QStringLiteral("title"), h.title},
+                                    {QStringLiteral("forum_name"), h.forum},
+                                    {QStringLiteral("distance"), h.distance},
+                                    {QStringLiteral("similarity"), h.similarity}});
         printJson(QJsonObject{{QStringLiteral("results"), hits},
                               {QStringLiteral("metric"), QLatin1String(metric.name)},
                               {QStringLiteral("exact"), request.exact},
@@ -73,8 +76,9 @@ int runSearch(const QStringList &args)
                       .arg(h.title.simplified().left(70), h.forum));
     printLine(QStringLiteral("-- %1 similarity (%2), %3, embed %4 ms, query %5 ms")
                   .arg(QLatin1String(metric.name), QLatin1String(metric.op),
-                       request.exact ? QStringLiteral("exact") : o.indexUsed ? QStringLiteral("index ") + o.indexName
-                                                                             : QStringLiteral("no index"))
+                       request.exact ? QStringLiteral("exact")
+                       : o.indexUsed ? QStringLiteral("index ") + o.indexName
+                                     : QStringLiteral("no index"))
                   .arg(embedMs, 0, 'f', 1)
                   .arg(o.queryMs, 0, 'f', 1));
     for (const QString &w : o.warnings)
@@ -112,14 +116,20 @@ int runRecall(const QStringList &args)
         return reportError(report.error(), cmd.json());
     const RecallReport &r = report.value();
     if (cmd.json()) {
-        printJson(QJsonObject{{QStringLiteral("samples"), r.samples}, {QStringLiteral("k"), r.k},
-                              {QStringLiteral("recall_mean"), r.meanRecall}, {QStringLiteral("recall_stddev"), r.stddevRecall},
-                              {QStringLiteral("ann_median_ms"), r.annMedianMs}, {QStringLiteral("exact_median_ms"), r.exactMedianMs},
+        printJson(QJsonObject{{QStringLiteral("samples"), r.samples},
+                              {QStringLiteral("k"), r.k},
+                              {QStringLiteral("recall_mean"), r.meanRecall},
+                              {QStringLiteral("recall_stddev"), r.stddevRecall},
+                              {QStringLiteral("ann_median_ms"), r.annMedianMs},
+                              {QStringLiteral("exact_median_ms"), r.exactMedianMs},
                               {QStringLiteral("index"), r.indexName.isEmpty() ? QJsonValue() : QJsonValue(r.indexName)}});
         return Ok;
     }
     printLine(QStringLiteral("recall@%1 = %2 ± %3 over %4 samples (%5)")
-                  .arg(r.k).arg(r.meanRecall, 0, 'f', 4).arg(r.stddevRecall, 0, 'f', 4).arg(r.samples)
+                  .arg(r.k)
+                  .arg(r.meanRecall, 0, 'f', 4)
+                  .arg(r.stddevRecall, 0, 'f', 4)
+                  .arg(r.samples)
                   .arg(r.indexName.isEmpty() ? QStringLiteral("no index used: recall is exact by construction") : r.indexName));
     printLine(QStringLiteral("median latency: index %1 ms, exact %2 ms").arg(r.annMedianMs, 0, 'f', 2).arg(r.exactMedianMs, 0, 'f', 2));
     return Ok;
@@ -153,8 +163,11 @@ int runImport(const QStringList &args)
                                        {QStringLiteral("vector_rows"), r.vectorRows},
                                        {QStringLiteral("elapsed_ms"), r.elapsedMs}})
                : printLine(QStringLiteral("Imported %1 rows into %2 and %3 vectors into %4 in %5 ms")
-                               .arg(r.contentRows).arg(pair.value().content.display()).arg(r.vectorRows)
-                               .arg(pair.value().vectors.display()).arg(r.elapsedMs));
+                               .arg(r.contentRows)
+                               .arg(pair.value().content.display())
+                               .arg(r.vectorRows)
+                               .arg(pair.value().vectors.display())
+                               .arg(r.elapsedMs));
     return Ok;
 }
 } // namespace vwb::cli

@@ -5,8 +5,8 @@ namespace vwb::cli {
 
 QCommandLineOption typeOption()
 {
-    return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."),
-            QStringLiteral("type"), QStringLiteral("topic")};
+    return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."), QStringLiteral("type"),
+            QStringLiteral("topic")};
 }
 
 QString readKnobs(const QCommandLineParser &p, SearchRequest &request)
@@ -50,8 +50,8 @@ void addSearchOptions(CommandParser &cmd)
     cmd.addOption({QStringLiteral("limit"), QStringLiteral("Results (default 10)."), QStringLiteral("n"), QStringLiteral("10")});
     cmd.addOption({QStringLiteral("threshold"), QStringLiteral("Minimum similarity."), QStringLiteral("t")});
     cmd.addOption({QStringLiteral("exact"), QStringLiteral("Exact search: index scans off.")});
-    cmd.addOption({QStringLiteral("like-topic"), QStringLiteral("Search with this row's stored vector (itself left out)."),
-                   QStringLiteral("id")});
+    cmd.addOption(
+        {QStringLiteral("like-topic"), QStringLiteral("Search with this row's stored vector (itself left out)."), QStringLiteral("id")});
     cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
                    QStringLiteral("lexical")});
     addKnobs(cmd);

@@ -69,9 +69,14 @@ QList<TableGrowth> growthByTable(const QList<SizeSnapshot> &samples)
 void printSizes(const QList<TableSize> &tables, const QList<IndexInfo> &indexes)
 {
     printLine(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                  .arg(QStringLiteral("TABLE"), -32).arg(QStringLiteral("ROLE"), -8).arg(QStringLiteral("HEAP"), 10)
-                  .arg(QStringLiteral("INDEXES"), 10).arg(QStringLiteral("TOAST"), 10).arg(QStringLiteral("TOTAL"), 10)
-                  .arg(QStringLiteral("ROWS"), 12).arg(QStringLiteral("COVERAGE"), 9));
+                  .arg(QStringLiteral("TABLE"), -32)
+                  .arg(QStringLiteral("ROLE"), -8)
+                  .arg(QStringLiteral("HEAP"), 10)
+                  .arg(QStringLiteral("INDEXES"), 10)
+                  .arg(QStringLiteral("TOAST"), 10)
+                  .arg(QStringLiteral("TOTAL"), 10)
+                  .arg(QStringLiteral("ROWS"), 12)
+                  .arg(QStringLiteral("COVERAGE"), 9));
     qint64 heap = 0, index = 0, toast = 0, total = 0;
     bool unanalyzed = false;
     for (const TableSize &t : tables) {
@@ -80,8 +85,12 @@ void printSizes(const QList<TableSize> &tables, const QList<IndexInfo> &indexes)
             coverage = t.coverage ? QStringLiteral("%1%").arg(100.0 * *t.coverage, 0, 'f', 1) : QStringLiteral("?");
         unanalyzed = unanalyzed || t.rowEstimate < 0 || (t.role == TableRole::Content && !t.coverage);
         printLine(QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                      .arg(t.table.display(), -32).arg(tableRoleName(t.role), -8).arg(byteSize(t.heapBytes), 10)
-                      .arg(byteSize(t.indexBytes), 10).arg(byteSize(t.toastBytes), 10).arg(byteSize(t.totalBytes), 10)
+                      .arg(t.table.display(), -32)
+                      .arg(tableRoleName(t.role), -8)
+                      .arg(byteSize(t.heapBytes), 10)
+                      .arg(byteSize(t.indexBytes), 10)
+                      .arg(byteSize(t.toastBytes), 10)
+                      .arg(byteSize(t.totalBytes), 10)
                       .arg(t.rowEstimate < 0 ? QStringLiteral("?") : QStringLiteral("~%1").arg(t.rowEstimate), 12)
                       .arg(coverage, 9));
         heap += t.heapBytes;
@@ -90,8 +99,12 @@ void printSizes(const QList<TableSize> &tables, const QList<IndexInfo> &indexes)
         total += t.totalBytes;
     }
     printLine(QStringLiteral("%1 %2 %3 %4 %5 %6")
-                  .arg(QStringLiteral("TOTAL (%1 tables)").arg(tables.size()), -32).arg(QString(), -8).arg(byteSize(heap), 10)
-                  .arg(byteSize(index), 10).arg(byteSize(toast), 10).arg(byteSize(total), 10));
+                  .arg(QStringLiteral("TOTAL (%1 tables)").arg(tables.size()), -32)
+                  .arg(QString(), -8)
+                  .arg(byteSize(heap), 10)
+                  .arg(byteSize(index), 10)
+                  .arg(byteSize(toast), 10)
+                  .arg(byteSize(total), 10));
     if (unanalyzed)
         printLine(QStringLiteral("? = not analyzed yet: rows and coverage are estimates from ANALYZE (vwb analyze, or "
                                  "--exact-coverage to count)"));
@@ -108,25 +121,40 @@ void printHistory(const QString &profile, const QDateTime &since, const QList<Si
     printLine(QStringLiteral("history of \"%1\" since %2 UTC: %3 sample(s)").arg(profile, stamp(since)).arg(samples.size()));
     if (samples.isEmpty())
         return;
-    printLine(QStringLiteral("%1 %2 %3").arg(QStringLiteral("SAMPLED AT (UTC)"), -20).arg(QStringLiteral("TABLES"), 7)
+    printLine(QStringLiteral("%1 %2 %3")
+                  .arg(QStringLiteral("SAMPLED AT (UTC)"), -20)
+                  .arg(QStringLiteral("TABLES"), 7)
                   .arg(QStringLiteral("TOTAL"), 10));
     const qsizetype first = std::max<qsizetype>(0, samples.size() - HistoryLinesShown);
     if (first > 0)
         printLine(QStringLiteral("(%1 earlier sample(s) not shown; --json lists them all)").arg(first));
     for (qsizetype i = first; i < samples.size(); ++i)
-        printLine(QStringLiteral("%1 %2 %3").arg(stamp(samples.at(i).at), -20).arg(samples.at(i).tables.size(), 7)
+        printLine(QStringLiteral("%1 %2 %3")
+                      .arg(stamp(samples.at(i).at), -20)
+                      .arg(samples.at(i).tables.size(), 7)
                       .arg(byteSize(samples.at(i).totalBytes()), 10));
     printLine(QString());
-    printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(QStringLiteral("TABLE"), -32).arg(QStringLiteral("SAMPLES"), 7)
-                  .arg(QStringLiteral("FIRST"), 10).arg(QStringLiteral("LAST"), 10).arg(QStringLiteral("GROWTH"), 16));
+    printLine(QStringLiteral("%1 %2 %3 %4 %5")
+                  .arg(QStringLiteral("TABLE"), -32)
+                  .arg(QStringLiteral("SAMPLES"), 7)
+                  .arg(QStringLiteral("FIRST"), 10)
+                  .arg(QStringLiteral("LAST"), 10)
+                  .arg(QStringLiteral("GROWTH"), 16));
     for (const TableGrowth &g : growthByTable(samples))
-        printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(g.table.display(), -32).arg(g.samples, 7).arg(byteSize(g.firstBytes), 10)
-                      .arg(byteSize(g.lastBytes), 10).arg(growth(g.perDay), 16));
+        printLine(QStringLiteral("%1 %2 %3 %4 %5")
+                      .arg(g.table.display(), -32)
+                      .arg(g.samples, 7)
+                      .arg(byteSize(g.firstBytes), 10)
+                      .arg(byteSize(g.lastBytes), 10)
+                      .arg(growth(g.perDay), 16));
     QList<std::pair<QDateTime, qint64>> totals;
     for (const SizeSnapshot &s : samples)
         totals.append({s.at, s.totalBytes()});
-    printLine(QStringLiteral("%1 %2 %3 %4 %5").arg(QStringLiteral("all tables"), -32).arg(samples.size(), 7)
-                  .arg(byteSize(samples.first().totalBytes()), 10).arg(byteSize(samples.last().totalBytes()), 10)
+    printLine(QStringLiteral("%1 %2 %3 %4 %5")
+                  .arg(QStringLiteral("all tables"), -32)
+                  .arg(samples.size(), 7)
+                  .arg(byteSize(samples.first().totalBytes()), 10)
+                  .arg(byteSize(samples.last().totalBytes()), 10)
                   .arg(growth(fitGrowthPerDay(totals)), 16));
 }
 
@@ -164,8 +192,8 @@ int runSizes(const QStringList &args)
                                      "(per profile) unless --no-record or --schema is given; --history shows it with "
                                      "growth per day."));
     cmd.addOption({QStringLiteral("history"), QStringLiteral("Also print the recorded samples and growth per day per table.")});
-    cmd.addOption({QStringLiteral("days"), QStringLiteral("History window in days (default %1).").arg(DefaultHistoryDays),
-                   QStringLiteral("n")});
+    cmd.addOption(
+        {QStringLiteral("days"), QStringLiteral("History window in days (default %1).").arg(DefaultHistoryDays), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("no-record"), QStringLiteral("Do not record this run in the size history.")});
     cmd.addOption({QStringLiteral("exact-coverage"),
                    QStringLiteral("Count vector coverage (reads every content and vector table) instead of estimating "
@@ -254,8 +282,8 @@ int runSizes(const QStringList &args)
     }
     printSizes(tables.value(), indexes.value());
     printLine(QString());
-    printLine(QStringLiteral("sampled at %1 UTC%2").arg(stamp(sampledAt), recorded ? QStringLiteral(", recorded in %1 as \"%2\"").arg(history.path(), key)
-                                                                                    : QString()));
+    printLine(QStringLiteral("sampled at %1 UTC%2")
+                  .arg(stamp(sampledAt), recorded ? QStringLiteral(", recorded in %1 as \"%2\"").arg(history.path(), key) : QString()));
     if (samples)
         printHistory(key, since, *samples);
     return Ok;

@@ -37,8 +37,8 @@ const Command Commands[] = {
 
 int usage(bool toStderr)
 {
-    QStringList lines{QStringLiteral("Usage: vwb <command> [options]   (vwb <command> --help for details)"),
-                      QString(), QStringLiteral("Commands:")};
+    QStringList lines{QStringLiteral("Usage: vwb <command> [options]   (vwb <command> --help for details)"), QString(),
+                      QStringLiteral("Commands:")};
     for (const Command &c : Commands)
         lines << QStringLiteral("  %1  %2").arg(QString::fromLatin1(c.name).leftJustified(10), QLatin1String(c.summary));
     for (const QString &l : lines)

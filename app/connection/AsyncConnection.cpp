@@ -56,7 +56,8 @@ void AsyncConnection::open(const ConnectionProfile &profile, std::function<void(
             result = opened.error();
         }
         if (ctx)
-            QMetaObject::invokeMethod(ctx, [done, result] { done(result); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                ctx, [done, result] { done(result); }, Qt::QueuedConnection);
     });
 }
 

@@ -22,8 +22,7 @@ public:
     ~AsyncConnection() override; // cancels the running statement and joins the thread
 
     /// Opens (replacing any open connection); `done` runs on `context`'s thread.
-    void open(const ConnectionProfile &profile, const ConnectOptions &options, QObject *context,
-              std::function<void(Result<void>)> done);
+    void open(const ConnectionProfile &profile, const ConnectOptions &options, QObject *context, std::function<void(Result<void>)> done);
     /// The same, but `complete` first fills in the profile on the worker thread (a keychain read
     /// can block for seconds); `done` gets the profile the connection opened with.
     void open(const ConnectionProfile &profile, std::function<void(ConnectionProfile &)> complete, const ConnectOptions &options,
@@ -36,11 +35,10 @@ public:
     {
         post([state = m_state, work = std::move(work), done = std::move(done), ctx = QPointer<QObject>(context)] {
             PgConnection *conn = state->connection();
-            Result<T> result = conn ? work(*conn)
-                                    : Result<T>(Error{Error::Kind::Connection, QStringLiteral("Not connected"), {}, {}});
+            Result<T> result = conn ? work(*conn) : Result<T>(Error{Error::Kind::Connection, QStringLiteral("Not connected"), {}, {}});
             if (ctx)
-                QMetaObject::invokeMethod(ctx, [done, result = std::move(result)] { done(result); },
-                                          Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    ctx, [done, result = std::move(result)] { done(result); }, Qt::QueuedConnection);
         });
     }
 

@@ -7,8 +7,8 @@ namespace vwb {
 
 bool ConnectionParams::isEmpty() const
 {
-    return host.isEmpty() && port.isEmpty() && dbname.isEmpty() && user.isEmpty() && password.isEmpty()
-           && sslmode.isEmpty() && extra.isEmpty();
+    return host.isEmpty() && port.isEmpty() && dbname.isEmpty() && user.isEmpty() && password.isEmpty() && sslmode.isEmpty()
+           && extra.isEmpty();
 }
 
 QString ConnectionParams::displayTarget() const
@@ -36,8 +36,7 @@ QString ConnectionProfile::effectiveSslMode() const
 
 Result<void> ConnectionProfile::validate() const
 {
-    static const QStringList tlsModes{QStringLiteral("require"), QStringLiteral("verify-ca"),
-                                      QStringLiteral("verify-full")};
+    static const QStringList tlsModes{QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
     if (production && !tlsModes.contains(effectiveSslMode()))
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and requires TLS, but its sslmode is "
                                              "\"%2\": use sslmode=verify-full (or require)")

@@ -13,9 +13,9 @@ namespace vwb {
 /// service, ...). Empty means "not given": libpq then applies its own defaults and PG* variables.
 struct ConnectionParams
 {
-    QString host;     // a name, an IPv4/IPv6 address (no brackets), a socket directory ("/..."),
-                      // or a comma-separated list of those
-    QString port;     // digits, or a comma-separated list matching host
+    QString host; // a name, an IPv4/IPv6 address (no brackets), a socket directory ("/..."),
+                  // or a comma-separated list of those
+    QString port; // digits, or a comma-separated list matching host
     QString dbname;
     QString user;
     QString password; // never written to settings; see SecretStore
@@ -42,11 +42,11 @@ enum class ProfileSource {
 class ConnectionProfile
 {
 public:
-    QString name;              // unique among loaded profiles: "sandbox", "development", ...
+    QString name; // unique among loaded profiles: "sandbox", "development", ...
     ProfileSource source = ProfileSource::Saved;
-    bool production = false;   // production: TLS required, read-only until unlocked
+    bool production = false; // production: TLS required, read-only until unlocked
     ConnectionParams params;
-    QString origin;            // where it came from, for people: "DATABASE_URL in /p/.env"
+    QString origin; // where it came from, for people: "DATABASE_URL in /p/.env"
 
     /// Refuses what must not be used: a production profile without TLS.
     Result<void> validate() const;

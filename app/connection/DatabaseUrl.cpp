@@ -14,9 +14,8 @@ namespace {
 
 const QStringList &sslModes()
 {
-    static const QStringList modes{QStringLiteral("disable"),   QStringLiteral("allow"),
-                                   QStringLiteral("prefer"),    QStringLiteral("require"),
-                                   QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+    static const QStringList modes{QStringLiteral("disable"), QStringLiteral("allow"),     QStringLiteral("prefer"),
+                                   QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
     return modes;
 }
 
@@ -29,21 +28,21 @@ QSet<QString> keywordSet(const QString &spaceSeparated)
 /// libpq keywords (up to PostgreSQL 17) that have no field of their own in ConnectionParams.
 const QSet<QString> &extraKeywords()
 {
-    static const QSet<QString> keywords = keywordSet(QStringLiteral(
-        "hostaddr passfile channel_binding connect_timeout client_encoding options application_name "
-        "fallback_application_name keepalives keepalives_idle keepalives_interval keepalives_count "
-        "tcp_user_timeout replication sslnegotiation sslcompression sslcert sslkey sslcertmode sslpassword "
-        "sslrootcert sslcrl sslcrldir sslsni requirepeer require_auth ssl_min_protocol_version "
-        "ssl_max_protocol_version gssencmode krbsrvname gsslib gssdelegation target_session_attrs "
-        "load_balance_hosts service"));
+    static const QSet<QString> keywords = keywordSet(
+        QStringLiteral("hostaddr passfile channel_binding connect_timeout client_encoding options application_name "
+                       "fallback_application_name keepalives keepalives_idle keepalives_interval keepalives_count "
+                       "tcp_user_timeout replication sslnegotiation sslcompression sslcert sslkey sslcertmode sslpassword "
+                       "sslrootcert sslcrl sslcrldir sslsni requirepeer require_auth ssl_min_protocol_version "
+                       "ssl_max_protocol_version gssencmode krbsrvname gsslib gssdelegation target_session_attrs "
+                       "load_balance_hosts service"));
     return keywords;
 }
 
 /// Keywords libpq reads as integers; anything else there would fail only at connect time.
 const QSet<QString> &integerKeywords()
 {
-    static const QSet<QString> keywords = keywordSet(QStringLiteral(
-        "connect_timeout keepalives keepalives_idle keepalives_interval keepalives_count tcp_user_timeout"));
+    static const QSet<QString> keywords = keywordSet(
+        QStringLiteral("connect_timeout keepalives keepalives_idle keepalives_interval keepalives_count tcp_user_timeout"));
     return keywords;
 }
 
@@ -80,8 +79,7 @@ Result<QString> percentDecode(QStringView raw, const QString &what, bool secret 
         }
         const char byte = static_cast<char>(raw.mid(i + 1, 2).toString().toUInt(nullptr, 16));
         if (byte == 0)
-            return Error::invalid(
-                QStringLiteral("%1 is not allowed in the %2 of the database URL").arg(QLatin1String("%00"), what));
+            return Error::invalid(QStringLiteral("%1 is not allowed in the %2 of the database URL").arg(QLatin1String("%00"), what));
         bytes += byte;
         i += 2;
         runStart = i + 1;
@@ -90,8 +88,7 @@ Result<QString> percentDecode(QStringView raw, const QString &what, bool secret 
     QStringDecoder toUtf16(QStringDecoder::Utf8);
     QString decoded = toUtf16(bytes);
     if (toUtf16.hasError())
-        return Error::invalid(
-            QStringLiteral("Percent-encoded bytes in the %1 of the database URL are not valid UTF-8").arg(what));
+        return Error::invalid(QStringLiteral("Percent-encoded bytes in the %1 of the database URL are not valid UTF-8").arg(what));
     return decoded;
 }
 
@@ -100,8 +97,7 @@ Result<void> validatePort(const QString &port)
     bool ok = false;
     const int number = isAsciiDigits(port) && port.size() <= 5 ? port.toInt(&ok) : 0;
     if (!ok || number < 1 || number > 65535)
-        return Error::invalid(
-            QStringLiteral("Invalid port \"%1\" in the database URL: use a number from 1 to 65535").arg(port));
+        return Error::invalid(QStringLiteral("Invalid port \"%1\" in the database URL: use a number from 1 to 65535").arg(port));
     return {};
 }
 
@@ -125,8 +121,9 @@ Result<QString> parseIpv6(const QString &inner)
 {
     const qsizetype percent = inner.indexOf(u'%');
     const QString address = percent < 0 ? inner : inner.left(percent);
-    const bool plausible = address.contains(u':')
-        && std::all_of(address.begin(), address.end(), [](QChar c) { return isHexDigit(c) || c == u':' || c == u'.'; });
+    const bool plausible = address.contains(u':') && std::all_of(address.begin(), address.end(), [](QChar c) {
+                               return isHexDigit(c) || c == u':' || c == u'.';
+                           });
     if (!plausible)
         return Error::invalid(QStringLiteral("Invalid IPv6 address \"[%1]\" in the database URL").arg(address));
     if (percent < 0)
@@ -139,8 +136,7 @@ Result<QString> parseIpv6(const QString &inner)
         zone = decoded.value();
     }
     if (zone.isEmpty())
-        return Error::invalid(
-            QStringLiteral("Empty IPv6 zone id after \"%\" in \"[%1]\" of the database URL").arg(inner));
+        return Error::invalid(QStringLiteral("Empty IPv6 zone id after \"%\" in \"[%1]\" of the database URL").arg(inner));
     return address + u'%' + zone;
 }
 
@@ -248,8 +244,7 @@ Result<void> applyQueryItem(const QString &key, const QString &value, Connection
     } else if (extraKeywords().contains(key)) {
         static const QRegularExpression integer(QStringLiteral("^-?[0-9]{1,9}$"));
         if (integerKeywords().contains(key) && !integer.match(value).hasMatch())
-            return Error::invalid(
-                QStringLiteral("Invalid %1 \"%2\" in the database URL: must be an integer").arg(key, value));
+            return Error::invalid(QStringLiteral("Invalid %1 \"%2\" in the database URL: must be an integer").arg(key, value));
         params.extra.insert(key, value);
     } else {
         return Error::invalid(QStringLiteral("Unknown connection option \"%1\" in the database URL query").arg(key));
@@ -267,9 +262,8 @@ Result<void> parseQuery(const QString &query, ConnectionParams &params)
         const qsizetype eq = item.indexOf(u'=');
         if (eq < 0) {
             const bool mayBeSecret = item.contains(QLatin1String("password"), Qt::CaseInsensitive);
-            return Error::invalid(
-                QStringLiteral("Query item %1 in the database URL has no \"=\" (expected key=value)")
-                    .arg(mayBeSecret ? QStringLiteral("for a password") : QString(u'"' + item + u'"')));
+            return Error::invalid(QStringLiteral("Query item %1 in the database URL has no \"=\" (expected key=value)")
+                                      .arg(mayBeSecret ? QStringLiteral("for a password") : QString(u'"' + item + u'"')));
         }
         auto key = percentDecode(QStringView(item).left(eq), QStringLiteral("query"));
         if (!key.ok())
@@ -279,8 +273,7 @@ Result<void> parseQuery(const QString &query, ConnectionParams &params)
             return Error::invalid(QStringLiteral("The value of \"%1\" in the database URL contains \"=\": "
                                                  "percent-encode it as %2")
                                       .arg(key.value(), QLatin1String("%3D")));
-        auto value =
-            percentDecode(QStringView(item).mid(eq + 1), QStringLiteral("value of \"%1\"").arg(key.value()), secret);
+        auto value = percentDecode(QStringView(item).mid(eq + 1), QStringLiteral("value of \"%1\"").arg(key.value()), secret);
         if (!value.ok())
             return value.error();
         if (auto applied = applyQueryItem(key.value(), value.value(), params, state); !applied.ok())
@@ -369,8 +362,7 @@ Result<ConnectionParams> parseDatabaseUrl(const QString &input)
         const QString userInfo = authority.left(at);
         hostSpec = authority.mid(at + 1);
         const qsizetype colon = userInfo.indexOf(u':');
-        auto user =
-            percentDecode(QStringView(userInfo).left(colon < 0 ? userInfo.size() : colon), QStringLiteral("user"));
+        auto user = percentDecode(QStringView(userInfo).left(colon < 0 ? userInfo.size() : colon), QStringLiteral("user"));
         if (!user.ok())
             return user.error();
         params.user = user.value();
@@ -396,8 +388,7 @@ Result<ConnectionParams> parseDatabaseUrl(const QString &input)
     QString query;
     if (tail.startsWith(u'/')) {
         const qsizetype question = tail.indexOf(u'?');
-        auto dbname =
-            percentDecode(QStringView(tail).mid(1, question < 0 ? -1 : question - 1), QStringLiteral("database name"));
+        auto dbname = percentDecode(QStringView(tail).mid(1, question < 0 ? -1 : question - 1), QStringLiteral("database name"));
         if (!dbname.ok())
             return dbname.error();
         params.dbname = dbname.value();

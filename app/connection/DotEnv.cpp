@@ -66,8 +66,7 @@ Result<DotEnv> parseDotEnv(const QString &input)
     text.replace(u'\r', u'\n');
 
     // Anchored at each line start: `[export ]KEY=` or `KEY: ` (dotenv also takes a colon and a space).
-    static const QRegularExpression head(
-        QStringLiteral(R"([ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]+)(?:[ \t]*=|:(?=[ \t])))"));
+    static const QRegularExpression head(QStringLiteral(R"([ \t]*(?:export[ \t]+)?([A-Za-z0-9_.-]+)(?:[ \t]*=|:(?=[ \t])))"));
 
     DotEnv env;
     QMap<QString, int> definedOnLine;
@@ -91,15 +90,14 @@ Result<DotEnv> parseDotEnv(const QString &input)
             ++lineNo;
             continue;
         }
-        const QRegularExpressionMatch match =
-            head.match(text, pos, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
+        const QRegularExpressionMatch match = head.match(text, pos, QRegularExpression::NormalMatch,
+                                                         QRegularExpression::AnchorAtOffsetMatchOption);
         if (!match.hasMatch() || match.capturedEnd(0) > lineEnd) {
             const qsizetype eq = line.indexOf(u'=');
             if (eq < 0)
                 env.warnings << QStringLiteral("line %1: ignored, not KEY=VALUE (no \"=\")").arg(lineNo);
             else
-                env.warnings << QStringLiteral(
-                                    "line %1: ignored, \"%2\" is not a valid key (letters, digits, _ . - only)")
+                env.warnings << QStringLiteral("line %1: ignored, \"%2\" is not a valid key (letters, digits, _ . - only)")
                                     .arg(QString::number(lineNo), shortened(line.left(eq).trimmed()));
             pos = lineEnd + 1;
             ++lineNo;

@@ -50,9 +50,8 @@ QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const Q
     QList<ConnectionProfile> out;
     const QString from = origin.isEmpty() ? QStringLiteral("environment") : origin;
 
-    static const QStringList devKeys{QStringLiteral("POSTGRES_HOST"), QStringLiteral("POSTGRES_PORT"),
-                                     QStringLiteral("POSTGRES_DB"), QStringLiteral("POSTGRES_USER"),
-                                     QStringLiteral("POSTGRES_PASSWORD")};
+    static const QStringList devKeys{QStringLiteral("POSTGRES_HOST"), QStringLiteral("POSTGRES_PORT"), QStringLiteral("POSTGRES_DB"),
+                                     QStringLiteral("POSTGRES_USER"), QStringLiteral("POSTGRES_PASSWORD")};
     if (std::any_of(devKeys.begin(), devKeys.end(), [&env](const QString &k) { return env.contains(k); })) {
         ConnectionProfile dev;
         dev.name = QStringLiteral("development");
@@ -66,8 +65,7 @@ QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const Q
         dev.params.sslmode = QStringLiteral("disable"); // the knexfile's development entry: ssl: false
         bool portOk = true;
         if (!dev.params.port.isEmpty() && (dev.params.port.toInt(&portOk) <= 0 || !portOk || dev.params.port.toInt() > 65535))
-            notes->append(QStringLiteral("POSTGRES_PORT \"%1\" is not a port number; development profile skipped")
-                              .arg(dev.params.port));
+            notes->append(QStringLiteral("POSTGRES_PORT \"%1\" is not a port number; development profile skipped").arg(dev.params.port));
         else
             out << dev;
     }
@@ -87,9 +85,8 @@ QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const Q
         }
     }
 
-    static const QStringList pgKeys{QStringLiteral("PGHOST"), QStringLiteral("PGHOSTADDR"), QStringLiteral("PGPORT"),
-                                    QStringLiteral("PGDATABASE"), QStringLiteral("PGUSER"),
-                                    QStringLiteral("PGSERVICE")};
+    static const QStringList pgKeys{QStringLiteral("PGHOST"),     QStringLiteral("PGHOSTADDR"), QStringLiteral("PGPORT"),
+                                    QStringLiteral("PGDATABASE"), QStringLiteral("PGUSER"),     QStringLiteral("PGSERVICE")};
     if (std::any_of(pgKeys.begin(), pgKeys.end(), [&env](const QString &k) { return env.contains(k); })) {
         ConnectionProfile pg;
         pg.name = QStringLiteral("pg-env");
@@ -126,9 +123,10 @@ QMap<QString, QMap<QString, QString>> parseServiceFile(const QString &text, QStr
         }
         const qsizetype eq = line.indexOf(QLatin1Char('='));
         if (current.isEmpty() || eq <= 0) {
-            warnings->append(QStringLiteral("line %1: %2").arg(i + 1).arg(
-                current.isEmpty() ? QStringLiteral("setting outside a [service] section")
-                                  : QStringLiteral("no '=' in \"%1\"").arg(line)));
+            warnings->append(QStringLiteral("line %1: %2")
+                                 .arg(i + 1)
+                                 .arg(current.isEmpty() ? QStringLiteral("setting outside a [service] section")
+                                                        : QStringLiteral("no '=' in \"%1\"").arg(line)));
             continue;
         }
         services[current].insert(line.left(eq).trimmed(), line.mid(eq + 1).trimmed());
@@ -142,8 +140,7 @@ QList<ConnectionProfile> profilesFromServiceFiles(const Environment &env, QStrin
     files << (env.contains(QStringLiteral("PGSERVICEFILE"))
                   ? env.value(QStringLiteral("PGSERVICEFILE"))
                   : env.value(QStringLiteral("HOME"), QDir::homePath()) + QStringLiteral("/.pg_service.conf"));
-    files << env.value(QStringLiteral("PGSYSCONFDIR"), QStringLiteral("/etc/postgresql-common"))
-                 + QStringLiteral("/pg_service.conf");
+    files << env.value(QStringLiteral("PGSYSCONFDIR"), QStringLiteral("/etc/postgresql-common")) + QStringLiteral("/pg_service.conf");
     QList<ConnectionProfile> out;
     QStringList seen;
     for (const QString &path : files) {

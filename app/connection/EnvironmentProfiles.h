@@ -15,8 +15,8 @@ using Environment = QMap<QString, QString>;
 struct ProjectEnvironment
 {
     Environment vars;
-    QString dotEnvPath;  // empty when there was none
-    QStringList notes;   // dotenv warnings, "DATABASE_URL ignored: ...", ...
+    QString dotEnvPath; // empty when there was none
+    QStringList notes;  // dotenv warnings, "DATABASE_URL ignored: ...", ...
 };
 ProjectEnvironment loadProjectEnvironment(const Environment &process, const QString &projectDir);
 Environment processEnvironment();

@@ -84,8 +84,7 @@ PgConnection::~PgConnection()
     PQfinish(m_conn);
 }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::open(const ConnectionProfile &profile,
-                                                         const ConnectOptions &options)
+Result<std::unique_ptr<PgConnection>> PgConnection::open(const ConnectionProfile &profile, const ConnectOptions &options)
 {
     if (auto valid = profile.validate(); !valid.ok())
         return valid.error();
@@ -145,17 +144,17 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const ConnectionProfile
         const bool needsPassword = PQconnectionNeedsPassword(conn) == 1;
         PQfinish(conn);
         if (needsPassword && p.password.isEmpty())
-            return connectionError(QStringLiteral("A password is required for user \"%1\"")
-                                       .arg(p.user.isEmpty() ? QStringLiteral("(default)") : p.user),
-                                   QStringLiteral("28P01"), firstLine(message));
+            return connectionError(
+                QStringLiteral("A password is required for user \"%1\"").arg(p.user.isEmpty() ? QStringLiteral("(default)") : p.user),
+                QStringLiteral("28P01"), firstLine(message));
         return classifyConnectFailure(message, p);
     }
 
     std::unique_ptr<PgConnection> connection(new PgConnection(conn, profile));
     if (connection->m_server.versionNum < MinimumServerVersion)
-        return connectionError(QStringLiteral("PostgreSQL %1 is too old: Vector Workbench needs 13 or newer")
-                                   .arg(connection->m_server.version),
-                               QStringLiteral("0A000"));
+        return connectionError(
+            QStringLiteral("PostgreSQL %1 is too old: Vector Workbench needs 13 or newer").arg(connection->m_server.version),
+            QStringLiteral("0A000"));
     return connection;
 }
 
@@ -168,53 +167,48 @@ Error PgConnection::classifyConnectFailure(const QString &libpqMessage, const Co
     static const QRegularExpression dbMissing(QStringLiteral("database \"([^\"]*)\" does not exist"));
     static const QRegularExpression roleMissing(QStringLiteral("role \"([^\"]*)\" does not exist"));
     if (has("password authentication failed"))
-        return connectionError(QStringLiteral("Wrong password for user \"%1\" at %2").arg(p.user, target),
-                               QStringLiteral("28P01"), detail);
+        return connectionError(QStringLiteral("Wrong password for user \"%1\" at %2").arg(p.user, target), QStringLiteral("28P01"),
+                               detail);
     if (auto match = dbMissing.match(m); match.hasMatch())
         return connectionError(QStringLiteral("Database \"%1\" does not exist on %2").arg(match.captured(1), target),
                                QStringLiteral("3D000"), detail);
     if (auto match = roleMissing.match(m); match.hasMatch())
-        return connectionError(QStringLiteral("User \"%1\" does not exist on %2").arg(match.captured(1), target),
-                               QStringLiteral("28000"), detail);
+        return connectionError(QStringLiteral("User \"%1\" does not exist on %2").arg(match.captured(1), target), QStringLiteral("28000"),
+                               detail);
     if (has("no pg_hba.conf entry") && has("no encryption"))
         return connectionError(QStringLiteral("The server requires TLS for this connection: use sslmode=require "
                                               "or verify-full"),
                                QStringLiteral("28000"), detail);
     if (has("no pg_hba.conf entry"))
-        return connectionError(QStringLiteral("The server's pg_hba.conf rejects this host, user or database"),
-                               QStringLiteral("28000"), detail);
-    if (has("server does not support SSL"))
-        return connectionError(QStringLiteral("TLS was required but %1 does not offer TLS").arg(target),
-                               QStringLiteral("08001"), detail);
-    if (has("certificate verify failed") || has("server certificate") || has("root certificate file"))
-        return connectionError(QStringLiteral("The server's TLS certificate could not be verified (%1)")
-                                   .arg(detail.section(QLatin1Char(':'), -1).trimmed()),
-                               QStringLiteral("08001"), detail);
-    if (has("invalid response to SSL negotiation") || has("expected authentication request")
-        || has("invalid length of startup packet"))
-        return connectionError(QStringLiteral("Something other than PostgreSQL answered at %1").arg(target),
-                               QStringLiteral("08P01"), detail);
-    if (has("Connection refused"))
-        return connectionError(QStringLiteral("Nothing is listening at %1 (connection refused)").arg(target),
-                               QStringLiteral("08001"), detail);
-    if (has("could not translate host name") || has("Name or service not known"))
-        return connectionError(QStringLiteral("Unknown host name \"%1\"").arg(p.host), QStringLiteral("08001"),
+        return connectionError(QStringLiteral("The server's pg_hba.conf rejects this host, user or database"), QStringLiteral("28000"),
                                detail);
+    if (has("server does not support SSL"))
+        return connectionError(QStringLiteral("TLS was required but %1 does not offer TLS").arg(target), QStringLiteral("08001"), detail);
+    if (has("certificate verify failed") || has("server certificate") || has("root certificate file"))
+        return connectionError(
+            QStringLiteral("The server's TLS certificate could not be verified (%1)").arg(detail.section(QLatin1Char(':'), -1).trimmed()),
+            QStringLiteral("08001"), detail);
+    if (has("invalid response to SSL negotiation") || has("expected authentication request") || has("invalid length of startup packet"))
+        return connectionError(QStringLiteral("Something other than PostgreSQL answered at %1").arg(target), QStringLiteral("08P01"),
+                               detail);
+    if (has("Connection refused"))
+        return connectionError(QStringLiteral("Nothing is listening at %1 (connection refused)").arg(target), QStringLiteral("08001"),
+                               detail);
+    if (has("could not translate host name") || has("Name or service not known"))
+        return connectionError(QStringLiteral("Unknown host name \"%1\"").arg(p.host), QStringLiteral("08001"), detail);
     if (has("No such file or directory") && has("socket"))
         return connectionError(QStringLiteral("No server socket in %1 (server not running?)")
                                    .arg(p.host.isEmpty() ? QStringLiteral("the default directory") : p.host),
                                QStringLiteral("08001"), detail);
     if (has("timeout expired") || has("timed out"))
-        return connectionError(QStringLiteral("No answer from %1 (host unreachable or firewalled)").arg(target),
-                               QStringLiteral("08001"), detail);
+        return connectionError(QStringLiteral("No answer from %1 (host unreachable or firewalled)").arg(target), QStringLiteral("08001"),
+                               detail);
     if (has("Network is unreachable") || has("No route to host"))
         return connectionError(QStringLiteral("Host unreachable: %1").arg(target), QStringLiteral("08001"), detail);
     if (has("too many connections") || has("remaining connection slots"))
-        return connectionError(QStringLiteral("The server has no free connection slots"), QStringLiteral("53300"),
-                               detail);
+        return connectionError(QStringLiteral("The server has no free connection slots"), QStringLiteral("53300"), detail);
     if (has("the database system is starting up") || has("shutting down"))
-        return connectionError(QStringLiteral("The server is starting up or shutting down; try again"),
-                               QStringLiteral("57P03"), detail);
+        return connectionError(QStringLiteral("The server is starting up or shutting down; try again"), QStringLiteral("57P03"), detail);
     return connectionError(detail.isEmpty() ? QStringLiteral("Connection failed") : detail, QString(), detail);
 }
 
@@ -260,8 +254,7 @@ Result<QueryResult> PgConnection::exec(const QString &sql, const QVariantList &p
     }
     m_cancelRequested = false;
     m_busy = true;
-    if (!PQsendQueryParams(m_conn, text.constData(), int(values.size()), nullptr, values.data(), nullptr,
-                           nullptr, 0)) {
+    if (!PQsendQueryParams(m_conn, text.constData(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0)) {
         m_busy = false;
         return connectionError(firstLine(QString::fromUtf8(PQerrorMessage(m_conn))), QStringLiteral("08006"));
     }
@@ -290,8 +283,7 @@ Result<qint64> PgConnection::copyIn(const QString &sql, const CopyProducer &next
     pg_result *start = PQgetResult(m_conn);
     if (PQresultStatus(start) != PGRES_COPY_IN) {
         const bool failed = PQresultStatus(start) == PGRES_FATAL_ERROR;
-        const Error error = failed ? errorFrom(start)
-                                   : Error::invalid(QStringLiteral("copyIn() needs a COPY ... FROM STDIN statement"));
+        const Error error = failed ? errorFrom(start) : Error::invalid(QStringLiteral("copyIn() needs a COPY ... FROM STDIN statement"));
         PQclear(start);
         while (pg_result *r = PQgetResult(m_conn))
             PQclear(r);
@@ -319,8 +311,7 @@ Result<qint64> PgConnection::copyIn(const QString &sql, const CopyProducer &next
     PQputCopyEnd(m_conn, abort.isEmpty() ? nullptr : abort.toUtf8().constData());
     auto finished = finishStatement();
     if (!abort.isEmpty())
-        return m_cancelRequested ? Error::canceled()
-                                 : Error::invalid(QStringLiteral("COPY stopped: %1").arg(abort));
+        return m_cancelRequested ? Error::canceled() : Error::invalid(QStringLiteral("COPY stopped: %1").arg(abort));
     if (!finished.ok())
         return finished.error();
     if (sendFailed)
@@ -341,9 +332,9 @@ Result<QueryResult> PgConnection::finishStatement()
         if (!PQconsumeInput(m_conn)) {
             while (pg_result *r = PQgetResult(m_conn))
                 PQclear(r);
-            return connectionError(QStringLiteral("Lost the connection to the server: %1")
-                                       .arg(firstLine(QString::fromUtf8(PQerrorMessage(m_conn)))),
-                                   QStringLiteral("08006"));
+            return connectionError(
+                QStringLiteral("Lost the connection to the server: %1").arg(firstLine(QString::fromUtf8(PQerrorMessage(m_conn)))),
+                QStringLiteral("08006"));
         }
     }
     QueryResult out;
@@ -367,8 +358,7 @@ Result<QueryResult> PgConnection::finishStatement()
                 QStringList values;
                 values.reserve(nCols);
                 for (int c = 0; c < nCols; ++c)
-                    values << (PQgetisnull(r, row, c) ? QString() : QString::fromUtf8(PQgetvalue(r, row, c),
-                                                                                    PQgetlength(r, row, c)));
+                    values << (PQgetisnull(r, row, c) ? QString() : QString::fromUtf8(PQgetvalue(r, row, c), PQgetlength(r, row, c)));
                 out.rows << values;
             }
             out.commandTag = QString::fromUtf8(PQcmdStatus(r));
@@ -406,8 +396,7 @@ Error PgConnection::errorFrom(pg_result *result) const
     if (state == QLatin1String("57014"))
         return {Error::Kind::Timeout, message, state, detail.join(QLatin1Char(' '))};
     if (state == QLatin1String("25006") && m_writeLocked)
-        message = QStringLiteral("Production is read-only in this session: unlock writes to change data (%1)")
-                      .arg(message);
+        message = QStringLiteral("Production is read-only in this session: unlock writes to change data (%1)").arg(message);
     if (state == QLatin1String("42704") && message.contains(QLatin1String("type \"vector\"")))
         message = QStringLiteral("pgvector is not installed in this database (%1)").arg(message);
     if (state.startsWith(QLatin1String("08")) || PQstatus(m_conn) != CONNECTION_OK)

@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-struct pg_conn;   // libpq stays out of headers that ui/ can see
+struct pg_conn; // libpq stays out of headers that ui/ can see
 struct pg_cancel;
 struct pg_result;
 
@@ -25,10 +25,10 @@ struct ConnectOptions
 /// What the server is, read once at connect time.
 struct ServerInfo
 {
-    int versionNum = 0;      // 150018
-    QString version;         // "15.18"
+    int versionNum = 0; // 150018
+    QString version;    // "15.18"
     bool tls = false;
-    QString tlsProtocol;     // "TLSv1.3"
+    QString tlsProtocol; // "TLSv1.3"
     QString tlsCipher;
     QString database;
     QString user;
@@ -41,8 +41,7 @@ struct ServerInfo
 class PgConnection
 {
 public:
-    static Result<std::unique_ptr<PgConnection>> open(const ConnectionProfile &profile,
-                                                      const ConnectOptions &options = {});
+    static Result<std::unique_ptr<PgConnection>> open(const ConnectionProfile &profile, const ConnectOptions &options = {});
     ~PgConnection(); // PQfinish
     PgConnection(const PgConnection &) = delete;
     PgConnection &operator=(const PgConnection &) = delete;
@@ -83,7 +82,7 @@ private:
     ServerInfo m_server;
     bool m_writeLocked = false;
     QStringList m_notices;
-    QMutex m_cancelMutex;               // guards m_cancel against cancelCurrent() from elsewhere
+    QMutex m_cancelMutex; // guards m_cancel against cancelCurrent() from elsewhere
     pg_cancel *m_cancel = nullptr;
     std::atomic_bool m_busy = false;
     std::atomic_bool m_cancelRequested = false;

@@ -25,7 +25,8 @@ ProfileCatalog ProfileCatalog::load(const Environment &process, const CatalogOpt
     for (const ConnectionProfile &saved : store.load()) {
         if (catalog.find(saved.name)) {
             catalog.notes << QStringLiteral("saved profile \"%1\" hidden by a profile of the same name from the "
-                                            "environment").arg(saved.name);
+                                            "environment")
+                                 .arg(saved.name);
             continue;
         }
         catalog.profiles << saved;

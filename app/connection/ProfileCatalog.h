@@ -10,8 +10,8 @@ class SecretStore;
 
 struct CatalogOptions
 {
-    QString projectDir;     // a Node project folder whose .env is read; empty: none
-    QString settingsPath;   // empty: ProfileStore::defaultPath()
+    QString projectDir;   // a Node project folder whose .env is read; empty: none
+    QString settingsPath; // empty: ProfileStore::defaultPath()
     /// The sandbox's profile (LocalCluster::profile()), listed first. The caller gives it, so
     /// connection/ needs nothing of sandbox/; none is listed when its name is empty.
     ConnectionProfile sandbox;
@@ -24,7 +24,7 @@ struct ProfileCatalog
     QList<ConnectionProfile> profiles;
     QString defaultName; // NODE_ENV's pick as a knexfile makes it, else the last used, else sandbox
     QString dotEnvPath;
-    QStringList notes;   // what was skipped and why
+    QStringList notes; // what was skipped and why
 
     static ProfileCatalog load(const Environment &process, const CatalogOptions &options = {});
     std::optional<ConnectionProfile> find(const QString &name) const;

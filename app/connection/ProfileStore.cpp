@@ -19,15 +19,16 @@ QString ProfileStore::defaultPath()
 
 Result<void> ProfileStore::validateName(const QString &name)
 {
-    static const QStringList reserved{QStringLiteral("sandbox"), QStringLiteral("development"),
-                                      QStringLiteral("production"), QStringLiteral("pg-env")};
+    static const QStringList reserved{QStringLiteral("sandbox"), QStringLiteral("development"), QStringLiteral("production"),
+                                      QStringLiteral("pg-env")};
     if (name.trimmed().isEmpty())
         return Error::invalid(QStringLiteral("A profile needs a name"));
     if (name != name.trimmed() || name.size() > 64)
         return Error::invalid(QStringLiteral("Profile names are 1-64 characters without surrounding spaces"));
     if (reserved.contains(name) || name.startsWith(QLatin1String("service:")))
         return Error::invalid(QStringLiteral("\"%1\" is reserved for profiles read from the environment; choose "
-                                             "another name").arg(name));
+                                             "another name")
+                                  .arg(name));
     return {};
 }
 
@@ -92,8 +93,7 @@ Result<QString> ProfileStore::save(const ConnectionProfile &profile, SecretStore
     if (auto valid = validateName(profile.name); !valid.ok())
         return valid.error();
     QList<ConnectionProfile> all = load();
-    all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectionProfile &p) { return p.name == profile.name; }),
-              all.end());
+    all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectionProfile &p) { return p.name == profile.name; }), all.end());
     all << profile;
     writeAll(all);
     QSettings check(m_path, QSettings::IniFormat);
@@ -105,8 +105,7 @@ Result<QString> ProfileStore::save(const ConnectionProfile &profile, SecretStore
     if (!secrets)
         return QStringLiteral("saved; the password was not stored and will be asked once per session");
     if (auto kept = secrets->write(secretKey(profile.name), profile.params.password); !kept.ok())
-        return QStringLiteral("saved; the password was not stored (%1) and will be asked once per session")
-            .arg(kept.error().message);
+        return QStringLiteral("saved; the password was not stored (%1) and will be asked once per session").arg(kept.error().message);
     return QStringLiteral("saved; the password is kept in %1").arg(secrets->description());
 }
 
@@ -114,8 +113,7 @@ Result<void> ProfileStore::remove(const QString &name, SecretStore *secrets)
 {
     QList<ConnectionProfile> all = load();
     const auto before = all.size();
-    all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectionProfile &p) { return p.name == name; }),
-              all.end());
+    all.erase(std::remove_if(all.begin(), all.end(), [&](const ConnectionProfile &p) { return p.name == name; }), all.end());
     if (all.size() == before)
         return Error::invalid(QStringLiteral("No saved profile named \"%1\"").arg(name));
     writeAll(all);

@@ -16,9 +16,9 @@ public:
     QStringList columns;
     QList<unsigned int> columnTypes; // pg_type oids
     QList<QStringList> rows;
-    QString commandTag;              // "SELECT 3", "INSERT 0 1", ...
-    qint64 affectedRows = 0;         // PQcmdTuples, 0 when not a count
-    QStringList notices;             // server NOTICE/WARNING messages raised by this statement
+    QString commandTag;      // "SELECT 3", "INSERT 0 1", ...
+    qint64 affectedRows = 0; // PQcmdTuples, 0 when not a count
+    QStringList notices;     // server NOTICE/WARNING messages raised by this statement
 
     int rowCount() const { return int(rows.size()); }
     int column(const QString &name) const { return int(columns.indexOf(name)); }

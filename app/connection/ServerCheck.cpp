@@ -13,10 +13,9 @@ Result<ServerReport> checkServer(PgConnection &conn, int latencySamples)
     report.profileName = conn.profile().name;
     report.production = conn.profile().production;
     report.server = conn.server();
-    auto info = conn.exec(QStringLiteral(
-        "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector'),"
-        "       (SELECT default_version FROM pg_available_extensions WHERE name = 'vector'),"
-        "       current_setting('transaction_read_only')"));
+    auto info = conn.exec(QStringLiteral("SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector'),"
+                                         "       (SELECT default_version FROM pg_available_extensions WHERE name = 'vector'),"
+                                         "       current_setting('transaction_read_only')"));
     if (!info.ok())
         return info.error().withContext(QStringLiteral("reading server facts"));
     report.pgvectorVersion = info.value().value(0, 0);
@@ -61,8 +60,7 @@ QJsonObject ServerReport::toJson() const
         {QStringLiteral("server_version"), server.version},
         {QStringLiteral("server_version_num"), server.versionNum},
         {QStringLiteral("pgvector"), pgvectorVersion.isEmpty() ? QJsonValue() : QJsonValue(pgvectorVersion)},
-        {QStringLiteral("pgvector_available"),
-         pgvectorAvailable.isEmpty() ? QJsonValue() : QJsonValue(pgvectorAvailable)},
+        {QStringLiteral("pgvector_available"), pgvectorAvailable.isEmpty() ? QJsonValue() : QJsonValue(pgvectorAvailable)},
         {QStringLiteral("tls"), tls},
         {QStringLiteral("read_only"), readOnly},
         {QStringLiteral("latency_ms"), qRound(latencyMs * 1000) / 1000.0},

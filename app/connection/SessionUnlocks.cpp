@@ -17,8 +17,7 @@ Result<void> SessionUnlocks::unlock(const ConnectionProfile &profile, const QStr
         return {};
     const QString expected = profile.params.dbname.isEmpty() ? profile.params.user : profile.params.dbname;
     if (expected.isEmpty() || typedDatabaseName != expected)
-        return Error::invalid(QStringLiteral("Writes stay locked: type the database name \"%1\" exactly to unlock")
-                                  .arg(expected));
+        return Error::invalid(QStringLiteral("Writes stay locked: type the database name \"%1\" exactly to unlock").arg(expected));
     QMutexLocker lock(&s_mutex);
     s_unlocked.insert(profile.name);
     return {};

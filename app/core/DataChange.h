@@ -11,13 +11,12 @@ namespace vwb {
 /// makes (backfill, import, migration, maintenance, demo seed) raises one through its Session.
 struct DataChange
 {
-    enum class Kind
-    {
-        Rows,       // content rows added, changed or removed
-        Vectors,    // vectors written or removed (coverage, sizes)
-        Indexes,    // an index built, rebuilt or dropped
-        Schema,     // tables or columns changed (the cached schema is read again)
-        Storage,    // VACUUM / ANALYZE: sizes and statistics
+    enum class Kind {
+        Rows,    // content rows added, changed or removed
+        Vectors, // vectors written or removed (coverage, sizes)
+        Indexes, // an index built, rebuilt or dropped
+        Schema,  // tables or columns changed (the cached schema is read again)
+        Storage, // VACUUM / ANALYZE: sizes and statistics
     };
     Kind kind = Kind::Rows;
     QString table; // "schema.table" as TableRef::display() gives it; empty: anywhere in the database

@@ -34,11 +34,11 @@ public:
 /// Where a job stands, as JobContext last reported it.
 struct JobProgress
 {
-    qint64 done = 0;           // never goes backwards
-    qint64 total = 0;          // 0 when not known; never below done
-    QString step;              // "Embedding rows 1-256", for people
-    double rowsPerSecond = 0;  // over the last JobContext::WindowMs of reports; 0 until known
-    qint64 etaMs = -1;         // ms; -1 when not known
+    qint64 done = 0;          // never goes backwards
+    qint64 total = 0;         // 0 when not known; never below done
+    QString step;             // "Embedding rows 1-256", for people
+    double rowsPerSecond = 0; // over the last JobContext::WindowMs of reports; 0 until known
+    qint64 etaMs = -1;        // ms; -1 when not known
 };
 
 /// What a job sees of its runner. Thread-safe: the job reports from its thread, a cancel comes

@@ -19,7 +19,7 @@ Q_LOGGING_CATEGORY(lcJobs, "vwb.jobs")
 
 struct JobRunner::Shared
 {
-    mutable QMutex mutex;       // guards runner and running
+    mutable QMutex mutex;        // guards runner and running
     JobRunner *runner = nullptr; // null once the runner is being destroyed
     std::map<JobId, std::shared_ptr<JobContext>> running;
     std::set<JobId> pausable; // running jobs whose Job::canPause() is true
@@ -38,12 +38,12 @@ struct JobRunner::Shared
     {
         QMutexLocker lock(&mutex); // the runner cannot go away while the event is posted
         if (runner)
-            QMetaObject::invokeMethod(runner, [r = runner, emitter] { emitter(*r); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                runner, [r = runner, emitter] { emitter(*r); }, Qt::QueuedConnection);
     }
 };
 
-JobRunner::JobRunner(QObject *parent)
-    : QObject(parent), m_shared(std::make_shared<Shared>()), m_pool(new QThreadPool)
+JobRunner::JobRunner(QObject *parent) : QObject(parent), m_shared(std::make_shared<Shared>()), m_pool(new QThreadPool)
 {
     qRegisterMetaType<vwb::JobId>("vwb::JobId");
     qRegisterMetaType<vwb::Error>("vwb::Error");
@@ -87,9 +87,7 @@ JobId JobRunner::start(std::unique_ptr<Job> job)
     const JobId id = shared->nextId++;
     auto ctx = std::make_shared<JobContext>(
         [shared, id](const JobProgress &p) {
-            shared->post([id, p](JobRunner &r) {
-                emit r.progressChanged(id, p.done, p.total, p.step, p.rowsPerSecond, p.etaMs);
-            });
+            shared->post([id, p](JobRunner &r) { emit r.progressChanged(id, p.done, p.total, p.step, p.rowsPerSecond, p.etaMs); });
         },
         [shared, id](const QString &line) { shared->post([id, line](JobRunner &r) { emit r.logged(id, line); }); });
     {

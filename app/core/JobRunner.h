@@ -46,8 +46,7 @@ public:
 signals:
     /// Emitted by start(), on its caller's thread, before the job runs.
     void started(vwb::JobId id, const QString &title);
-    void progressChanged(vwb::JobId id, qint64 done, qint64 total, const QString &step, double rowsPerSecond,
-                         qint64 etaMs);
+    void progressChanged(vwb::JobId id, qint64 done, qint64 total, const QString &step, double rowsPerSecond, qint64 etaMs);
     void logged(vwb::JobId id, const QString &line);
     void pausedChanged(vwb::JobId id, bool paused);
     /// After the job and its resources are gone. `error` has an empty message on success and

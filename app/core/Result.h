@@ -68,10 +68,10 @@ void logAssert(const char *cond, const char *file, int line);
 } // namespace vwb
 
 /// "Can't happen": logs file:line in every build, then recovers with the given statement.
-#define VWB_ASSERT(cond, recover)                                                                  \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            ::vwb::detail::logAssert(#cond, __FILE__, __LINE__);                                   \
-            recover;                                                                               \
-        }                                                                                          \
+#define VWB_ASSERT(cond, recover)                                                                                                        \
+    do {                                                                                                                                 \
+        if (!(cond)) {                                                                                                                   \
+            ::vwb::detail::logAssert(#cond, __FILE__, __LINE__);                                                                         \
+            recover;                                                                                                                     \
+        }                                                                                                                                \
     } while (false)

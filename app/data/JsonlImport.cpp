@@ -34,8 +34,8 @@ void appendField(QByteArray &out, const QJsonValue &v)
                                                           : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)));
 }
 
-Result<qint64> copyObjects(PgConnection &conn, const QString &table, const QStringList &columns,
-                           const QList<QJsonObject> &rows, const QHash<QString, QString> &sourceField = {})
+Result<qint64> copyObjects(PgConnection &conn, const QString &table, const QStringList &columns, const QList<QJsonObject> &rows,
+                           const QHash<QString, QString> &sourceField = {})
 {
     QStringList quoted;
     for (const QString &c : columns)
@@ -64,7 +64,8 @@ Result<QList<QByteArray>> readJsonLines(const QString &path)
         QProcess gzip;
         gzip.start(QStringLiteral("gzip"), {QStringLiteral("-dc"), path});
         if (!gzip.waitForFinished(120000) || gzip.exitCode() != 0)
-            return Error::io(QStringLiteral("Cannot decompress %1: %2").arg(path, QString::fromLocal8Bit(gzip.readAllStandardError()).trimmed()));
+            return Error::io(
+                QStringLiteral("Cannot decompress %1: %2").arg(path, QString::fromLocal8Bit(gzip.readAllStandardError()).trimmed()));
         data = gzip.readAllStandardOutput();
     } else {
         QFile f(path);
@@ -79,12 +80,12 @@ Result<QList<QByteArray>> readJsonLines(const QString &path)
     return lines;
 }
 
-Result<ImportReport> importJsonl(PgConnection &conn, const ContentPair &pair, const QString &contentFile,
-                                 const QString &vectorFile)
+Result<ImportReport> importJsonl(PgConnection &conn, const ContentPair &pair, const QString &contentFile, const QString &vectorFile)
 {
     if (conn.isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock writes "
-                                             "to import").arg(conn.profile().name));
+                                             "to import")
+                                  .arg(conn.profile().name));
     QElapsedTimer clock;
     clock.start();
     auto parse = [](const QString &path) -> Result<QList<QJsonObject>> {
@@ -119,7 +120,11 @@ Result<ImportReport> importJsonl(PgConnection &conn, const ContentPair &pair, co
         const QJsonArray v = o.value(QStringLiteral("vector")).toArray();
         if (dims > 0 && v.size() != dims)
             return Error::invalid(QStringLiteral("%1 line %2: the vector has %3 dimensions but %4 has %5")
-                                      .arg(vectorFile).arg(i + 1).arg(v.size()).arg(pair.vectors.display()).arg(dims));
+                                      .arg(vectorFile)
+                                      .arg(i + 1)
+                                      .arg(v.size())
+                                      .arg(pair.vectors.display())
+                                      .arg(dims));
         if (!o.contains(fk)) // topic_vectors rows say topic_id; accept post_id or content_id as well
             for (const char *alt : {"topic_id", "post_id", "content_id"})
                 if (o.contains(QLatin1String(alt)))
@@ -136,12 +141,13 @@ Result<ImportReport> importJsonl(PgConnection &conn, const ContentPair &pair, co
     ImportReport report;
     if (!content.value().isEmpty()) {
         QStringList columns;
-        for (const QString &c : {QStringLiteral("id"), QStringLiteral("topic_id"), QStringLiteral("forum_name"),
-                                 QStringLiteral("title"), QStringLiteral("content"), QStringLiteral("metadata"),
-                                 QStringLiteral("created_at"), QStringLiteral("updated_at")})
+        for (const QString &c :
+             {QStringLiteral("id"), QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("title"),
+              QStringLiteral("content"), QStringLiteral("metadata"), QStringLiteral("created_at"), QStringLiteral("updated_at")})
             if (pair.contentHas(c) && content.value().first().contains(c == pair.contentKey ? QStringLiteral("id") : c))
                 columns << c;
-        auto copied = copyObjects(conn, qualified(conn, pair.content), columns, content.value(), {{pair.contentKey, QStringLiteral("id")}});
+        auto copied = copyObjects(conn, qualified(conn, pair.content), columns, content.value(),
+                                  {{pair.contentKey, QStringLiteral("id")}});
         if (!copied.ok())
             return fail(copied.error().withContext(QStringLiteral("loading %1").arg(contentFile)));
         report.contentRows = copied.value();

@@ -19,8 +19,7 @@ struct ImportReport
 /// (`<fk>` or `topic_id`/`post_id`, `forum_name`, `vector`) reference them. The id sequence is moved
 /// past the loaded ids. Either file may be empty (skipped). A vector whose dimension differs from
 /// the column's is refused before anything is written, naming both numbers and the line.
-Result<ImportReport> importJsonl(PgConnection &conn, const ContentPair &pair, const QString &contentFile,
-                                 const QString &vectorFile);
+Result<ImportReport> importJsonl(PgConnection &conn, const ContentPair &pair, const QString &contentFile, const QString &vectorFile);
 /// The lines of a .jsonl or .jsonl.gz file (gzip through the system's gzip).
 Result<QList<QByteArray>> readJsonLines(const QString &path);
 } // namespace vwb

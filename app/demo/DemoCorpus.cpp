@@ -56,8 +56,7 @@ bool startsWithVowel(const QString &word)
 /// Appends a word, turning a preceding "a" into "an" when the word starts with a vowel.
 void appendWord(QString &out, const QString &word)
 {
-    if (startsWithVowel(word)
-        && (out.endsWith(QLatin1String(" a ")) || out == QLatin1String("a ") || out == QLatin1String("A ")))
+    if (startsWithVowel(word) && (out.endsWith(QLatin1String(" a ")) || out == QLatin1String("a ") || out == QLatin1String("A ")))
         out.insert(out.size() - 1, QLatin1Char('n'));
     out += word;
 }
@@ -173,8 +172,7 @@ Result<void> DemoCorpus::validate(const DemoParams &params)
     if (params.topics < 0 || params.topics > MaxTopics)
         return Error::invalid(QStringLiteral("the number of topics must be between 0 and %1").arg(MaxTopics));
     if (params.postsPerTopic < 0 || params.postsPerTopic > MaxPostsPerTopic)
-        return Error::invalid(
-            QStringLiteral("the number of posts per topic must be between 0 and %1").arg(MaxPostsPerTopic));
+        return Error::invalid(QStringLiteral("the number of posts per topic must be between 0 and %1").arg(MaxPostsPerTopic));
     if (params.forums < 1 || params.forums > MaxForums)
         return Error::invalid(QStringLiteral("the number of forums must be between 1 and %1").arg(MaxForums));
     return {};
@@ -273,8 +271,8 @@ QString demoTimestamp(qint64 secs)
     int year = 0, month = 0, day = 0;
     civilFromDays(days, year, month, day);
     char text[40];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d+00", year, month, day, int(rest / 3600),
-                  int(rest / 60 % 60), int(rest % 60));
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d+00", year, month, day, int(rest / 3600), int(rest / 60 % 60),
+                  int(rest % 60));
     return QString::fromLatin1(text);
 }
 } // namespace vwb

@@ -43,8 +43,7 @@ Result<DemoSeedReport> DemoSeeder::run(PgConnection &conn, const Progress &progr
                          .arg(conn.profile().name),
                      QStringLiteral("25006"),
                      {}};
-    auto tables =
-        conn.exec(QStringLiteral("SELECT to_regclass('topics') IS NOT NULL, to_regclass('posts') IS NOT NULL"));
+    auto tables = conn.exec(QStringLiteral("SELECT to_regclass('topics') IS NOT NULL, to_regclass('posts') IS NOT NULL"));
     if (!tables.ok())
         return tables.error().withContext(QStringLiteral("looking for the topics and posts tables"));
     QStringList missing;
@@ -53,8 +52,8 @@ Result<DemoSeedReport> DemoSeeder::run(PgConnection &conn, const Progress &progr
     if (tables.value().value(0, 1) != QLatin1String("t"))
         missing << QStringLiteral("posts");
     if (!missing.isEmpty())
-        return Error::invalid(QStringLiteral("No %1 table in this database: run `vwb migrate latest` first")
-                                  .arg(missing.join(QStringLiteral(" or "))));
+        return Error::invalid(
+            QStringLiteral("No %1 table in this database: run `vwb migrate latest` first").arg(missing.join(QStringLiteral(" or "))));
 
     if (auto begun = conn.exec(QStringLiteral("BEGIN")); !begun.ok())
         return begun.error();
@@ -101,9 +100,8 @@ Result<DemoSeedReport> DemoSeeder::load(PgConnection &conn, const Progress &prog
     const qint64 postRows = corpus.postCount();
     const qint64 total = topicRows + postRows;
     if (topicRows > 0 && firstId - 1 + topicRows > MaxSerialId)
-        return Error::invalid(QStringLiteral("%1 more topics after id %2 would overflow the integer id column")
-                                  .arg(topicRows)
-                                  .arg(firstId - 1));
+        return Error::invalid(
+            QStringLiteral("%1 more topics after id %2 would overflow the integer id column").arg(topicRows).arg(firstId - 1));
     auto notify = [&progress, total](qint64 done) {
         if (progress)
             progress(done, total);
@@ -138,8 +136,7 @@ Result<DemoSeedReport> DemoSeeder::load(PgConnection &conn, const Progress &prog
     if (!topicsCopied.ok())
         return topicsCopied.error().withContext(QStringLiteral("loading topics"));
     if (topicsCopied.value() != topicRows)
-        return Error::internal(
-            QStringLiteral("COPY loaded %1 topics instead of %2").arg(topicsCopied.value()).arg(topicRows));
+        return Error::internal(QStringLiteral("COPY loaded %1 topics instead of %2").arg(topicsCopied.value()).arg(topicRows));
     report.topics = topicRows;
     report.firstTopicId = firstId;
     report.lastTopicId = firstId + topicRows - 1;
@@ -176,8 +173,7 @@ Result<DemoSeedReport> DemoSeeder::load(PgConnection &conn, const Progress &prog
         if (!postsCopied.ok())
             return postsCopied.error().withContext(QStringLiteral("loading posts"));
         if (postsCopied.value() != postRows)
-            return Error::internal(
-                QStringLiteral("COPY loaded %1 posts instead of %2").arg(postsCopied.value()).arg(postRows));
+            return Error::internal(QStringLiteral("COPY loaded %1 posts instead of %2").arg(postsCopied.value()).arg(postRows));
         report.posts = postRows;
     }
     return report;

@@ -19,12 +19,12 @@ struct DemoSeedOptions
 struct DemoSeedReport
 {
     bool skipped = false;
-    QString note;          // why nothing was loaded, when skipped
-    qint64 topics = 0;     // rows loaded
+    QString note;      // why nothing was loaded, when skipped
+    qint64 topics = 0; // rows loaded
     qint64 posts = 0;
     qint64 firstTopicId = 0; // 0 when no topic was loaded
     qint64 lastTopicId = 0;
-    qint64 elapsedMs = 0;  // ms, checks and commit included
+    qint64 elapsedMs = 0; // ms, checks and commit included
 };
 
 /// Loads a DemoCorpus into the `topics` and `posts` tables the connection's search_path finds,

@@ -296,8 +296,8 @@ const QList<ForumVocabulary> &demoForums()
     static const QList<ForumVocabulary> forums = [] {
         QList<ForumVocabulary> out;
         for (const RawForum &f : Forums)
-            out.append({QString::fromUtf8(f.name), words(f.nouns), words(f.verbs), words(f.adjectives),
-                        templates(f.titles), templates(f.sentences)});
+            out.append({QString::fromUtf8(f.name), words(f.nouns), words(f.verbs), words(f.adjectives), templates(f.titles),
+                        templates(f.sentences)});
         return out;
     }();
     return forums;

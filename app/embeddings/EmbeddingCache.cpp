@@ -101,17 +101,14 @@ Result<QList<std::optional<Embedding>>> EmbeddingCache::lookup(const EmbeddingCa
     return out;
 }
 
-Result<void> EmbeddingCache::store(const EmbeddingCacheKey &key, const QStringList &texts,
-                                   const QList<Embedding> &vectors)
+Result<void> EmbeddingCache::store(const EmbeddingCacheKey &key, const QStringList &texts, const QList<Embedding> &vectors)
 {
     if (texts.size() != vectors.size())
-        return Error::invalid(QStringLiteral("Embedding cache: %1 texts but %2 vectors").arg(texts.size()).arg(
-            vectors.size()));
+        return Error::invalid(QStringLiteral("Embedding cache: %1 texts but %2 vectors").arg(texts.size()).arg(vectors.size()));
     for (const Embedding &v : vectors)
         if (v.size() != key.dimensions || key.dimensions <= 0)
-            return Error::invalid(QStringLiteral("Embedding cache: a %1-dimensional vector under a %2-dimensional key")
-                                      .arg(v.size())
-                                      .arg(key.dimensions));
+            return Error::invalid(
+                QStringLiteral("Embedding cache: a %1-dimensional vector under a %2-dimensional key").arg(v.size()).arg(key.dimensions));
     if (texts.isEmpty())
         return {};
     auto name = connection();
@@ -179,11 +176,10 @@ Result<EmbeddingBatch> CachedProvider::embed(const QStringList &texts, const std
         if (!computed.ok())
             return computed.error();
         out = std::move(computed).value();
-        VWB_ASSERT(out.vectors.size() == missing.size(),
-                   return Error::internal(QStringLiteral("%1 returned %2 vectors for %3 texts")
-                                              .arg(m_inner->id())
-                                              .arg(out.vectors.size())
-                                              .arg(missing.size())));
+        VWB_ASSERT(
+            out.vectors.size() == missing.size(),
+            return Error::internal(
+                QStringLiteral("%1 returned %2 vectors for %3 texts").arg(m_inner->id()).arg(out.vectors.size()).arg(missing.size())));
         // The inner provider may have just learned its size: store under the key it has now.
         if (auto stored = m_cache->store(*m_inner, missing, out.vectors); !stored.ok())
             qCWarning(lcCache, "%s", qPrintable(stored.error().message));

@@ -48,9 +48,9 @@ Result<void> EmbeddingSources::record(const QString &profile, const QString &col
     QSqlQuery q(QSqlDatabase::database(name.value(), false));
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO sources (profile, column_name, filled_at, provider, model, dimensions, "
                              "text_template, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : QVariantList{profile, column,
-                                          (s.filledAt.isValid() ? s.filledAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch(),
-                                          s.provider, s.model, s.dimensions, s.text, s.rows})
+    for (const QVariant &v :
+         QVariantList{profile, column, (s.filledAt.isValid() ? s.filledAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch(),
+                      s.provider, s.model, s.dimensions, s.text, s.rows})
         q.addBindValue(v);
     if (!q.exec())
         return m_db.error(QStringLiteral("recording a source"), q.lastError().text());
@@ -71,8 +71,8 @@ Result<std::optional<EmbeddingSource>> EmbeddingSources::last(const QString &pro
         return m_db.error(QStringLiteral("reading sources"), q.lastError().text());
     if (!q.next())
         return std::optional<EmbeddingSource>();
-    EmbeddingSource s{q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), q.value(3).toString(),
-                      q.value(4).toLongLong(), QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC)};
+    EmbeddingSource s{q.value(0).toString(), q.value(1).toString(),   q.value(2).toInt(),
+                      q.value(3).toString(), q.value(4).toLongLong(), QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC)};
     return std::optional<EmbeddingSource>(s);
 }
 
@@ -82,8 +82,8 @@ QString sourceColumnName(const ContentPair &pair, const QString &column)
     return pair.vectors.schema + QLatin1Char('.') + pair.vectors.name + QLatin1Char('.') + name;
 }
 
-Result<EmbeddingText> resolveEmbeddingText(PgConnection &conn, const ContentPair &pair, const QString &column,
-                                           const QString &spec, const QString &sourcesPath)
+Result<EmbeddingText> resolveEmbeddingText(PgConnection &conn, const ContentPair &pair, const QString &column, const QString &spec,
+                                           const QString &sourcesPath)
 {
     if (!spec.isEmpty())
         return EmbeddingText::parse(spec, pair);
@@ -100,8 +100,7 @@ Result<EmbeddingText> resolveEmbeddingText(PgConnection &conn, const ContentPair
     return EmbeddingText::defaultFor(pair);
 }
 
-Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, EmbeddingProvider &provider,
-                                    const QString &sourcesPath)
+Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, EmbeddingProvider &provider, const QString &sourcesPath)
 {
     if (pair.columns.isEmpty())
         return QString();
@@ -123,8 +122,8 @@ Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair,
     if (!probe.ok())
         return probe.error();
     if (probe.value().verdict == SourceProbe::Verdict::Same && !sourcesPath.isEmpty()) {
-        const EmbeddingSource verified{provider.id(), provider.model(), provider.dimensions(), text.value().templateText(), 0,
-                                       QDateTime::currentDateTimeUtc()};
+        const EmbeddingSource verified{
+            provider.id(), provider.model(), provider.dimensions(), text.value().templateText(), 0, QDateTime::currentDateTimeUtc()};
         (void)EmbeddingSources(sourcesPath).record(profile, column, verified); // a lost record only costs a probe
     }
     if (!probe.value().conflicts())

@@ -11,12 +11,12 @@ namespace vwb {
 /// Which provider, model and text filled a vector column, as a backfill recorded it.
 struct EmbeddingSource
 {
-    QString provider;   // "openai", "lexical"
-    QString model;      // "text-embedding-3-small"
+    QString provider; // "openai", "lexical"
+    QString model;    // "text-embedding-3-small"
     int dimensions = 0;
-    QString text;       // the EmbeddingText template, "{content}"
-    qint64 rows = 0;    // written by that run
-    QDateTime filledAt; // UTC
+    QString text;             // the EmbeddingText template, "{content}"
+    qint64 rows = 0;          // written by that run
+    QDateTime filledAt;       // UTC
     QString describe() const; // "openai text-embedding-3-small, 1536 dimensions, of {content}"
 };
 
@@ -43,11 +43,10 @@ struct ContentPair;
 QString sourceColumnName(const ContentPair &pair, const QString &column);
 /// The text a column is embedded from: `spec` when given, else the text it was last filled from
 /// (the record at `sourcesPath`, when there is one), else EmbeddingText::defaultFor().
-Result<EmbeddingText> resolveEmbeddingText(PgConnection &conn, const ContentPair &pair, const QString &column,
-                                           const QString &spec, const QString &sourcesPath);
+Result<EmbeddingText> resolveEmbeddingText(PgConnection &conn, const ContentPair &pair, const QString &column, const QString &spec,
+                                           const QString &sourcesPath);
 /// For a search whose query `provider` embeds: a warning when the column's vectors come from
 /// another source, empty when they are its own or none are there. A recorded match skips the probe
 /// (one embedding request of a few texts); a probe that matches is recorded.
-Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, EmbeddingProvider &provider,
-                                    const QString &sourcesPath);
+Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, EmbeddingProvider &provider, const QString &sourcesPath);
 } // namespace vwb

@@ -23,7 +23,7 @@ public:
     static EmbeddingText defaultFor(const ContentPair &pair);
 
     const QString &templateText() const { return m_template; } // "{title}\n\n{content}" (real newlines)
-    QString display() const;                                     // the template with \n written out
+    QString display() const;                                   // the template with \n written out
     QStringList columns() const;
     /// The text as an SQL expression over the content table's alias `c`.
     QString sqlExpression(PgConnection &conn) const;

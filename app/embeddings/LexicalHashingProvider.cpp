@@ -91,8 +91,7 @@ void fold(QString &w)
         w.chop(2);
         chopped = true;
     }
-    if (chopped && w.size() >= 4 && w.at(w.size() - 1) == w.at(w.size() - 2)
-        && !QStringView(u"aeioulsz").contains(w.back()))
+    if (chopped && w.size() >= 4 && w.at(w.size() - 1) == w.at(w.size() - 2) && !QStringView(u"aeioulsz").contains(w.back()))
         w.chop(1); // "stopped" -> "stop"
     if (w.size() >= 4 && w.endsWith(QLatin1Char('e')))
         w.chop(1);
@@ -113,7 +112,7 @@ char32_t codePointAt(QStringView text, qsizetype i, qsizetype &next)
 
 /// Calls `visit(word)` for each word of `text`, in order and lowercased. `word` is one buffer
 /// for them all: `visit` may change it (and must copy what it keeps).
-template <typename Visit>
+template<typename Visit>
 void forEachWord(QStringView text, QString &word, Visit &&visit)
 {
     word.resize(0);
@@ -145,7 +144,7 @@ void forEachWord(QStringView text, QString &word, Visit &&visit)
 
 /// Calls `visit(term)` for each term of `text`: its words, stop words left out unless that leaves
 /// none ("how to" is still a query: better its own words than nothing), each folded.
-template <typename Visit>
+template<typename Visit>
 void forEachTerm(QStringView text, QString &word, Visit &&visit)
 {
     bool any = false;
@@ -187,7 +186,8 @@ quint64 fnvUtf8(quint64 h, QStringView text)
             h = fnvByte(fnvByte(fnvByte(h, quint8(0xe0 | (c >> 12))), quint8(0x80 | ((c >> 6) & 0x3f))), quint8(0x80 | (c & 0x3f)));
         } else {
             h = fnvByte(h, quint8(0xf0 | (c >> 18)));
-            h = fnvByte(fnvByte(fnvByte(h, quint8(0x80 | ((c >> 12) & 0x3f))), quint8(0x80 | ((c >> 6) & 0x3f))), quint8(0x80 | (c & 0x3f)));
+            h = fnvByte(fnvByte(fnvByte(h, quint8(0x80 | ((c >> 12) & 0x3f))), quint8(0x80 | ((c >> 6) & 0x3f))),
+                        quint8(0x80 | (c & 0x3f)));
         }
     }
     return h;
@@ -237,9 +237,7 @@ LexicalHashingProvider::LexicalHashingProvider(int dimensions) : m_dimensions(di
 Result<void> LexicalHashingProvider::validateDimensions(int dimensions)
 {
     if (dimensions < 1 || dimensions > MaxDimensions)
-        return Error::invalid(QStringLiteral("Lexical vectors need 1 to %1 dimensions, not %2")
-                                  .arg(MaxDimensions)
-                                  .arg(dimensions));
+        return Error::invalid(QStringLiteral("Lexical vectors need 1 to %1 dimensions, not %2").arg(MaxDimensions).arg(dimensions));
     return {};
 }
 
@@ -286,7 +284,7 @@ Result<Embedding> LexicalHashingProvider::embedOne(const QString &text) const
         for (int b = 0; b < buckets; ++b) {
             const quint64 hb = mix64(h + quint64(b + 1) * 0x9e3779b97f4a7c15ULL);
             int index = int(quint32(hb) % quint32(m_dimensions)); // the low 32 bits
-            while (std::find(used, used + b, index) != used + b) // a term's buckets never cancel out
+            while (std::find(used, used + b, index) != used + b)  // a term's buckets never cancel out
                 index = (index + 1) % m_dimensions;
             used[b] = index;
             v[size_t(index)] += (hb >> 63) ? -f.weight : f.weight; // scale is moot: normalised below
@@ -301,8 +299,7 @@ Result<Embedding> LexicalHashingProvider::embedOne(const QString &text) const
     double norm = 0;
     eachTouched([&](size_t i) { norm += v[i] * v[i]; });
     norm = std::sqrt(norm);
-    VWB_ASSERT(norm > 0 && std::isfinite(norm),
-               return Error::internal(QStringLiteral("A lexical vector came out zero")));
+    VWB_ASSERT(norm > 0 && std::isfinite(norm), return Error::internal(QStringLiteral("A lexical vector came out zero")));
     Embedding out(m_dimensions, 0.0f);
     float *o = out.data();
     eachTouched([&](size_t i) { o[i] = float(v[i] / norm); });

@@ -58,11 +58,16 @@ OpenAiCompatibleProvider::Clock withDefaults(OpenAiCompatibleProvider::Clock c)
 bool transientNetworkError(QNetworkReply::NetworkError e)
 {
     using E = QNetworkReply::NetworkError;
-    static constexpr E transient[] = {E::ConnectionRefusedError,       E::RemoteHostClosedError,
-                                      E::HostNotFoundError,            E::TimeoutError,
-                                      E::TemporaryNetworkFailureError, E::NetworkSessionFailedError,
-                                      E::ProxyConnectionRefusedError,  E::ProxyConnectionClosedError,
-                                      E::ProxyTimeoutError,            E::UnknownNetworkError};
+    static constexpr E transient[] = {E::ConnectionRefusedError,
+                                      E::RemoteHostClosedError,
+                                      E::HostNotFoundError,
+                                      E::TimeoutError,
+                                      E::TemporaryNetworkFailureError,
+                                      E::NetworkSessionFailedError,
+                                      E::ProxyConnectionRefusedError,
+                                      E::ProxyConnectionClosedError,
+                                      E::ProxyTimeoutError,
+                                      E::UnknownNetworkError};
     return std::find(std::begin(transient), std::end(transient), e) != std::end(transient);
 }
 
@@ -70,8 +75,7 @@ bool transientNetworkError(QNetworkReply::NetworkError e)
 bool looksNonFinite(const QByteArray &body, int offset)
 {
     const QString around = QString::fromUtf8(body.mid(std::max(0, offset - 24), 40));
-    static const QRegularExpression pattern(QStringLiteral("nan|inf|\\d[eE][+]?\\d{3,}"),
-                                            QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression pattern(QStringLiteral("nan|inf|\\d[eE][+]?\\d{3,}"), QRegularExpression::CaseInsensitiveOption);
     return pattern.match(around).hasMatch();
 }
 
@@ -81,9 +85,9 @@ QString apiMessage(const QByteArray &body, const QByteArray &key)
 {
     const QJsonObject root = QJsonDocument::fromJson(body).object();
     const QJsonValue error = root.value(QLatin1String("error"));
-    QString message = error.isObject() ? error.toObject().value(QLatin1String("message")).toString()
-                                       : error.isString() ? error.toString()
-                                                          : root.value(QLatin1String("detail")).toString();
+    QString message = error.isObject()   ? error.toObject().value(QLatin1String("message")).toString()
+                      : error.isString() ? error.toString()
+                                         : root.value(QLatin1String("detail")).toString();
     if (message.isEmpty() && !body.trimmed().startsWith('{'))
         message = QString::fromUtf8(body.left(200));
     if (!key.isEmpty())
@@ -118,8 +122,7 @@ Result<QUrl> OpenAiCompatibleProvider::endpoint(const QString &baseUrl)
     if (url.host().isEmpty())
         return Error::invalid(QStringLiteral("The embeddings base URL \"%1\" has no host").arg(text));
     if (url.hasQuery() || url.hasFragment())
-        return Error::invalid(QStringLiteral("The embeddings base URL \"%1\" must not have a ?query or #fragment")
-                                  .arg(text));
+        return Error::invalid(QStringLiteral("The embeddings base URL \"%1\" must not have a ?query or #fragment").arg(text));
     QString path = url.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
@@ -135,12 +138,10 @@ Result<void> OpenAiCompatibleProvider::validate(const OpenAiSettings &s)
         return Error::invalid(QStringLiteral("No embedding model named (e.g. text-embedding-3-small)"));
     for (int d : {s.dimensions, s.expectedDimensions})
         if (d < 0 || d > MaxDimensions)
-            return Error::invalid(QStringLiteral("Embedding dimensions must be 0 (the model's default) to %1, not %2")
-                                      .arg(MaxDimensions)
-                                      .arg(d));
+            return Error::invalid(
+                QStringLiteral("Embedding dimensions must be 0 (the model's default) to %1, not %2").arg(MaxDimensions).arg(d));
     if (s.dimensions > 0 && s.expectedDimensions > 0 && s.dimensions != s.expectedDimensions)
-        return Error::invalid(
-            QStringLiteral("Asked for %1 dimensions but expecting %2").arg(s.dimensions).arg(s.expectedDimensions));
+        return Error::invalid(QStringLiteral("Asked for %1 dimensions but expecting %2").arg(s.dimensions).arg(s.expectedDimensions));
     if (s.maxBatchInputs < 1 || s.maxBatchTokens < 1)
         return Error::invalid(QStringLiteral("Embedding batches need room for at least one text"));
     if (s.timeoutMs < 1 || s.maxRetries < 0 || s.backoffBaseMs < 0 || s.backoffMaxMs < 0 || s.retryAfterMaxMs < 0)
@@ -148,8 +149,7 @@ Result<void> OpenAiCompatibleProvider::validate(const OpenAiSettings &s)
     return {};
 }
 
-Result<std::unique_ptr<OpenAiCompatibleProvider>> OpenAiCompatibleProvider::create(const OpenAiSettings &settings,
-                                                                                     Clock clock)
+Result<std::unique_ptr<OpenAiCompatibleProvider>> OpenAiCompatibleProvider::create(const OpenAiSettings &settings, Clock clock)
 {
     if (auto valid = validate(settings); !valid.ok())
         return valid.error();
@@ -167,8 +167,7 @@ OpenAiCompatibleProvider::OpenAiCompatibleProvider(const OpenAiSettings &setting
 
 QString OpenAiCompatibleProvider::description() const
 {
-    return QStringLiteral("Semantic embeddings from %1 (model %2); texts are sent to that server")
-        .arg(hostPort(), m_settings.model);
+    return QStringLiteral("Semantic embeddings from %1 (model %2); texts are sent to that server").arg(hostPort(), m_settings.model);
 }
 
 int OpenAiCompatibleProvider::dimensions() const
@@ -184,8 +183,7 @@ QString OpenAiCompatibleProvider::hostPort() const
     return QStringLiteral("%1:%2").arg(m_endpoint.host()).arg(m_endpoint.port(fallback));
 }
 
-QList<std::pair<qsizetype, qsizetype>> OpenAiCompatibleProvider::batchRanges(const QStringList &texts, int maxInputs,
-                                                                            qint64 maxTokens)
+QList<std::pair<qsizetype, qsizetype>> OpenAiCompatibleProvider::batchRanges(const QStringList &texts, int maxInputs, qint64 maxTokens)
 {
     QList<std::pair<qsizetype, qsizetype>> out;
     qsizetype begin = 0;
@@ -288,18 +286,16 @@ int OpenAiCompatibleProvider::retryDelayMs(const Exchange &ex, int attempt) cons
         if (ok)
             return int(std::clamp<qint64>(ms, 0, m_settings.retryAfterMaxMs));
     }
-    const qint64 ceiling = std::min<qint64>(m_settings.backoffMaxMs, qint64(m_settings.backoffBaseMs)
-                                                                          << std::min(attempt, 20));
+    const qint64 ceiling = std::min<qint64>(m_settings.backoffMaxMs, qint64(m_settings.backoffBaseMs) << std::min(attempt, 20));
     return int(std::clamp(m_clock.random(), 0.0, 1.0) * double(ceiling)); // full jitter
 }
 
-Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, const QStringList &texts,
-                                                  EmbeddingBatch &out, const std::function<bool()> &cancel)
+Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, const QStringList &texts, EmbeddingBatch &out,
+                                                  const std::function<bool()> &cancel)
 {
     bool askedBase64 = false; // what this request asked for, whatever other threads learn meanwhile
     auto requestBody = [&] {
-        QJsonObject request{{QStringLiteral("model"), m_settings.model},
-                            {QStringLiteral("input"), QJsonArray::fromStringList(texts)}};
+        QJsonObject request{{QStringLiteral("model"), m_settings.model}, {QStringLiteral("input"), QJsonArray::fromStringList(texts)}};
         if (m_settings.dimensions > 0)
             request.insert(QStringLiteral("dimensions"), m_settings.dimensions);
         // Base64 of little-endian float32: ~8 kB a 1536-dimension vector against ~20 kB of decimal
@@ -341,20 +337,21 @@ Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, co
             ++out.retries;
             continue;
         }
-        const QString after = QStringLiteral("after %1 %2").arg(attempt).arg(
-            attempt == 1 ? QLatin1String("retry") : QLatin1String("retries"));
+        const QString after = QStringLiteral("after %1 %2")
+                                  .arg(attempt)
+                                  .arg(attempt == 1 ? QLatin1String("retry") : QLatin1String("retries"));
         if (ex.timedOut)
             return Error{Error::Kind::Timeout,
                          QStringLiteral("The embeddings server at %1 did not answer within %2 s (gave up %3)")
                              .arg(server, QString::number(m_settings.timeoutMs / 1000.0), after),
-                         {}, {}};
+                         {},
+                         {}};
         if (networkFailure)
             return connectionError(QStringLiteral("Could not reach the embeddings server at %1 %2: %3")
-                                       .arg(server, retryable ? after : QStringLiteral("(not retried)"),
-                                            ex.errorString));
+                                       .arg(server, retryable ? after : QStringLiteral("(not retried)"), ex.errorString));
         if (ex.status == 429)
-            return connectionError(QStringLiteral("Still rate limited by the embeddings server at %1 (HTTP 429) %2: %3")
-                                       .arg(server, after, said));
+            return connectionError(
+                QStringLiteral("Still rate limited by the embeddings server at %1 (HTTP 429) %2: %3").arg(server, after, said));
         if (ex.status >= 500)
             return connectionError(QStringLiteral("The embeddings server at %1 kept failing (HTTP %2) %3: %4")
                                        .arg(server, QString::number(ex.status), after, said));
@@ -371,10 +368,10 @@ Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, co
                          QStringLiteral("Nothing at %1 (HTTP 404): check the base URL (it usually ends in /v1) "
                                         "and the model name \"%2\"")
                              .arg(m_endpoint.toDisplayString(), m_settings.model),
-                         {}, said};
+                         {},
+                         said};
         return Error::invalid(QStringLiteral("The embeddings server at %1 rejected the request (HTTP %2): %3")
-                                  .arg(server, QString::number(ex.status),
-                                       said.isEmpty() ? QStringLiteral("no reason given") : said));
+                                  .arg(server, QString::number(ex.status), said.isEmpty() ? QStringLiteral("no reason given") : said));
     }
 }
 
@@ -389,15 +386,13 @@ Result<QList<Embedding>> OpenAiCompatibleProvider::parse(const QByteArray &body,
         return Error::invalid(QStringLiteral("The embeddings server returned a value that is not a finite number "
                                              "(NaN or Infinity)"));
     if (parseError.error != QJsonParseError::NoError)
-        return malformed(
-            QStringLiteral("malformed JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset));
+        return malformed(QStringLiteral("malformed JSON (%1 at byte %2)").arg(parseError.errorString()).arg(parseError.offset));
     const QJsonValue data = doc.object().value(QLatin1String("data"));
     if (!data.isArray())
         return malformed(QStringLiteral("no \"data\" list"));
     const QJsonArray items = data.toArray();
     if (items.size() != count)
-        return Error::invalid(
-            QStringLiteral("The embeddings server returned %1 vectors for %2 texts").arg(items.size()).arg(count));
+        return Error::invalid(QStringLiteral("The embeddings server returned %1 vectors for %2 texts").arg(items.size()).arg(count));
     int expected = dimensions();
     QList<Embedding> vectors(count);
     QList<bool> seen(count, false);
@@ -405,8 +400,7 @@ Result<QList<Embedding>> OpenAiCompatibleProvider::parse(const QByteArray &body,
         const QJsonObject item = items.at(n).toObject();
         const qint64 index = item.value(QLatin1String("index")).toInteger(-1);
         if (index < 0 || index >= count || seen.at(index))
-            return malformed(QStringLiteral("item %1 of \"data\" has a missing, repeated or out-of-range \"index\"")
-                                 .arg(n));
+            return malformed(QStringLiteral("item %1 of \"data\" has a missing, repeated or out-of-range \"index\"").arg(n));
         seen[index] = true;
         const QJsonValue embedding = item.value(QLatin1String("embedding"));
         if (embedding.isString()) { // encoding_format "base64": little-endian float32
@@ -426,7 +420,8 @@ Result<QList<Embedding>> OpenAiCompatibleProvider::parse(const QByteArray &body,
                 v[d] = qFromLittleEndian<float>(bytes + 4 * d);
                 if (!std::isfinite(v[d]))
                     return Error::invalid(QStringLiteral("The embeddings server returned a value that is not a finite "
-                                                         "float32 (text at index %1)").arg(index));
+                                                         "float32 (text at index %1)")
+                                              .arg(index));
             }
             continue;
         }
@@ -438,8 +433,7 @@ Result<QList<Embedding>> OpenAiCompatibleProvider::parse(const QByteArray &body,
         if (values.size() != expected)
             return Error::invalid(QStringLiteral("The embeddings server returned %1-dimensional vectors, expected %2 "
                                                  "(model \"%3\")")
-                                      .arg(QString::number(values.size()), QString::number(expected),
-                                           m_settings.model));
+                                      .arg(QString::number(values.size()), QString::number(expected), m_settings.model));
         Embedding &v = vectors[index];
         v.reserve(values.size());
         for (const QJsonValue &x : values) {

@@ -16,9 +16,9 @@ struct OpenAiSettings
     QString baseUrl = QStringLiteral("https://api.openai.com/v1"); // http(s); a trailing '/' is fine
     QString apiKey; // empty: OPENAI_API_KEY from the environment; none at all: no Authorization header
     QString model = QStringLiteral("text-embedding-3-small");
-    int dimensions = 0;         // sent as "dimensions" when > 0; 0: the model's default size
-    int expectedDimensions = 0; // with dimensions == 0: the size to insist on; 0: learn it from the first response
-    int maxBatchInputs = 2048;  // inputs per request (the API's limit)
+    int dimensions = 0;              // sent as "dimensions" when > 0; 0: the model's default size
+    int expectedDimensions = 0;      // with dimensions == 0: the size to insist on; 0: learn it from the first response
+    int maxBatchInputs = 2048;       // inputs per request (the API's limit)
     qint64 maxBatchTokens = 300'000; // estimated tokens per request, at 4 characters a token
     int timeoutMs = 60'000;          // per request, ms
     int maxRetries = 6;              // after 429, 5xx, timeouts and network errors
@@ -37,8 +37,8 @@ public:
     struct Clock
     {
         std::function<void(int ms, const std::function<bool()> &cancel)> sleep;
-        std::function<QDateTime()> now;  // UTC; for Retry-After given as an HTTP date
-        std::function<double()> random;  // uniform in [0, 1); for the backoff jitter
+        std::function<QDateTime()> now; // UTC; for Retry-After given as an HTTP date
+        std::function<double()> random; // uniform in [0, 1); for the backoff jitter
     };
 
     /// Error::invalid with one line for a person when the URL, model or limits are unusable.
@@ -56,8 +56,7 @@ public:
 
     const OpenAiSettings &settings() const { return m_settings; }
     /// Splits [0, texts.size()) into request-sized [begin, end) ranges by both batch limits.
-    static QList<std::pair<qsizetype, qsizetype>> batchRanges(const QStringList &texts, int maxInputs,
-                                                             qint64 maxTokens);
+    static QList<std::pair<qsizetype, qsizetype>> batchRanges(const QStringList &texts, int maxInputs, qint64 maxTokens);
 
 private:
     OpenAiCompatibleProvider(const OpenAiSettings &settings, QUrl endpoint, Clock clock);
@@ -74,6 +73,6 @@ private:
     QByteArray m_key; // never logged, never in a message
     Clock m_clock;
     std::atomic_int m_learnedDimensions = 0; // backfill workers call embed() side by side
-    std::atomic_bool m_base64 = true; // ask for encoding_format base64 until a server refuses it
+    std::atomic_bool m_base64 = true;        // ask for encoding_format base64 until a server refuses it
 };
 } // namespace vwb

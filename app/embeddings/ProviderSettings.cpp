@@ -38,13 +38,11 @@ Result<void> ProviderSettings::validate() const
 {
     if (provider == Lexical) {
         if (!model.isEmpty() && model != LexicalHashingProvider(1).model())
-            return Error::invalid(QStringLiteral("The lexical provider has one model, lexical-hash-v1, not \"%1\"")
-                                      .arg(model));
+            return Error::invalid(QStringLiteral("The lexical provider has one model, lexical-hash-v1, not \"%1\"").arg(model));
         return dimensions == 0 ? Result<void>() : LexicalHashingProvider::validateDimensions(dimensions);
     }
     if (provider != OpenAi)
-        return Error::invalid(
-            QStringLiteral("Unknown embedding provider \"%1\" (use lexical or openai)").arg(provider));
+        return Error::invalid(QStringLiteral("Unknown embedding provider \"%1\" (use lexical or openai)").arg(provider));
     static const QRegularExpression variable(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
     if (keySource == KeySource::Environment && !variable.match(keyVariable).hasMatch())
         return Error::invalid(QStringLiteral("\"%1\" is not an environment variable name").arg(keyVariable));
@@ -69,9 +67,8 @@ ProviderSettings ProviderSettings::load(const QString &settingsPath, const QStri
     s.model = ini.value(QStringLiteral("model"), s.model).toString();
     s.dimensions = ini.value(QStringLiteral("dimensions"), s.dimensions).toInt();
     s.expectedDimensions = ini.value(QStringLiteral("expectedDimensions"), s.expectedDimensions).toInt();
-    s.keySource = ini.value(QStringLiteral("keySource")).toString() == QLatin1String("session")
-                      ? KeySource::Session
-                      : KeySource::Environment;
+    s.keySource = ini.value(QStringLiteral("keySource")).toString() == QLatin1String("session") ? KeySource::Session
+                                                                                                : KeySource::Environment;
     s.keyVariable = ini.value(QStringLiteral("keyVariable"), s.keyVariable).toString();
     return s;
 }
@@ -90,8 +87,7 @@ Result<void> ProviderSettings::save(const QString &settingsPath, const QString &
     ini.setValue(QStringLiteral("model"), model);
     ini.setValue(QStringLiteral("dimensions"), dimensions);
     ini.setValue(QStringLiteral("expectedDimensions"), expectedDimensions);
-    ini.setValue(QStringLiteral("keySource"),
-                 keySource == KeySource::Session ? QStringLiteral("session") : QStringLiteral("environment"));
+    ini.setValue(QStringLiteral("keySource"), keySource == KeySource::Session ? QStringLiteral("session") : QStringLiteral("environment"));
     ini.setValue(QStringLiteral("keyVariable"), keyVariable); // the variable's name, never its value
     ini.endGroup();
     ini.sync();

@@ -32,6 +32,5 @@ struct ProviderSettings
 };
 
 /// A provider for `settings` (validated first). `apiKey`, when given, wins over the environment.
-Result<std::unique_ptr<EmbeddingProvider>> makeProvider(const ProviderSettings &settings,
-                                                        const QString &apiKey = {});
+Result<std::unique_ptr<EmbeddingProvider>> makeProvider(const ProviderSettings &settings, const QString &apiKey = {});
 } // namespace vwb

@@ -54,8 +54,7 @@ QString SourceProbe::message() const
     const QString range = rows == 1 ? QString::number(minCosine, 'f', 3)
                                     : QStringLiteral("%1–%2").arg(minCosine, 0, 'f', 3).arg(maxCosine, 0, 'f', 3);
     switch (verdict) {
-    case Verdict::NoVectors:
-        return QStringLiteral("%1 holds no vectors to compare with yet").arg(column);
+    case Verdict::NoVectors: return QStringLiteral("%1 holds no vectors to compare with yet").arg(column);
     case Verdict::Unknown:
         return QStringLiteral("%1 could not be compared with %2: it rejected a row's text (%3)").arg(column, source, why);
     case Verdict::Same:
@@ -78,8 +77,8 @@ QString SourceProbe::message() const
     return {};
 }
 
-Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &pair, const QString &column,
-                                         const EmbeddingText &text, EmbeddingProvider &provider, int sample)
+Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &pair, const QString &column, const EmbeddingText &text,
+                                         EmbeddingProvider &provider, int sample)
 {
     SourceProbe probe;
     probe.column = pair.vectors.display() + QLatin1Char('.') + column;
@@ -100,8 +99,8 @@ Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &
             .arg(key, expression, vector, from, fresh, direction, QString::number(n));
     };
     const int half = std::max(1, sample / 2);
-    auto rows = conn.exec(QStringLiteral("(%1) UNION ALL (%2)").arg(end(QStringLiteral("ASC"), half),
-                                                                  end(QStringLiteral("DESC"), std::max(0, sample - half))));
+    auto rows = conn.exec(QStringLiteral("(%1) UNION ALL (%2)")
+                              .arg(end(QStringLiteral("ASC"), half), end(QStringLiteral("DESC"), std::max(0, sample - half))));
     if (!rows.ok())
         return rows.error().withContext(QStringLiteral("reading rows to compare with %1").arg(probe.source));
     QStringList keys, texts;

@@ -22,12 +22,12 @@ struct SourceProbe
     };
     static constexpr double SameCosine = 0.99; // the same model and text give ~1.0; two models ~0-0.3
     Verdict verdict = Verdict::NoVectors;
-    int rows = 0;     // probed
+    int rows = 0; // probed
     int matching = 0;
     double minCosine = 0, maxCosine = 0;
-    QString source;   // "openai text-embedding-3-small of {content}"
-    QString column;   // "topic_vectors.vector"
-    QString why;      // Unknown: the provider's words
+    QString source; // "openai text-embedding-3-small of {content}"
+    QString column; // "topic_vectors.vector"
+    QString why;    // Unknown: the provider's words
 
     bool conflicts() const { return verdict == Verdict::Different || verdict == Verdict::Mixed; }
     /// One line for people: what was compared and what it means.
@@ -41,6 +41,6 @@ double cosineSimilarity(const Embedding &a, const Embedding &b); // 0 when a len
 Embedding parseVectorText(const QString &text);
 
 /// Embeds up to `sample` rows of the column (the lowest and highest keys) with `provider`.
-Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &pair, const QString &column,
-                                         const EmbeddingText &text, EmbeddingProvider &provider, int sample = 4);
+Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &pair, const QString &column, const EmbeddingText &text,
+                                         EmbeddingProvider &provider, int sample = 4);
 } // namespace vwb

@@ -26,8 +26,8 @@ Result<qint64> count(PgConnection &conn, const QString &sql)
     return r.value().scalar().toLongLong();
 }
 
-HealthFinding finding(const QString &check, const QString &table, qint64 n, Severity bad, const QString &message,
-                      const QString &fix, HealthFinding::Action action = HealthFinding::Action::None, const QString &target = {})
+HealthFinding finding(const QString &check, const QString &table, qint64 n, Severity bad, const QString &message, const QString &fix,
+                      HealthFinding::Action action = HealthFinding::Action::None, const QString &target = {})
 {
     return {check, table, n > 0 ? bad : Severity::Ok, n, message, n > 0 ? fix : QString(), action, target};
 }
@@ -62,18 +62,21 @@ QString HealthFinding::actionName(Action a)
 
 QJsonObject HealthFinding::toJson() const
 {
-    QJsonObject o{{QStringLiteral("check"), check}, {QStringLiteral("table"), table},
-                  {QStringLiteral("severity"), severityName(severity)}, {QStringLiteral("count"), count},
+    QJsonObject o{{QStringLiteral("check"), check},
+                  {QStringLiteral("table"), table},
+                  {QStringLiteral("severity"), severityName(severity)},
+                  {QStringLiteral("count"), count},
                   {QStringLiteral("message"), message}};
     if (!fix.isEmpty())
         o.insert(QStringLiteral("fix"), fix);
     if (action != Action::None && severity != Severity::Ok)
-        o.insert(QStringLiteral("action"), QJsonObject{{QStringLiteral("kind"), actionName(action)}, {QStringLiteral("target"), actionTarget}});
+        o.insert(QStringLiteral("action"),
+                 QJsonObject{{QStringLiteral("kind"), actionName(action)}, {QStringLiteral("target"), actionTarget}});
     return o;
 }
 
-Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema,
-                                             const ProviderForColumn &provider, const QString &sourcesPath)
+Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema, const ProviderForColumn &provider,
+                                             const QString &sourcesPath)
 {
     QList<HealthFinding> out;
     // On a database a Knex project manages, schema fixes go to the project as Knex migrations.
@@ -83,7 +86,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
     const bool knexManaged = knexRows.value() > 0;
     auto migrationFix = [knexManaged](const QString &file) {
         return knexManaged ? QStringLiteral("vwb migrate export --project DIR --only %1, then the project's npx knex "
-                                            "migrate:latest").arg(file.section(QLatin1Char('_'), 1).chopped(4))
+                                            "migrate:latest")
+                                 .arg(file.section(QLatin1Char('_'), 1).chopped(4))
                            : QStringLiteral("vwb migrate latest (%1)").arg(file);
     };
     const auto migrationAction = knexManaged ? HealthFinding::Action::ExportKnexMigration : HealthFinding::Action::ApplyMigrations;
@@ -104,52 +108,79 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         if (!p.isInline()) {
             const QString fk = conn.escapeIdentifier(p.foreignKey);
             const QString backfill = QStringLiteral("vwb backfill --type %1").arg(kind);
-            Result<void> r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
-                                                 .arg(c, v, fk, key)),
-                                 [&](qint64 n) { return finding(QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
-                                                                QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill,
-                                                                HealthFinding::Action::Backfill, p.content.display()); });
+            Result<void> r = add(
+                count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
+                                .arg(c, v, fk, key)),
+                [&](qint64 n) {
+                    return finding(QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
+                                   QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill,
+                                   HealthFinding::Action::Backfill, p.content.display());
+                });
             if (r.ok() && p.vectorsHave(QStringLiteral("updated_at")) && p.contentHas(QStringLiteral("updated_at")))
-                r = add(count(conn, QStringLiteral("SELECT count(DISTINCT c.%4) FROM %1 c JOIN %2 v ON v.%3 = c.%4 WHERE v.updated_at < c.updated_at")
-                                        .arg(c, v, fk, key)),
-                        [&](qint64 n) { return finding(QStringLiteral("stale_vectors"), p.content.display(), n, Severity::Warning,
-                                                       QStringLiteral("%1 vectors are older than their content").arg(n), backfill + QStringLiteral(" --stale"),
-                                                       HealthFinding::Action::BackfillStale, p.content.display()); });
+                r = add(
+                    count(conn, QStringLiteral(
+                                    "SELECT count(DISTINCT c.%4) FROM %1 c JOIN %2 v ON v.%3 = c.%4 WHERE v.updated_at < c.updated_at")
+                                    .arg(c, v, fk, key)),
+                    [&](qint64 n) {
+                        return finding(QStringLiteral("stale_vectors"), p.content.display(), n, Severity::Warning,
+                                       QStringLiteral("%1 vectors are older than their content").arg(n),
+                                       backfill + QStringLiteral(" --stale"), HealthFinding::Action::BackfillStale, p.content.display());
+                    });
             if (r.ok())
-                r = add(count(conn, QStringLiteral("SELECT count(*) FROM (SELECT %1 FROM %2 WHERE %1 IS NOT NULL GROUP BY %1 HAVING count(*) > 1) d").arg(fk, v)),
-                        [&](qint64 n) { return finding(QStringLiteral("duplicate_vectors"), p.vectors.display(), n, Severity::Problem,
-                                                       QStringLiteral("%1 %2 rows have more than one vector row").arg(n).arg(kind),
-                                                       QStringLiteral("DELETE FROM %1 a USING %1 b WHERE a.%2 = b.%2 AND a.id < b.id; then the "
-                                                                      "one-vector-per-row migration").arg(v, fk)); });
+                r = add(count(conn, QStringLiteral(
+                                        "SELECT count(*) FROM (SELECT %1 FROM %2 WHERE %1 IS NOT NULL GROUP BY %1 HAVING count(*) > 1) d")
+                                        .arg(fk, v)),
+                        [&](qint64 n) {
+                            return finding(QStringLiteral("duplicate_vectors"), p.vectors.display(), n, Severity::Problem,
+                                           QStringLiteral("%1 %2 rows have more than one vector row").arg(n).arg(kind),
+                                           QStringLiteral("DELETE FROM %1 a USING %1 b WHERE a.%2 = b.%2 AND a.id < b.id; then the "
+                                                          "one-vector-per-row migration")
+                                               .arg(v, fk));
+                        });
             if (r.ok())
-                out << finding(QStringLiteral("no_unique_vector_key"), p.vectors.display(), p.keyIsUnique ? 0 : 1,
-                               Severity::Warning,
-                               p.keyIsUnique ? QStringLiteral("%1.%2 is unique: one vector row per %3").arg(p.vectors.display(), p.foreignKey, kind)
-                                             : QStringLiteral("%1.%2 has no unique index: another writer (the application's own "
-                                                              "backfill, running beside a vwb backfill) can add a second vector "
-                                                              "row for a %3, and nothing stops it").arg(p.vectors.display(), p.foreignKey, kind),
+                out << finding(QStringLiteral("no_unique_vector_key"), p.vectors.display(), p.keyIsUnique ? 0 : 1, Severity::Warning,
+                               p.keyIsUnique
+                                   ? QStringLiteral("%1.%2 is unique: one vector row per %3").arg(p.vectors.display(), p.foreignKey, kind)
+                                   : QStringLiteral("%1.%2 has no unique index: another writer (the application's own "
+                                                    "backfill, running beside a vwb backfill) can add a second vector "
+                                                    "row for a %3, and nothing stops it")
+                                         .arg(p.vectors.display(), p.foreignKey, kind),
                                migrationFix(QStringLiteral("20250201000000_one_vector_per_row.sql"))
                                    + QStringLiteral(" — fails while duplicates exist: remove them first"),
                                migrationAction, QStringLiteral("20250201000000_one_vector_per_row.sql"));
             if (r.ok())
-                r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
-                                        .arg(v, fk, c, key)),
-                        [&](qint64 n) { return finding(QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
-                                                       QStringLiteral("%1 vector rows point at no %2 row").arg(n).arg(kind),
-                                                       QStringLiteral("DELETE FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
-                                                           .arg(v, fk, c, key)); });
+                r = add(
+                    count(conn, QStringLiteral(
+                                    "SELECT count(*) FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
+                                    .arg(v, fk, c, key)),
+                    [&](qint64 n) {
+                        return finding(
+                            QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
+                            QStringLiteral("%1 vector rows point at no %2 row").arg(n).arg(kind),
+                            QStringLiteral("DELETE FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
+                                .arg(v, fk, c, key));
+                    });
             if (r.ok() && p.vectorsHave(QStringLiteral("forum_name")) && p.contentHas(QStringLiteral("forum_name")))
-                r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 v JOIN %2 c ON c.%3 = v.%4 WHERE v.forum_name IS DISTINCT FROM c.forum_name")
-                                        .arg(v, c, key, fk)),
-                        [&](qint64 n) { return finding(QStringLiteral("forum_name_drift"), p.vectors.display(), n, Severity::Problem,
-                                                       QStringLiteral("%1 vector rows carry a forum_name other than their content row's (forum-filtered searches miss them)").arg(n),
-                                                       QStringLiteral("UPDATE %1 v SET forum_name = c.forum_name FROM %2 c WHERE c.%3 = v.%4 AND v.forum_name IS DISTINCT FROM c.forum_name")
-                                                           .arg(v, c, key, fk)); });
+                r = add(
+                    count(conn, QStringLiteral(
+                                    "SELECT count(*) FROM %1 v JOIN %2 c ON c.%3 = v.%4 WHERE v.forum_name IS DISTINCT FROM c.forum_name")
+                                    .arg(v, c, key, fk)),
+                    [&](qint64 n) {
+                        return finding(
+                            QStringLiteral("forum_name_drift"), p.vectors.display(), n, Severity::Problem,
+                            QStringLiteral(
+                                "%1 vector rows carry a forum_name other than their content row's (forum-filtered searches miss them)")
+                                .arg(n),
+                            QStringLiteral(
+                                "UPDATE %1 v SET forum_name = c.forum_name FROM %2 c WHERE c.%3 = v.%4 AND v.forum_name IS DISTINCT FROM c.forum_name")
+                                .arg(v, c, key, fk));
+                    });
             if (!r.ok())
                 return r.error();
         }
         if (col.dimensions == 0) {
-            auto dims = conn.exec(QStringLiteral("SELECT count(DISTINCT vector_dims(%1::vector)) FROM %2 WHERE %1 IS NOT NULL").arg(vcol, v));
+            auto dims = conn.exec(
+                QStringLiteral("SELECT count(DISTINCT vector_dims(%1::vector)) FROM %2 WHERE %1 IS NOT NULL").arg(vcol, v));
             if (!dims.ok())
                 return dims.error();
             const qint64 n = dims.value().scalar().toLongLong();
@@ -157,11 +188,13 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                            QStringLiteral("%1.%2 holds vectors of %3 different dimensions").arg(p.vectors.display(), col.name).arg(n),
                            QStringLiteral("re-embed with one model (vwb backfill --all), then constrain the column: vector(N)"));
         }
-        out << finding(QStringLiteral("no_ann_index"), p.vectors.display(), col.hasAnnIndex() ? 0 : 1, Severity::Warning,
-                       col.hasAnnIndex() ? QStringLiteral("%1.%2 has an HNSW or IVFFlat index").arg(p.vectors.display(), col.name)
-                                         : QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector").arg(p.vectors.display(), col.name),
-                       QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol),
-                       HealthFinding::Action::CreateAnnIndex, p.vectors.display());
+        out << finding(
+            QStringLiteral("no_ann_index"), p.vectors.display(), col.hasAnnIndex() ? 0 : 1, Severity::Warning,
+            col.hasAnnIndex()
+                ? QStringLiteral("%1.%2 has an HNSW or IVFFlat index").arg(p.vectors.display(), col.name)
+                : QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector").arg(p.vectors.display(), col.name),
+            QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol),
+            HealthFinding::Action::CreateAnnIndex, p.vectors.display());
         QStringList serves;
         for (const VectorIndex &i : col.indexes)
             if (!i.distanceOperator().isEmpty())
@@ -171,15 +204,27 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
             if (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat"))
                 ann << QStringLiteral("%1 (%2, %3)").arg(i.name, i.method, i.distanceOperator());
         if (ann.size() > 1)
-            out << HealthFinding{QStringLiteral("several_ann_indexes"), p.vectors.display(), Severity::Warning, qint64(ann.size()),
+            out << HealthFinding{QStringLiteral("several_ann_indexes"),
+                                 p.vectors.display(),
+                                 Severity::Warning,
+                                 qint64(ann.size()),
                                  QStringLiteral("%1.%2 has %3 ANN indexes: %4. Every write updates each; keep the one your "
                                                 "searches use (vwb index list shows their scans)")
-                                     .arg(p.vectors.display(), col.name).arg(ann.size()).arg(ann.join(QStringLiteral(", "))),
-                                 QStringLiteral("vwb index drop NAME --concurrently"), HealthFinding::Action::None, {}};
+                                     .arg(p.vectors.display(), col.name)
+                                     .arg(ann.size())
+                                     .arg(ann.join(QStringLiteral(", "))),
+                                 QStringLiteral("vwb index drop NAME --concurrently"),
+                                 HealthFinding::Action::None,
+                                 {}};
         if (!serves.isEmpty())
-            out << HealthFinding{QStringLiteral("index_metric"), p.vectors.display(), Severity::Info, qint64(serves.size()),
-                                 serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"), {},
-                                 HealthFinding::Action::None, {}};
+            out << HealthFinding{QStringLiteral("index_metric"),
+                                 p.vectors.display(),
+                                 Severity::Info,
+                                 qint64(serves.size()),
+                                 serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"),
+                                 {},
+                                 HealthFinding::Action::None,
+                                 {}};
         if (provider && col.type != QLatin1String("sparsevec")) {
             // What a search with the configured provider would be compared against.
             auto made = provider(col.dimensions);
@@ -194,7 +239,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
             const Severity bad = sp.verdict == SourceProbe::Verdict::Mixed ? Severity::Problem : Severity::Warning;
             out << finding(QStringLiteral("embedding_source"), p.vectors.display(), sp.conflicts() ? 1 : 0, bad, sp.message(),
                            QStringLiteral("search and backfill with the provider, model and text that filled it, or re-embed "
-                                          "every row with this one: vwb backfill --type %1 --all").arg(kind));
+                                          "every row with this one: vwb backfill --type %1 --all")
+                               .arg(kind));
         }
         const int bytes = col.dimensions * 4 + 8;
         const bool toasted = col.storage != QLatin1String("p") && col.dimensions > 0 && bytes > ToastThresholdBytes;
@@ -205,16 +251,20 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                 return size.error();
             rewrite = size.value().scalar();
         }
-        out << finding(QStringLiteral("vectors_in_toast"), p.vectors.display(), toasted ? 1 : 0, Severity::Warning,
-                       toasted ? QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
-                                                "(measured: ~72 ms a query against ~2 ms in line)").arg(p.vectors.display(), col.name).arg(bytes)
-                               : QStringLiteral("%1.%2 (%3 bytes a value) is stored in the row").arg(p.vectors.display(), col.name).arg(bytes),
-                       migrationFix(QStringLiteral("20250201000003_vectors_storage_plain.sql"))
-                           + QStringLiteral(", or: ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 "
-                                            "under an exclusive lock: reads and writes of the table wait until it ends. A query "
-                                            "that scans the whole table (no ANN index used) reads every vector with its row "
-                                            "afterwards: slower, not faster").arg(v, vcol, rewrite),
-                       migrationAction, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
+        out << finding(
+            QStringLiteral("vectors_in_toast"), p.vectors.display(), toasted ? 1 : 0, Severity::Warning,
+            toasted ? QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
+                                     "(measured: ~72 ms a query against ~2 ms in line)")
+                          .arg(p.vectors.display(), col.name)
+                          .arg(bytes)
+                    : QStringLiteral("%1.%2 (%3 bytes a value) is stored in the row").arg(p.vectors.display(), col.name).arg(bytes),
+            migrationFix(QStringLiteral("20250201000003_vectors_storage_plain.sql"))
+                + QStringLiteral(", or: ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 "
+                                 "under an exclusive lock: reads and writes of the table wait until it ends. A query "
+                                 "that scans the whole table (no ANN index used) reads every vector with its row "
+                                 "afterwards: slower, not faster")
+                      .arg(v, vcol, rewrite),
+            migrationAction, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
     }
 
     // The application's own vector queries, where the database records them.
@@ -222,9 +272,14 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
     if (!statements.ok())
         return statements.error();
     if (!statements.value().ready()) {
-        out << HealthFinding{QStringLiteral("query_stats"), {}, Severity::Info, 1,
+        out << HealthFinding{QStringLiteral("query_stats"),
+                             {},
+                             Severity::Info,
+                             1,
                              QStringLiteral("The application's vector queries can't be checked: ") + statements.value().howToEnable(),
-                             {}, HealthFinding::Action::None, {}};
+                             {},
+                             HealthFinding::Action::None,
+                             {}};
     } else {
         auto queries = vectorQueries(conn, schema, 20);
         if (!queries.ok())
@@ -235,13 +290,17 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
             QString fix = q.advice.suggestedIndex;
             if (!q.advice.rewrite.isEmpty())
                 fix += (fix.isEmpty() ? QString() : QStringLiteral("\nthen query it as:\n")) + q.advice.rewrite;
-            out << HealthFinding{QStringLiteral("unindexed_vector_query"), q.advice.table, Severity::Warning, q.calls,
+            out << HealthFinding{QStringLiteral("unindexed_vector_query"),
+                                 q.advice.table,
+                                 Severity::Warning,
+                                 q.calls,
                                  QStringLiteral("A vector query ran %1 time(s) at %2 ms each with no ANN index (%3): %4")
                                      .arg(q.calls)
                                      .arg(q.meanMs, 0, 'f', 1)
                                      .arg(q.sql.simplified().left(90), q.advice.reasons.join(QStringLiteral("; "))),
                                  fix.isEmpty() ? QStringLiteral("vwb queries shows it with its plan") : fix,
-                                 HealthFinding::Action::None, {}};
+                                 HealthFinding::Action::None,
+                                 {}};
         }
     }
 
@@ -266,18 +325,33 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         return indexes.error();
     for (const QStringList &r : indexes.value().rows) {
         if (r.at(2) != QLatin1String("t"))
-            out << HealthFinding{QStringLiteral("invalid_index"), r.at(1), Severity::Problem, 1,
-                                 QStringLiteral("%1 is invalid (a failed CREATE INDEX CONCURRENTLY): it is maintained but never used").arg(r.at(0)),
-                                 QStringLiteral("vwb index repair %1 (REINDEX INDEX CONCURRENTLY; a _ccnew/_ccold leftover is dropped)").arg(r.at(0)),
-                                 HealthFinding::Action::RepairIndex, r.at(0)};
+            out << HealthFinding{
+                QStringLiteral("invalid_index"),
+                r.at(1),
+                Severity::Problem,
+                1,
+                QStringLiteral("%1 is invalid (a failed CREATE INDEX CONCURRENTLY): it is maintained but never used").arg(r.at(0)),
+                QStringLiteral("vwb index repair %1 (REINDEX INDEX CONCURRENTLY; a _ccnew/_ccold leftover is dropped)").arg(r.at(0)),
+                HealthFinding::Action::RepairIndex,
+                r.at(0)};
         if (r.at(5).toInt() > 1)
-            out << HealthFinding{QStringLiteral("duplicate_index"), r.at(1), Severity::Warning, 1,
+            out << HealthFinding{QStringLiteral("duplicate_index"),
+                                 r.at(1),
+                                 Severity::Warning,
+                                 1,
                                  QStringLiteral("%1 duplicates another index on the same columns (the unique one is kept)").arg(r.at(0)),
-                                 QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(r.at(0)), HealthFinding::Action::DropIndex, r.at(0)};
+                                 QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(r.at(0)),
+                                 HealthFinding::Action::DropIndex,
+                                 r.at(0)};
         if (r.at(3).toLongLong() == 0 && r.at(4) != QLatin1String("t"))
-            out << HealthFinding{QStringLiteral("unused_index"), r.at(1), Severity::Info, 1,
-                                 QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)), {},
-                                 HealthFinding::Action::None, {}};
+            out << HealthFinding{QStringLiteral("unused_index"),
+                                 r.at(1),
+                                 Severity::Info,
+                                 1,
+                                 QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)),
+                                 {},
+                                 HealthFinding::Action::None,
+                                 {}};
     }
     auto tables = conn.exec(QStringLiteral(R"(
         SELECT CASE WHEN schemaname = 'public' THEN relname ELSE schemaname || '.' || relname END, n_dead_tup, n_live_tup,
@@ -290,10 +364,15 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
     for (const QStringList &r : tables.value().rows) {
         const qint64 dead = r.at(1).toLongLong(), live = r.at(2).toLongLong();
         const bool bloated = dead > 1000 && dead > live / 5;
-        out << HealthFinding{QStringLiteral("dead_tuples"), r.at(0), bloated ? Severity::Warning : Severity::Ok, dead,
-                             QStringLiteral("%1 dead of %2 live rows; last vacuum %3, last analyze %4").arg(dead).arg(live).arg(r.at(3), r.at(4)),
-                             bloated ? QStringLiteral("VACUUM (ANALYZE) %1").arg(r.at(0)) : QString(),
-                             bloated ? HealthFinding::Action::Vacuum : HealthFinding::Action::None, r.at(0)};
+        out << HealthFinding{
+            QStringLiteral("dead_tuples"),
+            r.at(0),
+            bloated ? Severity::Warning : Severity::Ok,
+            dead,
+            QStringLiteral("%1 dead of %2 live rows; last vacuum %3, last analyze %4").arg(dead).arg(live).arg(r.at(3), r.at(4)),
+            bloated ? QStringLiteral("VACUUM (ANALYZE) %1").arg(r.at(0)) : QString(),
+            bloated ? HealthFinding::Action::Vacuum : HealthFinding::Action::None,
+            r.at(0)};
     }
     return out;
 }

@@ -13,16 +13,25 @@ class PgConnection;
 struct HealthFinding
 {
     enum class Severity { Ok, Info, Warning, Problem };
-    QString check;   // "missing_vectors", "orphan_vectors", ...
-    QString table;   // the table it is about
+    QString check; // "missing_vectors", "orphan_vectors", ...
+    QString table; // the table it is about
     Severity severity = Severity::Ok;
     qint64 count = 0;
     QString message; // one line for a person
     QString fix;     // the action (a command or SQL) that repairs it; empty when nothing to do
     /// The fix as something the workbench can run itself (a job or a migration), when it can;
     /// SQL-only fixes (deletes, updates) stay None: copied and reviewed, never run blind.
-    enum class Action { None, Backfill, BackfillStale, Vacuum, CreateAnnIndex, RepairIndex, DropIndex, ApplyMigrations,
-                        ExportKnexMigration }; // the last: write the migration into the Knex project, for its Knex
+    enum class Action {
+        None,
+        Backfill,
+        BackfillStale,
+        Vacuum,
+        CreateAnnIndex,
+        RepairIndex,
+        DropIndex,
+        ApplyMigrations,
+        ExportKnexMigration
+    }; // the last: write the migration into the Knex project, for its Knex
     Action action = Action::None;
     QString actionTarget; // the table (content table for backfills), the index, or the migration to apply up to
 
@@ -39,6 +48,6 @@ struct HealthFinding
 using ProviderForColumn = std::function<Result<std::unique_ptr<EmbeddingProvider>>(int dimensions)>;
 /// With `provider`, each vector column's stored vectors are also compared with what it makes of a few
 /// rows (SourceProbe: one embedding request per column), the text as last recorded at `sourcesPath`.
-Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema,
-                                             const ProviderForColumn &provider = {}, const QString &sourcesPath = {});
+Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseSchema &schema, const ProviderForColumn &provider = {},
+                                             const QString &sourcesPath = {});
 } // namespace vwb

@@ -15,23 +15,36 @@ QString IndexInfo::display() const
 
 QJsonObject IndexInfo::toJson() const
 {
-    return {{QStringLiteral("schema"), schema},         {QStringLiteral("name"), name},
-            {QStringLiteral("table"), table},           {QStringLiteral("method"), method},
+    return {{QStringLiteral("schema"), schema},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("table"), table},
+            {QStringLiteral("method"), method},
             {QStringLiteral("opclasses"), QJsonArray::fromStringList(opclasses)},
-            {QStringLiteral("definition"), definition}, {QStringLiteral("size_bytes"), sizeBytes},
-            {QStringLiteral("valid"), valid},           {QStringLiteral("unique"), unique},
+            {QStringLiteral("definition"), definition},
+            {QStringLiteral("size_bytes"), sizeBytes},
+            {QStringLiteral("valid"), valid},
+            {QStringLiteral("unique"), unique},
             {QStringLiteral("scans"), scans}};
 }
 
 QStringList indexTableLines(const QList<IndexInfo> &indexes)
 {
-    QStringList out{QStringLiteral("%1 %2 %3 %4 %5 %6").arg(QStringLiteral("INDEX"), -36).arg(QStringLiteral("TABLE"), -22)
-                        .arg(QStringLiteral("METHOD"), -8).arg(QStringLiteral("SIZE"), 10).arg(QStringLiteral("SCANS"), 10)
+    QStringList out{QStringLiteral("%1 %2 %3 %4 %5 %6")
+                        .arg(QStringLiteral("INDEX"), -36)
+                        .arg(QStringLiteral("TABLE"), -22)
+                        .arg(QStringLiteral("METHOD"), -8)
+                        .arg(QStringLiteral("SIZE"), 10)
+                        .arg(QStringLiteral("SCANS"), 10)
                         .arg(QStringLiteral("OPERATOR CLASS"))};
     for (const IndexInfo &i : indexes)
-        out << QStringLiteral("%1 %2 %3 %4 %5 %6%7").arg(i.display(), -36).arg(i.table, -22).arg(i.method, -8)
-                   .arg(byteSize(i.sizeBytes), 10).arg(i.scans, 10)
-                   .arg(i.opclasses.join(QLatin1Char(',')), i.valid ? QString() : QStringLiteral("  INVALID: vwb index repair %1").arg(i.display()));
+        out << QStringLiteral("%1 %2 %3 %4 %5 %6%7")
+                   .arg(i.display(), -36)
+                   .arg(i.table, -22)
+                   .arg(i.method, -8)
+                   .arg(byteSize(i.sizeBytes), 10)
+                   .arg(i.scans, 10)
+                   .arg(i.opclasses.join(QLatin1Char(',')),
+                        i.valid ? QString() : QStringLiteral("  INVALID: vwb index repair %1").arg(i.display()));
     return out;
 }
 

@@ -13,14 +13,14 @@ struct IndexInfo
 {
     QString schema;
     QString name;
-    QString table;        // schema-qualified unless public
-    QString method;       // btree, hnsw, ivfflat, ...
+    QString table;         // schema-qualified unless public
+    QString method;        // btree, hnsw, ivfflat, ...
     QStringList opclasses; // one per key column: vector_cosine_ops, int4_ops, ...
-    QString definition;   // pg_get_indexdef
+    QString definition;    // pg_get_indexdef
     qint64 sizeBytes = 0;
-    bool valid = true;    // false: a failed concurrent build left it; maintained, never used
-    bool unique = false;  // unique or primary key
-    qint64 scans = 0;     // idx_scan since the statistics were last reset
+    bool valid = true;   // false: a failed concurrent build left it; maintained, never used
+    bool unique = false; // unique or primary key
+    qint64 scans = 0;    // idx_scan since the statistics were last reset
     QJsonObject toJson() const;
     /// "schema.name", or the bare name in public.
     QString display() const;

@@ -9,7 +9,7 @@
 
 namespace vwb {
 namespace {
-constexpr int PollMs = 250; // progress views are cheap; 4 looks a second
+constexpr int PollMs = 250;        // progress views are cheap; 4 looks a second
 constexpr qint64 StepSlice = 1000; // a multi-statement plan's progress: per mille of each statement
 
 QString qualified(PgConnection &conn, const TableRef &t)
@@ -28,8 +28,8 @@ QString qualifiedIndex(PgConnection &conn, const QString &index, const QString &
 
 qint64 bytesOf(const QString &setting) // "256MB" / "1GB" / "65536kB"
 {
-    static const QList<QPair<QString, qint64>> units{{QStringLiteral("kB"), 1024}, {QStringLiteral("MB"), 1024 * 1024},
-                                                     {QStringLiteral("GB"), 1024LL * 1024 * 1024}};
+    static const QList<QPair<QString, qint64>> units{
+        {QStringLiteral("kB"), 1024}, {QStringLiteral("MB"), 1024 * 1024}, {QStringLiteral("GB"), 1024LL * 1024 * 1024}};
     for (const auto &[unit, factor] : units)
         if (setting.endsWith(unit))
             return setting.chopped(unit.size()).toLongLong() * factor;
@@ -76,8 +76,9 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
     case Kind::Reindex:
         if (r.concurrently && conn.server().versionNum < 120000)
             return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer"));
-        plan.statements = {r.index.isEmpty() ? QStringLiteral("REINDEX TABLE%1 %2").arg(concurrently, table)
-                                             : QStringLiteral("REINDEX INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
+        plan.statements = {r.index.isEmpty()
+                               ? QStringLiteral("REINDEX TABLE%1 %2").arg(concurrently, table)
+                               : QStringLiteral("REINDEX INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
         plan.title = QStringLiteral("REINDEX %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
         plan.destructive = !r.concurrently; // a plain REINDEX blocks writes and reads of the index
         break;
@@ -100,8 +101,8 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         const qint64 rows = est.value().value(0, 0).toLongLong();
         const int dims = est.value().value(0, 2).toInt();
         const QString opclass = QStringLiteral("vector") + QLatin1String(metricInfo(r.metric).opclass);
-        const QString name = r.index.isEmpty() ? QStringLiteral("%1_%2_%3_%4_idx").arg(r.table.name, r.column, r.method,
-                                                                                      QLatin1String(metricInfo(r.metric).name))
+        const QString name = r.index.isEmpty() ? QStringLiteral("%1_%2_%3_%4_idx")
+                                                     .arg(r.table.name, r.column, r.method, QLatin1String(metricInfo(r.metric).name))
                                                : r.index;
         QString with;
         if (r.method == QLatin1String("hnsw")) {
@@ -112,16 +113,22 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
             if (size > mwm)
                 plan.warnings << QStringLiteral("The graph (~%1 MB for %2 rows) is larger than maintenance_work_mem (%3): the "
                                                 "build will be much slower; SET maintenance_work_mem to about %4 MB first")
-                                     .arg(size >> 20).arg(rows).arg(est.value().value(0, 1)).arg((size >> 20) + 64);
+                                     .arg(size >> 20)
+                                     .arg(rows)
+                                     .arg(est.value().value(0, 1))
+                                     .arg((size >> 20) + 64);
         } else {
             const int lists = r.lists > 0 ? r.lists : ivfflatLists(rows);
             with = QStringLiteral("lists = %1").arg(lists);
             if (rows < qint64(lists) * 39)
                 plan.warnings << QStringLiteral("Only %1 rows for %2 lists: IVFFlat learns its centres from the rows present, so "
-                                                "build it after loading the data").arg(rows).arg(lists);
+                                                "build it after loading the data")
+                                     .arg(rows)
+                                     .arg(lists);
         }
-        plan.statements = {QStringLiteral("CREATE INDEX%1 %2 ON %3 USING %4 (%5 %6) WITH (%7)")
-                               .arg(concurrently, conn.escapeIdentifier(name), table, r.method, conn.escapeIdentifier(r.column), opclass, with)};
+        plan.statements = {
+            QStringLiteral("CREATE INDEX%1 %2 ON %3 USING %4 (%5 %6) WITH (%7)")
+                .arg(concurrently, conn.escapeIdentifier(name), table, r.method, conn.escapeIdentifier(r.column), opclass, with)};
         plan.title = QStringLiteral("CREATE INDEX %1 (%2, %3)").arg(name, r.method, opclass);
         break;
     }
@@ -130,16 +137,18 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
             return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer"));
         if (r.table.name.isEmpty())
             return Error::invalid(QStringLiteral("REINDEX, then VACUUM needs a table"));
-        plan.statements = {r.index.isEmpty() ? QStringLiteral("REINDEX TABLE CONCURRENTLY %1").arg(table)
-                                             : QStringLiteral("REINDEX INDEX CONCURRENTLY %1").arg(qualifiedIndex(conn, r.index, r.table.schema)),
+        plan.statements = {r.index.isEmpty()
+                               ? QStringLiteral("REINDEX TABLE CONCURRENTLY %1").arg(table)
+                               : QStringLiteral("REINDEX INDEX CONCURRENTLY %1").arg(qualifiedIndex(conn, r.index, r.table.schema)),
                            QStringLiteral("VACUUM (ANALYZE, VERBOSE) %1").arg(table)};
         plan.title = QStringLiteral("REINDEX CONCURRENTLY, then VACUUM %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
         break;
     }
     case Kind::RepairIndex: {
-        auto found = conn.exec(QStringLiteral("SELECT i.indisvalid, c.relname, n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                                              "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.indexrelid = to_regclass($1)"),
-                               {qualifiedIndex(conn, r.index, r.table.schema)});
+        auto found = conn.exec(
+            QStringLiteral("SELECT i.indisvalid, c.relname, n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.indexrelid = to_regclass($1)"),
+            {qualifiedIndex(conn, r.index, r.table.schema)});
         if (!found.ok())
             return found.error();
         if (found.value().rowCount() == 0)
@@ -150,7 +159,8 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         // REINDEX CONCURRENTLY builds "<name>_ccnew" and swaps it in; failing half-way it leaves an
         // invalid _ccnew (or, after the swap, _ccold) beside the valid original: those go.
         if (conn.server().versionNum < 120000)
-            return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer: drop %1 and create it again").arg(name));
+            return Error::invalid(
+                QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer: drop %1 and create it again").arg(name));
         static const QRegularExpression leftover(QStringLiteral("_cc(new|old)[0-9]*$"));
         bool isLeftover = false;
         if (const auto m = leftover.match(name); m.hasMatch()) { // only beside the index it was a copy of
@@ -174,8 +184,7 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
     return plan;
 }
 
-MaintenanceJob::MaintenanceJob(ConnectionProfile profile, MaintenancePlan plan)
-    : m_profile(std::move(profile)), m_plan(std::move(plan))
+MaintenanceJob::MaintenanceJob(ConnectionProfile profile, MaintenancePlan plan) : m_profile(std::move(profile)), m_plan(std::move(plan))
 {
 }
 
@@ -186,7 +195,8 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
         return work.error();
     if (work.value()->isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock writes "
-                                             "before %2").arg(m_profile.name, m_plan.title));
+                                             "before %2")
+                                  .arg(m_profile.name, m_plan.title));
     auto watch = PgConnection::open(m_profile, {5000, QStringLiteral("vector-workbench progress")});
     if (!watch.ok())
         return watch.error();
@@ -201,8 +211,9 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
     const int steps = int(m_plan.statements.size());
     auto stepped = [&](const QString &phase) {
         const int i = qMin(step.load(), steps - 1);
-        return steps > 1 ? QStringLiteral("%1/%2 %3: %4").arg(i + 1).arg(steps).arg(m_plan.statements.at(i).section(QLatin1Char(' '), 0, 0), phase)
-                         : phase;
+        return steps > 1
+                   ? QStringLiteral("%1/%2 %3: %4").arg(i + 1).arg(steps).arg(m_plan.statements.at(i).section(QLatin1Char(' '), 0, 0), phase)
+                   : phase;
     };
 
     std::atomic_bool done = false;
@@ -262,15 +273,12 @@ QList<DataChange> maintenanceChanges(const MaintenanceRequest &request)
     const QString table = request.table.name.isEmpty() ? QString() : request.table.display();
     switch (request.kind) {
     case Kind::Vacuum:
-    case Kind::Analyze:
-        return {{DataChange::Kind::Storage, table}};
-    case Kind::ReindexThenVacuum:
-        return {{DataChange::Kind::Indexes, table}, {DataChange::Kind::Storage, table}};
+    case Kind::Analyze: return {{DataChange::Kind::Storage, table}};
+    case Kind::ReindexThenVacuum: return {{DataChange::Kind::Indexes, table}, {DataChange::Kind::Storage, table}};
     case Kind::Reindex:
     case Kind::CreateIndex:
     case Kind::DropIndex:
-    case Kind::RepairIndex:
-        return {{DataChange::Kind::Indexes, table}};
+    case Kind::RepairIndex: return {{DataChange::Kind::Indexes, table}};
     }
     return {{DataChange::Kind::Storage, table}};
 }

@@ -17,16 +17,16 @@ struct MaintenanceRequest
     /// _ccnew / _ccold copies a failed REINDEX CONCURRENTLY leaves beside the original.
     enum class Kind { Vacuum, Analyze, Reindex, CreateIndex, DropIndex, ReindexThenVacuum, RepairIndex };
     Kind kind = Kind::Vacuum;
-    TableRef table;              // Vacuum, Analyze, Reindex (table), CreateIndex, ReindexThenVacuum
-    QString index;               // Reindex (one index), DropIndex, RepairIndex; CreateIndex: the new name (empty: generated)
-    bool concurrently = false;   // Reindex, CreateIndex, DropIndex (ReindexThenVacuum, RepairIndex: always)
+    TableRef table;            // Vacuum, Analyze, Reindex (table), CreateIndex, ReindexThenVacuum
+    QString index;             // Reindex (one index), DropIndex, RepairIndex; CreateIndex: the new name (empty: generated)
+    bool concurrently = false; // Reindex, CreateIndex, DropIndex (ReindexThenVacuum, RepairIndex: always)
     // CreateIndex
     QString column;
     QString method = QStringLiteral("hnsw"); // hnsw | ivfflat
     SearchMetric metric = SearchMetric::Cosine;
-    int m = 16;                  // hnsw
-    int efConstruction = 64;     // hnsw
-    int lists = 0;               // ivfflat; 0: rows/1000 up to 1M rows, sqrt(rows) above
+    int m = 16;              // hnsw
+    int efConstruction = 64; // hnsw
+    int lists = 0;           // ivfflat; 0: rows/1000 up to 1M rows, sqrt(rows) above
 };
 
 /// "VACUUM (ANALYZE)", "REINDEX, then VACUUM", ...: what a kind of request is called in titles and menus.
@@ -38,7 +38,7 @@ struct MaintenancePlan
     MaintenanceRequest request;
     QStringList statements; // each runs on its own (VACUUM and the CONCURRENTLY forms refuse a transaction block)
     QString sql() const { return statements.join(QStringLiteral(";\n")); }
-    QStringList warnings;  // too few rows for IVFFlat, maintenance_work_mem too small, ...
+    QStringList warnings;     // too few rows for IVFFlat, maintenance_work_mem too small, ...
     bool destructive = false; // drops or rewrites: production needs a typed confirmation
     QString title;
 };

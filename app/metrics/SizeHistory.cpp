@@ -100,8 +100,7 @@ bool due(const std::optional<qint64> &lastMs, qint64 nowMs, std::chrono::seconds
 Result<int> pruneIn(const QSqlDatabase &db, const QString &profile, qint64 nowMs, const SizeRetention &retention)
 {
     int removed = 0;
-    const std::pair<qint64, qint64> tiers[] = {{nowMs - retention.keepAll.count(), HourMs},
-                                               {nowMs - retention.hourlyFor.count(), DayMs}};
+    const std::pair<qint64, qint64> tiers[] = {{nowMs - retention.keepAll.count(), HourMs}, {nowMs - retention.hourlyFor.count(), DayMs}};
     QSqlQuery q(db);
     for (const auto &[cut, bucket] : tiers) {
         // Keeps the first sample of each bucket: a later one goes when an earlier one shares it.
@@ -186,12 +185,10 @@ QString SizeHistory::defaultPath()
 
 QString SizeHistory::profileKey(const ConnectionProfile &profile)
 {
-    return profile.source == ProfileSource::CommandLine ? QStringLiteral("url:") + profile.params.displayTarget()
-                                                        : profile.name;
+    return profile.source == ProfileSource::CommandLine ? QStringLiteral("url:") + profile.params.displayTarget() : profile.name;
 }
 
-Result<bool> SizeHistory::write(const QString &profile, const SizeSnapshot &snapshot,
-                                std::optional<std::chrono::seconds> interval)
+Result<bool> SizeHistory::write(const QString &profile, const SizeSnapshot &snapshot, std::optional<std::chrono::seconds> interval)
 {
     if (profile.isEmpty())
         return Error::invalid(QStringLiteral("Size history: a sample needs a profile name"));
@@ -382,8 +379,8 @@ Result<void> SizeHistory::forget(const QString &profile)
     if (auto begun = tx.begin(); !begun.ok())
         return begun.error();
     QSqlQuery q(db);
-    for (const QString &sql : {QStringLiteral("DELETE FROM table_sizes WHERE profile = ?"),
-                               QStringLiteral("DELETE FROM snapshots WHERE profile = ?")}) {
+    for (const QString &sql :
+         {QStringLiteral("DELETE FROM table_sizes WHERE profile = ?"), QStringLiteral("DELETE FROM snapshots WHERE profile = ?")}) {
         q.prepare(sql);
         q.addBindValue(profile);
         if (!q.exec())

@@ -70,8 +70,7 @@ public:
     Result<QList<SizeSnapshot>> samples(const QString &profile, const TableRef &table = {}, const QDateTime &since = {});
     /// fitGrowthPerDay() over samples(profile, table, since) of total_bytes; without `table`, of the
     /// sum over all tables. Empty with fewer than two samples spanning more than 0 s.
-    Result<std::optional<double>> growthPerDay(const QString &profile, const TableRef &table = {},
-                                               const QDateTime &since = {});
+    Result<std::optional<double>> growthPerDay(const QString &profile, const TableRef &table = {}, const QDateTime &since = {});
 
     /// Profiles with at least one sample, by name.
     Result<QStringList> profiles();

@@ -130,7 +130,7 @@ Result<QList<TableSize>> readTableSizes(PgConnection &conn, const DatabaseSchema
         return rows.error().withContext(QStringLiteral("reading table sizes"));
     }
 
-    QHash<QString, TableRole> roles;        // schema.name -> role
+    QHash<QString, TableRole> roles;            // schema.name -> role
     QHash<QString, const ContentPair *> pairOf; // content schema.name -> its first pair
     for (const ContentPair &p : schema.pairs) {
         roles.insert(qualified(p.vectors), TableRole::Vectors);
@@ -186,10 +186,10 @@ SizeSample SizeSample::of(const TableSize &size)
 
 QJsonObject SizeSample::toJson() const
 {
-    return {{QStringLiteral("schema"), table.schema},        {QStringLiteral("name"), table.name},
-            {QStringLiteral("table"), table.display()},      {QStringLiteral("heap_bytes"), heapBytes},
-            {QStringLiteral("index_bytes"), indexBytes},     {QStringLiteral("toast_bytes"), toastBytes},
-            {QStringLiteral("total_bytes"), totalBytes},     {QStringLiteral("row_estimate"), rowEstimate}};
+    return {{QStringLiteral("schema"), table.schema},    {QStringLiteral("name"), table.name},
+            {QStringLiteral("table"), table.display()},  {QStringLiteral("heap_bytes"), heapBytes},
+            {QStringLiteral("index_bytes"), indexBytes}, {QStringLiteral("toast_bytes"), toastBytes},
+            {QStringLiteral("total_bytes"), totalBytes}, {QStringLiteral("row_estimate"), rowEstimate}};
 }
 
 SizeSnapshot SizeSnapshot::of(const QDateTime &at, const QList<TableSize> &sizes)

@@ -46,7 +46,8 @@ struct TableSizeOptions
         None,     // leave coverage empty
         Estimate, // from the planner's statistics (pg_stats), no table is read; empty until ANALYZE
         Exact,    // fetchCoverage(): full scans of each content and vector table
-    } coverage = Coverage::Estimate;
+    } coverage
+        = Coverage::Estimate;
     /// The ledger tables (Knex's and the workbench's own); each and "<name>_lock" get the Ledger
     /// role in any schema.
     QStringList ledgerTables{QStringLiteral("knex_migrations"), QStringLiteral("vwb_migrations")};
@@ -58,8 +59,7 @@ struct TableSizeOptions
 /// Every table (relkind r, p, m) of the chosen schemas with its sizes, ordered by total size,
 /// largest first. Content and vector tables are recognised from `schema`. Read-only; catalog
 /// functions only, except Coverage::Exact.
-Result<QList<TableSize>> readTableSizes(PgConnection &conn, const DatabaseSchema &schema,
-                                        const TableSizeOptions &options = {});
+Result<QList<TableSize>> readTableSizes(PgConnection &conn, const DatabaseSchema &schema, const TableSizeOptions &options = {});
 
 /// The fraction of a content table's rows with a vector, from pg_stats: 1 - null_frac of the
 /// vector column when inline, else (distinct non-null foreign keys in the vector table) /

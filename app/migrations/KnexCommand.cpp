@@ -78,8 +78,8 @@ Result<int> runProjectKnex(const KnexProject &project, const QStringList &args, 
         if (clock.elapsed() > timeoutMs) {
             p.kill();
             p.waitForFinished(5000);
-            return Error{Error::Kind::Timeout, QStringLiteral("The project's Knex ran past %1 s and was stopped")
-                                                   .arg(timeoutMs / 1000), {}, line};
+            return Error{
+                Error::Kind::Timeout, QStringLiteral("The project's Knex ran past %1 s and was stopped").arg(timeoutMs / 1000), {}, line};
         }
     }
     drain(true);

@@ -60,10 +60,8 @@ QString function(KnexProject::Format format, const QString &name, const QString 
     switch (format) {
     case KnexProject::Format::TypeScript:
         return QStringLiteral("export async function %1(knex: Knex): Promise<void> {\n%2}\n").arg(name, code);
-    case KnexProject::Format::CommonJs:
-        return QStringLiteral("exports.%1 = async function %1(knex) {\n%2};\n").arg(name, code);
-    case KnexProject::Format::Esm:
-        break;
+    case KnexProject::Format::CommonJs: return QStringLiteral("exports.%1 = async function %1(knex) {\n%2};\n").arg(name, code);
+    case KnexProject::Format::Esm: break;
     }
     return QStringLiteral("export async function %1(knex) {\n%2}\n").arg(name, code);
 }
@@ -103,19 +101,19 @@ QString knexMigrationText(const SqlMigration &sql, const QString &source, KnexPr
     return out;
 }
 
-Result<QList<KnexExportFile>> planKnexExport(const KnexProject &project, const QList<MigrationFile> &files,
-                                             const QStringList &only, const QDateTime &now)
+Result<QList<KnexExportFile>> planKnexExport(const KnexProject &project, const QList<MigrationFile> &files, const QStringList &only,
+                                             const QDateTime &now)
 {
     if (project.migrationDirs.isEmpty())
         return Error::invalid(QStringLiteral("The project names no migrations folder"));
     const QString extension = project.extension();
     if (!project.loadExtensions.contains(extension))
         return Error::invalid(QStringLiteral("The project's Knex loads %1 files only, not %2: set migrations.extension "
-                                             "in the knexfile, or name the format").arg(project.loadExtensions.join(QStringLiteral(", ")), extension));
+                                             "in the knexfile, or name the format")
+                                  .arg(project.loadExtensions.join(QStringLiteral(", ")), extension));
     for (const QString &name : only) {
-        const bool known = std::any_of(files.begin(), files.end(), [&](const MigrationFile &f) {
-            return f.name == name || stemOf(f.name) == name;
-        });
+        const bool known = std::any_of(files.begin(), files.end(),
+                                       [&](const MigrationFile &f) { return f.name == name || stemOf(f.name) == name; });
         if (!known)
             return Error::invalid(QStringLiteral("The workbench has no migration \"%1\"").arg(name));
     }
@@ -137,14 +135,13 @@ Result<QList<KnexExportFile>> planKnexExport(const KnexProject &project, const Q
         auto sql = SqlMigration::load(f);
         if (!sql.ok())
             return sql.error();
-        const bool wanted = only.isEmpty() ? sql.value().improvement
-                                           : only.contains(f.name) || only.contains(stemOf(f.name));
+        const bool wanted = only.isEmpty() ? sql.value().improvement : only.contains(f.name) || only.contains(stemOf(f.name));
         if (!wanted)
             continue;
         KnexExportFile e;
         e.source = f.name;
-        const QRegularExpression exported(QStringLiteral("^\\d+_vwb_%1\\.(js|cjs|mjs|ts)$")
-                                              .arg(QRegularExpression::escape(stemOf(f.name))));
+        const QRegularExpression exported(
+            QStringLiteral("^\\d+_vwb_%1\\.(js|cjs|mjs|ts)$").arg(QRegularExpression::escape(stemOf(f.name))));
         for (const QString &name : inFolder) {
             if (exported.match(name).hasMatch())
                 e.existing = name;

@@ -29,8 +29,8 @@ QString knexExportName(const QString &source, const QDateTime &stamp, const QStr
 /// Which of `files` (the workbench's own) go to the project: the improvements (or those named in
 /// `only`), each with its file text, stamped from `now` on and after every file already in the
 /// folder, so Knex runs them last and in order. Files already exported are reported, not repeated.
-Result<QList<KnexExportFile>> planKnexExport(const KnexProject &project, const QList<MigrationFile> &files,
-                                             const QStringList &only, const QDateTime &now);
+Result<QList<KnexExportFile>> planKnexExport(const KnexProject &project, const QList<MigrationFile> &files, const QStringList &only,
+                                             const QDateTime &now);
 /// Writes the files not already there; nothing is overwritten (a file appearing meanwhile fails).
 Result<void> writeKnexExport(const QList<KnexExportFile> &files);
 } // namespace vwb

@@ -29,8 +29,7 @@ Result<LedgerSnapshot> read(PgConnection &conn, const LedgerConfig &config)
     LedgerSnapshot snap;
     // to_regclass resolves through the search_path like Knex's hasTable does without a schema.
     auto exists = conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL, to_regclass($2) IS NOT NULL"),
-                            {qualified(conn, config, config.tableName),
-                             qualified(conn, config, config.lockTableName())});
+                            {qualified(conn, config, config.tableName), qualified(conn, config, config.lockTableName())});
     if (!exists.ok())
         return exists.error().withContext(QStringLiteral("looking for the ledger tables"));
     snap.tableExists = exists.value().value(0, 0) == QLatin1String("t");
@@ -46,8 +45,8 @@ Result<LedgerSnapshot> read(PgConnection &conn, const LedgerConfig &config)
                               r.at(3).isNull() ? QDateTime() : QDateTime::fromString(r.at(3), Qt::ISODateWithMs)});
     }
     if (snap.lockTableExists) {
-        auto rows = conn.exec(QStringLiteral("SELECT index, is_locked FROM %1 ORDER BY index")
-                                  .arg(qualified(conn, config, config.lockTableName())));
+        auto rows = conn.exec(
+            QStringLiteral("SELECT index, is_locked FROM %1 ORDER BY index").arg(qualified(conn, config, config.lockTableName())));
         if (!rows.ok())
             return rows.error().withContext(QStringLiteral("reading %1").arg(config.lockTableName()));
         for (const QStringList &r : rows.value().rows)

@@ -23,10 +23,7 @@ struct LedgerConfig
     QString lockTableName() const { return tableName + QStringLiteral("_lock"); }
     bool isKnexLedger() const { return knexOwned || tableName == QLatin1String("knex_migrations"); }
     static LedgerConfig workbench() { return {}; }
-    static LedgerConfig knex(const QString &schema = {})
-    {
-        return {QStringLiteral("knex_migrations"), schema, true};
-    }
+    static LedgerConfig knex(const QString &schema = {}) { return {QStringLiteral("knex_migrations"), schema, true}; }
 };
 
 struct LedgerRow

@@ -94,8 +94,8 @@ KnexProject::Format guessKnexFormat(const QString &migrationsDir, const QString 
     if (knexfile.endsWith(QLatin1String(".ts")))
         return KnexProject::Format::TypeScript;
     const QStringList ts = QDir(migrationsDir).entryList({QStringLiteral("*.ts")}, QDir::Files);
-    const QStringList js = QDir(migrationsDir).entryList({QStringLiteral("*.js"), QStringLiteral("*.cjs"),
-                                                          QStringLiteral("*.mjs")}, QDir::Files);
+    const QStringList js = QDir(migrationsDir)
+                               .entryList({QStringLiteral("*.js"), QStringLiteral("*.cjs"), QStringLiteral("*.mjs")}, QDir::Files);
     if (!ts.isEmpty() && js.isEmpty())
         return KnexProject::Format::TypeScript;
     return packageIsModule(migrationsDir) ? KnexProject::Format::Esm : KnexProject::Format::CommonJs;
@@ -122,13 +122,14 @@ Result<KnexProject> KnexProject::load(const QString &dir, const QString &environ
     project.knexfile = findKnexfile(project.dir);
     if (project.knexfile.isEmpty())
         return Error::io(QStringLiteral("No knexfile (knexfile.js, .cjs, .mjs or .ts) in %1").arg(project.dir));
-    project.environment = !environment.isEmpty() ? environment
+    project.environment = !environment.isEmpty()                        ? environment
                           : !qEnvironmentVariable("NODE_ENV").isEmpty() ? qEnvironmentVariable("NODE_ENV")
                                                                         : QStringLiteral("development");
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (node.isEmpty())
         return Error::io(QStringLiteral("Reading %1 needs Node.js (node is not on PATH): install it, or name the "
-                                        "migrations folder with --migrations-dir").arg(project.knexfile));
+                                        "migrations folder with --migrations-dir")
+                             .arg(project.knexfile));
     QStringList args;
     if (project.knexfile.endsWith(QLatin1String(".ts"))) {
         if (!QFileInfo::exists(project.dir + QStringLiteral("/node_modules/tsx/package.json")))
@@ -137,8 +138,8 @@ Result<KnexProject> KnexProject::load(const QString &dir, const QString &environ
                                  .arg(project.knexfile));
         args << QStringLiteral("--import") << QStringLiteral("tsx");
     }
-    args << QStringLiteral("--input-type=module") << QStringLiteral("-e") << QString::fromUtf8(ReadKnexfileScript)
-         << project.knexfile << project.environment;
+    args << QStringLiteral("--input-type=module") << QStringLiteral("-e") << QString::fromUtf8(ReadKnexfileScript) << project.knexfile
+         << project.environment;
     QProcess p;
     p.setWorkingDirectory(QFileInfo(project.knexfile).absolutePath());
     p.setProcessChannelMode(QProcess::SeparateChannels);
@@ -149,17 +150,17 @@ Result<KnexProject> KnexProject::load(const QString &dir, const QString &environ
     if (!p.waitForFinished(NodeTimeoutMs)) {
         p.kill();
         p.waitForFinished(2000);
-        return Error{Error::Kind::Timeout,
-                     QStringLiteral("Reading %1 took over %2 s: does it wait on something?")
-                         .arg(project.knexfile)
-                         .arg(NodeTimeoutMs / 1000),
-                     {}, {}};
+        return Error{
+            Error::Kind::Timeout,
+            QStringLiteral("Reading %1 took over %2 s: does it wait on something?").arg(project.knexfile).arg(NodeTimeoutMs / 1000),
+            {},
+            {}};
     }
     const QByteArray out = p.readAllStandardOutput().left(MaxNodeOutput);
     const QString err = QString::fromUtf8(p.readAllStandardError().left(4000)).trimmed();
     if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return Error{Error::Kind::Io, QStringLiteral("Node could not load %1").arg(project.knexfile), {},
-                     err.section(QLatin1Char('\n'), 0, 5)};
+        return Error{
+            Error::Kind::Io, QStringLiteral("Node could not load %1").arg(project.knexfile), {}, err.section(QLatin1Char('\n'), 0, 5)};
     QJsonParseError parseError;
     const QJsonObject o = QJsonDocument::fromJson(out, &parseError).object();
     if (parseError.error != QJsonParseError::NoError)
@@ -178,8 +179,7 @@ Result<KnexProject> KnexProject::load(const QString &dir, const QString &environ
         project.loadExtensions = defaultMigrationExtensions();
         project.loadExtensions.removeAll(QStringLiteral(".sql")); // Knex's own default list has no .sql
     }
-    project.ledger = {o.value(QStringLiteral("tableName")).toString(), o.value(QStringLiteral("schemaName")).toString(),
-                      true};
+    project.ledger = {o.value(QStringLiteral("tableName")).toString(), o.value(QStringLiteral("schemaName")).toString(), true};
     const QString extension = o.value(QStringLiteral("extension")).toString();
     if (extension == QLatin1String("ts"))
         project.format = Format::TypeScript;

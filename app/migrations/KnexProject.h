@@ -15,12 +15,12 @@ struct KnexProject
 {
     enum class Format { Esm, CommonJs, TypeScript }; // what a new migration file must be written as
 
-    QString dir;              // the project folder
-    QString knexfile;         // absolute path
-    QString environment;      // the one read: --env, NODE_ENV, else "development" (as the CLI)
+    QString dir;               // the project folder
+    QString knexfile;          // absolute path
+    QString environment;       // the one read: --env, NODE_ENV, else "development" (as the CLI)
     QStringList migrationDirs; // absolute; the first is where new migrations go
     QStringList loadExtensions;
-    LedgerConfig ledger;      // Knex's: knexOwned, its tableName and schemaName
+    LedgerConfig ledger; // Knex's: knexOwned, its tableName and schemaName
     Format format = Format::Esm;
 
     QString extension() const; // ".js", ".cjs", ".mjs" or ".ts" for a new file

@@ -11,9 +11,8 @@ namespace vwb {
 
 QStringList defaultMigrationExtensions()
 {
-    return {QStringLiteral(".co"), QStringLiteral(".coffee"), QStringLiteral(".eg"), QStringLiteral(".iced"),
-            QStringLiteral(".js"), QStringLiteral(".cjs"), QStringLiteral(".litcoffee"), QStringLiteral(".ls"),
-            QStringLiteral(".ts"), QStringLiteral(".sql")};
+    return {QStringLiteral(".co"),  QStringLiteral(".coffee"),    QStringLiteral(".eg"), QStringLiteral(".iced"), QStringLiteral(".js"),
+            QStringLiteral(".cjs"), QStringLiteral(".litcoffee"), QStringLiteral(".ls"), QStringLiteral(".ts"),   QStringLiteral(".sql")};
 }
 
 QString nodeExtname(const QString &basename)
@@ -46,15 +45,13 @@ Result<QList<MigrationFile>> scanMigrations(const QString &dir, const QStringLis
     }
     // lodash sortBy on strings compares with < : UTF-16 code units, no locale. QString's
     // operator< does the same.
-    std::stable_sort(files.begin(), files.end(),
-                     [](const MigrationFile &a, const MigrationFile &b) { return a.name < b.name; });
+    std::stable_sort(files.begin(), files.end(), [](const MigrationFile &a, const MigrationFile &b) { return a.name < b.name; });
     return files;
 }
 
 Result<SqlMigration> SqlMigration::parse(const QString &text, const QString &name)
 {
-    static const QRegularExpression marker(QStringLiteral("^--\\s*migrate:(up|down)\\b([^\\n]*)$"),
-                                           QRegularExpression::MultilineOption);
+    static const QRegularExpression marker(QStringLiteral("^--\\s*migrate:(up|down)\\b([^\\n]*)$"), QRegularExpression::MultilineOption);
     SqlMigration m;
     int ups = 0, downs = 0;
     auto it = marker.globalMatch(text);
@@ -68,10 +65,10 @@ Result<SqlMigration> SqlMigration::parse(const QString &text, const QString &nam
         const QString body = text.mid(bodyStart, bodyEnd - bodyStart).trimmed();
         const QString options = match.captured(2).trimmed();
         const bool transaction = !options.contains(QLatin1String("transaction:false"));
-        if (!options.isEmpty() && options != QLatin1String("transaction:false")
-            && options != QLatin1String("transaction:true"))
+        if (!options.isEmpty() && options != QLatin1String("transaction:false") && options != QLatin1String("transaction:true"))
             return Error::invalid(QStringLiteral("%1: unknown option \"%2\" after -- migrate:%3 (only "
-                                                 "transaction:false)").arg(name, options, match.captured(1)));
+                                                 "transaction:false)")
+                                      .arg(name, options, match.captured(1)));
         if (match.captured(1) == QLatin1String("up")) {
             ++ups;
             m.up = body;
@@ -84,7 +81,10 @@ Result<SqlMigration> SqlMigration::parse(const QString &text, const QString &nam
     }
     if (ups != 1 || downs != 1)
         return Error::invalid(QStringLiteral("%1 must have one \"-- migrate:up\" and one \"-- migrate:down\" "
-                                             "section (found %2 and %3)").arg(name).arg(ups).arg(downs));
+                                             "section (found %2 and %3)")
+                                  .arg(name)
+                                  .arg(ups)
+                                  .arg(downs));
     if (matches.first().captured(1) != QLatin1String("up"))
         return Error::invalid(QStringLiteral("%1: the \"-- migrate:up\" section must come first").arg(name));
     if (m.up.isEmpty())

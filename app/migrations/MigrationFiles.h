@@ -38,8 +38,7 @@ struct SqlMigration
 
 /// The migration files of `dir` whose extension (as Node's path.extname sees it) is in
 /// `extensions`, sorted as Knex sorts them: by basename, UTF-16 code unit by code unit.
-Result<QList<MigrationFile>> scanMigrations(const QString &dir,
-                                            const QStringList &extensions = defaultMigrationExtensions());
+Result<QList<MigrationFile>> scanMigrations(const QString &dir, const QStringList &extensions = defaultMigrationExtensions());
 /// Node's path.extname of a basename: ".js" for "a.b.js", "" for ".env" and "name".
 QString nodeExtname(const QString &basename);
 /// The folder the workbench's own migrations live in: $VWB_MIGRATIONS_DIR, the source tree's

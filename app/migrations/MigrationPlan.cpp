@@ -34,8 +34,7 @@ QString knexManagedMessage(const MigrationStatus &status)
         .arg(status.lastKnexMigration);
 }
 
-Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<MigrationFile> &files,
-                                     const MigrationRequest &request)
+Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<MigrationFile> &files, const MigrationRequest &request)
 {
     if (status.isCorrupt())
         return Error::invalid(corruptFolderMessage(status.names(MigrationState::Missing)));
@@ -52,9 +51,7 @@ Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<
 
     QStringList chosen;
     switch (request.action) {
-    case MigrationAction::Latest:
-        chosen = pending;
-        break;
+    case MigrationAction::Latest: chosen = pending; break;
     case MigrationAction::To: {
         qsizetype target = -1;
         for (qsizetype i = 0; i < files.size(); ++i) {
@@ -89,18 +86,15 @@ Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<
             chosen << request.name;
         }
         break;
-    case MigrationAction::Rollback:
-        chosen = status.nextRollback;
-        break;
+    case MigrationAction::Rollback: chosen = status.nextRollback; break;
     case MigrationAction::RollbackAll:
         for (auto it = applied.crbegin(); it != applied.crend(); ++it)
             chosen << *it;
         break;
     }
 
-    if (!chosen.isEmpty() && status.knexMigrations > 0 && (request.action == MigrationAction::Latest
-                                                           || request.action == MigrationAction::To
-                                                           || request.action == MigrationAction::Up))
+    if (!chosen.isEmpty() && status.knexMigrations > 0
+        && (request.action == MigrationAction::Latest || request.action == MigrationAction::To || request.action == MigrationAction::Up))
         return Error::invalid(knexManagedMessage(status));
 
     MigrationPlan plan;

@@ -35,8 +35,11 @@ struct MigrationPlan
     QList<MigrationStep> steps;
     int batch = 0;                 // the batch an up plan records (max + 1 when planned)
     bool singleTransaction = true; // all steps, the ledger rows and the lock in one transaction
-    bool isUp() const { return request.action == MigrationAction::Latest || request.action == MigrationAction::To
-                               || request.action == MigrationAction::Up; }
+    bool isUp() const
+    {
+        return request.action == MigrationAction::Latest || request.action == MigrationAction::To
+               || request.action == MigrationAction::Up;
+    }
     /// "Already up to date" / "Already at the base migration", as Knex prints them.
     QString nothingToDoMessage() const;
     /// The exact statements, in order, that execution will send (the ledger's own included).
@@ -45,8 +48,7 @@ struct MigrationPlan
 
 /// Pure: Knex's choice of migrations for a request (knex 3 Migrator latest/to/up/down/rollback),
 /// with its error texts; JavaScript migrations are refused with where to run them.
-Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<MigrationFile> &files,
-                                     const MigrationRequest &request);
+Result<MigrationPlan> planMigrations(const MigrationStatus &status, const QList<MigrationFile> &files, const MigrationRequest &request);
 QString actionName(MigrationAction action);
 /// Why the workbench's own migrations are not applied to a database a Knex project manages.
 QString knexManagedMessage(const MigrationStatus &status);

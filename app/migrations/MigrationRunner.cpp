@@ -58,8 +58,7 @@ Result<void> MigrationRunner::ensureLedger()
     // Knex's ensureTable, with an advisory lock so two first runs don't both insert a lock row.
     // Rows an earlier workbench recorded in Knex's ledger move into its own in the same
     // transaction, in their order, with their batches and times: Knex's ledger is whole again.
-    const QString knex = knexledger::qualified(m_conn, LedgerConfig::knex(m_config.schemaName),
-                                               QStringLiteral("knex_migrations"));
+    const QString knex = knexledger::qualified(m_conn, LedgerConfig::knex(m_config.schemaName), QStringLiteral("knex_migrations"));
     auto legacy = m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), {knex});
     if (!legacy.ok())
         return legacy.error();
@@ -146,8 +145,7 @@ Result<void> MigrationRunner::runStep(const MigrationStep &step, int batch)
         }
     }
     if (step.up)
-        return exec(QStringLiteral("INSERT INTO %1 (name, batch, migration_time) VALUES ($1, $2, clock_timestamp())")
-                        .arg(m_ledger),
+        return exec(QStringLiteral("INSERT INTO %1 (name, batch, migration_time) VALUES ($1, $2, clock_timestamp())").arg(m_ledger),
                     {step.name, batch});
     return exec(QStringLiteral("DELETE FROM %1 WHERE name = $1").arg(m_ledger), {step.name});
 }
@@ -156,7 +154,8 @@ Result<MigrationOutcome> MigrationRunner::run(const MigrationPlan &plan, const s
 {
     if (m_conn.isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock "
-                                             "writes before migrating").arg(m_conn.profile().name));
+                                             "writes before migrating")
+                                  .arg(m_conn.profile().name));
     if (m_config.isKnexLedger())
         return Error::invalid(knexLedgerRefusal(m_config));
     // Even with nothing to run, Knex creates the ledger and takes (and frees) the lock, so a held
@@ -166,8 +165,7 @@ Result<MigrationOutcome> MigrationRunner::run(const MigrationPlan &plan, const s
     return plan.singleTransaction ? runInOneTransaction(plan, log) : runStepByStep(plan, log);
 }
 
-Result<MigrationOutcome> MigrationRunner::runInOneTransaction(MigrationPlan plan,
-                                                              const std::function<void(const QString &)> &log)
+Result<MigrationOutcome> MigrationRunner::runInOneTransaction(MigrationPlan plan, const std::function<void(const QString &)> &log)
 {
     auto fail = [this](const Error &e, const QString &file) -> Error {
         (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
@@ -186,8 +184,7 @@ Result<MigrationOutcome> MigrationRunner::runInOneTransaction(MigrationPlan plan
     MigrationOutcome outcome{plan.isUp() ? batch.value() + 1 : batch.value(), {}, plan.isUp()};
     for (const MigrationStep &step : steps.value()) {
         if (log)
-            log(QStringLiteral("%1 %2").arg(step.up ? QStringLiteral("migrating") : QStringLiteral("rolling back"),
-                                            step.name));
+            log(QStringLiteral("%1 %2").arg(step.up ? QStringLiteral("migrating") : QStringLiteral("rolling back"), step.name));
         if (auto r = runStep(step, outcome.batch); !r.ok())
             return fail(r.error(), step.name);
         outcome.names << step.name;
@@ -199,8 +196,7 @@ Result<MigrationOutcome> MigrationRunner::runInOneTransaction(MigrationPlan plan
     return outcome;
 }
 
-Result<MigrationOutcome> MigrationRunner::runStepByStep(MigrationPlan plan,
-                                                        const std::function<void(const QString &)> &log)
+Result<MigrationOutcome> MigrationRunner::runStepByStep(MigrationPlan plan, const std::function<void(const QString &)> &log)
 {
     // Knex without a transaction for all: the lock is committed on its own first, so a run
     // killed midway leaves it held (and `migrate unlock` frees it), exactly as Knex does.
@@ -223,8 +219,7 @@ Result<MigrationOutcome> MigrationRunner::runStepByStep(MigrationPlan plan,
     MigrationOutcome outcome{plan.isUp() ? batch.value() + 1 : batch.value(), {}, plan.isUp()};
     for (const MigrationStep &step : steps.value()) {
         if (log)
-            log(QStringLiteral("%1 %2").arg(step.up ? QStringLiteral("migrating") : QStringLiteral("rolling back"),
-                                            step.name));
+            log(QStringLiteral("%1 %2").arg(step.up ? QStringLiteral("migrating") : QStringLiteral("rolling back"), step.name));
         Result<void> ran = step.inTransaction ? exec(QStringLiteral("BEGIN")) : Result<void>();
         if (ran.ok())
             ran = runStep(step, outcome.batch);
@@ -247,7 +242,8 @@ Result<void> MigrationRunner::forceUnlock()
 {
     if (m_conn.isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock "
-                                             "writes before releasing the migration lock").arg(m_conn.profile().name));
+                                             "writes before releasing the migration lock")
+                                  .arg(m_conn.profile().name));
     auto exists = m_conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), {m_lock});
     if (!exists.ok())
         return exists.error();

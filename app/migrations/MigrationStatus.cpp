@@ -48,7 +48,7 @@ MigrationStatus classifyMigrations(const QList<MigrationFile> &files, const Ledg
             e.timesApplied = times.value(f.name);
         } else {
             e.state = !lastAppliedName.isEmpty() && f.name < lastAppliedName ? MigrationState::PendingOutOfOrder
-                                                                              : MigrationState::Pending;
+                                                                             : MigrationState::Pending;
         }
         status.entries << e;
     }
@@ -77,7 +77,8 @@ MigrationStatus classifyMigrations(const QList<MigrationFile> &files, const Ledg
     const QStringList outOfOrder = status.names(MigrationState::PendingOutOfOrder);
     if (!outOfOrder.isEmpty())
         status.problems << QStringLiteral("pending but older than an applied migration (latest will still run "
-                                          "them, in file order): %1").arg(outOfOrder.join(QStringLiteral(", ")));
+                                          "them, in file order): %1")
+                               .arg(outOfOrder.join(QStringLiteral(", ")));
 
     if (!ledger.lockTableExists) {
         status.lock = LockState::Absent;
@@ -99,7 +100,8 @@ MigrationStatus classifyMigrations(const QList<MigrationFile> &files, const Ledg
                                           "(vwb migrate unlock frees it)");
     if (status.lock == LockState::Malformed)
         status.problems << QStringLiteral("the lock table is malformed (%1): Knex will refuse to migrate; vwb "
-                                          "migrate unlock resets it to one free row").arg(status.lockDetail);
+                                          "migrate unlock resets it to one free row")
+                               .arg(status.lockDetail);
 
     // Knex's _getLastBatch: rows of the highest batch, newest id first.
     QList<const LedgerRow *> last;
@@ -113,8 +115,7 @@ MigrationStatus classifyMigrations(const QList<MigrationFile> &files, const Ledg
     return status;
 }
 
-MigrationStatus classifyBesideKnex(const QList<MigrationFile> &files, const LedgerSnapshot &ownLedger,
-                                   const LedgerSnapshot &knexLedger)
+MigrationStatus classifyBesideKnex(const QList<MigrationFile> &files, const LedgerSnapshot &ownLedger, const LedgerSnapshot &knexLedger)
 {
     LedgerSnapshot combined = ownLedger;
     QStringList legacy;
@@ -142,8 +143,8 @@ MigrationStatus classifyBesideKnex(const QList<MigrationFile> &files, const Ledg
                                           "there by an earlier version: the application's knex migrate commands call "
                                           "its folder corrupt until they move. The next vwb migrate run moves them to "
                                           "vwb_migrations (%2)")
-                                .arg(legacy.size())
-                                .arg(legacy.join(QStringLiteral(", ")));
+                               .arg(legacy.size())
+                               .arg(legacy.join(QStringLiteral(", ")));
     return status;
 }
 
@@ -198,8 +199,7 @@ QJsonObject MigrationStatus::toJson() const
                        {QStringLiteral("ledger_exists"), ledgerExists},
                        {QStringLiteral("lock"), lockJson},
                        {QStringLiteral("applied"), count(MigrationState::Applied)},
-                       {QStringLiteral("pending"), count(MigrationState::Pending)
-                                                        + count(MigrationState::PendingOutOfOrder)},
+                       {QStringLiteral("pending"), count(MigrationState::Pending) + count(MigrationState::PendingOutOfOrder)},
                        {QStringLiteral("missing"), count(MigrationState::Missing)},
                        {QStringLiteral("last_batch"), lastBatch},
                        {QStringLiteral("next_rollback"), QJsonArray::fromStringList(nextRollback)},

@@ -25,10 +25,10 @@ struct MigrationEntry
 {
     QString name;
     MigrationState state = MigrationState::Pending;
-    int batch = 0;            // applied / missing only
-    QDateTime appliedAt;      // applied / missing only
-    QString path;             // empty when missing
-    int timesApplied = 0;     // > 1 means duplicate ledger rows
+    int batch = 0;        // applied / missing only
+    QDateTime appliedAt;  // applied / missing only
+    QString path;         // empty when missing
+    int timesApplied = 0; // > 1 means duplicate ledger rows
 };
 
 /// Everything `vwb migrate status` shows: one entry per name in the folder or the ledger, in
@@ -38,14 +38,14 @@ struct MigrationStatus
     QList<MigrationEntry> entries;
     bool ledgerExists = false;
     LockState lock = LockState::Absent;
-    QString lockDetail;         // "2 rows", "is_locked = 7"
-    QStringList nextRollback;   // the last batch, newest first (Knex: batch = max, id desc)
+    QString lockDetail;       // "2 rows", "is_locked = 7"
+    QStringList nextRollback; // the last batch, newest first (Knex: batch = max, id desc)
     int lastBatch = 0;
-    QStringList problems;       // one line each, for people
+    QStringList problems; // one line each, for people
     // Read beside the workbench's own ledger only:
-    int knexMigrations = 0;     // rows of knex_migrations that Knex itself recorded: a Knex project owns the schema
+    int knexMigrations = 0; // rows of knex_migrations that Knex itself recorded: a Knex project owns the schema
     QString lastKnexMigration;
-    QStringList legacyRows;     // .sql names an earlier workbench left in knex_migrations (counted as applied here)
+    QStringList legacyRows; // .sql names an earlier workbench left in knex_migrations (counted as applied here)
 
     QStringList names(MigrationState state) const;
     int count(MigrationState state) const { return int(names(state).size()); }
@@ -60,10 +60,12 @@ MigrationStatus classifyMigrations(const QList<MigrationFile> &files, const Ledg
 /// Adds what knex_migrations says to a status of the workbench's own ledger: Knex's rows (the
 /// schema is Knex's) and the workbench's .sql rows an earlier version recorded there, which count
 /// as applied and are moved to the workbench's ledger by its next write.
-MigrationStatus classifyBesideKnex(const QList<MigrationFile> &files, const LedgerSnapshot &ownLedger,
-                                   const LedgerSnapshot &knexLedger);
+MigrationStatus classifyBesideKnex(const QList<MigrationFile> &files, const LedgerSnapshot &ownLedger, const LedgerSnapshot &knexLedger);
 /// A name Knex can never load: the workbench's own SQL migrations.
-inline bool isWorkbenchMigrationName(const QString &name) { return name.endsWith(QLatin1String(".sql")); }
+inline bool isWorkbenchMigrationName(const QString &name)
+{
+    return name.endsWith(QLatin1String(".sql"));
+}
 /// Knex's error text for a corrupt folder.
 QString corruptFolderMessage(const QStringList &missing);
 } // namespace vwb

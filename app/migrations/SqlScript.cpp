@@ -8,8 +8,7 @@ namespace {
 
 bool isOnlyComments(const QString &statement)
 {
-    static const QRegularExpression comments(QStringLiteral("--[^\\n]*|/\\*.*?\\*/"),
-                                             QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression comments(QStringLiteral("--[^\\n]*|/\\*.*?\\*/"), QRegularExpression::DotMatchesEverythingOption);
     return QString(statement).remove(comments).trimmed().isEmpty();
 }
 

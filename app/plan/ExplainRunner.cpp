@@ -58,7 +58,8 @@ QString ExplainRunner::explainPrefix(const ExplainOptions &options)
 {
     if (!options.analyze)
         return QStringLiteral("EXPLAIN (FORMAT JSON) ");
-    return options.buffers ? QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ") : QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ");
+    return options.buffers ? QStringLiteral("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ")
+                           : QStringLiteral("EXPLAIN (ANALYZE, FORMAT JSON) ");
 }
 
 Result<ExplainOutcome> ExplainRunner::run(PgConnection &conn, const QString &sql, const QVariantList &params,
@@ -80,8 +81,8 @@ Result<ExplainOutcome> ExplainRunner::run(PgConnection &conn, const QString &sql
                                              "for each (--param; without ANALYZE the generic plan is shown)")
                                   .arg(ph.count));
     if (!generic && params.size() != ph.count)
-        return Error::invalid(QStringLiteral("The statement takes %1 parameter(s) but %2 value(s) were given")
-                                  .arg(ph.count).arg(params.size()));
+        return Error::invalid(
+            QStringLiteral("The statement takes %1 parameter(s) but %2 value(s) were given").arg(ph.count).arg(params.size()));
     ExplainOutcome out;
     out.readOnly = conn.isWriteLocked();
     out.genericPlan = generic;

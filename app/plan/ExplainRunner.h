@@ -20,11 +20,11 @@ struct ExplainOptions
 
 struct ExplainOutcome
 {
-    QString json;           // EXPLAIN's FORMAT JSON output as the server sent it
-    Plan plan;              // parsed, metrics computed
-    QString statement;      // the EXPLAIN that ran
-    QStringList settings;   // the SET LOCAL statements run before it
-    bool readOnly = false;  // ran in a READ ONLY transaction (write-locked session)
+    QString json;             // EXPLAIN's FORMAT JSON output as the server sent it
+    Plan plan;                // parsed, metrics computed
+    QString statement;        // the EXPLAIN that ran
+    QStringList settings;     // the SET LOCAL statements run before it
+    bool readOnly = false;    // ran in a READ ONLY transaction (write-locked session)
     bool genericPlan = false; // the statement had placeholders and no values: its generic plan
     QStringList notices;
 };
@@ -40,8 +40,7 @@ struct ExplainOutcome
 class ExplainRunner
 {
 public:
-    static Result<ExplainOutcome> run(PgConnection &conn, const QString &sql, const QVariantList &params,
-                                      const ExplainOptions &options);
+    static Result<ExplainOutcome> run(PgConnection &conn, const QString &sql, const QVariantList &params, const ExplainOptions &options);
     /// The one statement in `sql`, trimmed and without its final ';'. Errors for none, for more
     /// than one (quotes, dollar quotes and comments respected), and for one that is already an
     /// EXPLAIN or controls the transaction.

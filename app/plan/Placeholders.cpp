@@ -82,7 +82,8 @@ Result<Placeholders> Placeholders::scan(const QString &statement)
         if (c == QLatin1Char('?')) {
             if (i + 1 < statement.size() && statement.at(i + 1) == QLatin1Char('?'))
                 return Error::invalid(QStringLiteral("?? at character %1 is a Knex identifier binding (a table or column "
-                                                     "name): write the name in its place").arg(i + 1));
+                                                     "name): write the name in its place")
+                                          .arg(i + 1));
             converted += QStringLiteral("$%1").arg(++questions);
             ++i;
             continue;

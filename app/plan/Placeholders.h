@@ -12,8 +12,8 @@ struct Placeholders
 {
     enum class Style { None, Question, Dollar };
     Style style = Style::None;
-    int count = 0;        // parameters the statement takes ($n: the highest n)
-    QString sql;          // with `?` turned into $1, $2, … and `\?` into `?`; otherwise as given
+    int count = 0; // parameters the statement takes ($n: the highest n)
+    QString sql;   // with `?` turned into $1, $2, … and `\?` into `?`; otherwise as given
 
     /// Errors for a mix of `?` and `$n`, and for Knex's `??` (an identifier binding: no value can
     /// stand in for it).

@@ -183,9 +183,8 @@ void HintFinder::sortHints(const PlanNode &sort)
                 if (isAnn(i) && !i.distanceOperator().isEmpty())
                     ops << i.distanceOperator();
             add(PlanHint::Severity::Critical, "operator-mismatch", sort,
-                QStringLiteral("Orders by %1 %2 but the ANN index on %3 serves %4: %5").arg(use->column, use->op, where,
-                                                                                          ops.join(QStringLiteral(", ")),
-                                                                                          served.join(QStringLiteral("; "))),
+                QStringLiteral("Orders by %1 %2 but the ANN index on %3 serves %4: %5")
+                    .arg(use->column, use->op, where, ops.join(QStringLiteral(", ")), served.join(QStringLiteral("; "))),
                 QStringLiteral("Use the index's operator (%1), or create an index with the operator class for %2 "
                                "(e.g. USING hnsw (%3 vector_%4_ops))")
                     .arg(ops.value(0), use->op, use->column,
@@ -195,14 +194,16 @@ void HintFinder::sortHints(const PlanNode &sort)
                                                            : QStringLiteral("l1")));
         } else if (!matching.isEmpty() && seqScan && isBareDistance(key)) {
             add(PlanHint::Severity::Warning, "seq-scan-sort", sort,
-                QStringLiteral("Seq Scan on %1 then a Sort by distance: the ANN index %2 was not used").arg(scan->relation, matching.join(QStringLiteral(", "))),
+                QStringLiteral("Seq Scan on %1 then a Sort by distance: the ANN index %2 was not used")
+                    .arg(scan->relation, matching.join(QStringLiteral(", "))),
                 QStringLiteral("Keep the query as ORDER BY %1 %2 <vector> LIMIT k with nothing else in the ORDER BY; check "
                                "enable_indexscan is on and the table is ANALYZEd; with a selective filter try "
                                "hnsw.iterative_scan (pgvector 0.8) or a partial index")
                     .arg(use->column, use->op));
         } else if (served.isEmpty() && seqScan && isBareDistance(key)) {
             add(PlanHint::Severity::Info, "no-ann-index", sort,
-                QStringLiteral("Seq Scan on %1 then a Sort by distance: %2 has no ANN index, so every vector is compared").arg(scan->relation, where),
+                QStringLiteral("Seq Scan on %1 then a Sort by distance: %2 has no ANN index, so every vector is compared")
+                    .arg(scan->relation, where),
                 QStringLiteral("CREATE INDEX ON %1 USING hnsw (%2 <opclass for %3>) once the table is large enough to matter")
                     .arg(scan->relation, use->column, use->op));
         }

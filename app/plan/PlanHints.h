@@ -14,10 +14,10 @@ struct PlanHint
     /// Stable: seq-scan-sort, no-ann-index, order-by-expression, operator-mismatch, ann-short,
     /// filter-discards.
     QString code;
-    int nodeId = -1;   // PlanNode::id
-    QString node;      // the node's label
-    QString message;   // one line
-    QString fix;       // one line
+    int nodeId = -1; // PlanNode::id
+    QString node;    // the node's label
+    QString message; // one line
+    QString fix;     // one line
 
     static QString severityName(Severity severity); // "info" | "warning" | "critical"
 };

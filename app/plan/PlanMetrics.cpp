@@ -13,8 +13,8 @@ struct Flat
 {
     PlanNode *node = nullptr;
     int parent = -1;
-    int end = 0;        // one past the last index of its subtree
-    double charged = 0; // InitPlan time that ran inside this node without being its child
+    int end = 0;              // one past the last index of its subtree
+    double charged = 0;       // InitPlan time that ran inside this node without being its child
     QList<int> notSubtracted; // children whose time is charged to a reader below instead
 };
 
@@ -157,7 +157,7 @@ void estimate(PlanNode &node)
     const double actual = std::max(node.actualRows, 1.0);
     const double planned = std::max(node.planRows, 1.0);
     node.estimateFactor = std::max(actual, planned) / std::min(actual, planned);
-    node.estimateDirection = actual > planned ? EstimateDirection::Under
+    node.estimateDirection = actual > planned   ? EstimateDirection::Under
                              : actual < planned ? EstimateDirection::Over
                                                 : EstimateDirection::Exact;
     node.estimateBand = node.estimateFactor < 10     ? EstimateBand::Within10x

@@ -46,8 +46,8 @@ QString planRelationName(PlanRelation relation)
 
 PlanRelation planRelationFromName(const QString &name)
 {
-    for (PlanRelation r : {PlanRelation::Outer, PlanRelation::Inner, PlanRelation::Member, PlanRelation::Subquery,
-                           PlanRelation::InitPlan, PlanRelation::SubPlan, PlanRelation::Children}) {
+    for (PlanRelation r : {PlanRelation::Outer, PlanRelation::Inner, PlanRelation::Member, PlanRelation::Subquery, PlanRelation::InitPlan,
+                           PlanRelation::SubPlan, PlanRelation::Children}) {
         if (name == planRelationName(r))
             return r;
     }
@@ -67,8 +67,9 @@ QString PlanNode::label() const
         if (partialMode == QLatin1String("Partial") || partialMode == QLatin1String("Finalize"))
             name = partialMode + QLatin1Char(' ') + name;
     } else if (isJoin(nodeType) && !joinType.isEmpty() && joinType != QLatin1String("Inner")) {
-        name = nodeType == QLatin1String("Nested Loop") ? QStringLiteral("Nested Loop %1 Join").arg(joinType)
-                                                        : QStringLiteral("%1 %2 Join").arg(nodeType.section(QLatin1Char(' '), 0, 0), joinType);
+        name = nodeType == QLatin1String("Nested Loop")
+                   ? QStringLiteral("Nested Loop %1 Join").arg(joinType)
+                   : QStringLiteral("%1 %2 Join").arg(nodeType.section(QLatin1Char(' '), 0, 0), joinType);
     } else if (nodeType == QLatin1String("ModifyTable") && !operation.isEmpty()) {
         name = operation;
     } else if (nodeType == QLatin1String("SetOp")) {

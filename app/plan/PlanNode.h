@@ -41,14 +41,14 @@ struct PlanNode
     QString scanDirection; // Forward, Backward, NoMovement (index scans)
     QString customProvider;
     bool parallelAware = false;
-    QString relation;      // table, unquoted
-    QString schema;        // only with VERBOSE (or a qualified name in text)
+    QString relation; // table, unquoted
+    QString schema;   // only with VERBOSE (or a qualified name in text)
     QString alias;
     QString indexName;
     QString cteName;
     QString functionName;
     PlanRelation relationship = PlanRelation::None;
-    QString subplanName;   // "InitPlan 1 (returns $0)", "SubPlan 2", "CTE w"
+    QString subplanName; // "InitPlan 1 (returns $0)", "SubPlan 2", "CTE w"
 
     // The planner's view; costs in planner units, rows per loop.
     bool hasCosts = false;
@@ -79,7 +79,7 @@ struct PlanNode
     QList<PlanNode> children;
 
     // Computed by computePlanMetrics().
-    int id = -1;               // pre-order position, root = 0
+    int id = -1; // pre-order position, root = 0
     int depth = 0;
     double timeDivisor = 1;    // processes a parallel node's summed time is spread over
     double inclusiveMs = 0;    // actual total time x loops / timeDivisor
@@ -105,7 +105,7 @@ struct Plan
 {
     PlanNode root;
     bool analyzed = false;
-    double planningMs = -1;  // -1: not reported
+    double planningMs = -1; // -1: not reported
     double executionMs = -1;
     /// Top-level properties other than the times (Planning buffers, Triggers, JIT, Settings).
     QList<QPair<QString, QString>> details;

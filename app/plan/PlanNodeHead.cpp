@@ -6,13 +6,20 @@
 namespace vwb {
 namespace {
 
-const QStringList KnownNodeTypes{
-    "Result", "ProjectSet", "ModifyTable", "Append", "Merge Append", "Recursive Union", "BitmapAnd", "BitmapOr",
-    "Nested Loop", "Merge Join", "Hash Join", "Seq Scan", "Sample Scan", "Gather", "Gather Merge", "Index Scan",
-    "Index Only Scan", "Bitmap Index Scan", "Bitmap Heap Scan", "Tid Scan", "Tid Range Scan", "Subquery Scan",
-    "Function Scan", "Table Function Scan", "Values Scan", "CTE Scan", "Named Tuplestore Scan", "WorkTable Scan",
-    "Foreign Scan", "Custom Scan", "Materialize", "Memoize", "Sort", "Incremental Sort", "Group", "Aggregate",
-    "WindowAgg", "Unique", "SetOp", "LockRows", "Limit", "Hash"};
+const QStringList KnownNodeTypes{"Result",           "ProjectSet",      "ModifyTable",
+                                 "Append",           "Merge Append",    "Recursive Union",
+                                 "BitmapAnd",        "BitmapOr",        "Nested Loop",
+                                 "Merge Join",       "Hash Join",       "Seq Scan",
+                                 "Sample Scan",      "Gather",          "Gather Merge",
+                                 "Index Scan",       "Index Only Scan", "Bitmap Index Scan",
+                                 "Bitmap Heap Scan", "Tid Scan",        "Tid Range Scan",
+                                 "Subquery Scan",    "Function Scan",   "Table Function Scan",
+                                 "Values Scan",      "CTE Scan",        "Named Tuplestore Scan",
+                                 "WorkTable Scan",   "Foreign Scan",    "Custom Scan",
+                                 "Materialize",      "Memoize",         "Sort",
+                                 "Incremental Sort", "Group",           "Aggregate",
+                                 "WindowAgg",        "Unique",          "SetOp",
+                                 "LockRows",         "Limit",           "Hash"};
 
 /// Splits at spaces outside double quotes; quotes are removed ("a""b" -> a"b).
 QStringList identifiers(const QString &text)
@@ -134,7 +141,8 @@ bool applyNodeHead(PlanNode &n, QString head)
         target = head.mid(on + 4);
     }
 
-    static const QRegularExpression join(QStringLiteral("^(Hash|Merge|Nested Loop)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
+    static const QRegularExpression join(
+        QStringLiteral("^(Hash|Merge|Nested Loop)(?: (Left|Right|Full|Semi|Anti|Right Semi|Right Anti))? Join$"));
     if (const auto m = join.match(type); m.hasMatch()) {
         type = m.captured(1) == QLatin1String("Nested Loop") ? m.captured(1) : m.captured(1) + QStringLiteral(" Join");
         n.joinType = m.captured(2).isEmpty() ? QStringLiteral("Inner") : m.captured(2);
@@ -142,9 +150,10 @@ bool applyNodeHead(PlanNode &n, QString head)
         n.joinType = QStringLiteral("Inner");
     } else if (type.endsWith(QLatin1String("Aggregate"))) {
         const QString prefix = type.chopped(9);
-        n.strategy = prefix.isEmpty() ? QStringLiteral("Plain") : prefix == QLatin1String("Group") ? QStringLiteral("Sorted")
-                                                               : prefix == QLatin1String("Hash")  ? QStringLiteral("Hashed")
-                                                                                                  : QStringLiteral("Mixed");
+        n.strategy = prefix.isEmpty()                   ? QStringLiteral("Plain")
+                     : prefix == QLatin1String("Group") ? QStringLiteral("Sorted")
+                     : prefix == QLatin1String("Hash")  ? QStringLiteral("Hashed")
+                                                        : QStringLiteral("Mixed");
         type = QStringLiteral("Aggregate");
         if (n.partialMode.isEmpty())
             n.partialMode = QStringLiteral("Simple");

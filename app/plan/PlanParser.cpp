@@ -113,10 +113,9 @@ bool JsonReader::readNode(const QJsonObject &o, const QString &path, int depth, 
               && text(o, path, "Strategy", &n.strategy) && text(o, path, "Partial Mode", &n.partialMode)
               && text(o, path, "Operation", &n.operation) && text(o, path, "Scan Direction", &n.scanDirection)
               && text(o, path, "Custom Plan Provider", &n.customProvider) && text(o, path, "Relation Name", &n.relation)
-              && text(o, path, "Schema", &n.schema) && text(o, path, "Alias", &n.alias)
-              && text(o, path, "Index Name", &n.indexName) && text(o, path, "CTE Name", &n.cteName)
-              && text(o, path, "Function Name", &n.functionName) && text(o, path, "Order By", &n.orderBy)
-              && text(o, path, "Index Cond", &n.indexCond) && text(o, path, "Filter", &n.filter)
+              && text(o, path, "Schema", &n.schema) && text(o, path, "Alias", &n.alias) && text(o, path, "Index Name", &n.indexName)
+              && text(o, path, "CTE Name", &n.cteName) && text(o, path, "Function Name", &n.functionName)
+              && text(o, path, "Order By", &n.orderBy) && text(o, path, "Index Cond", &n.indexCond) && text(o, path, "Filter", &n.filter)
               && text(o, path, "Join Filter", &n.joinFilter);
     if (!ok)
         return false;
@@ -131,9 +130,8 @@ bool JsonReader::readNode(const QJsonObject &o, const QString &path, int depth, 
     ok = number(o, path, "Startup Cost", &n.startupCost) && number(o, path, "Total Cost", &n.totalCost, &n.hasCosts)
          && number(o, path, "Plan Rows", &n.planRows) && number(o, path, "Plan Width", &planWidth, &width)
          && number(o, path, "Actual Startup Time", &n.actualStartupMs, &startup)
-         && number(o, path, "Actual Total Time", &n.actualTotalMs, &total)
-         && number(o, path, "Actual Rows", &n.actualRows, &rows) && number(o, path, "Actual Loops", &n.actualLoops, &loops)
-         && number(o, path, "Rows Removed by Filter", &n.rowsRemovedByFilter);
+         && number(o, path, "Actual Total Time", &n.actualTotalMs, &total) && number(o, path, "Actual Rows", &n.actualRows, &rows)
+         && number(o, path, "Actual Loops", &n.actualLoops, &loops) && number(o, path, "Rows Removed by Filter", &n.rowsRemovedByFilter);
     if (!ok)
         return false;
     if (width && planWidth > std::numeric_limits<int>::max())
@@ -169,13 +167,43 @@ bool JsonReader::readNode(const QJsonObject &o, const QString &path, int depth, 
         return fail(path, QStringLiteral("\"Sort Key\" must be a list of strings"));
     }
 
-    static const QStringList structural{
-        "Node Type", "Parent Relationship", "Subplan Name", "Parallel Aware", "Join Type", "Strategy", "Partial Mode",
-        "Operation", "Scan Direction", "Custom Plan Provider", "Relation Name", "Schema", "Alias", "Index Name",
-        "CTE Name", "Function Name", "Startup Cost", "Total Cost", "Plan Rows", "Plan Width", "Actual Startup Time",
-        "Actual Total Time", "Actual Rows", "Actual Loops", "Workers Planned", "Workers Launched", "Shared Hit Blocks",
-        "Shared Read Blocks", "Shared Dirtied Blocks", "Shared Written Blocks", "Rows Removed by Filter", "Sort Key",
-        "Order By", "Index Cond", "Filter", "Join Filter", "Plans"};
+    static const QStringList structural{"Node Type",
+                                        "Parent Relationship",
+                                        "Subplan Name",
+                                        "Parallel Aware",
+                                        "Join Type",
+                                        "Strategy",
+                                        "Partial Mode",
+                                        "Operation",
+                                        "Scan Direction",
+                                        "Custom Plan Provider",
+                                        "Relation Name",
+                                        "Schema",
+                                        "Alias",
+                                        "Index Name",
+                                        "CTE Name",
+                                        "Function Name",
+                                        "Startup Cost",
+                                        "Total Cost",
+                                        "Plan Rows",
+                                        "Plan Width",
+                                        "Actual Startup Time",
+                                        "Actual Total Time",
+                                        "Actual Rows",
+                                        "Actual Loops",
+                                        "Workers Planned",
+                                        "Workers Launched",
+                                        "Shared Hit Blocks",
+                                        "Shared Read Blocks",
+                                        "Shared Dirtied Blocks",
+                                        "Shared Written Blocks",
+                                        "Rows Removed by Filter",
+                                        "Sort Key",
+                                        "Order By",
+                                        "Index Cond",
+                                        "Filter",
+                                        "Join Filter",
+                                        "Plans"};
     for (auto it = o.begin(); it != o.end(); ++it) {
         // Zero block counters and empty lists ("Workers": [] without VERBOSE) are what the text
         // format leaves out.
@@ -212,7 +240,8 @@ bool JsonReader::readTop(const QJsonObject &o, const QString &path, Plan &plan)
     if (!readNode(o.value(QLatin1String("Plan")).toObject(), path + QStringLiteral(".Plan"), 0, plan.root))
         return false;
     bool planning = false, execution = false;
-    if (!number(o, path, "Planning Time", &plan.planningMs, &planning) || !number(o, path, "Execution Time", &plan.executionMs, &execution))
+    if (!number(o, path, "Planning Time", &plan.planningMs, &planning)
+        || !number(o, path, "Execution Time", &plan.executionMs, &execution))
         return false;
     if (!planning)
         plan.planningMs = -1;

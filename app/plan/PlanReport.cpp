@@ -42,10 +42,15 @@ void putText(QJsonObject &o, const char *key, const QString &value)
 
 QJsonObject sideJson(const PlanSide &s)
 {
-    return {{QStringLiteral("id"), s.nodeId}, {QStringLiteral("label"), s.label},
-            {QStringLiteral("inclusive_ms"), s.inclusiveMs}, {QStringLiteral("exclusive_ms"), s.exclusiveMs},
-            {QStringLiteral("rows"), s.rows}, {QStringLiteral("loops"), s.loops}, {QStringLiteral("total_cost"), s.totalCost},
-            {QStringLiteral("shared_hit"), s.sharedHit}, {QStringLiteral("shared_read"), s.sharedRead}};
+    return {{QStringLiteral("id"), s.nodeId},
+            {QStringLiteral("label"), s.label},
+            {QStringLiteral("inclusive_ms"), s.inclusiveMs},
+            {QStringLiteral("exclusive_ms"), s.exclusiveMs},
+            {QStringLiteral("rows"), s.rows},
+            {QStringLiteral("loops"), s.loops},
+            {QStringLiteral("total_cost"), s.totalCost},
+            {QStringLiteral("shared_hit"), s.sharedHit},
+            {QStringLiteral("shared_read"), s.sharedRead}};
 }
 
 QJsonObject deltaJson(const PlanSide &before, const PlanSide &after)
@@ -120,7 +125,7 @@ QString abbreviateVectorLiterals(const QString &text)
         const QRegularExpressionMatch m = it.next();
         const QStringList values = m.captured(1).split(QLatin1Char(','));
         out += text.mid(from, m.capturedStart() - from)
-             + QStringLiteral("'[%1,…%2 dims]'").arg(values.mid(0, 3).join(QLatin1Char(','))).arg(values.size());
+               + QStringLiteral("'[%1,…%2 dims]'").arg(values.mid(0, 3).join(QLatin1Char(','))).arg(values.size());
         from = m.capturedEnd();
     }
     return out + text.mid(from);
@@ -162,11 +167,12 @@ QJsonObject planNodeToJson(const PlanNode &n)
         o.insert(QStringLiteral("never_executed"), true);
     if (n.timeDivisor > 1)
         o.insert(QStringLiteral("time_divisor"), n.timeDivisor);
-    o.insert(QStringLiteral("buffers"), n.buffers.reported ? QJsonValue(QJsonObject{{QStringLiteral("shared_hit"), n.buffers.sharedHit},
-                                                                                    {QStringLiteral("shared_read"), n.buffers.sharedRead},
-                                                                                    {QStringLiteral("shared_dirtied"), n.buffers.sharedDirtied},
-                                                                                    {QStringLiteral("shared_written"), n.buffers.sharedWritten}})
-                                                           : QJsonValue());
+    o.insert(QStringLiteral("buffers"), n.buffers.reported
+                                            ? QJsonValue(QJsonObject{{QStringLiteral("shared_hit"), n.buffers.sharedHit},
+                                                                     {QStringLiteral("shared_read"), n.buffers.sharedRead},
+                                                                     {QStringLiteral("shared_dirtied"), n.buffers.sharedDirtied},
+                                                                     {QStringLiteral("shared_written"), n.buffers.sharedWritten}})
+                                            : QJsonValue());
     putText(o, "relation", n.relation);
     putText(o, "schema", n.schema);
     putText(o, "alias", n.alias);
@@ -201,9 +207,12 @@ QJsonObject planNodeToJson(const PlanNode &n)
 
 QJsonObject planHintToJson(const PlanHint &h)
 {
-    return {{QStringLiteral("severity"), PlanHint::severityName(h.severity)}, {QStringLiteral("code"), h.code},
-            {QStringLiteral("node_id"), h.nodeId}, {QStringLiteral("node"), h.node},
-            {QStringLiteral("message"), h.message}, {QStringLiteral("fix"), h.fix}};
+    return {{QStringLiteral("severity"), PlanHint::severityName(h.severity)},
+            {QStringLiteral("code"), h.code},
+            {QStringLiteral("node_id"), h.nodeId},
+            {QStringLiteral("node"), h.node},
+            {QStringLiteral("message"), h.message},
+            {QStringLiteral("fix"), h.fix}};
 }
 
 QJsonObject planToJson(const Plan &plan, const QList<PlanHint> &hints)
@@ -227,7 +236,8 @@ QJsonObject planComparisonToJson(const PlanComparison &c)
 {
     QJsonArray nodes;
     for (const PlanNodeDelta &d : c.nodes) {
-        QJsonObject o{{QStringLiteral("change"), PlanNodeDelta::changeName(d.change)}, {QStringLiteral("depth"), d.depth},
+        QJsonObject o{{QStringLiteral("change"), PlanNodeDelta::changeName(d.change)},
+                      {QStringLiteral("depth"), d.depth},
                       {QStringLiteral("before"), d.before.nodeId < 0 ? QJsonValue() : QJsonValue(sideJson(d.before))},
                       {QStringLiteral("after"), d.after.nodeId < 0 ? QJsonValue() : QJsonValue(sideJson(d.after))}};
         if (d.before.nodeId >= 0 && d.after.nodeId >= 0)
@@ -242,8 +252,10 @@ QJsonObject planComparisonToJson(const PlanComparison &c)
                                                    {QStringLiteral("planning_ms_after"), msOrNull(c.planningMsAfter)},
                                                    {QStringLiteral("execution_ms_before"), msOrNull(c.executionMsBefore)},
                                                    {QStringLiteral("execution_ms_after"), msOrNull(c.executionMsAfter)}}},
-            {QStringLiteral("counts"), QJsonObject{{QStringLiteral("same"), c.same}, {QStringLiteral("changed"), c.changed},
-                                                   {QStringLiteral("removed"), c.removed}, {QStringLiteral("added"), c.added}}}};
+            {QStringLiteral("counts"), QJsonObject{{QStringLiteral("same"), c.same},
+                                                   {QStringLiteral("changed"), c.changed},
+                                                   {QStringLiteral("removed"), c.removed},
+                                                   {QStringLiteral("added"), c.added}}}};
 }
 
 QStringList planToText(const Plan &plan, const QList<PlanHint> &hints)
@@ -292,14 +304,15 @@ QStringList planComparisonToText(const PlanComparison &c)
                    .arg(d.after.nodeId >= 0 ? ms(d.after.inclusiveMs) : QStringLiteral("-"), 9)
                    .arg(both ? ms(d.inclusiveMsDelta()) : QString(), 9)
                    .arg(QStringLiteral("%1 → %2").arg(d.before.nodeId >= 0 ? count(d.before.rows) : QStringLiteral("-"),
-                                                       d.after.nodeId >= 0 ? count(d.after.rows) : QStringLiteral("-")),
+                                                      d.after.nodeId >= 0 ? count(d.after.rows) : QStringLiteral("-")),
                         22)
                    .arg(both ? QString::number(d.sharedHitDelta()) : QString(), 8)
                    .arg(both ? QString::number(d.sharedReadDelta()) : QString(), 7)
                    .arg(indent + label);
     }
     out << QString()
-        << QStringLiteral("-- total %1 ms → %2 ms (%3%4 ms); shared hit %5 → %6, read %7 → %8; %9 same, %10 changed, %11 removed, %12 added")
+        << QStringLiteral(
+               "-- total %1 ms → %2 ms (%3%4 ms); shared hit %5 → %6, read %7 → %8; %9 same, %10 changed, %11 removed, %12 added")
                .arg(ms(c.totalBefore.inclusiveMs), ms(c.totalAfter.inclusiveMs))
                .arg(c.totalAfter.inclusiveMs >= c.totalBefore.inclusiveMs ? QStringLiteral("+") : QString())
                .arg(ms(c.totalAfter.inclusiveMs - c.totalBefore.inclusiveMs))

@@ -52,7 +52,7 @@ QStringList splitTopLevel(const QString &text)
 struct Frame
 {
     PlanNode *node;
-    int arrow;          // column of its "->"; -1 for the root
+    int arrow; // column of its "->"; -1 for the root
     int detailColumn = -1;
     int regularChildren = 0; // children so far that are not InitPlans or SubPlans
 };
@@ -82,14 +82,15 @@ private:
     QString nodeLine(PlanNode &node, QString text);
     QString property(PlanNode &node, const QString &key, const QString &value);
     QString trailer(Plan &plan, const QString &key, const QString &value);
-    QString m_section;     // the trailer's current section ("Planning", "JIT")
+    QString m_section;      // the trailer's current section ("Planning", "JIT")
     bool m_buffers = false; // a Buffers line was seen: EXPLAIN ran with BUFFERS
 };
 
 /// Fills `node` from "Head  (cost=...) (actual ...)"; returns a problem or an empty string.
 QString TextReader::nodeLine(PlanNode &node, QString text)
 {
-    static const QRegularExpression actual(QStringLiteral("^\\(actual (?:time=([0-9.]+)\\.\\.([0-9.]+) )?rows=([0-9.]+) loops=([0-9.]+)\\)$"));
+    static const QRegularExpression actual(
+        QStringLiteral("^\\(actual (?:time=([0-9.]+)\\.\\.([0-9.]+) )?rows=([0-9.]+) loops=([0-9.]+)\\)$"));
     static const QRegularExpression cost(QStringLiteral("^\\(cost=([0-9.]+)\\.\\.([0-9.]+) rows=([0-9.]+) width=([0-9]+)\\)$"));
     text = text.trimmed();
     if (text.endsWith(QLatin1String("(never executed)"))) {
@@ -236,7 +237,8 @@ Result<Plan> TextReader::read(const QString &text)
             const QString key = content.left(colon).trimmed(), value = content.mid(colon + 1).trimmed();
             if (column == 0)
                 m_section = value.isEmpty() ? key : QString();
-            if (const QString problem = trailer(plan, column > 0 && !m_section.isEmpty() ? m_section + QLatin1Char(' ') + key : key, value);
+            if (const QString problem = trailer(plan, column > 0 && !m_section.isEmpty() ? m_section + QLatin1Char(' ') + key : key,
+                                                value);
                 !problem.isEmpty())
                 return fail(number, problem);
             continue;
@@ -284,8 +286,9 @@ Result<Plan> TextReader::read(const QString &text)
         }
         const qsizetype colon = content.indexOf(QLatin1Char(':'));
         if (colon <= 0)
-            return fail(number, QStringLiteral("expected \"->  Node\", \"Key: value\" or an InitPlan/SubPlan/CTE line, got \"%1\"")
-                                    .arg(content.left(80)));
+            return fail(
+                number,
+                QStringLiteral("expected \"->  Node\", \"Key: value\" or an InitPlan/SubPlan/CTE line, got \"%1\"").arg(content.left(80)));
         const QString key = content.left(colon).trimmed(), value = content.mid(colon + 1).trimmed();
         if (top.detailColumn < 0)
             top.detailColumn = column;

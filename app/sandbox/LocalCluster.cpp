@@ -66,7 +66,8 @@ Result<void> chownToServerUser(const QString &path)
     const passwd *pw = ::getpwnam(ServerUser);
     if (!pw)
         return Error::io(QStringLiteral("Running as root, but there is no \"postgres\" user to run the server "
-                                        "as (%1)").arg(QLatin1String(SetupHint)));
+                                        "as (%1)")
+                             .arg(QLatin1String(SetupHint)));
     if (::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) != 0)
         return Error::io(QStringLiteral("Cannot hand %1 to the postgres user: %2").arg(path, qt_error_string(errno)));
     return {};
@@ -96,15 +97,13 @@ Result<PgInstallation> PgInstallation::find()
     }
     QDir debian(QStringLiteral("/usr/lib/postgresql"));
     QStringList versions = override.isEmpty() ? debian.entryList(QDir::Dirs | QDir::NoDotAndDotDot) : QStringList();
-    std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) {
-        return QVersionNumber::fromString(a) > QVersionNumber::fromString(b);
-    });
+    std::sort(versions.begin(), versions.end(),
+              [](const QString &a, const QString &b) { return QVersionNumber::fromString(a) > QVersionNumber::fromString(b); });
     for (const QString &v : versions)
         candidates << debian.filePath(v + QStringLiteral("/bin"));
 
     for (const QString &bin : candidates) {
-        if (!QFileInfo(bin + QStringLiteral("/initdb")).isExecutable()
-            || !QFileInfo(bin + QStringLiteral("/pg_ctl")).isExecutable())
+        if (!QFileInfo(bin + QStringLiteral("/initdb")).isExecutable() || !QFileInfo(bin + QStringLiteral("/pg_ctl")).isExecutable())
             continue;
         PgInstallation pg;
         pg.binDir = bin;
@@ -130,8 +129,7 @@ Result<PgInstallation> PgInstallation::find()
 
 LocalCluster::LocalCluster(QString baseDir) : m_baseDir(QDir::cleanPath(QFileInfo(baseDir).absoluteFilePath()))
 {
-    const QString hash = QString::fromLatin1(
-        QCryptographicHash::hash(m_baseDir.toUtf8(), QCryptographicHash::Sha1).toHex().left(10));
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(m_baseDir.toUtf8(), QCryptographicHash::Sha1).toHex().left(10));
     if (isRoot()) {
         m_dataDir = QStringLiteral("/var/lib/vector-workbench/%1/data").arg(hash);
         m_socketDir = QStringLiteral("/tmp/vwb-pg-%1").arg(hash);
@@ -169,16 +167,18 @@ Result<QString> LocalCluster::run(const QString &program, const QStringList &arg
     if (!proc.waitForFinished(timeoutMs)) {
         proc.kill();
         proc.waitForFinished(2000);
-        return Error{Error::Kind::Timeout, QStringLiteral("%1 did not finish within %2 s")
-                                               .arg(QFileInfo(program).fileName()).arg(timeoutMs / 1000),
-                     {}, {}};
+        return Error{Error::Kind::Timeout,
+                     QStringLiteral("%1 did not finish within %2 s").arg(QFileInfo(program).fileName()).arg(timeoutMs / 1000),
+                     {},
+                     {}};
     }
     const QString output = QString::fromLocal8Bit(proc.readAll());
     if (proc.exitStatus() != QProcess::NormalExit || proc.exitCode() != 0) {
         const QStringList lines = output.trimmed().split(QLatin1Char('\n'));
         return Error{Error::Kind::Io,
                      QStringLiteral("%1 failed: %2").arg(QFileInfo(program).fileName(), lines.last().trimmed()),
-                     {}, output.trimmed()};
+                     {},
+                     output.trimmed()};
     }
     return output;
 }
@@ -261,9 +261,8 @@ Result<void> LocalCluster::initialize(const PgInstallation &pg, const StartOptio
     if (auto dirs = ensureDirectories(); !dirs.ok())
         return dirs;
     auto init = run(pg.binDir + QStringLiteral("/initdb"),
-                    {QStringLiteral("-D"), m_dataDir, QStringLiteral("-U"), QLatin1String(ServerUser),
-                     QStringLiteral("--auth=trust"), QStringLiteral("--no-sync"), QStringLiteral("-E"),
-                     QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")},
+                    {QStringLiteral("-D"), m_dataDir, QStringLiteral("-U"), QLatin1String(ServerUser), QStringLiteral("--auth=trust"),
+                     QStringLiteral("--no-sync"), QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")},
                     120000);
     if (!init.ok()) {
         if (init.error().detail.contains(QLatin1String("No space left")))
@@ -279,8 +278,7 @@ Result<void> LocalCluster::initialize(const PgInstallation &pg, const StartOptio
                QStringLiteral("/CN=localhost"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), crt},
               30000);
     ::chmod(QFile::encodeName(key).constData(), 0600);
-    if (auto settings = writeSettings(options.port > 0 ? options.port : freePort(), options.ephemeral, hasStatements(pg));
-        !settings.ok())
+    if (auto settings = writeSettings(options.port > 0 ? options.port : freePort(), options.ephemeral, hasStatements(pg)); !settings.ok())
         return settings;
     QFile conf(m_dataDir + QStringLiteral("/postgresql.conf"));
     if (!conf.open(QIODevice::Append) || conf.write("\ninclude_if_exists = 'vwb.conf'\n") < 0)
@@ -348,14 +346,15 @@ Result<ClusterStatus> LocalCluster::start(const StartOptions &options)
                              .arg(pg.shareDir, QLatin1String(SetupHint)));
     if (runsAsPostgresUser() && !::getpwnam(ServerUser))
         return Error::io(QStringLiteral("Running as root, but there is no \"postgres\" user to run the server as "
-                                        "(%1)").arg(QLatin1String(SetupHint)));
+                                        "(%1)")
+                             .arg(QLatin1String(SetupHint)));
 
     QStringList notes;
     ClusterStatus current = status();
     if (current.running) {
         if (options.port > 0 && options.port != current.port)
-            return Error::invalid(QStringLiteral("The sandbox already runs on port %1; stop it to move it to %2")
-                                      .arg(current.port).arg(options.port));
+            return Error::invalid(
+                QStringLiteral("The sandbox already runs on port %1; stop it to move it to %2").arg(current.port).arg(options.port));
         if (auto ready = prepareDatabase(current); !ready.ok())
             return ready.error();
         current.notes << QStringLiteral("reused the running cluster (pid %1)").arg(current.pid);
@@ -378,16 +377,17 @@ Result<ClusterStatus> LocalCluster::start(const StartOptions &options)
         const qint64 stalePid = status().pid;
         if (!QFile::remove(pidPath))
             return Error::io(QStringLiteral("A stale postmaster.pid (pid %1 is not a running server) could not be "
-                                            "removed from %2").arg(stalePid).arg(m_dataDir));
+                                            "removed from %2")
+                                 .arg(stalePid)
+                                 .arg(m_dataDir));
         notes << QStringLiteral("removed a stale postmaster.pid (pid %1 was not a running server)").arg(stalePid);
     }
 
     for (int attempt = 1;; ++attempt) {
         const int port = configuredPort();
         auto started = run(pg.binDir + QStringLiteral("/pg_ctl"),
-                           {QStringLiteral("-D"), m_dataDir, QStringLiteral("-l"),
-                            m_dataDir + QStringLiteral("/server.log"), QStringLiteral("-w"), QStringLiteral("-t"),
-                            QStringLiteral("60"), QStringLiteral("start")},
+                           {QStringLiteral("-D"), m_dataDir, QStringLiteral("-l"), m_dataDir + QStringLiteral("/server.log"),
+                            QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start")},
                            90000);
         if (started.ok())
             break;
@@ -403,14 +403,15 @@ Result<ClusterStatus> LocalCluster::start(const StartOptions &options)
         }
         if (clash)
             return Error::io(QStringLiteral("Port %1 is already in use by another server: pick another with --port "
-                                            "or stop that server").arg(port));
+                                            "or stop that server")
+                                 .arg(port));
         if (log.contains(QLatin1String("No space left on device")))
             return Error::io(QStringLiteral("The disk holding %1 is full: the sandbox cannot start").arg(m_dataDir));
         const QString lastLine = log.section(QLatin1Char('\n'), -1).trimmed();
         return Error{Error::Kind::Io,
-                     QStringLiteral("The sandbox server did not start: %1")
-                         .arg(lastLine.isEmpty() ? started.error().message : lastLine),
-                     {}, log};
+                     QStringLiteral("The sandbox server did not start: %1").arg(lastLine.isEmpty() ? started.error().message : lastLine),
+                     {},
+                     log};
     }
     ClusterStatus s = status();
     if (!s.running)
@@ -430,13 +431,12 @@ Result<void> LocalCluster::prepareDatabase(const ClusterStatus &status) const
     auto conn = PgConnection::open(admin, {10000, QStringLiteral("vector-workbench-sandbox")});
     if (!conn.ok())
         return conn.error().withContext(QStringLiteral("connecting to the sandbox"));
-    auto exists = conn.value()->exec(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = $1"),
-                                     {QString::fromLatin1(DatabaseName)});
+    auto exists = conn.value()->exec(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = $1"), {QString::fromLatin1(DatabaseName)});
     if (!exists.ok())
         return exists.error();
     if (exists.value().rowCount() == 0) {
-        auto created = conn.value()->exec(QStringLiteral("CREATE DATABASE %1")
-                                              .arg(conn.value()->escapeIdentifier(QLatin1String(DatabaseName))));
+        auto created = conn.value()->exec(
+            QStringLiteral("CREATE DATABASE %1").arg(conn.value()->escapeIdentifier(QLatin1String(DatabaseName))));
         if (!created.ok() && created.error().sqlState != QLatin1String("42P04"))
             return created.error();
     }
@@ -446,8 +446,8 @@ Result<void> LocalCluster::prepareDatabase(const ClusterStatus &status) const
         return db.error();
     auto ext = db.value()->exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS vector"));
     if (!ext.ok())
-        return Error::io(QStringLiteral("pgvector could not be enabled in the sandbox: %1 (%2)")
-                             .arg(ext.error().message, QLatin1String(SetupHint)));
+        return Error::io(
+            QStringLiteral("pgvector could not be enabled in the sandbox: %1 (%2)").arg(ext.error().message, QLatin1String(SetupHint)));
     return {};
 }
 
@@ -460,8 +460,8 @@ Result<void> LocalCluster::stop()
     if (!found.ok())
         return found.error();
     auto stopped = run(found.value().binDir + QStringLiteral("/pg_ctl"),
-                       {QStringLiteral("-D"), m_dataDir, QStringLiteral("-m"), QStringLiteral("fast"),
-                        QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("stop")},
+                       {QStringLiteral("-D"), m_dataDir, QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
+                        QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("stop")},
                        90000);
     if (!stopped.ok())
         return stopped.error();

@@ -26,8 +26,8 @@ struct ClusterStatus
     bool running = false;
     qint64 pid = 0;
     int port = 0;
-    QString baseDir;   // under $XDG_DATA_HOME: state file
-    QString dataDir;   // the cluster itself (elsewhere when run as root; see LocalCluster)
+    QString baseDir; // under $XDG_DATA_HOME: state file
+    QString dataDir; // the cluster itself (elsewhere when run as root; see LocalCluster)
     QString socketDir;
     QString logFile;
     QString runAs;     // the OS user the server runs as

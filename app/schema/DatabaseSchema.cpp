@@ -163,13 +163,13 @@ Result<DatabaseSchema> discoverSchema(PgConnection &conn)
                 *out << r.first();
         }
         if (!pair.isInline()) {
-            auto unique = conn.exec(QStringLiteral(R"(
+            auto unique = conn.exec(
+                QStringLiteral(R"(
                 SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                                WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indisvalid
                                  AND i.indnkeyatts = 1 AND i.indpred IS NULL AND a.attname = $2))"),
-                                    {conn.escapeIdentifier(pair.vectors.schema) + QLatin1Char('.')
-                                         + conn.escapeIdentifier(pair.vectors.name),
-                                     pair.foreignKey});
+                {conn.escapeIdentifier(pair.vectors.schema) + QLatin1Char('.') + conn.escapeIdentifier(pair.vectors.name),
+                 pair.foreignKey});
             if (!unique.ok())
                 return unique.error();
             pair.keyIsUnique = unique.value().scalar() == QLatin1String("t");
@@ -182,7 +182,9 @@ Result<DatabaseSchema> discoverSchema(PgConnection &conn)
                        schema.pairs.end());
     std::stable_sort(schema.pairs.begin(), schema.pairs.end(), [](const ContentPair &a, const ContentPair &b) {
         // topics before posts before the rest, then by name: the design's order.
-        auto rank = [](const ContentPair &p) { return p.kind() == QLatin1String("topic") ? 0 : p.kind() == QLatin1String("post") ? 1 : 2; };
+        auto rank = [](const ContentPair &p) {
+            return p.kind() == QLatin1String("topic") ? 0 : p.kind() == QLatin1String("post") ? 1 : 2;
+        };
         return rank(a) != rank(b) ? rank(a) < rank(b) : a.content.display() < b.content.display();
     });
     return schema;

@@ -33,9 +33,9 @@ struct VectorIndex
 struct VectorColumn
 {
     QString name;
-    QString type;         // vector | halfvec | sparsevec
-    int dimensions = 0;   // from the type modifier; 0 when unconstrained
-    QString storage;      // attstorage: p(lain), e(xternal), m(ain), x(tended)
+    QString type;       // vector | halfvec | sparsevec
+    int dimensions = 0; // from the type modifier; 0 when unconstrained
+    QString storage;    // attstorage: p(lain), e(xternal), m(ain), x(tended)
     QList<VectorIndex> indexes;
     bool hasAnnIndex() const;
 };

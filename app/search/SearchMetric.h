@@ -13,9 +13,9 @@ enum class SearchMetric { L2, Cosine, InnerProduct };
 struct MetricInfo
 {
     SearchMetric metric;
-    const char *name;      // "l2", "cosine", "ip"
-    const char *op;        // "<->", "<=>", "<#>"
-    const char *opclass;   // the vector_*_ops an index needs for this operator
+    const char *name;    // "l2", "cosine", "ip"
+    const char *op;      // "<->", "<=>", "<#>"
+    const char *opclass; // the vector_*_ops an index needs for this operator
 };
 
 MetricInfo metricInfo(SearchMetric metric);

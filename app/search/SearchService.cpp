@@ -11,8 +11,10 @@ Result<ContentPair> pickPair(const DatabaseSchema &schema, const QString &name)
 {
     if (auto pair = schema.find(name))
         return *pair;
-    return Error{Error::Kind::Invalid, QStringLiteral("No content table \"%1\" with vectors here (run vwb migrate latest?)").arg(name),
-                 QStringLiteral("usage"), {}};
+    return Error{Error::Kind::Invalid,
+                 QStringLiteral("No content table \"%1\" with vectors here (run vwb migrate latest?)").arg(name),
+                 QStringLiteral("usage"),
+                 {}};
 }
 
 Result<ContentPair> findPair(PgConnection &conn, const QString &name)
@@ -95,7 +97,8 @@ Result<ExplainOutcome> explainSearch(PgConnection &conn, const SearchQuery &quer
     if (!ready.ok())
         return ready.error();
     QVariantList params;
-    const QString sql = SemanticSearch::sqlFor(ready.value(), [&conn](const QString &s) { return conn.escapeIdentifier(s); }, &params);
+    const QString sql = SemanticSearch::sqlFor(
+        ready.value(), [&conn](const QString &s) { return conn.escapeIdentifier(s); }, &params);
     options.settings = SemanticSearch::settingsFor(ready.value());
     return ExplainRunner::run(conn, sql, params, options);
 }

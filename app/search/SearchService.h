@@ -19,16 +19,16 @@ SearchMetric defaultMetric(const ContentPair &pair);
 struct SearchQuery
 {
     SearchRequest request;
-    QString text;                            // ignored with request.likeId
+    QString text; // ignored with request.likeId
     QString provider = QStringLiteral("lexical");
-    bool checkSource = true;                 // warn when the column's vectors come from elsewhere
+    bool checkSource = true; // warn when the column's vectors come from elsewhere
 };
 
 struct SearchRun
 {
-    SearchOutcome outcome;   // outcome.warnings starts with the source warning, if any
-    double embedMs = 0;      // ms the provider took; 0 when searching by a stored row
-    QString provider;        // the provider's description; empty when searching by a stored row
+    SearchOutcome outcome; // outcome.warnings starts with the source warning, if any
+    double embedMs = 0;    // ms the provider took; 0 when searching by a stored row
+    QString provider;      // the provider's description; empty when searching by a stored row
 };
 
 /// The request with its query vector: the text embedded by the query's provider, which must make

@@ -68,8 +68,7 @@ QStringList SemanticSearch::settingsFor(const SearchRequest &r)
     return out;
 }
 
-QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QString(const QString &)> &quote,
-                               QVariantList *params)
+QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QString(const QString &)> &quote, QVariantList *params)
 {
     const ContentPair &p = r.pair;
     const QString op = QLatin1String(metricInfo(r.metric).op);
@@ -107,16 +106,16 @@ QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QStri
     auto has = [&p](const char *c) { return p.contentHas(QLatin1String(c)); };
     const QString nearest = collapse ? QStringLiteral("SELECT DISTINCT ON (ref) * FROM (%1) a ORDER BY ref, distance")
                                      : QStringLiteral("%1");
-    const QString statement =
-        QStringLiteral("SELECT n.ref, %1, %2, %3, %4, n.distance FROM (")
-        + nearest.arg(QStringLiteral("SELECT %5 AS ref, %6 %7 $1::vector AS distance FROM %8 v%9 ORDER BY %6 %7 $1::vector LIMIT %10"))
-        + QStringLiteral(") n JOIN %11 c ON c.%12 = n.ref%13 ORDER BY n.distance LIMIT $%14");
+    const QString statement = QStringLiteral("SELECT n.ref, %1, %2, %3, %4, n.distance FROM (")
+                              + nearest.arg(QStringLiteral(
+                                  "SELECT %5 AS ref, %6 %7 $1::vector AS distance FROM %8 v%9 ORDER BY %6 %7 $1::vector LIMIT %10"))
+                              + QStringLiteral(") n JOIN %11 c ON c.%12 = n.ref%13 ORDER BY n.distance LIMIT $%14");
     return statement
         .arg(has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
              has("title") ? QStringLiteral("c.title") : QStringLiteral("left(c.content, 120)"),
              has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
-             has("created_at") ? QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint") : QStringLiteral("NULL"),
-             ref, column, op, quote(p.vectors.schema) + QLatin1Char('.') + quote(p.vectors.name),
+             has("created_at") ? QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint") : QStringLiteral("NULL"), ref,
+             column, op, quote(p.vectors.schema) + QLatin1Char('.') + quote(p.vectors.name),
              inner.isEmpty() ? QString() : QStringLiteral(" WHERE ") + inner.join(QStringLiteral(" AND ")), limitParam,
              quote(p.content.schema) + QLatin1Char('.') + quote(p.content.name), quote(p.contentKey),
              outer.isEmpty() ? QString() : QStringLiteral(" WHERE ") + outer.join(QStringLiteral(" AND ")))
@@ -150,23 +149,27 @@ Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPa
 
 Result<QStringList> SemanticSearch::forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum)
 {
-    const auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
+    const auto table = [&conn](const TableRef &t) {
+        return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name);
+    };
     // Without an index on forum_name: the vector table's distinct values, read whole.
     QString sql = QStringLiteral("SELECT DISTINCT forum_name::text FROM %1 WHERE lower(forum_name) = lower($1)").arg(table(pair.vectors));
     // With one, a skip scan visits each distinct value once: a few index probes per forum.
     for (const TableRef &t : {pair.vectors, pair.content}) {
-        auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                                                "AND a.attnum = i.indkey[0] JOIN pg_class ic ON ic.oid = i.indexrelid "
-                                                "JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = to_regclass($1) "
-                                                "AND a.attname = 'forum_name' AND am.amname = 'btree' AND i.indisvalid AND i.indpred IS NULL)"),
-                                 {table(t)});
+        auto indexed = conn.exec(
+            QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                           "AND a.attnum = i.indkey[0] JOIN pg_class ic ON ic.oid = i.indexrelid "
+                           "JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = to_regclass($1) "
+                           "AND a.attname = 'forum_name' AND am.amname = 'btree' AND i.indisvalid AND i.indpred IS NULL)"),
+            {table(t)});
         if (!indexed.ok())
             return indexed.error();
         if (indexed.value().scalar() == QLatin1String("t")) {
             sql = QStringLiteral("WITH RECURSIVE f(name) AS (SELECT min(forum_name::text) FROM %1 "
                                  "UNION ALL SELECT (SELECT min(forum_name::text) FROM %1 WHERE forum_name > f.name) "
                                  "FROM f WHERE f.name IS NOT NULL) "
-                                 "SELECT name FROM f WHERE lower(name) = lower($1)").arg(table(t));
+                                 "SELECT name FROM f WHERE lower(name) = lower($1)")
+                      .arg(table(t));
             break;
         }
     }
@@ -215,7 +218,9 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     if (col.dimensions > 0 && dims != col.dimensions)
         return Error::invalid(QStringLiteral("The query vector has %1 dimensions but %2.%3 has %4: the embedding "
                                              "provider does not match this column")
-                                  .arg(dims).arg(r.pair.vectors.display(), col.name).arg(col.dimensions));
+                                  .arg(dims)
+                                  .arg(r.pair.vectors.display(), col.name)
+                                  .arg(col.dimensions));
     SearchOutcome out;
     out.settings = settingsFor(r);
     const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
@@ -269,11 +274,14 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     if (r.exact)
         out.warnings << QStringLiteral("exact search: index scans are off, every vector is compared");
     else if (!out.indexUsed)
-        out.warnings << (annIndexes.isEmpty() ? QStringLiteral("no ANN index on %1.%2: every query reads every vector")
-                                                    .arg(r.pair.vectors.display(), col.name)
-                                              : QStringLiteral("the plan does not use an ANN index (a sequential scan and sort)"));
+        out.warnings
+            << (annIndexes.isEmpty()
+                    ? QStringLiteral("no ANN index on %1.%2: every query reads every vector").arg(r.pair.vectors.display(), col.name)
+                    : QStringLiteral("the plan does not use an ANN index (a sequential scan and sort)"));
     if (out.hits.size() < r.limit && r.threshold == -std::numeric_limits<double>::infinity())
-        out.warnings << QStringLiteral("asked for %1 rows, got %2%3").arg(r.limit).arg(out.hits.size())
+        out.warnings << QStringLiteral("asked for %1 rows, got %2%3")
+                            .arg(r.limit)
+                            .arg(out.hits.size())
                             .arg(out.indexUsed && !r.iterativeScan
                                      ? QStringLiteral(": the index returns at most ef_search (or probes' worth of) candidates "
                                                       "before filters; raise ef_search/probes or turn on iterative scan")
@@ -289,7 +297,8 @@ Result<QString> SemanticSearch::explain(PgConnection &conn, const SearchRequest 
         return ready.error();
     const SearchRequest &r = ready.value();
     QVariantList params;
-    const QString sql = sqlFor(r, [&conn](const QString &s) { return conn.escapeIdentifier(s); }, &params);
+    const QString sql = sqlFor(
+        r, [&conn](const QString &s) { return conn.escapeIdentifier(s); }, &params);
     return inSearchTransaction<QString>(conn, r, [&]() -> Result<QString> {
         auto plan = conn.exec((analyze ? QStringLiteral("EXPLAIN (ANALYZE, BUFFERS) ") : QStringLiteral("EXPLAIN ")) + sql, params);
         if (!plan.ok())

@@ -13,18 +13,18 @@ class PgConnection;
 struct SearchRequest
 {
     ContentPair pair;
-    QString vector;       // the query vector as pgvector text "[0.1,...]"; empty with likeId
-    qint64 likeId = 0;    // search with this row's stored vector instead; the row itself is left out
-    QString forum;        // as the application compares it: LOWER(forum_name) = LOWER(forum)
+    QString vector;    // the query vector as pgvector text "[0.1,...]"; empty with likeId
+    qint64 likeId = 0; // search with this row's stored vector instead; the row itself is left out
+    QString forum;     // as the application compares it: LOWER(forum_name) = LOWER(forum)
     /// The stored spellings of `forum` (filled by run() from the forum_name index), so the filter
     /// stays an equality on the stored value, which an index can serve.
     QStringList forumSpellings;
     int limit = 10;
     double threshold = -std::numeric_limits<double>::infinity(); // minimum similarity, applied outside the ORDER BY
     SearchMetric metric = SearchMetric::Cosine;
-    bool exact = false;   // index scans off: the true nearest neighbours, for comparison
-    int probes = 0;       // ivfflat.probes; 0 = server default
-    int efSearch = 0;     // hnsw.ef_search; 0 = server default
+    bool exact = false;         // index scans off: the true nearest neighbours, for comparison
+    int probes = 0;             // ivfflat.probes; 0 = server default
+    int efSearch = 0;           // hnsw.ef_search; 0 = server default
     bool iterativeScan = false; // pgvector 0.8: keep scanning when filters discard candidates
 };
 
@@ -42,10 +42,10 @@ struct SearchHit
 struct SearchOutcome
 {
     QList<SearchHit> hits;
-    QStringList settings;  // the SET LOCAL statements that ran
-    QString sql;           // the statement that ran ($1 = the query vector)
+    QStringList settings; // the SET LOCAL statements that ran
+    QString sql;          // the statement that ran ($1 = the query vector)
     QVariantList params;
-    double queryMs = 0;    // round trip of the statement, settings included
+    double queryMs = 0; // round trip of the statement, settings included
     bool indexUsed = false;
     QString indexName;
     QStringList warnings;
@@ -69,8 +69,7 @@ public:
 
     /// Pure pieces, for tests.
     static QStringList settingsFor(const SearchRequest &request);
-    static QString sqlFor(const SearchRequest &request, const std::function<QString(const QString &)> &quote,
-                          QVariantList *params);
+    static QString sqlFor(const SearchRequest &request, const std::function<QString(const QString &)> &quote, QVariantList *params);
     /// Names of the indexes a plan (EXPLAIN FORMAT JSON) scans.
     static QStringList indexesInPlan(const QString &jsonPlan);
     static int dimensionsOf(const QString &vectorText);

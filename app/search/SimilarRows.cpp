@@ -26,16 +26,14 @@ Result<QList<SimilarRow>> findSimilar(PgConnection &conn, const ContentPair &pai
     const QString content = q(pair.content.schema) + QLatin1Char('.') + q(pair.content.name);
     const QString column = q(pair.columns.first().name);
     const QString ref = pair.isInline() ? q(pair.contentKey) : q(pair.foreignKey);
-    const QString title = pair.contentHas(QStringLiteral("title")) ? QStringLiteral("c.title")
-                                                                   : QStringLiteral("left(c.content, 120)");
+    const QString title = pair.contentHas(QStringLiteral("title")) ? QStringLiteral("c.title") : QStringLiteral("left(c.content, 120)");
     const QString forum = pair.contentHas(QStringLiteral("forum_name")) ? QStringLiteral("c.forum_name") : QStringLiteral("NULL");
     // The probe vector first, then an index-friendly inner query; one extra row for itself.
-    const QString sql = QStringLiteral(
-        "WITH probe AS (SELECT %1 AS v FROM %2 WHERE %3 = $1 AND %1 IS NOT NULL LIMIT 1) "
-        "SELECT n.ref, %4, %5, n.distance FROM ("
-        "  SELECT x.%3 AS ref, x.%1 %6 (SELECT v FROM probe) AS distance FROM %2 x"
-        "  ORDER BY x.%1 %6 (SELECT v FROM probe) LIMIT $2) n "
-        "JOIN %7 c ON c.%8 = n.ref WHERE n.ref <> $1 ORDER BY n.distance LIMIT $3")
+    const QString sql = QStringLiteral("WITH probe AS (SELECT %1 AS v FROM %2 WHERE %3 = $1 AND %1 IS NOT NULL LIMIT 1) "
+                                       "SELECT n.ref, %4, %5, n.distance FROM ("
+                                       "  SELECT x.%3 AS ref, x.%1 %6 (SELECT v FROM probe) AS distance FROM %2 x"
+                                       "  ORDER BY x.%1 %6 (SELECT v FROM probe) LIMIT $2) n "
+                                       "JOIN %7 c ON c.%8 = n.ref WHERE n.ref <> $1 ORDER BY n.distance LIMIT $3")
                             .arg(column, vectors, ref, forum, title, op, content, q(pair.contentKey));
     auto probe = conn.exec(QStringLiteral("SELECT 1 FROM %1 WHERE %2 = $1 AND %3 IS NOT NULL LIMIT 1").arg(vectors, ref, column), {id});
     if (!probe.ok())

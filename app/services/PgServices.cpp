@@ -94,7 +94,7 @@ Result<SizesReading> PgServices::sizes(const DatabaseSchema &schema)
 Result<QList<HealthFinding>> PgServices::health(const DatabaseSchema &schema, const QString &providerName)
 {
     const QString profile = m_conn.profile().name;
-    return runHealthChecks(m_conn, schema, [&](int dims) { return makeQueryProvider(providerName, dims, profile); },
-                           EmbeddingSources::defaultPath());
+    return runHealthChecks(
+        m_conn, schema, [&](int dims) { return makeQueryProvider(providerName, dims, profile); }, EmbeddingSources::defaultPath());
 }
 } // namespace vwb

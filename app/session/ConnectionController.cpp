@@ -132,8 +132,7 @@ void ConnectionController::unlockWrites(const QString &typedDatabaseName)
             return true;
         },
         [this](Result<bool> applied) {
-            emit unlockFinished(applied.ok(), applied.ok() ? tr("Writes unlocked for this session")
-                                                           : applied.error().message);
+            emit unlockFinished(applied.ok(), applied.ok() ? tr("Writes unlocked for this session") : applied.error().message);
             refresh();
         });
 }

@@ -78,16 +78,17 @@ void LiveSession::onUnlocked()
 void LiveSession::refreshSchema()
 {
     const int generation = ++m_schemaGeneration;
-    run<DatabaseSchema>(QLatin1String(MainLane), this, [](DatabaseServices &s) { return s.readSchema(); },
-                        [this, generation](Result<DatabaseSchema> schema) {
-                            if (generation != m_schemaGeneration)
-                                return; // another connect or refresh came after this one
-                            m_schema = schema.ok() ? schema.value() : DatabaseSchema{};
-                            if (!std::exchange(m_ready, true))
-                                emit connected();
-                            else
-                                emit schemaChanged();
-                        });
+    run<DatabaseSchema>(
+        QLatin1String(MainLane), this, [](DatabaseServices &s) { return s.readSchema(); },
+        [this, generation](Result<DatabaseSchema> schema) {
+            if (generation != m_schemaGeneration)
+                return; // another connect or refresh came after this one
+            m_schema = schema.ok() ? schema.value() : DatabaseSchema{};
+            if (!std::exchange(m_ready, true))
+                emit connected();
+            else
+                emit schemaChanged();
+        });
 }
 
 AsyncConnection &LiveSession::connectionOf(const QString &lane)

@@ -42,9 +42,9 @@ private:
     struct Tasks
     {
         QMutex mutex;
-        QSet<TaskId> pending;              // posted, not started
-        QSet<TaskId> canceled;             // canceled before they started
-        QHash<QString, TaskId> running;    // lane -> the task running on it
+        QSet<TaskId> pending;           // posted, not started
+        QSet<TaskId> canceled;          // canceled before they started
+        QHash<QString, TaskId> running; // lane -> the task running on it
     };
     AsyncConnection &connectionOf(const QString &lane);
     void onConnected();

@@ -57,7 +57,8 @@ public:
                                : services ? work(*services)
                                           : Result<T>(Error{Error::Kind::Connection, QStringLiteral("Not connected"), {}, {}});
             if (ctx)
-                QMetaObject::invokeMethod(ctx, [done, result = std::move(result)] { done(result); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    ctx, [done, result = std::move(result)] { done(result); }, Qt::QueuedConnection);
         });
     }
     /// run() for work that needs the server's connection itself (no service covers it yet).

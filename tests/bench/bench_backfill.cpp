@@ -70,9 +70,11 @@ void resetVectors(PgConnection &conn)
 void verifyVectors(PgConnection &conn, const QString &run, qint64 expected)
 {
     const qint64 rows = scalar(conn, QStringLiteral("SELECT count(*) FROM topic_vectors"));
-    const qint64 topics = scalar(conn, QStringLiteral("SELECT count(DISTINCT v.topic_id) FROM topic_vectors v JOIN topics t ON t.id = v.topic_id"));
+    const qint64 topics = scalar(
+        conn, QStringLiteral("SELECT count(DISTINCT v.topic_id) FROM topic_vectors v JOIN topics t ON t.id = v.topic_id"));
     if (rows != expected || topics != expected)
-        fail(QStringLiteral("%1: %2 vector rows for %3 distinct topics, expected %4 of each").arg(run).arg(rows).arg(topics).arg(expected));
+        fail(
+            QStringLiteral("%1: %2 vector rows for %3 distinct topics, expected %4 of each").arg(run).arg(rows).arg(topics).arg(expected));
 }
 
 /// The reference design's vector text, `[${vector.join(',')}]`: numbers in their shortest form.
@@ -138,9 +140,9 @@ Timing timed(const std::function<void()> &body)
 struct Figure
 {
     QString label;
-    qint64 rows = 0;       // rows actually written in each run
-    QList<double> runsMs;  // one per round
-    QList<double> cores;   // CPU cores busy on average, one per round
+    qint64 rows = 0;      // rows actually written in each run
+    QList<double> runsMs; // one per round
+    QList<double> cores;  // CPU cores busy on average, one per round
     bool sampled = false;
     void add(const Timing &t)
     {
@@ -154,7 +156,10 @@ struct Figure
         if (runsMs.size() < 2)
             return {};
         const auto [low, high] = std::minmax_element(runsMs.cbegin(), runsMs.cend());
-        return QStringLiteral("  (%1 runs: %2-%3 rows/s)").arg(runsMs.size()).arg(double(rows) * 1000.0 / *high, 0, 'f', 0).arg(double(rows) * 1000.0 / *low, 0, 'f', 0);
+        return QStringLiteral("  (%1 runs: %2-%3 rows/s)")
+            .arg(runsMs.size())
+            .arg(double(rows) * 1000.0 / *high, 0, 'f', 0)
+            .arg(double(rows) * 1000.0 / *low, 0, 'f', 0);
     }
 };
 
@@ -170,7 +175,7 @@ Timing runJob(const BenchCluster &cluster, PgConnection &conn, const ContentPair
     options.pair = pair;
     options.mode = BackfillMode::Missing;
     options.workers = qEnvironmentVariableIntValue("VWB_BENCH_WORKERS") > 0 ? qEnvironmentVariableIntValue("VWB_BENCH_WORKERS")
-                                                                          : BackfillOptions::DefaultWorkers;
+                                                                            : BackfillOptions::DefaultWorkers;
     BackfillJob job(std::move(opened).value(), options, std::move(provider));
     JobContext ctx;
     Result<void> ran;
@@ -198,25 +203,25 @@ Timing rawCopy(PgConnection &conn, PgConnection &writer, const QList<QStringList
     Result<qint64> copied = qint64(0);
     const Timing t = timed([&] {
         copied = writer.copyIn(QStringLiteral("COPY topic_vectors (topic_id, forum_name, vector) FROM STDIN (FORMAT binary)"),
-                              [&](QByteArray &chunk, QString &abort) {
-                                  BinaryCopyWriter w(chunk);
-                                  if (next == 0)
-                                      w.header();
-                                  for (; next < rows.size() && chunk.size() < CopyChunkBytes; ++next) {
-                                      w.beginRow(3);
-                                      bool ok = false;
-                                      w.int32(rows.at(next).at(0).toInt(&ok));
-                                      if (!ok) {
-                                          abort = QStringLiteral("id %1 is not an int4").arg(rows.at(next).at(0));
-                                          return false;
-                                      }
-                                      w.text(rows.at(next).at(1));
-                                      w.vector(vectors.at(next));
-                                  }
-                                  if (next == rows.size())
-                                      w.trailer();
-                                  return next < rows.size();
-                              });
+                               [&](QByteArray &chunk, QString &abort) {
+                                   BinaryCopyWriter w(chunk);
+                                   if (next == 0)
+                                       w.header();
+                                   for (; next < rows.size() && chunk.size() < CopyChunkBytes; ++next) {
+                                       w.beginRow(3);
+                                       bool ok = false;
+                                       w.int32(rows.at(next).at(0).toInt(&ok));
+                                       if (!ok) {
+                                           abort = QStringLiteral("id %1 is not an int4").arg(rows.at(next).at(0));
+                                           return false;
+                                       }
+                                       w.text(rows.at(next).at(1));
+                                       w.vector(vectors.at(next));
+                                   }
+                                   if (next == rows.size())
+                                       w.trailer();
+                                   return next < rows.size();
+                               });
     });
     if (!copied.ok())
         fail(QStringLiteral("raw COPY: %1").arg(copied.error().message));
@@ -231,7 +236,8 @@ void printFigure(const Figure &f, qint64 n)
     const double seconds = f.rowsPerSecond() > 0 ? double(n) / f.rowsPerSecond() : 0.0;
     const QString cores = f.cores.isEmpty() ? QStringLiteral("-") : QString::number(median(f.cores), 'f', 2);
     std::printf("  %-44s %10.1f %10.1f %6s%s\n", qPrintable(f.label), f.rowsPerSecond(), seconds, qPrintable(cores),
-                f.sampled ? qPrintable(QStringLiteral("  (sampled: %1 rows, extrapolated to %2)").arg(f.rows).arg(n)) : qPrintable(f.spread()));
+                f.sampled ? qPrintable(QStringLiteral("  (sampled: %1 rows, extrapolated to %2)").arg(f.rows).arg(n))
+                          : qPrintable(f.spread()));
 }
 
 void printTarget(const QString &label, const Figure &app, const Figure &reference, double target)
@@ -374,14 +380,14 @@ int run(const BenchCluster &cluster, qint64 n, qint64 loopRows, int delayMs, int
         if (!inserted.ok())
             fail(QStringLiteral("loop, topic %1: %2").arg(row.at(0), inserted.error().message));
     }
-    const Figure loop{QStringLiteral("row-at-a-time loop, HTTP %1").arg(httpLabel), loopRows, {clock.nsecsElapsed() / 1e6}, {},
-                      loopRows < n};
+    const Figure loop{
+        QStringLiteral("row-at-a-time loop, HTTP %1").arg(httpLabel), loopRows, {clock.nsecsElapsed() / 1e6}, {}, loopRows < n};
     verifyVectors(conn, loop.label, loopRows);
     std::printf("  %-44s %8.2f s   %lld rows, %lld requests, %lld INSERTs\n", qPrintable(loop.label), loop.ms() / 1000.0,
                 static_cast<long long>(loopRows), static_cast<long long>(loopRows), static_cast<long long>(loopRows));
 
-    std::printf("\n  %-44s %10s %10s %6s\n", "backfill (no ANN index), median run", "rows/s", QStringLiteral("s for %1").arg(n).toLatin1().constData(),
-                "cores");
+    std::printf("\n  %-44s %10s %10s %6s\n", "backfill (no ANN index), median run", "rows/s",
+                QStringLiteral("s for %1").arg(n).toLatin1().constData(), "cores");
     for (const Figure &f : {copy, warmCopy, free, offline, http, loop})
         printFigure(f, n);
     std::printf("\n  %-30s %10s   %-40s %10s   %-9s %-9s\n", "comparison", "rows/s", "reference", "rows/s", "ratio", "target");

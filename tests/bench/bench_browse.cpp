@@ -145,8 +145,8 @@ int main(int argc, char **argv)
                 qFatal("scrolling stalled at page %d", page);
             pageTimes << one.nsecsElapsed() / 1e6;
         }
-        std::printf("  GUI: scrolled %d pages (%d rows) in %.2f s, median %.1f ms a page (scroll to rows shown)\n",
-                    ScrollPages, panel->model()->rowCount(), clock.elapsed() / 1000.0, median(pageTimes));
+        std::printf("  GUI: scrolled %d pages (%d rows) in %.2f s, median %.1f ms a page (scroll to rows shown)\n", ScrollPages,
+                    panel->model()->rowCount(), clock.elapsed() / 1000.0, median(pageTimes));
     }
     const double peak = peakRssMb();
     std::printf("  GUI peak RSS: %.1f MB (before the window: %.1f MB); target <= 150 MB: %s\n", peak, before,

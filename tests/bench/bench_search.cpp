@@ -80,8 +80,8 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const qint64 n = qEnvironmentVariableIsSet("VWB_BENCH_VECTORS") ? qEnvironmentVariable("VWB_BENCH_VECTORS").toLongLong() : 100000;
-    std::printf("bench_search: %lld vectors x %d dimensions (VWB_BENCH_VECTORS), %d queries, k = %d\n",
-                static_cast<long long>(n), Dims, Queries, K);
+    std::printf("bench_search: %lld vectors x %d dimensions (VWB_BENCH_VECTORS), %d queries, k = %d\n", static_cast<long long>(n), Dims,
+                Queries, K);
     BenchCluster cluster;
     if (!cluster.ok())
         return 1;
@@ -93,9 +93,11 @@ int main(int argc, char **argv)
     // Stored inline (see the jobs issue's TOAST note), indexes built after the load.
     if (!conn.execScript(QStringLiteral("DROP INDEX IF EXISTS topic_vectors_vector_hnsw_idx;"
                                         "ALTER TABLE topic_vectors ALTER COLUMN vector SET STORAGE PLAIN;"
-                                        "SET max_parallel_maintenance_workers = 2;")).ok()
+                                        "SET max_parallel_maintenance_workers = 2;"))
+             .ok()
         || !conn.exec(QStringLiteral("SET maintenance_work_mem = '%1'") // the HNSW graph built in memory
-                          .arg(n > 200000 ? QStringLiteral("8GB") : QStringLiteral("1GB"))).ok())
+                          .arg(n > 200000 ? QStringLiteral("8GB") : QStringLiteral("1GB")))
+                .ok())
         qFatal("setup failed");
 
     Generator gen;
@@ -149,10 +151,12 @@ int main(int argc, char **argv)
     };
     const int lists = int(n <= 1000000 ? qMax<qint64>(10, n / 1000) : std::sqrt(double(n)));
     const QList<Index> indexes{
-        {"HNSW (m 16, ef_construction 64), ef_search 40", "CREATE INDEX bench_hnsw ON topic_vectors USING hnsw (vector vector_l2_ops)", 40, 0},
+        {"HNSW (m 16, ef_construction 64), ef_search 40", "CREATE INDEX bench_hnsw ON topic_vectors USING hnsw (vector vector_l2_ops)",
+         40, 0},
         {"HNSW, ef_search 100", nullptr, 100, 0},
         {"HNSW, ef_search 200", nullptr, 200, 0},
-        {"IVFFlat, probes 10", "DROP INDEX bench_hnsw; CREATE INDEX bench_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = %1)", 0, 10},
+        {"IVFFlat, probes 10",
+         "DROP INDEX bench_hnsw; CREATE INDEX bench_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = %1)", 0, 10},
     };
 
     // Exact answers first (index-free), then the reference SQL's latency.
@@ -182,7 +186,8 @@ int main(int argc, char **argv)
     const double referenceMedian = median(referenceMs);
     std::printf("\n  %-46s %10s %10s %8s\n", "search", "median ms", "vs ref", "recall@10");
     std::printf("  %-46s %10.2f %10s %8s\n", "reference SQL (expression ORDER BY)", referenceMedian, "x1", "1.000");
-    std::printf("  %-46s %10.2f %9.1fx %8s\n", "workbench, exact (index scans off)", median(exactMs), referenceMedian / median(exactMs), "1.000");
+    std::printf("  %-46s %10.2f %9.1fx %8s\n", "workbench, exact (index scans off)", median(exactMs), referenceMedian / median(exactMs),
+                "1.000");
 
     QString lastSql;
     QVariantList lastParams;
@@ -190,7 +195,8 @@ int main(int argc, char **argv)
         if (index.ddl) {
             QElapsedTimer build;
             build.start();
-            if (auto made = conn.execScript(QString::fromLatin1(index.ddl).replace(QStringLiteral("%1"), QString::number(lists))); !made.ok())
+            if (auto made = conn.execScript(QString::fromLatin1(index.ddl).replace(QStringLiteral("%1"), QString::number(lists)));
+                !made.ok())
                 qFatal("index build failed: %s", qPrintable(made.error().message));
             std::printf("  (built %s in %.1f s)\n", index.name, build.elapsed() / 1000.0);
             pair = *discoverSchema(conn).value().find(QStringLiteral("topic"));

@@ -44,7 +44,8 @@ void TestBackfill::fillsEveryMissingVectorExactlyOnceWithMonotoneProgress()
     seed(1000);
     const QString placeholder = QStringLiteral("[1%1]").arg(QStringLiteral(",0").repeated(Dims - 1));
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, $1 "
-                                          "FROM topics WHERE id % 10 = 0"), {placeholder}));
+                                          "FROM topics WHERE id % 10 = 0"),
+                           {placeholder}));
     QList<JobProgress> sent;
     JobContext ctx([&sent](const JobProgress &p) { sent << p; });
     BackfillOptions o = options(BackfillMode::Missing, 64);
@@ -64,7 +65,8 @@ void TestBackfill::fillsEveryMissingVectorExactlyOnceWithMonotoneProgress()
     QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 1000);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE vector = '%1'").arg(placeholder)), 100); // untouched
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors v JOIN topics t ON t.id = v.topic_id "
-                                  "WHERE v.forum_name IS DISTINCT FROM t.forum_name")), 0);
+                                  "WHERE v.forum_name IS DISTINCT FROM t.forum_name")),
+             0);
     VERIFY_OK(m_conn->exec(QStringLiteral("DELETE FROM topic_vectors WHERE topic_id % 10 = 0")));
     verifyVectorsMatchTheirText();
 
@@ -113,7 +115,8 @@ void TestBackfill::allReembedsEveryRow()
     seed(150);
     const QString placeholder = QStringLiteral("[1%1]").arg(QStringLiteral(",0").repeated(Dims - 1));
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'stale forum', $1 "
-                                          "FROM topics WHERE id <= 100"), {placeholder}));
+                                          "FROM topics WHERE id <= 100"),
+                           {placeholder}));
     auto all = job(options(BackfillMode::All, 32));
     JobContext ctx;
     VERIFY_OK(all->run(ctx));
@@ -122,16 +125,17 @@ void TestBackfill::allReembedsEveryRow()
     QCOMPARE(all->report()->updated, 100);
     QCOMPARE(all->report()->inserted, 50);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 150);
-    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE vector = '%1' OR forum_name = 'stale forum'").arg(placeholder)), 0);
+    QCOMPARE(
+        count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE vector = '%1' OR forum_name = 'stale forum'").arg(placeholder)), 0);
     verifyVectorsMatchTheirText();
 }
 
 void TestBackfill::inlineVectorColumnIsFilledInPlace()
 {
-    VERIFY_OK(m_conn->execScript(QStringLiteral(
-        "CREATE TABLE notes (id bigserial PRIMARY KEY, title text, content text, embedding vector(32));"
-        "INSERT INTO notes (title, content) SELECT 'Note ' || g, 'about wine ' || g FROM generate_series(1, 120) g;"
-        "UPDATE notes SET embedding = array_fill(0.5, ARRAY[32])::vector WHERE id <= 20")));
+    VERIFY_OK(m_conn->execScript(
+        QStringLiteral("CREATE TABLE notes (id bigserial PRIMARY KEY, title text, content text, embedding vector(32));"
+                       "INSERT INTO notes (title, content) SELECT 'Note ' || g, 'about wine ' || g FROM generate_series(1, 120) g;"
+                       "UPDATE notes SET embedding = array_fill(0.5, ARRAY[32])::vector WHERE id <= 20")));
     const auto pair = discoverSchema(*m_conn).value().find(m_schema + QStringLiteral(".notes"));
     QVERIFY(pair && pair->isInline());
     BackfillOptions o = options(BackfillMode::Missing, 50);
@@ -150,7 +154,8 @@ void TestBackfill::dryRunCountsAndEstimatesWithoutWriting()
     seed(100);
     const qint64 chars = count(QStringLiteral("SELECT sum(length(content)) FROM topics WHERE id > 40")); // the default text
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
-                                          "array_fill(0.5, ARRAY[%1])::vector FROM topics WHERE id <= 40").arg(Dims)));
+                                          "array_fill(0.5, ARRAY[%1])::vector FROM topics WHERE id <= 40")
+                               .arg(Dims)));
     auto e = estimateBackfill(*m_conn, options(BackfillMode::Missing), 0.02);
     VERIFY_OK(e);
     QCOMPARE(e.value().rows, 60);
@@ -236,7 +241,10 @@ void TestBackfill::cancelReturnsWithinOneSecondAndKeepsCommittedBatches()
         VERIFY_OK(blocker->exec(QStringLiteral("LOCK TABLE topic_vectors IN EXCLUSIVE MODE"))); // reads pass, writes wait
         proceed.release();
         QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = "
-                                                      "'%1.topic_vectors'::regclass").arg(m_schema)) == 1, 10000);
+                                                      "'%1.topic_vectors'::regclass")
+                                           .arg(m_schema))
+                                     == 1,
+                                 10000);
     }
     QElapsedTimer clock;
     clock.start();
@@ -269,7 +277,8 @@ void TestBackfill::pauseHoldsNoClaimAndResumeFinishes()
     QVERIFY(reached.tryAcquire(1, 20000));
     runner.pause(id); // asked while batch 3 is embedded: it is written, then nothing more is claimed
     proceed.release();
-    const QString claims = QStringLiteral("SELECT count(*) FROM pg_locks WHERE relation = '%1.topics'::regclass AND mode = 'RowShareLock'").arg(m_schema);
+    const QString claims = QStringLiteral("SELECT count(*) FROM pg_locks WHERE relation = '%1.topics'::regclass AND mode = 'RowShareLock'")
+                               .arg(m_schema);
     QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM topic_vectors")) == 150 && count(claims) == 0, 10000);
     QVERIFY(finished.isEmpty());
     runner.resume(id);

@@ -56,10 +56,10 @@ private:
 void TestBackfillCli::init()
 {
     m_conn = test::connect();
-    VERIFY_OK(m_conn->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public")
-                                     .arg(m_schema)));
-    VERIFY_OK(m_conn->execScript(test::migrationUp(QStringLiteral("_create_base_tables.sql")).replace(QLatin1String("vector(1536)"),
-                                                                                                 QLatin1String("vector(32)"))));
+    VERIFY_OK(m_conn->execScript(
+        QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public").arg(m_schema)));
+    VERIFY_OK(m_conn->execScript(
+        test::migrationUp(QStringLiteral("_create_base_tables.sql")).replace(QLatin1String("vector(1536)"), QLatin1String("vector(32)"))));
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT 'forum ' || (g % 5), "
                                           "'Topic ' || g, 'Words about bread and cheese, number ' || g FROM generate_series(1, $1) g"),
                            {Topics}));
@@ -93,15 +93,15 @@ void TestBackfillCli::killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic()
 {
     const QString vectors = QStringLiteral("SELECT count(*) FROM topic_vectors");
     // 600 requests a minute: ten batches of 50 a second, so there is a run to interrupt.
-    const QStringList paced = backfill({QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--requests-per-minute"),
-                                        QStringLiteral("600")});
+    const QStringList paced = backfill(
+        {QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--requests-per-minute"), QStringLiteral("600")});
     for (int round = 0; round < 5; ++round) {
         const qint64 before = count(vectors);
         QProcess p;
         p.start(QStringLiteral(VWB_CLI), paced);
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(count(vectors) > before, 20000); // some batches committed
-        p.kill(); // SIGKILL
+        p.kill();                                                 // SIGKILL
         QVERIFY(p.waitForFinished(10000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
         QVERIFY2(count(vectors) < Topics, "the process was killed before it was done");
@@ -109,7 +109,8 @@ void TestBackfillCli::killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic()
     }
     const qint64 left = Topics - count(vectors);
     // The killed sessions' transactions are gone once their backends are.
-    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vwb backfill'")), 0, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vwb backfill'")), 0,
+                              10000);
     const Run r = runVwb(backfill({QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--json")}));
     QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
     const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -127,8 +128,8 @@ void TestBackfillCli::killedFiveTimesThenResumedLeavesExactlyOneVectorPerTopic()
 void TestBackfillCli::ctrlCCancelsCleanlyWithExitCode130()
 {
     QProcess p;
-    p.start(QStringLiteral(VWB_CLI), backfill({QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--requests-per-minute"),
-                                               QStringLiteral("600")}));
+    p.start(QStringLiteral(VWB_CLI),
+            backfill({QStringLiteral("--batch"), QStringLiteral("50"), QStringLiteral("--requests-per-minute"), QStringLiteral("600")}));
     QVERIFY(p.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM topic_vectors")) > 0, 20000);
     ::kill(pid_t(p.processId()), SIGINT);
@@ -148,8 +149,8 @@ void TestBackfillCli::dryRunJsonAndUsageErrors()
 {
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
                                           "array_fill(0.5, ARRAY[32])::vector FROM topics WHERE id <= 1000")));
-    const Run dry = runVwb(backfill({QStringLiteral("--dry-run"), QStringLiteral("--json"), QStringLiteral("--price-per-million"),
-                                     QStringLiteral("0.5")}));
+    const Run dry = runVwb(
+        backfill({QStringLiteral("--dry-run"), QStringLiteral("--json"), QStringLiteral("--price-per-million"), QStringLiteral("0.5")}));
     QVERIFY2(dry.code == 0, qPrintable(dry.err));
     const QJsonObject json = QJsonDocument::fromJson(dry.out.toUtf8()).object();
     QCOMPARE(json.value(QStringLiteral("rows")).toInteger(), Topics - 1000);
@@ -160,10 +161,10 @@ void TestBackfillCli::dryRunJsonAndUsageErrors()
     const Run plain = runVwb(backfill({QStringLiteral("--dry-run"), QStringLiteral("--all")}));
     QVERIFY2(plain.out.startsWith(QStringLiteral("Dry run: %1 rows").arg(Topics)), qPrintable(plain.out));
 
-    for (const QStringList &bad : {QStringList{QStringLiteral("--stale"), QStringLiteral("--all")},
-                                   QStringList{QStringLiteral("--batch"), QStringLiteral("0")},
-                                   QStringList{QStringLiteral("--provider"), QStringLiteral("magic")},
-                                   QStringList{QStringLiteral("--requests-per-minute"), QStringLiteral("-1")}}) {
+    for (const QStringList &bad :
+         {QStringList{QStringLiteral("--stale"), QStringLiteral("--all")}, QStringList{QStringLiteral("--batch"), QStringLiteral("0")},
+          QStringList{QStringLiteral("--provider"), QStringLiteral("magic")},
+          QStringList{QStringLiteral("--requests-per-minute"), QStringLiteral("-1")}}) {
         const Run r = runVwb(backfill(bad));
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.startsWith(QLatin1String("vwb backfill: ")), qPrintable(r.err));
@@ -196,8 +197,8 @@ void TestBackfillCli::dryRunJsonAndUsageErrors()
 
 void TestBackfillCli::writeLockedProductionIsRefused()
 {
-    const Run r = runVwb({QStringLiteral("backfill"), QStringLiteral("--production"), QStringLiteral("--url"),
-                          url(QStringLiteral("&sslmode=require"))});
+    const Run r = runVwb(
+        {QStringLiteral("backfill"), QStringLiteral("--production"), QStringLiteral("--url"), url(QStringLiteral("&sslmode=require"))});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QLatin1String("writes are locked")) && r.err.contains(QLatin1String("--unlock-writes")), qPrintable(r.err));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 0);

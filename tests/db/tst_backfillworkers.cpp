@@ -164,7 +164,8 @@ void TestBackfillWorkers::aLocalProviderGetsNoMoreWorkersThanCores()
     QCOMPARE(local->report()->workers, std::min(BackfillOptions::MaxWorkers, cores));
     QCOMPARE(local->report()->embedded, 300);
     if (cores < BackfillOptions::MaxWorkers)
-        QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("computes on this machine's %1 core").arg(cores)), qPrintable(log.join(QLatin1Char('\n'))));
+        QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("computes on this machine's %1 core").arg(cores)),
+                 qPrintable(log.join(QLatin1Char('\n'))));
 }
 
 void TestBackfillWorkers::theApplicationsInsertOfAClaimedRowNeitherWaitsNorDeadlocks()
@@ -192,7 +193,8 @@ void TestBackfillWorkers::theApplicationsInsertOfAClaimedRowNeitherWaitsNorDeadl
     JobContext ctx;
     auto backfill = job(o, std::move(provider));
     auto ran = backfill->run(ctx);
-    QVERIFY2(inserted.ok(), qPrintable(inserted.ok() ? QString() : inserted.error().sqlState + QLatin1Char(' ') + inserted.error().message));
+    QVERIFY2(inserted.ok(),
+             qPrintable(inserted.ok() ? QString() : inserted.error().sqlState + QLatin1Char(' ') + inserted.error().message));
     QCOMPARE(inserted.value().affectedRows, 1);
     QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message));
     QCOMPARE(backfill->report()->embedded, 299); // the application's row is the application's

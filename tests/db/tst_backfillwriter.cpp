@@ -16,11 +16,12 @@ constexpr int Dims = 8;
 /// defaulting to CURRENT_TIMESTAMP. `key` is the content key's type.
 QString tablesSql(const QString &key)
 {
-    return QStringLiteral("CREATE TABLE topics (id %1 PRIMARY KEY, forum_name varchar, title varchar(255), content text, "
-                          "updated_at timestamptz DEFAULT CURRENT_TIMESTAMP); "
-                          "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id %1 REFERENCES topics (id), forum_name varchar, "
-                          "vector vector(%2), created_at timestamp DEFAULT CURRENT_TIMESTAMP, updated_at timestamp DEFAULT CURRENT_TIMESTAMP); "
-                          "CREATE INDEX topic_vectors_topic_id_idx ON topic_vectors (topic_id);")
+    return QStringLiteral(
+               "CREATE TABLE topics (id %1 PRIMARY KEY, forum_name varchar, title varchar(255), content text, "
+               "updated_at timestamptz DEFAULT CURRENT_TIMESTAMP); "
+               "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id %1 REFERENCES topics (id), forum_name varchar, "
+               "vector vector(%2), created_at timestamp DEFAULT CURRENT_TIMESTAMP, updated_at timestamp DEFAULT CURRENT_TIMESTAMP); "
+               "CREATE INDEX topic_vectors_topic_id_idx ON topic_vectors (topic_id);")
         .arg(key)
         .arg(Dims);
 }
@@ -143,9 +144,10 @@ void TestBackfillWriter::missingRowsAreCopiedStraightInWithForumAndTimestamps()
 
 void TestBackfillWriter::aVectorWrittenMeanwhileSendsTheBatchThroughTheMerge()
 {
-    test::resetSchema(m_schema, tablesSql(QStringLiteral("integer")) + QStringLiteral(
-                                    "CREATE UNIQUE INDEX topic_vectors_topic_id_unique ON topic_vectors (topic_id); "
-                                    "INSERT INTO topics (id, forum_name, title) SELECT g, 'f', 't' FROM generate_series(1, 3) g;"));
+    test::resetSchema(
+        m_schema, tablesSql(QStringLiteral("integer"))
+                      + QStringLiteral("CREATE UNIQUE INDEX topic_vectors_topic_id_unique ON topic_vectors (topic_id); "
+                                       "INSERT INTO topics (id, forum_name, title) SELECT g, 'f', 't' FROM generate_series(1, 3) g;"));
     m_conn = test::connect(test::profileInSchema(m_schema));
     const BackfillSql sql = discover(BackfillMode::Missing);
     QVERIFY(sql.directInsert);
@@ -185,15 +187,17 @@ void TestBackfillWriter::straightCopyOnlyWhereItWritesWhatTheMergeWould()
     VERIFY_OK(m_conn->exec(QStringLiteral("COMMIT")));
     QCOMPARE(written.value().inserted, 2);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors v JOIN topics t ON t.id = v.topic_id "
-                                  "WHERE v.forum_name = t.forum_name AND v.updated_at > '2001-01-01'")), 2);
+                                  "WHERE v.forum_name = t.forum_name AND v.updated_at > '2001-01-01'")),
+             2);
 }
 
 void TestBackfillWriter::staleRowsAreUpdatedThroughTheMerge()
 {
-    test::resetSchema(m_schema, tablesSql(QStringLiteral("bigint")) + QStringLiteral(
-                                    "INSERT INTO topics (id, forum_name, title) SELECT g, 'new', 't' FROM generate_series(1, 2) g; "
-                                    "INSERT INTO topic_vectors (topic_id, forum_name, updated_at) VALUES (1, 'old', '2000-01-01'), "
-                                    "(1, 'old', '2000-01-01'), (2, 'old', '2000-01-01');"));
+    test::resetSchema(
+        m_schema, tablesSql(QStringLiteral("bigint"))
+                      + QStringLiteral("INSERT INTO topics (id, forum_name, title) SELECT g, 'new', 't' FROM generate_series(1, 2) g; "
+                                       "INSERT INTO topic_vectors (topic_id, forum_name, updated_at) VALUES (1, 'old', '2000-01-01'), "
+                                       "(1, 'old', '2000-01-01'), (2, 'old', '2000-01-01');"));
     m_conn = test::connect(test::profileInSchema(m_schema));
     const BackfillSql sql = discover(BackfillMode::Stale);
     VERIFY_OK(m_conn->exec(QStringLiteral("BEGIN")));
@@ -204,7 +208,8 @@ void TestBackfillWriter::staleRowsAreUpdatedThroughTheMerge()
     QCOMPARE(written.value().updated, 3);  // vector rows, topic 1's duplicate included
     QCOMPARE(written.value().inserted, 0);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors WHERE forum_name = 'new' AND vector IS NOT NULL "
-                                  "AND updated_at > '2001-01-01'")), 3);
+                                  "AND updated_at > '2001-01-01'")),
+             3);
 }
 
 QTEST_GUILESS_MAIN(TestBackfillWriter)

@@ -54,9 +54,10 @@ void TestBrowseQuery::initTestCase()
     auto ran = runner.run(plan.value());
     QVERIFY2(ran.ok(), qPrintable(ran.ok() ? QString() : ran.error().message + ran.error().detail));
     // Extra shapes discovery must tell apart: content with an inline vector, and a bare vector table.
-    QVERIFY(m_conn->execScript(QStringLiteral(
-        "CREATE TABLE docs (id serial PRIMARY KEY, content text, embedding vector(3));"
-        "CREATE TABLE stray_vectors (id serial PRIMARY KEY, v vector(4));")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("CREATE TABLE docs (id serial PRIMARY KEY, content text, embedding vector(3));"
+                                            "CREATE TABLE stray_vectors (id serial PRIMARY KEY, v vector(4));"))
+                .ok());
     auto schema = discoverSchema(*m_conn);
     QVERIFY(schema.ok());
     m_discovered = schema.value();
@@ -120,10 +121,12 @@ void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive()
     QFETCH(bool, descending);
     QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok());
     // 400 rows; created_at has ties (only 50 distinct values) and some NULLs.
-    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
-                                        "SELECT 'f' || (g % 4), 'title ' || (g % 97), 'c', "
-                                        "CASE WHEN g % 37 = 0 THEN NULL ELSE timestamptz '2025-01-01' + (g % 50) * interval '1 hour' END "
-                                        "FROM generate_series(1, 400) g")).ok());
+    QVERIFY(m_conn
+                ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
+                                      "SELECT 'f' || (g % 4), 'title ' || (g % 97), 'c', "
+                                      "CASE WHEN g % 37 = 0 THEN NULL ELSE timestamptz '2025-01-01' + (g % 50) * interval '1 hour' END "
+                                      "FROM generate_series(1, 400) g"))
+                .ok());
     QSet<qint64> initial;
     for (int i = 1; i <= 400; ++i)
         initial.insert(i);
@@ -136,8 +139,10 @@ void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive()
         for (const BrowseRow &r : page.value().rows)
             seen << r.id;
         // Rows keep arriving between pages, as on a live forum.
-        QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
-                                            "VALUES ('f9', 'late', 'c', now())")).ok());
+        QVERIFY(m_conn
+                    ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
+                                          "VALUES ('f9', 'late', 'c', now())"))
+                    .ok());
         if (!page.value().hasMore)
             break;
         cursor = page.value().next;
@@ -167,11 +172,9 @@ void TestBrowseQuery::hostileTextFiltersMatchLiterally()
     QFETCH(QStringList, expected);
     QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok());
     for (const QString &title : {QStringLiteral("100% sure"), QStringLiteral("1000 sure"), QStringLiteral("a_b c"),
-                                QStringLiteral("axb c"), QStringLiteral("C:\\x path"), QStringLiteral("C:x path"),
-                                QStringLiteral("O'Brien said"), QStringLiteral("grüsse aus Köln"),
-                                QStringLiteral("launch 🚀")})
-        QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) VALUES ('f', $1, 'body')"),
-                             {title}).ok());
+                                 QStringLiteral("axb c"), QStringLiteral("C:\\x path"), QStringLiteral("C:x path"),
+                                 QStringLiteral("O'Brien said"), QStringLiteral("grüsse aus Köln"), QStringLiteral("launch 🚀")})
+        QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) VALUES ('f', $1, 'body')"), {title}).ok());
     BrowseFilter filter;
     filter.text = needle;
     auto page = BrowseQuery(topics(), filter).fetchPage(*m_conn, std::nullopt, 100);
@@ -186,9 +189,11 @@ void TestBrowseQuery::hostileTextFiltersMatchLiterally()
 
 void TestBrowseQuery::forumFilterIsExact()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE; "
-                                              "INSERT INTO topics (forum_name, title, content) VALUES "
-                                              "('Cats', 'a', 'x'), ('cats', 'b', 'x'), ('Cats''', 'c', 'x');")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE; "
+                                            "INSERT INTO topics (forum_name, title, content) VALUES "
+                                            "('Cats', 'a', 'x'), ('cats', 'b', 'x'), ('Cats''', 'c', 'x');"))
+                .ok());
     BrowseFilter filter;
     filter.forum = QStringLiteral("Cats'");
     auto page = BrowseQuery(topics(), filter).fetchPage(*m_conn, std::nullopt, 10);
@@ -200,12 +205,14 @@ void TestBrowseQuery::forumFilterIsExact()
 
 void TestBrowseQuery::staleAndMissingVectorsAreFound()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral(
-        "TRUNCATE topics RESTART IDENTITY CASCADE;"
-        "INSERT INTO topics (forum_name, title, content, updated_at) VALUES "
-        "('f', 'fresh', 'x', '2025-01-01'), ('f', 'stale', 'x', '2025-03-01'), ('f', 'none', 'x', '2025-01-01');"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector, updated_at) "
-        "SELECT id, 'f', array_fill(0.5, ARRAY[1536])::vector, timestamp '2025-02-01' FROM topics WHERE title <> 'none';")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral(
+                    "TRUNCATE topics RESTART IDENTITY CASCADE;"
+                    "INSERT INTO topics (forum_name, title, content, updated_at) VALUES "
+                    "('f', 'fresh', 'x', '2025-01-01'), ('f', 'stale', 'x', '2025-03-01'), ('f', 'none', 'x', '2025-01-01');"
+                    "INSERT INTO topic_vectors (topic_id, forum_name, vector, updated_at) "
+                    "SELECT id, 'f', array_fill(0.5, ARRAY[1536])::vector, timestamp '2025-02-01' FROM topics WHERE title <> 'none';"))
+                .ok());
     auto titles = [&](VectorFilter f) {
         BrowseFilter filter;
         filter.vectors = f;
@@ -229,11 +236,13 @@ void TestBrowseQuery::staleAndMissingVectorsAreFound()
 
 void TestBrowseQuery::recordJoinsContentAndVector()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral(
-        "TRUNCATE topics RESTART IDENTITY CASCADE;"
-        "INSERT INTO topics (forum_name, title, content, metadata) VALUES ('f', 't', 'body', '{\"tags\": [\"a\"]}');"
-        "INSERT INTO posts (topic_id, forum_name, content) VALUES (1, 'f', 'first reply'), (1, 'f', 'second reply');"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.25, ARRAY[1536])::vector);")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral(
+                    "TRUNCATE topics RESTART IDENTITY CASCADE;"
+                    "INSERT INTO topics (forum_name, title, content, metadata) VALUES ('f', 't', 'body', '{\"tags\": [\"a\"]}');"
+                    "INSERT INTO posts (topic_id, forum_name, content) VALUES (1, 'f', 'first reply'), (1, 'f', 'second reply');"
+                    "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.25, ARRAY[1536])::vector);"))
+                .ok());
     auto rec = fetchContentRecord(*m_conn, m_discovered, topics(), 1);
     QVERIFY2(rec.ok(), qPrintable(rec.ok() ? QString() : rec.error().message));
     QVERIFY(rec.value().vector.has_value());
@@ -260,18 +269,20 @@ void TestBrowseQuery::pageQueryUsesNoOffset()
 
 void TestBrowseQuery::cliPagesChainWithoutGapsOrRepeats()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE; "
-                                              "INSERT INTO topics (forum_name, title, content) "
-                                              "SELECT 'f', 't' || g, 'c' FROM generate_series(1, 53) g; "
-                                              "DELETE FROM topics WHERE id % 10 = 0;")).ok()); // gaps in the ids
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE; "
+                                            "INSERT INTO topics (forum_name, title, content) "
+                                            "SELECT 'f', 't' || g, 'c' FROM generate_series(1, 53) g; "
+                                            "DELETE FROM topics WHERE id % 10 = 0;"))
+                .ok()); // gaps in the ids
     ConnectionProfile p = test::clusterProfile();
     p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
     const QString url = toDatabaseUrl(p.params, false);
     QList<qint64> seen;
     QString after;
     for (int page = 0; page < 20; ++page) {
-        QStringList args{QStringLiteral("topics"), QStringLiteral("--url"), url, QStringLiteral("--limit"),
-                         QStringLiteral("7"), QStringLiteral("--json")};
+        QStringList args{QStringLiteral("topics"),  QStringLiteral("--url"), url,
+                         QStringLiteral("--limit"), QStringLiteral("7"),     QStringLiteral("--json")};
         if (!after.isEmpty())
             args << QStringLiteral("--after") << after;
         QProcess vwb;

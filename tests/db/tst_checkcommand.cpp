@@ -31,16 +31,14 @@ Run runVwb(const QStringList &args)
     clock.start();
     p.start(QStringLiteral(VWB_CLI), args);
     p.waitForFinished(30000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()),
-            clock.elapsed()};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()), clock.elapsed()};
 }
 } // namespace
 
 void TestCheckCommand::sandboxCheckReportsPgvectorAsJson()
 {
     (void)vwb::test::clusterProfile(); // fails loudly when the fixture did not start the cluster
-    const Run r = runVwb({QStringLiteral("check"), QStringLiteral("--profile"), QStringLiteral("sandbox"),
-                       QStringLiteral("--json")});
+    const Run r = runVwb({QStringLiteral("check"), QStringLiteral("--profile"), QStringLiteral("sandbox"), QStringLiteral("--json")});
     QCOMPARE(r.code, 0);
     const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(json.value(QStringLiteral("connected")).toBool(), true);
@@ -65,20 +63,18 @@ void TestCheckCommand::refusedUrlFailsFastWithOneLine()
     QVERIFY(r.ms < 5000);
     QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
     QVERIFY2(r.err.contains(QLatin1String("connection refused")), qPrintable(r.err));
-    const Run json = runVwb({QStringLiteral("check"), QStringLiteral("--url"),
-                          QStringLiteral("postgres://nobody@127.0.0.1:1/x"), QStringLiteral("--json")});
+    const Run json = runVwb(
+        {QStringLiteral("check"), QStringLiteral("--url"), QStringLiteral("postgres://nobody@127.0.0.1:1/x"), QStringLiteral("--json")});
     QCOMPARE(json.code, 1);
     const QJsonObject obj = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(obj.value(QStringLiteral("connected")).toBool(), false);
-    QCOMPARE(obj.value(QStringLiteral("error")).toObject().value(QStringLiteral("sqlstate")).toString(),
-             QStringLiteral("08001"));
+    QCOMPARE(obj.value(QStringLiteral("error")).toObject().value(QStringLiteral("sqlstate")).toString(), QStringLiteral("08001"));
 }
 
 void TestCheckCommand::unknownHostIsNamed()
 {
-    const Run r = runVwb({QStringLiteral("check"), QStringLiteral("--url"),
-                       QStringLiteral("postgres://u@no-such-host.invalid/db"), QStringLiteral("--timeout"),
-                       QStringLiteral("3")});
+    const Run r = runVwb({QStringLiteral("check"), QStringLiteral("--url"), QStringLiteral("postgres://u@no-such-host.invalid/db"),
+                          QStringLiteral("--timeout"), QStringLiteral("3")});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QLatin1String("no-such-host.invalid")), qPrintable(r.err));
 }

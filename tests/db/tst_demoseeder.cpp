@@ -139,8 +139,7 @@ void TestDemoSeeder::loadsTopicsAndPostsWithTheirForeignKeysAndReportsProgress()
     QCOMPARE(count("SELECT count(DISTINCT forum_name) FROM topics"), 12);
     QCOMPARE(count("SELECT count(*) FROM topics WHERE updated_at < created_at"), 0);
     // A lexical search for a forum's subject finds that forum.
-    QCOMPARE(count("SELECT count(*) FROM topics WHERE content ILIKE '%banneton%' AND forum_name <> 'sourdough-baking'"),
-             0);
+    QCOMPARE(count("SELECT count(*) FROM topics WHERE content ILIKE '%banneton%' AND forum_name <> 'sourdough-baking'"), 0);
     QVERIFY(count("SELECT count(*) FROM topics WHERE content ILIKE '%banneton%'") > 0);
     QVERIFY(count("SELECT count(*) FROM topics WHERE (metadata->>'solved')::boolean") > 0);
 }
@@ -169,17 +168,16 @@ void TestDemoSeeder::loadedRowsAreTheCorpusRows()
     QCOMPARE(posts.value().rowCount(), 300);
     for (int i = 0; i < 300; ++i) {
         const DemoPost p = corpus.post(i);
-        QCOMPARE(posts.value().rows.at(i),
-                 (QStringList{QString::number(p.topicIndex + 1), p.content, QString::number(p.createdAt)}));
+        QCOMPARE(posts.value().rows.at(i), (QStringList{QString::number(p.topicIndex + 1), p.content, QString::number(p.createdAt)}));
     }
 }
 
 void TestDemoSeeder::idsContinueAfterExistingRowsAndTheSequenceMoves()
 {
     createTables();
-    auto existing = m_conn->execScript(QStringLiteral(
-        "INSERT INTO topics (forum_name, title, content) VALUES ('mine', 'a', 'x'), ('mine', 'b', 'y'), "
-        "('mine', 'c', 'z'); DELETE FROM topics WHERE title = 'c'")); // max(id) 2, sequence at 3
+    auto existing = m_conn->execScript(
+        QStringLiteral("INSERT INTO topics (forum_name, title, content) VALUES ('mine', 'a', 'x'), ('mine', 'b', 'y'), "
+                       "('mine', 'c', 'z'); DELETE FROM topics WHERE title = 'c'")); // max(id) 2, sequence at 3
     VERIFY_OK(existing);
     auto r = seed({10, 1, 3, 1});
     QVERIFY(r.ok() && r.value().firstTopicId == 3 && r.value().lastTopicId == 12);
@@ -351,8 +349,7 @@ void TestDemoSeeder::cliSeedsAndReportsJson()
     QVERIFY(plain.out.contains(QLatin1String("topic ids  121-130")));
     QVERIFY2(plain.err.isEmpty(), qPrintable(plain.err)); // no progress line when stderr is not a terminal
 
-    const Run production =
-        runVwb(argv("demo seed --production --url") << schemaUrl() + QStringLiteral("&sslmode=require"));
+    const Run production = runVwb(argv("demo seed --production --url") << schemaUrl() + QStringLiteral("&sslmode=require"));
     QCOMPARE(production.code, 1);
     QVERIFY2(production.err.contains(QLatin1String("--unlock-writes")), qPrintable(production.err));
     QCOMPARE(count("SELECT count(*) FROM topics"), 130);
@@ -376,8 +373,7 @@ void TestDemoSeeder::cliUsageErrorsExitWithTwo_data()
     QTest::newRow("thirteen forums") << argv("demo seed --forums 13") << QStringLiteral("--forums");
     QTest::newRow("bad posts") << argv("demo seed --posts-per-topic 1.5") << QStringLiteral("--posts-per-topic");
     QTest::newRow("bad seed") << argv("demo seed --seed -3") << QStringLiteral("--seed");
-    QTest::newRow("profile and url") << argv("demo seed --profile x --url postgres://h/db")
-                                     << QStringLiteral("not both");
+    QTest::newRow("profile and url") << argv("demo seed --profile x --url postgres://h/db") << QStringLiteral("not both");
 }
 
 void TestDemoSeeder::cliUsageErrorsExitWithTwo()

@@ -44,17 +44,19 @@ private:
 
 void TestExplain::initTestCase()
 {
-    test::resetSchema(m_schema, QStringLiteral(
-        "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, region int NOT NULL);"
-        "CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric NOT NULL);"
-        "INSERT INTO customers SELECT g, 'c' || g, g % 10 FROM generate_series(1, 1000) g;"
-        "INSERT INTO orders SELECT g, 1 + (g * 7) % 1000, g % 100 FROM generate_series(1, 20000) g;"
-        "CREATE INDEX orders_customer ON orders (customer_id);"
-        // An inline content table (a title and its vector), so schema discovery pairs it.
-        "CREATE TABLE items (id int PRIMARY KEY, title text NOT NULL, embedding vector(3) NOT NULL);"
-        "INSERT INTO items SELECT g, 'item ' || g, ARRAY[sin(g), cos(g), sin(g * 0.5)]::vector FROM generate_series(1, 2000) g;"
-        "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_cosine_ops);"
-        "ANALYZE customers; ANALYZE orders; ANALYZE items;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, region int NOT NULL);"
+            "CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL, amount numeric NOT NULL);"
+            "INSERT INTO customers SELECT g, 'c' || g, g % 10 FROM generate_series(1, 1000) g;"
+            "INSERT INTO orders SELECT g, 1 + (g * 7) % 1000, g % 100 FROM generate_series(1, 20000) g;"
+            "CREATE INDEX orders_customer ON orders (customer_id);"
+            // An inline content table (a title and its vector), so schema discovery pairs it.
+            "CREATE TABLE items (id int PRIMARY KEY, title text NOT NULL, embedding vector(3) NOT NULL);"
+            "INSERT INTO items SELECT g, 'item ' || g, ARRAY[sin(g), cos(g), sin(g * 0.5)]::vector FROM generate_series(1, 2000) g;"
+            "CREATE INDEX items_hnsw ON items USING hnsw (embedding vector_cosine_ops);"
+            "ANALYZE customers; ANALYZE orders; ANALYZE items;"));
     auto conn = PgConnection::open(test::profileInSchema(m_schema));
     QVERIFY2(conn.ok(), qPrintable(conn.ok() ? QString() : conn.error().message));
     m_conn = std::move(conn).value();
@@ -233,7 +235,8 @@ void TestExplain::limitAboveEfSearchGetsTheEfSearchHint()
 
 void TestExplain::ivfflatIndexScanIsRead()
 {
-    QVERIFY(m_conn->exec(QStringLiteral("CREATE INDEX items_ivf ON items USING ivfflat (embedding vector_l2_ops) WITH (lists = 10)")).ok());
+    QVERIFY(
+        m_conn->exec(QStringLiteral("CREATE INDEX items_ivf ON items USING ivfflat (embedding vector_l2_ops) WITH (lists = 10)")).ok());
     auto outcome = explain(QStringLiteral("SELECT id FROM items ORDER BY embedding <-> '[0.5, 0.5, 0.5]' LIMIT 5"), true,
                            {QStringLiteral("SET LOCAL ivfflat.probes = 3")});
     QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().message));
@@ -256,10 +259,12 @@ void TestExplain::ivfflatIndexScanIsRead()
 void TestExplain::cliJsonOfAJoinAddsUpToTheTotal()
 {
     QProcess vwb;
-    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("explain"), QStringLiteral("--analyze"), QStringLiteral("--json"),
-                                        QStringLiteral("--url"), toDatabaseUrl(test::profileInSchema(m_schema).params, false),
-                                        QStringLiteral("SELECT c.region, count(*) FROM %1.orders o JOIN %1.customers c ON c.id = o.customer_id "
-                                                       "GROUP BY c.region").arg(m_schema)});
+    vwb.start(QStringLiteral(VWB_CLI),
+              {QStringLiteral("explain"), QStringLiteral("--analyze"), QStringLiteral("--json"), QStringLiteral("--url"),
+               toDatabaseUrl(test::profileInSchema(m_schema).params, false),
+               QStringLiteral("SELECT c.region, count(*) FROM %1.orders o JOIN %1.customers c ON c.id = o.customer_id "
+                              "GROUP BY c.region")
+                   .arg(m_schema)});
     QVERIFY(vwb.waitForFinished(30000));
     QCOMPARE(vwb.exitCode(), 0);
     const QJsonObject out = QJsonDocument::fromJson(vwb.readAllStandardOutput()).object();
@@ -302,7 +307,8 @@ void TestExplain::applicationSqlWithPlaceholdersIsExplainedAsWritten()
     VERIFY_OK(valued);
     QVERIFY(!valued.value().genericPlan);
     QVERIFY(valued.value().plan.analyzed);
-    auto dollars = ExplainRunner::run(*m_conn, QStringLiteral("SELECT * FROM orders WHERE customer_id = $1"), {QStringLiteral("5")}, options);
+    auto dollars = ExplainRunner::run(*m_conn, QStringLiteral("SELECT * FROM orders WHERE customer_id = $1"), {QStringLiteral("5")},
+                                      options);
     VERIFY_OK(dollars);
     auto wrongCount = ExplainRunner::run(*m_conn, QStringLiteral("SELECT * FROM orders WHERE customer_id = $1"), {5, 6}, options);
     QVERIFY(!wrongCount.ok());
@@ -319,9 +325,9 @@ void TestExplain::applicationSqlWithPlaceholdersIsExplainedAsWritten()
     QVERIFY(vwb.waitForFinished(30000));
     QCOMPARE(vwb.exitCode(), 2);
     QVERIFY(vwb.readAllStandardError().contains("--param"));
-    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("explain"), QStringLiteral("--analyze"), QStringLiteral("--url"), url,
-                                        QStringLiteral("SELECT * FROM orders WHERE customer_id = ?"), QStringLiteral("--param"),
-                                        QStringLiteral("5")});
+    vwb.start(QStringLiteral(VWB_CLI),
+              {QStringLiteral("explain"), QStringLiteral("--analyze"), QStringLiteral("--url"), url,
+               QStringLiteral("SELECT * FROM orders WHERE customer_id = ?"), QStringLiteral("--param"), QStringLiteral("5")});
     QVERIFY(vwb.waitForFinished(30000));
     QCOMPARE(vwb.exitCode(), 0);
 }

@@ -36,18 +36,21 @@ private:
 
 void TestHealthCheck::initTestCase()
 {
-    test::resetSchema(m_schema, QStringLiteral("CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
-        "  content text NOT NULL, updated_at timestamptz DEFAULT now());"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
-        "  forum_name varchar NOT NULL, vector vector(1536) NOT NULL, updated_at timestamp DEFAULT now());"
-        "INSERT INTO topics (forum_name, title, content, updated_at) SELECT 'f', 't' || g, 'c', '2025-01-01' FROM generate_series(1, 20) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector, updated_at) SELECT id, 'f', array_fill(0.1, ARRAY[1536])::vector, '2025-02-01' FROM topics WHERE id <= 18;"
-        // faults: 2 missing (19, 20); one duplicate (topic 1 twice); one orphan (NULL topic_id);
-        // one forum drift (topic 2's vector says 'g'); one stale (topic 3 edited after its vector)
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.2, ARRAY[1536])::vector),"
-        "  (NULL, 'f', array_fill(0.3, ARRAY[1536])::vector);"
-        "UPDATE topic_vectors SET forum_name = 'g' WHERE topic_id = 2;"
-        "UPDATE topics SET updated_at = '2025-03-01' WHERE id = 3;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
+            "  content text NOT NULL, updated_at timestamptz DEFAULT now());"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
+            "  forum_name varchar NOT NULL, vector vector(1536) NOT NULL, updated_at timestamp DEFAULT now());"
+            "INSERT INTO topics (forum_name, title, content, updated_at) SELECT 'f', 't' || g, 'c', '2025-01-01' FROM generate_series(1, 20) g;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector, updated_at) SELECT id, 'f', array_fill(0.1, ARRAY[1536])::vector, '2025-02-01' FROM topics WHERE id <= 18;"
+            // faults: 2 missing (19, 20); one duplicate (topic 1 twice); one orphan (NULL topic_id);
+            // one forum drift (topic 2's vector says 'g'); one stale (topic 3 edited after its vector)
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.2, ARRAY[1536])::vector),"
+            "  (NULL, 'f', array_fill(0.3, ARRAY[1536])::vector);"
+            "UPDATE topic_vectors SET forum_name = 'g' WHERE topic_id = 2;"
+            "UPDATE topics SET updated_at = '2025-03-01' WHERE id = 3;"));
     m_profile = test::profileInSchema(m_schema);
     auto conn = PgConnection::open(m_profile);
     QVERIFY(conn.ok());
@@ -96,8 +99,8 @@ void TestHealthCheck::injectedFaultsAreCountedExactly()
 void TestHealthCheck::cliReportsTheSameCountsAsJson()
 {
     QProcess vwb;
-    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("health"), QStringLiteral("--url"), toDatabaseUrl(m_profile.params, false),
-                                        QStringLiteral("--json")});
+    vwb.start(QStringLiteral(VWB_CLI),
+              {QStringLiteral("health"), QStringLiteral("--url"), toDatabaseUrl(m_profile.params, false), QStringLiteral("--json")});
     QVERIFY(vwb.waitForFinished(30000));
     QCOMPARE(vwb.exitCode(), 0);
     const QJsonObject counts = QJsonDocument::fromJson(vwb.readAllStandardOutput()).object().value(QStringLiteral("counts")).toObject();
@@ -108,8 +111,10 @@ void TestHealthCheck::cliReportsTheSameCountsAsJson()
 
 void TestHealthCheck::duplicateIndexKeepsTheUniqueOne()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral("CREATE INDEX tv_plain ON topic_vectors (forum_name);"
-                                              "CREATE INDEX tv_plain_again ON topic_vectors (forum_name);")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("CREATE INDEX tv_plain ON topic_vectors (forum_name);"
+                                            "CREATE INDEX tv_plain_again ON topic_vectors (forum_name);"))
+                .ok());
     QStringList flagged;
     for (const HealthFinding &f : findings())
         if (f.check == QLatin1String("duplicate_index"))
@@ -148,7 +153,8 @@ void TestHealthCheck::invalidIndexIsRepairedByName()
     QCOMPARE(invalid.size(), 1);
     QCOMPARE(invalid.first().action, HealthFinding::Action::RepairIndex);
     QCOMPARE(invalid.first().actionTarget, m_schema + QStringLiteral(".tv_forum_unique"));
-    QVERIFY2(invalid.first().fix.startsWith(QStringLiteral("vwb index repair %1.tv_forum_unique").arg(m_schema)), qPrintable(invalid.first().fix));
+    QVERIFY2(invalid.first().fix.startsWith(QStringLiteral("vwb index repair %1.tv_forum_unique").arg(m_schema)),
+             qPrintable(invalid.first().fix));
     QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX tv_forum_unique")).ok());
 }
 
@@ -168,26 +174,36 @@ void TestHealthCheck::keyWithoutAUniqueIndexAndSecondAnnIndexAreWarned()
     QCOMPARE(key.actionTarget, QStringLiteral("20250201000000_one_vector_per_row.sql"));
     QCOMPARE(byCheck().value(QStringLiteral("several_ann_indexes")).count, 0);
 
-    QVERIFY(m_conn->execScript(QStringLiteral("CREATE INDEX tv_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops);"
-                                              "CREATE INDEX tv_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = 1);")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("CREATE INDEX tv_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops);"
+                                            "CREATE INDEX tv_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = 1);"))
+                .ok());
     const HealthFinding two = byCheck().value(QStringLiteral("several_ann_indexes"));
     QCOMPARE(two.count, 2);
     QVERIFY2(two.message.contains(QLatin1String("tv_hnsw (hnsw, <=>)")) && two.message.contains(QLatin1String("tv_ivf (ivfflat, <->)")),
              qPrintable(two.message));
     QVERIFY(m_conn->execScript(QStringLiteral("DROP INDEX tv_hnsw; DROP INDEX tv_ivf;")).ok());
 
-    QVERIFY(m_conn->execScript(QStringLiteral("DELETE FROM topic_vectors WHERE id = (SELECT max(id) FROM topic_vectors WHERE topic_id = 1);"
-                                              "CREATE UNIQUE INDEX tv_unique ON topic_vectors (topic_id);")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("DELETE FROM topic_vectors WHERE id = (SELECT max(id) FROM topic_vectors WHERE topic_id = 1);"
+                                            "CREATE UNIQUE INDEX tv_unique ON topic_vectors (topic_id);"))
+                .ok());
     QCOMPARE(byCheck().value(QStringLiteral("no_unique_vector_key")).count, 0);
-    QVERIFY(m_conn->execScript(QStringLiteral("DROP INDEX tv_unique;"
-                                              "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.2, ARRAY[1536])::vector);")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral(
+                    "DROP INDEX tv_unique;"
+                    "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.2, ARRAY[1536])::vector);"))
+                .ok());
 }
 
 void TestHealthCheck::aKnexProjectsDatabaseGetsItsSchemaFixesAsKnexMigrations()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral(
-        "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
-        "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('20250101000001_create_base_tables.js', 1, now());")).ok());
+    QVERIFY(
+        m_conn
+            ->execScript(QStringLiteral(
+                "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
+                "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('20250101000001_create_base_tables.js', 1, now());"))
+            .ok());
     QHash<QString, HealthFinding> byCheck;
     for (const HealthFinding &f : findings())
         byCheck.insert(f.check, f);

@@ -150,8 +150,7 @@ void TestLocalCluster::missingPgvectorNamesTheInstallCommand()
     QVERIFY(real.ok());
     QTemporaryDir fake;
     for (const char *tool : {"initdb", "pg_ctl", "postgres"})
-        QVERIFY(QFile::link(real.value().binDir + QLatin1Char('/') + QLatin1String(tool),
-                            fake.filePath(QLatin1String(tool))));
+        QVERIFY(QFile::link(real.value().binDir + QLatin1Char('/') + QLatin1String(tool), fake.filePath(QLatin1String(tool))));
     QFile pgConfig(fake.filePath(QStringLiteral("pg_config")));
     QVERIFY(pgConfig.open(QIODevice::WriteOnly));
     pgConfig.write(QStringLiteral("#!/bin/sh\necho %1\n").arg(fake.filePath(QStringLiteral("share"))).toUtf8());
@@ -162,8 +161,7 @@ void TestLocalCluster::missingPgvectorNamesTheInstallCommand()
     auto started = LocalCluster(home.filePath(QStringLiteral("sandbox"))).start();
     qunsetenv("VWB_PG_BINDIR");
     QVERIFY(!started.ok());
-    QVERIFY2(started.error().message.startsWith(QLatin1String("pgvector is not installed")),
-             qPrintable(started.error().message));
+    QVERIFY2(started.error().message.startsWith(QLatin1String("pgvector is not installed")), qPrintable(started.error().message));
     QVERIFY(started.error().message.contains(QLatin1String("sudo bash packaging/setup-debian.sh")));
 }
 

@@ -42,10 +42,12 @@ private:
 
 void TestMaintenance::initTestCase()
 {
-    test::resetSchema(m_schema, QStringLiteral(
-        "SELECT setseed(0.3); CREATE TABLE items (id serial PRIMARY KEY, embedding vector(64));"
-        "INSERT INTO items (embedding) SELECT (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE g > 0) "
-        "FROM generate_series(1, 60000) g; ANALYZE items;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "SELECT setseed(0.3); CREATE TABLE items (id serial PRIMARY KEY, embedding vector(64));"
+            "INSERT INTO items (embedding) SELECT (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE g > 0) "
+            "FROM generate_series(1, 60000) g; ANALYZE items;"));
     m_profile = test::profileInSchema(m_schema);
     auto conn = PgConnection::open(m_profile);
     QVERIFY(conn.ok());
@@ -154,11 +156,11 @@ void TestMaintenance::ctrlCCancelsTheCliIndexBuild()
 {
     // vwb index create runs through the job runner like a backfill: Ctrl-C stops the build now.
     QProcess vwb;
-    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("index"), QStringLiteral("create"), QStringLiteral("--table"),
-                                        m_schema + QStringLiteral(".items"), QStringLiteral("--column"), QStringLiteral("embedding"),
-                                        QStringLiteral("--method"), QStringLiteral("hnsw"), QStringLiteral("--ef-construction"),
-                                        QStringLiteral("400"), QStringLiteral("--name"), QStringLiteral("items_hnsw_cli_canceled"),
-                                        QStringLiteral("--url"), toDatabaseUrl(m_profile.params, false)});
+    vwb.start(QStringLiteral(VWB_CLI),
+              {QStringLiteral("index"), QStringLiteral("create"), QStringLiteral("--table"), m_schema + QStringLiteral(".items"),
+               QStringLiteral("--column"), QStringLiteral("embedding"), QStringLiteral("--method"), QStringLiteral("hnsw"),
+               QStringLiteral("--ef-construction"), QStringLiteral("400"), QStringLiteral("--name"),
+               QStringLiteral("items_hnsw_cli_canceled"), QStringLiteral("--url"), toDatabaseUrl(m_profile.params, false)});
     QVERIFY(vwb.waitForStarted());
     const QString building = QStringLiteral("SELECT count(*) FROM pg_stat_progress_create_index p JOIN pg_class c ON c.oid = p.relid "
                                             "WHERE c.relname = 'items' AND p.phase LIKE 'building index%'");
@@ -187,14 +189,18 @@ void TestMaintenance::vacuumAndAnalyzeRun()
         QVERIFY(MaintenanceJob(m_profile, plan.value()).run(ctx).ok());
     }
     auto stats = m_conn->exec(QStringLiteral("SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL FROM pg_stat_user_tables "
-                                             "WHERE schemaname = $1 AND relname = 'items'"), {m_schema});
+                                             "WHERE schemaname = $1 AND relname = 'items'"),
+                              {m_schema});
     QCOMPARE(stats.value().scalar(), QStringLiteral("t"));
 }
 
 void TestMaintenance::reindexThenVacuumRunsBothInOrder()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral("CREATE INDEX items_hnsw_rv ON items USING hnsw (embedding vector_l2_ops) WITH (m = 4, ef_construction = 8);"
-                                              "DELETE FROM items WHERE id % 10 = 0;")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral(
+                    "CREATE INDEX items_hnsw_rv ON items USING hnsw (embedding vector_l2_ops) WITH (m = 4, ef_construction = 8);"
+                    "DELETE FROM items WHERE id % 10 = 0;"))
+                .ok());
     MaintenanceRequest r;
     r.kind = MaintenanceRequest::Kind::ReindexThenVacuum;
     r.table = {m_schema, QStringLiteral("items")};
@@ -202,8 +208,14 @@ void TestMaintenance::reindexThenVacuumRunsBothInOrder()
     auto plan = planMaintenance(*m_conn, r);
     QVERIFY(plan.ok());
     QCOMPARE(plan.value().statements.size(), 2);
-    const qint64 vacuumsBefore = m_conn->exec(QStringLiteral("SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'items'"),
-                                              {m_schema}).value().scalar().toLongLong();
+    const qint64 vacuumsBefore = m_conn
+                                     ->exec(
+                                         QStringLiteral(
+                                             "SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'items'"),
+                                         {m_schema})
+                                     .value()
+                                     .scalar()
+                                     .toLongLong();
     QVERIFY2(plan.value().statements.at(0).startsWith(QLatin1String("REINDEX INDEX CONCURRENTLY")), qPrintable(plan.value().sql()));
     QVERIFY2(plan.value().statements.at(1).startsWith(QLatin1String("VACUUM")), qPrintable(plan.value().sql()));
     QStringList log;
@@ -220,7 +232,8 @@ void TestMaintenance::reindexThenVacuumRunsBothInOrder()
     QVERIFY(std::any_of(seen.cbegin(), seen.cend(), [](const JobProgress &p) { return p.step.startsWith(QLatin1String("1/2")); }));
     const qsizetype reindexAt = log.indexOf(plan.value().statements.at(0)), vacuumAt = log.indexOf(plan.value().statements.at(1));
     QVERIFY2(reindexAt >= 0 && vacuumAt > reindexAt, qPrintable(log.join(QLatin1Char('\n'))));
-    auto vacuums = m_conn->exec(QStringLiteral("SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'items'"), {m_schema});
+    auto vacuums = m_conn->exec(
+        QStringLiteral("SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'items'"), {m_schema});
     QCOMPARE(vacuums.value().scalar().toLongLong(), vacuumsBefore + 1);
     QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX items_hnsw_rv")).ok());
 }
@@ -232,7 +245,8 @@ void TestMaintenance::repairRebuildsAnInvalidIndex()
     QVERIFY(!m_conn->exec(QStringLiteral("CREATE UNIQUE INDEX CONCURRENTLY dups_k ON dups (k)")).ok());
     auto invalid = listIndexes(*m_conn, {m_schema});
     QVERIFY(invalid.ok());
-    const auto found = std::find_if(invalid.value().begin(), invalid.value().end(), [](const IndexInfo &i) { return i.name == QLatin1String("dups_k"); });
+    const auto found = std::find_if(invalid.value().begin(), invalid.value().end(),
+                                    [](const IndexInfo &i) { return i.name == QLatin1String("dups_k"); });
     QVERIFY(found != invalid.value().end());
     QVERIFY(!found->valid);
 
@@ -279,7 +293,9 @@ void TestMaintenance::repairDropsALeftoverOfAFailedReindex()
 
 void TestMaintenance::indexListShowsMethodOperatorClassAndValidity()
 {
-    QVERIFY(m_conn->exec(QStringLiteral("CREATE INDEX items_ivf_list ON items USING ivfflat (embedding vector_cosine_ops) WITH (lists = 4)")).ok());
+    QVERIFY(
+        m_conn->exec(QStringLiteral("CREATE INDEX items_ivf_list ON items USING ivfflat (embedding vector_cosine_ops) WITH (lists = 4)"))
+            .ok());
     QProcess vwb;
     vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("index"), QStringLiteral("list"), QStringLiteral("--url"),
                                         toDatabaseUrl(m_profile.params, false), QStringLiteral("--json")});

@@ -104,7 +104,8 @@ void TestMigrationRunner::latestAppliesEverythingAsOneBatch()
     QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().message + outcome.error().detail));
     QCOMPARE(outcome.value().batch, 1);
     QCOMPARE(ledgerNames(), (QStringList{"20250101000000_a.sql:1", "20250102000000_b.sql:1", "20250103000000_c.sql:1"}));
-    auto idx = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'mig_%_idx'"), {m_schema});
+    auto idx = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'mig_%_idx'"),
+                            {m_schema});
     QCOMPARE(idx.value().scalar(), QStringLiteral("2"));
     auto status = runner.status(files);
     QCOMPARE(status.value().lock, LockState::Free);
@@ -187,8 +188,7 @@ void TestMigrationRunner::heldLockIsReportedWithKnexTextAndNothingRuns()
     QCOMPARE(status.value().lock, LockState::Locked);
     auto outcome = runner.run(planMigrations(status.value(), files, {MigrationAction::Latest, {}}).value());
     QVERIFY(!outcome.ok());
-    QCOMPARE(outcome.error().message,
-             QStringLiteral("Can't take lock to run migrations: Migration table is already locked"));
+    QCOMPARE(outcome.error().message, QStringLiteral("Can't take lock to run migrations: Migration table is already locked"));
     QCOMPARE(ledgerNames(), QStringList{"20250101000000_a.sql:1"});
     QCOMPARE(runner.status(files).value().lock, LockState::Locked); // a lock error never frees the lock
 }
@@ -226,8 +226,10 @@ void TestMigrationRunner::corruptFolderIsRefused()
     const auto files = folder(QStringLiteral("migrations-simple"));
     MigrationRunner runner(*m_conn);
     QVERIFY(runner.run(planMigrations(runner.status(files).value(), files, {MigrationAction::To, "20250101000000_a.sql"}).value()).ok());
-    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO vwb_migrations (name, batch, migration_time) VALUES "
-                                        "('20240101000000_gone.js', 1, now())")).ok());
+    QVERIFY(m_conn
+                ->exec(QStringLiteral("INSERT INTO vwb_migrations (name, batch, migration_time) VALUES "
+                                      "('20240101000000_gone.js', 1, now())"))
+                .ok());
     auto status = runner.status(files);
     QCOMPARE(status.value().names(MigrationState::Missing), QStringList{"20240101000000_gone.js"});
     auto plan = planMigrations(status.value(), files, {MigrationAction::Latest, {}});
@@ -240,8 +242,9 @@ void TestMigrationRunner::twoProcessesAtOnceExactlyOneApplies()
 {
     ConnectionProfile p = profileFor(m_schema);
     const QString url = toDatabaseUrl(p.params, false);
-    const QStringList args{QStringLiteral("migrate"), QStringLiteral("latest"), QStringLiteral("--url"), url,
-                           QStringLiteral("--dir"), QStringLiteral(VWB_TEST_DATA "/migrations-blocking")};
+    const QStringList args{QStringLiteral("migrate"), QStringLiteral("latest"),
+                           QStringLiteral("--url"),   url,
+                           QStringLiteral("--dir"),   QStringLiteral(VWB_TEST_DATA "/migrations-blocking")};
     auto blocker = test::connect();
     QVERIFY(blocker->exec(QStringLiteral("SELECT pg_advisory_lock(4242)")).ok());
 
@@ -249,8 +252,9 @@ void TestMigrationRunner::twoProcessesAtOnceExactlyOneApplies()
     first.start(QStringLiteral(VWB_CLI), args);
     QVERIFY(first.waitForStarted());
     // Wait until the first run holds the Knex lock and sits on the advisory lock inside its batch.
-    QTRY_COMPARE_WITH_TIMEOUT(blocker->exec(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                                           "AND objid = 4242 AND NOT granted"))
+    QTRY_COMPARE_WITH_TIMEOUT(blocker
+                                  ->exec(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                                        "AND objid = 4242 AND NOT granted"))
                                   .value()
                                   .scalar(),
                               QStringLiteral("1"), 15000);
@@ -303,13 +307,15 @@ void TestMigrationRunner::knexLedgerIsNeverWritten()
 void TestMigrationRunner::rowsAnEarlierVersionLeftInKnexLedgerMoveToTheWorkbenchLedger()
 {
     // What earlier versions did: the workbench's .sql names in Knex's own ledger.
-    QVERIFY(m_conn->execScript(QStringLiteral(
-        "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
-        "CREATE TABLE knex_migrations_lock (index serial PRIMARY KEY, is_locked integer);"
-        "INSERT INTO knex_migrations_lock (is_locked) VALUES (0);"
-        "CREATE TABLE mig_a (id int); CREATE TABLE mig_b (id int);"
-        "INSERT INTO knex_migrations (name, batch, migration_time) VALUES "
-        "('20250101000000_a.sql', 1, '2026-01-01T00:00:00Z'), ('20250102000000_b.sql', 1, '2026-01-01T00:00:01Z');")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral(
+                    "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
+                    "CREATE TABLE knex_migrations_lock (index serial PRIMARY KEY, is_locked integer);"
+                    "INSERT INTO knex_migrations_lock (is_locked) VALUES (0);"
+                    "CREATE TABLE mig_a (id int); CREATE TABLE mig_b (id int);"
+                    "INSERT INTO knex_migrations (name, batch, migration_time) VALUES "
+                    "('20250101000000_a.sql', 1, '2026-01-01T00:00:00Z'), ('20250102000000_b.sql', 1, '2026-01-01T00:00:01Z');"))
+                .ok());
     const auto files = folder(QStringLiteral("migrations-simple"));
     MigrationRunner runner(*m_conn);
     auto status = runner.status(files);
@@ -336,9 +342,11 @@ void TestMigrationRunner::rowsAnEarlierVersionLeftInKnexLedgerMoveToTheWorkbench
 
 void TestMigrationRunner::databaseAKnexProjectManagesIsNotMigratedByTheWorkbench()
 {
-    QVERIFY(m_conn->execScript(QStringLiteral(
-        "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
-        "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('20240101120000_create_authors.js', 1, now());")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral(
+                    "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch integer, migration_time timestamptz);"
+                    "INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('20240101120000_create_authors.js', 1, now());"))
+                .ok());
     const auto files = folder(QStringLiteral("migrations-simple"));
     MigrationRunner runner(*m_conn);
     auto status = runner.status(files);

@@ -115,10 +115,12 @@ void TestPgConnection::cancelEndsPgSleepWithinOneSecond()
     });
     // Wait until the server really runs the statement, then cancel it from this thread.
     auto watcher = test::connect();
-    QTRY_VERIFY_WITH_TIMEOUT(started && watcher->exec(QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE query = "
-                                                                      "'SELECT pg_sleep(30)' AND state = 'active'"))
+    QTRY_VERIFY_WITH_TIMEOUT(started
+                                 && watcher->exec(QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE query = "
+                                                                 "'SELECT pg_sleep(30)' AND state = 'active'"))
                                             .value()
-                                            .rowCount() == 1,
+                                            .rowCount()
+                                        == 1,
                              10000);
     clock.start();
     raw->cancelCurrent();
@@ -182,8 +184,7 @@ void TestPgConnection::missingDatabaseIsNamed()
     QVERIFY(!conn.ok());
     QCOMPARE(conn.error().kind, Error::Kind::Connection);
     QCOMPARE(conn.error().sqlState, QStringLiteral("3D000"));
-    QVERIFY2(conn.error().message.startsWith(QLatin1String("Database \"no_such_db\" does not exist")),
-             qPrintable(conn.error().message));
+    QVERIFY2(conn.error().message.startsWith(QLatin1String("Database \"no_such_db\" does not exist")), qPrintable(conn.error().message));
 }
 
 void TestPgConnection::refusedPortFailsFastAndSaysSo()
@@ -211,8 +212,7 @@ void TestPgConnection::productionIsReadOnlyUntilUnlocked()
     SessionUnlocks::lock(p.name);
     {
         auto admin = test::connect();
-        QVERIFY(admin->execScript(QStringLiteral("DROP TABLE IF EXISTS guard_probe; CREATE TABLE guard_probe(id int)"))
-                    .ok());
+        QVERIFY(admin->execScript(QStringLiteral("DROP TABLE IF EXISTS guard_probe; CREATE TABLE guard_probe(id int)")).ok());
     }
     auto conn = PgConnection::open(p);
     QVERIFY2(conn.ok(), qPrintable(conn.ok() ? QString() : conn.error().message));

@@ -33,15 +33,20 @@ private:
 void TestSemanticSearch::initTestCase()
 {
     auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral(
-        "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; SELECT setseed(0.42);"
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(8) NOT NULL);"
-        "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 4), 't' || g, 'c' FROM generate_series(1, 4000) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
-        "  (SELECT array_agg(random() - 0.5)::vector(8) FROM generate_series(1, 8) WHERE id > 0) FROM topics;"
-        "CREATE INDEX topic_vectors_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops);"
-        "ANALYZE topics; ANALYZE topic_vectors;").arg(m_schema)).ok());
+    QVERIFY(
+        admin
+            ->execScript(
+                QStringLiteral(
+                    "DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; SELECT setseed(0.42);"
+                    "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
+                    "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(8) NOT NULL);"
+                    "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 4), 't' || g, 'c' FROM generate_series(1, 4000) g;"
+                    "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
+                    "  (SELECT array_agg(random() - 0.5)::vector(8) FROM generate_series(1, 8) WHERE id > 0) FROM topics;"
+                    "CREATE INDEX topic_vectors_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops);"
+                    "ANALYZE topics; ANALYZE topic_vectors;")
+                    .arg(m_schema))
+            .ok());
     ConnectionProfile p = test::clusterProfile();
     p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
     auto conn = PgConnection::open(p);

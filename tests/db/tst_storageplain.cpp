@@ -65,10 +65,10 @@ void TestStoragePlain::upInlinesStoredVectorsAndDownRestoresTheTypesStorage()
     QVERIFY2(before.ok(), before.ok() ? "" : qPrintable(before.error().message));
     const QString toastSize = QStringLiteral("SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE oid = 'topic_vectors'::regclass");
     const QString storage = QStringLiteral("SELECT attstorage FROM pg_attribute WHERE attrelid = '%1'::regclass AND attname = 'vector'");
-    auto seeded = m_conn->execScript(QStringLiteral(
-        "INSERT INTO topics (forum_name, title, content) SELECT 'f', 't' || g, 'c' FROM generate_series(1, 50) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
-        "(SELECT array_agg(random())::vector(1536) FROM generate_series(1, 1536) WHERE id > 0) FROM topics"));
+    auto seeded = m_conn->execScript(
+        QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT 'f', 't' || g, 'c' FROM generate_series(1, 50) g;"
+                       "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
+                       "(SELECT array_agg(random())::vector(1536) FROM generate_series(1, 1536) WHERE id > 0) FROM topics"));
     QVERIFY2(seeded.ok(), seeded.ok() ? "" : qPrintable(seeded.error().message));
     const QString typeStorage = scalar(QStringLiteral("SELECT typstorage FROM pg_type WHERE typname = 'vector'"));
     QCOMPARE(scalar(storage.arg(QStringLiteral("topic_vectors"))), typeStorage);

@@ -53,17 +53,19 @@ void TestTableSizes::initTestCase()
     QVERIFY(m_home.isValid());
     // topics.content: ~6.4 kB of random hex a row, stored EXTERNAL (no compression), so every row
     // goes to TOAST. notes stays empty and never analyzed. knex_migrations is the Knex ledger.
-    test::resetSchema(m_schema, QStringLiteral(
-        "CREATE TABLE topics (id serial PRIMARY KEY, title text NOT NULL, content text NOT NULL);"
-        "ALTER TABLE topics ALTER COLUMN content SET STORAGE EXTERNAL;"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
-        "  vector vector(3) NOT NULL);"
-        "CREATE INDEX topic_vectors_topic_id ON topic_vectors (topic_id);"
-        "CREATE TABLE notes (id int, body text);"
-        "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch int, migration_time timestamptz);"
-        "INSERT INTO topics (title, content) SELECT 't' || g,"
-        "  (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 200) i) FROM generate_series(1, 50) g;"
-        "INSERT INTO topic_vectors (topic_id, vector) SELECT id, ARRAY[random(), random(), random()]::vector FROM topics WHERE id <= 40;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "CREATE TABLE topics (id serial PRIMARY KEY, title text NOT NULL, content text NOT NULL);"
+            "ALTER TABLE topics ALTER COLUMN content SET STORAGE EXTERNAL;"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
+            "  vector vector(3) NOT NULL);"
+            "CREATE INDEX topic_vectors_topic_id ON topic_vectors (topic_id);"
+            "CREATE TABLE notes (id int, body text);"
+            "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch int, migration_time timestamptz);"
+            "INSERT INTO topics (title, content) SELECT 't' || g,"
+            "  (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 200) i) FROM generate_series(1, 50) g;"
+            "INSERT INTO topic_vectors (topic_id, vector) SELECT id, ARRAY[random(), random(), random()]::vector FROM topics WHERE id <= 40;"));
     m_profile = test::profileInSchema(m_schema);
     auto conn = PgConnection::open(m_profile);
     QVERIFY(conn.ok());
@@ -82,11 +84,11 @@ void TestTableSizes::cleanupTestCase()
 
 TestTableSizes::Server TestTableSizes::serverSizes(const TableRef &table)
 {
-    auto r = m_conn->exec(QStringLiteral(
-        "SELECT pg_total_relation_size(c.oid), pg_table_size(c.oid), pg_indexes_size(c.oid), "
-        "  CASE WHEN c.reltoastrelid <> 0 THEN pg_total_relation_size(c.reltoastrelid) ELSE 0 END "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2"),
-                          {table.schema, table.name});
+    auto r = m_conn->exec(
+        QStringLiteral("SELECT pg_total_relation_size(c.oid), pg_table_size(c.oid), pg_indexes_size(c.oid), "
+                       "  CASE WHEN c.reltoastrelid <> 0 THEN pg_total_relation_size(c.reltoastrelid) ELSE 0 END "
+                       "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2"),
+        {table.schema, table.name});
     if (!r.ok() || r.value().rowCount() != 1)
         qFatal("cannot read the sizes of %s", qPrintable(table.display()));
     const QStringList row = r.value().rows.first();
@@ -183,8 +185,8 @@ TestTableSizes::Run TestTableSizes::vwb(const QStringList &args)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral(VWB_CLI), QStringList{QStringLiteral("sizes"), QStringLiteral("--url"),
-                                                 toDatabaseUrl(m_profile.params, false), QStringLiteral("--json")}
+    p.start(QStringLiteral(VWB_CLI), QStringList{QStringLiteral("sizes"), QStringLiteral("--url"), toDatabaseUrl(m_profile.params, false),
+                                                 QStringLiteral("--json")}
                                          + args);
     if (!p.waitForFinished(30000))
         return {-1, {}, QStringLiteral("timed out")};
@@ -249,7 +251,8 @@ void TestTableSizes::cliHistoryListsTheRecordedSample()
     bool found = false;
     for (const QJsonValue &v : history.value(QStringLiteral("growth")).toArray()) {
         const QJsonObject g = v.toObject();
-        if (g.value(QStringLiteral("schema")).toString() != m_schema || g.value(QStringLiteral("name")).toString() != QLatin1String("topics"))
+        if (g.value(QStringLiteral("schema")).toString() != m_schema
+            || g.value(QStringLiteral("name")).toString() != QLatin1String("topics"))
             continue;
         found = true;
         QCOMPARE(g.value(QStringLiteral("samples")).toInt(), 1);

@@ -35,30 +35,33 @@ void TestVectorQueries::initTestCase()
     VERIFY_OK(status);
     QVERIFY2(status.value().loaded, qPrintable(status.value().howToEnable())); // the cluster preloads it
     VERIFY_OK(enableStatements(*admin));
-    test::resetSchema(m_schema, QStringLiteral(
-        "SELECT setseed(0.3);"
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(8) NOT NULL);"
-        "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 3), 't' || g, 'c' FROM generate_series(1, 3000) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
-        "  (SELECT array_agg(random() - 0.5)::vector(8) FROM generate_series(1, 8) WHERE id > 0) FROM topics;"
-        "CREATE INDEX topic_vectors_cosine ON topic_vectors USING hnsw (vector vector_cosine_ops);"
-        "ANALYZE topics; ANALYZE topic_vectors;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "SELECT setseed(0.3);"
+            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(8) NOT NULL);"
+            "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 3), 't' || g, 'c' FROM generate_series(1, 3000) g;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
+            "  (SELECT array_agg(random() - 0.5)::vector(8) FROM generate_series(1, 8) WHERE id > 0) FROM topics;"
+            "CREATE INDEX topic_vectors_cosine ON topic_vectors USING hnsw (vector vector_cosine_ops);"
+            "ANALYZE topics; ANALYZE topic_vectors;"));
     m_conn = test::connect(test::profileInSchema(m_schema));
     QVERIFY(statementsStatus(*m_conn).value().ready());
     // The reference service's search, as Knex sends it (schema-qualified here, to tell it from other tests').
     const QString search = QStringLiteral(
-        "SELECT v.topic_id, t.*, 1 / (1 + (v.vector <-> $1::vector)) as similarity "
-        "FROM %1.topic_vectors v JOIN %1.topics t ON t.id = v.topic_id WHERE LOWER(v.forum_name) = LOWER($2) "
-        "AND 1 / (1 + (v.vector <-> $3::vector)) >= $4 ORDER BY similarity DESC LIMIT $5").arg(m_schema);
+                               "SELECT v.topic_id, t.*, 1 / (1 + (v.vector <-> $1::vector)) as similarity "
+                               "FROM %1.topic_vectors v JOIN %1.topics t ON t.id = v.topic_id WHERE LOWER(v.forum_name) = LOWER($2) "
+                               "AND 1 / (1 + (v.vector <-> $3::vector)) >= $4 ORDER BY similarity DESC LIMIT $5")
+                               .arg(m_schema);
     const QString q = QStringLiteral("[0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8]");
     for (int i = 0; i < 3; ++i)
         VERIFY_OK(m_conn->exec(search, {q, QStringLiteral("F1"), q, 0.1, 10}));
     // The same shape without the forum filter, which at this size the planner would rather apply first.
-    const QString everywhere = QStringLiteral(
-        "SELECT v.topic_id, t.*, 1 / (1 + (v.vector <-> $1::vector)) as similarity "
-        "FROM %1.topic_vectors v JOIN %1.topics t ON t.id = v.topic_id "
-        "WHERE 1 / (1 + (v.vector <-> $2::vector)) >= $3 ORDER BY similarity DESC LIMIT $4").arg(m_schema);
+    const QString everywhere = QStringLiteral("SELECT v.topic_id, t.*, 1 / (1 + (v.vector <-> $1::vector)) as similarity "
+                                              "FROM %1.topic_vectors v JOIN %1.topics t ON t.id = v.topic_id "
+                                              "WHERE 1 / (1 + (v.vector <-> $2::vector)) >= $3 ORDER BY similarity DESC LIMIT $4")
+                                   .arg(m_schema);
     VERIFY_OK(m_conn->exec(everywhere, {q, q, 0.1, 10}));
 }
 
@@ -121,9 +124,9 @@ void TestVectorQueries::referenceSearchIsListedWithWhyNoIndexServesItAndItsRewri
     }
 
     QProcess vwb;
-    vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("queries"), QStringLiteral("--json"), QStringLiteral("--limit"),
-                                        QStringLiteral("1000"), QStringLiteral("--url"),
-                                        toDatabaseUrl(test::profileInSchema(m_schema).params, false)});
+    vwb.start(QStringLiteral(VWB_CLI),
+              {QStringLiteral("queries"), QStringLiteral("--json"), QStringLiteral("--limit"), QStringLiteral("1000"),
+               QStringLiteral("--url"), toDatabaseUrl(test::profileInSchema(m_schema).params, false)});
     QVERIFY(vwb.waitForFinished(30000));
     QCOMPARE(vwb.exitCode(), 0);
     const QJsonArray listed = QJsonDocument::fromJson(vwb.readAllStandardOutput())[QStringLiteral("queries")].toArray();
@@ -138,7 +141,8 @@ void TestVectorQueries::theSuggestedIndexIsEstimatedOnACopyBeforeItExists()
 {
     auto found = mine();
     QCOMPARE(found.size(), 2);
-    const auto everywhere = std::find_if(found.begin(), found.end(), [](const VectorQuery &q) { return !q.sql.contains(QLatin1String("LOWER")); });
+    const auto everywhere = std::find_if(found.begin(), found.end(),
+                                         [](const VectorQuery &q) { return !q.sql.contains(QLatin1String("LOWER")); });
     QVERIFY(everywhere != found.end());
     auto estimates = estimateChanges(*m_conn, *everywhere, schema(), 2000);
     VERIFY_OK(estimates);

@@ -21,8 +21,7 @@ void check(const vwb::Result<vwb::Plan> &parsed)
     const vwb::Plan &plan = parsed.value();
     double sum = 0;
     for (const vwb::PlanNode *n : plan.nodes()) {
-        if (!std::isfinite(n->inclusiveMs) || !std::isfinite(n->exclusiveMs) || n->exclusiveMs < 0 || n->share < 0
-            || n->share > 1 + 1e-9)
+        if (!std::isfinite(n->inclusiveMs) || !std::isfinite(n->exclusiveMs) || n->exclusiveMs < 0 || n->share < 0 || n->share > 1 + 1e-9)
             __builtin_trap();
         sum += n->exclusiveMs;
     }

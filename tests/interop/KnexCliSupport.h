@@ -21,10 +21,7 @@ struct Finished
 
     QString report() const
     {
-        return QStringLiteral("\n$ %1\nexit code %2\n--- stdout ---\n%3\n--- stderr ---\n%4")
-            .arg(command)
-            .arg(exitCode)
-            .arg(out, err);
+        return QStringLiteral("\n$ %1\nexit code %2\n--- stdout ---\n%3\n--- stderr ---\n%4").arg(command).arg(exitCode).arg(out, err);
     }
 };
 
@@ -34,8 +31,7 @@ inline QString withoutColors(const QString &text)
     return QString(text).remove(ansi);
 }
 
-inline Finished runProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-                    const QString &workDir = {})
+inline Finished runProcess(const QString &program, const QStringList &args, const QProcessEnvironment &env, const QString &workDir = {})
 {
     Finished f;
     f.command = program + QLatin1Char(' ') + args.join(QLatin1Char(' '));
@@ -71,9 +67,8 @@ inline QProcessEnvironment quietEnvironment()
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const QString &key : env.keys()) {
-        if (key.startsWith(QLatin1String("PG")) || key == QLatin1String("DATABASE_URL")
-            || key.startsWith(QLatin1String("NODE_")) || key.startsWith(QLatin1String("KNEX"))
-            || key.startsWith(QLatin1String("npm_")) || key == QLatin1String("FORCE_COLOR"))
+        if (key.startsWith(QLatin1String("PG")) || key == QLatin1String("DATABASE_URL") || key.startsWith(QLatin1String("NODE_"))
+            || key.startsWith(QLatin1String("KNEX")) || key.startsWith(QLatin1String("npm_")) || key == QLatin1String("FORCE_COLOR"))
             env.remove(key);
     }
     return env;
@@ -129,8 +124,7 @@ inline ListedMigrations parseMigrationList(const QString &output)
         }
     }
     if (!completedSeen || !pendingSeen)
-        listed.problem = QStringLiteral("no %1 section").arg(completedSeen ? QStringLiteral("Pending")
-                                                                           : QStringLiteral("Completed"));
+        listed.problem = QStringLiteral("no %1 section").arg(completedSeen ? QStringLiteral("Pending") : QStringLiteral("Completed"));
     return listed;
 }
 } // namespace vwb::test::knex

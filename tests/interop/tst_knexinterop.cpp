@@ -116,8 +116,7 @@ QString TestKnexInterop::writeKnexfile(const QString &dir, const QStringList &ex
         {QStringLiteral("connection"), connection},
         {QStringLiteral("searchPath"), QJsonArray{m_schema}},
         {QStringLiteral("migrations"),
-         QJsonObject{{QStringLiteral("directory"), dir},
-                     {QStringLiteral("loadExtensions"), QJsonArray::fromStringList(extensions)}}}};
+         QJsonObject{{QStringLiteral("directory"), dir}, {QStringLiteral("loadExtensions"), QJsonArray::fromStringList(extensions)}}}};
     m_knexfile = m_tmp->filePath(QStringLiteral("knexfile.js"));
     QFile file(m_knexfile);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -135,8 +134,7 @@ Finished TestKnexInterop::knex(const QStringList &args)
     env.insert(QStringLiteral("NO_COLOR"), QStringLiteral("1"));
     env.insert(QStringLiteral("KNEX_PATH"), knexModuleDir());
     // The knexfile's folder as working directory, as the CLI would otherwise change to it.
-    const QStringList all = QStringList{QStringLiteral(VWB_KNEX_CLI)} + args
-                            + QStringList{QStringLiteral("--knexfile"), m_knexfile};
+    const QStringList all = QStringList{QStringLiteral(VWB_KNEX_CLI)} + args + QStringList{QStringLiteral("--knexfile"), m_knexfile};
     return runProcess(QStringLiteral(VWB_NODE), all, env, QFileInfo(m_knexfile).absolutePath());
 }
 
@@ -189,8 +187,8 @@ void TestKnexInterop::initTestCase()
     QVERIFY2(QFileInfo::exists(QStringLiteral(VWB_KNEX_CLI)),
              "the Knex CLI is not installed: run the suite through ctest so the knex_install fixture installs it");
     QVERIFY2(QFileInfo::exists(knexModuleDir() + QStringLiteral("/../pg/package.json")), "pg is not installed next to knex");
-    const Finished version = runProcess(QStringLiteral(VWB_NODE),
-                                        {QStringLiteral(VWB_KNEX_CLI), QStringLiteral("--version")}, quietEnvironment());
+    const Finished version = runProcess(QStringLiteral(VWB_NODE), {QStringLiteral(VWB_KNEX_CLI), QStringLiteral("--version")},
+                                        quietEnvironment());
     QVERIFY2(version.exitCode == 0 && version.out.contains(QLatin1String("Knex CLI version")), qPrintable(version.report()));
 }
 
@@ -222,8 +220,7 @@ void TestKnexInterop::knexLatestThenUpIsReadWithKnexNamesAndBatches()
     QVERIFY(!writeKnexfile(dir, {QStringLiteral(".js")}).isEmpty());
 
     const Finished latest = knex({QStringLiteral("migrate:latest")});
-    QVERIFY2(latest.exitCode == 0 && latest.out.contains(QLatin1String("Batch 1 run: 2 migrations")),
-             qPrintable(latest.report()));
+    QVERIFY2(latest.exitCode == 0 && latest.out.contains(QLatin1String("Batch 1 run: 2 migrations")), qPrintable(latest.report()));
     QVERIFY(copyInto(dir, JsData, PublishedOn)); // a later file, as a new commit brings it
 
     // Between the batches: two applied as batch 1, one pending, the lock free.
@@ -245,8 +242,7 @@ void TestKnexInterop::knexLatestThenUpIsReadWithKnexNamesAndBatches()
              qPrintable(up.report()));
 
     // What Knex wrote, row by row, is what the workbench reports.
-    QCOMPARE(ledger(), (QStringList{Authors + QStringLiteral(":1"), Books + QStringLiteral(":1"),
-                                    PublishedOn + QStringLiteral(":2")}));
+    QCOMPARE(ledger(), (QStringList{Authors + QStringLiteral(":1"), Books + QStringLiteral(":1"), PublishedOn + QStringLiteral(":2")}));
     auto after = status(dir);
     QVERIFY(after.ok());
     const MigrationStatus &s = after.value();
@@ -314,8 +310,7 @@ void TestKnexInterop::workbenchRefusesToRunKnexJavaScript()
     for (const QString &action : {QStringLiteral("latest"), QStringLiteral("up")}) {
         const Finished run = vwb({action, QStringLiteral("--dir"), dir});
         QVERIFY2(run.exitCode == 1, qPrintable(run.report()));
-        QVERIFY2(run.err.contains(Books) && run.err.contains(QLatin1String("Knex"))
-                     && run.err.contains(QLatin1String("knex migrate:")),
+        QVERIFY2(run.err.contains(Books) && run.err.contains(QLatin1String("Knex")) && run.err.contains(QLatin1String("knex migrate:")),
                  qPrintable(run.report()));
     }
     auto files = scanMigrations(dir);
@@ -343,8 +338,8 @@ void TestKnexInterop::workbenchSqlRunLeavesKnexLedgerWhole()
     QVERIFY2(latest.exitCode == 0, qPrintable(latest.report()));
 
     // Asked to record its .sql migrations in Knex's ledger, the workbench refuses and changes nothing.
-    const Finished refused = vwb({QStringLiteral("latest"), QStringLiteral("--dir"), SqlData, QStringLiteral("--table"),
-                                  QStringLiteral("knex_migrations")});
+    const Finished refused = vwb(
+        {QStringLiteral("latest"), QStringLiteral("--dir"), SqlData, QStringLiteral("--table"), QStringLiteral("knex_migrations")});
     QVERIFY2(refused.exitCode == 1 && refused.err.contains(QLatin1String("is Knex's ledger")), qPrintable(refused.report()));
     QCOMPARE(ledger(), QStringList{Authors + QStringLiteral(":1")});
     QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('mig_a') IS NULL")), QStringLiteral("t"));
@@ -356,8 +351,8 @@ void TestKnexInterop::workbenchSqlRunLeavesKnexLedgerWhole()
     QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('vwb_migrations') IS NULL")), QStringLiteral("t"));
 
     // Knex's own commands all still work, in both directions.
-    for (const QString &command : {QStringLiteral("migrate:list"), QStringLiteral("migrate:rollback"),
-                                   QStringLiteral("migrate:up"), QStringLiteral("migrate:down"), QStringLiteral("migrate:latest")}) {
+    for (const QString &command : {QStringLiteral("migrate:list"), QStringLiteral("migrate:rollback"), QStringLiteral("migrate:up"),
+                                   QStringLiteral("migrate:down"), QStringLiteral("migrate:latest")}) {
         const Finished run = knex({command});
         QVERIFY2(run.exitCode == 0 && !run.err.contains(QLatin1String("corrupt")), qPrintable(run.report()));
     }
@@ -400,12 +395,13 @@ void TestKnexInterop::workbenchLedgerTablesAreTheOnesKnexCreates()
     // written as Knex's: the workbench's vwb_migrations has exactly the layout of knex_migrations.
     const auto describeLedger = [this](const QString &ledger) {
         QStringList out;
-        auto columns = m_conn->exec(QStringLiteral("SELECT table_name || '.' || column_name || ' ' || data_type || "
-                                                   "coalesce('(' || character_maximum_length || ')', '') || ' null:' || "
-                                                   "is_nullable || ' default:' || coalesce(column_default, '-') "
-                                                   "FROM information_schema.columns WHERE table_schema = $1 "
-                                                   "AND table_name::text IN ($2::text, $2::text || '_lock') ORDER BY table_name, ordinal_position"),
-                                    {m_schema, ledger});
+        auto columns = m_conn->exec(
+            QStringLiteral("SELECT table_name || '.' || column_name || ' ' || data_type || "
+                           "coalesce('(' || character_maximum_length || ')', '') || ' null:' || "
+                           "is_nullable || ' default:' || coalesce(column_default, '-') "
+                           "FROM information_schema.columns WHERE table_schema = $1 "
+                           "AND table_name::text IN ($2::text, $2::text || '_lock') ORDER BY table_name, ordinal_position"),
+            {m_schema, ledger});
         auto keys = m_conn->exec(QStringLiteral("SELECT conrelid::regclass::text || ' ' || contype::text || ' ' || conname || ' ' || "
                                                 "pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = $1::regnamespace "
                                                 "AND conrelid::regclass::text IN ($2::text, $2::text || '_lock') ORDER BY 1"),
@@ -453,8 +449,8 @@ void TestKnexInterop::sqlMigrationInAKnexFolderNeverReachesKnexLedger()
     // The mixed folder goes to the workbench's ledger, which refuses: Knex manages this database.
     const Finished run = vwb({QStringLiteral("latest"), QStringLiteral("--dir"), dir});
     QVERIFY2(run.exitCode == 1 && run.err.contains(QLatin1String("managed by Knex")), qPrintable(run.report()));
-    const Finished forced = vwb({QStringLiteral("latest"), QStringLiteral("--dir"), dir, QStringLiteral("--table"),
-                                 QStringLiteral("knex_migrations")});
+    const Finished forced = vwb(
+        {QStringLiteral("latest"), QStringLiteral("--dir"), dir, QStringLiteral("--table"), QStringLiteral("knex_migrations")});
     QVERIFY2(forced.exitCode == 1 && forced.err.contains(QLatin1String("is Knex's ledger")), qPrintable(forced.report()));
     QCOMPARE(ledger(), (QStringList{Authors + QStringLiteral(":1"), Books + QStringLiteral(":1")}));
     QCOMPARE(scalar(QStringLiteral("SELECT to_regclass('mig_a') IS NULL")), QStringLiteral("t"));
@@ -504,10 +500,8 @@ void TestKnexInterop::lockStopsKnexUntilTheWorkbenchUnlocks()
     QCOMPARE(byKnex.pending, QStringList{PublishedOn});
 
     const Finished latest = knex({QStringLiteral("migrate:latest")});
-    QVERIFY2(latest.exitCode == 0 && latest.out.contains(QLatin1String("Batch 2 run: 1 migrations")),
-             qPrintable(latest.report()));
-    QCOMPARE(ledger(), (QStringList{Authors + QStringLiteral(":1"), Books + QStringLiteral(":1"),
-                                    PublishedOn + QStringLiteral(":2")}));
+    QVERIFY2(latest.exitCode == 0 && latest.out.contains(QLatin1String("Batch 2 run: 1 migrations")), qPrintable(latest.report()));
+    QCOMPARE(ledger(), (QStringList{Authors + QStringLiteral(":1"), Books + QStringLiteral(":1"), PublishedOn + QStringLiteral(":2")}));
     QCOMPARE(lockRows(), freed); // Knex freed the lock it took, in the row the workbench left
     auto s = status(dir);
     QVERIFY(s.ok());

@@ -158,16 +158,18 @@ void TestReferenceApp::startEmbedder()
 
 void TestReferenceApp::seedTopics(int n)
 {
-    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT "
-                                        "(ARRAY['Travel', 'travel', 'Cooking'])[1 + g % 3], 'Topic ' || g, "
-                                        "'Words about trains, bread and harbours, number ' || g FROM generate_series(1, $1) g"),
-                         {n}).ok());
+    QVERIFY(m_conn
+                ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT "
+                                      "(ARRAY['Travel', 'travel', 'Cooking'])[1 + g % 3], 'Topic ' || g, "
+                                      "'Words about trains, bread and harbours, number ' || g FROM generate_series(1, $1) g"),
+                       {n})
+                .ok());
 }
 
 void TestReferenceApp::exportAndApplyImprovements()
 {
-    const Finished exported = vwb({QStringLiteral("migrate"), QStringLiteral("export"), QStringLiteral("--project"), m_app,
-                                   QStringLiteral("--json")});
+    const Finished exported = vwb(
+        {QStringLiteral("migrate"), QStringLiteral("export"), QStringLiteral("--project"), m_app, QStringLiteral("--json")});
     QVERIFY2(exported.exitCode == 0, qPrintable(exported.report()));
     const QJsonArray files = QJsonDocument::fromJson(exported.out.toUtf8())[QStringLiteral("files")].toArray();
     QCOMPARE(files.size(), 4);
@@ -184,8 +186,10 @@ void TestReferenceApp::exportAndApplyImprovements()
 void TestReferenceApp::improvementsReachTheApplicationAsKnexMigrations()
 {
     exportAndApplyImprovements();
-    const QString indexes = QStringLiteral("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'topic_vectors'");
-    const QString storage = QStringLiteral("SELECT attstorage FROM pg_attribute WHERE attrelid = 'topic_vectors'::regclass AND attname = 'vector'");
+    const QString indexes = QStringLiteral(
+        "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'topic_vectors'");
+    const QString storage = QStringLiteral(
+        "SELECT attstorage FROM pg_attribute WHERE attrelid = 'topic_vectors'::regclass AND attname = 'vector'");
     QCOMPARE(scalar(indexes), QStringLiteral("topic_vectors_forum_name_idx,topic_vectors_pkey,topic_vectors_topic_id_unique,"
                                              "topic_vectors_vector_hnsw_idx"));
     QCOMPARE(scalar(storage), QStringLiteral("p"));
@@ -196,7 +200,8 @@ void TestReferenceApp::improvementsReachTheApplicationAsKnexMigrations()
     QVERIFY2(list.exitCode == 0, qPrintable(list.report()));
     QCOMPARE(parseMigrationList(list.out).completed.size(), 7);
     const Finished rollback = knex({QStringLiteral("migrate:rollback")});
-    QVERIFY2(rollback.exitCode == 0 && rollback.out.contains(QLatin1String("Batch 2 rolled back: 4 migrations")), qPrintable(rollback.report()));
+    QVERIFY2(rollback.exitCode == 0 && rollback.out.contains(QLatin1String("Batch 2 rolled back: 4 migrations")),
+             qPrintable(rollback.report()));
     QCOMPARE(scalar(indexes), QStringLiteral("topic_vectors_forum_name_idx,topic_vectors_pkey,topic_vectors_topic_id_idx"));
     QCOMPARE(scalar(storage), QStringLiteral("e"));
     for (const QString &command : {QStringLiteral("migrate:up"), QStringLiteral("migrate:down"), QStringLiteral("migrate:latest"),
@@ -211,8 +216,8 @@ void TestReferenceApp::improvementsReachTheApplicationAsKnexMigrations()
     QVERIFY2(again.exitCode == 0 && again.out.startsWith(QLatin1String("Wrote 0 Knex migration(s)")), qPrintable(again.report()));
     const Finished own = vwb({QStringLiteral("migrate"), QStringLiteral("latest")});
     QVERIFY2(own.exitCode == 1 && own.err.contains(QLatin1String("managed by Knex")), qPrintable(own.report()));
-    const Finished status = vwb({QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("--project"), m_app,
-                                 QStringLiteral("--json")});
+    const Finished status = vwb(
+        {QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("--project"), m_app, QStringLiteral("--json")});
     QVERIFY2(status.exitCode == 0, qPrintable(status.report()));
     QCOMPARE(QJsonDocument::fromJson(status.out.toUtf8())[QStringLiteral("applied")].toInt(), 7);
 
@@ -221,14 +226,15 @@ void TestReferenceApp::improvementsReachTheApplicationAsKnexMigrations()
     seedTopics(30);
     QFile check(m_app + QStringLiteral("/check.ts"));
     QVERIFY(check.open(QIODevice::WriteOnly));
-    check.write("import db from './db/db';\n"
-                "import { VectorInsertionService } from './services/vectors/vectorInsertionService';\n"
-                "import { VectorSearchService } from './services/search/vectorSearchService';\n"
-                "const insert = new VectorInsertionService();\n"
-                "for (const t of await db('topics').select('*')) await insert.insertTopicVector(t.id, t.forum_name, t.content);\n"
-                "const hits = await new VectorSearchService().search({ query: 'trains and bread', type: 'topic', forum: 'TRAVEL', threshold: 0 });\n"
-                "console.log(JSON.stringify({ hits: hits.length }));\n"
-                "await db.destroy();\n");
+    check.write(
+        "import db from './db/db';\n"
+        "import { VectorInsertionService } from './services/vectors/vectorInsertionService';\n"
+        "import { VectorSearchService } from './services/search/vectorSearchService';\n"
+        "const insert = new VectorInsertionService();\n"
+        "for (const t of await db('topics').select('*')) await insert.insertTopicVector(t.id, t.forum_name, t.content);\n"
+        "const hits = await new VectorSearchService().search({ query: 'trains and bread', type: 'topic', forum: 'TRAVEL', threshold: 0 });\n"
+        "console.log(JSON.stringify({ hits: hits.length }));\n"
+        "await db.destroy();\n");
     check.close();
     const Finished ran = tsx({QStringLiteral("check.ts")});
     QVERIFY2(ran.exitCode == 0 && ran.out.contains(QLatin1String("{\"hits\":10}")), qPrintable(ran.report()));
@@ -240,8 +246,10 @@ void TestReferenceApp::backfillWritesTheVectorsTheApplicationWrites()
     seedTopics(150);
     const Finished app = tsx({QStringLiteral("scripts/backfill.ts"), QStringLiteral("--variant"), QStringLiteral("fixed")});
     QVERIFY2(app.exitCode == 0 && app.out.contains(QLatin1String("\"rows\":150")), qPrintable(app.report()));
-    QVERIFY(m_conn->execScript(QStringLiteral("CREATE TABLE app_vectors AS SELECT topic_id, vector FROM topic_vectors; "
-                                              "DELETE FROM topic_vectors")).ok());
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("CREATE TABLE app_vectors AS SELECT topic_id, vector FROM topic_vectors; "
+                                            "DELETE FROM topic_vectors"))
+                .ok());
 
     const Finished dry = vwb({QStringLiteral("backfill"), QStringLiteral("--provider"), QStringLiteral("openai"),
                               QStringLiteral("--dry-run"), QStringLiteral("--json")});
@@ -250,7 +258,8 @@ void TestReferenceApp::backfillWritesTheVectorsTheApplicationWrites()
     QCOMPARE(estimate[QStringLiteral("text")].toString(), QStringLiteral("{content}"));
     QCOMPARE(estimate[QStringLiteral("key_unique")].toBool(), false); // the design's schema: the dry run says so
 
-    const Finished ours = vwb({QStringLiteral("backfill"), QStringLiteral("--provider"), QStringLiteral("openai"), QStringLiteral("--json")});
+    const Finished ours = vwb(
+        {QStringLiteral("backfill"), QStringLiteral("--provider"), QStringLiteral("openai"), QStringLiteral("--json")});
     QVERIFY2(ours.exitCode == 0, qPrintable(ours.report()));
     QCOMPARE(QJsonDocument::fromJson(ours.out.toUtf8())[QStringLiteral("embedded")].toInt(), 150);
     QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM app_vectors a JOIN topic_vectors v USING (topic_id) WHERE a.vector = v.vector")),
@@ -282,8 +291,8 @@ void TestReferenceApp::aConcurrentApplicationWriterSeesNoDuplicateAndNoDeadlock(
     app.setProcessEnvironment(appEnvironment());
     app.setWorkingDirectory(m_app);
     app.setProcessChannelMode(QProcess::MergedChannels);
-    app.start(QStringLiteral(VWB_NODE), {QStringLiteral(VWB_TSX_CLI), QStringLiteral("scripts/backfill.ts"), QStringLiteral("--variant"),
-                                         QStringLiteral("fixed")});
+    app.start(QStringLiteral(VWB_NODE),
+              {QStringLiteral(VWB_TSX_CLI), QStringLiteral("scripts/backfill.ts"), QStringLiteral("--variant"), QStringLiteral("fixed")});
     QVERIFY(app.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(scalar(QStringLiteral("SELECT count(*) > 0 FROM topic_vectors")) == QLatin1String("t"), 30000);
     const Finished ours = vwb({QStringLiteral("backfill"), QStringLiteral("--provider"), QStringLiteral("openai"),

@@ -34,8 +34,8 @@ struct FakeData
         column.name = QStringLiteral("vector");
         column.type = QStringLiteral("vector");
         column.dimensions = 3;
-        column.indexes << VectorIndex{QStringLiteral("topic_vectors_hnsw"), QStringLiteral("hnsw"),
-                                      QStringLiteral("vector_cosine_ops"), true, {}};
+        column.indexes << VectorIndex{
+            QStringLiteral("topic_vectors_hnsw"), QStringLiteral("hnsw"), QStringLiteral("vector_cosine_ops"), true, {}};
         p.columns << column;
         p.contentColumns = {QStringLiteral("id"), QStringLiteral("forum_name"), QStringLiteral("title"), QStringLiteral("content")};
         p.vectorTableColumns = {QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("vector")};
@@ -228,7 +228,8 @@ protected:
     {
         m_queue.push_back({++m_next, std::move(task), false});
         if (!m_held)
-            QMetaObject::invokeMethod(this, [this] { drain(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { drain(); }, Qt::QueuedConnection);
         return m_next;
     }
 

@@ -10,10 +10,10 @@
 #include <QTest>
 
 /// Fails the test with the error's message unless `expr` (a Result) holds a value.
-#define VERIFY_OK(expr)                                                                                          \
-    do {                                                                                                         \
-        const auto &verified = (expr);                                                                           \
-        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().message));               \
+#define VERIFY_OK(expr)                                                                                                                  \
+    do {                                                                                                                                 \
+        const auto &verified = (expr);                                                                                                   \
+        QVERIFY2(verified.ok(), qPrintable(verified.ok() ? QString() : verified.error().message));                                       \
     } while (false)
 
 namespace vwb::test {
@@ -51,8 +51,8 @@ inline ConnectionProfile profileInSchema(const QString &schema)
 inline void resetSchema(const QString &schema, const QString &setupSql = {})
 {
     auto admin = connect();
-    auto made = admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; %2")
-                                      .arg(schema, setupSql));
+    auto made = admin->execScript(
+        QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1; SET search_path = %1, public; %2").arg(schema, setupSql));
     if (!made.ok())
         qFatal("Cannot set up schema %s: %s", qPrintable(schema), qPrintable(made.error().message));
 }

@@ -32,14 +32,16 @@ private:
 
 void TestBrowserPanel::initTestCase()
 {
-    test::resetSchema(m_schema, QStringLiteral(
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
-        "  content text NOT NULL, metadata jsonb DEFAULT '{}', created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
-        "  forum_name varchar NOT NULL, vector vector(3) NOT NULL, created_at timestamp DEFAULT now(), updated_at timestamp DEFAULT now());"
-        "INSERT INTO topics (forum_name, title, content, metadata) SELECT CASE WHEN g % 5 = 0 THEN 'astronomy' ELSE 'baking' END,"
-        "  'topic ' || g, 'body ' || g, jsonb_build_object('tags', jsonb_build_array('t' || g), 'views', g) FROM generate_series(1, 450) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, '[1,0,0]' FROM topics WHERE id % 3 = 0;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL,"
+            "  content text NOT NULL, metadata jsonb DEFAULT '{}', created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
+            "  forum_name varchar NOT NULL, vector vector(3) NOT NULL, created_at timestamp DEFAULT now(), updated_at timestamp DEFAULT now());"
+            "INSERT INTO topics (forum_name, title, content, metadata) SELECT CASE WHEN g % 5 = 0 THEN 'astronomy' ELSE 'baking' END,"
+            "  'topic ' || g, 'body ' || g, jsonb_build_object('tags', jsonb_build_array('t' || g), 'views', g) FROM generate_series(1, 450) g;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, '[1,0,0]' FROM topics WHERE id % 3 = 0;"));
 }
 
 void TestBrowserPanel::cleanupTestCase()

@@ -37,15 +37,17 @@ private:
 
 void TestHealthPanel::initTestCase()
 {
-    test::resetSchema(m_schema, QStringLiteral(
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
-        "  updated_at timestamptz DEFAULT now());"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
-        "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
-        "INSERT INTO topics (forum_name, title, content) SELECT 'f', 'topic ' || g, 'bread and telescopes ' || g FROM generate_series(1, 300) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', array_fill(0.1, ARRAY[64])::vector FROM topics WHERE id > 7;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (NULL, 'f', array_fill(0.2, ARRAY[64])::vector);"
-        "ANALYZE topics; ANALYZE topic_vectors;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
+            "  updated_at timestamptz DEFAULT now());"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
+            "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
+            "INSERT INTO topics (forum_name, title, content) SELECT 'f', 'topic ' || g, 'bread and telescopes ' || g FROM generate_series(1, 300) g;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', array_fill(0.1, ARRAY[64])::vector FROM topics WHERE id > 7;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (NULL, 'f', array_fill(0.2, ARRAY[64])::vector);"
+            "ANALYZE topics; ANALYZE topic_vectors;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("health"), m_dir.path(), QStringLiteral("Health"));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->health()->model()->rowCount() > 0, 15000);
@@ -78,7 +80,8 @@ void TestHealthPanel::findingsAreShownWorstFirstWithCounts()
              HealthFindingModel::colorOf(HealthFinding::Severity::Problem));
     for (int row = 1; row < model->rowCount(); ++row)
         QVERIFY(int(model->finding(row - 1).severity) >= int(model->finding(row).severity));
-    QVERIFY2(m_window->health()->summary()->text().startsWith(QLatin1String("Problems: 1 ")), qPrintable(m_window->health()->summary()->text()));
+    QVERIFY2(m_window->health()->summary()->text().startsWith(QLatin1String("Problems: 1 ")),
+             qPrintable(m_window->health()->summary()->text()));
     if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty()) {
         m_window->health()->selectRow(missing);
         m_window->grab().save(dir + QStringLiteral("/health.png"));
@@ -127,7 +130,8 @@ void TestHealthPanel::runningTheBackfillFixClearsTheMissingVectors()
     QTRY_VERIFY_WITH_TIMEOUT(!refreshed.isEmpty(), 30000);
     runBackfillFix(QStringLiteral("300"));
     QTRY_VERIFY_WITH_TIMEOUT(rowOf(QStringLiteral("missing_vectors")) >= 0
-                                 && panel->model()->finding(rowOf(QStringLiteral("missing_vectors"))).count == 0, 30000);
+                                 && panel->model()->finding(rowOf(QStringLiteral("missing_vectors"))).count == 0,
+                             30000);
     QCOMPARE(panel->model()->finding(rowOf(QStringLiteral("missing_vectors"))).severity, HealthFinding::Severity::Ok);
 }
 

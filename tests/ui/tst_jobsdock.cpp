@@ -35,17 +35,19 @@ private:
 
 void TestJobsDock::initTestCase()
 {
-    test::resetSchema(m_schema, QStringLiteral(
-        "SELECT setseed(0.5);"
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
-        "  updated_at timestamptz DEFAULT now());"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
-        "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
-        "INSERT INTO topics (forum_name, title, content) SELECT 'f', 'topic ' || g, 'words about sourdough and telescopes ' || g "
-        "  FROM generate_series(1, 50000) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', "
-        "  (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE id > 0) FROM topics WHERE id > 200;"
-        "ANALYZE topics; ANALYZE topic_vectors;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "SELECT setseed(0.5);"
+            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
+            "  updated_at timestamptz DEFAULT now());"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
+            "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
+            "INSERT INTO topics (forum_name, title, content) SELECT 'f', 'topic ' || g, 'words about sourdough and telescopes ' || g "
+            "  FROM generate_series(1, 50000) g;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', "
+            "  (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE id > 0) FROM topics WHERE id > 200;"
+            "ANALYZE topics; ANALYZE topic_vectors;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("jobs"), m_dir.path(), QStringLiteral("Maintenance"));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->maintenance()->hasSchema(), 15000);
@@ -105,7 +107,8 @@ void TestJobsDock::backfillFillsEveryMissingVector()
     QVERIFY(id != 0);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->jobs()->isRunning(id), 60000);
     QCOMPARE(m_window->jobs()->stepOf(id), QStringLiteral("done"));
-    auto missing = conn->exec(QStringLiteral("SELECT count(*) FROM topics c WHERE NOT EXISTS (SELECT 1 FROM topic_vectors v WHERE v.topic_id = c.id)"));
+    auto missing = conn->exec(
+        QStringLiteral("SELECT count(*) FROM topics c WHERE NOT EXISTS (SELECT 1 FROM topic_vectors v WHERE v.topic_id = c.id)"));
     QCOMPARE(missing.value().scalar(), QStringLiteral("0"));
 
     // No Refresh pressed: the job's end told both views.

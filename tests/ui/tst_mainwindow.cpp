@@ -71,9 +71,8 @@ void TestMainWindow::firstRunOffersTheSandbox()
     QCOMPARE(window.profileBox()->currentData().toString(), QStringLiteral("sandbox"));
     QCOMPARE(window.overview()->headline()->text(), QStringLiteral("Welcome to Vector Workbench"));
     const auto buttons = window.overview()->findChildren<QPushButton *>();
-    const bool offersSandbox = std::any_of(buttons.begin(), buttons.end(), [](QPushButton *b) {
-        return b->text() == QLatin1String("Start the sandbox") && b->isVisible();
-    });
+    const bool offersSandbox = std::any_of(
+        buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == QLatin1String("Start the sandbox") && b->isVisible(); });
     QVERIFY(offersSandbox);
 }
 

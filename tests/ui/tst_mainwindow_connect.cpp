@@ -35,8 +35,7 @@ void TestMainWindowConnect::sandboxConnectsAndFillsTheStatusBar()
     window.show();
     QTRY_COMPARE_WITH_TIMEOUT(window.controller()->state(), vwb::ConnectionController::State::Connected, 15000);
     QVERIFY(window.serverLabel()->text().startsWith(QLatin1String("PostgreSQL ")));
-    QVERIFY2(window.vectorLabel()->text().startsWith(QLatin1String("pgvector 0.")),
-             qPrintable(window.vectorLabel()->text()));
+    QVERIFY2(window.vectorLabel()->text().startsWith(QLatin1String("pgvector 0.")), qPrintable(window.vectorLabel()->text()));
     QCOMPARE(window.badge()->kind(), EnvironmentBadge::Kind::Sandbox);
 }
 

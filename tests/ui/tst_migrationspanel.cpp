@@ -106,9 +106,8 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
     QVERIFY(!panel->latestButton()->isEnabled());
     QVERIFY(!panel->runCommandButton()->isEnabled()); // the project's Knex writes too
     const auto labels = panel->findChildren<QLabel *>();
-    QVERIFY(std::any_of(labels.begin(), labels.end(), [](QLabel *l) {
-        return l->text().contains(QLatin1String("Production is read-only")) && !l->isHidden();
-    }));
+    QVERIFY(std::any_of(labels.begin(), labels.end(),
+                        [](QLabel *l) { return l->text().contains(QLatin1String("Production is read-only")) && !l->isHidden(); }));
     QSignalSpy unlocked(window->controller(), &vwb::ConnectionController::unlockFinished);
     window->controller()->unlockWrites(test::clusterProfile().params.dbname);
     QVERIFY(unlocked.wait(10000));

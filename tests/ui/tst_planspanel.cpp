@@ -40,10 +40,10 @@ private:
 void TestPlansPanel::initTestCase()
 {
     // a = b always: the planner multiplies two 1% selectivities and expects 100 times too few rows.
-    test::resetSchema(m_schema, QStringLiteral(
-        "CREATE TABLE probe (id int);"
-        "CREATE TABLE pairs (id int PRIMARY KEY, a int, b int);"
-        "INSERT INTO pairs SELECT g, g % 100, g % 100 FROM generate_series(1, 100000) g; ANALYZE pairs;"));
+    test::resetSchema(m_schema,
+                      QStringLiteral("CREATE TABLE probe (id int);"
+                                     "CREATE TABLE pairs (id int PRIMARY KEY, a int, b int);"
+                                     "INSERT INTO pairs SELECT g, g % 100, g % 100 FROM generate_series(1, 100000) g; ANALYZE pairs;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("plans"), m_dir.path(), QStringLiteral("Plans"));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
 }
@@ -110,14 +110,14 @@ void TestPlansPanel::analyzeShowsTheTreeBandsAndChart()
 void TestPlansPanel::pastedTextPlanIsRead()
 {
     PlansPanel *panel = m_window->plans();
-    panel->setInput(QStringLiteral(
-        "                                QUERY PLAN\n"
-        "---------------------------------------------------------------------------\n"
-        " Limit  (cost=0.00..0.35 rows=10 width=12) (actual time=0.010..0.020 rows=10 loops=1)\n"
-        "   ->  Seq Scan on pairs  (cost=0.00..1541.00 rows=100000 width=12) (actual time=0.009..0.015 rows=10 loops=1)\n"
-        " Planning Time: 0.050 ms\n"
-        " Execution Time: 0.040 ms\n"
-        "(4 rows)\n"));
+    panel->setInput(
+        QStringLiteral("                                QUERY PLAN\n"
+                       "---------------------------------------------------------------------------\n"
+                       " Limit  (cost=0.00..0.35 rows=10 width=12) (actual time=0.010..0.020 rows=10 loops=1)\n"
+                       "   ->  Seq Scan on pairs  (cost=0.00..1541.00 rows=100000 width=12) (actual time=0.009..0.015 rows=10 loops=1)\n"
+                       " Planning Time: 0.050 ms\n"
+                       " Execution Time: 0.040 ms\n"
+                       "(4 rows)\n"));
     QVERIFY(panel->readInputAsPlan());
     const Plan &plan = panel->view()->model()->plan();
     QCOMPARE(plan.nodes().size(), 2);
@@ -151,7 +151,8 @@ void TestPlansPanel::twoPlansAreCompared()
     for (int i = 0; i < table->topLevelItemCount(); ++i)
         changes << table->topLevelItem(i)->data(0, Qt::UserRole).toString();
     // Before: a scan of the heap; after: the new index. The aligned tree says something changed.
-    QVERIFY2(changes.contains(QLatin1String("changed")) || changes.contains(QLatin1String("added")), qPrintable(changes.join(QLatin1Char(','))));
+    QVERIFY2(changes.contains(QLatin1String("changed")) || changes.contains(QLatin1String("added")),
+             qPrintable(changes.join(QLatin1Char(','))));
     QVERIFY2(table->topLevelItem(0)->text(PlanCompareView::DeltaMs).size() > 0, "the roots are paired and have a delta");
     QVERIFY2(compare->summary()->text().contains(QLatin1String("B is")), qPrintable(compare->summary()->text()));
     const QString after = [&] {

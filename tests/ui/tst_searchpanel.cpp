@@ -33,14 +33,16 @@ private:
 
 void TestSearchPanel::initTestCase()
 {
-    test::resetSchema(m_schema, QStringLiteral(
-        "SELECT setseed(0.7);"
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(16) NOT NULL);"
-        "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 3), 'topic ' || g, 'content ' || g FROM generate_series(1, 600) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
-        "  (SELECT array_agg(random() - 0.5)::vector(16) FROM generate_series(1, 16) WHERE id > 0) FROM topics;"
-        "CREATE INDEX ON topic_vectors USING hnsw (vector vector_cosine_ops); ANALYZE topic_vectors;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "SELECT setseed(0.7);"
+            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL, vector vector(16) NOT NULL);"
+            "INSERT INTO topics (forum_name, title, content) SELECT 'f' || (g % 3), 'topic ' || g, 'content ' || g FROM generate_series(1, 600) g;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
+            "  (SELECT array_agg(random() - 0.5)::vector(16) FROM generate_series(1, 16) WHERE id > 0) FROM topics;"
+            "CREATE INDEX ON topic_vectors USING hnsw (vector vector_cosine_ops); ANALYZE topic_vectors;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("search"), m_dir.path(), QStringLiteral("Search"));
     QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
 }

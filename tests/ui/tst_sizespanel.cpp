@@ -34,16 +34,18 @@ private:
 void TestSizesPanel::initTestCase()
 {
     qputenv("VWB_SIZE_HISTORY", (m_data.path() + QStringLiteral("/size-history.sqlite")).toUtf8());
-    test::resetSchema(m_schema, QStringLiteral(
-        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
-        "  updated_at timestamptz DEFAULT now());"
-        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
-        "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
-        // content long and random enough to be compressed badly and moved to TOAST
-        "INSERT INTO topics (forum_name, title, content) SELECT 'f', 't' || g, "
-        "  (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 200) i) FROM generate_series(1, 300) g;"
-        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', array_fill(0.1, ARRAY[64])::vector FROM topics;"
-        "ANALYZE topics; ANALYZE topic_vectors;"));
+    test::resetSchema(
+        m_schema,
+        QStringLiteral(
+            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
+            "  updated_at timestamptz DEFAULT now());"
+            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
+            "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
+            // content long and random enough to be compressed badly and moved to TOAST
+            "INSERT INTO topics (forum_name, title, content) SELECT 'f', 't' || g, "
+            "  (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 200) i) FROM generate_series(1, 300) g;"
+            "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', array_fill(0.1, ARRAY[64])::vector FROM topics;"
+            "ANALYZE topics; ANALYZE topic_vectors;"));
 }
 
 void TestSizesPanel::cleanupTestCase()
@@ -81,7 +83,8 @@ void TestSizesPanel::barsAddUpToEachTablesTotal()
     for (int i = 0; i < tables.size(); ++i) {
         const double total = heap.at(i) + index.at(i) + toast.at(i);
         const qsizetype dot = tables.at(i).indexOf(QLatin1Char('.'));
-        const TableRef ref = dot > 0 ? TableRef{tables.at(i).left(dot), tables.at(i).mid(dot + 1)} : TableRef{QStringLiteral("public"), tables.at(i)};
+        const TableRef ref = dot > 0 ? TableRef{tables.at(i).left(dot), tables.at(i).mid(dot + 1)}
+                                     : TableRef{QStringLiteral("public"), tables.at(i)};
         const SizeSample *recorded = sample.find(ref);
         QVERIFY2(recorded, qPrintable(tables.at(i)));
         QVERIFY2(qAbs(total - recorded->totalBytes / (1024.0 * 1024.0)) < 1e-9, qPrintable(tables.at(i)));

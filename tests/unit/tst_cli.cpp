@@ -58,8 +58,7 @@ void TestCli::usageErrorsExitWithTwo_data()
     QTest::newRow("no command") << QStringList{} << "Usage: vwb <command>";
     QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command \"frobnicate\"";
     QTest::newRow("unknown option") << QStringList{"check", "--bogus"} << "Unknown option 'bogus'";
-    QTest::newRow("profile and url") << QStringList{"check", "--profile", "a", "--url", "postgres://h/db"}
-                                     << "not both";
+    QTest::newRow("profile and url") << QStringList{"check", "--profile", "a", "--url", "postgres://h/db"} << "not both";
     QTest::newRow("malformed url") << QStringList{"check", "--url", "mysql://h/db"} << "mysql";
     QTest::newRow("unknown profile") << QStringList{"check", "--profile", "nope"} << "no profile named \"nope\"";
     QTest::newRow("bad timeout") << QStringList{"check", "--timeout", "soon"} << "--timeout";
@@ -125,8 +124,8 @@ void TestCli::profilesJsonListsTheSandboxAndEnvironmentProfiles()
 
 void TestCli::savedProfilePasswordStaysOutOfTheSettingsFile()
 {
-    const Run r = vwb({QStringLiteral("profiles"), QStringLiteral("save"), QStringLiteral("staging"),
-                       QStringLiteral("--url"), QStringLiteral("postgres://u:Secret-Pw-42@db.example.com/forum")});
+    const Run r = vwb({QStringLiteral("profiles"), QStringLiteral("save"), QStringLiteral("staging"), QStringLiteral("--url"),
+                       QStringLiteral("postgres://u:Secret-Pw-42@db.example.com/forum")});
     QCOMPARE(r.code, 0);
     QFile settings(m_home.filePath(QStringLiteral("config/vector-workbench/profiles.ini")));
     QVERIFY2(settings.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));

@@ -58,39 +58,59 @@ void TestConnectFailures::libpqMessagesBecomeOneLineCauses_data()
     QTest::addColumn<QString>("startsWith");
     const QString at = QStringLiteral("connection to server at \"db\" (10.0.0.5), port 5432 failed: ");
     QTest::newRow("wrong password") << at + "FATAL:  password authentication failed for user \"app\"\n"
-                                    << "28P01" << "Wrong password for user \"app\"";
-    QTest::newRow("database missing") << at + "FATAL:  database \"forum\" does not exist\n" << "3D000"
+                                    << "28P01"
+                                    << "Wrong password for user \"app\"";
+    QTest::newRow("database missing") << at + "FATAL:  database \"forum\" does not exist\n"
+                                      << "3D000"
                                       << "Database \"forum\" does not exist";
-    QTest::newRow("role missing") << at + "FATAL:  role \"bob\" does not exist\n" << "28000"
+    QTest::newRow("role missing") << at + "FATAL:  role \"bob\" does not exist\n"
+                                  << "28000"
                                   << "User \"bob\" does not exist";
     QTest::newRow("tls required by pg_hba")
         << at + "FATAL:  no pg_hba.conf entry for host \"1.2.3.4\", user \"app\", database \"forum\", no encryption\n"
-        << "28000" << "The server requires TLS";
-    QTest::newRow("pg_hba rejects") << at + "FATAL:  no pg_hba.conf entry for host \"1.2.3.4\", user \"app\", "
-                                            "database \"forum\", SSL encryption\n"
-                                    << "28000" << "The server's pg_hba.conf rejects";
-    QTest::newRow("server without tls") << at + "server does not support SSL, but SSL was required\n" << "08001"
+        << "28000"
+        << "The server requires TLS";
+    QTest::newRow("pg_hba rejects") << at
+                                           + "FATAL:  no pg_hba.conf entry for host \"1.2.3.4\", user \"app\", "
+                                             "database \"forum\", SSL encryption\n"
+                                    << "28000"
+                                    << "The server's pg_hba.conf rejects";
+    QTest::newRow("server without tls") << at + "server does not support SSL, but SSL was required\n"
+                                        << "08001"
                                         << "TLS was required but";
-    QTest::newRow("certificate") << at + "SSL error: certificate verify failed\n" << "08001"
+    QTest::newRow("certificate") << at + "SSL error: certificate verify failed\n"
+                                 << "08001"
                                  << "The server's TLS certificate could not be verified";
     QTest::newRow("no root cert") << "root certificate file \"/root/.postgresql/root.crt\" does not exist\n"
-                                  << "08001" << "The server's TLS certificate could not be verified";
-    QTest::newRow("refused") << at + "Connection refused\n\tIs the server running on that host?\n" << "08001"
+                                  << "08001"
+                                  << "The server's TLS certificate could not be verified";
+    QTest::newRow("refused") << at + "Connection refused\n\tIs the server running on that host?\n"
+                             << "08001"
                              << "Nothing is listening at";
     QTest::newRow("unknown host") << "could not translate host name \"db\" to address: Name or service not known\n"
-                                  << "08001" << "Unknown host name \"db\"";
-    QTest::newRow("socket missing")
-        << "connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: No such file or directory\n"
-        << "08001" << "No server socket in db";
-    QTest::newRow("timeout") << at + "timeout expired\n" << "08001" << "No answer from";
-    QTest::newRow("no route") << at + "No route to host\n" << "08001" << "Host unreachable";
-    QTest::newRow("full") << at + "FATAL:  sorry, too many clients already: too many connections\n" << "53300"
+                                  << "08001"
+                                  << "Unknown host name \"db\"";
+    QTest::newRow("socket missing") << "connection to server on socket \"/tmp/.s.PGSQL.5432\" failed: No such file or directory\n"
+                                    << "08001"
+                                    << "No server socket in db";
+    QTest::newRow("timeout") << at + "timeout expired\n"
+                             << "08001"
+                             << "No answer from";
+    QTest::newRow("no route") << at + "No route to host\n"
+                              << "08001"
+                              << "Host unreachable";
+    QTest::newRow("full") << at + "FATAL:  sorry, too many clients already: too many connections\n"
+                          << "53300"
                           << "The server has no free connection slots";
-    QTest::newRow("starting up") << at + "FATAL:  the database system is starting up\n" << "57P03"
+    QTest::newRow("starting up") << at + "FATAL:  the database system is starting up\n"
+                                 << "57P03"
                                  << "The server is starting up";
-    QTest::newRow("not postgres") << at + "received invalid response to SSL negotiation: H\n" << "08P01"
+    QTest::newRow("not postgres") << at + "received invalid response to SSL negotiation: H\n"
+                                  << "08P01"
                                   << "Something other than PostgreSQL answered";
-    QTest::newRow("anything else") << "some new failure\nsecond line\n" << "" << "some new failure";
+    QTest::newRow("anything else") << "some new failure\nsecond line\n"
+                                   << ""
+                                   << "some new failure";
 }
 
 void TestConnectFailures::libpqMessagesBecomeOneLineCauses()
@@ -150,8 +170,7 @@ void TestConnectFailures::foreignServerIsNamed()
     http.join();
     ::close(fd);
     QVERIFY(!conn.ok());
-    QVERIFY2(conn.error().message.startsWith(QLatin1String("Something other than PostgreSQL")),
-             qPrintable(conn.error().message));
+    QVERIFY2(conn.error().message.startsWith(QLatin1String("Something other than PostgreSQL")), qPrintable(conn.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestConnectFailures)

@@ -80,44 +80,34 @@ void TestDatabaseUrl::parsesConnectionUrls_data()
     QTest::newRow("raw # and ! in password stay literal")
         << "postgresql://alice:pa#ss!@db/app" << params("db", "", "app", "alice", "pa#ss!");
     QTest::newRow("ipv4 host") << "postgresql://u@192.168.1.10:6543/app" << params("192.168.1.10", "6543", "app", "u");
-    QTest::newRow("ipv6 host with port") << "postgresql://[2001:db8::1]:5433/app"
-                                         << params("2001:db8::1", "5433", "app");
+    QTest::newRow("ipv6 host with port") << "postgresql://[2001:db8::1]:5433/app" << params("2001:db8::1", "5433", "app");
     QTest::newRow("ipv6 host without port") << "postgresql://[::1]/app" << params("::1", "", "app");
-    QTest::newRow("ipv6 zone id, RFC 6874")
-        << "postgresql://[fe80::1%25eth0]:5432/app" << params("fe80::1%eth0", "5432", "app");
+    QTest::newRow("ipv6 zone id, RFC 6874") << "postgresql://[fe80::1%25eth0]:5432/app" << params("fe80::1%eth0", "5432", "app");
     QTest::newRow("ipv6 zone id, bare %") << "postgresql://[fe80::1%eth0]/app" << params("fe80::1%eth0", "", "app");
     QTest::newRow("socket directory as encoded host")
         << "postgresql://%2Fvar%2Frun%2Fpostgresql/app" << params("/var/run/postgresql", "", "app");
     QTest::newRow("socket directory in query") << "postgresql:///app?host=/tmp" << params("/tmp", "", "app");
     QTest::newRow("encoded socket directory and port in query")
-        << "postgresql://alice@/app?host=%2Fvar%2Flib%2Fpostgresql&port=5433"
-        << params("/var/lib/postgresql", "5433", "app", "alice");
-    QTest::newRow("multiple hosts with ports")
-        << "postgresql://h1:5432,h2:5433/app" << params("h1,h2", "5432,5433", "app");
-    QTest::newRow("multiple hosts, first port missing")
-        << "postgresql://h1,h2:5433/app" << params("h1,h2", ",5433", "app");
+        << "postgresql://alice@/app?host=%2Fvar%2Flib%2Fpostgresql&port=5433" << params("/var/lib/postgresql", "5433", "app", "alice");
+    QTest::newRow("multiple hosts with ports") << "postgresql://h1:5432,h2:5433/app" << params("h1,h2", "5432,5433", "app");
+    QTest::newRow("multiple hosts, first port missing") << "postgresql://h1,h2:5433/app" << params("h1,h2", ",5433", "app");
     QTest::newRow("multiple hosts without ports") << "postgresql://h1,h2,h3/app" << params("h1,h2,h3", "", "app");
-    QTest::newRow("multiple hosts with ipv6")
-        << "postgresql://[::1]:5432,db:5433/app" << params("::1,db", "5432,5433", "app");
+    QTest::newRow("multiple hosts with ipv6") << "postgresql://[::1]:5432,db:5433/app" << params("::1,db", "5432,5433", "app");
     for (const char *mode : {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"})
         QTest::addRow("sslmode=%s", mode) << QStringLiteral("postgresql://db/app?sslmode=") + QLatin1String(mode)
                                           << params("db", "", "app", "", "", QLatin1String(mode));
-    QTest::newRow("ssl=true means require")
-        << "postgresql://db/app?ssl=true" << params("db", "", "app", "", "", "require");
+    QTest::newRow("ssl=true means require") << "postgresql://db/app?ssl=true" << params("db", "", "app", "", "", "require");
     QTest::newRow("ssl=1 means require") << "postgresql://db/app?ssl=1" << params("db", "", "app", "", "", "require");
-    QTest::newRow("ssl=false means disable")
-        << "postgresql://db/app?ssl=false" << params("db", "", "app", "", "", "disable");
+    QTest::newRow("ssl=false means disable") << "postgresql://db/app?ssl=false" << params("db", "", "app", "", "", "disable");
     QTest::newRow("ssl=0 means disable") << "postgresql://db/app?ssl=0" << params("db", "", "app", "", "", "disable");
-    QTest::newRow("sslmode wins over ssl")
-        << "postgresql://db/app?sslmode=verify-full&ssl=false" << params("db", "", "app", "", "", "verify-full");
+    QTest::newRow("sslmode wins over ssl") << "postgresql://db/app?sslmode=verify-full&ssl=false"
+                                           << params("db", "", "app", "", "", "verify-full");
     QTest::newRow("application_name") << "postgresql://db/app?application_name=vector%20workbench"
-                                      << params("db", "", "app", "", "", "",
-                                                Extra{{"application_name", "vector workbench"}});
+                                      << params("db", "", "app", "", "", "", Extra{{"application_name", "vector workbench"}});
     QTest::newRow("connect_timeout") << "postgresql://db/app?connect_timeout=10"
                                      << params("db", "", "app", "", "", "", Extra{{"connect_timeout", "10"}});
-    QTest::newRow("options with encoded spaces and =")
-        << "postgresql://db/app?options=-c%20search_path%3Dx"
-        << params("db", "", "app", "", "", "", Extra{{"options", "-c search_path=x"}});
+    QTest::newRow("options with encoded spaces and =") << "postgresql://db/app?options=-c%20search_path%3Dx"
+                                                       << params("db", "", "app", "", "", "", Extra{{"options", "-c search_path=x"}});
     QTest::newRow("several libpq keywords")
         << "postgresql://db/app?sslmode=verify-full&sslrootcert=/etc/ssl/root.crt&target_session_attrs=read-write"
            "&keepalives_idle=30&load_balance_hosts=random&"
@@ -127,13 +117,12 @@ void TestDatabaseUrl::parsesConnectionUrls_data()
                         {"keepalives_idle", "30"},
                         {"load_balance_hosts", "random"}});
     {
-        const QStringList keywords =
-            QStringLiteral(
-                "sslrootcert sslcert sslkey sslcrl sslpassword sslcompression sslsni application_name "
-                "fallback_application_name connect_timeout options keepalives keepalives_idle keepalives_interval "
-                "keepalives_count tcp_user_timeout target_session_attrs service passfile channel_binding gssencmode "
-                "krbsrvname gsslib requirepeer require_auth hostaddr client_encoding replication load_balance_hosts")
-                .split(u' ');
+        const QStringList keywords = QStringLiteral(
+                                         "sslrootcert sslcert sslkey sslcrl sslpassword sslcompression sslsni application_name "
+                                         "fallback_application_name connect_timeout options keepalives keepalives_idle keepalives_interval "
+                                         "keepalives_count tcp_user_timeout target_session_attrs service passfile channel_binding gssencmode "
+                                         "krbsrvname gsslib requirepeer require_auth hostaddr client_encoding replication load_balance_hosts")
+                                         .split(u' ');
         QStringList query;
         Extra extra;
         for (const QString &keyword : keywords) {
@@ -143,19 +132,16 @@ void TestDatabaseUrl::parsesConnectionUrls_data()
         QTest::newRow("every libpq keyword goes to extra")
             << QStringLiteral("postgresql://db/app?") + query.join(u'&') << params("db", "", "app", "", "", "", extra);
     }
-    QTest::newRow("later duplicate query key wins")
-        << "postgresql://db/app?application_name=a&application_name=b"
-        << params("db", "", "app", "", "", "", Extra{{"application_name", "b"}});
+    QTest::newRow("later duplicate query key wins") << "postgresql://db/app?application_name=a&application_name=b"
+                                                    << params("db", "", "app", "", "", "", Extra{{"application_name", "b"}});
     QTest::newRow("query overrides the parts before it")
-        << "postgresql://a:x@h1:1/db1?user=b&password=p%26w&host=h2&port=2&dbname=db2"
-        << params("h2", "2", "db2", "b", "p&w");
+        << "postgresql://a:x@h1:1/db1?user=b&password=p%26w&host=h2&port=2&dbname=db2" << params("h2", "2", "db2", "b", "p&w");
     QTest::newRow("empty database name") << "postgresql://db/" << params("db", "", "");
     QTest::newRow("no path") << "postgresql://db" << params("db", "", "");
     QTest::newRow("query without path") << "postgresql://db?sslmode=require" << params("db", "", "", "", "", "require");
-    QTest::newRow("database name with encoded characters")
-        << "postgresql://db/my%20db%2F2024%3F" << params("db", "", "my db/2024?");
-    QTest::newRow("unicode user, encoded")
-        << "postgresql://j%C3%BCrgen@db/%E6%95%B0%E6%8D%AE" << params("db", "", "数据", QStringLiteral("jürgen"));
+    QTest::newRow("database name with encoded characters") << "postgresql://db/my%20db%2F2024%3F" << params("db", "", "my db/2024?");
+    QTest::newRow("unicode user, encoded") << "postgresql://j%C3%BCrgen@db/%E6%95%B0%E6%8D%AE"
+                                           << params("db", "", "数据", QStringLiteral("jürgen"));
     QTest::newRow("unicode user, raw") << QStringLiteral("postgresql://jürgen@db/app")
                                        << params("db", "", "app", QStringLiteral("jürgen"));
     QTest::newRow("empty port after colon") << "postgresql://db:/app" << params("db", "", "app");
@@ -274,8 +260,8 @@ void TestDatabaseUrl::writesEncodedUrls_data()
 
     QTest::newRow("full url with sslmode") << params("db.example.com", "5432", "app", "alice", "secret", "require")
                                            << "postgresql://alice:secret@db.example.com:5432/app?sslmode=require";
-    QTest::newRow("reserved characters encoded") << params("db", "", "my db", "al ice", "p@ss:w/o?r#d&=%")
-                                                 << "postgresql://al%20ice:p%40ss%3Aw%2Fo%3Fr%23d%26%3D%25@db/my%20db";
+    QTest::newRow("reserved characters encoded")
+        << params("db", "", "my db", "al ice", "p@ss:w/o?r#d&=%") << "postgresql://al%20ice:p%40ss%3Aw%2Fo%3Fr%23d%26%3D%25@db/my%20db";
     QTest::newRow("ipv6 in brackets") << params("::1", "5433", "app") << "postgresql://[::1]:5433/app";
     QTest::newRow("ipv6 zone id") << params("fe80::1%eth0", "", "app") << "postgresql://[fe80::1%25eth0]/app";
     QTest::newRow("socket directory in query") << params("/var/run/postgresql", "5433", "app", "alice")
@@ -283,11 +269,9 @@ void TestDatabaseUrl::writesEncodedUrls_data()
     QTest::newRow("multiple hosts, partial ports") << params("h1,h2", ",5433", "app") << "postgresql://h1,h2:5433/app";
     QTest::newRow("one port for every host") << params("h1,h2", "5433", "app") << "postgresql://h1,h2/app?port=5433";
     QTest::newRow("extra keywords in key order")
-        << params("db", "", "", "", "", "verify-full",
-                  Extra{{"options", "-c search_path=x"}, {"application_name", "vector workbench"}})
+        << params("db", "", "", "", "", "verify-full", Extra{{"options", "-c search_path=x"}, {"application_name", "vector workbench"}})
         << "postgresql://db/?sslmode=verify-full&application_name=vector%20workbench&options=-c%20search_path%3Dx";
-    QTest::newRow("unicode user") << params("db", "", "app", QStringLiteral("jürgen"))
-                                  << "postgresql://j%C3%BCrgen@db/app";
+    QTest::newRow("unicode user") << params("db", "", "app", QStringLiteral("jürgen")) << "postgresql://j%C3%BCrgen@db/app";
     QTest::newRow("nothing") << ConnectionParams{} << "postgresql://";
 }
 

@@ -42,14 +42,14 @@ private slots:
 namespace {
 QByteArray rowBytes(const DemoTopic &t)
 {
-    return copyText(t.forumName) + '\t' + copyText(t.title) + '\t' + copyText(t.content) + '\t'
-           + copyText(t.metadata) + '\t' + QByteArray::number(t.createdAt) + '\t' + QByteArray::number(t.updatedAt);
+    return copyText(t.forumName) + '\t' + copyText(t.title) + '\t' + copyText(t.content) + '\t' + copyText(t.metadata) + '\t'
+           + QByteArray::number(t.createdAt) + '\t' + QByteArray::number(t.updatedAt);
 }
 
 QByteArray rowBytes(const DemoPost &p)
 {
-    return QByteArray::number(p.topicIndex) + '\t' + copyText(p.forumName) + '\t' + copyText(p.content) + '\t'
-           + copyText(p.metadata) + '\t' + QByteArray::number(p.createdAt) + '\t' + QByteArray::number(p.updatedAt);
+    return QByteArray::number(p.topicIndex) + '\t' + copyText(p.forumName) + '\t' + copyText(p.content) + '\t' + copyText(p.metadata)
+           + '\t' + QByteArray::number(p.createdAt) + '\t' + QByteArray::number(p.updatedAt);
 }
 
 QByteArray digest(const DemoCorpus &corpus, qint64 topics)
@@ -252,8 +252,7 @@ void TestDemoCorpus::lexicalSearchFindsTheForum()
     const DemoCorpus corpus({3000, 0, 12, 42});
     for (const ForumVocabulary &f : demoForums()) {
         for (const QString &word : {f.nouns.first(), f.nouns.at(1)}) {
-            const QRegularExpression needle(QStringLiteral("\\b%1\\b").arg(word),
-                                            QRegularExpression::CaseInsensitiveOption);
+            const QRegularExpression needle(QStringLiteral("\\b%1\\b").arg(word), QRegularExpression::CaseInsensitiveOption);
             int hits = 0, ownHits = 0;
             for (qint64 i = 0; i < corpus.topicCount(); ++i) {
                 const DemoTopic t = corpus.topic(i);
@@ -264,8 +263,7 @@ void TestDemoCorpus::lexicalSearchFindsTheForum()
             }
             QVERIFY2(hits >= 10, qPrintable(QStringLiteral("%1: %2 hits").arg(word).arg(hits)));
             QVERIFY2(ownHits * 100 >= hits * 95,
-                     qPrintable(QStringLiteral("%1: %2 of %3 hits in %4").arg(word).arg(ownHits).arg(hits).arg(
-                         f.name)));
+                     qPrintable(QStringLiteral("%1: %2 of %3 hits in %4").arg(word).arg(ownHits).arg(hits).arg(f.name)));
         }
     }
 }
@@ -324,15 +322,13 @@ void TestDemoCorpus::timestampFormat()
     QFETCH(qint64, secs);
     QFETCH(QString, text);
     QCOMPARE(demoTimestamp(secs), text);
-    QCOMPARE(demoTimestamp(secs),
-             QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss+00")));
+    QCOMPARE(demoTimestamp(secs), QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss+00")));
 }
 
 void TestDemoCorpus::titlesAndBodiesAreWellFormed()
 {
     const DemoCorpus corpus({3000, 2, 12, 5});
-    static const QRegularExpression badArticle(QStringLiteral("(^|\\s)a [aeiou]"),
-                                               QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression badArticle(QStringLiteral("(^|\\s)a [aeiou]"), QRegularExpression::CaseInsensitiveOption);
     int minLength = 1 << 30, maxLength = 0, paragraphs = 0;
     QSet<int> sentenceCounts;
     auto checkBody = [&](const QString &body) {
@@ -399,10 +395,10 @@ void TestDemoCorpus::copyTextEscaping_data()
     QTest::newRow("escape-looking text") << QStringLiteral("\\N \\t") << QByteArray("\\\\N \\\\t");
     QTest::newRow("quotes and json") << QStringLiteral(R"({"a": "b'c"})") << QByteArray(R"({"a": "b'c"})");
     QTest::newRow("unicode") << QStringLiteral("Grüße — 日本語 🚀")
-                             << QByteArray("Gr\xc3\xbc\xc3\x9f" "e \xe2\x80\x94 "
+                             << QByteArray("Gr\xc3\xbc\xc3\x9f"
+                                           "e \xe2\x80\x94 "
                                            "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e \xf0\x9f\x9a\x80");
-    QTest::newRow("unicode next to escapes")
-        << QStringLiteral("é\t🚀\n") << QByteArray("\xc3\xa9\\t\xf0\x9f\x9a\x80\\n");
+    QTest::newRow("unicode next to escapes") << QStringLiteral("é\t🚀\n") << QByteArray("\xc3\xa9\\t\xf0\x9f\x9a\x80\\n");
 }
 
 void TestDemoCorpus::copyTextEscaping()

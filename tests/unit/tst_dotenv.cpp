@@ -45,30 +45,24 @@ void TestDotEnv::parsesValuesLikeNodeDotenv_data()
     QTest::newRow("export prefix") << "export KEY=value" << Values{{"KEY", "value"}};
     QTest::newRow("a key named export") << "export = 1" << Values{{"export", "1"}};
     QTest::newRow("spaces around = and value trimmed") << "  KEY  =   some value \t " << Values{{"KEY", "some value"}};
-    QTest::newRow("comment and blank lines skipped") << "# a comment\n\n   \nKEY=v\n  # indented comment\n"
-                                                     << Values{{"KEY", "v"}};
+    QTest::newRow("comment and blank lines skipped") << "# a comment\n\n   \nKEY=v\n  # indented comment\n" << Values{{"KEY", "v"}};
     QTest::newRow("inline comment after unquoted value") << "KEY=value # the comment" << Values{{"KEY", "value"}};
     QTest::newRow("only a comment after =") << "KEY= # nothing here" << Values{{"KEY", ""}};
-    QTest::newRow("# inside quotes is kept")
-        << "KEY=\"a # b\" # comment\nS='c # d'" << Values{{"KEY", "a # b"}, {"S", "c # d"}};
+    QTest::newRow("# inside quotes is kept") << "KEY=\"a # b\" # comment\nS='c # d'" << Values{{"KEY", "a # b"}, {"S", "c # d"}};
     QTest::newRow("single quotes are literal") << "KEY='a\\nb $HOME \\'" << Values{{"KEY", "a\\nb $HOME \\"}};
     QTest::newRow("double quotes expand \\n and \\r") << "KEY=\"a\\nb\\rc\"" << Values{{"KEY", "a\nb\rc"}};
-    QTest::newRow("double quotes keep other escapes")
-        << "KEY=\"say \\\"hi\\\"\\t\"" << Values{{"KEY", "say \\\"hi\\\"\\t"}};
+    QTest::newRow("double quotes keep other escapes") << "KEY=\"say \\\"hi\\\"\\t\"" << Values{{"KEY", "say \\\"hi\\\"\\t"}};
     QTest::newRow("backticks hold both other quotes") << "KEY=`it's \"quoted\"`" << Values{{"KEY", "it's \"quoted\""}};
     QTest::newRow("quoted value keeps its spaces") << "KEY=\"  padded  \"" << Values{{"KEY", "  padded  "}};
-    QTest::newRow("double-quoted value over several lines")
-        << "CERT=\"-----BEGIN-----\nabc\n-----END-----\"\nNEXT=1"
-        << Values{{"CERT", "-----BEGIN-----\nabc\n-----END-----"}, {"NEXT", "1"}};
+    QTest::newRow("double-quoted value over several lines") << "CERT=\"-----BEGIN-----\nabc\n-----END-----\"\nNEXT=1"
+                                                            << Values{{"CERT", "-----BEGIN-----\nabc\n-----END-----"}, {"NEXT", "1"}};
     QTest::newRow("single-quoted value over several lines") << "KEY='one\n  two'\n" << Values{{"KEY", "one\n  two"}};
     QTest::newRow("backtick value over several lines") << "KEY=`a\nb`" << Values{{"KEY", "a\nb"}};
     QTest::newRow("empty values") << "A=\nB=\"\"\nC=''\nD=``" << Values{{"A", ""}, {"B", ""}, {"C", ""}, {"D", ""}};
     QTest::newRow("later duplicate wins") << "KEY=first\nKEY=second" << Values{{"KEY", "second"}};
-    QTest::newRow("CRLF line endings") << "A=1\r\nB=\"x\r\ny\"\r\nC=3\r\n"
-                                       << Values{{"A", "1"}, {"B", "x\ny"}, {"C", "3"}};
+    QTest::newRow("CRLF line endings") << "A=1\r\nB=\"x\r\ny\"\r\nC=3\r\n" << Values{{"A", "1"}, {"B", "x\ny"}, {"C", "3"}};
     QTest::newRow("CR line endings") << "A=1\rB=2\r" << Values{{"A", "1"}, {"B", "2"}};
-    QTest::newRow("keys with dots and dashes")
-        << "app.name-1=x\n_UNDER=y" << Values{{"app.name-1", "x"}, {"_UNDER", "y"}};
+    QTest::newRow("keys with dots and dashes") << "app.name-1=x\n_UNDER=y" << Values{{"app.name-1", "x"}, {"_UNDER", "y"}};
     QTest::newRow("colon separator") << "KEY: value" << Values{{"KEY", "value"}};
     QTest::newRow("unquoted value keeps inner quotes") << "JSON={\"a\": 'b'}" << Values{{"JSON", "{\"a\": 'b'}"}};
     QTest::newRow("equals signs in value") << "DATABASE_URL=postgres://u:p@h/db?sslmode=require&x=y"
@@ -76,11 +70,9 @@ void TestDotEnv::parsesValuesLikeNodeDotenv_data()
     QTest::newRow("# without a space still starts a comment") << "PASS=abc#def" << Values{{"PASS", "abc"}};
     QTest::newRow("apostrophe inside single quotes") << "KEY='don't'" << Values{{"KEY", "don't"}};
     QTest::newRow("escaped quote does not close") << "KEY=\"a\\\"b\"" << Values{{"KEY", "a\\\"b"}};
-    QTest::newRow("text after the closing quote kept as written")
-        << "KEY=\"abc\" junk" << Values{{"KEY", "\"abc\" junk"}};
+    QTest::newRow("text after the closing quote kept as written") << "KEY=\"abc\" junk" << Values{{"KEY", "\"abc\" junk"}};
     QTest::newRow("byte order mark") << QStringLiteral("\uFEFFKEY=v") << Values{{"KEY", "v"}};
-    QTest::newRow("unicode value") << QStringLiteral("NAME=Jürgen 数据")
-                                   << Values{{"NAME", QStringLiteral("Jürgen 数据")}};
+    QTest::newRow("unicode value") << QStringLiteral("NAME=Jürgen 数据") << Values{{"NAME", QStringLiteral("Jürgen 数据")}};
     QTest::newRow("empty text") << "" << Values{};
 }
 
@@ -107,16 +99,12 @@ void TestDotEnv::warnsAboutLinesReadUnexpectedly_data()
                                  << QStringList{"line 1: ignored, \"MY KEY\" is not a valid key",
                                                 "line 2: ignored, \"\" is not a valid key"}
                                  << QStringList{};
-    QTest::newRow("# glued to a value") << "\nPASS=abc#def" << QStringList{"line 2: \"#\" starts a comment"}
-                                        << QStringList{"PASS"};
-    QTest::newRow("duplicate key") << "KEY=1\nKEY=2" << QStringList{"line 2: KEY was already set on line 1"}
-                                   << QStringList{"KEY"};
-    QTest::newRow("text after closing quote")
-        << "KEY=\"abc\" junk" << QStringList{"line 1: text follows the closing quote"} << QStringList{"KEY"};
-    QTest::newRow("line numbers count multi-line values") << "A=\"x\ny\nz\"\nBAD\n"
-                                                          << QStringList{"line 4: ignored"} << QStringList{"A"};
-    QTest::newRow("line numbers with CRLF") << "A=1\r\n\r\nBAD\r\n"
-                                            << QStringList{"line 3: ignored"} << QStringList{"A"};
+    QTest::newRow("# glued to a value") << "\nPASS=abc#def" << QStringList{"line 2: \"#\" starts a comment"} << QStringList{"PASS"};
+    QTest::newRow("duplicate key") << "KEY=1\nKEY=2" << QStringList{"line 2: KEY was already set on line 1"} << QStringList{"KEY"};
+    QTest::newRow("text after closing quote") << "KEY=\"abc\" junk" << QStringList{"line 1: text follows the closing quote"}
+                                              << QStringList{"KEY"};
+    QTest::newRow("line numbers count multi-line values") << "A=\"x\ny\nz\"\nBAD\n" << QStringList{"line 4: ignored"} << QStringList{"A"};
+    QTest::newRow("line numbers with CRLF") << "A=1\r\n\r\nBAD\r\n" << QStringList{"line 3: ignored"} << QStringList{"A"};
 }
 
 void TestDotEnv::warnsAboutLinesReadUnexpectedly()

@@ -66,11 +66,16 @@ private slots:
         QTest::addColumn<QString>("model");
         QTest::addColumn<int>("dimensions");
         QTest::addColumn<bool>("hit");
-        QTest::newRow("same key") << "openai" << "text-embedding-3-small" << 3 << true;
-        QTest::newRow("other provider") << "lexical" << "text-embedding-3-small" << 3 << false;
-        QTest::newRow("other model") << "openai" << "text-embedding-3-large" << 3 << false;
-        QTest::newRow("other dimensions") << "openai" << "text-embedding-3-small" << 4 << false;
-        QTest::newRow("size not known yet") << "openai" << "text-embedding-3-small" << 0 << false;
+        QTest::newRow("same key") << "openai"
+                                  << "text-embedding-3-small" << 3 << true;
+        QTest::newRow("other provider") << "lexical"
+                                        << "text-embedding-3-small" << 3 << false;
+        QTest::newRow("other model") << "openai"
+                                     << "text-embedding-3-large" << 3 << false;
+        QTest::newRow("other dimensions") << "openai"
+                                          << "text-embedding-3-small" << 4 << false;
+        QTest::newRow("size not known yet") << "openai"
+                                            << "text-embedding-3-small" << 0 << false;
     }
     void keysSeparateProviderModelAndDimensions()
     {
@@ -177,8 +182,7 @@ private slots:
     }
     void cachedLexicalVectorsEqualFreshOnes()
     {
-        CachedProvider cached(std::make_unique<LexicalHashingProvider>(256),
-                              std::make_shared<EmbeddingCache>(path("lexical.sqlite")));
+        CachedProvider cached(std::make_unique<LexicalHashingProvider>(256), std::make_shared<EmbeddingCache>(path("lexical.sqlite")));
         const QStringList texts{QStringLiteral("proof the dough"), QStringLiteral("collimate the dobsonian")};
         const auto fresh = cached.embed(texts);
         const auto again = cached.embed(texts);
@@ -213,12 +217,18 @@ private slots:
         QTest::addColumn<QString>("baseUrl");
         QTest::addColumn<int>("dimensions");
         QTest::addColumn<QString>("error"); // empty: valid
-        QTest::newRow("lexical default") << "lexical" << "" << 0 << "";
-        QTest::newRow("lexical 384") << "lexical" << "" << 384 << "";
-        QTest::newRow("lexical too big") << "lexical" << "" << 20000 << "16000";
-        QTest::newRow("unknown provider") << "cohere" << "" << 0 << "Unknown embedding provider";
-        QTest::newRow("openai bad url") << "openai" << "ftp://x/v1" << 0 << "http://";
-        QTest::newRow("openai ok") << "openai" << "https://api.openai.com/v1" << 512 << "";
+        QTest::newRow("lexical default") << "lexical"
+                                         << "" << 0 << "";
+        QTest::newRow("lexical 384") << "lexical"
+                                     << "" << 384 << "";
+        QTest::newRow("lexical too big") << "lexical"
+                                         << "" << 20000 << "16000";
+        QTest::newRow("unknown provider") << "cohere"
+                                          << "" << 0 << "Unknown embedding provider";
+        QTest::newRow("openai bad url") << "openai"
+                                        << "ftp://x/v1" << 0 << "http://";
+        QTest::newRow("openai ok") << "openai"
+                                   << "https://api.openai.com/v1" << 512 << "";
     }
     void providerSettingsAreValidated()
     {

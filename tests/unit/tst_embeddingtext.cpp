@@ -56,10 +56,14 @@ void TestEmbeddingText::badTemplatesSayWhy_data()
 {
     QTest::addColumn<QString>("spec");
     QTest::addColumn<QString>("says");
-    QTest::newRow("unknown column") << "{body}" << "no column \"body\"";
-    QTest::newRow("unclosed") << "{title" << "unclosed {";
-    QTest::newRow("empty") << "{}" << "empty {}";
-    QTest::newRow("no column") << "just text {" << "unclosed";
+    QTest::newRow("unknown column") << "{body}"
+                                    << "no column \"body\"";
+    QTest::newRow("unclosed") << "{title"
+                              << "unclosed {";
+    QTest::newRow("empty") << "{}"
+                           << "empty {}";
+    QTest::newRow("no column") << "just text {"
+                               << "unclosed";
 }
 
 void TestEmbeddingText::badTemplatesSayWhy()

@@ -34,28 +34,27 @@ void TestEnvironmentProfiles::profilesFromVariables_data()
     QTest::addColumn<QString>("noteContains");
 
     QTest::newRow("nothing set") << Environment{} << QStringList{} << QString() << QString();
-    QTest::newRow("development from POSTGRES_*")
-        << Environment{{"POSTGRES_HOST", "db.local"}, {"POSTGRES_PORT", "5433"}, {"POSTGRES_DB", "forum"},
-                       {"POSTGRES_USER", "app"}, {"POSTGRES_PASSWORD", "s3cret"}}
-        << QStringList{"development"} << "app@db.local:5433/forum" << QString();
+    QTest::newRow("development from POSTGRES_*") << Environment{{"POSTGRES_HOST", "db.local"},
+                                                                {"POSTGRES_PORT", "5433"},
+                                                                {"POSTGRES_DB", "forum"},
+                                                                {"POSTGRES_USER", "app"},
+                                                                {"POSTGRES_PASSWORD", "s3cret"}}
+                                                 << QStringList{"development"} << "app@db.local:5433/forum" << QString();
     QTest::newRow("development with only a database")
         << Environment{{"POSTGRES_DB", "forum"}} << QStringList{"development"} << "(default host)/forum" << QString();
     QTest::newRow("bad POSTGRES_PORT is skipped with a note")
         << Environment{{"POSTGRES_HOST", "h"}, {"POSTGRES_PORT", "fivefour"}} << QStringList{} << QString()
         << "POSTGRES_PORT \"fivefour\" is not a port number";
-    QTest::newRow("production from DATABASE_URL")
-        << Environment{{"DATABASE_URL", "postgresql://u:p@prod.example.com:6543/main"}} << QStringList{"production"}
-        << "u@prod.example.com:6543/main" << QString();
+    QTest::newRow("production from DATABASE_URL") << Environment{{"DATABASE_URL", "postgresql://u:p@prod.example.com:6543/main"}}
+                                                  << QStringList{"production"} << "u@prod.example.com:6543/main" << QString();
     QTest::newRow("malformed DATABASE_URL is a note")
         << Environment{{"DATABASE_URL", "mysql://u@h/db"}} << QStringList{} << QString() << "DATABASE_URL ignored";
-    QTest::newRow("both, in knexfile order")
-        << Environment{{"POSTGRES_HOST", "localhost"}, {"DATABASE_URL", "postgres://u@h/db"}}
-        << QStringList{"development", "production"} << "localhost" << QString();
-    QTest::newRow("libpq PG* variables")
-        << Environment{{"PGHOST", "/var/run/postgresql"}, {"PGDATABASE", "forum"}, {"PGUSER", "me"}}
-        << QStringList{"pg-env"} << "me@/var/run/postgresql/forum" << QString();
-    QTest::newRow("PGSERVICE alone")
-        << Environment{{"PGSERVICE", "analytics"}} << QStringList{"pg-env"} << "service=analytics" << QString();
+    QTest::newRow("both, in knexfile order") << Environment{{"POSTGRES_HOST", "localhost"}, {"DATABASE_URL", "postgres://u@h/db"}}
+                                             << QStringList{"development", "production"} << "localhost" << QString();
+    QTest::newRow("libpq PG* variables") << Environment{{"PGHOST", "/var/run/postgresql"}, {"PGDATABASE", "forum"}, {"PGUSER", "me"}}
+                                         << QStringList{"pg-env"} << "me@/var/run/postgresql/forum" << QString();
+    QTest::newRow("PGSERVICE alone") << Environment{{"PGSERVICE", "analytics"}} << QStringList{"pg-env"} << "service=analytics"
+                                     << QString();
 }
 
 void TestEnvironmentProfiles::profilesFromVariables()
@@ -88,8 +87,7 @@ void TestEnvironmentProfiles::nodeEnvPicksTheDefaultLikeAKnexfile_data()
     QTest::newRow("production") << "production" << both << "production";
     QTest::newRow("development") << "development" << both << "development";
     QTest::newRow("unknown entry falls back") << "staging" << both << "sandbox";
-    QTest::newRow("production asked but absent") << "production" << QStringList{"sandbox", "development"}
-                                                 << "sandbox";
+    QTest::newRow("production asked but absent") << "production" << QStringList{"sandbox", "development"} << "sandbox";
 }
 
 void TestEnvironmentProfiles::nodeEnvPicksTheDefaultLikeAKnexfile()
@@ -119,8 +117,8 @@ void TestEnvironmentProfiles::productionDefaultsToTlsThatDoesNotVerifyAndWarns()
 void TestEnvironmentProfiles::productionVerifyFullHasNoWarning()
 {
     QStringList notes;
-    const auto profiles = profilesFromEnvironment(
-        {{"DATABASE_URL", "postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem"}}, {}, &notes);
+    const auto profiles = profilesFromEnvironment({{"DATABASE_URL", "postgres://u@h/db?sslmode=verify-full&sslrootcert=/etc/ca.pem"}}, {},
+                                                  &notes);
     QCOMPARE(profiles.first().effectiveSslMode(), QStringLiteral("verify-full"));
     QVERIFY(profiles.first().warnings().isEmpty());
 }
@@ -153,9 +151,8 @@ void TestEnvironmentProfiles::serviceFileSectionsBecomeProfiles()
     file.write("[analytics]\nhost=db1\n");
     file.close();
     QStringList notes;
-    const auto profiles = profilesFromServiceFiles({{"PGSERVICEFILE", file.fileName()},
-                                                    {"PGSYSCONFDIR", dir.filePath(QStringLiteral("none"))}},
-                                                   &notes);
+    const auto profiles = profilesFromServiceFiles(
+        {{"PGSERVICEFILE", file.fileName()}, {"PGSYSCONFDIR", dir.filePath(QStringLiteral("none"))}}, &notes);
     QCOMPARE(profiles.size(), 1);
     QCOMPARE(profiles.first().name, QStringLiteral("service:analytics"));
     QCOMPARE(profiles.first().params.extra.value(QStringLiteral("service")), QStringLiteral("analytics"));
@@ -169,8 +166,7 @@ void TestEnvironmentProfiles::dotEnvFillsWhatTheProcessLacksButNeverOverrides()
     env.write("POSTGRES_HOST=from-file\nPOSTGRES_DB=forum\nNODE_ENV=production\n"
               "DATABASE_URL=postgresql://u:p%40ss@prod.example.com/main\n");
     env.close();
-    const ProjectEnvironment merged =
-        loadProjectEnvironment({{"POSTGRES_HOST", "from-process"}}, project.path());
+    const ProjectEnvironment merged = loadProjectEnvironment({{"POSTGRES_HOST", "from-process"}}, project.path());
     QCOMPARE(merged.dotEnvPath, env.fileName());
     QCOMPARE(merged.vars.value("POSTGRES_HOST"), QStringLiteral("from-process"));
     QCOMPARE(merged.vars.value("POSTGRES_DB"), QStringLiteral("forum"));

@@ -142,11 +142,10 @@ void TestJobRunner::runnerDeliversMonotoneCoalescedProgressOnItsThread()
     JobRunner runner;
     QList<qint64> done;
     bool offThread = false;
-    connect(&runner, &JobRunner::progressChanged, this,
-            [&](JobId, qint64 d, qint64 total, const QString &, double, qint64) {
-                done << d;
-                offThread = offThread || QThread::currentThread() != thread() || total != 200000;
-            });
+    connect(&runner, &JobRunner::progressChanged, this, [&](JobId, qint64 d, qint64 total, const QString &, double, qint64) {
+        done << d;
+        offThread = offThread || QThread::currentThread() != thread() || total != 200000;
+    });
     QSignalSpy finished(&runner, &JobRunner::finished);
     QElapsedTimer clock;
     clock.start();
@@ -161,7 +160,8 @@ void TestJobRunner::runnerDeliversMonotoneCoalescedProgressOnItsThread()
     QVERIFY(!offThread);
     QVERIFY(!done.isEmpty());
     QCOMPARE(done.last(), 200000); // the last report always arrives, before finished()
-    QVERIFY2(done.size() <= ms / JobContext::MinIntervalMs + 3, qPrintable(QStringLiteral("%1 signals in %2 ms").arg(done.size()).arg(ms)));
+    QVERIFY2(done.size() <= ms / JobContext::MinIntervalMs + 3,
+             qPrintable(QStringLiteral("%1 signals in %2 ms").arg(done.size()).arg(ms)));
     for (qsizetype i = 1; i < done.size(); ++i)
         QVERIFY(done.at(i) >= done.at(i - 1));
 }
@@ -175,7 +175,7 @@ void TestJobRunner::heldBackProgressArrivesWhileTheJobIsBusy()
     runner.start(std::make_unique<LambdaJob>([&busy](JobContext &ctx) -> Result<void> {
         ctx.reportProgress(1, 10, QStringLiteral("first"));
         ctx.reportProgress(5, 10, QStringLiteral("second")); // held back: too soon after the first
-        busy.tryAcquire(1, 20000);                          // a long statement, say
+        busy.tryAcquire(1, 20000);                           // a long statement, say
         return {};
     }));
     QTRY_COMPARE_WITH_TIMEOUT(progress.size(), 2, 5000); // the runner's timer sent it meanwhile
@@ -224,9 +224,8 @@ void TestJobRunner::failingJobsErrorArrives()
     QCOMPARE(logged.size(), 1);
     QCOMPARE(logged.first().at(1).toString(), QStringLiteral("about to fail"));
 
-    const JobId throwing = runner.start(std::make_unique<LambdaJob>([](JobContext &) -> Result<void> {
-        throw std::runtime_error("third-party trouble");
-    }));
+    const JobId throwing = runner.start(
+        std::make_unique<LambdaJob>([](JobContext &) -> Result<void> { throw std::runtime_error("third-party trouble"); }));
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
     QCOMPARE(finished.at(1).at(0).value<JobId>(), throwing);
     const Error caught = finished.at(1).at(1).value<Error>();

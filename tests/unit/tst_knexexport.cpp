@@ -38,10 +38,7 @@ private:
         QFile f(path);
         return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
     }
-    static KnexProject project(const QString &dir, KnexProject::Format format)
-    {
-        return KnexProject::fromFolder(dir, format).value();
-    }
+    static KnexProject project(const QString &dir, KnexProject::Format format) { return KnexProject::fromFolder(dir, format).value(); }
 };
 
 void TestKnexExport::transactionalMigrationRunsEachStatementThroughKnexRaw()
@@ -73,9 +70,10 @@ void TestKnexExport::partThatNeedsNoTransactionTurnsItOffAndTheOtherOpensItsOwn(
 
 void TestKnexExport::questionMarksBackticksAndTemplatesAreEscaped()
 {
-    const QString js = knexMigrationText(migration(QStringLiteral("-- migrate:up\nSELECT '{\"a\":1}'::jsonb ? 'a', '`${x}`', 'back\\\\slash';\n"
-                                                                  "-- migrate:down\nSELECT 1;\n")),
-                                         QStringLiteral("x.sql"), KnexProject::Format::Esm);
+    const QString js = knexMigrationText(
+        migration(QStringLiteral("-- migrate:up\nSELECT '{\"a\":1}'::jsonb ? 'a', '`${x}`', 'back\\\\slash';\n"
+                                 "-- migrate:down\nSELECT 1;\n")),
+        QStringLiteral("x.sql"), KnexProject::Format::Esm);
     // Knex's pg client makes every unescaped ? a binding; \? stays a question mark.
     QVERIFY2(js.contains(QLatin1String("::jsonb \\\\? 'a', '\\`\\${x}\\`', 'back\\\\\\\\slash'")), qPrintable(js));
 }
@@ -189,12 +187,11 @@ void TestKnexExport::everyShippedImprovementIsValidJavaScript()
     QVERIFY(writeKnexExport(planned.value()).ok());
     for (const KnexExportFile &f : planned.value()) {
         // Load it and call up() and down() with a stand-in that records what knex.raw receives.
-        const QString script = QStringLiteral(
-            "const m = await import(%1); const sent = [];\n"
-            "const knex = { raw: async (s) => { sent.push(s); }, transaction: async (f) => f(knex) };\n"
-            "await m.up(knex); await m.down(knex);\n"
-            "if (sent.some((s) => /(^|[^\\\\])\\?/.test(s))) throw new Error('unescaped ?');\n"
-            "console.log(JSON.stringify({ config: m.config ?? null, statements: sent.length }));")
+        const QString script = QStringLiteral("const m = await import(%1); const sent = [];\n"
+                                              "const knex = { raw: async (s) => { sent.push(s); }, transaction: async (f) => f(knex) };\n"
+                                              "await m.up(knex); await m.down(knex);\n"
+                                              "if (sent.some((s) => /(^|[^\\\\])\\?/.test(s))) throw new Error('unescaped ?');\n"
+                                              "console.log(JSON.stringify({ config: m.config ?? null, statements: sent.length }));")
                                    .arg(QStringLiteral("'file://") + f.path + QLatin1Char('\''));
         QProcess p;
         p.start(node, {QStringLiteral("--input-type=module"), QStringLiteral("-e"), script});
@@ -202,7 +199,8 @@ void TestKnexExport::everyShippedImprovementIsValidJavaScript()
         QVERIFY2(p.exitCode() == 0, qPrintable(f.name + QLatin1Char(' ') + QString::fromUtf8(p.readAllStandardError())));
         const QByteArray out = p.readAllStandardOutput();
         QVERIFY2(out.contains("\"statements\":"), out.constData());
-        QCOMPARE(out.contains("\"transaction\":false"), f.source.contains(QLatin1String("hnsw")) || f.source.contains(QLatin1String("storage_plain")));
+        QCOMPARE(out.contains("\"transaction\":false"),
+                 f.source.contains(QLatin1String("hnsw")) || f.source.contains(QLatin1String("storage_plain")));
     }
 }
 

@@ -72,8 +72,8 @@ void TestLexicalProvider::sameTextGivesIdenticalFloatsAcrossInstances()
     QCOMPARE(first.value().vectors.size(), 2);
     for (int i = 0; i < 2; ++i) {
         const Embedding &x = first.value().vectors.at(i), &y = second.value().vectors.at(i);
-        QVERIFY(std::equal(x.cbegin(), x.cend(), y.cbegin(), y.cend(),
-                           [](float l, float r) { return std::memcmp(&l, &r, sizeof l) == 0; }));
+        QVERIFY(
+            std::equal(x.cbegin(), x.cend(), y.cbegin(), y.cend(), [](float l, float r) { return std::memcmp(&l, &r, sizeof l) == 0; }));
     }
     QVERIFY(first.value().vectors.at(0) != first.value().vectors.at(1));
 }
@@ -98,15 +98,14 @@ void TestLexicalProvider::wholeVectorIsPinned()
     // Every non-zero component of one vector, printed (shortest round-trip form) by the
     // implementation of e02f2ef, before features were keyed by their hashes: repeated words and
     // pairs (tf), accents (2-byte UTF-8), CJK (3 bytes) and letters outside the BMP (4 bytes).
-    const QList<QPair<int, float>> pinned{
-        {31, -0.0521869287f}, {90, -0.294533849f}, {114, -0.0521869287f}, {116, -0.0521869287f},
-        {141, 0.0521869287f}, {267, -0.0521869287f}, {343, 0.0883601531f}, {414, -0.294533849f}, {462, 0.173956439f},
-        {496, 0.173956439f}, {542, 0.294533849f}, {607, -0.0521869287f}, {737, 0.0521869287f}, {849, -0.173956439f},
-        {852, -0.173956439f}, {917, -0.173956439f}, {920, 0.0521869287f}, {1003, -0.0521869287f},
-        {1076, -0.0521869287f}, {1086, -0.294533849f}, {1110, -0.294533849f}, {1194, -0.294533849f},
-        {1213, -0.0521869287f}, {1226, 0.0883601531f}, {1247, 0.0883601531f}, {1263, -0.173956439f},
-        {1294, -0.173956439f}, {1351, -0.294533849f}, {1449, -0.294533849f}, {1475, -0.0883601531f},
-        {1495, -0.173956439f}, {1520, -0.0521869287f}};
+    const QList<QPair<int, float>> pinned{{31, -0.0521869287f},  {90, -0.294533849f},    {114, -0.0521869287f},  {116, -0.0521869287f},
+                                          {141, 0.0521869287f},  {267, -0.0521869287f},  {343, 0.0883601531f},   {414, -0.294533849f},
+                                          {462, 0.173956439f},   {496, 0.173956439f},    {542, 0.294533849f},    {607, -0.0521869287f},
+                                          {737, 0.0521869287f},  {849, -0.173956439f},   {852, -0.173956439f},   {917, -0.173956439f},
+                                          {920, 0.0521869287f},  {1003, -0.0521869287f}, {1076, -0.0521869287f}, {1086, -0.294533849f},
+                                          {1110, -0.294533849f}, {1194, -0.294533849f},  {1213, -0.0521869287f}, {1226, 0.0883601531f},
+                                          {1247, 0.0883601531f}, {1263, -0.173956439f},  {1294, -0.173956439f},  {1351, -0.294533849f},
+                                          {1449, -0.294533849f}, {1475, -0.0883601531f}, {1495, -0.173956439f},  {1520, -0.0521869287f}};
     LexicalHashingProvider p(1536);
     const Embedding v = one(p, QStringLiteral("Crème brûlée, crème brûlée! 麵包 𝒜𝒷𝒸"));
     Embedding expected(1536, 0.0f);
@@ -206,12 +205,9 @@ void TestLexicalProvider::termsAreFoldedAndStopWordsDropped_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("terms");
-    QTest::newRow("plurals") << QStringLiteral("Crumbs LOAVES batteries glasses")
-                             << QStringList{"crumb", "loav", "battery", "glass"};
-    QTest::newRow("verb forms meet") << QStringLiteral("bake bakes baked baking")
-                                     << QStringList{"bak", "bak", "bak", "bak"};
-    QTest::newRow("doubled consonant") << QStringLiteral("stop stopped stopping")
-                                       << QStringList{"stop", "stop", "stop"};
+    QTest::newRow("plurals") << QStringLiteral("Crumbs LOAVES batteries glasses") << QStringList{"crumb", "loav", "battery", "glass"};
+    QTest::newRow("verb forms meet") << QStringLiteral("bake bakes baked baking") << QStringList{"bak", "bak", "bak", "bak"};
+    QTest::newRow("doubled consonant") << QStringLiteral("stop stopped stopping") << QStringList{"stop", "stop", "stop"};
     QTest::newRow("short words kept") << QStringLiteral("string bus red") << QStringList{"string", "bus", "red"};
     QTest::newRow("stop words") << QStringLiteral("Why doesn't the router reboot?") << QStringList{"router", "reboot"};
     QTest::newRow("possessive") << QStringLiteral("the starter's smell") << QStringList{"starter", "smell"};
@@ -221,8 +217,11 @@ void TestLexicalProvider::termsAreFoldedAndStopWordsDropped_data()
     QTest::newRow("ascii edges") << QStringLiteral("AZaz09 @Z[ `a{ /0: ZZ!\"#$%&()*+,-.;<=>?\\]^_|~09")
                                  << QStringList{"azaz09", "zz", "09"};
     QTest::newRow("accents after ascii") << QStringLiteral("Cafe\u0301 NAI\u0308VE") << QStringList{"cafe\u0301", "nai\u0308v"};
-    QTest::newRow("beyond the bmp") << QStringLiteral("\U00010400\U00010401x \U0001D400bc") << QStringList{"\U00010428\U00010429x", "\U0001D400bc"};
-    QTest::newRow("lone surrogate separates") << QString::fromUtf16(u"ab\xD800" u"cd") << QStringList{"ab", "cd"};
+    QTest::newRow("beyond the bmp") << QStringLiteral("\U00010400\U00010401x \U0001D400bc")
+                                    << QStringList{"\U00010428\U00010429x", "\U0001D400bc"};
+    QTest::newRow("lone surrogate separates") << QString::fromUtf16(u"ab\xD800"
+                                                                    u"cd")
+                                              << QStringList{"ab", "cd"};
 }
 
 void TestLexicalProvider::termsAreFoldedAndStopWordsDropped()
@@ -289,8 +288,7 @@ void TestLexicalProvider::forumWordsRankThatForumsTopicsFirst()
     QFETCH(QString, query);
     QCOMPARE(m_forums.count(forum) >= 30, true);
     const double precision = precisionAt10(query, forum);
-    QVERIFY2(precision >= 0.8,
-             qPrintable(QStringLiteral("\"%1\": precision@10 %2 for %3").arg(query).arg(precision).arg(forum)));
+    QVERIFY2(precision >= 0.8, qPrintable(QStringLiteral("\"%1\": precision@10 %2 for %3").arg(query).arg(precision).arg(forum)));
 }
 
 void TestLexicalProvider::manyForumQueriesAreMostlyRightOnAverage()
@@ -311,8 +309,7 @@ void TestLexicalProvider::cancelEndsEarly()
 {
     LexicalHashingProvider p;
     int polls = 0;
-    const auto batch = p.embed({QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")},
-                               [&polls] { return ++polls >= 2; });
+    const auto batch = p.embed({QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three")}, [&polls] { return ++polls >= 2; });
     QVERIFY(!batch.ok());
     QVERIFY(batch.error().isCanceled());
     QCOMPARE(polls, 2);

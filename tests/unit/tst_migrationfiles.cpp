@@ -33,13 +33,11 @@ void TestMigrationFiles::splitsStatementsOnlyAtTopLevelSemicolons_data()
     QTest::newRow("quoted semicolon") << "SELECT ';'; SELECT 2" << QStringList{"SELECT ';'", "SELECT 2"};
     QTest::newRow("doubled quote") << "SELECT 'it''s;'; SELECT 2" << QStringList{"SELECT 'it''s;'", "SELECT 2"};
     QTest::newRow("E string backslash") << "SELECT E'a\\';b'; SELECT 2" << QStringList{"SELECT E'a\\';b'", "SELECT 2"};
-    QTest::newRow("identifier") << "CREATE TABLE \"a;b\" (x int); SELECT 2"
-                                << QStringList{"CREATE TABLE \"a;b\" (x int)", "SELECT 2"};
+    QTest::newRow("identifier") << "CREATE TABLE \"a;b\" (x int); SELECT 2" << QStringList{"CREATE TABLE \"a;b\" (x int)", "SELECT 2"};
     QTest::newRow("dollar quote") << "DO $$ BEGIN PERFORM 1; END $$; SELECT 2"
                                   << QStringList{"DO $$ BEGIN PERFORM 1; END $$", "SELECT 2"};
     QTest::newRow("tagged dollar quote") << "CREATE FUNCTION f() RETURNS int AS $fn$ SELECT 1; $fn$ LANGUAGE sql; SELECT 2"
-                                         << QStringList{"CREATE FUNCTION f() RETURNS int AS $fn$ SELECT 1; $fn$ LANGUAGE sql",
-                                                        "SELECT 2"};
+                                         << QStringList{"CREATE FUNCTION f() RETURNS int AS $fn$ SELECT 1; $fn$ LANGUAGE sql", "SELECT 2"};
     QTest::newRow("parameter is not a quote") << "SELECT $1; SELECT 2" << QStringList{"SELECT $1", "SELECT 2"};
     QTest::newRow("line comment") << "SELECT 1; -- a; b\nSELECT 2" << QStringList{"SELECT 1", "-- a; b\nSELECT 2"};
     QTest::newRow("nested block comment") << "SELECT /* a /* ; */ ; */ 1; SELECT 2"
@@ -70,13 +68,12 @@ void TestMigrationFiles::parsesUpAndDownSections_data()
                                     << "CREATE INDEX CONCURRENTLY i ON t(x);" << false << QString();
     QTest::newRow("no markers") << "CREATE TABLE t(x int);" << QString() << true << "one \"-- migrate:up\"";
     QTest::newRow("no down") << "-- migrate:up\nSELECT 1;" << QString() << true << "found 1 and 0";
-    QTest::newRow("two ups") << "-- migrate:up\nSELECT 1;\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;"
-                             << QString() << true << "found 2 and 1";
-    QTest::newRow("down first") << "-- migrate:down\nSELECT 2;\n-- migrate:up\nSELECT 1;" << QString() << true
-                                << "must come first";
+    QTest::newRow("two ups") << "-- migrate:up\nSELECT 1;\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;" << QString() << true
+                             << "found 2 and 1";
+    QTest::newRow("down first") << "-- migrate:down\nSELECT 2;\n-- migrate:up\nSELECT 1;" << QString() << true << "must come first";
     QTest::newRow("empty up") << "-- migrate:up\n-- migrate:down\nSELECT 2;" << QString() << true << "up section is empty";
-    QTest::newRow("unknown option") << "-- migrate:up transaction:maybe\nSELECT 1;\n-- migrate:down\nSELECT 2;"
-                                    << QString() << true << "unknown option";
+    QTest::newRow("unknown option") << "-- migrate:up transaction:maybe\nSELECT 1;\n-- migrate:down\nSELECT 2;" << QString() << true
+                                    << "unknown option";
 }
 
 void TestMigrationFiles::parsesUpAndDownSections()
@@ -101,12 +98,18 @@ void TestMigrationFiles::extnameIsNodes_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("ext");
-    QTest::newRow("js") << "1_a.js" << ".js";
-    QTest::newRow("double") << "1_a.test.ts" << ".ts";
-    QTest::newRow("dotfile") << ".env" << "";
-    QTest::newRow("none") << "README" << "";
-    QTest::newRow("trailing dot") << "a." << ".";
-    QTest::newRow("dotfile with ext") << ".hidden.sql" << ".sql";
+    QTest::newRow("js") << "1_a.js"
+                        << ".js";
+    QTest::newRow("double") << "1_a.test.ts"
+                            << ".ts";
+    QTest::newRow("dotfile") << ".env"
+                             << "";
+    QTest::newRow("none") << "README"
+                          << "";
+    QTest::newRow("trailing dot") << "a."
+                                  << ".";
+    QTest::newRow("dotfile with ext") << ".hidden.sql"
+                                      << ".sql";
 }
 
 void TestMigrationFiles::extnameIsNodes()
@@ -121,10 +124,10 @@ void TestMigrationFiles::listsLikeKnexSortedByUtf16CodeUnits()
     QTemporaryDir dir;
     // U+1F600 is stored as the surrogates D83D DE00, which sort before U+FF61 in UTF-16 though
     // its code point is larger; uppercase sorts before lowercase; no locale rules.
-    const QStringList names{QStringLiteral("2_b.sql"), QStringLiteral("2_B.js"), QStringLiteral("1_z.ts"),
-                            QStringLiteral("3_\U0001F600.sql"), QStringLiteral("3_\uFF61.sql"),
-                            QStringLiteral("10_a.cjs"), QStringLiteral("README.md"), QStringLiteral(".env"),
-                            QStringLiteral("4_x.mjs"), QStringLiteral("5_y.coffee")};
+    const QStringList names{QStringLiteral("2_b.sql"),          QStringLiteral("2_B.js"),       QStringLiteral("1_z.ts"),
+                            QStringLiteral("3_\U0001F600.sql"), QStringLiteral("3_\uFF61.sql"), QStringLiteral("10_a.cjs"),
+                            QStringLiteral("README.md"),        QStringLiteral(".env"),         QStringLiteral("4_x.mjs"),
+                            QStringLiteral("5_y.coffee")};
     for (const QString &n : names) {
         QFile f(dir.filePath(n));
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -134,9 +137,8 @@ void TestMigrationFiles::listsLikeKnexSortedByUtf16CodeUnits()
     QStringList got;
     for (const MigrationFile &f : listed.value())
         got << f.name;
-    QCOMPARE(got, (QStringList{QStringLiteral("10_a.cjs"), QStringLiteral("1_z.ts"), QStringLiteral("2_B.js"),
-                               QStringLiteral("2_b.sql"), QStringLiteral("3_\U0001F600.sql"),
-                               QStringLiteral("3_\uFF61.sql"), QStringLiteral("5_y.coffee")}));
+    QCOMPARE(got, (QStringList{QStringLiteral("10_a.cjs"), QStringLiteral("1_z.ts"), QStringLiteral("2_B.js"), QStringLiteral("2_b.sql"),
+                               QStringLiteral("3_\U0001F600.sql"), QStringLiteral("3_\uFF61.sql"), QStringLiteral("5_y.coffee")}));
 }
 
 void TestMigrationFiles::missingFolderIsAnError()

@@ -61,36 +61,38 @@ void TestMigrationStatus::classifiesFilesAgainstTheLedger_data()
     QTest::addColumn<QStringList>("missing");
 
     LedgerSnapshot none; // no ledger tables at all
-    QTest::newRow("no ledger tables") << QStringList{A, B} << none << QStringList{} << QStringList{A, B}
-                                      << QStringList{} << QStringList{};
-    QTest::newRow("empty folder, no ledger") << QStringList{} << none << QStringList{} << QStringList{}
-                                             << QStringList{} << QStringList{};
-    QTest::newRow("empty ledger") << QStringList{A, B} << ledger({}) << QStringList{} << QStringList{A, B}
-                                  << QStringList{} << QStringList{};
-    QTest::newRow("one applied") << QStringList{A, B} << ledger({{A, 1}}) << QStringList{A} << QStringList{B}
+    QTest::newRow("no ledger tables") << QStringList{A, B} << none << QStringList{} << QStringList{A, B} << QStringList{}
+                                      << QStringList{};
+    QTest::newRow("empty folder, no ledger") << QStringList{} << none << QStringList{} << QStringList{} << QStringList{} << QStringList{};
+    QTest::newRow("empty ledger") << QStringList{A, B} << ledger({}) << QStringList{} << QStringList{A, B} << QStringList{}
+                                  << QStringList{};
+    QTest::newRow("one applied") << QStringList{A, B} << ledger({{A, 1}}) << QStringList{A} << QStringList{B} << QStringList{}
+                                 << QStringList{};
+    QTest::newRow("all applied") << QStringList{A, B, C} << ledger({{A, 1}, {B, 1}, {C, 2}}) << QStringList{A, B, C} << QStringList{}
                                  << QStringList{} << QStringList{};
-    QTest::newRow("all applied") << QStringList{A, B, C} << ledger({{A, 1}, {B, 1}, {C, 2}})
-                                 << QStringList{A, B, C} << QStringList{} << QStringList{} << QStringList{};
     QTest::newRow("older file added after a newer one ran")
-        << QStringList{A, B, C} << ledger({{A, 1}, {C, 2}}) << QStringList{A, C} << QStringList{} << QStringList{B}
-        << QStringList{};
-    QTest::newRow("first file never ran") << QStringList{A, B} << ledger({{B, 1}}) << QStringList{B} << QStringList{}
-                                          << QStringList{A} << QStringList{};
+        << QStringList{A, B, C} << ledger({{A, 1}, {C, 2}}) << QStringList{A, C} << QStringList{} << QStringList{B} << QStringList{};
+    QTest::newRow("first file never ran") << QStringList{A, B} << ledger({{B, 1}}) << QStringList{B} << QStringList{} << QStringList{A}
+                                          << QStringList{};
     QTest::newRow("file removed after it ran (corrupt)")
-        << QStringList{A, C} << ledger({{A, 1}, {B, 1}}) << QStringList{A} << QStringList{C} << QStringList{}
-        << QStringList{B};
-    QTest::newRow("empty folder, full ledger") << QStringList{} << ledger({{A, 1}, {B, 2}}) << QStringList{}
-                                               << QStringList{} << QStringList{} << QStringList{A, B};
+        << QStringList{A, C} << ledger({{A, 1}, {B, 1}}) << QStringList{A} << QStringList{C} << QStringList{} << QStringList{B};
+    QTest::newRow("empty folder, full ledger") << QStringList{} << ledger({{A, 1}, {B, 2}}) << QStringList{} << QStringList{}
+                                               << QStringList{} << QStringList{A, B};
     QTest::newRow("renamed extension counts as different")
-        << QStringList{QStringLiteral("20250101000000_a.ts")} << ledger({{QStringLiteral("20250101000000_a.js"), 1}})
-        << QStringList{} << QStringList{QStringLiteral("20250101000000_a.ts")} << QStringList{}
-        << QStringList{QStringLiteral("20250101000000_a.js")};
-    QTest::newRow("js and sql side by side")
-        << QStringList{QStringLiteral("20250101000000_a.js"), B} << ledger({{QStringLiteral("20250101000000_a.js"), 1}})
-        << QStringList{QStringLiteral("20250101000000_a.js")} << QStringList{B} << QStringList{} << QStringList{};
-    QTest::newRow("ledger without lock table")
-        << QStringList{A} << [] { LedgerSnapshot s = ledger({{A, 1}}); s.lockTableExists = false; s.lockRows.clear(); return s; }()
-        << QStringList{A} << QStringList{} << QStringList{} << QStringList{};
+        << QStringList{QStringLiteral("20250101000000_a.ts")} << ledger({{QStringLiteral("20250101000000_a.js"), 1}}) << QStringList{}
+        << QStringList{QStringLiteral("20250101000000_a.ts")} << QStringList{} << QStringList{QStringLiteral("20250101000000_a.js")};
+    QTest::newRow("js and sql side by side") << QStringList{QStringLiteral("20250101000000_a.js"), B}
+                                             << ledger({{QStringLiteral("20250101000000_a.js"), 1}})
+                                             << QStringList{QStringLiteral("20250101000000_a.js")} << QStringList{B} << QStringList{}
+                                             << QStringList{};
+    QTest::newRow("ledger without lock table") << QStringList{A} <<
+        [] {
+            LedgerSnapshot s = ledger({{A, 1}});
+            s.lockTableExists = false;
+            s.lockRows.clear();
+            return s;
+        }() << QStringList{A} << QStringList{} << QStringList{}
+                                               << QStringList{};
 }
 
 void TestMigrationStatus::classifiesFilesAgainstTheLedger()
@@ -169,19 +171,17 @@ void TestMigrationStatus::plansFollowKnex_data()
                                 << "Migration \"x.sql\" not found.";
     QTest::newRow("up next") << int(MigrationAction::Up) << QString() << QStringList{A} << QStringList{B} << QString();
     QTest::newRow("up named") << int(MigrationAction::Up) << C << QStringList{A} << QStringList{C} << QString();
-    QTest::newRow("up already applied is a no-op") << int(MigrationAction::Up) << A << QStringList{A} << QStringList{}
-                                                   << QString();
+    QTest::newRow("up already applied is a no-op") << int(MigrationAction::Up) << A << QStringList{A} << QStringList{} << QString();
     QTest::newRow("up unknown") << int(MigrationAction::Up) << "nope.sql" << QStringList{} << QStringList{}
                                 << "Migration \"nope.sql\" not found.";
-    QTest::newRow("down last in file order") << int(MigrationAction::Down) << QString() << QStringList{A, B}
-                                             << QStringList{B} << QString();
+    QTest::newRow("down last in file order") << int(MigrationAction::Down) << QString() << QStringList{A, B} << QStringList{B}
+                                             << QString();
     QTest::newRow("down named") << int(MigrationAction::Down) << A << QStringList{A, B} << QStringList{A} << QString();
     QTest::newRow("down not run") << int(MigrationAction::Down) << C << QStringList{A} << QStringList{}
                                   << "Migration \"" + C + "\" was not run.";
     QTest::newRow("rollback all in reverse file order")
         << int(MigrationAction::RollbackAll) << QString() << QStringList{A, B, C} << QStringList{C, B, A} << QString();
-    QTest::newRow("rollback nothing") << int(MigrationAction::Rollback) << QString() << QStringList{} << QStringList{}
-                                      << QString();
+    QTest::newRow("rollback nothing") << int(MigrationAction::Rollback) << QString() << QStringList{} << QStringList{} << QString();
 }
 
 void TestMigrationStatus::plansFollowKnex()
@@ -215,12 +215,11 @@ void TestMigrationStatus::corruptFolderRefusesEveryPlanWithKnexText()
 {
     const auto folder = files({A});
     const MigrationStatus status = classifyMigrations(folder, ledger({{A, 1}, {B, 1}}));
-    for (MigrationAction a : {MigrationAction::Latest, MigrationAction::Rollback, MigrationAction::Up,
-                              MigrationAction::Down, MigrationAction::RollbackAll}) {
+    for (MigrationAction a :
+         {MigrationAction::Latest, MigrationAction::Rollback, MigrationAction::Up, MigrationAction::Down, MigrationAction::RollbackAll}) {
         auto plan = planMigrations(status, folder, {a, {}});
         QVERIFY(!plan.ok());
-        QCOMPARE(plan.error().message,
-                 QStringLiteral("The migration directory is corrupt, the following files are missing: ") + B);
+        QCOMPARE(plan.error().message, QStringLiteral("The migration directory is corrupt, the following files are missing: ") + B);
     }
 }
 

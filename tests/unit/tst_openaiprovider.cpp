@@ -217,15 +217,24 @@ void TestOpenAiProvider::baseUrls_data()
 {
     QTest::addColumn<QString>("baseUrl");
     QTest::addColumn<QString>("endpoint"); // empty: rejected
-    QTest::newRow("openai") << "https://api.openai.com/v1" << "https://api.openai.com/v1/embeddings";
-    QTest::newRow("trailing slash") << "http://127.0.0.1:8080/v1/" << "http://127.0.0.1:8080/v1/embeddings";
-    QTest::newRow("no path") << "http://127.0.0.1:11434" << "http://127.0.0.1:11434/embeddings";
-    QTest::newRow("other scheme") << "ftp://127.0.0.1/v1" << "";
-    QTest::newRow("no scheme") << "127.0.0.1:8080/v1" << "";
-    QTest::newRow("not a url") << "http://exa mple/v1" << "";
-    QTest::newRow("empty") << "" << "";
-    QTest::newRow("key in the url") << "https://sk-x@api.openai.com/v1" << "";
-    QTest::newRow("query") << "https://api.openai.com/v1?x=1" << "";
+    QTest::newRow("openai") << "https://api.openai.com/v1"
+                            << "https://api.openai.com/v1/embeddings";
+    QTest::newRow("trailing slash") << "http://127.0.0.1:8080/v1/"
+                                    << "http://127.0.0.1:8080/v1/embeddings";
+    QTest::newRow("no path") << "http://127.0.0.1:11434"
+                             << "http://127.0.0.1:11434/embeddings";
+    QTest::newRow("other scheme") << "ftp://127.0.0.1/v1"
+                                  << "";
+    QTest::newRow("no scheme") << "127.0.0.1:8080/v1"
+                               << "";
+    QTest::newRow("not a url") << "http://exa mple/v1"
+                               << "";
+    QTest::newRow("empty") << ""
+                           << "";
+    QTest::newRow("key in the url") << "https://sk-x@api.openai.com/v1"
+                                    << "";
+    QTest::newRow("query") << "https://api.openai.com/v1?x=1"
+                           << "";
 }
 
 void TestOpenAiProvider::baseUrls()
@@ -310,29 +319,27 @@ void TestOpenAiProvider::badAnswersAreClearErrors_data()
     QTest::addColumn<QString>("says");
     // Two texts; `first` and `second` are the two "embedding" lists.
     const auto two = [](const char *first, const char *second) {
-        return QByteArray(R"({"data": [{"index": 0, "embedding": [)") + first + R"(]}, {"index": 1, "embedding": [)"
-               + second + "]}]}";
+        return QByteArray(R"({"data": [{"index": 0, "embedding": [)") + first + R"(]}, {"index": 1, "embedding": [)" + second + "]}]}";
     };
     QTest::newRow("malformed json") << 200 << QByteArray(R"({"data": [)") << "malformed JSON";
     QTest::newRow("no data") << 200 << QByteArray(R"({"object": "list"})") << "no \"data\" list";
-    QTest::newRow("count mismatch") << 200 << QByteArray(R"({"data": [{"index": 0, "embedding": [1, 0]}]})")
-                                    << "1 vectors for 2 texts";
-    QTest::newRow("no index") << 200 << QByteArray(R"({"data": [{"embedding": [1]}, {"embedding": [1]}]})")
-                              << "\"index\"";
+    QTest::newRow("count mismatch") << 200 << QByteArray(R"({"data": [{"index": 0, "embedding": [1, 0]}]})") << "1 vectors for 2 texts";
+    QTest::newRow("no index") << 200 << QByteArray(R"({"data": [{"embedding": [1]}, {"embedding": [1]}]})") << "\"index\"";
     QTest::newRow("repeated index") << 200 << two("1", "1").replace("\"index\": 1", "\"index\": 0") << "\"index\"";
-    QTest::newRow("no embedding") << 200 << QByteArray(R"({"data": [{"index": 0}, {"index": 1}]})")
-                                  << "no \"embedding\"";
+    QTest::newRow("no embedding") << 200 << QByteArray(R"({"data": [{"index": 0}, {"index": 1}]})") << "no \"embedding\"";
     QTest::newRow("NaN") << 200 << two("NaN, 1", "1, 1") << "not a finite";
     QTest::newRow("Infinity") << 200 << two("1, -Infinity", "1, 1") << "not a finite";
     QTest::newRow("beyond double") << 200 << two("1e999, 1", "1, 1") << "not a finite";
     QTest::newRow("beyond float") << 200 << two("1, 1", "1e39, 1") << "not a finite float32 (text at index 1)";
-    QTest::newRow("bad base64") << 200 << QByteArray(R"({"data": [{"index": 0, "embedding": "AAC!"}, {"index": 1, "embedding": "AAAA"}]})")
+    QTest::newRow("bad base64") << 200
+                                << QByteArray(R"({"data": [{"index": 0, "embedding": "AAC!"}, {"index": 1, "embedding": "AAAA"}]})")
                                 << "not base64 float32";
-    QTest::newRow("base64 NaN") << 200 << QByteArray(R"({"data": [{"index": 0, "embedding": "AADAfw=="}, {"index": 1, "embedding": "AADAfw=="}]})")
+    QTest::newRow("base64 NaN") << 200
+                                << QByteArray(
+                                       R"({"data": [{"index": 0, "embedding": "AADAfw=="}, {"index": 1, "embedding": "AADAfw=="}]})")
                                 << "not a finite";
-    QTest::newRow("400 says why")
-        << 400 << QByteArray(R"({"error": {"message": "maximum context length is 8192 tokens", "type": "x"}})")
-        << "(HTTP 400): maximum context length is 8192 tokens";
+    QTest::newRow("400 says why") << 400 << QByteArray(R"({"error": {"message": "maximum context length is 8192 tokens", "type": "x"}})")
+                                  << "(HTTP 400): maximum context length is 8192 tokens";
     QTest::newRow("404") << 404 << QByteArray(R"({"error": "model not found"})")
                          << "check the base URL (it usually ends in /v1) and the model name \"text-embedding-3-small\"";
 }
@@ -380,8 +387,7 @@ void TestOpenAiProvider::learnedDimensionMustStayTheSame()
     m_server->dimensions = 5;
     const auto batch = p->embed(numbered(1));
     QVERIFY(!batch.ok());
-    QVERIFY2(batch.error().message.contains(QLatin1String("5-dimensional vectors, expected 4")),
-             qPrintable(batch.error().message));
+    QVERIFY2(batch.error().message.contains(QLatin1String("5-dimensional vectors, expected 4")), qPrintable(batch.error().message));
 }
 
 void TestOpenAiProvider::refusedKeyIsNeverShown_data()
@@ -469,8 +475,7 @@ void TestOpenAiProvider::unreachableServerNamesHostAndPort()
     const auto batch = make(s)->embed(numbered(1));
     QVERIFY(!batch.ok());
     QCOMPARE(batch.error().kind, Error::Kind::Connection);
-    QVERIFY2(batch.error().message.contains(QStringLiteral("127.0.0.1:%1 after 1 retry").arg(port)),
-             qPrintable(batch.error().message));
+    QVERIFY2(batch.error().message.contains(QStringLiteral("127.0.0.1:%1 after 1 retry").arg(port)), qPrintable(batch.error().message));
     QCOMPARE(m_sleeps.size(), 1);
 }
 

@@ -20,11 +20,11 @@ void TestPlaceholders::findsAndNumbersPlaceholders_data()
     QTest::addColumn<int>("count");
     QTest::addColumn<QString>("converted");
     QTest::newRow("none") << "SELECT 1" << 0 << "SELECT 1";
-    QTest::newRow("knex") << "SELECT * FROM t WHERE LOWER(f) = LOWER(?) AND 1 / (1 + (v <-> ?::vector)) >= ? LIMIT ?"
-                          << 4 << "SELECT * FROM t WHERE LOWER(f) = LOWER($1) AND 1 / (1 + (v <-> $2::vector)) >= $3 LIMIT $4";
+    QTest::newRow("knex") << "SELECT * FROM t WHERE LOWER(f) = LOWER(?) AND 1 / (1 + (v <-> ?::vector)) >= ? LIMIT ?" << 4
+                          << "SELECT * FROM t WHERE LOWER(f) = LOWER($1) AND 1 / (1 + (v <-> $2::vector)) >= $3 LIMIT $4";
     QTest::newRow("dollar, highest wins") << "SELECT $2::int + $1::int, $2" << 2 << "SELECT $2::int + $1::int, $2";
     QTest::newRow("quoted ? and $1 are text") << "SELECT '?', '$1', \"a?\" FROM t WHERE x = ?" << 1
-                                                << "SELECT '?', '$1', \"a?\" FROM t WHERE x = $1";
+                                              << "SELECT '?', '$1', \"a?\" FROM t WHERE x = $1";
     QTest::newRow("comments") << "SELECT 1 -- why?\n/* is $1 here? /* nested? */ */ + ?" << 1
                               << "SELECT 1 -- why?\n/* is $1 here? /* nested? */ */ + $1";
     QTest::newRow("dollar quotes") << "SELECT $$ ? $1 $$, $tag$?$tag$, ?" << 1 << "SELECT $$ ? $1 $$, $tag$?$tag$, $1";
@@ -48,8 +48,10 @@ void TestPlaceholders::refusesWhatNoValueCanStandFor_data()
 {
     QTest::addColumn<QString>("sql");
     QTest::addColumn<QString>("says");
-    QTest::newRow("mixed") << "SELECT ? + $1" << "mixes";
-    QTest::newRow("identifier binding") << "SELECT * FROM ?? WHERE id = ?" << "identifier binding";
+    QTest::newRow("mixed") << "SELECT ? + $1"
+                           << "mixes";
+    QTest::newRow("identifier binding") << "SELECT * FROM ?? WHERE id = ?"
+                                        << "identifier binding";
 }
 
 void TestPlaceholders::refusesWhatNoValueCanStandFor()

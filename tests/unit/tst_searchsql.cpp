@@ -90,8 +90,8 @@ void TestSearchSql::innerQueryOrdersByTheOperatorSoTheIndexCanServeIt()
     QVariantList params;
     const QString sql = SemanticSearch::sqlFor(r, quote, &params);
     QVERIFY2(sql.contains(QStringLiteral("ORDER BY v.\"vector\" %1 $1::vector LIMIT $3").arg(op)), qPrintable(sql));
-    QVERIFY(sql.contains(QLatin1String("v.forum_name = ANY($2::text[])"))); // equality on the stored values
-    QVERIFY(!sql.contains(QLatin1String("LOWER"), Qt::CaseInsensitive));  // no function on the column
+    QVERIFY(sql.contains(QLatin1String("v.forum_name = ANY($2::text[])")));   // equality on the stored values
+    QVERIFY(!sql.contains(QLatin1String("LOWER"), Qt::CaseInsensitive));      // no function on the column
     QVERIFY(sql.contains(QLatin1String(") n JOIN \"public\".\"topics\" c"))); // join and threshold outside
     QVERIFY(sql.contains(QLatin1String("WHERE n.distance <= $4")));
     QCOMPARE(params.at(1).toString(), QStringLiteral("{\"o'hara\",\"O'HARA\"}"));
@@ -137,9 +137,9 @@ void TestSearchSql::knobsBecomeSetLocal()
     r.efSearch = 80;
     r.probes = 12;
     r.iterativeScan = true;
-    QCOMPARE(SemanticSearch::settingsFor(r), (QStringList{"SET LOCAL hnsw.ef_search = 80", "SET LOCAL ivfflat.probes = 12",
-                                                         "SET LOCAL hnsw.iterative_scan = relaxed_order",
-                                                         "SET LOCAL ivfflat.iterative_scan = relaxed_order"}));
+    QCOMPARE(SemanticSearch::settingsFor(r),
+             (QStringList{"SET LOCAL hnsw.ef_search = 80", "SET LOCAL ivfflat.probes = 12",
+                          "SET LOCAL hnsw.iterative_scan = relaxed_order", "SET LOCAL ivfflat.iterative_scan = relaxed_order"}));
     r.exact = true;
     QVERIFY(SemanticSearch::settingsFor(r).contains(QStringLiteral("SET LOCAL enable_indexscan = off")));
 }

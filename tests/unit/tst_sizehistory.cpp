@@ -194,10 +194,10 @@ void TestSizeHistory::shouldSampleHonoursTheInterval()
     QCOMPARE(history.shouldSample(p, T0, 15min).value(), true); // nothing yet: sample on connect
     QCOMPARE(history.lastSampledAt(p).value(), std::nullopt);
     QVERIFY(history.record(p, snapshot(T0, {sample(Topics, 100)})).ok());
-    QCOMPARE(history.shouldSample(p, T0.addSecs(60), 15min).value(), false);      // reconnected a minute later
+    QCOMPARE(history.shouldSample(p, T0.addSecs(60), 15min).value(), false); // reconnected a minute later
     QCOMPARE(history.shouldSample(p, T0.addSecs(14 * 60 + 59), 15min).value(), false);
-    QCOMPARE(history.shouldSample(p, T0.addSecs(15 * 60), 15min).value(), true);  // the timer's next tick
-    QCOMPARE(history.shouldSample(p, T0.addSecs(-3600), 15min).value(), true);    // the clock went back
+    QCOMPARE(history.shouldSample(p, T0.addSecs(15 * 60), 15min).value(), true);                  // the timer's next tick
+    QCOMPARE(history.shouldSample(p, T0.addSecs(-3600), 15min).value(), true);                    // the clock went back
     QCOMPARE(history.shouldSample(QStringLiteral("other"), T0.addSecs(60), 15min).value(), true); // per profile
     // An empty database's sample counts too, or every connect would sample it again.
     QVERIFY(history.record(QStringLiteral("empty"), snapshot(T0, {})).ok());
@@ -253,7 +253,7 @@ void TestSizeHistory::oldSamplesAreThinned()
         totals << s.totalBytes();
     // ancient: first of the day; old: first of each hour; recent: all.
     QCOMPARE(totals, (QList<qint64>{1000, 2000, 2006, 3000, 3001, 3002, 3003, 3004, 3005}));
-    QCOMPARE(history.samples(p, Topics).value().size(), 9); // no table rows left without their sample
+    QCOMPARE(history.samples(p, Topics).value().size(), 9);               // no table rows left without their sample
     QCOMPARE(history.samples(QStringLiteral("other")).value().size(), 2); // another profile's are its own business
     QCOMPARE(history.prune(p, now).value(), 0);
     QCOMPARE(history.prune(QStringLiteral("other"), now).value(), 1);

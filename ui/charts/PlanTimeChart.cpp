@@ -77,5 +77,8 @@ QList<double> PlanTimeChart::values() const
     return top;
 }
 
-double PlanTimeChart::axisMaximum() const { return m_ms->max(); }
+double PlanTimeChart::axisMaximum() const
+{
+    return m_ms->max();
+}
 } // namespace vwb::ui

@@ -21,8 +21,8 @@ public:
     explicit PlanTimeChart(QWidget *parent = nullptr);
     void setPlan(const vwb::Plan &plan);
 
-    QStringList categories() const;  // "#3 Seq Scan on items", top to bottom
-    QList<double> values() const;    // exclusive ms, same order
+    QStringList categories() const; // "#3 Seq Scan on items", top to bottom
+    QList<double> values() const;   // exclusive ms, same order
     double axisMaximum() const;
 
 private:

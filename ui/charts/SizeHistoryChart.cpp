@@ -37,7 +37,8 @@ void SizeHistoryChart::setSamples(const QList<SizeSnapshot> &samples)
     QList<TableRef> tables;
     if (!samples.isEmpty()) {
         QList<SizeSample> newest = samples.last().tables;
-        std::stable_sort(newest.begin(), newest.end(), [](const SizeSample &a, const SizeSample &b) { return a.totalBytes > b.totalBytes; });
+        std::stable_sort(newest.begin(), newest.end(),
+                         [](const SizeSample &a, const SizeSample &b) { return a.totalBytes > b.totalBytes; });
         for (const SizeSample &s : newest.mid(0, MaxTables))
             tables << s.table;
     }
@@ -91,7 +92,16 @@ QList<QPointF> SizeHistoryChart::points(const QString &series) const
     return {};
 }
 
-double SizeHistoryChart::axisStart() const { return m_time->min(); }
-double SizeHistoryChart::axisEnd() const { return m_time->max(); }
-double SizeHistoryChart::axisMaximum() const { return m_mb->max(); }
+double SizeHistoryChart::axisStart() const
+{
+    return m_time->min();
+}
+double SizeHistoryChart::axisEnd() const
+{
+    return m_time->max();
+}
+double SizeHistoryChart::axisMaximum() const
+{
+    return m_mb->max();
+}
 } // namespace vwb::ui

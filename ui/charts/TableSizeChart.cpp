@@ -81,5 +81,8 @@ QList<double> TableSizeChart::megabytes(int part) const
     return out;
 }
 
-double TableSizeChart::axisMaximum() const { return m_mb->max(); }
+double TableSizeChart::axisMaximum() const
+{
+    return m_mb->max();
+}
 } // namespace vwb::ui

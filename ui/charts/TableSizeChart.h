@@ -21,7 +21,7 @@ public:
     explicit TableSizeChart(QWidget *parent = nullptr);
     void setSizes(const QList<vwb::TableSize> &sizes);
 
-    QStringList tables() const;           // top to bottom
+    QStringList tables() const;              // top to bottom
     QList<double> megabytes(int part) const; // part 0 heap, 1 indexes, 2 TOAST; top to bottom
     double axisMaximum() const;
 

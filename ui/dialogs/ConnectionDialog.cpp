@@ -87,8 +87,7 @@ void ConnectionDialog::applyUrl()
         return;
     auto parsed = parseDatabaseUrl(m_url->text().trimmed());
     if (!parsed.ok()) {
-        m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
-                              .arg(parsed.error().message.toHtmlEscaped()));
+        m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(parsed.error().message.toHtmlEscaped()));
         return;
     }
     const ConnectionParams &p = parsed.value();
@@ -138,21 +137,18 @@ void ConnectionDialog::runTest(bool thenSave)
         }
     }
     if (auto valid = p.validate(); !valid.ok()) {
-        m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
-                              .arg(valid.error().message.toHtmlEscaped()));
+        m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(valid.error().message.toHtmlEscaped()));
         return;
     }
     setBusy(true);
     m_connection->open(p, ConnectOptions{}, this, [this, thenSave](Result<void> opened) {
         if (!opened.ok()) {
             setBusy(false);
-            m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
-                                  .arg(errorText(opened.error()).toHtmlEscaped()));
+            m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(opened.error()).toHtmlEscaped()));
             emit testFinished(false, opened.error().message);
             if (thenSave
                 && QMessageBox::question(this, tr("Save anyway?"),
-                                         tr("The test failed: %1\n\nSave the profile anyway?")
-                                             .arg(opened.error().message))
+                                         tr("The test failed: %1\n\nSave the profile anyway?").arg(opened.error().message))
                        == QMessageBox::Yes)
                 save();
             return;
@@ -168,8 +164,7 @@ void ConnectionDialog::runTest(bool thenSave)
                 }
                 const ServerReport &r = report.value();
                 QString text = tr("Connected: PostgreSQL %1, pgvector %2, TLS %3, %4 ms")
-                                   .arg(r.server.version,
-                                        r.pgvectorVersion.isEmpty() ? tr("missing") : r.pgvectorVersion,
+                                   .arg(r.server.version, r.pgvectorVersion.isEmpty() ? tr("missing") : r.pgvectorVersion,
                                         r.server.tls ? r.server.tlsProtocol : tr("off"))
                                    .arg(r.latencyMs, 0, 'f', 1);
                 for (const QString &w : r.warnings)

@@ -10,9 +10,7 @@
 
 namespace vwb::ui {
 
-PlanPreviewDialog::PlanPreviewDialog(const QString &title, const QString &summary, const QString &plan,
-                                     QWidget *parent)
-    : QDialog(parent)
+PlanPreviewDialog::PlanPreviewDialog(const QString &title, const QString &summary, const QString &plan, QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(title);
     auto *layout = new QVBoxLayout(this);

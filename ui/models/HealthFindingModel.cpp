@@ -26,16 +26,22 @@ int HealthFindingModel::countOf(Sev severity) const
 QColor HealthFindingModel::colorOf(Sev severity)
 {
     switch (severity) {
-    case Sev::Problem: return QColor(0xef, 0x9a, 0x9a);  // red 200
-    case Sev::Warning: return QColor(0xff, 0xcc, 0x80);  // orange 200
-    case Sev::Info: return QColor(0x90, 0xca, 0xf9);     // blue 200
-    case Sev::Ok: return QColor(0xa5, 0xd6, 0xa7);       // green 200
+    case Sev::Problem: return QColor(0xef, 0x9a, 0x9a); // red 200
+    case Sev::Warning: return QColor(0xff, 0xcc, 0x80); // orange 200
+    case Sev::Info: return QColor(0x90, 0xca, 0xf9);    // blue 200
+    case Sev::Ok: return QColor(0xa5, 0xd6, 0xa7);      // green 200
     }
     return {};
 }
 
-int HealthFindingModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_findings.size()); }
-int HealthFindingModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int HealthFindingModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_findings.size());
+}
+int HealthFindingModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant HealthFindingModel::data(const QModelIndex &index, int role) const
 {

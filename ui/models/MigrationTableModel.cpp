@@ -44,8 +44,7 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
             return {};
         case Batch: return e.batch > 0 ? QVariant(e.batch) : QVariant();
         case AppliedAt:
-            return e.appliedAt.isValid() ? e.appliedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                         : QVariant();
+            return e.appliedAt.isValid() ? e.appliedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : QVariant();
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Status) {

@@ -6,8 +6,14 @@
 
 namespace vwb::ui {
 namespace {
-QString ms(double v) { return QString::number(v, 'f', v < 10 ? 3 : 1); }
-QString rows(double v) { return v == double(qint64(v)) ? QString::number(qint64(v)) : QString::number(v, 'f', 1); }
+QString ms(double v)
+{
+    return QString::number(v, 'f', v < 10 ? 3 : 1);
+}
+QString rows(double v)
+{
+    return v == double(qint64(v)) ? QString::number(qint64(v)) : QString::number(v, 'f', 1);
+}
 } // namespace
 
 PlanTreeModel::PlanTreeModel(QObject *parent) : QAbstractItemModel(parent) {}
@@ -91,7 +97,10 @@ int PlanTreeModel::rowCount(const QModelIndex &parent) const
     return n ? int(n->children.size()) : 0;
 }
 
-int PlanTreeModel::columnCount(const QModelIndex &) const { return ColumnCount; }
+int PlanTreeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
 
 QVariant PlanTreeModel::data(const QModelIndex &index, int role) const
 {

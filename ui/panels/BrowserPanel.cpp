@@ -24,7 +24,7 @@
 
 namespace vwb::ui {
 namespace {
-constexpr int DebounceMs = 300; // typing in the text filter
+constexpr int DebounceMs = 300;              // typing in the text filter
 constexpr auto PagesLane = "browse";         // pages, the record, similar rows
 constexpr auto CountsLane = "browse-counts"; // estimates, exact counts, coverage: never hold up scrolling
 
@@ -285,41 +285,43 @@ void BrowserPanel::rebuildQuery()
         m_session->cancel(m_countTask);
         setCounting(false);
     }
-    m_count->setText(m_estimate >= 0 ? tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(pair->content.display())
-                                     : QString());
+    m_count->setText(m_estimate >= 0 ? tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(pair->content.display()) : QString());
     if (m_forum->count() == 0) {
-        m_session->run<QStringList>(QLatin1String(CountsLane), this, [pair = *pair](DatabaseServices &s) { return s.forumNames(pair); },
-                                   [this](Result<QStringList> names) {
-                                       if (!names.ok() || m_forum->count() > 0)
-                                           return;
-                                       const QSignalBlocker block(m_forum);
-                                       const QString typed = m_forum->currentText();
-                                       m_forum->addItem(QString());
-                                       m_forum->addItems(names.value());
-                                       m_forum->setCurrentText(typed);
-                                       m_forum->completer()->setCaseSensitivity(Qt::CaseInsensitive);
-                                   });
+        m_session->run<QStringList>(
+            QLatin1String(CountsLane), this, [pair = *pair](DatabaseServices &s) { return s.forumNames(pair); },
+            [this](Result<QStringList> names) {
+                if (!names.ok() || m_forum->count() > 0)
+                    return;
+                const QSignalBlocker block(m_forum);
+                const QString typed = m_forum->currentText();
+                m_forum->addItem(QString());
+                m_forum->addItems(names.value());
+                m_forum->setCurrentText(typed);
+                m_forum->completer()->setCaseSensitivity(Qt::CaseInsensitive);
+            });
     }
-    m_session->run<qint64>(QLatin1String(CountsLane), this, [table = pair->content](DatabaseServices &s) { return s.estimateRows(table); },
-                          [this, table = pair->content.display()](Result<qint64> estimate) {
-                              m_estimate = estimate.ok() ? estimate.value() : -1;
-                              if (estimate.ok())
-                                  m_count->setText(tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(table));
-                          });
+    m_session->run<qint64>(
+        QLatin1String(CountsLane), this, [table = pair->content](DatabaseServices &s) { return s.estimateRows(table); },
+        [this, table = pair->content.display()](Result<qint64> estimate) {
+            m_estimate = estimate.ok() ? estimate.value() : -1;
+            if (estimate.ok())
+                m_count->setText(tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(table));
+        });
 }
 
 void BrowserPanel::requestPage(int generation, const std::optional<BrowseCursor> &after, int limit)
 {
     if (!m_query)
         return;
-    m_session->run<BrowsePage>(QLatin1String(PagesLane), this,
-                               [query = *m_query, after, limit](DatabaseServices &s) { return s.browsePage(query, after, limit); },
-                             [this, generation](Result<BrowsePage> page) {
-                                 if (page.ok())
-                                     m_model->appendPage(generation, page.value());
-                                 else
-                                     m_model->pageFailed(generation, errorText(page.error()));
-                             });
+    m_session->run<BrowsePage>(
+        QLatin1String(PagesLane), this,
+        [query = *m_query, after, limit](DatabaseServices &s) { return s.browsePage(query, after, limit); },
+        [this, generation](Result<BrowsePage> page) {
+            if (page.ok())
+                m_model->appendPage(generation, page.value());
+            else
+                m_model->pageFailed(generation, errorText(page.error()));
+        });
 }
 
 void BrowserPanel::countExactly()

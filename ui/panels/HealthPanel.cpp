@@ -17,8 +17,7 @@
 namespace vwb::ui {
 using Sev = HealthFinding::Severity;
 
-HealthPanel::HealthPanel(Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session), m_model(new HealthFindingModel(this))
+HealthPanel::HealthPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session), m_model(new HealthFindingModel(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -101,10 +100,12 @@ void HealthPanel::refresh()
             }
             m_model->setFindings(found.value());
             const int problems = m_model->countOf(Sev::Problem), warnings = m_model->countOf(Sev::Warning);
-            m_summary->setText(problems + warnings == 0
-                                   ? tr("Healthy: %1 checks, nothing to fix").arg(m_model->rowCount())
-                                   : tr("Problems: %1   Warnings: %2   Notes: %3   (%4 checks)")
-                                         .arg(problems).arg(warnings).arg(m_model->countOf(Sev::Info)).arg(m_model->rowCount()));
+            m_summary->setText(problems + warnings == 0 ? tr("Healthy: %1 checks, nothing to fix").arg(m_model->rowCount())
+                                                        : tr("Problems: %1   Warnings: %2   Notes: %3   (%4 checks)")
+                                                              .arg(problems)
+                                                              .arg(warnings)
+                                                              .arg(m_model->countOf(Sev::Info))
+                                                              .arg(m_model->rowCount()));
             m_table->resizeColumnsToContents();
             emit refreshed();
         });

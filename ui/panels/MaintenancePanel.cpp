@@ -52,18 +52,21 @@ MaintenancePanel::MaintenancePanel(Session *session, QWidget *parent) : QWidget(
         {"Re-embed stale vectors…", "rows edited after their vector was made", [this] { askBackfill(true); }},
         {"VACUUM (ANALYZE)…", "reclaim dead rows of the vector table and refresh statistics",
          [this] { ask(requestFor(MaintenanceRequest::Kind::Vacuum)); }},
-        {"Build HNSW index…", "cosine, m 16, ef_construction 64, CONCURRENTLY", [this] {
+        {"Build HNSW index…", "cosine, m 16, ef_construction 64, CONCURRENTLY",
+         [this] {
              MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::CreateIndex);
              r.concurrently = true;
              ask(r);
          }},
-        {"Build IVFFlat index…", "cosine, lists from the row count, CONCURRENTLY", [this] {
+        {"Build IVFFlat index…", "cosine, lists from the row count, CONCURRENTLY",
+         [this] {
              MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::CreateIndex);
              r.method = QStringLiteral("ivfflat");
              r.concurrently = true;
              ask(r);
          }},
-        {"REINDEX CONCURRENTLY…", "rebuild the vector table's indexes without blocking writes", [this] {
+        {"REINDEX CONCURRENTLY…", "rebuild the vector table's indexes without blocking writes",
+         [this] {
              MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::Reindex);
              r.concurrently = true;
              ask(r);
@@ -149,8 +152,9 @@ bool MaintenancePanel::confirmDestructive(const QString &what)
         return true;
     const QString db = m_session->databaseName();
     bool ok = false;
-    const QString typed = QInputDialog::getText(this, tr("Production"), tr("%1 on production.\nType the database name (%2) to go ahead:")
-                                                                            .arg(what, db), QLineEdit::Normal, QString(), &ok);
+    const QString typed = QInputDialog::getText(this, tr("Production"),
+                                                tr("%1 on production.\nType the database name (%2) to go ahead:").arg(what, db),
+                                                QLineEdit::Normal, QString(), &ok);
     return ok && typed == db;
 }
 
@@ -173,8 +177,7 @@ bool MaintenancePanel::askFix(const HealthFinding &f)
     switch (f.action) {
     case Action::None:
     case Action::ApplyMigrations:
-    case Action::ExportKnexMigration:
-        return false;
+    case Action::ExportKnexMigration: return false;
     case Action::Backfill:
     case Action::BackfillStale: {
         const int index = m_type->findData(f.actionTarget);
@@ -216,26 +219,26 @@ void MaintenancePanel::ask(const MaintenanceRequest &request)
     const bool needsTable = request.kind != MaintenanceRequest::Kind::RepairIndex && request.kind != MaintenanceRequest::Kind::DropIndex;
     if ((needsTable && request.table.name.isEmpty()) || refuseWhenLocked())
         return;
-    m_session->runOnServer<MaintenancePlan>(QStringLiteral("maintenance"), this,
-                                            [request](PgConnection &conn) { return planMaintenance(conn, request); },
-                                 [this](Result<MaintenancePlan> plan) {
-                                     if (!plan.ok()) {
-                                         showError(this, plan.error());
-                                         return;
-                                     }
-                                     const MaintenancePlan p = plan.value();
-                                     QString text = p.sql() + QStringLiteral(";\n");
-                                     for (const QString &w : p.warnings)
-                                         text += QStringLiteral("\n-- warning: ") + w;
-                                     auto *dialog = new PlanPreviewDialog(p.title, tr("This will run as a job in the Jobs dock:"), text, this);
-                                     dialog->setAttribute(Qt::WA_DeleteOnClose);
-                                     connect(dialog, &QDialog::accepted, this, [this, p] {
-                                         if (p.destructive && !confirmDestructive(p.title))
-                                             return;
-                                         m_session->startJob(std::make_unique<MaintenanceJob>(m_session->jobProfile(), p));
-                                     });
-                                     dialog->open();
-                                 });
+    m_session->runOnServer<MaintenancePlan>(
+        QStringLiteral("maintenance"), this, [request](PgConnection &conn) { return planMaintenance(conn, request); },
+        [this](Result<MaintenancePlan> plan) {
+            if (!plan.ok()) {
+                showError(this, plan.error());
+                return;
+            }
+            const MaintenancePlan p = plan.value();
+            QString text = p.sql() + QStringLiteral(";\n");
+            for (const QString &w : p.warnings)
+                text += QStringLiteral("\n-- warning: ") + w;
+            auto *dialog = new PlanPreviewDialog(p.title, tr("This will run as a job in the Jobs dock:"), text, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, p] {
+                if (p.destructive && !confirmDestructive(p.title))
+                    return;
+                m_session->startJob(std::make_unique<MaintenanceJob>(m_session->jobProfile(), p));
+            });
+            dialog->open();
+        });
 }
 
 JobId MaintenancePanel::startMaintenance(const MaintenanceRequest &request)
@@ -249,10 +252,9 @@ JobId MaintenancePanel::startMaintenance(const MaintenanceRequest &request)
         QList<DataChange> changes() const override { return maintenanceChanges(request); }
         QString title() const override
         {
-            return QStringLiteral("%1 %2%3").arg(maintenanceKindName(request.kind),
-                                                 request.index.isEmpty() ? request.table.display() : request.index,
-                                                 request.kind == MaintenanceRequest::Kind::CreateIndex
-                                                     ? QStringLiteral(" (%1)").arg(request.method) : QString());
+            return QStringLiteral("%1 %2%3").arg(
+                maintenanceKindName(request.kind), request.index.isEmpty() ? request.table.display() : request.index,
+                request.kind == MaintenanceRequest::Kind::CreateIndex ? QStringLiteral(" (%1)").arg(request.method) : QString());
         }
         Result<void> run(JobContext &ctx) override
         {
@@ -282,42 +284,46 @@ void MaintenancePanel::askBackfill(bool stale)
     constexpr double PricePerMillion = 0.02; // text-embedding-3-small, USD
     const int dims = pair->columns.first().dimensions;
     const QString profile = m_session->profile().name;
-    m_session->runOnServer<BackfillEstimate>(QStringLiteral("maintenance"), this,
-                                             [options, settings, dims, profile](PgConnection &conn) -> Result<BackfillEstimate> {
-        // The figures, and what the job's first step will say of the vectors already there.
-        auto provider = makeQueryProvider(settings.provider, dims, profile);
-        if (!provider.ok())
-            return provider.error();
-        return estimateBackfill(conn, options, PricePerMillion, provider.value().get());
-    },
-                                  [this, stale, options, settings](Result<BackfillEstimate> estimate) {
-        if (!estimate.ok()) {
-            showError(this, estimate.error());
-            return;
-        }
-        const BackfillEstimate &e = estimate.value();
-        const bool offline = settings.provider.isEmpty() || settings.provider == QLatin1String("lexical");
-        const QString cost = offline ? tr("the offline provider costs nothing")
-                                     : tr("at $%1 per million tokens: ~$%2").arg(PricePerMillion).arg(e.cost, 0, 'f', 4);
-        QString text = tr("%1 rows of %2 (%3)\nto embed into %4, from %5\n~%6 tokens; %7\nprovider: %8; %9 workers, "
-                          "batches of %10, one transaction each")
-                           .arg(e.rows).arg(options.pair.content.display(),
-                                            stale ? tr("vectors older than their content") : tr("rows without a vector"),
-                                            options.pair.vectors.display(), QString(e.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
-                           .arg(e.tokens).arg(cost, offline ? QStringLiteral("lexical (offline)") : settings.provider)
-                           .arg(options.workers).arg(options.batchSize);
-        if (!e.source.isEmpty())
-            text += QStringLiteral("\n\n") + (e.sourceConflicts ? tr("Refused as it stands: ") : QString()) + e.source;
-        if (!e.keyIsUnique)
-            text += tr("\n\nWarning: %1.%2 has no unique index, so the application's own writers can add a second "
-                       "vector row for a row this backfill fills (Health offers the fix).")
-                        .arg(options.pair.vectors.display(), options.pair.foreignKey);
-        auto *dialog = new PlanPreviewDialog(stale ? tr("Re-embed stale vectors") : tr("Backfill missing vectors"),
-                                             tr("This will run as a job in the Jobs dock:"), text, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::accepted, this, [this, stale] { startBackfill(stale); });
-        dialog->open();
-    });
+    m_session->runOnServer<BackfillEstimate>(
+        QStringLiteral("maintenance"), this,
+        [options, settings, dims, profile](PgConnection &conn) -> Result<BackfillEstimate> {
+            // The figures, and what the job's first step will say of the vectors already there.
+            auto provider = makeQueryProvider(settings.provider, dims, profile);
+            if (!provider.ok())
+                return provider.error();
+            return estimateBackfill(conn, options, PricePerMillion, provider.value().get());
+        },
+        [this, stale, options, settings](Result<BackfillEstimate> estimate) {
+            if (!estimate.ok()) {
+                showError(this, estimate.error());
+                return;
+            }
+            const BackfillEstimate &e = estimate.value();
+            const bool offline = settings.provider.isEmpty() || settings.provider == QLatin1String("lexical");
+            const QString cost = offline ? tr("the offline provider costs nothing")
+                                         : tr("at $%1 per million tokens: ~$%2").arg(PricePerMillion).arg(e.cost, 0, 'f', 4);
+            QString text = tr("%1 rows of %2 (%3)\nto embed into %4, from %5\n~%6 tokens; %7\nprovider: %8; %9 workers, "
+                              "batches of %10, one transaction each")
+                               .arg(e.rows)
+                               .arg(options.pair.content.display(),
+                                    stale ? tr("vectors older than their content") : tr("rows without a vector"),
+                                    options.pair.vectors.display(), QString(e.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
+                               .arg(e.tokens)
+                               .arg(cost, offline ? QStringLiteral("lexical (offline)") : settings.provider)
+                               .arg(options.workers)
+                               .arg(options.batchSize);
+            if (!e.source.isEmpty())
+                text += QStringLiteral("\n\n") + (e.sourceConflicts ? tr("Refused as it stands: ") : QString()) + e.source;
+            if (!e.keyIsUnique)
+                text += tr("\n\nWarning: %1.%2 has no unique index, so the application's own writers can add a second "
+                           "vector row for a row this backfill fills (Health offers the fix).")
+                            .arg(options.pair.vectors.display(), options.pair.foreignKey);
+            auto *dialog = new PlanPreviewDialog(stale ? tr("Re-embed stale vectors") : tr("Backfill missing vectors"),
+                                                 tr("This will run as a job in the Jobs dock:"), text, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            connect(dialog, &QDialog::accepted, this, [this, stale] { startBackfill(stale); });
+            dialog->open();
+        });
 }
 
 JobId MaintenancePanel::startBackfill(bool stale)

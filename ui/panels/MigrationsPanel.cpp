@@ -203,14 +203,12 @@ void MigrationsPanel::updateEnabled()
                                                        : tr("Production is read-only in this session: unlock writes to run "
                                                             "the project's Knex"));
     const QString knexOnly = tr("Knex's migrations run through Knex itself: use the command below");
-    m_latest->setToolTip(!ownLedger ? knexOnly
+    m_latest->setToolTip(!ownLedger             ? knexOnly
                          : m_knexMigrations > 0 ? tr("A Knex project manages this database: write the changes as Knex "
                                                      "migrations instead")
                                                 : QString());
     m_rollback->setToolTip(!ownLedger ? knexOnly : m_summary->toolTip());
-    m_guard->setText(connected && !writesAllowed()
-                         ? tr("Production is read-only in this session: unlock writes to migrate.")
-                         : QString());
+    m_guard->setText(connected && !writesAllowed() ? tr("Production is read-only in this session: unlock writes to migrate.") : QString());
     m_guard->setVisible(!m_guard->text().isEmpty());
 }
 
@@ -224,8 +222,7 @@ void MigrationsPanel::refresh()
         [this](Result<FolderStatus> status) {
             if (!status.ok()) {
                 m_hasStatus = false;
-                m_summary->setText(QStringLiteral("<span style='color:#c62828'>%1</span>")
-                                       .arg(errorText(status.error()).toHtmlEscaped()));
+                m_summary->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(status.error()).toHtmlEscaped()));
                 m_model->setStatus({});
                 m_lock->clear();
                 m_problems->clear();
@@ -250,8 +247,8 @@ void MigrationsPanel::showStatus(const MigrationStatus &s)
     QString lockText = tr("Lock: %1").arg(MigrationStatus::lockName(s.lock));
     if (!s.lockDetail.isEmpty())
         lockText += QStringLiteral(" (%1)").arg(s.lockDetail);
-    m_lock->setText(QStringLiteral("<span style='color:%1; font-weight:bold'>● %2</span>")
-                        .arg(colors.value(s.lock), lockText.toHtmlEscaped()));
+    m_lock->setText(
+        QStringLiteral("<span style='color:%1; font-weight:bold'>● %2</span>").arg(colors.value(s.lock), lockText.toHtmlEscaped()));
     QString summary = tr("%1 applied, %2 pending, %3 missing")
                           .arg(s.count(MigrationState::Applied))
                           .arg(s.count(MigrationState::Pending) + s.count(MigrationState::PendingOutOfOrder))
@@ -263,10 +260,10 @@ void MigrationsPanel::showStatus(const MigrationStatus &s)
         summary += tr(", created by the first migration");
     if (s.knexMigrations > 0)
         summary += tr(". A Knex project manages this database (%n migration(s) in knex_migrations): its changes go to "
-                      "the project as Knex migrations", nullptr, s.knexMigrations);
+                      "the project as Knex migrations",
+                      nullptr, s.knexMigrations);
     if (!s.nextRollback.isEmpty())
-        summary += tr(". Rolling back would undo batch %1 (%n migration(s), newest first)", nullptr,
-                      int(s.nextRollback.size()))
+        summary += tr(". Rolling back would undo batch %1 (%n migration(s), newest first)", nullptr, int(s.nextRollback.size()))
                        .arg(s.lastBatch);
     m_summary->setText(summary.toHtmlEscaped());
     m_summary->setToolTip(s.nextRollback.join(QLatin1Char('\n')));
@@ -304,13 +301,12 @@ void MigrationsPanel::requestAction(const MigrationRequest &request)
                 return;
             }
             const MigrationPlan p = plan.value();
-            auto *dialog = new PlanPreviewDialog(
-                tr("migrate %1").arg(actionName(p.request.action)),
-                tr("%1 on <b>%2</b>. These statements will run, in this order:")
-                    .arg(p.isUp() ? tr("Apply %n migration(s)", nullptr, int(p.steps.size()))
-                                  : tr("Roll back %n migration(s)", nullptr, int(p.steps.size())),
-                         m_session->profile().params.displayTarget().toHtmlEscaped()),
-                p.describe(m_ledger), this);
+            auto *dialog = new PlanPreviewDialog(tr("migrate %1").arg(actionName(p.request.action)),
+                                                 tr("%1 on <b>%2</b>. These statements will run, in this order:")
+                                                     .arg(p.isUp() ? tr("Apply %n migration(s)", nullptr, int(p.steps.size()))
+                                                                   : tr("Roll back %n migration(s)", nullptr, int(p.steps.size())),
+                                                          m_session->profile().params.displayTarget().toHtmlEscaped()),
+                                                 p.describe(m_ledger), this);
             dialog->setAttribute(Qt::WA_DeleteOnClose);
             connect(dialog, &QDialog::accepted, this, [this, p] { runPlan(p); });
             dialog->open();
@@ -348,8 +344,8 @@ void MigrationsPanel::runPlan(const MigrationPlan &plan)
                     appendLog(line);
                 const MigrationOutcome &o = result.value().outcome;
                 const QString message = o.names.isEmpty() ? plan.nothingToDoMessage()
-                                        : o.up ? tr("Batch %1 run: %2 migrations").arg(o.batch).arg(o.names.size())
-                                               : tr("Batch %1 rolled back: %2 migrations").arg(o.batch).arg(o.names.size());
+                                        : o.up            ? tr("Batch %1 run: %2 migrations").arg(o.batch).arg(o.names.size())
+                                                          : tr("Batch %1 rolled back: %2 migrations").arg(o.batch).arg(o.names.size());
                 appendLog(message);
                 emit actionFinished(true, message);
             }
@@ -359,12 +355,11 @@ void MigrationsPanel::runPlan(const MigrationPlan &plan)
 
 void MigrationsPanel::requestUnlock()
 {
-    const auto answer = QMessageBox::warning(
-        this, tr("Release the migration lock"),
-        tr("Release %1 on %2?\n\nOnly do this when no Knex or workbench migration is running: the "
-           "lock is what stops two runs from migrating at once.")
-            .arg(m_ledger.lockTableName(), m_session->profile().params.displayTarget()),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    const auto answer = QMessageBox::warning(this, tr("Release the migration lock"),
+                                             tr("Release %1 on %2?\n\nOnly do this when no Knex or workbench migration is running: the "
+                                                "lock is what stops two runs from migrating at once.")
+                                                 .arg(m_ledger.lockTableName(), m_session->profile().params.displayTarget()),
+                                             QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer != QMessageBox::Yes)
         return;
     m_session->runOnServer<bool>(

@@ -79,7 +79,7 @@ private:
     QString m_projectDir;
     bool m_busy = false;
     bool m_hasStatus = false;
-    vwb::LedgerConfig m_ledger;  // the folder's, as of the last refresh
-    int m_knexMigrations = 0;    // a Knex project manages the database: the own migrations are not applied
+    vwb::LedgerConfig m_ledger; // the folder's, as of the last refresh
+    int m_knexMigrations = 0;   // a Knex project manages the database: the own migrations are not applied
 };
 } // namespace vwb::ui

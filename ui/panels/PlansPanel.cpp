@@ -72,8 +72,14 @@ PlansPanel::PlansPanel(Session *session, QWidget *parent) : QWidget(parent), m_s
     connect(m_keep, &QPushButton::clicked, this, &PlansPanel::keepAsBaseline);
 }
 
-void PlansPanel::setInput(const QString &text) { m_input->setPlainText(text); }
-void PlansPanel::setTimeoutMs(int ms) { m_timeout->setValue(ms); }
+void PlansPanel::setInput(const QString &text)
+{
+    m_input->setPlainText(text);
+}
+void PlansPanel::setTimeoutMs(int ms)
+{
+    m_timeout->setValue(ms);
+}
 
 void PlansPanel::explain(bool analyze)
 {
@@ -105,7 +111,8 @@ void PlansPanel::explain(bool analyze)
                 return;
             }
             show(done.value().outcome.plan, done.value().hints,
-                 (analyze ? tr("EXPLAIN ANALYZE at %1") : tr("EXPLAIN at %1")).arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+                 (analyze ? tr("EXPLAIN ANALYZE at %1") : tr("EXPLAIN at %1"))
+                     .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
         });
 }
 
@@ -131,7 +138,8 @@ bool PlansPanel::readInputAsPlan()
         return false;
     }
     // Without the server's schema the hints that need it stay silent; the others still speak.
-    show(plan.value(), planHints(plan.value(), DatabaseSchema{}), tr("pasted plan at %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
+    show(plan.value(), planHints(plan.value(), DatabaseSchema{}),
+         tr("pasted plan at %1").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss"))));
     return true;
 }
 

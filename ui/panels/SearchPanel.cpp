@@ -188,9 +188,8 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         const auto pair = currentPair();
         auto *dialog = new ProviderDialog(m_session->profile().name, pair ? pair->columns.first().dimensions : 1536, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::accepted, this, [this, dialog] {
-            m_provider->setCurrentIndex(qMax(0, m_provider->findData(dialog->settings().provider)));
-        });
+        connect(dialog, &QDialog::accepted, this,
+                [this, dialog] { m_provider->setCurrentIndex(qMax(0, m_provider->findData(dialog->settings().provider))); });
         dialog->open();
     });
     connect(recall, &QPushButton::clicked, this, [this] { runRecallCheck(); });
@@ -347,12 +346,15 @@ void SearchPanel::run()
                                    .arg(result.value().embedMs, 0, 'f', 1)
                                    .arg(o.queryMs, 0, 'f', 1)
                                    .arg(o.hits.size())
-                                   .arg(m_exact->isChecked() ? tr("exact") : o.indexUsed ? tr("index %1").arg(o.indexName) : tr("no index"))
+                                   .arg(m_exact->isChecked() ? tr("exact")
+                                        : o.indexUsed        ? tr("index %1").arg(o.indexName)
+                                                             : tr("no index"))
                                    .arg(result.value().provider.isEmpty() ? QString() : tr(" · ") + result.value().provider));
             QStringList warnings = o.warnings;
             warnings.removeIf([](const QString &w) { return w.startsWith(QLatin1String("asked for")); }); // the pool, not the limit
             if (m_model->rowCount() < m_limit->value())
-                warnings << tr("%1 of %2 rows shown: the threshold or the candidates ran out").arg(m_model->rowCount()).arg(m_limit->value());
+                warnings
+                    << tr("%1 of %2 rows shown: the threshold or the candidates ran out").arg(m_model->rowCount()).arg(m_limit->value());
             m_warnings->setText(warnings.isEmpty() ? QString() : QStringLiteral("⚠ ") + warnings.join(QStringLiteral("\n⚠ ")));
             emit searchFinished(true);
         });

@@ -40,8 +40,7 @@ QTableWidget *makeTable(const QStringList &headers)
 }
 } // namespace
 
-SizesPanel::SizesPanel(Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session), m_store(std::make_unique<SizeHistory>())
+SizesPanel::SizesPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session), m_store(std::make_unique<SizeHistory>())
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -66,7 +65,8 @@ SizesPanel::SizesPanel(Session *session, QWidget *parent)
     charts->addWidget(m_history);
     split->addWidget(charts);
     auto *tabs = new QTabWidget;
-    m_tables = makeTable({tr("Table"), tr("Role"), tr("Heap"), tr("Indexes"), tr("TOAST"), tr("Total"), tr("Rows (est.)"), tr("Coverage")});
+    m_tables = makeTable(
+        {tr("Table"), tr("Role"), tr("Heap"), tr("Indexes"), tr("TOAST"), tr("Total"), tr("Rows (est.)"), tr("Coverage")});
     m_indexes = makeTable({tr("Index"), tr("Table"), tr("Method"), tr("Size"), tr("Scans"), tr("Operator class")});
     tabs->addTab(m_tables, tr("Tables"));
     tabs->addTab(m_indexes, tr("Indexes"));
@@ -93,7 +93,10 @@ SizesPanel::SizesPanel(Session *session, QWidget *parent)
 
 SizesPanel::~SizesPanel() = default;
 
-void SizesPanel::setIntervalMinutes(int minutes) { m_interval->setValue(minutes); }
+void SizesPanel::setIntervalMinutes(int minutes)
+{
+    m_interval->setValue(minutes);
+}
 
 void SizesPanel::refresh()
 {
@@ -136,8 +139,8 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
     m_history->setSamples(samples.ok() ? samples.value() : QList<SizeSnapshot>{});
     QString text = tr("%1 in %n table(s)", nullptr, int(sizes.size())).arg(byteSize(snapshot.totalBytes()));
     if (growth.ok() && growth.value())
-        text += tr(" · growing %1%2 a day over the last 30 days").arg(*growth.value() < 0 ? QStringLiteral("−") : QStringLiteral("+"),
-                                                                       byteSize(qint64(qAbs(*growth.value()))));
+        text += tr(" · growing %1%2 a day over the last 30 days")
+                    .arg(*growth.value() < 0 ? QStringLiteral("−") : QStringLiteral("+"), byteSize(qint64(qAbs(*growth.value()))));
     else
         text += tr(" · growth per day needs two samples at different times");
     text += tr(" · %n sample(s) kept for this profile", nullptr, samples.ok() ? int(samples.value().size()) : 0);
@@ -155,8 +158,10 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
         m_tables->setItem(row, 4, number(byteSize(t.toastBytes)));
         m_tables->setItem(row, 5, number(byteSize(t.totalBytes)));
         m_tables->setItem(row, 6, number(t.rowEstimate < 0 ? tr("not analyzed") : QLocale().toString(t.rowEstimate)));
-        m_tables->setItem(row, 7, number(t.coverage ? QStringLiteral("%1%%2").arg(*t.coverage * 100, 0, 'f', 1).arg(t.coverageExact ? QString() : tr(" (est.)"))
-                                                    : QString()));
+        m_tables->setItem(
+            row, 7,
+            number(t.coverage ? QStringLiteral("%1%%2").arg(*t.coverage * 100, 0, 'f', 1).arg(t.coverageExact ? QString() : tr(" (est.)"))
+                              : QString()));
     }
     m_tables->resizeColumnsToContents();
     m_indexes->setRowCount(int(indexes.size()));

@@ -94,19 +94,19 @@ void ConnectionOverview::showReport(const ConnectionProfile &profile, const Serv
 {
     m_headline->setText(tr("%1 — connected").arg(profile.name));
     m_body->setText(tr("From %1").arg(profile.origin.toHtmlEscaped()));
-    const QString pgvector = !r.pgvectorVersion.isEmpty() ? r.pgvectorVersion
-                             : r.pgvectorAvailable.isEmpty()
-                                 ? tr("not available on this server")
-                                 : tr("not installed (%1 available)").arg(r.pgvectorAvailable);
-    setRows({{tr("Target"), profile.params.displayTarget()},
-             {tr("Server"), QStringLiteral("PostgreSQL %1").arg(r.server.version)},
-             {tr("pgvector"), pgvector},
-             {tr("Database"), QStringLiteral("%1 as %2").arg(r.server.database, r.server.user)},
-             {tr("TLS"), r.server.tls ? QStringLiteral("%1, %2 (sslmode=%3)")
-                                            .arg(r.server.tlsProtocol, r.server.tlsCipher, profile.effectiveSslMode())
-                                      : tr("off")},
-             {tr("Writes"), r.readOnly ? tr("read-only session") : tr("allowed")},
-             {tr("Latency"), tr("%1 ms (median of 5 round trips)").arg(r.latencyMs, 0, 'f', 2)}});
+    const QString pgvector = !r.pgvectorVersion.isEmpty()    ? r.pgvectorVersion
+                             : r.pgvectorAvailable.isEmpty() ? tr("not available on this server")
+                                                             : tr("not installed (%1 available)").arg(r.pgvectorAvailable);
+    setRows(
+        {{tr("Target"), profile.params.displayTarget()},
+         {tr("Server"), QStringLiteral("PostgreSQL %1").arg(r.server.version)},
+         {tr("pgvector"), pgvector},
+         {tr("Database"), QStringLiteral("%1 as %2").arg(r.server.database, r.server.user)},
+         {tr("TLS"), r.server.tls
+                         ? QStringLiteral("%1, %2 (sslmode=%3)").arg(r.server.tlsProtocol, r.server.tlsCipher, profile.effectiveSslMode())
+                         : tr("off")},
+         {tr("Writes"), r.readOnly ? tr("read-only session") : tr("allowed")},
+         {tr("Latency"), tr("%1 ms (median of 5 round trips)").arg(r.latencyMs, 0, 'f', 2)}});
     QStringList warnings;
     for (const QString &w : r.warnings)
         warnings << QStringLiteral("⚠ ") + w;

@@ -29,10 +29,9 @@ void EnvironmentBadge::setProfile(const ConnectionProfile &profile, bool writesU
         m_kind = Kind::Other;
     m_label = profile.name;
     m_unlocked = writesUnlocked;
-    setToolTip(m_kind == Kind::Production
-                   ? (m_unlocked ? tr("Production: writes UNLOCKED for this session")
-                                 : tr("Production: read-only until you unlock writes"))
-                   : tr("%1 profile").arg(profile.name));
+    setToolTip(m_kind == Kind::Production ? (m_unlocked ? tr("Production: writes UNLOCKED for this session")
+                                                        : tr("Production: read-only until you unlock writes"))
+                                          : tr("%1 profile").arg(profile.name));
     setAccessibleDescription(text());
     updateGeometry();
     update();
@@ -59,8 +58,7 @@ QString EnvironmentBadge::text() const
     case Kind::None: return tr("NOT CONNECTED");
     case Kind::Sandbox: return tr("SANDBOX");
     case Kind::Development: return tr("DEVELOPMENT");
-    case Kind::Production:
-        return m_unlocked ? tr("PRODUCTION · WRITES UNLOCKED") : tr("PRODUCTION · READ-ONLY");
+    case Kind::Production: return m_unlocked ? tr("PRODUCTION · WRITES UNLOCKED") : tr("PRODUCTION · READ-ONLY");
     case Kind::Other: return m_label.toUpper();
     }
     return {};

@@ -10,9 +10,18 @@ namespace vwb::ui {
 namespace {
 using Change = PlanNodeDelta::Change;
 
-QString ms(double v) { return QString::number(v, 'f', qAbs(v) < 10 ? 3 : 1); }
-QString signedMs(double v) { return (v > 0 ? QStringLiteral("+") : QString()) + ms(v); }
-QString rows(double v) { return QString::number(qint64(v)); }
+QString ms(double v)
+{
+    return QString::number(v, 'f', qAbs(v) < 10 ? 3 : 1);
+}
+QString signedMs(double v)
+{
+    return (v > 0 ? QStringLiteral("+") : QString()) + ms(v);
+}
+QString rows(double v)
+{
+    return QString::number(qint64(v));
+}
 } // namespace
 
 PlanCompareView::PlanCompareView(QWidget *parent) : QWidget(parent)
@@ -54,7 +63,10 @@ void PlanCompareView::setComparison(const PlanComparison &c, const QString &befo
                                : tr(" — B is %1× slower").arg(after / before, 0, 'f', 1);
     m_summary->setText(tr("A: %1 (%2 ms)   B: %3 (%4 ms)%5.   Nodes: %6 same, %7 changed, %8 only in A, %9 only in B.")
                            .arg(beforeName, ms(before), afterName, ms(after), speed)
-                           .arg(c.same).arg(c.changed).arg(c.removed).arg(c.added));
+                           .arg(c.same)
+                           .arg(c.changed)
+                           .arg(c.removed)
+                           .arg(c.added));
     for (const PlanNodeDelta &d : c.nodes) {
         auto *item = new QTreeWidgetItem;
         const QString indent(d.depth * 2, QLatin1Char(' '));

@@ -82,12 +82,12 @@ void PlanView::setPlan(const Plan &plan, const QList<PlanHint> &hints)
     m_summary->setText(parts.join(QStringLiteral("  ·  ")));
     m_hints->clear();
     for (const PlanHint &h : hints) {
-        auto *item = new QListWidgetItem(QStringLiteral("[%1] #%2 %3: %4\n→ %5")
-                                             .arg(PlanHint::severityName(h.severity)).arg(h.nodeId).arg(h.node, h.message, h.fix));
+        auto *item = new QListWidgetItem(
+            QStringLiteral("[%1] #%2 %3: %4\n→ %5").arg(PlanHint::severityName(h.severity)).arg(h.nodeId).arg(h.node, h.message, h.fix));
         item->setData(Qt::UserRole, h.nodeId);
-        item->setBackground(h.severity == PlanHint::Severity::Critical ? QColor(0xef, 0x9a, 0x9a)
+        item->setBackground(h.severity == PlanHint::Severity::Critical  ? QColor(0xef, 0x9a, 0x9a)
                             : h.severity == PlanHint::Severity::Warning ? QColor(0xff, 0xe0, 0xb2)
-                                                                         : QColor(0xe3, 0xf2, 0xfd));
+                                                                        : QColor(0xe3, 0xf2, 0xfd));
         m_hints->addItem(item);
     }
     if (hints.isEmpty())
@@ -125,7 +125,10 @@ void PlanView::showNode()
         add(tr("Rows Removed by Filter"), QString::number(n->rowsRemovedByFilter));
     if (n->buffers.reported)
         add(tr("Shared buffers"), tr("hit %1, read %2, dirtied %3, written %4")
-                                      .arg(n->buffers.sharedHit).arg(n->buffers.sharedRead).arg(n->buffers.sharedDirtied).arg(n->buffers.sharedWritten));
+                                      .arg(n->buffers.sharedHit)
+                                      .arg(n->buffers.sharedRead)
+                                      .arg(n->buffers.sharedDirtied)
+                                      .arg(n->buffers.sharedWritten));
     if (n->hasCosts)
         add(tr("Cost"), QStringLiteral("%1..%2, width %3").arg(n->startupCost, 0, 'f', 2).arg(n->totalCost, 0, 'f', 2).arg(n->planWidth));
     for (const auto &[key, value] : n->details)

@@ -29,8 +29,10 @@ void addJson(QTreeWidgetItem *parent, const QString &key, const QJsonValue &valu
             addJson(item, QStringLiteral("[%1]").arg(i), a.at(i));
         item->setText(1, QStringLiteral("%1 item(s)").arg(a.size()));
     } else {
-        item->setText(1, value.isString() ? value.toString() : value.isNull() ? QStringLiteral("null")
-                                                                               : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1));
+        item->setText(1, value.isString() ? value.toString()
+                         : value.isNull()
+                             ? QStringLiteral("null")
+                             : QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1));
     }
 }
 
@@ -156,10 +158,8 @@ void RecordDetailView::showSimilar(const QList<SimilarRow> &rows, const QString 
 {
     m_similar->clear();
     for (const SimilarRow &s : rows) {
-        auto *item = new QListWidgetItem(QStringLiteral("%1  #%2  %3  (%4)")
-                                             .arg(s.distance, 0, 'f', 4)
-                                             .arg(s.id)
-                                             .arg(s.title.simplified().left(100), s.forum));
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1  #%2  %3  (%4)").arg(s.distance, 0, 'f', 4).arg(s.id).arg(s.title.simplified().left(100), s.forum));
         item->setData(Qt::UserRole, s.id);
         m_similar->addItem(item);
     }
