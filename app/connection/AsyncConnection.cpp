@@ -1,6 +1,8 @@
 // app/connection/AsyncConnection.cpp
 #include "connection/AsyncConnection.h"
 
+#include <QCoreApplication>
+
 namespace vwb {
 
 AsyncConnection::AsyncConnection(QObject *parent) : QObject(parent)
@@ -25,7 +27,41 @@ AsyncConnection::~AsyncConnection()
 
 void AsyncConnection::post(std::function<void()> task)
 {
-    QMetaObject::invokeMethod(m_worker, std::move(task), Qt::QueuedConnection);
+    {
+        QMutexLocker lock(&m_state->queueMutex);
+        m_state->queue.push_back(std::move(task));
+    }
+    QMetaObject::invokeMethod(
+        m_worker,
+        [state = m_state] {
+            if (state->draining)
+                return; // called from a nested event loop inside a task: the outer drain runs it next
+            state->draining = true;
+            for (;;) {
+                std::function<void()> next;
+                {
+                    QMutexLocker lock(&state->queueMutex);
+                    if (state->queue.empty())
+                        break;
+                    next = std::move(state->queue.front());
+                    state->queue.pop_front();
+                }
+                next();
+            }
+            state->draining = false;
+        },
+        Qt::QueuedConnection);
+}
+
+void AsyncConnection::deliver(const QPointer<QObject> &context, std::function<void()> done)
+{
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(),
+        [context, done = std::move(done)] {
+            if (context)
+                done();
+        },
+        Qt::QueuedConnection);
 }
 
 void AsyncConnection::open(const ConnectionProfile &profile, const ConnectOptions &options, QObject *context,
@@ -55,9 +91,7 @@ void AsyncConnection::open(const ConnectionProfile &profile, std::function<void(
         } else {
             result = opened.error();
         }
-        if (ctx)
-            QMetaObject::invokeMethod(
-                ctx, [done, result] { done(result); }, Qt::QueuedConnection);
+        deliver(ctx, [done, result] { done(result); });
     });
 }
 

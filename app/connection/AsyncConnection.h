@@ -6,14 +6,16 @@
 #include <QObject>
 #include <QPointer>
 #include <QThread>
+#include <deque>
 #include <functional>
 #include <memory>
 
 namespace vwb {
 
 /// One PgConnection that lives on its own worker thread, so the thread that owns the event loop
-/// (the UI) never waits on the network. Work is queued in order; results come back through the
-/// event loop of a context object, and are dropped if that object is gone by then.
+/// (the UI) never waits on the network. Work runs in order, one task at a time: a task that waits
+/// in a local event loop (a keychain read, an HTTP embedding) does not let the next one start
+/// inside it. Results come back on the UI thread, and are dropped if their context is gone.
 class AsyncConnection : public QObject
 {
     Q_OBJECT
@@ -36,11 +38,13 @@ public:
         post([state = m_state, work = std::move(work), done = std::move(done), ctx = QPointer<QObject>(context)] {
             PgConnection *conn = state->connection();
             Result<T> result = conn ? work(*conn) : Result<T>(Error{Error::Kind::Connection, QStringLiteral("Not connected"), {}, {}});
-            if (ctx)
-                QMetaObject::invokeMethod(
-                    ctx, [done, result = std::move(result)] { done(result); }, Qt::QueuedConnection);
+            deliver(ctx, [done, result = std::move(result)] { done(result); });
         });
     }
+
+    /// Runs `done` on the application object's thread (the UI) unless `context` is gone by
+    /// then; checked there, never on the worker, so a context deleted meanwhile is never touched.
+    static void deliver(const QPointer<QObject> &context, std::function<void()> done);
 
     /// Runs `task` on the worker thread after the work queued before it, with the open
     /// connection or null; the task reports back on its own.
@@ -54,6 +58,9 @@ private:
     {
         QMutex mutex; // guards `conn` against cancelCurrent() from other threads
         std::unique_ptr<PgConnection> conn;
+        QMutex queueMutex; // guards `queue`
+        std::deque<std::function<void()>> queue;
+        bool draining = false; // worker thread only: a task is running (maybe in a nested event loop)
         PgConnection *connection()
         {
             QMutexLocker lock(&mutex);

@@ -99,6 +99,10 @@ void ConnectionController::runCheck(int generation)
                 return;
             }
             m_report = report.value();
+            if (m_state == State::Connected) {
+                emit reportRefreshed(*m_report); // the same connection, checked again (refresh, unlock)
+                return;
+            }
             setState(State::Connected);
             emit connected(*m_report);
         });

@@ -43,6 +43,8 @@ public:
 signals:
     void stateChanged(ConnectionController::State state);
     void connected(const ServerReport &report);
+    /// refresh() read the server again on the same connection (versions, read-only state, latency).
+    void reportRefreshed(const ServerReport &report);
     void failed(const Error &error);
     void passwordNeeded(const ConnectionProfile &profile);
     void unlockFinished(bool unlocked, const QString &message);

@@ -12,11 +12,14 @@ LiveSession::LiveSession(ConnectionController *controller, QObject *parent) : Se
 {
     connect(controller, &ConnectionController::connected, this, &LiveSession::onConnected);
     connect(controller, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
-        if (state == ConnectionController::State::Connected || !std::exchange(m_ready, false))
+        if (state == ConnectionController::State::Connected)
             return;
-        ++m_schemaGeneration;
+        ++m_schemaGeneration; // a schema read of the connection left behind is dropped
         m_schema = {};
-        emit disconnected();
+        for (auto &[lane, conn] : m_lanes)
+            conn->close(); // nothing stays open to the database left behind
+        if (std::exchange(m_ready, false))
+            emit disconnected();
     });
     connect(controller, &ConnectionController::unlockFinished, this, [this](bool unlocked) {
         if (unlocked)
@@ -28,12 +31,14 @@ LiveSession::~LiveSession() = default;
 
 bool LiveSession::isConnected() const
 {
-    return m_controller->state() == ConnectionController::State::Connected;
+    return m_ready;
 }
 
 ConnectionProfile LiveSession::profile() const
 {
-    return m_controller->profile();
+    ConnectionProfile shown = m_controller->profile();
+    shown.params.password.clear(); // a typed password reaches jobs through jobProfile() only
+    return shown;
 }
 
 ConnectionProfile LiveSession::jobProfile() const
@@ -77,17 +82,20 @@ void LiveSession::onUnlocked()
 
 void LiveSession::refreshSchema()
 {
+    if (m_controller->state() != ConnectionController::State::Connected)
+        return;
     const int generation = ++m_schemaGeneration;
     run<DatabaseSchema>(
         QLatin1String(MainLane), this, [](DatabaseServices &s) { return s.readSchema(); },
         [this, generation](Result<DatabaseSchema> schema) {
             if (generation != m_schemaGeneration)
                 return; // another connect or refresh came after this one
-            m_schema = schema.ok() ? schema.value() : DatabaseSchema{};
+            if (schema.ok())
+                m_schema = schema.value(); // a failed read again keeps the schema read before
             if (!std::exchange(m_ready, true))
                 emit connected();
             else
-                emit schemaChanged();
+                schemaRead();
         });
 }
 

@@ -2,6 +2,7 @@
 #include "session/Session.h"
 
 #include "connection/ConnectionProfile.h"
+#include <utility>
 
 namespace vwb {
 
@@ -42,8 +43,19 @@ JobId Session::startJob(std::unique_ptr<Job> job)
 
 void Session::announce(const DataChange &change)
 {
-    if (change.kind == DataChange::Kind::Schema || change.kind == DataChange::Kind::Indexes)
-        refreshSchema(); // indexes are part of the schema the panels read (knobs, hints)
-    emit dataChanged(change);
+    if (change.kind != DataChange::Kind::Schema && change.kind != DataChange::Kind::Indexes) {
+        emit dataChanged(change);
+        return;
+    }
+    // Indexes are part of the schema the panels read (knobs, hints, health).
+    m_waitingForSchema << change;
+    refreshSchema();
+}
+
+void Session::schemaRead()
+{
+    emit schemaChanged();
+    for (const DataChange &change : std::exchange(m_waitingForSchema, {}))
+        emit dataChanged(change);
 }
 } // namespace vwb

@@ -1,6 +1,7 @@
 // app/session/Session.h
 #pragma once
 
+#include "connection/AsyncConnection.h"
 #include "core/DataChange.h"
 #include "core/JobRunner.h"
 #include "schema/DatabaseSchema.h"
@@ -56,9 +57,7 @@ public:
             Result<T> result = canceled   ? Result<T>(Error::canceled())
                                : services ? work(*services)
                                           : Result<T>(Error{Error::Kind::Connection, QStringLiteral("Not connected"), {}, {}});
-            if (ctx)
-                QMetaObject::invokeMethod(
-                    ctx, [done, result = std::move(result)] { done(result); }, Qt::QueuedConnection);
+            AsyncConnection::deliver(ctx, [done, result = std::move(result)] { done(result); });
         });
     }
     /// run() for work that needs the server's connection itself (no service covers it yet).
@@ -85,8 +84,9 @@ public:
     JobRunner *jobs() const { return m_jobs; }
     void setJobRunner(JobRunner *runner);
 
-    /// Says that a write changed the database: dataChanged() goes to every view; a schema change
-    /// also reads the schema again.
+    /// Says that a write changed the database: dataChanged() goes to every view. A change of
+    /// schema or indexes reads the schema again first, and goes out after schemaChanged(), so a
+    /// view that reacts to it sees the new schema.
     void announce(const DataChange &change);
 
 signals:
@@ -97,6 +97,9 @@ signals:
     void writesUnlockedChanged(bool unlocked);
 
 protected:
+    /// Subclasses call this when schema() was read again: schemaChanged(), then the changes that
+    /// waited for it.
+    void schemaRead();
     /// services is null when there is no connection; canceled is true when cancel() came first.
     using Task = std::function<void(DatabaseServices *services, bool canceled)>;
     virtual TaskId post(const QString &lane, Task task) = 0;
@@ -104,5 +107,6 @@ protected:
 private:
     QPointer<JobRunner> m_jobs;
     QHash<JobId, QList<DataChange>> m_jobChanges;
+    QList<DataChange> m_waitingForSchema;
 };
 } // namespace vwb

@@ -59,11 +59,13 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
             m_overview->showProfile(m_controller->profile(), names.value(state));
         updateStatusBar();
     });
-    connect(m_controller, &ConnectionController::connected, this, [this](const ServerReport &report) {
+    const auto showReport = [this](const ServerReport &report) {
         m_overview->showReport(m_controller->profile(), report);
         m_badge->setProfile(m_controller->profile(), m_controller->writesUnlocked());
         updateStatusBar();
-    });
+    };
+    connect(m_controller, &ConnectionController::connected, this, showReport);
+    connect(m_controller, &ConnectionController::reportRefreshed, this, showReport);
     connect(m_controller, &ConnectionController::failed, this, [this](const Error &error) {
         m_overview->showError(m_controller->profile(), error);
         statusBar()->showMessage(errorText(error), 10000);

@@ -85,7 +85,7 @@ void HealthPanel::refresh()
     m_summary->setText(tr("Checking…"));
     // The provider the Search panel uses for this profile: its queries meet these vectors.
     m_task = m_session->run<QList<HealthFinding>>(
-        QStringLiteral("main"), this,
+        QStringLiteral("health"), this,
         [schema = m_session->schema(), provider = m_session->providerName()](DatabaseServices &s) { return s.health(schema, provider); },
         [this](Result<QList<HealthFinding>> found) {
             m_checking = false;

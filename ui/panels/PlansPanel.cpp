@@ -102,7 +102,7 @@ void PlansPanel::explain(bool analyze)
     m_status->setText(analyze ? tr("Running EXPLAIN ANALYZE (rolled back afterwards)…") : tr("Running EXPLAIN…"));
     const QString sql = statement.value();
     m_task = m_session->run<ExplainedStatement>(
-        QStringLiteral("main"), this, [sql, options](DatabaseServices &s) { return s.explain(sql, options); },
+        QStringLiteral("plans"), this, [sql, options](DatabaseServices &s) { return s.explain(sql, options); },
         [this, analyze](Result<ExplainedStatement> done) {
             setRunning(false);
             if (!done.ok()) {
