@@ -193,6 +193,12 @@ public:
         m_schema = DatabaseSchema{{FakeData::pair()}, {}};
         emit connected();
     }
+    void disconnectNow()
+    {
+        m_connected = false;
+        m_schema = {};
+        emit disconnected();
+    }
     /// Tasks wait until release(): a test can cancel one before it runs.
     void hold() { m_held = true; }
     void release()
@@ -214,7 +220,7 @@ public:
     QString databaseName() const override { return QStringLiteral("fake"); }
     bool writesUnlocked() const override { return false; }
     const DatabaseSchema &schema() const override { return m_schema; }
-    void refreshSchema() override { emit schemaChanged(); }
+    void refreshSchema() override { schemaRead(); } // the schema in memory never changes
     QString providerName() const override { return QStringLiteral("lexical"); }
     void cancel(TaskId task) override
     {

@@ -1,9 +1,9 @@
 // tests/ui/tst_browserpanel.cpp — the Browse panel against the test cluster (label db).
 #include "TestWindow.h"
 
-#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "panels/BrowserPanel.h"
+#include "session/ConnectionController.h"
 #include "widgets/CoverageStrip.h"
 #include "widgets/RecordDetailView.h"
 #include <QAbstractItemModelTester>

@@ -4,10 +4,11 @@
 
 #include "core/JobRunner.h"
 #include "dialogs/PlanPreviewDialog.h"
-#include "session/ConnectionController.h"
 #include "models/HealthFindingModel.h"
 #include "panels/HealthPanel.h"
 #include "panels/MaintenancePanel.h"
+#include "session/ConnectionController.h"
+#include "session/LiveSession.h"
 #include "widgets/JobsDock.h"
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -49,7 +50,7 @@ void TestHealthPanel::initTestCase()
             "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (NULL, 'f', array_fill(0.2, ARRAY[64])::vector);"
             "ANALYZE topics; ANALYZE topic_vectors;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("health"), m_dir.path(), QStringLiteral("Health"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->health()->model()->rowCount() > 0, 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->maintenance()->hasSchema(), 15000); // the fixes run there
 }

@@ -49,7 +49,7 @@ void TestJobsDock::initTestCase()
             "  (SELECT array_agg(random())::vector(64) FROM generate_series(1, 64) WHERE id > 0) FROM topics WHERE id > 200;"
             "ANALYZE topics; ANALYZE topic_vectors;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("jobs"), m_dir.path(), QStringLiteral("Maintenance"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->maintenance()->hasSchema(), 15000);
 }
 
@@ -97,7 +97,7 @@ void TestJobsDock::backfillFillsEveryMissingVector()
     BrowserPanel *browse = m_window->browser();
     SizesPanel *sizes = m_window->sizes();
     const QString topics = m_schema + QStringLiteral(".topics"), vectors = m_schema + QStringLiteral(".topic_vectors");
-    m_window->session()->refreshSchema();
+    browse->reload();
     QTRY_VERIFY_WITH_TIMEOUT(coverageOf(browse, topics).total == 1000, 15000);
     QCOMPARE(coverageOf(browse, topics).withVector, 0);
     QTRY_VERIFY_WITH_TIMEOUT(!sizeOf(sizes, vectors).isEmpty(), 15000);

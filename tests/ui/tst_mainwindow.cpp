@@ -1,9 +1,9 @@
 // tests/ui/tst_mainwindow.cpp — the GUI shell offscreen, without a server.
+#include "connection/ProfileStore.h"
+#include "connection/SecretStore.h"
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/ProviderDialog.h"
 #include "dialogs/UnlockDialog.h"
-#include "connection/ProfileStore.h"
-#include "connection/SecretStore.h"
 #include "mainwindow/MainWindow.h"
 #include "widgets/ConnectionOverview.h"
 #include "widgets/EnvironmentBadge.h"

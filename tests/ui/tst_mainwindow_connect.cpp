@@ -3,8 +3,8 @@
 
 #include "connection/ProfileStore.h"
 #include "connection/SessionUnlocks.h"
-#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
+#include "session/ConnectionController.h"
 #include "widgets/EnvironmentBadge.h"
 #include <QComboBox>
 #include <QLabel>

@@ -4,10 +4,11 @@
 #include "connection/ProfileStore.h"
 #include "connection/SessionUnlocks.h"
 #include "dialogs/PlanPreviewDialog.h"
-#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "models/MigrationTableModel.h"
 #include "panels/MigrationsPanel.h"
+#include "session/ConnectionController.h"
+#include "session/LiveSession.h"
 #include <QAbstractItemModelTester>
 #include <QDir>
 #include <QFile>
@@ -101,7 +102,7 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
 {
     auto window = openWindow(true);
     MigrationsPanel *panel = window->migrations();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->session()->isConnected(), 15000);
     QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 3, 10000);
     QVERIFY(!panel->latestButton()->isEnabled());
     QVERIFY(!panel->runCommandButton()->isEnabled()); // the project's Knex writes too
@@ -129,7 +130,7 @@ void TestMigrationsPanel::knexProjectGetsTheImprovementAsAFileAfterThePreview()
     }
     auto window = openWindow(false);
     MigrationsPanel *panel = window->migrations();
-    QTRY_COMPARE_WITH_TIMEOUT(window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(window->session()->isConnected(), 15000);
     QSignalSpy finished(panel, &MigrationsPanel::actionFinished);
     panel->requestKnexExport(project.path(), {QStringLiteral("20250201000001_hnsw_indexes.sql")});
     QTRY_VERIFY_WITH_TIMEOUT(panel->findChild<PlanPreviewDialog *>() != nullptr, 20000);

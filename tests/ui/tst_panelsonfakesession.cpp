@@ -2,6 +2,7 @@
 // no server (label unit). What they show comes from the session, and they follow its data changes.
 #include "../support/FakeSession.h"
 
+#include "charts/SizeHistoryChart.h"
 #include "core/ByteSize.h"
 #include "models/ContentTableModel.h"
 #include "models/HealthFindingModel.h"
@@ -79,9 +80,14 @@ private slots:
         ui::BrowserPanel panel(&session);
         session.connectNow();
         QTRY_COMPARE(panel.coverage()->coverage().size(), 1);
-        QSignalSpy shown(&panel, &ui::BrowserPanel::coverageShown);
+        QTRY_COMPARE(session.queued(), 0);
+        session.hold();
         session.announce({DataChange::Kind::Rows, QStringLiteral("audit_log")});
-        QVERIFY(!shown.wait(300)); // nothing of ours changed: nothing read again
+        session.announce({DataChange::Kind::Storage, QStringLiteral("topics")}); // a VACUUM: no row changed
+        QCOMPARE(session.queued(), 0);                                           // nothing of ours changed: nothing asked of the database
+        session.announce({DataChange::Kind::Vectors, QStringLiteral("topic_vectors")});
+        QVERIFY(session.queued() > 0); // and the check above could have failed
+        session.release();
     }
 
     void anExactCountCanBeCanceled()
@@ -125,6 +131,23 @@ private slots:
         QVERIFY(finished.wait(5000));
         QCOMPARE(panel.model()->rowCount(), 6);
         QVERIFY(!panel.warnings()->text().contains(QStringLiteral("changed")));
+
+        // A write announced while a search runs: its results may predate it, so they stay marked.
+        session.hold();
+        panel.search(QStringLiteral("anything"));
+        session.announce({DataChange::Kind::Vectors, QStringLiteral("topic_vectors")});
+        session.release();
+        QVERIFY(finished.wait(5000));
+        QVERIFY(panel.warnings()->text().contains(QStringLiteral("The data changed since this search")));
+        session.announce({DataChange::Kind::Storage, QStringLiteral("topic_vectors")}); // a VACUUM changes no result
+        panel.search(QStringLiteral("anything"));
+        QVERIFY(finished.wait(5000));
+        QVERIFY(!panel.warnings()->text().contains(QStringLiteral("changed")));
+
+        // Another connection: what was found in this one goes.
+        session.disconnectNow();
+        QCOMPARE(panel.model()->rowCount(), 0);
+        QVERIFY(!panel.hasSchema());
     }
 
     void sizesReadAgainWhenVectorsAreWritten()
@@ -136,11 +159,14 @@ private slots:
         session.connectNow();
         QVERIFY(refreshed.wait(5000));
         QCOMPARE(cell(panel.tables(), QStringLiteral("topic_vectors"), 5), byteSize(0));
+        const double before = panel.historyChart()->points(QStringLiteral("all tables")).last().y();
         session.data.fillVectors(); // 100 kB + 1 kB per topic
         session.announce({DataChange::Kind::Vectors, QStringLiteral("topic_vectors")});
         QVERIFY(refreshed.wait(5000));
         QCOMPARE(cell(panel.tables(), QStringLiteral("topic_vectors"), 5), byteSize(110 * 1024));
         QCOMPARE(cell(panel.indexes(), QStringLiteral("topic_vectors_hnsw"), 2), QStringLiteral("hnsw"));
+        // Not a new stored sample (one per interval), but the chart's line ends at the reading now.
+        QVERIFY(panel.historyChart()->points(QStringLiteral("all tables")).last().y() > before);
     }
 
     void healthChecksAgainAfterAWriteAndCanBeCanceled()

@@ -3,9 +3,10 @@
 #include "TestWindow.h"
 
 #include "charts/PlanTimeChart.h"
-#include "session/ConnectionController.h"
 #include "models/PlanTreeModel.h"
 #include "panels/PlansPanel.h"
+#include "session/ConnectionController.h"
+#include "session/LiveSession.h"
 #include "widgets/PlanCompareView.h"
 #include "widgets/PlanView.h"
 #include <QAbstractItemModelTester>
@@ -45,7 +46,7 @@ void TestPlansPanel::initTestCase()
                                      "CREATE TABLE pairs (id int PRIMARY KEY, a int, b int);"
                                      "INSERT INTO pairs SELECT g, g % 100, g % 100 FROM generate_series(1, 100000) g; ANALYZE pairs;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("plans"), m_dir.path(), QStringLiteral("Plans"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
 }
 
 void TestPlansPanel::cleanupTestCase()

@@ -3,10 +3,11 @@
 #include "TestWindow.h"
 
 #include "charts/SimilarityHistogram.h"
-#include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include "models/SearchResultModel.h"
 #include "panels/SearchPanel.h"
+#include "session/ConnectionController.h"
+#include "session/LiveSession.h"
 #include <QAbstractItemModelTester>
 #include <QLabel>
 #include <QSignalSpy>
@@ -44,7 +45,7 @@ void TestSearchPanel::initTestCase()
             "  (SELECT array_agg(random() - 0.5)::vector(16) FROM generate_series(1, 16) WHERE id > 0) FROM topics;"
             "CREATE INDEX ON topic_vectors USING hnsw (vector vector_cosine_ops); ANALYZE topic_vectors;"));
     m_window = test::openWindowOn(m_schema, QStringLiteral("search"), m_dir.path(), QStringLiteral("Search"));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->controller()->state(), vwb::ConnectionController::State::Connected, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
 }
 
 void TestSearchPanel::cleanupTestCase()

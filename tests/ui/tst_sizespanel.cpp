@@ -4,9 +4,9 @@
 
 #include "charts/SizeHistoryChart.h"
 #include "charts/TableSizeChart.h"
-#include "session/ConnectionController.h"
 #include "metrics/SizeHistory.h"
 #include "panels/SizesPanel.h"
+#include "session/ConnectionController.h"
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -128,9 +128,11 @@ void TestSizesPanel::historyIsReadBackAfterARestart()
     QVERIFY(window);
     QVERIFY(!recorded); // a sample is not due yet: the interval has not passed since the last one
     const QList<QPointF> points = window->sizes()->historyChart()->points(QStringLiteral("all tables"));
-    QCOMPARE(points.size(), 2);
+    QCOMPARE(points.size(), 3); // a day ago, the last sample, and the reading now (not stored)
     QVERIFY(points.at(0).y() < points.at(1).y());
     QVERIFY(qAbs(points.at(0).x() - (points.at(1).x() - 24)) < 1e-6); // a day before, in hours
+    QVERIFY(points.at(2).x() >= points.at(1).x() && points.at(2).x() <= 0);
+    QCOMPARE(points.at(2).y(), points.at(1).y()); // nothing was written meanwhile
     QVERIFY(window->sizes()->historyChart()->axisStart() <= points.at(0).x());
     QVERIFY2(window->sizes()->summary()->text().contains(QLatin1String("growing +")), qPrintable(window->sizes()->summary()->text()));
 }

@@ -4,6 +4,7 @@
 #include "session/Session.h"
 #include "widgets/CoverageStrip.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/PairBox.h"
 #include "widgets/RecordDetailView.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -137,7 +138,7 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
         else
             countExactly();
     });
-    connect(rediscover, &QPushButton::clicked, m_session, &Session::refreshSchema);
+    connect(rediscover, &QPushButton::clicked, this, &BrowserPanel::reload);
     connect(m_model, &ContentTableModel::loadingChanged, this,
             [this](bool loading) { m_status->setText(loading ? tr("loading…") : tr("%L1 rows shown").arg(m_model->rowCount())); });
     connect(m_model, &ContentTableModel::failed, this, [this](const QString &message) { m_status->setText(message); });
@@ -174,6 +175,12 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
 
 BrowserPanel::~BrowserPanel() = default;
 
+void BrowserPanel::reload()
+{
+    m_shownShape.clear(); // asked for: everything is read again, the schema first
+    m_session->refreshSchema();
+}
+
 const DatabaseSchema &BrowserPanel::schema() const
 {
     return m_session->schema();
@@ -181,19 +188,23 @@ const DatabaseSchema &BrowserPanel::schema() const
 
 void BrowserPanel::showSchema()
 {
+    // What the rows depend on: tables and columns. A re-read that only found other indexes (an
+    // index build) leaves the rows, the scroll position and the open record as they are.
+    QStringList shape;
+    for (const ContentPair &p : schema().pairs) {
+        shape << p.content.display() << p.vectors.display() << p.contentColumns << p.vectorTableColumns;
+        for (const VectorColumn &c : p.columns)
+            shape << c.name;
+    }
+    if (m_session->isConnected() && m_query && shape == m_shownShape)
+        return;
+    m_shownShape = m_session->isConnected() ? shape : QStringList{};
     m_model->setSource(nullptr);
     m_model->restart();
     m_detail->clear();
     m_coverage->setCoverage({});
     m_estimate = -1;
-    const QString chosen = m_type->currentData().toString();
-    {
-        const QSignalBlocker block(m_type);
-        m_type->clear();
-        for (const ContentPair &p : schema().pairs)
-            m_type->addItem(p.content.display(), p.content.display());
-        m_type->setCurrentIndex(qMax(0, m_type->findData(chosen)));
-    }
+    fillPairBox(m_type, schema(), false);
     m_forum->clear();
     if (!m_session->isConnected()) {
         m_query.reset();
@@ -209,6 +220,8 @@ void BrowserPanel::showSchema()
 
 void BrowserPanel::dataChanged(const DataChange &change)
 {
+    if (change.kind != DataChange::Kind::Rows && change.kind != DataChange::Kind::Vectors)
+        return; // schema changes come through showSchema; indexes and storage change no row shown
     bool ours = change.table.isEmpty();
     for (const ContentPair &p : schema().pairs)
         ours = ours || change.table == p.content.display() || change.table == p.vectors.display();

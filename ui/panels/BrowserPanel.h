@@ -35,6 +35,9 @@ public:
     void setType(const QString &kind);
     void setFilter(const vwb::BrowseFilter &filter);
     void countExactly();
+    /// What "Refresh schema" does: the schema, the rows, the counts and the coverage read again
+    /// (for writes the workbench did not make itself).
+    void reload();
     void openRecord(qint64 id);
 
     ContentTableModel *model() const { return m_model; }
@@ -86,6 +89,7 @@ private:
     int m_countGeneration = 0;
     vwb::Session::TaskId m_countTask = 0;
     bool m_counting = false;
-    qint64 m_openId = 0; // the record in the detail pane
+    qint64 m_openId = 0;      // the record in the detail pane
+    QStringList m_shownShape; // the tables and columns the rows were read with
 };
 } // namespace vwb::ui

@@ -9,6 +9,7 @@
 #include "maintenance/MaintenanceJob.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/PairBox.h"
 #include <QComboBox>
 #include <QGridLayout>
 #include <QInputDialog>
@@ -97,13 +98,7 @@ MaintenancePanel::~MaintenancePanel() = default;
 void MaintenancePanel::onConnected()
 {
     m_guard->setText(m_session->writesAllowed() ? QString() : tr("Production is read-only in this session: unlock writes to run these."));
-    const QString chosen = m_type->currentData().toString();
-    const QSignalBlocker block(m_type);
-    m_type->clear();
-    for (const ContentPair &p : m_session->schema().pairs)
-        if (!p.columns.isEmpty())
-            m_type->addItem(p.content.display(), p.content.display());
-    m_type->setCurrentIndex(qMax(0, m_type->findData(chosen)));
+    fillPairBox(m_type, m_session->schema(), true);
 }
 
 bool MaintenancePanel::hasSchema() const

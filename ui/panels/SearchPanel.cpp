@@ -7,6 +7,7 @@
 #include "models/SearchResultModel.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/PairBox.h"
 #include "widgets/PlanView.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -196,7 +197,15 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
     connect(m_session, &Session::connected, this, &SearchPanel::onConnected);
     connect(m_session, &Session::schemaChanged, this, &SearchPanel::showSchema);
-    connect(m_session, &Session::disconnected, this, [this] { showSchema(); });
+    connect(m_session, &Session::disconnected, this, [this] {
+        ++m_generation; // what the connection left behind still sends is dropped
+        setRunning(false);
+        m_model->setCandidates({});
+        m_histogram->setSimilarities({});
+        m_timings->clear();
+        m_warnings->clear();
+        showSchema();
+    });
     connect(m_session, &Session::dataChanged, this, &SearchPanel::markOutOfDate);
     updateKnobs();
     if (m_session->isConnected())
@@ -218,27 +227,28 @@ void SearchPanel::onConnected()
 
 void SearchPanel::showSchema()
 {
-    const QString chosen = m_type->currentData().toString();
-    {
-        const QSignalBlocker block(m_type);
-        m_type->clear();
-        for (const ContentPair &p : m_session->schema().pairs)
-            if (!p.columns.isEmpty())
-                m_type->addItem(p.content.display(), p.content.display());
-        m_type->setCurrentIndex(qMax(0, m_type->findData(chosen)));
-    }
+    fillPairBox(m_type, m_session->schema(), true);
     updateKnobs();
 }
 
 void SearchPanel::markOutOfDate(const DataChange &change)
 {
     const auto pair = currentPair();
-    if (!pair || m_model->rowCount() == 0 || m_running)
+    if (!pair || change.kind == DataChange::Kind::Storage) // VACUUM / ANALYZE change no result
         return;
     if (!change.table.isEmpty() && change.table != pair->content.display() && change.table != pair->vectors.display())
         return;
+    ++m_dataVersion; // a search running now may have read before this change: it stays marked
     m_outOfDate = tr("The data changed since this search (%1): search again to see it").arg(describe(change));
-    m_warnings->setText(QStringLiteral("⟳ ") + m_outOfDate);
+    if (m_model->rowCount() > 0)
+        m_warnings->setText(QStringLiteral("⟳ ") + m_outOfDate);
+}
+
+int SearchPanel::startTask()
+{
+    m_session->cancel(m_task); // a newer search, plan or recall check replaces the one running
+    setRunning(true);
+    return ++m_generation;
 }
 
 std::optional<ContentPair> SearchPanel::currentPair() const
@@ -312,18 +322,17 @@ void SearchPanel::run()
     if (!pair || (m_lastText.isEmpty() && m_lastLikeId == 0))
         return;
     const SearchQuery query = currentQuery();
-    const int generation = ++m_generation;
+    const int generation = startTask();
     ++m_queriesSent;
-    m_session->cancel(m_task); // a newer search replaces the one still running
     m_timings->setText(tr("searching…"));
-    setRunning(true);
     m_task = m_session->run<SearchRun>(
         QLatin1String(Lane), this, [query](DatabaseServices &s) { return s.search(query); },
-        [this, generation](Result<SearchRun> result) {
+        [this, generation, version = m_dataVersion](Result<SearchRun> result) {
             if (generation != m_generation)
                 return; // a newer search was started meanwhile
             setRunning(false);
-            m_outOfDate.clear();
+            if (version == m_dataVersion)
+                m_outOfDate.clear(); // read after the last change announced
             if (!result.ok()) {
                 m_timings->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(result.error()).toHtmlEscaped()));
                 m_model->setCandidates({});
@@ -355,7 +364,10 @@ void SearchPanel::run()
             if (m_model->rowCount() < m_limit->value())
                 warnings
                     << tr("%1 of %2 rows shown: the threshold or the candidates ran out").arg(m_model->rowCount()).arg(m_limit->value());
-            m_warnings->setText(warnings.isEmpty() ? QString() : QStringLiteral("⚠ ") + warnings.join(QStringLiteral("\n⚠ ")));
+            QString shown = warnings.isEmpty() ? QString() : QStringLiteral("⚠ ") + warnings.join(QStringLiteral("\n⚠ "));
+            if (!m_outOfDate.isEmpty()) // the data changed while this search ran
+                shown.prepend(QStringLiteral("⟳ ") + m_outOfDate + (shown.isEmpty() ? QString() : QStringLiteral("\n")));
+            m_warnings->setText(shown);
             emit searchFinished(true);
         });
 }
@@ -382,10 +394,12 @@ void SearchPanel::showPlan()
     ExplainOptions options;
     options.analyze = true;
     m_timings->setText(tr("running EXPLAIN ANALYZE of the search (rolled back)…"));
-    setRunning(true);
+    const int generation = startTask();
     m_task = m_session->run<ExplainOutcome>(
         QLatin1String(Lane), this, [query, options](DatabaseServices &s) { return s.explainSearch(query, options); },
-        [this](Result<ExplainOutcome> explained) {
+        [this, generation](Result<ExplainOutcome> explained) {
+            if (generation != m_generation)
+                return;
             setRunning(false);
             if (!explained.ok()) {
                 m_timings->setText(errorText(explained.error()));
@@ -411,10 +425,12 @@ void SearchPanel::runRecallCheck(int samples, int k)
     if (base.pair.columns.isEmpty())
         return;
     m_timings->setText(tr("measuring recall@%1 on %2 stored vectors…").arg(k).arg(samples));
-    setRunning(true);
+    const int generation = startTask();
     m_task = m_session->run<RecallReport>(
         QLatin1String(Lane), this, [base, samples, k](DatabaseServices &s) { return s.recall(base, samples, k); },
-        [this](Result<RecallReport> report) {
+        [this, generation](Result<RecallReport> report) {
+            if (generation != m_generation)
+                return;
             setRunning(false);
             const QString summary = report.ok() ? tr("recall@%1 = %2 ± %3 over %4 samples · index %5 ms vs exact %6 ms (median)%7")
                                                       .arg(report.value().k)

@@ -59,6 +59,7 @@ private:
     void showSchema();
     void markOutOfDate(const vwb::DataChange &change);
     void setRunning(bool running);
+    int startTask(); // cancels the task running, returns the new generation
     vwb::SearchQuery currentQuery() const;
     void run();
     void showPlan();
@@ -95,6 +96,7 @@ private:
     int m_generation = 0;
     int m_queriesSent = 0;
     bool m_running = false;
-    QString m_outOfDate; // why the results shown may be stale; empty when they are current
+    int m_dataVersion = 0; // data changes announced for the pair searched
+    QString m_outOfDate;   // why the results shown may be stale; empty when they are current
 };
 } // namespace vwb::ui

@@ -136,7 +136,10 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
     auto growth = m_store->growthPerDay(key, {}, QDateTime::currentDateTimeUtc().addDays(-30));
 
     m_bars->setSizes(sizes);
-    m_history->setSamples(samples.ok() ? samples.value() : QList<SizeSnapshot>{});
+    QList<SizeSnapshot> points = samples.ok() ? samples.value() : QList<SizeSnapshot>{};
+    if (!recorded.ok() || !recorded.value())
+        points << snapshot; // the reading now ends the line, stored or not: the chart never lags the table
+    m_history->setSamples(points);
     QString text = tr("%1 in %n table(s)", nullptr, int(sizes.size())).arg(byteSize(snapshot.totalBytes()));
     if (growth.ok() && growth.value())
         text += tr(" · growing %1%2 a day over the last 30 days")
