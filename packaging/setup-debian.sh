@@ -8,7 +8,7 @@ set -euo pipefail
 PG_MAJOR=${VWB_PG_MAJOR:-15}
 PGVECTOR_VERSION=${VWB_PGVECTOR_VERSION:-0.8.0}
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config git openssl python3
+  build-essential cmake ninja-build pkg-config git openssl python3 clang-format
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
   qtkeychain-qt6-dev libgl-dev
   libpq-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}"

@@ -80,13 +80,16 @@ void TestTimescaleExact::exactSearchReturnsTheKnownTop10()
         bool same = true;
         for (int i = 0; i < 10; ++i) {
             const auto &[id, cosine] = it.value().at(i);
-            QVERIFY2(qAbs(hits.at(i).similarity - cosine) < 1e-5,
-                     qPrintable(QStringLiteral("query %1 rank %2: cosine %3 vs %4").arg(it.key()).arg(i + 1).arg(hits.at(i).similarity).arg(cosine)));
+            QVERIFY2(
+                qAbs(hits.at(i).similarity - cosine) < 1e-5,
+                qPrintable(
+                    QStringLiteral("query %1 rank %2: cosine %3 vs %4").arg(it.key()).arg(i + 1).arg(hits.at(i).similarity).arg(cosine)));
             if (hits.at(i).id != id) {
                 same = false;
                 // float32 storage may swap true near-ties, nothing else
                 QVERIFY2(qAbs(hits.at(i).similarity - cosine) < 1e-6,
-                         qPrintable(QStringLiteral("query %1 rank %2: got %3, expected %4").arg(it.key()).arg(i + 1).arg(hits.at(i).id).arg(id)));
+                         qPrintable(
+                             QStringLiteral("query %1 rank %2: got %3, expected %4").arg(it.key()).arg(i + 1).arg(hits.at(i).id).arg(id)));
             }
         }
         exactOrder += same ? 1 : 0;
