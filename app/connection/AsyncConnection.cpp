@@ -109,6 +109,13 @@ void AsyncConnection::post(std::function<void(PgConnection *)> task)
     post([state = m_state, task = std::move(task)] { task(state->connection()); });
 }
 
+void AsyncConnection::stopRunningTask()
+{
+    QMutexLocker lock(&m_state->mutex);
+    if (m_state->conn)
+        m_state->conn->requestStop();
+}
+
 void AsyncConnection::cancelCurrent()
 {
     QMutexLocker lock(&m_state->mutex);

@@ -52,6 +52,9 @@ public:
 
     /// Cancels the statement running now (not the queued ones); safe from any thread.
     void cancelCurrent();
+    /// PgConnection::requestStop() on the open connection: the running task's statements stop
+    /// until its runner calls clearStop(). Safe from any thread.
+    void stopRunningTask();
 
 private:
     struct State

@@ -5,9 +5,10 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QRegularExpression>
+#include <utility>
+#include <vector>
 #include <libpq-fe.h>
 #include <poll.h>
-#include <vector>
 
 namespace vwb {
 namespace {
@@ -217,6 +218,34 @@ bool PgConnection::isAlive() const
     return PQstatus(m_conn) == CONNECTION_OK;
 }
 
+void PgConnection::requestStop()
+{
+    QMutexLocker lock(&m_cancelMutex);
+    if (!m_cancel || !m_busy) {
+        m_stopRequested = true; // between statements: the next one is the one stopped
+        return;
+    }
+    m_cancelRequested = true;
+    char errbuf[256];
+    PQcancel(m_cancel, errbuf, sizeof errbuf);
+}
+
+bool PgConnection::beginStatement()
+{
+    QMutexLocker lock(&m_cancelMutex); // a stop either comes first (refused here) or sees m_busy
+    if (std::exchange(m_stopRequested, false))
+        return false; // once: the caller's cleanup (ROLLBACK, freeing a lock) must still run
+    m_cancelRequested = false;
+    m_busy = true;
+    return true;
+}
+
+void PgConnection::clearStop()
+{
+    QMutexLocker lock(&m_cancelMutex);
+    m_stopRequested = false;
+}
+
 void PgConnection::cancelCurrent()
 {
     QMutexLocker lock(&m_cancelMutex);
@@ -252,8 +281,8 @@ Result<QueryResult> PgConnection::exec(const QString &sql, const QVariantList &p
             values.push_back(storage.last().constData());
         }
     }
-    m_cancelRequested = false;
-    m_busy = true;
+    if (!beginStatement())
+        return Error::canceled();
     if (!PQsendQueryParams(m_conn, text.constData(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0)) {
         m_busy = false;
         return connectionError(firstLine(QString::fromUtf8(PQerrorMessage(m_conn))), QStringLiteral("08006"));
@@ -263,8 +292,8 @@ Result<QueryResult> PgConnection::exec(const QString &sql, const QVariantList &p
 
 Result<QueryResult> PgConnection::execScript(const QString &sql)
 {
-    m_cancelRequested = false;
-    m_busy = true;
+    if (!beginStatement())
+        return Error::canceled();
     if (!PQsendQuery(m_conn, sql.toUtf8().constData())) {
         m_busy = false;
         return connectionError(firstLine(QString::fromUtf8(PQerrorMessage(m_conn))), QStringLiteral("08006"));
@@ -274,8 +303,8 @@ Result<QueryResult> PgConnection::execScript(const QString &sql)
 
 Result<qint64> PgConnection::copyIn(const QString &sql, const CopyProducer &next)
 {
-    m_cancelRequested = false;
-    m_busy = true;
+    if (!beginStatement())
+        return Error::canceled();
     if (!PQsendQuery(m_conn, sql.toUtf8().constData())) {
         m_busy = false;
         return connectionError(firstLine(QString::fromUtf8(PQerrorMessage(m_conn))), QStringLiteral("08006"));

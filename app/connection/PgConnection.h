@@ -57,6 +57,12 @@ public:
     Result<qint64> copyIn(const QString &sql, const CopyProducer &next);
     /// Asks the server to abandon the running statement; safe from any thread, harmless when idle.
     void cancelCurrent();
+    /// A task's cancel (thread-safe): cancels the statement running now, or, when none runs, the
+    /// next one the task sends (refused as Canceled), so a cancel that lands between two
+    /// statements still stops the task. One statement only: the task's cleanup (ROLLBACK,
+    /// freeing a lock) runs. clearStop() drops a stop no statement took (the task ended first).
+    void requestStop();
+    void clearStop();
 
     QString escapeIdentifier(const QString &identifier) const;
     const ConnectionProfile &profile() const { return m_profile; }
@@ -73,6 +79,7 @@ public:
 
 private:
     PgConnection(pg_conn *conn, const ConnectionProfile &profile);
+    bool beginStatement(); // false when a stop was requested: the statement is not sent
     Result<QueryResult> finishStatement();
     Error errorFrom(pg_result *result) const;
     static void noticeReceiver(void *self, const pg_result *result);
@@ -86,6 +93,7 @@ private:
     pg_cancel *m_cancel = nullptr;
     std::atomic_bool m_busy = false;
     std::atomic_bool m_cancelRequested = false;
+    bool m_stopRequested = false; // under m_cancelMutex
     /// copyIn()'s chunk, kept between chunks and between COPYs: a fresh megabyte each time is
     /// fresh pages from the kernel each time (measured: ~0.3 s of page faults in a 20,000-row backfill).
     QByteArray m_copyChunk;

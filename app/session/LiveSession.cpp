@@ -136,6 +136,8 @@ Session::TaskId LiveSession::post(const QString &lane, Task task)
         }
         QMutexLocker lock(&tasks->mutex);
         tasks->running.remove(lane);
+        if (conn)
+            conn->clearStop(); // a cancel of this task ends with it, under the lock cancel() takes
     });
     return id;
 }
@@ -148,7 +150,7 @@ void LiveSession::cancel(TaskId task)
         return;
     }
     for (auto it = m_tasks->running.cbegin(); it != m_tasks->running.cend(); ++it)
-        if (it.value() == task)
-            connectionOf(it.key()).cancelCurrent();
+        if (it.value() == task) // its statement now, and any it would send after
+            connectionOf(it.key()).stopRunningTask();
 }
 } // namespace vwb

@@ -22,6 +22,7 @@ private slots:
     void injectionThroughAParameterIsJustText();
     void identifiersAreEscaped();
     void cancelEndsPgSleepWithinOneSecond();
+    void aStopBetweenStatementsStopsTheNextOnes();
     void statementTimeoutIsATimeoutNotACancel();
     void serverNoticesAreCaptured();
     void sqlErrorCarriesSqlStateAndOneLine();
@@ -131,6 +132,36 @@ void TestPgConnection::cancelEndsPgSleepWithinOneSecond()
     QVERIFY(outcome.error().isCanceled());
     QCOMPARE(outcome.error().message, QStringLiteral("Canceled"));
     QVERIFY2(raw->exec(QStringLiteral("SELECT 1")).ok(), "the connection stays usable after a cancel");
+}
+
+void TestPgConnection::aStopBetweenStatementsStopsTheNextOnes()
+{
+    // A task's cancel that lands while no statement runs (between two of a migration's steps,
+    // say) is not lost: the task's next statement is refused; its cleanup after that runs.
+    auto conn = test::connect();
+    VERIFY_OK(conn->execScript(QStringLiteral("CREATE TEMP TABLE stop_probe (id int)")));
+    conn->requestStop();
+    auto refused = conn->exec(QStringLiteral("INSERT INTO stop_probe VALUES (1)"));
+    QVERIFY(!refused.ok());
+    QVERIFY(refused.error().isCanceled());
+    QCOMPARE(conn->exec(QStringLiteral("SELECT count(*) FROM stop_probe")).value().scalar(), QStringLiteral("0"));
+    conn->requestStop();
+    conn->clearStop(); // the task ended before sending anything: nothing of it is left
+    VERIFY_OK(conn->exec(QStringLiteral("INSERT INTO stop_probe VALUES (3)")));
+
+    // And one that lands while a statement runs cancels it, as cancelCurrent() does.
+    PgConnection *raw = conn.get();
+    Result<QueryResult> outcome = Error::internal(QStringLiteral("not run"));
+    std::thread worker([&] { outcome = raw->exec(QStringLiteral("SELECT pg_sleep(30) AS stop_probe")); });
+    auto watcher = test::connect();
+    const QString running = QStringLiteral("SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30) AS stop_probe' "
+                                           "AND state = 'active'");
+    QTRY_VERIFY_WITH_TIMEOUT(watcher->exec(running).value().rowCount() == 1, 10000);
+    raw->requestStop();
+    worker.join();
+    QVERIFY(!outcome.ok());
+    QVERIFY(outcome.error().isCanceled());
+    VERIFY_OK(raw->exec(QStringLiteral("SELECT 1"))); // the canceled statement took the stop
 }
 
 void TestPgConnection::statementTimeoutIsATimeoutNotACancel()
