@@ -65,7 +65,9 @@ public:
     {
         ++m_data.searches;
         SearchRun run;
-        run.provider = QStringLiteral("fake");
+        // As long as the offline provider's own description: the panel must wrap it, not widen.
+        run.provider = QStringLiteral("Fake (in memory), not semantic: vectors made up for the test from nothing at all, in "
+                                      "three dimensions, so that texts match when the test says they do and never otherwise");
         double similarity = 0.9;
         for (const FakeData::Topic &t : m_data.topics) {
             if (!t.hasVector || run.outcome.hits.size() >= query.request.limit)

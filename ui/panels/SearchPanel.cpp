@@ -134,6 +134,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     layout->addLayout(knobs);
 
     m_timings = new QLabel;
+    m_timings->setWordWrap(true); // the provider's description is long: it wraps, the window stays as wide as it is
     m_warnings = new QLabel;
     m_warnings->setWordWrap(true);
     m_warnings->setStyleSheet(QStringLiteral("QLabel { color: #e65100; }"));
@@ -199,6 +200,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     connect(m_session, &Session::schemaChanged, this, &SearchPanel::showSchema);
     connect(m_session, &Session::disconnected, this, [this] {
         ++m_generation; // what the connection left behind still sends is dropped
+        m_shownGeneration = 0;
         setRunning(false);
         m_model->setCandidates({});
         m_histogram->setSimilarities({});
@@ -240,7 +242,7 @@ void SearchPanel::markOutOfDate(const DataChange &change)
         return;
     ++m_dataVersion; // a search running now may have read before this change: it stays marked
     m_outOfDate = tr("The data changed since this search (%1): search again to see it").arg(describe(change));
-    if (m_model->rowCount() > 0)
+    if (m_shownGeneration > 0 && !m_running) // results (even none) are shown: they may be stale now
         m_warnings->setText(QStringLiteral("⟳ ") + m_outOfDate);
 }
 
@@ -331,6 +333,7 @@ void SearchPanel::run()
             if (generation != m_generation)
                 return; // a newer search was started meanwhile
             setRunning(false);
+            m_shownGeneration = generation;
             if (version == m_dataVersion)
                 m_outOfDate.clear(); // read after the last change announced
             if (!result.ok()) {

@@ -96,7 +96,8 @@ private:
     int m_generation = 0;
     int m_queriesSent = 0;
     bool m_running = false;
-    int m_dataVersion = 0; // data changes announced for the pair searched
-    QString m_outOfDate;   // why the results shown may be stale; empty when they are current
+    int m_dataVersion = 0;     // data changes announced for the pair searched
+    int m_shownGeneration = 0; // the search whose results are shown; 0: none
+    QString m_outOfDate;       // why the results shown may be stale; empty when they are current
 };
 } // namespace vwb::ui
