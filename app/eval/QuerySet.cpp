@@ -1,0 +1,162 @@
+// app/eval/QuerySet.cpp
+#include "eval/QuerySet.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+
+namespace vwb {
+namespace {
+
+constexpr qint64 MaxFileBytes = 512LL * 1024 * 1024; // judgments and queries are text, not corpora
+
+/// Opens a regular file of bounded size: a FIFO or a device would block or never end.
+Result<void> openText(QFile &file)
+{
+    const QFileInfo info(file.fileName());
+    if (!info.exists())
+        return Error{Error::Kind::Io, QStringLiteral("%1: no such file").arg(file.fileName()), {}, {}};
+    if (!info.isFile())
+        return Error{Error::Kind::Io, QStringLiteral("%1: not a regular file").arg(file.fileName()), {}, {}};
+    if (info.size() > MaxFileBytes)
+        return Error{
+            Error::Kind::Io, QStringLiteral("%1: %2 bytes, more than a query set can be").arg(file.fileName()).arg(info.size()), {}, {}};
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return Error{Error::Kind::Io, QStringLiteral("%1: %2").arg(file.fileName(), file.errorString()), {}, {}};
+    return {};
+}
+
+Error lineError(const QFile &file, int line, const QString &what)
+{
+    return Error::invalid(QStringLiteral("%1 line %2: %3").arg(QFileInfo(file.fileName()).fileName()).arg(line).arg(what));
+}
+
+bool isWhole(const QString &text, int *value = nullptr)
+{
+    bool ok = false;
+    const int v = text.toInt(&ok);
+    if (ok && value)
+        *value = v;
+    return ok;
+}
+
+QString jsonId(const QJsonValue &v)
+{
+    if (v.isString())
+        return v.toString().trimmed();
+    if (v.isDouble())
+        return QString::number(qint64(v.toDouble()));
+    return {};
+}
+} // namespace
+
+Result<QHash<QString, Judgments>> QuerySet::readJudgments(const QString &path)
+{
+    QFile file(path);
+    if (auto opened = openText(file); !opened.ok())
+        return opened.error();
+    static const QRegularExpression spaces(QStringLiteral("\\s+"));
+    QHash<QString, Judgments> out;
+    int number = 0;
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        ++number;
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const QStringList cols = line.contains(QLatin1Char('\t')) ? line.split(QLatin1Char('\t')) : line.split(spaces);
+        if (cols.size() < 3)
+            return lineError(file, number, QStringLiteral("needs query_id, doc_id and grade, found %1 column(s)").arg(cols.size()));
+        // TREC: query_id, iteration ("0" or "Q0"), doc_id, grade.
+        const bool trec = cols.size() >= 4 && (cols.at(1) == QLatin1String("0") || cols.at(1) == QLatin1String("Q0"))
+                          && isWhole(cols.at(3));
+        const QString query = cols.at(0).trimmed(), doc = cols.at(trec ? 2 : 1).trimmed();
+        int grade = 0;
+        if (!isWhole(cols.at(trec ? 3 : 2).trimmed(), &grade)) {
+            if (number == 1)
+                continue; // a header: query_id, doc_id, relevance…
+            return lineError(file, number, QStringLiteral("the grade \"%1\" is not a whole number").arg(cols.at(trec ? 3 : 2)));
+        }
+        if (query.isEmpty() || doc.isEmpty())
+            return lineError(file, number, QStringLiteral("an empty query or document id"));
+        Judgments &judged = out[query];
+        if (const auto before = judged.constFind(doc); before != judged.cend() && before.value() != grade)
+            return lineError(
+                file, number,
+                QStringLiteral("document %1 is judged %2 for query %3, and %4 earlier").arg(doc).arg(grade).arg(query).arg(before.value()));
+        judged.insert(doc, grade);
+    }
+    if (out.isEmpty())
+        return Error::invalid(QStringLiteral("%1: no judgments in it").arg(QFileInfo(path).fileName()));
+    return out;
+}
+
+Result<QList<JudgedQuery>> QuerySet::readQueries(const QString &path)
+{
+    QFile file(path);
+    if (auto opened = openText(file); !opened.ok())
+        return opened.error();
+    QList<JudgedQuery> out;
+    QSet<QString> ids;
+    int number = 0;
+    while (!file.atEnd()) {
+        const QByteArray raw = file.readLine().trimmed();
+        ++number;
+        if (raw.isEmpty())
+            continue;
+        JudgedQuery q;
+        if (raw.startsWith('{')) {
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
+            if (!doc.isObject())
+                return lineError(file, number, QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
+            const QJsonObject o = doc.object();
+            q.id = jsonId(o.value(QStringLiteral("id")));
+            if (q.id.isEmpty())
+                q.id = jsonId(o.value(QStringLiteral("_id"))); // BEIR's queries.jsonl
+            q.text = o.value(QStringLiteral("text")).toString();
+            q.title = o.value(QStringLiteral("title")).toString();
+        } else {
+            const QStringList cols = QString::fromUtf8(raw).split(QLatin1Char('\t'));
+            if (number == 1 && cols.first().trimmed().compare(QLatin1String("id"), Qt::CaseInsensitive) == 0)
+                continue; // a header
+            if (cols.size() < 2)
+                return lineError(file, number, QStringLiteral("needs id <TAB> text"));
+            q.id = cols.at(0).trimmed();
+            q.text = cols.at(1);
+            q.title = cols.value(2);
+        }
+        if (q.id.isEmpty())
+            return lineError(file, number, QStringLiteral("no id"));
+        if (q.text.trimmed().isEmpty() && q.title.trimmed().isEmpty())
+            return lineError(file, number, QStringLiteral("query %1 has no text").arg(q.id));
+        if (ids.contains(q.id))
+            return lineError(file, number, QStringLiteral("query %1 is given twice").arg(q.id));
+        ids.insert(q.id);
+        out << q;
+    }
+    if (out.isEmpty())
+        return Error::invalid(QStringLiteral("%1: no queries in it").arg(QFileInfo(path).fileName()));
+    return out;
+}
+
+Result<QuerySet> QuerySet::read(const QString &queriesPath, const QString &judgmentsPath)
+{
+    auto queries = readQueries(queriesPath);
+    if (!queries.ok())
+        return queries.error();
+    auto judgments = readJudgments(judgmentsPath);
+    if (!judgments.ok())
+        return judgments.error();
+    QSet<QString> known;
+    for (const JudgedQuery &q : queries.value())
+        known.insert(q.id);
+    for (auto it = judgments.value().cbegin(); it != judgments.value().cend(); ++it)
+        if (!known.contains(it.key()))
+            return Error::invalid(QStringLiteral("%1 judges query %2, which %3 does not have")
+                                      .arg(QFileInfo(judgmentsPath).fileName(), it.key(), QFileInfo(queriesPath).fileName()));
+    return QuerySet{queries.value(), judgments.value()};
+}
+} // namespace vwb
