@@ -81,4 +81,5 @@ int runIndex(const QStringList &args);
 int runExplain(const QStringList &args);
 int runSizes(const QStringList &args);
 int runQueries(const QStringList &args);
+int runEval(const QStringList &args);
 } // namespace vwb::cli

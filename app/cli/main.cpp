@@ -33,6 +33,7 @@ const Command Commands[] = {
     {"reindex", "REINDEX a table or index, CONCURRENTLY if asked; --then-vacuum for HNSW", &runReindex},
     {"index", "list, create, drop or repair indexes (HNSW / IVFFlat with live build progress)", &runIndex},
     {"queries", "the application's vector queries (pg_stat_statements): index use, why not, a rewrite", &runQueries},
+    {"eval", "search quality against judgments: P@k, R@k, MRR, MAP, nDCG@k of a run", &runEval},
 };
 
 int usage(bool toStderr)

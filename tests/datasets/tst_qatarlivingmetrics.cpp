@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 #include <map>
 
@@ -56,6 +58,28 @@ private slots:
         QCOMPARE(fourPlaces(a1.mean.precisionAtK), QStringLiteral("0.8000"));
         QCOMPARE(fourPlaces(a5.mean.recallAtK), QStringLiteral("0.6800"));
         QCOMPARE(a10.mean.judgedAtK, 1.0); // re-ranking: every candidate is judged
+
+        // The same ranking as a TREC run file, scored by `vwb eval score`: the same figures.
+        QTemporaryDir dir;
+        QFile run(dir.filePath(QStringLiteral("engine.run")));
+        QVERIFY(run.open(QIODevice::WriteOnly));
+        for (auto it = candidates.cbegin(); it != candidates.cend(); ++it)
+            for (const auto &[order, id] : it.value()) // the score falls with the rank, as a run's does
+                run.write(QStringLiteral("%1 Q0 %2 %3 %4 engine\n").arg(it.key(), id).arg(order).arg(1.0 / order, 0, 'f', 6).toUtf8());
+        run.close();
+        QProcess vwb;
+        vwb.start(QStringLiteral(VWB_CLI),
+                  {QStringLiteral("eval"), QStringLiteral("score"), QStringLiteral("--queries"),
+                   dataDir() + QStringLiteral("/queries.jsonl"), QStringLiteral("--judgments"), dataDir() + QStringLiteral("/qrels.tsv"),
+                   QStringLiteral("--run"), run.fileName(), QStringLiteral("--json")});
+        QVERIFY(vwb.waitForFinished(30000));
+        QCOMPARE(vwb.exitCode(), 0);
+        const QJsonObject out = QJsonDocument::fromJson(vwb.readAllStandardOutput()).object();
+        QCOMPARE(out.value(QStringLiteral("queries")).toInt(), 80);
+        QCOMPARE(out.value(QStringLiteral("without_relevant")).toInt(), 11);
+        const QJsonObject mean = out.value(QStringLiteral("mean")).toObject();
+        QCOMPARE(fourPlaces(mean.value(QStringLiteral("map")).toDouble()), QStringLiteral("0.7793"));
+        QCOMPARE(fourPlaces(mean.value(QStringLiteral("ndcg@10")).toDouble()), QStringLiteral("0.8439"));
     }
 };
 

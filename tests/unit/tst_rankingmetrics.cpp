@@ -2,6 +2,7 @@
 // readers of judged query sets (TREC, BEIR, the Qatar Living files' own layout).
 #include "eval/QuerySet.h"
 #include "eval/RankingMetrics.h"
+#include "eval/RunFile.h"
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -133,6 +134,19 @@ private slots:
         auto special = QuerySet::readJudgments(fifo);
         QVERIFY(!special.ok());
         QVERIFY(special.error().message.endsWith(QStringLiteral("not a regular file")));
+    }
+
+    void runFilesAreOrderedByScoreThenRankThenId()
+    {
+        // Lines out of order; d2 and d3 tie on score (rank decides), d4 and d5 tie on both.
+        auto run = readRunFile(write("a.run", "1 Q0 d5 4 0.2 t\n1 Q0 d1 1 0.9 t\n1\tQ0\td3\t3\t0.5\tt\n"
+                                              "1 Q0 d2 2 0.5 t\n1 Q0 d4 4 0.2 t\n2 Q0 x 1 1 t\n"));
+        QVERIFY2(run.ok(), qPrintable(run.ok() ? QString() : run.error().message));
+        QCOMPARE(run.value().value("1"), (QStringList{"d1", "d2", "d3", "d4", "d5"}));
+        QCOMPARE(run.value().value("2"), QStringList{"x"});
+        auto bad = readRunFile(write("b.run", "1 Q0 d1 1 0.9 t\n1 Q0 d2 two 0.5 t\n"));
+        QVERIFY(!bad.ok());
+        QCOMPARE(bad.error().message, QStringLiteral("b.run line 2: a run line is \"query_id Q0 doc_id rank score [tag]\""));
     }
 
     void queriesFromJsonLinesAndTsv()

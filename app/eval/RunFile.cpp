@@ -1,0 +1,61 @@
+// app/eval/RunFile.cpp
+#include "eval/RunFile.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <algorithm>
+
+namespace vwb {
+
+Result<QHash<QString, QStringList>> readRunFile(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.isFile())
+        return Error{
+            Error::Kind::Io,
+            QStringLiteral("%1: %2").arg(path, info.exists() ? QStringLiteral("not a regular file") : QStringLiteral("no such file")),
+            {},
+            {}};
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return Error{Error::Kind::Io, QStringLiteral("%1: %2").arg(path, file.errorString()), {}, {}};
+    struct Entry
+    {
+        QString doc;
+        int rank;
+        double score;
+    };
+    static const QRegularExpression spaces(QStringLiteral("\\s+"));
+    QHash<QString, QList<Entry>> entries;
+    int number = 0;
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        ++number;
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const QStringList cols = line.split(spaces);
+        bool rankOk = false, scoreOk = false;
+        const int rank = cols.value(3).toInt(&rankOk);
+        const double score = cols.value(4).toDouble(&scoreOk);
+        if (cols.size() < 5 || !rankOk || !scoreOk)
+            return Error::invalid(
+                QStringLiteral("%1 line %2: a run line is \"query_id Q0 doc_id rank score [tag]\"").arg(info.fileName()).arg(number));
+        entries[cols.at(0)] << Entry{cols.at(2), rank, score};
+    }
+    QHash<QString, QStringList> out;
+    for (auto it = entries.begin(); it != entries.end(); ++it) {
+        std::sort(it->begin(), it->end(), [](const Entry &a, const Entry &b) {
+            if (a.score != b.score)
+                return a.score > b.score;
+            if (a.rank != b.rank)
+                return a.rank < b.rank;
+            return a.doc < b.doc;
+        });
+        QStringList &ranked = out[it.key()];
+        for (const Entry &e : *it)
+            ranked << e.doc;
+    }
+    return out;
+}
+} // namespace vwb

@@ -1,0 +1,15 @@
+// app/eval/RunFile.h
+#pragma once
+
+#include "core/Result.h"
+#include <QHash>
+#include <QStringList>
+
+namespace vwb {
+
+/// A ranked result list per query, as TREC writes runs: "query_id Q0 doc_id rank score tag"
+/// (spaces or tabs). Each query's documents come back ordered by score, higher first, as
+/// trec_eval orders them; the rank column breaks ties, then the document id, so the order never
+/// depends on the file's line order.
+Result<QHash<QString, QStringList>> readRunFile(const QString &path);
+} // namespace vwb
