@@ -132,7 +132,10 @@ void TestSizesPanel::historyIsReadBackAfterARestart()
     QVERIFY(points.at(0).y() < points.at(1).y());
     QVERIFY(qAbs(points.at(0).x() - (points.at(1).x() - 24)) < 1e-6); // a day before, in hours
     QVERIFY(points.at(2).x() >= points.at(1).x() && points.at(2).x() <= 0);
-    QCOMPARE(points.at(2).y(), points.at(1).y()); // nothing was written meanwhile
+    // Nothing was written meanwhile, but autovacuum may have added a table's free-space and
+    // visibility maps (kilobytes): the reading now is within a tenth of the last sample.
+    QVERIFY2(qAbs(points.at(2).y() - points.at(1).y()) <= 0.1 * points.at(1).y(),
+             qPrintable(QStringLiteral("%1 MB now, %2 MB sampled").arg(points.at(2).y()).arg(points.at(1).y())));
     QVERIFY(window->sizes()->historyChart()->axisStart() <= points.at(0).x());
     QVERIFY2(window->sizes()->summary()->text().contains(QLatin1String("growing +")), qPrintable(window->sizes()->summary()->text()));
 }
