@@ -1,6 +1,7 @@
 // app/eval/QuerySet.cpp
 #include "eval/QuerySet.h"
 
+#include "eval/EvalFile.h"
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -10,29 +11,6 @@
 
 namespace vwb {
 namespace {
-
-constexpr qint64 MaxFileBytes = 512LL * 1024 * 1024; // judgments and queries are text, not corpora
-
-/// Opens a regular file of bounded size: a FIFO or a device would block or never end.
-Result<void> openText(QFile &file)
-{
-    const QFileInfo info(file.fileName());
-    if (!info.exists())
-        return Error{Error::Kind::Io, QStringLiteral("%1: no such file").arg(file.fileName()), {}, {}};
-    if (!info.isFile())
-        return Error{Error::Kind::Io, QStringLiteral("%1: not a regular file").arg(file.fileName()), {}, {}};
-    if (info.size() > MaxFileBytes)
-        return Error{
-            Error::Kind::Io, QStringLiteral("%1: %2 bytes, more than a query set can be").arg(file.fileName()).arg(info.size()), {}, {}};
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return Error{Error::Kind::Io, QStringLiteral("%1: %2").arg(file.fileName(), file.errorString()), {}, {}};
-    return {};
-}
-
-Error lineError(const QFile &file, int line, const QString &what)
-{
-    return Error::invalid(QStringLiteral("%1 line %2: %3").arg(QFileInfo(file.fileName()).fileName()).arg(line).arg(what));
-}
 
 bool isWhole(const QString &text, int *value = nullptr)
 {
@@ -56,7 +34,7 @@ QString jsonId(const QJsonValue &v)
 Result<QHash<QString, Judgments>> QuerySet::readJudgments(const QString &path)
 {
     QFile file(path);
-    if (auto opened = openText(file); !opened.ok())
+    if (auto opened = openEvalFile(file); !opened.ok())
         return opened.error();
     static const QRegularExpression spaces(QStringLiteral("\\s+"));
     QHash<QString, Judgments> out;
@@ -68,7 +46,7 @@ Result<QHash<QString, Judgments>> QuerySet::readJudgments(const QString &path)
             continue;
         const QStringList cols = line.contains(QLatin1Char('\t')) ? line.split(QLatin1Char('\t')) : line.split(spaces);
         if (cols.size() < 3)
-            return lineError(file, number, QStringLiteral("needs query_id, doc_id and grade, found %1 column(s)").arg(cols.size()));
+            return evalLineError(file, number, QStringLiteral("needs query_id, doc_id and grade, found %1 column(s)").arg(cols.size()));
         // TREC: query_id, iteration ("0" or "Q0"), doc_id, grade.
         const bool trec = cols.size() >= 4 && (cols.at(1) == QLatin1String("0") || cols.at(1) == QLatin1String("Q0"))
                           && isWhole(cols.at(3));
@@ -77,13 +55,13 @@ Result<QHash<QString, Judgments>> QuerySet::readJudgments(const QString &path)
         if (!isWhole(cols.at(trec ? 3 : 2).trimmed(), &grade)) {
             if (number == 1)
                 continue; // a header: query_id, doc_id, relevance…
-            return lineError(file, number, QStringLiteral("the grade \"%1\" is not a whole number").arg(cols.at(trec ? 3 : 2)));
+            return evalLineError(file, number, QStringLiteral("the grade \"%1\" is not a whole number").arg(cols.at(trec ? 3 : 2)));
         }
         if (query.isEmpty() || doc.isEmpty())
-            return lineError(file, number, QStringLiteral("an empty query or document id"));
+            return evalLineError(file, number, QStringLiteral("an empty query or document id"));
         Judgments &judged = out[query];
         if (const auto before = judged.constFind(doc); before != judged.cend() && before.value() != grade)
-            return lineError(
+            return evalLineError(
                 file, number,
                 QStringLiteral("document %1 is judged %2 for query %3, and %4 earlier").arg(doc).arg(grade).arg(query).arg(before.value()));
         judged.insert(doc, grade);
@@ -96,7 +74,7 @@ Result<QHash<QString, Judgments>> QuerySet::readJudgments(const QString &path)
 Result<QList<JudgedQuery>> QuerySet::readQueries(const QString &path)
 {
     QFile file(path);
-    if (auto opened = openText(file); !opened.ok())
+    if (auto opened = openEvalFile(file); !opened.ok())
         return opened.error();
     QList<JudgedQuery> out;
     QSet<QString> ids;
@@ -111,7 +89,7 @@ Result<QList<JudgedQuery>> QuerySet::readQueries(const QString &path)
             QJsonParseError error;
             const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
             if (!doc.isObject())
-                return lineError(file, number, QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
+                return evalLineError(file, number, QStringLiteral("not a JSON object (%1)").arg(error.errorString()));
             const QJsonObject o = doc.object();
             q.id = jsonId(o.value(QStringLiteral("id")));
             if (q.id.isEmpty())
@@ -123,17 +101,17 @@ Result<QList<JudgedQuery>> QuerySet::readQueries(const QString &path)
             if (number == 1 && cols.first().trimmed().compare(QLatin1String("id"), Qt::CaseInsensitive) == 0)
                 continue; // a header
             if (cols.size() < 2)
-                return lineError(file, number, QStringLiteral("needs id <TAB> text"));
+                return evalLineError(file, number, QStringLiteral("needs id <TAB> text"));
             q.id = cols.at(0).trimmed();
             q.text = cols.at(1);
             q.title = cols.value(2);
         }
         if (q.id.isEmpty())
-            return lineError(file, number, QStringLiteral("no id"));
+            return evalLineError(file, number, QStringLiteral("no id"));
         if (q.text.trimmed().isEmpty() && q.title.trimmed().isEmpty())
-            return lineError(file, number, QStringLiteral("query %1 has no text").arg(q.id));
+            return evalLineError(file, number, QStringLiteral("query %1 has no text").arg(q.id));
         if (ids.contains(q.id))
-            return lineError(file, number, QStringLiteral("query %1 is given twice").arg(q.id));
+            return evalLineError(file, number, QStringLiteral("query %1 is given twice").arg(q.id));
         ids.insert(q.id);
         out << q;
     }

@@ -1,8 +1,8 @@
 // app/eval/RunFile.cpp
 #include "eval/RunFile.h"
 
+#include "eval/EvalFile.h"
 #include <QFile>
-#include <QFileInfo>
 #include <QRegularExpression>
 #include <algorithm>
 
@@ -10,16 +10,9 @@ namespace vwb {
 
 Result<QHash<QString, QStringList>> readRunFile(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!info.isFile())
-        return Error{
-            Error::Kind::Io,
-            QStringLiteral("%1: %2").arg(path, info.exists() ? QStringLiteral("not a regular file") : QStringLiteral("no such file")),
-            {},
-            {}};
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return Error{Error::Kind::Io, QStringLiteral("%1: %2").arg(path, file.errorString()), {}, {}};
+    if (auto opened = openEvalFile(file); !opened.ok())
+        return opened.error();
     struct Entry
     {
         QString doc;
@@ -39,8 +32,7 @@ Result<QHash<QString, QStringList>> readRunFile(const QString &path)
         const int rank = cols.value(3).toInt(&rankOk);
         const double score = cols.value(4).toDouble(&scoreOk);
         if (cols.size() < 5 || !rankOk || !scoreOk)
-            return Error::invalid(
-                QStringLiteral("%1 line %2: a run line is \"query_id Q0 doc_id rank score [tag]\"").arg(info.fileName()).arg(number));
+            return evalLineError(file, number, QStringLiteral("a run line is \"query_id Q0 doc_id rank score [tag]\""));
         entries[cols.at(0)] << Entry{cols.at(2), rank, score};
     }
     QHash<QString, QStringList> out;
