@@ -81,7 +81,6 @@ public:
     /// Starts a long job (shown in the Jobs dock); when it ends, however it ends, the changes it
     /// declares (Job::changes()) are announced.
     JobId startJob(std::unique_ptr<Job> job);
-    JobRunner *jobs() const { return m_jobs; }
     void setJobRunner(JobRunner *runner);
 
     /// Says that a write changed the database: dataChanged() goes to every view. A change of

@@ -107,11 +107,6 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
     });
 }
 
-JobId JobsDock::start(std::unique_ptr<Job> job)
-{
-    return m_runner->start(std::move(job)); // the row comes with JobRunner::started
-}
-
 void JobsDock::addRow(JobId id, const QString &title)
 {
     auto *item = new QTreeWidgetItem(m_tree, {title, QString(), tr("queued")});

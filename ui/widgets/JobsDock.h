@@ -12,16 +12,13 @@ class QTreeWidgetItem;
 
 namespace vwb::ui {
 
-/// Every job of the window's JobRunner: a progress bar with phase and percentage, throughput and
-/// ETA, a log per job (the selected one shown below), Pause / Resume for jobs that work in
-/// batches, and Cancel.
+/// Every job of the window's JobRunner (a row appears when the runner starts one): a progress bar with phase and percentage, throughput
+/// and ETA, a log per job (the selected one shown below), Pause / Resume for jobs that work in batches, and Cancel.
 class JobsDock : public QDockWidget
 {
     Q_OBJECT
 public:
     JobsDock(vwb::JobRunner *runner, QWidget *parent = nullptr);
-    /// Starts `job` on the runner and shows it.
-    vwb::JobId start(std::unique_ptr<vwb::Job> job);
 
     QString stepOf(vwb::JobId id) const;
     int percentOf(vwb::JobId id) const; // -1 while unknown
