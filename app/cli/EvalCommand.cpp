@@ -1,12 +1,48 @@
 // app/cli/EvalCommand.cpp — vwb eval: search quality against analysts' judgments.
-#include "cli/CliSupport.h"
+#include "cli/EvalCli.h"
 
+#include "connection/ProfileCatalog.h"
 #include "eval/QuerySet.h"
 #include "eval/RunFile.h"
+#include "metrics/SizeHistory.h"
 #include <QJsonArray>
 
 namespace vwb::cli {
-namespace {
+
+void addMetricOptions(CommandParser &cmd)
+{
+    cmd.addOption({QStringLiteral("k"), QStringLiteral("Cut-off of P@k, R@k, nDCG@k, hit@k (default 10)."), QStringLiteral("k"),
+                   QStringLiteral("10")});
+    cmd.addOption({QStringLiteral("relevant-from"), QStringLiteral("The lowest grade that counts as relevant (default 1)."),
+                   QStringLiteral("grade"), QStringLiteral("1")});
+}
+
+QString readMetricOptions(const QCommandLineParser &p, MetricOptions &options)
+{
+    bool ok1 = false, ok2 = false;
+    options.k = p.value(QStringLiteral("k")).toInt(&ok1);
+    options.relevantFrom = p.value(QStringLiteral("relevant-from")).toInt(&ok2);
+    if (!ok1 || options.k < 1 || options.k > 10000)
+        return QStringLiteral("--k must be 1-10000");
+    if (!ok2)
+        return QStringLiteral("--relevant-from must be a whole number (a grade)");
+    return {};
+}
+
+QString scoresHeader(int k)
+{
+    return QStringLiteral("%1     MAP     MRR    P@%2    R@%2 nDCG@%2   hit@%2 judged@%2")
+        .arg(QStringLiteral("query").leftJustified(10))
+        .arg(k);
+}
+
+Result<QString> evalProfileKey(CommandParser &cmd)
+{
+    auto profile = resolveProfile(cmd);
+    if (!profile.ok())
+        return profile.error();
+    return SizeHistory::profileKey(profile.value());
+}
 
 QJsonObject scoresJson(const QueryScores &s, int k)
 {
@@ -31,20 +67,28 @@ QString scoresLine(const QueryScores &s)
 }
 
 /// vwb eval score: a run file (TREC format) scored against a judged query set.
-int scoreRun(CommandParser &cmd)
+int runEvalScore(const QStringList &args)
 {
+    CommandParser cmd(QStringLiteral("eval score"),
+                      QStringLiteral("Scores a run file (TREC: query_id Q0 doc_id rank score tag) against judged queries with P@k, "
+                                     "R@k, MRR, MAP, nDCG@k (gain 2^grade - 1), hit@k and judged@k; queries without a relevant "
+                                     "document are reported apart, not averaged."));
+    cmd.addOption({QStringLiteral("queries"), QStringLiteral("The queries (JSONL: id, text, title; or TSV)."), QStringLiteral("file")});
+    cmd.addOption({QStringLiteral("judgments"), QStringLiteral("The judgments (TSV: query_id, doc_id, grade; TREC qrels too)."),
+                   QStringLiteral("file")});
+    cmd.addOption({QStringLiteral("run"), QStringLiteral("The ranked results to score (TREC run format)."), QStringLiteral("file")});
+    addMetricOptions(cmd);
+    cmd.addOption({QStringLiteral("per-query"), QStringLiteral("A line per query as well as the mean.")});
+    cmd.addOption({QStringLiteral("csv"), QStringLiteral("One CSV row per query.")});
+    if (auto exit = cmd.parse(args))
+        return *exit;
     const QCommandLineParser &p = cmd.parser();
     for (const char *required : {"queries", "judgments", "run"})
         if (!p.isSet(QLatin1String(required)))
             return cmd.usageError(QStringLiteral("give --queries, --judgments and --run"));
-    bool ok1 = false, ok2 = false;
     MetricOptions options;
-    options.k = p.value(QStringLiteral("k")).toInt(&ok1);
-    options.relevantFrom = p.value(QStringLiteral("relevant-from")).toInt(&ok2);
-    if (!ok1 || options.k < 1 || options.k > 10000)
-        return cmd.usageError(QStringLiteral("--k must be 1-10000"));
-    if (!ok2)
-        return cmd.usageError(QStringLiteral("--relevant-from must be a whole number (a grade)"));
+    if (const QString bad = readMetricOptions(p, options); !bad.isEmpty())
+        return cmd.usageError(bad);
     auto set = QuerySet::read(p.value(QStringLiteral("queries")), p.value(QStringLiteral("judgments")));
     if (!set.ok())
         return reportError(set.error(), cmd.json());
@@ -96,10 +140,7 @@ int scoreRun(CommandParser &cmd)
         }
         return Ok;
     }
-    const QString header = QStringLiteral("%1     MAP     MRR    P@%2    R@%2 nDCG@%2   hit@%2 judged@%2")
-                               .arg(QStringLiteral("query").leftJustified(10))
-                               .arg(options.k);
-    printLine(header);
+    printLine(scoresHeader(options.k));
     if (perQuery)
         for (int i = 0; i < scores.size(); ++i)
             printLine(QStringLiteral("%1  %2%3")
@@ -120,32 +161,33 @@ int scoreRun(CommandParser &cmd)
                       .arg(missing.mid(0, 10).join(QStringLiteral(", "))));
     return Ok;
 }
-} // namespace
-
 int runEval(const QStringList &args)
 {
-    CommandParser cmd(QStringLiteral("eval"),
-                      QStringLiteral("Search quality against analysts' judgments.\n"
-                                     "  vwb eval score --queries Q --judgments J --run R [--k 10] [--relevant-from 1] "
-                                     "[--per-query | --csv]\n"
-                                     "    scores a run file (TREC: query_id Q0 doc_id rank score tag) with P@k, R@k, MRR, MAP, "
-                                     "nDCG@k (gain 2^grade - 1), hit@k and judged@k;\n"
-                                     "    queries without a relevant document are reported apart, not averaged. Q: JSONL or TSV "
-                                     "queries; J: judgments (query_id doc_id grade; TREC qrels too)."));
-    cmd.addOption({QStringLiteral("queries"), QStringLiteral("The queries (JSONL: id, text, title; or TSV)."), QStringLiteral("file")});
-    cmd.addOption({QStringLiteral("judgments"), QStringLiteral("The judgments (TSV: query_id, doc_id, grade)."), QStringLiteral("file")});
-    cmd.addOption({QStringLiteral("run"), QStringLiteral("The ranked results to score (TREC run format)."), QStringLiteral("file")});
-    cmd.addOption({QStringLiteral("k"), QStringLiteral("Cut-off of P@k, R@k, nDCG@k, hit@k (default 10)."), QStringLiteral("k"),
-                   QStringLiteral("10")});
-    cmd.addOption({QStringLiteral("relevant-from"), QStringLiteral("The lowest grade that counts as relevant (default 1)."),
-                   QStringLiteral("grade"), QStringLiteral("1")});
-    cmd.addOption({QStringLiteral("per-query"), QStringLiteral("A line per query as well as the mean.")});
-    cmd.addOption({QStringLiteral("csv"), QStringLiteral("One CSV row per query.")});
+    const QString sub = args.value(0);
+    if (sub == QLatin1String("score"))
+        return runEvalScore(args.mid(1));
+    for (const char *name : {"import", "sets", "export", "judge", "drop"})
+        if (sub == QLatin1String(name))
+            return runEvalSets(sub, args.mid(1));
+    for (const char *name : {"run", "runs", "show", "baseline"})
+        if (sub == QLatin1String(name))
+            return runEvalRuns(sub, args.mid(1));
+    for (const char *name : {"compare", "drift", "threshold"})
+        if (sub == QLatin1String(name))
+            return runEvalCompare(sub, args.mid(1));
+    CommandParser cmd(
+        QStringLiteral("eval"),
+        QStringLiteral("Search quality against analysts' judgments (each command has its own --help):\n"
+                       "  vwb eval import --set NAME --queries Q --judgments J   store a judged query set (per profile)\n"
+                       "  vwb eval sets | export --set NAME | drop --set NAME | judge --set NAME …\n"
+                       "  vwb eval run --set NAME [--ranking vector|text|hybrid] [--mode full|rerank] …   run and store\n"
+                       "  vwb eval runs --set NAME | show --set NAME RUN | baseline --set NAME RUN\n"
+                       "  vwb eval compare --set NAME RUN_A RUN_B   deltas with a paired randomization test\n"
+                       "  vwb eval drift --set NAME RUN             what changed since the baseline\n"
+                       "  vwb eval threshold --set NAME RUN         precision, recall and F1 against the similarity threshold\n"
+                       "  vwb eval score --queries Q --judgments J --run R   score a TREC run file"));
     if (auto exit = cmd.parse(args))
         return *exit;
-    const QStringList pos = cmd.parser().positionalArguments();
-    if (pos.value(0) != QLatin1String("score"))
-        return cmd.usageError(QStringLiteral("vwb eval score … (the only eval command so far)"));
-    return scoreRun(cmd);
+    return cmd.usageError(sub.isEmpty() ? QStringLiteral("name an eval command") : QStringLiteral("no eval command \"%1\"").arg(sub));
 }
 } // namespace vwb::cli

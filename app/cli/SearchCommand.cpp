@@ -5,6 +5,7 @@
 #include "data/JsonlImport.h"
 #include "search/RecallCheck.h"
 #include <QJsonArray>
+#include <cmath>
 
 namespace vwb::cli {
 
@@ -54,10 +55,13 @@ int runSearch(const QStringList &args)
                                     {QStringLiteral("id"), h.id},
                                     {QStringLiteral("title"), h.title},
                                     {QStringLiteral("forum_name"), h.forum},
-                                    {QStringLiteral("distance"), h.distance},
-                                    {QStringLiteral("similarity"), h.similarity}});
+                                    {QStringLiteral("distance"), std::isnan(h.distance) ? QJsonValue() : QJsonValue(h.distance)},
+                                    {QStringLiteral("similarity"), std::isnan(h.similarity) ? QJsonValue() : QJsonValue(h.similarity)},
+                                    {QStringLiteral("score"), h.score}});
         printJson(QJsonObject{{QStringLiteral("results"), hits},
                               {QStringLiteral("metric"), QLatin1String(metric.name)},
+                              {QStringLiteral("ranking"), QLatin1String(rankingName(request.ranking))},
+                              {QStringLiteral("ranked_by"), o.rankedBy},
                               {QStringLiteral("exact"), request.exact},
                               {QStringLiteral("index_used"), o.indexUsed ? QJsonValue(o.indexName) : QJsonValue()},
                               {QStringLiteral("embed_ms"), embedMs},
@@ -67,18 +71,22 @@ int runSearch(const QStringList &args)
         return Ok;
     }
     int rank = 0;
-    for (const SearchHit &h : o.hits)
-        printLine(QStringLiteral("%1. %2  %3  #%4  %5  (%6)")
+    const bool bySimilarity = request.ranking == Ranking::Vector;
+    for (const SearchHit &h : o.hits) {
+        const QString similarity = std::isnan(h.similarity) ? QStringLiteral("  —   ") : QString::number(h.similarity, 'f', 4);
+        const QString score = bySimilarity ? QString() : QStringLiteral("score %1  ").arg(h.score, 0, 'f', 4);
+        const double bar = std::isnan(h.similarity) ? 0 : qBound(0.0, h.similarity, 1.0);
+        printLine(QStringLiteral("%1. %2%3  %4  #%5  %6  (%7)")
                       .arg(++rank, 2)
-                      .arg(h.similarity, 0, 'f', 4)
-                      .arg(QString(int(qBound(0.0, h.similarity, 1.0) * 10 + 0.5), QChar(0x2588)).leftJustified(10, QChar(0x2591)))
+                      .arg(score, similarity)
+                      .arg(QString(int(bar * 10 + 0.5), QChar(0x2588)).leftJustified(10, QChar(0x2591)))
                       .arg(h.id)
                       .arg(h.title.simplified().left(70), h.forum));
-    printLine(QStringLiteral("-- %1 similarity (%2), %3, embed %4 ms, query %5 ms")
-                  .arg(QLatin1String(metric.name), QLatin1String(metric.op),
-                       request.exact ? QStringLiteral("exact")
-                       : o.indexUsed ? QStringLiteral("index ") + o.indexName
-                                     : QStringLiteral("no index"))
+    }
+    printLine(QStringLiteral("-- %1, %2, embed %3 ms, query %4 ms")
+                  .arg(o.rankedBy, request.exact ? QStringLiteral("exact")
+                                   : o.indexUsed ? QStringLiteral("index ") + o.indexName
+                                                 : QStringLiteral("no index"))
                   .arg(embedMs, 0, 'f', 1)
                   .arg(o.queryMs, 0, 'f', 1));
     for (const QString &w : o.warnings)

@@ -20,7 +20,34 @@ QString readKnobs(const QCommandLineParser &p, SearchRequest &request)
         && ((request.efSearch = p.value(QStringLiteral("ef-search")).toInt(&ok)) < 1 || request.efSearch > 1000 || !ok))
         return QStringLiteral("--ef-search must be 1-1000");
     request.iterativeScan = p.isSet(QStringLiteral("iterative"));
+    request.column = p.value(QStringLiteral("column"));
     return {};
+}
+
+QString readRanking(const QCommandLineParser &p, SearchRequest &request)
+{
+    if (!parseRanking(p.value(QStringLiteral("ranking")), &request.ranking))
+        return QStringLiteral("--ranking must be vector, text or hybrid");
+    request.textConfig = p.value(QStringLiteral("text-config"));
+    if (!validTextConfig(request.textConfig))
+        return QStringLiteral("--text-config must name a text search configuration (english, simple, …)");
+    bool ok = false;
+    request.rrfK = p.value(QStringLiteral("rrf-k")).toInt(&ok);
+    if (!ok || request.rrfK < 1 || request.rrfK > 100000)
+        return QStringLiteral("--rrf-k must be 1-100000");
+    return {};
+}
+
+void addRankingOptions(CommandParser &cmd)
+{
+    cmd.addOption({QStringLiteral("ranking"),
+                   QStringLiteral("vector (default), text (PostgreSQL full text, ts_rank_cd) or hybrid (both, fused by "
+                                  "reciprocal rank)."),
+                   QStringLiteral("ranking"), QStringLiteral("vector")});
+    cmd.addOption({QStringLiteral("text-config"), QStringLiteral("Text search configuration of text ranking (default english)."),
+                   QStringLiteral("name"), QStringLiteral("english")});
+    cmd.addOption({QStringLiteral("rrf-k"), QStringLiteral("Hybrid: the rank fusion constant k in 1 / (k + rank) (default 60)."),
+                   QStringLiteral("k"), QStringLiteral("60")});
 }
 
 void addKnobs(CommandParser &cmd)
@@ -30,6 +57,8 @@ void addKnobs(CommandParser &cmd)
     cmd.addOption({QStringLiteral("probes"), QStringLiteral("ivfflat.probes for this search."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("ef-search"), QStringLiteral("hnsw.ef_search for this search."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("iterative"), QStringLiteral("pgvector 0.8 iterative index scans (relaxed order).")});
+    cmd.addOption(
+        {QStringLiteral("column"), QStringLiteral("The vector column to search (default: the table's first)."), QStringLiteral("name")});
 }
 
 Result<void> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request)
@@ -39,7 +68,7 @@ Result<void> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &r
         return pair.error();
     request.pair = pair.value();
     if (!cmd.parser().isSet(QStringLiteral("metric")))
-        request.metric = defaultMetric(request.pair);
+        request.metric = defaultMetric(request.pair, request.column);
     return {};
 }
 
@@ -55,6 +84,7 @@ void addSearchOptions(CommandParser &cmd)
     cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
                    QStringLiteral("lexical")});
     addKnobs(cmd);
+    addRankingOptions(cmd);
 }
 
 QString readSearchOptions(const QCommandLineParser &p, const QString &text, SearchRequest &request)
@@ -79,6 +109,10 @@ QString readSearchOptions(const QCommandLineParser &p, const QString &text, Sear
     }
     request.exact = p.isSet(QStringLiteral("exact"));
     request.forum = p.value(QStringLiteral("forum"));
+    if (const QString bad = readRanking(p, request); !bad.isEmpty())
+        return bad;
+    if (request.ranking != Ranking::Vector && request.likeId > 0)
+        return QStringLiteral("--ranking text and hybrid match words: give a TEXT, not --like-topic");
     return readKnobs(p, request);
 }
 } // namespace vwb::cli

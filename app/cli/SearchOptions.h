@@ -7,13 +7,17 @@
 namespace vwb::cli {
 
 QCommandLineOption typeOption();
-/// --metric, --probes, --ef-search, --iterative.
+/// --metric, --probes, --ef-search, --iterative, --column.
 void addKnobs(CommandParser &cmd);
 /// Reads the knobs into `request`; a usage error as text.
 QString readKnobs(const QCommandLineParser &p, SearchRequest &request);
 /// Fills request.pair from --type, and request.metric (unless --metric was given) with the
 /// metric the column's index serves.
 Result<void> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request);
+
+/// --ranking, --text-config, --rrf-k.
+void addRankingOptions(CommandParser &cmd);
+QString readRanking(const QCommandLineParser &p, SearchRequest &request);
 
 /// What a search query is made of: --type, --forum, --limit, --threshold, --exact, --like-topic,
 /// --provider and the knobs.

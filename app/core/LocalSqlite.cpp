@@ -81,4 +81,28 @@ Result<QString> LocalSqlite::connection()
     m_connections.insert(thread, name);
     return name;
 }
+
+SqliteWriteTransaction::~SqliteWriteTransaction()
+{
+    if (m_open)
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+}
+
+Result<void> SqliteWriteTransaction::begin()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return m_file.error(QStringLiteral("starting a write"), q.lastError().text());
+    m_open = true;
+    return {};
+}
+
+Result<void> SqliteWriteTransaction::commit()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("COMMIT")))
+        return m_file.error(QStringLiteral("committing"), q.lastError().text());
+    m_open = false;
+    return {};
+}
 } // namespace vwb

@@ -4,10 +4,9 @@
 #include "core/Result.h"
 #include <QHash>
 #include <QMutex>
+#include <QSqlDatabase>
 #include <QString>
 #include <functional>
-
-class QSqlDatabase;
 
 namespace vwb {
 
@@ -43,5 +42,24 @@ private:
     int m_instance;
     QMutex m_mutex;                        // guards m_connections
     QHash<quint64, QString> m_connections; // thread serial -> connection name
+};
+
+/// BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout): a deferred
+/// transaction that reads and then writes can fail at once with SQLITE_BUSY when another process
+/// wrote in between. Rolled back when it goes out of scope uncommitted.
+class SqliteWriteTransaction
+{
+public:
+    SqliteWriteTransaction(const QSqlDatabase &db, const LocalSqlite &file) : m_db(db), m_file(file) {}
+    ~SqliteWriteTransaction();
+    SqliteWriteTransaction(const SqliteWriteTransaction &) = delete;
+    SqliteWriteTransaction &operator=(const SqliteWriteTransaction &) = delete;
+    Result<void> begin();
+    Result<void> commit();
+
+private:
+    QSqlDatabase m_db;
+    const LocalSqlite &m_file;
+    bool m_open = false;
 };
 } // namespace vwb

@@ -7,7 +7,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSet>
+#include <algorithm>
 
 namespace vwb {
 namespace {
@@ -19,6 +21,14 @@ bool isWhole(const QString &text, int *value = nullptr)
     if (ok && value)
         *value = v;
     return ok;
+}
+
+Result<void> writeWhole(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return Error::io(QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+    return {};
 }
 
 QString jsonId(const QJsonValue &v)
@@ -136,5 +146,41 @@ Result<QuerySet> QuerySet::read(const QString &queriesPath, const QString &judgm
             return Error::invalid(QStringLiteral("%1 judges query %2, which %3 does not have")
                                       .arg(QFileInfo(judgmentsPath).fileName(), it.key(), QFileInfo(queriesPath).fileName()));
     return QuerySet{queries.value(), judgments.value()};
+}
+
+Result<void> QuerySet::writeQueries(const QString &path) const
+{
+    QByteArray out;
+    for (const JudgedQuery &q : queries) {
+        bool whole = false;
+        const qint64 number = q.id.toLongLong(&whole);
+        QJsonObject o{{QStringLiteral("id"), whole && QString::number(number) == q.id ? QJsonValue(number) : QJsonValue(q.id)},
+                      {QStringLiteral("text"), q.text}};
+        if (!q.title.isEmpty())
+            o.insert(QStringLiteral("title"), q.title);
+        out += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    }
+    return writeWhole(path, out);
+}
+
+Result<void> QuerySet::writeJudgments(const QString &path) const
+{
+    QByteArray out = "query_id\tdoc_id\trelevance\n";
+    QStringList order;
+    for (const JudgedQuery &q : queries)
+        order << q.id;
+    for (const QString &id : judgments.keys())
+        if (!order.contains(id))
+            order << id;
+    for (const QString &id : order) {
+        const Judgments judged = judgments.value(id);
+        QStringList docs = judged.keys();
+        std::sort(docs.begin(), docs.end(), [](const QString &a, const QString &b) {
+            return a.size() != b.size() ? a.size() < b.size() : a < b; // numbers in numeric order
+        });
+        for (const QString &doc : docs)
+            out += QStringLiteral("%1\t%2\t%3\n").arg(id, doc).arg(judged.value(doc)).toUtf8();
+    }
+    return writeWhole(path, out);
 }
 } // namespace vwb

@@ -30,5 +30,12 @@ struct QuerySet
     static Result<QList<JudgedQuery>> readQueries(const QString &path);
     /// Both files, and a check that every judged query is one of the queries.
     static Result<QuerySet> read(const QString &queriesPath, const QString &judgmentsPath);
+
+    /// Writes the set back as the files read() takes: queries as JSON Lines ({"id", "text",
+    /// "title"?}; an id that is a whole number is written as a number, as the Qatar Living set has
+    /// it), judgments as "query_id<TAB>doc_id<TAB>relevance" under a header, queries in order and
+    /// documents sorted. Each file is written whole or not at all.
+    Result<void> writeQueries(const QString &path) const;
+    Result<void> writeJudgments(const QString &path) const;
 };
 } // namespace vwb

@@ -2,8 +2,10 @@
 #include "eval/RunFile.h"
 
 #include "eval/EvalFile.h"
+#include "eval/EvalRun.h"
 #include <QFile>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <algorithm>
 
 namespace vwb {
@@ -49,5 +51,23 @@ Result<QHash<QString, QStringList>> readRunFile(const QString &path)
             ranked << e.doc;
     }
     return out;
+}
+
+Result<void> writeRunFile(const QString &path, const EvalRun &run, const QString &tag)
+{
+    QString name = tag.simplified();
+    name.replace(QLatin1Char(' '), QLatin1Char('_'));
+    if (name.isEmpty())
+        name = QStringLiteral("vwb");
+    QByteArray out;
+    for (const QueryRun &q : run.queries)
+        for (int i = 0; i < q.ranked.size(); ++i)
+            out += QStringLiteral("%1 Q0 %2 %3 %4 %5\n")
+                       .arg(q.queryId, q.ranked.at(i).id, QString::number(i + 1), QString::number(q.ranked.at(i).score, 'g', 10), name)
+                       .toUtf8();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(out) != out.size() || !file.commit())
+        return Error::io(QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
+    return {};
 }
 } // namespace vwb

@@ -12,4 +12,10 @@ namespace vwb {
 /// trec_eval orders them; the rank column breaks ties, then the document id, so the order never
 /// depends on the file's line order.
 Result<QHash<QString, QStringList>> readRunFile(const QString &path);
+
+struct EvalRun;
+/// Writes a run in that format, every query's list in its order (rank from 1, the score the list
+/// was ordered by, 10 significant digits; equal scores keep their order through the rank column),
+/// tagged `tag` (spaces become "_"). Written whole or not at all.
+Result<void> writeRunFile(const QString &path, const EvalRun &run, const QString &tag);
 } // namespace vwb

@@ -41,42 +41,6 @@ Error sqlError(const QString &doing, const QSqlError &e)
     return Error::io(QStringLiteral("Size history: %1 failed: %2").arg(doing, e.text()));
 }
 
-/// BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout): a deferred
-/// transaction that reads and then writes can fail at once with SQLITE_BUSY when another process
-/// wrote in between. Rolled back when it goes out of scope uncommitted.
-class WriteTransaction
-{
-public:
-    explicit WriteTransaction(const QSqlDatabase &db) : m_db(db) {}
-    ~WriteTransaction()
-    {
-        if (m_open)
-            QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-    }
-    WriteTransaction(const WriteTransaction &) = delete;
-    WriteTransaction &operator=(const WriteTransaction &) = delete;
-    Result<void> begin()
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-            return sqlError(QStringLiteral("starting a write"), q.lastError());
-        m_open = true;
-        return {};
-    }
-    Result<void> commit()
-    {
-        QSqlQuery q(m_db);
-        if (!q.exec(QStringLiteral("COMMIT")))
-            return sqlError(QStringLiteral("committing"), q.lastError());
-        m_open = false;
-        return {};
-    }
-
-private:
-    QSqlDatabase m_db;
-    bool m_open = false;
-};
-
 Result<std::optional<qint64>> lastIn(const QSqlDatabase &db, const QString &profile)
 {
     QSqlQuery q(db);
@@ -199,7 +163,7 @@ Result<bool> SizeHistory::write(const QString &profile, const SizeSnapshot &snap
         return name.error();
     const QSqlDatabase db = QSqlDatabase::database(name.value(), false);
     const qint64 at = snapshot.at.toMSecsSinceEpoch();
-    WriteTransaction tx(db);
+    SqliteWriteTransaction tx(db, m_db);
     if (auto begun = tx.begin(); !begun.ok())
         return begun.error();
     if (interval) {
@@ -358,7 +322,7 @@ Result<int> SizeHistory::prune(const QString &profile, const QDateTime &now)
     if (!name.ok())
         return name.error();
     const QSqlDatabase db = QSqlDatabase::database(name.value(), false);
-    WriteTransaction tx(db);
+    SqliteWriteTransaction tx(db, m_db);
     if (auto begun = tx.begin(); !begun.ok())
         return begun.error();
     auto removed = pruneIn(db, profile, now.toMSecsSinceEpoch(), m_retention);
@@ -375,7 +339,7 @@ Result<void> SizeHistory::forget(const QString &profile)
     if (!name.ok())
         return name.error();
     const QSqlDatabase db = QSqlDatabase::database(name.value(), false);
-    WriteTransaction tx(db);
+    SqliteWriteTransaction tx(db, m_db);
     if (auto begun = tx.begin(); !begun.ok())
         return begun.error();
     QSqlQuery q(db);

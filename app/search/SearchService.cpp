@@ -25,9 +25,13 @@ Result<ContentPair> findPair(PgConnection &conn, const QString &name)
     return pickPair(schema.value(), name);
 }
 
-SearchMetric defaultMetric(const ContentPair &pair)
+SearchMetric defaultMetric(const ContentPair &pair, const QString &columnName)
 {
-    for (const VectorIndex &i : pair.columns.isEmpty() ? QList<VectorIndex>{} : pair.columns.first().indexes) {
+    SearchRequest named;
+    named.pair = pair;
+    named.column = columnName;
+    const VectorColumn *column = SemanticSearch::columnOf(named);
+    for (const VectorIndex &i : column ? column->indexes : QList<VectorIndex>{}) {
         SearchMetric m;
         if (i.valid && metricForOpclass(i.opclass, &m))
             return m;
@@ -38,13 +42,18 @@ SearchMetric defaultMetric(const ContentPair &pair)
 Result<SearchRequest> embedSearch(PgConnection &conn, const SearchQuery &query, SearchRun *run)
 {
     SearchRequest request = query.request;
-    if (request.likeId != 0)
-        return request;
-    if (request.pair.columns.isEmpty())
-        return Error::invalid(QStringLiteral("%1 has no vector column to search").arg(request.pair.content.display()));
+    if (request.ranking != Ranking::Vector && request.queryText.isEmpty())
+        request.queryText = query.text;
+    if (request.likeId != 0 || request.ranking == Ranking::Text)
+        return request; // no text to embed
+    const VectorColumn *searched = SemanticSearch::columnOf(request);
+    if (!searched)
+        return Error::invalid(request.column.isEmpty()
+                                  ? QStringLiteral("%1 has no vector column to search").arg(request.pair.content.display())
+                                  : QStringLiteral("%1 has no vector column %2").arg(request.pair.vectors.display(), request.column));
     if (query.text.trimmed().isEmpty())
         return Error::invalid(QStringLiteral("Nothing to search for: type a text, or search like a stored row"));
-    const VectorColumn &column = request.pair.columns.first();
+    const VectorColumn &column = *searched;
     auto provider = makeQueryProvider(query.provider, column.dimensions, conn.profile().name);
     if (!provider.ok())
         return provider.error();

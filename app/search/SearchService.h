@@ -12,7 +12,7 @@ Result<ContentPair> pickPair(const DatabaseSchema &schema, const QString &name);
 /// The schema read now, and the pair in it.
 Result<ContentPair> findPair(PgConnection &conn, const QString &name);
 /// The metric the pair's valid ANN index serves (so the default search can use it); cosine when none.
-SearchMetric defaultMetric(const ContentPair &pair);
+SearchMetric defaultMetric(const ContentPair &pair, const QString &column = {});
 
 /// One search as a user asks for it: the request (pair, knobs, likeId) and, unless it searches
 /// by a stored row, the text and the provider that embeds it.

@@ -11,9 +11,93 @@
 namespace vwb {
 namespace {
 
-const VectorColumn &searchColumn(const ContentPair &pair)
+using Quote = std::function<QString(const QString &)>;
+
+QString tableSql(const TableRef &t, const Quote &quote)
 {
-    return pair.columns.first();
+    return quote(t.schema) + QLatin1Char('.') + quote(t.name);
+}
+
+QString bigintArrayLiteral(const QList<qint64> &ids)
+{
+    QStringList parts;
+    for (qint64 id : ids)
+        parts << QString::number(id);
+    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+/// forum, title, snippet, created (ms) of content row `c`: what every ranking shows.
+QString displayColumns(const ContentPair &p)
+{
+    auto has = [&p](const char *c) { return p.contentHas(QLatin1String(c)); };
+    return QStringList{has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
+                       has("title") ? QStringLiteral("c.title") : QStringLiteral("left(c.content, 120)"),
+                       has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
+                       has("created_at") ? QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint") : QStringLiteral("NULL")}
+        .join(QStringLiteral(", "));
+}
+
+/// The row's words for full text: title and content, in the request's configuration. Written the
+/// same way every time so that a GIN index on this expression can serve it.
+QString textDocument(const SearchRequest &r)
+{
+    const ContentPair &p = r.pair;
+    QStringList parts;
+    for (const char *c : {"title", "content"})
+        if (p.contentHas(QLatin1String(c)))
+            parts << QStringLiteral("coalesce(c.%1, '')").arg(QLatin1String(c));
+    if (parts.isEmpty())
+        parts << QStringLiteral("''");
+    return QStringLiteral("to_tsvector('%1'::regconfig, %2)").arg(r.textConfig, parts.join(QStringLiteral(" || ' ' || ")));
+}
+
+/// Rows of the content table matching any of the query's words (each reduced by the same
+/// configuration, OR-ed: a question rarely shares all its words with its answer), best
+/// ts_rank_cd first. Columns: ref, rank. Appends its parameters.
+QString textListSql(const SearchRequest &r, const Quote &quote, QVariantList *params, int depth)
+{
+    const ContentPair &p = r.pair;
+    *params << r.queryText;
+    const QString query = QStringLiteral("(SELECT coalesce(string_agg(quote_literal(w), ' | '), '')::tsquery FROM "
+                                         "unnest(tsvector_to_array(to_tsvector('%1'::regconfig, $%2))) w)")
+                              .arg(r.textConfig, QString::number(params->size()));
+    QStringList where{QStringLiteral("%1 @@ q.query").arg(textDocument(r))};
+    if (!r.forum.isEmpty() && p.contentHas(QStringLiteral("forum_name"))) {
+        *params << textArrayLiteral(r.forumSpellings.isEmpty() ? QStringList{r.forum} : r.forumSpellings);
+        where << QStringLiteral("c.forum_name = ANY($%1::text[])").arg(params->size());
+    }
+    if (!r.candidates.isEmpty()) {
+        *params << bigintArrayLiteral(r.candidates);
+        where << QStringLiteral("c.%1 = ANY($%2::bigint[])").arg(quote(p.contentKey), QString::number(params->size()));
+    }
+    if (r.likeId > 0) {
+        *params << r.likeId;
+        where << QStringLiteral("c.%1 IS DISTINCT FROM $%2").arg(quote(p.contentKey), QString::number(params->size()));
+    }
+    *params << depth;
+    return QStringLiteral("SELECT c.%1 AS ref, ts_rank_cd(%2, q.query) AS rank FROM %3 c, %4 q(query) WHERE %5 "
+                          "ORDER BY rank DESC, c.%1 LIMIT $%6")
+        .arg(quote(p.contentKey), textDocument(r), tableSql(p.content, quote), query, where.join(QStringLiteral(" AND ")),
+             QString::number(params->size()));
+}
+
+Result<void> checkRanking(const SearchRequest &r)
+{
+    if (r.ranking == Ranking::Vector)
+        return {};
+    if (r.queryText.trimmed().isEmpty())
+        return Error::invalid(QStringLiteral("%1 ranking matches the query's words: give a text to search for")
+                                  .arg(r.ranking == Ranking::Text ? QStringLiteral("Full-text") : QStringLiteral("Hybrid")));
+    if (!validTextConfig(r.textConfig))
+        return Error::invalid(QStringLiteral("\"%1\" is not a text search configuration name (english, simple, …)").arg(r.textConfig));
+    if (r.rrfK < 1 || r.rrfK > 100000)
+        return Error::invalid(QStringLiteral("The rank fusion constant must be between 1 and 100000 (got %1)").arg(r.rrfK));
+    return {};
+}
+
+int fusionDepth(const SearchRequest &r)
+{
+    return r.fusionDepth > 0 ? r.fusionDepth : qMax(r.limit, 100);
 }
 
 void collectIndexes(const QJsonObject &node, QStringList &out)
@@ -68,11 +152,14 @@ QStringList SemanticSearch::settingsFor(const SearchRequest &r)
     return out;
 }
 
-QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QString(const QString &)> &quote, QVariantList *params)
+namespace {
+/// The nearest rows by vector. Columns: ref, forum, title, snippet, created, distance.
+QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *params, int limit)
 {
     const ContentPair &p = r.pair;
     const QString op = QLatin1String(metricInfo(r.metric).op);
-    const QString column = QStringLiteral("v.") + quote(searchColumn(p).name);
+    const VectorColumn *searched = SemanticSearch::columnOf(r);
+    const QString column = QStringLiteral("v.") + quote(searched ? searched->name : QString());
     const QString ref = QStringLiteral("v.") + quote(p.isInline() ? p.contentKey : p.foreignKey);
     params->clear();
     *params << r.vector;
@@ -92,34 +179,78 @@ QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QStri
         *params << r.likeId;
         inner << QStringLiteral("%1 IS DISTINCT FROM $%2").arg(ref).arg(params->size());
     }
+    if (!r.candidates.isEmpty()) {
+        *params << bigintArrayLiteral(r.candidates);
+        inner << QStringLiteral("%1 = ANY($%2::bigint[])").arg(ref).arg(params->size());
+    }
     // Without a unique key a content row can have several vector rows: fetch more and keep each
     // row's nearest, so duplicates neither repeat a row nor take the place of another.
     const bool collapse = !p.isInline() && !p.keyIsUnique;
-    *params << (collapse ? r.limit * 2 : r.limit);
+    *params << (collapse ? limit * 2 : limit);
     const QString limitParam = QStringLiteral("$%1").arg(params->size());
     QStringList outer;
     if (r.threshold > -std::numeric_limits<double>::infinity()) {
         *params << distanceFromSimilarity(r.metric, r.threshold);
         outer << QStringLiteral("n.distance <= $%1").arg(params->size());
     }
+    *params << limit;
+    // Candidates are ranked exactly, every one of them: OFFSET 0 keeps the ORDER BY away from an
+    // ANN index, which would return its own nearest and drop candidates that are not among them.
+    // (Every placeholder is filled in one pass: a quoted name holding "%1" stays as it is.)
+    QString scan = r.candidates.isEmpty()
+                       ? QStringLiteral("SELECT %1 AS ref, %2 %3 $1::vector AS distance FROM %4 v%5 ORDER BY %2 %3 $1::vector LIMIT %6")
+                       : QStringLiteral("SELECT * FROM (SELECT %1 AS ref, %2 %3 $1::vector AS distance FROM %4 v%5 OFFSET 0) s "
+                                        "ORDER BY distance, ref LIMIT %6");
+    if (collapse)
+        scan = QStringLiteral("SELECT DISTINCT ON (ref) * FROM (") + scan + QStringLiteral(") a ORDER BY ref, distance");
+    return (QStringLiteral("SELECT n.ref, %7, n.distance FROM (") + scan
+            + QStringLiteral(") n JOIN %8 c ON c.%9 = n.ref%10 ORDER BY n.distance, n.ref LIMIT $%11"))
+        .arg(ref, column, op, tableSql(p.vectors, quote),
+             inner.isEmpty() ? QString() : QStringLiteral(" WHERE ") + inner.join(QStringLiteral(" AND ")), limitParam, displayColumns(p),
+             tableSql(p.content, quote), quote(p.contentKey),
+             outer.isEmpty() ? QString() : QStringLiteral(" WHERE ") + outer.join(QStringLiteral(" AND ")),
+             QString::number(params->size()));
+}
+} // namespace
+
+const VectorColumn *SemanticSearch::columnOf(const SearchRequest &request)
+{
+    for (const VectorColumn &c : request.pair.columns)
+        if (request.column.isEmpty() || c.name == request.column)
+            return &c;
+    return nullptr;
+}
+
+QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QString(const QString &)> &quote, QVariantList *params)
+{
+    if (r.ranking == Ranking::Vector)
+        return vectorSql(r, quote, params, r.limit);
+    const QString content = tableSql(r.pair.content, quote);
+    const QString key = quote(r.pair.contentKey);
+    if (r.ranking == Ranking::Text) {
+        params->clear();
+        const QString list = textListSql(r, quote, params, r.limit);
+        return QStringLiteral("SELECT t.ref, %1, NULL::float8, t.rank FROM (%2) t JOIN %3 c ON c.%4 = t.ref "
+                              "ORDER BY t.rank DESC, t.ref")
+            .arg(displayColumns(r.pair), list, content, key);
+    }
+    // Hybrid: each list's first fusionDepth rows, each row scored 1 / (k + rank) in each list it
+    // is in, summed; a row in one list only keeps that one term.
+    const int depth = fusionDepth(r);
+    const QString vectors = vectorSql(r, quote, params, depth);
+    const QString texts = textListSql(r, quote, params, depth);
+    *params << r.rrfK;
+    const QString k = QStringLiteral("$%1::float8").arg(params->size());
     *params << r.limit;
-    auto has = [&p](const char *c) { return p.contentHas(QLatin1String(c)); };
-    const QString nearest = collapse ? QStringLiteral("SELECT DISTINCT ON (ref) * FROM (%1) a ORDER BY ref, distance")
-                                     : QStringLiteral("%1");
-    const QString statement = QStringLiteral("SELECT n.ref, %1, %2, %3, %4, n.distance FROM (")
-                              + nearest.arg(QStringLiteral(
-                                  "SELECT %5 AS ref, %6 %7 $1::vector AS distance FROM %8 v%9 ORDER BY %6 %7 $1::vector LIMIT %10"))
-                              + QStringLiteral(") n JOIN %11 c ON c.%12 = n.ref%13 ORDER BY n.distance LIMIT $%14");
-    return statement
-        .arg(has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
-             has("title") ? QStringLiteral("c.title") : QStringLiteral("left(c.content, 120)"),
-             has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
-             has("created_at") ? QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint") : QStringLiteral("NULL"), ref,
-             column, op, quote(p.vectors.schema) + QLatin1Char('.') + quote(p.vectors.name),
-             inner.isEmpty() ? QString() : QStringLiteral(" WHERE ") + inner.join(QStringLiteral(" AND ")), limitParam,
-             quote(p.content.schema) + QLatin1Char('.') + quote(p.content.name), quote(p.contentKey),
-             outer.isEmpty() ? QString() : QStringLiteral(" WHERE ") + outer.join(QStringLiteral(" AND ")))
-        .arg(params->size());
+    return QStringLiteral("WITH vl AS (SELECT v.ref, v.distance, row_number() OVER (ORDER BY v.distance, v.ref) AS r "
+                          "FROM (%1) v(ref, forum, title, snippet, created, distance)), "
+                          "tl AS (SELECT t.ref, row_number() OVER (ORDER BY t.rank DESC, t.ref) AS r FROM (%2) t), "
+                          "f AS (SELECT coalesce(vl.ref, tl.ref) AS ref, vl.distance, "
+                          "coalesce(1 / (%3 + vl.r), 0) + coalesce(1 / (%3 + tl.r), 0) AS fused "
+                          "FROM vl FULL JOIN tl ON tl.ref = vl.ref) "
+                          "SELECT f.ref, %4, f.distance, f.fused FROM f JOIN %5 c ON c.%6 = f.ref "
+                          "ORDER BY f.fused DESC, f.ref LIMIT $%7")
+        .arg(vectors, texts, k, displayColumns(r.pair), content, key, QString::number(params->size()));
 }
 
 QStringList SemanticSearch::indexesInPlan(const QString &jsonPlan)
@@ -131,11 +262,15 @@ QStringList SemanticSearch::indexesInPlan(const QString &jsonPlan)
     return out;
 }
 
-Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPair &pair, qint64 id)
+Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPair &pair, qint64 id, const QString &columnName)
 {
-    if (pair.columns.isEmpty())
-        return Error::invalid(QStringLiteral("%1 has no vector column").arg(pair.content.display()));
-    const QString column = conn.escapeIdentifier(searchColumn(pair).name);
+    SearchRequest named;
+    named.pair = pair;
+    named.column = columnName;
+    const VectorColumn *searched = columnOf(named);
+    if (!searched)
+        return Error::invalid(QStringLiteral("%1 has no vector column %2").arg(pair.vectors.display(), columnName));
+    const QString column = conn.escapeIdentifier(searched->name);
     auto r = conn.exec(QStringLiteral("SELECT %1::text FROM %2.%3 WHERE %4 = $1 AND %1 IS NOT NULL LIMIT 1")
                            .arg(column, conn.escapeIdentifier(pair.vectors.schema), conn.escapeIdentifier(pair.vectors.name),
                                 conn.escapeIdentifier(pair.isInline() ? pair.contentKey : pair.foreignKey)),
@@ -194,7 +329,7 @@ Result<SearchRequest> SemanticSearch::resolved(PgConnection &conn, const SearchR
     }
     if (r.likeId <= 0)
         return r;
-    auto stored = storedVector(conn, r.pair, r.likeId);
+    auto stored = storedVector(conn, r.pair, r.likeId, r.column);
     if (!stored.ok())
         return stored.error();
     r.vector = stored.value();
@@ -203,19 +338,23 @@ Result<SearchRequest> SemanticSearch::resolved(PgConnection &conn, const SearchR
 
 Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchRequest &given)
 {
-    if (given.pair.columns.isEmpty())
-        return Error::invalid(QStringLiteral("%1 has no vector column to search").arg(given.pair.content.display()));
+    if (!columnOf(given))
+        return Error::invalid(given.column.isEmpty()
+                                  ? QStringLiteral("%1 has no vector column to search").arg(given.pair.content.display())
+                                  : QStringLiteral("%1 has no vector column %2").arg(given.pair.vectors.display(), given.column));
     if (given.limit < 1 || given.limit > 10000)
         return Error::invalid(QStringLiteral("The limit must be between 1 and 10000 (got %1)").arg(given.limit));
+    if (auto fits = checkRanking(given); !fits.ok())
+        return fits.error();
     auto ready = resolved(conn, given);
     if (!ready.ok())
         return ready.error();
     const SearchRequest &r = ready.value();
-    const VectorColumn &col = searchColumn(r.pair);
+    const VectorColumn &col = *columnOf(r);
     const int dims = dimensionsOf(r.vector);
-    if (dims == 0)
+    if (r.ranking != Ranking::Text && dims == 0)
         return Error::invalid(QStringLiteral("The query vector is empty or not a vector"));
-    if (col.dimensions > 0 && dims != col.dimensions)
+    if (r.ranking != Ranking::Text && col.dimensions > 0 && dims != col.dimensions)
         return Error::invalid(QStringLiteral("The query vector has %1 dimensions but %2.%3 has %4: the embedding "
                                              "provider does not match this column")
                                   .arg(dims)
@@ -254,12 +393,16 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
         h.title = row.at(2);
         h.snippet = row.at(3);
         h.createdAt = row.at(4).isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(row.at(4).toLongLong(), Qt::UTC);
-        h.distance = row.at(5).toDouble();
-        h.similarity = similarityFromDistance(r.metric, h.distance);
+        h.distance = row.at(5).isNull() ? qQNaN() : row.at(5).toDouble();
+        h.similarity = row.at(5).isNull() ? qQNaN() : similarityFromDistance(r.metric, h.distance);
+        h.score = row.size() > 6 ? row.at(6).toDouble() : h.similarity;
         out.hits << h;
     }
 
     const MetricInfo metric = metricInfo(r.metric);
+    out.rankedBy = rankingDescription(r.ranking, QLatin1String(metric.name), r.textConfig, r.rrfK);
+    if (r.ranking == Ranking::Text)
+        return out;
     QStringList annIndexes;
     for (const VectorIndex &index : col.indexes) {
         if (index.method != QLatin1String("hnsw") && index.method != QLatin1String("ivfflat"))
@@ -270,6 +413,13 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
             out.warnings << QStringLiteral("%1 (%2, %3) serves %4 but this search uses %5 (%6): the index cannot be used")
                                 .arg(index.name, index.method, index.opclass, QLatin1String(metricInfo(served).name),
                                      QLatin1String(metric.name), QLatin1String(metric.op));
+    }
+    if (!r.candidates.isEmpty()) {
+        if (out.hits.size() < r.candidates.size() && r.threshold == -std::numeric_limits<double>::infinity())
+            out.warnings << QStringLiteral("%1 of the %2 candidates have no vector to rank them by")
+                                .arg(r.candidates.size() - out.hits.size())
+                                .arg(r.candidates.size());
+        return out; // each candidate is compared: no index is meant to serve it
     }
     if (r.exact)
         out.warnings << QStringLiteral("exact search: index scans are off, every vector is compared");

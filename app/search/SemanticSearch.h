@@ -3,6 +3,7 @@
 
 #include "schema/DatabaseSchema.h"
 #include "search/SearchMetric.h"
+#include "search/SearchRanking.h"
 #include <QDateTime>
 #include <QVariantList>
 #include <limits>
@@ -26,6 +27,15 @@ struct SearchRequest
     int probes = 0;             // ivfflat.probes; 0 = server default
     int efSearch = 0;           // hnsw.ef_search; 0 = server default
     bool iterativeScan = false; // pgvector 0.8: keep scanning when filters discard candidates
+    QString column;             // the vector column searched; empty = the pair's first
+
+    Ranking ranking = Ranking::Vector;
+    QString queryText;                              // the words full-text and hybrid ranking match
+    QString textConfig = QStringLiteral("english"); // text search configuration of the text ranking
+    int rrfK = 60;                                  // reciprocal rank fusion: score = sum of 1 / (rrfK + rank) over both lists
+    int fusionDepth = 0;                            // rows each list brings to the fusion; 0 = max(limit, 100)
+    /// Rank only these rows (re-ranking a query's judged candidates); empty = the whole table.
+    QList<qint64> candidates;
 };
 
 struct SearchHit
@@ -35,8 +45,9 @@ struct SearchHit
     QString title;
     QString snippet;
     QDateTime createdAt;
-    double distance = 0;
-    double similarity = 0;
+    double distance = 0;   // NaN when the row came from the full-text list only
+    double similarity = 0; // NaN likewise
+    double score = 0;      // what the list is ordered by: similarity, ts_rank_cd, or the fused score
 };
 
 struct SearchOutcome
@@ -49,6 +60,7 @@ struct SearchOutcome
     bool indexUsed = false;
     QString indexName;
     QStringList warnings;
+    QString rankedBy; // which ranking produced the list, in words (rankingDescription)
 };
 
 /// Vector search SQL that lets pgvector use its index: ORDER BY column <op> $1 LIMIT k in an inner
@@ -65,7 +77,7 @@ public:
     /// forum's stored spellings.
     static Result<SearchRequest> resolved(PgConnection &conn, const SearchRequest &request);
     /// The stored vector of a content row, as text.
-    static Result<QString> storedVector(PgConnection &conn, const ContentPair &pair, qint64 id);
+    static Result<QString> storedVector(PgConnection &conn, const ContentPair &pair, qint64 id, const QString &column = {});
 
     /// Pure pieces, for tests.
     static QStringList settingsFor(const SearchRequest &request);
@@ -73,6 +85,9 @@ public:
     /// Names of the indexes a plan (EXPLAIN FORMAT JSON) scans.
     static QStringList indexesInPlan(const QString &jsonPlan);
     static int dimensionsOf(const QString &vectorText);
+    /// The column a request searches: request.column, or the pair's first; nullptr when the pair
+    /// has no such column.
+    static const VectorColumn *columnOf(const SearchRequest &request);
     /// The stored forum_name values equal to `forum` ignoring case (LOWER() = LOWER(), as the
     /// reference design's service compares them), from the vector table or else the content table.
     static Result<QStringList> forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum);
