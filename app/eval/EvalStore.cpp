@@ -348,7 +348,7 @@ Result<void> EvalStore::saveRun(const QString &profile, const QString &set, Eval
     if (auto done = run(m_db, q, QStringLiteral("storing the run"),
                         QStringLiteral("INSERT INTO runs (set_id, name, config, started_at, total_ms, baseline, warnings) "
                                        "VALUES (?, ?, ?, ?, ?, 0, ?)"),
-                        {id.value(), r.name, QString::fromUtf8(QJsonDocument(r.config.toJson()).toJson(QJsonDocument::Compact)),
+                        {id.value(), notNull(r.name), QString::fromUtf8(QJsonDocument(r.config.toJson()).toJson(QJsonDocument::Compact)),
                          r.startedAt.toMSecsSinceEpoch(), r.totalMs, notNull(r.warnings.join(QLatin1Char('\n')))});
         !done.ok())
         return done;

@@ -133,10 +133,15 @@ private slots:
                 == QStringLiteral("other"));
         QVERIFY(!store.loadRun(QStringLiteral("dev"), QStringLiteral("s"), QStringLiteral("nope")).ok());
 
+        EvalRun unnamed; // the Evaluate panel's runs have no name
+        QVERIFY(store.saveRun(QStringLiteral("dev"), QStringLiteral("s"), unnamed).ok());
+        QCOMPARE(store.loadRun(QStringLiteral("dev"), QStringLiteral("s"), QString::number(unnamed.id)).value().name, QString());
+
         QVERIFY(store.setBaseline(QStringLiteral("dev"), QStringLiteral("s"), run.id).ok());
         QVERIFY(store.setBaseline(QStringLiteral("dev"), QStringLiteral("s"), second.id).ok());
         QList<qint64> baselines;
-        for (const RunSummary &r : store.runs(QStringLiteral("dev"), QStringLiteral("s")).value())
+        const auto runs = store.runs(QStringLiteral("dev"), QStringLiteral("s"));
+        for (const RunSummary &r : runs.value())
             if (r.baseline)
                 baselines << r.id;
         QCOMPARE(baselines, QList<qint64>{second.id});

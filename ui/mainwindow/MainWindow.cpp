@@ -7,6 +7,7 @@
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/UnlockDialog.h"
 #include "panels/BrowserPanel.h"
+#include "panels/EvaluatePanel.h"
 #include "panels/HealthPanel.h"
 #include "panels/MaintenancePanel.h"
 #include "panels/MigrationsPanel.h"
@@ -171,6 +172,12 @@ void MainWindow::buildUi()
     connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, qint64 id) {
         showPanel(tr("Search"));
         m_search->searchLike(table, id);
+    });
+    m_evaluate = new EvaluatePanel(m_session);
+    addPanel(tr("Evaluate"), m_evaluate);
+    connect(m_evaluate, &EvaluatePanel::thresholdChosen, this, [this](double similarity) {
+        showPanel(tr("Search"));
+        m_search->setThresholdValue(similarity);
     });
     m_migrations = new MigrationsPanel(m_session);
     addPanel(tr("Migrations"), m_migrations);

@@ -22,6 +22,7 @@ class ConnectionOverview;
 class EnvironmentBadge;
 class MigrationsPanel;
 class BrowserPanel;
+class EvaluatePanel;
 class SearchPanel;
 class MaintenancePanel;
 class HealthPanel;
@@ -58,6 +59,7 @@ public:
     MigrationsPanel *migrations() const { return m_migrations; }
     BrowserPanel *browser() const { return m_browser; }
     SearchPanel *search() const { return m_search; }
+    EvaluatePanel *evaluate() const { return m_evaluate; }
     MaintenancePanel *maintenance() const { return m_maintenance; }
     HealthPanel *health() const { return m_health; }
     PlansPanel *plans() const { return m_plans; }
@@ -95,6 +97,7 @@ private:
     MigrationsPanel *m_migrations = nullptr;
     BrowserPanel *m_browser = nullptr;
     SearchPanel *m_search = nullptr;
+    EvaluatePanel *m_evaluate = nullptr;
     MaintenancePanel *m_maintenance = nullptr;
     HealthPanel *m_health = nullptr;
     PlansPanel *m_plans = nullptr;

@@ -1,6 +1,8 @@
 // ui/models/SearchResultModel.cpp
 #include "models/SearchResultModel.h"
 
+#include <cmath>
+
 namespace vwb::ui {
 
 SearchResultModel::SearchResultModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -23,12 +25,20 @@ void SearchResultModel::setLimit(int limit)
     refilter();
 }
 
+void SearchResultModel::setGrades(const Judgments &grades)
+{
+    m_grades = grades;
+    if (!m_visible.isEmpty())
+        emit dataChanged(index(0, Judged), index(int(m_visible.size()) - 1, Judged));
+}
+
 void SearchResultModel::refilter()
 {
     beginResetModel();
     m_visible.clear();
     for (int i = 0; i < m_candidates.size() && m_visible.size() < m_limit; ++i) {
-        if (m_candidates.at(i).similarity >= m_threshold)
+        const double s = m_candidates.at(i).similarity;
+        if (std::isnan(s) ? m_threshold <= -1e8 : s >= m_threshold) // a row with no similarity shows while the threshold is off
             m_visible << i;
     }
     endResetModel();
@@ -62,11 +72,15 @@ QVariant SearchResultModel::data(const QModelIndex &index, int role) const
         return {};
     switch (index.column()) {
     case Rank: return index.row() + 1;
-    case Similarity: return QString::number(h.similarity, 'f', 4);
+    case Similarity: return std::isnan(h.similarity) ? QStringLiteral("—") : QString::number(h.similarity, 'f', 4);
     case Title: return h.title.simplified();
     case Forum: return h.forum;
     case Snippet: return h.snippet.simplified().left(160);
     case Created: return h.createdAt.isValid() ? h.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")) : QString();
+    case Judged: {
+        const auto grade = m_grades.constFind(QString::number(h.id));
+        return grade == m_grades.cend() ? QString() : QString::number(*grade);
+    }
     }
     return {};
 }
@@ -82,6 +96,7 @@ QVariant SearchResultModel::headerData(int section, Qt::Orientation orientation,
     case Forum: return tr("Forum");
     case Snippet: return tr("Snippet");
     case Created: return tr("Created");
+    case Judged: return tr("Grade");
     }
     return {};
 }

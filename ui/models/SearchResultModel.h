@@ -1,6 +1,7 @@
 // ui/models/SearchResultModel.h
 #pragma once
 
+#include "eval/RankingMetrics.h"
 #include "search/SemanticSearch.h"
 #include <QAbstractTableModel>
 
@@ -12,13 +13,15 @@ class SearchResultModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Rank, Similarity, Title, Forum, Snippet, Created, ColumnCount };
+    enum Column { Rank, Similarity, Title, Forum, Snippet, Created, Judged, ColumnCount };
     static constexpr int SimilarityRole = Qt::UserRole + 1; // double, for the bar delegate
 
     explicit SearchResultModel(QObject *parent = nullptr);
     void setCandidates(const QList<vwb::SearchHit> &candidates);
     void setThreshold(double similarity);
     void setLimit(int limit);
+    /// The analyst's grades of this query's results (document id -> grade), for the Judged column.
+    void setGrades(const vwb::Judgments &grades);
     const QList<vwb::SearchHit> &candidates() const { return m_candidates; }
     const vwb::SearchHit *hitAt(int row) const;
     double threshold() const { return m_threshold; }
@@ -33,6 +36,7 @@ private:
     QList<vwb::SearchHit> m_candidates;
     QList<int> m_visible; // indexes into m_candidates
     double m_threshold = -1e9;
+    vwb::Judgments m_grades;
     int m_limit = 10;
 };
 } // namespace vwb::ui

@@ -4,6 +4,8 @@
 #include "charts/SimilarityHistogram.h"
 #include "connection/ConnectionProfile.h"
 #include "dialogs/ProviderDialog.h"
+#include "eval/EvalStore.h"
+#include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
@@ -19,12 +21,14 @@
 #include <QLineEdit>
 #include <QPainter>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSlider>
 #include <QSplitter>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace vwb::ui {
 namespace {
@@ -40,6 +44,10 @@ public:
     void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
         const double s = index.data(SearchResultModel::SimilarityRole).toDouble();
+        if (std::isnan(s)) { // a full-text-only row of a hybrid list
+            QStyledItemDelegate::paint(p, option, index);
+            return;
+        }
         const double share = high > low ? qBound(0.0, (s - low) / (high - low), 1.0) : 1.0;
         QRectF bar = QRectF(option.rect).adjusted(2, 4, -2, -4);
         p->save();
@@ -128,6 +136,32 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     knobs->addWidget(new QLabel(tr("probes")), 1, 5);
     knobs->addWidget(m_probes, 1, 6);
     knobs->addWidget(m_probesLabel, 1, 7);
+    m_ranking = new QComboBox;
+    m_ranking->addItem(tr("vector similarity"), int(Ranking::Vector));
+    m_ranking->addItem(tr("full text (english)"), int(Ranking::Text));
+    m_ranking->addItem(tr("hybrid (rank fusion)"), int(Ranking::Hybrid));
+    m_ranking->setToolTip(tr("Order results by vector similarity, by PostgreSQL full text (ts_rank_cd of the words), or by both "
+                             "fused by reciprocal rank (k = 60)"));
+    m_judgeSet = new QComboBox;
+    m_judgeSet->setEditable(true);
+    m_judgeSet->setMinimumWidth(120);
+    m_judgeSet->setToolTip(tr("The query set your grades go into (Evaluate scores runs against it)"));
+    m_judgeNote = new QLabel;
+    m_judgeNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long query never widens the window
+    auto *grading = new QHBoxLayout;
+    grading->addWidget(new QLabel(tr("grade the selected result into")));
+    grading->addWidget(m_judgeSet);
+    const QList<std::pair<int, QString>> grades{{2, tr("2 highly relevant")}, {1, tr("1 relevant")}, {0, tr("0 not relevant")}};
+    for (const auto &[grade, label] : grades) {
+        auto *button = new QPushButton(label);
+        button->setToolTip(tr("Key %1 in the results does the same").arg(grade));
+        connect(button, &QPushButton::clicked, this, [this, grade = grade] { judgeRow(m_view->currentIndex().row(), grade); });
+        grading->addWidget(button);
+    }
+    grading->addWidget(m_judgeNote, 1);
+    knobs->addWidget(new QLabel(tr("ranking")), 2, 0);
+    knobs->addWidget(m_ranking, 2, 1);
+    knobs->addLayout(grading, 2, 2, 1, 8);
     knobs->addWidget(plan, 0, 8);
     knobs->addWidget(recall, 1, 8);
     knobs->setColumnStretch(9, 1);
@@ -150,7 +184,10 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
     QHeaderView *header = m_view->horizontalHeader();
-    for (int column : {SearchResultModel::Rank, SearchResultModel::Forum, SearchResultModel::Created})
+    for (int grade = 0; grade <= 2; ++grade)
+        connect(new QShortcut(QKeySequence(Qt::Key_0 + grade), m_view, nullptr, nullptr, Qt::WidgetShortcut), &QShortcut::activated, this,
+                [this, grade] { judgeRow(m_view->currentIndex().row(), grade); });
+    for (int column : {SearchResultModel::Rank, SearchResultModel::Forum, SearchResultModel::Created, SearchResultModel::Judged})
         header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(SearchResultModel::Title, QHeaderView::Stretch);
     header->resizeSection(SearchResultModel::Similarity, 120);
@@ -178,7 +215,11 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         updateKnobs();
         m_model->setLimit(limit); // the candidates already hold up to CandidatePool rows: no query
     });
-    connect(m_threshold, &QSlider::valueChanged, this, &SearchPanel::applyThreshold);
+    connect(m_threshold, &QSlider::valueChanged, this, &SearchPanel::onThresholdMoved);
+    connect(m_ranking, &QComboBox::currentIndexChanged, this, [this] {
+        updateKnobs();
+        run();
+    });
     connect(m_metric, &QComboBox::currentIndexChanged, this, &SearchPanel::run);
     connect(m_exact, &QCheckBox::toggled, this, &SearchPanel::run);
     connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
@@ -275,8 +316,10 @@ void SearchPanel::updateKnobs()
             }
         }
     }
-    m_ef->setEnabled(hnsw);
-    m_probes->setEnabled(ivfflat);
+    const bool vectors = Ranking(m_ranking->currentData().toInt()) != Ranking::Text;
+    m_ef->setEnabled(hnsw && vectors);
+    m_probes->setEnabled(ivfflat && vectors);
+    m_threshold->setEnabled(vectors); // full text has no similarity to keep results by
     m_ef->setToolTip(hnsw ? tr("hnsw.ef_search: candidates the HNSW index keeps; more = better recall, slower")
                           : tr("no HNSW index on this column"));
     m_probes->setToolTip(ivfflat ? tr("ivfflat.probes: lists scanned") : tr("no IVFFlat index on this column"));
@@ -294,6 +337,8 @@ SearchRequest SearchPanel::currentRequest() const
     r.efSearch = m_ef->isEnabled() ? qMax(m_ef->value(), 0) : 0;
     r.probes = m_probes->isEnabled() ? m_probes->value() : 0;
     r.likeId = m_lastLikeId;
+    r.ranking = Ranking(m_ranking->currentData().toInt());
+    r.queryText = m_lastText;
     return r;
 }
 
@@ -346,7 +391,8 @@ void SearchPanel::run()
             const SearchOutcome &o = result.value().outcome;
             QList<double> similarities;
             for (const SearchHit &h : o.hits)
-                similarities << h.similarity;
+                if (!std::isnan(h.similarity))
+                    similarities << h.similarity;
             m_histogram->setSimilarities(similarities);
             auto *bars = static_cast<SimilarityBarDelegate *>(m_view->itemDelegateForColumn(SearchResultModel::Similarity));
             bars->low = m_histogram->minimum();
@@ -354,14 +400,16 @@ void SearchPanel::run()
             m_model->setLimit(m_limit->value());
             m_model->setCandidates(o.hits);
             applyThreshold();
-            m_timings->setText(tr("embed %1 ms · query %2 ms · %3 candidates · %4%5")
+            m_timings->setText(tr("%6 · embed %1 ms · query %2 ms · %3 candidates · %4%5")
                                    .arg(result.value().embedMs, 0, 'f', 1)
                                    .arg(o.queryMs, 0, 'f', 1)
                                    .arg(o.hits.size())
                                    .arg(m_exact->isChecked() ? tr("exact")
                                         : o.indexUsed        ? tr("index %1").arg(o.indexName)
                                                              : tr("no index"))
-                                   .arg(result.value().provider.isEmpty() ? QString() : tr(" · ") + result.value().provider));
+                                   .arg(result.value().provider.isEmpty() ? QString() : tr(" · ") + result.value().provider)
+                                   .arg(tr("ranked by %1").arg(o.rankedBy)));
+            showJudgments();
             QStringList warnings = o.warnings;
             warnings.removeIf([](const QString &w) { return w.startsWith(QLatin1String("asked for")); }); // the pool, not the limit
             if (m_model->rowCount() < m_limit->value())
@@ -380,13 +428,71 @@ void SearchPanel::setThresholdSlider(int position)
     m_threshold->setValue(position);
 }
 
+void SearchPanel::setThresholdValue(double similarity)
+{
+    m_thresholdValue = similarity;
+    applyThreshold();
+}
+
+void SearchPanel::onThresholdMoved(int position)
+{
+    const double low = m_histogram->minimum(), high = m_histogram->maximum();
+    m_thresholdValue = position == 0 ? qQNaN() : low + (high - low) * position / 1000.0;
+    applyThreshold();
+}
+
 void SearchPanel::applyThreshold()
 {
     const double low = m_histogram->minimum(), high = m_histogram->maximum();
-    const double t = m_threshold->value() == 0 ? -1e9 : low + (high - low) * m_threshold->value() / 1000.0;
-    m_thresholdLabel->setText(m_threshold->value() == 0 ? tr("off") : QString::number(t, 'f', 4));
-    m_model->setThreshold(t);
-    m_histogram->setThreshold(m_threshold->value() == 0 ? low : t);
+    const bool off = std::isnan(m_thresholdValue);
+    {
+        // The value decides; the slider only shows where it falls among these candidates.
+        const QSignalBlocker block(m_threshold);
+        m_threshold->setValue(off          ? 0
+                              : high > low ? qBound(1, int(std::lround((m_thresholdValue - low) / (high - low) * 1000)), 1000)
+                                           : 1);
+    }
+    m_thresholdLabel->setText(off ? tr("off") : QString::number(m_thresholdValue, 'f', 4));
+    m_model->setThreshold(off ? -1e9 : m_thresholdValue);
+    m_histogram->setThreshold(off ? low : m_thresholdValue);
+}
+
+bool SearchPanel::judgeRow(int row, int grade)
+{
+    const SearchHit *hit = m_model->hitAt(row);
+    const QString set = m_judgeSet->currentText().trimmed();
+    if (!hit || m_lastText.isEmpty() || set.isEmpty()) {
+        m_judgeNote->setText(!hit            ? tr("select a result to grade")
+                             : set.isEmpty() ? tr("name the query set to grade into")
+                                             : tr("grades are for text searches"));
+        return false;
+    }
+    EvalStore store;
+    const JudgedQuery query{m_lastText, m_lastText, {}};
+    auto done = store.judge(SizeHistory::profileKey(m_session->profile()), set, query, QString::number(hit->id), grade);
+    m_judgeNote->setText(done.ok() ? tr("#%1 graded %2 in %3").arg(hit->id).arg(grade).arg(set) : errorText(done.error()));
+    m_judgeNote->setToolTip(done.ok() ? tr("for the query \"%1\"").arg(m_lastText) : QString());
+    if (done.ok())
+        showJudgments();
+    return done.ok();
+}
+
+void SearchPanel::showJudgments()
+{
+    const QString set = m_judgeSet->currentText().trimmed();
+    EvalStore store;
+    const QString profile = SizeHistory::profileKey(m_session->profile());
+    auto sets = store.sets(profile);
+    if (sets.ok()) { // offer the profile's sets, keeping what is typed
+        const QSignalBlocker block(m_judgeSet);
+        const QString typed = m_judgeSet->currentText();
+        m_judgeSet->clear();
+        for (const SetSummary &s : sets.value())
+            m_judgeSet->addItem(s.name);
+        m_judgeSet->setCurrentText(typed.isEmpty() ? QStringLiteral("judgments") : typed);
+    }
+    auto loaded = set.isEmpty() ? Result<QuerySet>(Error::invalid({})) : store.loadSet(profile, set);
+    m_model->setGrades(loaded.ok() ? loaded.value().judgments.value(m_lastText) : Judgments{});
 }
 
 void SearchPanel::showPlan()

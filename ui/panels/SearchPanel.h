@@ -37,6 +37,15 @@ public:
     /// Searches with a stored row's vector ("Find similar" from the browser).
     void searchLike(const QString &table, qint64 id);
     void setThresholdSlider(int position); // 0..1000 over the candidates' similarity range
+    /// Keeps results of at least this similarity (NaN: off), in this and every later search: the
+    /// value stays, the slider moves to where it falls among each search's candidates.
+    void setThresholdValue(double similarity);
+    double thresholdValue() const { return m_thresholdValue; }
+    /// Grades the result in `row` for the current query text into the query set named in the
+    /// panel (0 = not relevant); the grade shows in the Judged column.
+    bool judgeRow(int row, int grade);
+    QComboBox *rankingBox() const { return m_ranking; }
+    QComboBox *judgeSetBox() const { return m_judgeSet; }
     void runRecallCheck(int samples = 50, int k = 10);
 
     SearchResultModel *model() const { return m_model; }
@@ -65,6 +74,8 @@ private:
     void showPlan();
     void updateKnobs();
     void applyThreshold();
+    void onThresholdMoved(int position);
+    void showJudgments();
     SearchRequest currentRequest() const;
     std::optional<ContentPair> currentPair() const;
 
@@ -87,6 +98,10 @@ private:
     QSlider *m_probes = nullptr;
     QLabel *m_probesLabel = nullptr;
     QCheckBox *m_exact = nullptr;
+    QComboBox *m_ranking = nullptr;
+    QComboBox *m_judgeSet = nullptr;
+    QLabel *m_judgeNote = nullptr;
+    double m_thresholdValue = qQNaN();
     QPushButton *m_cancel = nullptr;
     QLabel *m_timings = nullptr;
     QLabel *m_warnings = nullptr;

@@ -1,0 +1,569 @@
+// ui/panels/EvaluatePanel.cpp
+#include "panels/EvaluatePanel.h"
+
+#include "charts/ComparisonChart.h"
+#include "charts/ThresholdChart.h"
+#include "connection/ConnectionProfile.h"
+#include "eval/EvalRunner.h"
+#include "metrics/SizeHistory.h"
+#include "widgets/ErrorDisplay.h"
+#include "widgets/PairBox.h"
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace vwb::ui {
+namespace {
+constexpr auto Lane = "eval";
+enum RunColumn { RunId, RunName, RunWhen, RunConfig, RunMap, RunNdcg, RunP, RunR, RunMrr, RunMs, RunColumns };
+
+QTableWidgetItem *cell(const QString &text, const QVariant &sort = {})
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+    if (sort.isValid())
+        item->setData(Qt::UserRole, sort);
+    return item;
+}
+} // namespace
+
+EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *sets = new QHBoxLayout;
+    m_set = new QComboBox;
+    m_set->setMinimumWidth(160);
+    auto *importButton = new QPushButton(tr("Import…"));
+    importButton->setToolTip(tr("Queries (JSONL or TSV: id, text, title) and judgments (TSV: query_id, doc_id, grade; or TREC qrels)"));
+    auto *exportButton = new QPushButton(tr("Export…"));
+    exportButton->setToolTip(tr("Write the set back as a queries JSONL and a judgments TSV"));
+    m_setInfo = new QLabel;
+    m_setInfo->setWordWrap(true);
+    sets->addWidget(new QLabel(tr("Query set")));
+    sets->addWidget(m_set);
+    sets->addWidget(importButton);
+    sets->addWidget(exportButton);
+    sets->addWidget(m_setInfo, 1);
+    layout->addLayout(sets);
+
+    auto *form = new QGridLayout;
+    m_type = new QComboBox;
+    m_ranking = new QComboBox;
+    m_ranking->addItem(tr("vector similarity"), int(Ranking::Vector));
+    m_ranking->addItem(tr("full text"), int(Ranking::Text));
+    m_ranking->addItem(tr("hybrid (rank fusion)"), int(Ranking::Hybrid));
+    m_mode = new QComboBox;
+    m_mode->addItem(tr("re-rank judged candidates"), int(EvalMode::Rerank));
+    m_mode->addItem(tr("full retrieval"), int(EvalMode::Full));
+    m_mode->setToolTip(tr("Re-ranking orders only each query's judged documents (every result is judged); full retrieval "
+                          "searches the whole table (results nobody judged are shown as unjudged)"));
+    m_provider = new QComboBox;
+    m_provider->addItem(tr("lexical (offline)"), QStringLiteral("lexical"));
+    m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
+    m_metric = new QComboBox;
+    m_metric->addItem(tr("index's metric"), -1);
+    for (SearchMetric m : {SearchMetric::Cosine, SearchMetric::L2, SearchMetric::InnerProduct})
+        m_metric->addItem(QLatin1String(metricInfo(m).name), int(m));
+    m_exact = new QCheckBox(tr("exact"));
+    m_ef = new QSpinBox;
+    m_ef->setRange(0, 1000);
+    m_ef->setSpecialValueText(tr("default"));
+    m_ef->setToolTip(tr("hnsw.ef_search (0: the server's default)"));
+    m_limit = new QSpinBox;
+    m_limit->setRange(1, 10000);
+    m_limit->setValue(100);
+    m_limit->setToolTip(tr("Full retrieval: results per query (MAP reads them all)"));
+    m_k = new QSpinBox;
+    m_k->setRange(1, 1000);
+    m_k->setValue(10);
+    m_k->setToolTip(tr("The cut-off of P@k, R@k and nDCG@k"));
+    m_collapse = new QLineEdit;
+    m_collapse->setPlaceholderText(tr("metadata key"));
+    m_collapse->setToolTip(tr("Documents whose metadata has the same value of this key are one (text_sha1 in the Qatar Living set)"));
+    m_collapse->setMaximumWidth(120);
+    for (QSpinBox *spin : {m_ef, m_limit, m_k})
+        spin->setMaximumWidth(90);
+    m_run = new QPushButton(tr("Run"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setEnabled(false);
+    m_progress = new QProgressBar;
+    m_progress->setMaximumWidth(160);
+    m_progress->setVisible(false);
+    const QList<std::pair<QString, QWidget *>> fields{
+        {tr("table"), m_type},        {tr("ranking"), m_ranking}, {tr("mode"), m_mode},
+        {tr("provider"), m_provider}, {tr("metric"), m_metric},   {tr("ef_search"), m_ef},
+        {tr("limit"), m_limit},       {tr("metrics at k"), m_k},  {tr("collapse by"), m_collapse}};
+    for (int i = 0; i < fields.size(); ++i) {
+        form->addWidget(new QLabel(fields.at(i).first), i / 5, (i % 5) * 2);
+        form->addWidget(fields.at(i).second, i / 5, (i % 5) * 2 + 1);
+    }
+    form->addWidget(m_exact, 1, 9);
+    form->setColumnStretch(10, 1);
+    layout->addLayout(form);
+    // The status line carries the buttons and the progress: nothing appearing widens the window.
+    auto *statusRow = new QHBoxLayout;
+    m_status = new QLabel;
+    m_status->setWordWrap(true);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    statusRow->addWidget(m_run);
+    statusRow->addWidget(m_cancel);
+    statusRow->addWidget(m_progress);
+    statusRow->addWidget(m_status, 1);
+    layout->addLayout(statusRow);
+
+    auto *split = new QSplitter(Qt::Vertical);
+    auto *runsBox = new QWidget;
+    auto *runsLayout = new QVBoxLayout(runsBox);
+    runsLayout->setContentsMargins(0, 0, 0, 0);
+    m_runs = new QTableWidget(0, RunColumns);
+    m_runs->setHorizontalHeaderLabels(
+        {tr("Run"), tr("Name"), tr("When"), tr("Configuration"), tr("MAP"), tr("nDCG@k"), tr("P@k"), tr("R@k"), tr("MRR"), tr("ms")});
+    m_runs->verticalHeader()->hide();
+    m_runs->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runs->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_runs->setWordWrap(false);
+    m_runs->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_runs->horizontalHeader()->setSectionResizeMode(RunConfig, QHeaderView::Stretch);
+    runsLayout->addWidget(m_runs);
+    auto *runActions = new QHBoxLayout;
+    auto *compareButton = new QPushButton(tr("Compare the two selected"));
+    compareButton->setToolTip(tr("B (the newer) against A, query by query"));
+    auto *baselineButton = new QPushButton(tr("Mark as baseline"));
+    auto *thresholdButton = new QPushButton(tr("Threshold curve"));
+    auto *deleteButton = new QPushButton(tr("Delete run"));
+    m_compareMetric = new QComboBox;
+    for (EvalMetric m :
+         {EvalMetric::AveragePrecision, EvalMetric::Ndcg, EvalMetric::PrecisionAtK, EvalMetric::RecallAtK, EvalMetric::ReciprocalRank})
+        m_compareMetric->addItem(evalMetricName(m, 10).replace(QStringLiteral("10"), QStringLiteral("k")), int(m));
+    for (QWidget *w : std::initializer_list<QWidget *>{compareButton, m_compareMetric, baselineButton, thresholdButton, deleteButton})
+        runActions->addWidget(w);
+    runActions->addStretch(1);
+    runsLayout->addLayout(runActions);
+    split->addWidget(runsBox);
+
+    m_tabs = new QTabWidget;
+    auto *comparison = new QWidget;
+    auto *comparisonLayout = new QVBoxLayout(comparison);
+    m_comparisonSummary = new QLabel(tr("Select two runs and compare them."));
+    m_comparisonSummary->setWordWrap(true);
+    m_comparisonSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_comparisonChart = new ComparisonChart;
+    comparisonLayout->addWidget(m_comparisonSummary);
+    comparisonLayout->addWidget(m_comparisonChart, 1);
+    m_tabs->addTab(comparison, tr("Comparison"));
+    auto *threshold = new QWidget;
+    auto *thresholdLayout = new QVBoxLayout(threshold);
+    auto *thresholdRow = new QHBoxLayout;
+    m_thresholdSummary = new QLabel(tr("Select a vector run and show its threshold curve."));
+    m_thresholdSummary->setWordWrap(true);
+    m_pick = new QComboBox;
+    m_pick->addItem(tr("best F1"), 0.0);
+    for (double p : {0.6, 0.7, 0.8, 0.9})
+        m_pick->addItem(tr("precision ≥ %1").arg(p), p);
+    m_useThreshold = new QPushButton(tr("Use in Search"));
+    m_useThreshold->setToolTip(tr("Set the Search panel's minimum similarity to this threshold"));
+    m_useThreshold->setEnabled(false);
+    thresholdRow->addWidget(m_thresholdSummary, 1);
+    thresholdRow->addWidget(m_pick);
+    thresholdRow->addWidget(m_useThreshold);
+    m_thresholdChart = new ThresholdChart;
+    thresholdLayout->addLayout(thresholdRow);
+    thresholdLayout->addWidget(m_thresholdChart, 1);
+    m_tabs->addTab(threshold, tr("Threshold"));
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({240, 360});
+    layout->addWidget(split, 1);
+
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+    connect(m_progressTimer, &QTimer::timeout, this, [this] {
+        if (m_done)
+            m_progress->setValue(m_done->load());
+    });
+    connect(importButton, &QPushButton::clicked, this, &EvaluatePanel::importFromFiles);
+    connect(exportButton, &QPushButton::clicked, this, &EvaluatePanel::exportToFiles);
+    connect(m_set, &QComboBox::currentIndexChanged, this, &EvaluatePanel::showRuns);
+    connect(m_run, &QPushButton::clicked, this, qOverload<>(&EvaluatePanel::startRun));
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
+    connect(compareButton, &QPushButton::clicked, this, [this] {
+        const QList<qint64> runs = selectedRuns();
+        if (runs.size() != 2) {
+            m_status->setText(tr("Select exactly two runs to compare (Ctrl+click)"));
+            return;
+        }
+        compare(qMin(runs.at(0), runs.at(1)), qMax(runs.at(0), runs.at(1)));
+    });
+    connect(m_compareMetric, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_compared.size() == 2)
+            compare(m_compared.at(0), m_compared.at(1));
+    });
+    connect(baselineButton, &QPushButton::clicked, this, [this] {
+        const QList<qint64> runs = selectedRuns();
+        if (runs.size() != 1)
+            return m_status->setText(tr("Select one run to mark as the baseline"));
+        auto done = m_store.setBaseline(profileKey(), m_set->currentText(), runs.first());
+        m_status->setText(done.ok() ? tr("Run %1 is the baseline: vwb eval drift compares later runs with it").arg(runs.first())
+                                    : errorText(done.error()));
+        showRuns();
+    });
+    connect(thresholdButton, &QPushButton::clicked, this, [this] {
+        const QList<qint64> runs = selectedRuns();
+        if (runs.size() != 1)
+            return m_status->setText(tr("Select one run to draw its threshold curve"));
+        showThreshold(runs.first());
+    });
+    connect(deleteButton, &QPushButton::clicked, this, [this] {
+        for (qint64 run : selectedRuns())
+            if (auto done = m_store.deleteRun(profileKey(), m_set->currentText(), run); !done.ok())
+                m_status->setText(errorText(done.error()));
+        showRuns();
+    });
+    connect(m_pick, &QComboBox::currentIndexChanged, this, &EvaluatePanel::updateRecommendation);
+    connect(m_useThreshold, &QPushButton::clicked, this, [this] {
+        if (!std::isnan(m_recommended))
+            emit thresholdChosen(m_recommended);
+    });
+    connect(m_session, &Session::connected, this, [this] {
+        fillPairBox(m_type, m_session->schema(), true);
+        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
+        showSets();
+    });
+    connect(m_session, &Session::schemaChanged, this, [this] { fillPairBox(m_type, m_session->schema(), true); });
+    connect(m_session, &Session::disconnected, this, [this] {
+        setRunning(false);
+        m_set->clear();
+        m_runs->setRowCount(0);
+        m_status->clear();
+    });
+    if (m_session->isConnected()) {
+        fillPairBox(m_type, m_session->schema(), true);
+        showSets();
+    }
+}
+
+EvaluatePanel::~EvaluatePanel() = default;
+
+QString EvaluatePanel::profileKey() const
+{
+    return SizeHistory::profileKey(m_session->profile());
+}
+
+void EvaluatePanel::showSets()
+{
+    const QString current = m_set->currentText();
+    auto sets = m_store.sets(profileKey());
+    {
+        const QSignalBlocker block(m_set);
+        m_set->clear();
+        for (const SetSummary &s : sets.ok() ? sets.value() : QList<SetSummary>{})
+            m_set->addItem(s.name);
+        m_set->setCurrentIndex(qMax(0, m_set->findText(current)));
+    }
+    if (!sets.ok())
+        m_status->setText(errorText(sets.error()));
+    else if (sets.value().isEmpty())
+        m_setInfo->setText(tr("No query sets for this profile yet: import judged queries, or grade search results in the Search "
+                              "panel."));
+    showRuns();
+}
+
+void EvaluatePanel::selectSet(const QString &name)
+{
+    showSets();
+    m_set->setCurrentIndex(m_set->findText(name));
+}
+
+void EvaluatePanel::showRuns()
+{
+    m_runs->setRowCount(0);
+    const QString set = m_set->currentText();
+    if (set.isEmpty())
+        return;
+    auto loaded = m_store.loadSet(profileKey(), set);
+    auto summaries = m_store.runs(profileKey(), set);
+    if (!loaded.ok() || !summaries.ok())
+        return m_status->setText(errorText(loaded.ok() ? summaries.error() : loaded.error()));
+    int judged = 0, withRelevant = 0;
+    for (const Judgments &j : loaded.value().judgments) {
+        judged += int(j.size());
+        withRelevant += std::any_of(j.cbegin(), j.cend(), [](int g) { return g >= 1; }) ? 1 : 0;
+    }
+    m_setInfo->setText(tr("%1 queries, %2 judgments; %3 queries have a relevant document (the others are reported apart)")
+                           .arg(loaded.value().queries.size())
+                           .arg(judged)
+                           .arg(withRelevant));
+    MetricOptions options;
+    options.k = m_k->value();
+    for (const RunSummary &s : summaries.value()) {
+        auto run = m_store.loadRun(profileKey(), set, QString::number(s.id));
+        if (!run.ok())
+            continue;
+        const ScoredRun scored = scoreRun(run.value(), loaded.value(), options);
+        const int row = m_runs->rowCount();
+        m_runs->insertRow(row);
+        m_runs->setItem(row, RunId, cell(QString::number(s.id) + (s.baseline ? QStringLiteral(" ★") : QString()), s.id));
+        m_runs->setItem(row, RunName, cell(s.name));
+        m_runs->setItem(row, RunWhen, cell(s.startedAt.toLocalTime().toString(QStringLiteral("MM-dd HH:mm"))));
+        m_runs->setItem(row, RunConfig, cell(s.config));
+        const QueryScores &m = scored.mean.mean;
+        const QList<std::pair<int, double>> scores{
+            {RunMap, m.averagePrecision}, {RunNdcg, m.ndcgAtK}, {RunP, m.precisionAtK}, {RunR, m.recallAtK}, {RunMrr, m.reciprocalRank}};
+        for (const auto &[column, value] : scores)
+            m_runs->setItem(row, column, cell(QString::number(value, 'f', 4)));
+        m_runs->setItem(row, RunMs, cell(QString::number(s.totalMs, 'f', 0)));
+        m_runs->item(row, RunConfig)->setToolTip(s.config);
+    }
+    m_runs->horizontalHeaderItem(RunNdcg)->setText(tr("nDCG@%1").arg(options.k));
+    m_runs->horizontalHeaderItem(RunP)->setText(tr("P@%1").arg(options.k));
+    m_runs->horizontalHeaderItem(RunR)->setText(tr("R@%1").arg(options.k));
+}
+
+QString EvaluatePanel::importSet(const QString &name, const QString &queriesFile, const QString &judgmentsFile, bool replace)
+{
+    auto set = QuerySet::read(queriesFile, judgmentsFile);
+    if (!set.ok())
+        return errorText(set.error());
+    int top = 2;
+    for (const Judgments &j : set.value().judgments)
+        for (int grade : j)
+            top = qMax(top, grade);
+    if (auto saved = m_store.saveSet(profileKey(), name, set.value(), top, replace); !saved.ok())
+        return errorText(saved.error());
+    selectSet(name);
+    m_status->setText(tr("Imported \"%1\": %2 queries").arg(name).arg(set.value().queries.size()));
+    return {};
+}
+
+void EvaluatePanel::importFromFiles()
+{
+    const QString queries = QFileDialog::getOpenFileName(this, tr("Queries (JSONL or TSV)"), {},
+                                                         tr("Queries (*.jsonl *.tsv *.txt);;All files (*)"));
+    if (queries.isEmpty())
+        return;
+    const QString judgments = QFileDialog::getOpenFileName(this, tr("Judgments (TSV or TREC qrels)"), {},
+                                                           tr("Judgments (*.tsv *.txt *.qrels);;All files (*)"));
+    if (judgments.isEmpty())
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Import a query set"), tr("Name of the set:"), QLineEdit::Normal,
+                                               QFileInfo(judgments).completeBaseName(), &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return;
+    const bool exists = m_set->findText(name.trimmed()) >= 0;
+    if (exists
+        && QMessageBox::question(this, tr("Replace the set?"), tr("\"%1\" exists. Replace it? Its runs are deleted.").arg(name))
+               != QMessageBox::Yes)
+        return;
+    if (const QString error = importSet(name.trimmed(), queries, judgments, exists); !error.isEmpty())
+        m_status->setText(error);
+}
+
+void EvaluatePanel::exportToFiles()
+{
+    const QString set = m_set->currentText();
+    if (set.isEmpty())
+        return;
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder for %1-queries.jsonl and %1-judgments.tsv").arg(set));
+    if (folder.isEmpty())
+        return;
+    auto loaded = m_store.loadSet(profileKey(), set);
+    if (!loaded.ok())
+        return m_status->setText(errorText(loaded.error()));
+    const QString queries = folder + QStringLiteral("/%1-queries.jsonl").arg(set),
+                  judgments = folder + QStringLiteral("/%1-judgments.tsv").arg(set);
+    auto q = loaded.value().writeQueries(queries);
+    auto j = q.ok() ? loaded.value().writeJudgments(judgments) : q;
+    m_status->setText(j.ok() ? tr("Wrote %1 and %2").arg(queries, judgments) : errorText(j.error()));
+}
+
+EvalConfig EvaluatePanel::formConfig() const
+{
+    EvalConfig c;
+    c.type = m_type->currentData().toString();
+    c.ranking = Ranking(m_ranking->currentData().toInt());
+    c.mode = EvalMode(m_mode->currentData().toInt());
+    c.provider = m_provider->currentData().toString();
+    if (m_metric->currentData().toInt() >= 0)
+        c.metric = SearchMetric(m_metric->currentData().toInt());
+    c.exact = m_exact->isChecked();
+    c.efSearch = m_ef->value();
+    c.limit = m_limit->value();
+    c.collapseKey = m_collapse->text().trimmed();
+    return c;
+}
+
+void EvaluatePanel::startRun()
+{
+    startRun(formConfig());
+}
+
+void EvaluatePanel::startRun(const EvalConfig &config)
+{
+    const QString setName = m_set->currentText();
+    auto set = m_store.loadSet(profileKey(), setName);
+    if (!set.ok()) {
+        m_status->setText(setName.isEmpty() ? tr("Import a query set first") : errorText(set.error()));
+        emit runFinished(false);
+        return;
+    }
+    if (auto valid = config.validate(); !valid.ok()) {
+        m_status->setText(errorText(valid.error()));
+        emit runFinished(false);
+        return;
+    }
+    m_done = std::make_shared<std::atomic<int>>(0);
+    m_progress->setRange(0, int(set.value().queries.size()));
+    m_progress->setValue(0);
+    setRunning(true);
+    m_status->setText(tr("Running %1 queries: %2…").arg(set.value().queries.size()).arg(config.summary()));
+    const QuerySet queries = set.value();
+    m_task = m_session->runOnServer<EvalRun>(
+        QLatin1String(Lane), this,
+        [queries, config, done = m_done](PgConnection &conn) {
+            EvalProgress progress;
+            progress.step = [done](int n, int) { done->store(n); };
+            return runEvaluation(conn, queries, config, progress);
+        },
+        [this, setName, queries](Result<EvalRun> result) {
+            setRunning(false);
+            if (!result.ok()) {
+                m_status->setText(result.error().isCanceled() ? tr("Run canceled: nothing stored") : errorText(result.error()));
+                emit runFinished(false);
+                return;
+            }
+            EvalRun run = result.value();
+            if (auto saved = m_store.saveRun(profileKey(), setName, run); !saved.ok()) {
+                m_status->setText(errorText(saved.error()));
+                emit runFinished(false);
+                return;
+            }
+            MetricOptions options;
+            options.k = m_k->value();
+            const ScoredRun scored = scoreRun(run, queries, options);
+            m_status->setText(
+                tr("Run %1: MAP %2, nDCG@%3 %4 over %5 queries (%6 without a relevant document apart, %7 failed) in %8 ms%9")
+                    .arg(run.id)
+                    .arg(scored.mean.mean.averagePrecision, 0, 'f', 4)
+                    .arg(options.k)
+                    .arg(scored.mean.mean.ndcgAtK, 0, 'f', 4)
+                    .arg(scored.mean.queries)
+                    .arg(scored.mean.withoutRelevant)
+                    .arg(scored.failed)
+                    .arg(run.totalMs, 0, 'f', 0)
+                    .arg(run.warnings.isEmpty() ? QString() : QStringLiteral(" · ⚠ ") + run.warnings.join(QStringLiteral(" · "))));
+            showRuns();
+            emit runFinished(true);
+        });
+}
+
+void EvaluatePanel::setRunning(bool running)
+{
+    if (!running)
+        m_task = 0;
+    m_run->setEnabled(!running);
+    m_cancel->setEnabled(running);
+    m_progress->setVisible(running);
+    running ? m_progressTimer->start() : m_progressTimer->stop();
+}
+
+QList<qint64> EvaluatePanel::selectedRuns() const
+{
+    QList<qint64> out;
+    for (const QModelIndex &row : m_runs->selectionModel()->selectedRows(RunId))
+        out << m_runs->item(row.row(), RunId)->data(Qt::UserRole).toLongLong();
+    return out;
+}
+
+void EvaluatePanel::compare(qint64 runA, qint64 runB)
+{
+    const QString set = m_set->currentText();
+    auto loaded = m_store.loadSet(profileKey(), set);
+    auto a = m_store.loadRun(profileKey(), set, QString::number(runA));
+    auto b = m_store.loadRun(profileKey(), set, QString::number(runB));
+    if (!loaded.ok() || !a.ok() || !b.ok())
+        return m_status->setText(errorText(!loaded.ok() ? loaded.error() : !a.ok() ? a.error() : b.error()));
+    MetricOptions options;
+    options.k = m_k->value();
+    const EvalMetric metric = EvalMetric(m_compareMetric->currentData().toInt());
+    const Comparison c = compareRuns(scoreRun(a.value(), loaded.value(), options), scoreRun(b.value(), loaded.value(), options), metric);
+    const QString name = evalMetricName(metric, options.k);
+    m_compared = {runA, runB};
+    m_comparisonChart->setComparison(c, name);
+    QStringList moved;
+    for (const QueryDelta &d : c.perQuery.mid(0, 3))
+        if (qAbs(d.delta()) > 1e-12)
+            moved << tr("%1 (%2%3)").arg(d.queryId, d.delta() > 0 ? QStringLiteral("+") : QString()).arg(d.delta(), 0, 'f', 3);
+    m_comparisonSummary->setText(
+        tr("<b>A</b> run %1: %2<br><b>B</b> run %3: %4<br>%5 over %6 queries: A %7, B %8, <b>B − A %9%10</b> · p = %11 (paired "
+           "randomization test) — %12 · B better on %13, worse on %14, equal on %15%16")
+            .arg(runA)
+            .arg(a.value().config.summary().toHtmlEscaped())
+            .arg(runB)
+            .arg(b.value().config.summary().toHtmlEscaped())
+            .arg(name)
+            .arg(c.queries)
+            .arg(c.meanA, 0, 'f', 4)
+            .arg(c.meanB, 0, 'f', 4)
+            .arg(c.delta() >= 0 ? QStringLiteral("+") : QString())
+            .arg(c.delta(), 0, 'f', 4)
+            .arg(c.pValue, 0, 'f', 4)
+            .arg(c.pValue < 0.05 ? tr("significant at 0.05") : tr("not significant at 0.05"))
+            .arg(c.wins)
+            .arg(c.losses)
+            .arg(c.ties)
+            .arg(moved.isEmpty() ? QString() : tr(" · moved most: ") + moved.join(QStringLiteral(", ")).toHtmlEscaped()));
+    m_tabs->setCurrentIndex(0);
+}
+
+void EvaluatePanel::showThreshold(qint64 runId)
+{
+    const QString set = m_set->currentText();
+    auto loaded = m_store.loadSet(profileKey(), set);
+    auto run = m_store.loadRun(profileKey(), set, QString::number(runId));
+    if (!loaded.ok() || !run.ok())
+        return m_status->setText(errorText(!loaded.ok() ? loaded.error() : run.error()));
+    m_curve = thresholdCurve(run.value(), loaded.value(), 1);
+    m_thresholdChart->setCurve(m_curve);
+    m_tabs->setCurrentIndex(1);
+    updateRecommendation();
+    if (m_curve.points.isEmpty())
+        m_thresholdSummary->setText(tr("Run %1 has no similarities to set a threshold from: its ranking is full text").arg(runId));
+}
+
+void EvaluatePanel::updateRecommendation()
+{
+    const double target = m_pick->currentData().toDouble();
+    const auto point = target > 0 ? m_curve.lowestMeeting(target) : m_curve.bestF1();
+    m_recommended = point ? point->threshold : qQNaN();
+    m_thresholdChart->setMarker(m_recommended);
+    m_useThreshold->setEnabled(point.has_value());
+    if (m_curve.points.isEmpty())
+        return;
+    m_thresholdSummary->setText(point ? tr("Keep similarity ≥ <b>%1</b>: precision %2, recall %3, F1 %4 (%5 relevant judged; unjudged "
+                                           "results are left out of precision)")
+                                            .arg(point->threshold, 0, 'f', 4)
+                                            .arg(point->precision, 0, 'f', 3)
+                                            .arg(point->recall, 0, 'f', 3)
+                                            .arg(point->f1, 0, 'f', 3)
+                                            .arg(m_curve.relevantTotal)
+                                      : tr("No threshold reaches precision %1 on this run").arg(target));
+}
+} // namespace vwb::ui

@@ -1,0 +1,111 @@
+// ui/panels/EvaluatePanel.h
+#pragma once
+
+#include "eval/EvalStore.h"
+#include "eval/RunComparison.h"
+#include "eval/ThresholdCurve.h"
+#include "session/Session.h"
+#include <QWidget>
+#include <atomic>
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QTabWidget;
+class QTimer;
+
+namespace vwb::ui {
+class ComparisonChart;
+class ThresholdChart;
+
+/// Search quality against analysts' judgments: the profile's judged query sets (imported from
+/// TREC/BEIR files or graded in the Search panel), runs of a set through a search configuration
+/// (ranking, mode, metric, knobs), their scores side by side, two runs compared query by query
+/// with a significance test, and the precision/recall/F1 of a similarity threshold with the one
+/// to use — which the Search panel can take.
+class EvaluatePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit EvaluatePanel(vwb::Session *session, QWidget *parent = nullptr);
+    ~EvaluatePanel() override;
+
+    /// Stores the files as a set named `name` for this profile; an error text, empty on success.
+    QString importSet(const QString &name, const QString &queriesFile, const QString &judgmentsFile, bool replace = false);
+    void selectSet(const QString &name);
+    /// Runs the chosen set through `config` (or the configuration the form shows), stores the run.
+    void startRun(const vwb::EvalConfig &config);
+    void startRun();
+    vwb::EvalConfig formConfig() const;
+    /// Compares run B against run A in the comparison tab.
+    void compare(qint64 runA, qint64 runB);
+    /// The threshold curve of a run in the threshold tab.
+    void showThreshold(qint64 run);
+
+    QTableWidget *runsTable() const { return m_runs; }
+    QLabel *status() const { return m_status; }
+    QLabel *comparisonSummary() const { return m_comparisonSummary; }
+    QLabel *thresholdSummary() const { return m_thresholdSummary; }
+    ComparisonChart *comparisonChart() const { return m_comparisonChart; }
+    ThresholdChart *thresholdChart() const { return m_thresholdChart; }
+    QComboBox *rankingBox() const { return m_ranking; }
+    QComboBox *modeBox() const { return m_mode; }
+    QPushButton *useThresholdButton() const { return m_useThreshold; }
+    bool isRunning() const { return m_task != 0; }
+
+signals:
+    void runFinished(bool ok);
+    /// "Use in Search": the threshold recommended for the run shown.
+    void thresholdChosen(double similarity);
+
+private:
+    QString profileKey() const;
+    void showSets();
+    void showRuns();
+    void importFromFiles();
+    void exportToFiles();
+    QList<qint64> selectedRuns() const;
+    void updateRecommendation();
+    void setRunning(bool running);
+
+    vwb::Session *m_session;
+    vwb::EvalStore m_store;
+    vwb::Session::TaskId m_task = 0;
+    QComboBox *m_set = nullptr;
+    QLabel *m_setInfo = nullptr;
+    QComboBox *m_type = nullptr;
+    QComboBox *m_ranking = nullptr;
+    QComboBox *m_mode = nullptr;
+    QComboBox *m_provider = nullptr;
+    QComboBox *m_metric = nullptr;
+    QCheckBox *m_exact = nullptr;
+    QSpinBox *m_ef = nullptr;
+    QSpinBox *m_limit = nullptr;
+    QSpinBox *m_k = nullptr;
+    QLineEdit *m_collapse = nullptr;
+    QPushButton *m_run = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QTimer *m_progressTimer = nullptr;
+    std::shared_ptr<std::atomic<int>> m_done;
+    QLabel *m_status = nullptr;
+    QTableWidget *m_runs = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QComboBox *m_compareMetric = nullptr;
+    QLabel *m_comparisonSummary = nullptr;
+    ComparisonChart *m_comparisonChart = nullptr;
+    ThresholdChart *m_thresholdChart = nullptr;
+    QLabel *m_thresholdSummary = nullptr;
+    QComboBox *m_pick = nullptr; // best F1, or a target precision
+    QPushButton *m_useThreshold = nullptr;
+    vwb::ThresholdCurve m_curve;
+    double m_recommended = qQNaN();
+    QList<qint64> m_compared; // the runs the comparison tab shows
+};
+} // namespace vwb::ui
