@@ -11,7 +11,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git openssl python3 clang-format
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
   qtkeychain-qt6-dev libgl-dev
-  libpq-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}"
+  libpq-dev libstemmer-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}"
   xvfb xauth fonts-dejavu-core dpkg-dev
   nodejs npm
 )

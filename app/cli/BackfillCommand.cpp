@@ -109,8 +109,9 @@ int runBackfill(const QStringList &args)
         {QStringLiteral("workers"),
          QStringLiteral("Batches in flight at once, each on its own connection (default %1).").arg(BackfillOptions::DefaultWorkers),
          QStringLiteral("n"), QString::number(BackfillOptions::DefaultWorkers)});
-    cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
-                   QStringLiteral("lexical")});
+    cmd.addOption({QStringLiteral("provider"),
+                   QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words) or openai."),
+                   QStringLiteral("name"), QStringLiteral("lexical")});
     cmd.addOption({QStringLiteral("price-per-million"), QStringLiteral("USD per million tokens, for --dry-run (default 0.02)."),
                    QStringLiteral("usd"), QStringLiteral("0.02")});
     cmd.addOption({QStringLiteral("requests-per-minute"), QStringLiteral("Limit provider requests."), QStringLiteral("n")});
@@ -146,8 +147,9 @@ int runBackfill(const QStringList &args)
             return cmd.usageError(QStringLiteral("--%1 must be a positive number").arg(QLatin1String(name)));
     }
     const QString providerName = p.value(QStringLiteral("provider"));
-    if (providerName != QLatin1String("lexical") && providerName != QLatin1String("openai"))
-        return cmd.usageError(QStringLiteral("--provider must be lexical or openai"));
+    if (providerName != QLatin1String("lexical") && providerName != QLatin1String("lexical-stem")
+        && providerName != QLatin1String("openai"))
+        return cmd.usageError(QStringLiteral("--provider must be lexical, lexical-stem or openai"));
 
     auto conn = openConnection(cmd);
     if (!conn.ok())

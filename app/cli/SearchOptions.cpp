@@ -81,8 +81,9 @@ void addSearchOptions(CommandParser &cmd)
     cmd.addOption({QStringLiteral("exact"), QStringLiteral("Exact search: index scans off.")});
     cmd.addOption(
         {QStringLiteral("like-topic"), QStringLiteral("Search with this row's stored vector (itself left out)."), QStringLiteral("id")});
-    cmd.addOption({QStringLiteral("provider"), QStringLiteral("lexical (offline, default) or openai."), QStringLiteral("name"),
-                   QStringLiteral("lexical")});
+    cmd.addOption({QStringLiteral("provider"),
+                   QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words) or openai."),
+                   QStringLiteral("name"), QStringLiteral("lexical")});
     addKnobs(cmd);
     addRankingOptions(cmd);
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <libstemmer.h>
 #include <vector>
 
 namespace vwb {
@@ -97,6 +98,24 @@ void fold(QString &w)
         w.chop(1);
 }
 
+/// The Snowball English stem of `w`, in place. A stemmer is not thread-safe: each thread has its
+/// own, made on first use.
+void snowball(QString &w)
+{
+    struct Stemmer
+    {
+        sb_stemmer *s = sb_stemmer_new("english", "UTF_8");
+        ~Stemmer() { sb_stemmer_delete(s); }
+    };
+    thread_local Stemmer stemmer;
+    if (!stemmer.s)
+        return fold(w); // out of memory making it: the light rules rather than none
+    const QByteArray utf8 = w.toUtf8();
+    const sb_symbol *stem = sb_stemmer_stem(stemmer.s, reinterpret_cast<const sb_symbol *>(utf8.constData()), int(utf8.size()));
+    if (stem)
+        w = QString::fromUtf8(reinterpret_cast<const char *>(stem), sb_stemmer_length(stemmer.s));
+}
+
 /// The code point at `i` (a lone surrogate as itself, which no rule below takes for part of a
 /// word); `next` gets the index after it.
 char32_t codePointAt(QStringView text, qsizetype i, qsizetype &next)
@@ -145,14 +164,14 @@ void forEachWord(QStringView text, QString &word, Visit &&visit)
 /// Calls `visit(term)` for each term of `text`: its words, stop words left out unless that leaves
 /// none ("how to" is still a query: better its own words than nothing), each folded.
 template<typename Visit>
-void forEachTerm(QStringView text, QString &word, Visit &&visit)
+void forEachTerm(QStringView text, QString &word, LexicalHashingProvider::Stemming stemming, Visit &&visit)
 {
     bool any = false;
     for (const bool skipStopWords : {true, false}) {
         forEachWord(text, word, [&](QString &w) {
             if (skipStopWords && isStopWord(w))
                 return;
-            fold(w);
+            stemming == LexicalHashingProvider::Stemming::Snowball ? snowball(w) : fold(w);
             any = true;
             visit(std::as_const(w));
         });
@@ -205,13 +224,13 @@ struct Feature
 /// The text's terms, each distinct one weighing 1 + ln(count) (sublinear tf), each distinct pair
 /// of neighbours that times BigramWeight. Keyed by the 64-bit state rather than the bytes: no
 /// allocation per term.
-std::vector<Feature> features(QStringView text)
+std::vector<Feature> features(QStringView text, LexicalHashingProvider::Stemming stemming)
 {
     std::vector<Feature> all;
     all.reserve(size_t(text.size() / 4));
     QString word;
     quint64 previous = 0;
-    forEachTerm(text, word, [&](const QString &term) {
+    forEachTerm(text, word, stemming, [&](const QString &term) {
         const quint64 h = fnvUtf8(FnvBasis, term);
         if (!all.empty())
             all.push_back({fnvUtf8(fnvByte(previous, 0x1f), term), true, 0});
@@ -232,7 +251,7 @@ std::vector<Feature> features(QStringView text)
 }
 } // namespace
 
-LexicalHashingProvider::LexicalHashingProvider(int dimensions) : m_dimensions(dimensions) {}
+LexicalHashingProvider::LexicalHashingProvider(int dimensions, Stemming stemming) : m_dimensions(dimensions), m_stemming(stemming) {}
 
 Result<void> LexicalHashingProvider::validateDimensions(int dimensions)
 {
@@ -257,11 +276,11 @@ quint64 LexicalHashingProvider::stableHash(QByteArrayView bytes)
     return mix64(h);
 }
 
-QStringList LexicalHashingProvider::terms(const QString &text)
+QStringList LexicalHashingProvider::terms(const QString &text, Stemming stemming)
 {
     QStringList kept;
     QString word;
-    forEachTerm(text, word, [&kept](const QString &term) { kept << term; });
+    forEachTerm(text, word, stemming, [&kept](const QString &term) { kept << term; });
     return kept;
 }
 
@@ -269,7 +288,7 @@ Result<Embedding> LexicalHashingProvider::embedOne(const QString &text) const
 {
     if (auto valid = validateDimensions(m_dimensions); !valid.ok())
         return valid.error();
-    const std::vector<Feature> featured = features(text);
+    const std::vector<Feature> featured = features(text, m_stemming);
     if (featured.empty())
         return Error::invalid(QStringLiteral("The text has no words to embed (it is empty, or only spaces and "
                                              "punctuation)"));

@@ -16,12 +16,20 @@ public:
     static constexpr int DefaultDimensions = 1536;
     static constexpr int MaxDimensions = 16000; // pgvector's limit for the vector type
 
+    /// How words are reduced to terms: "lexical-hash-v1" folds a few English suffixes by its own
+    /// rules; "lexical-stem-v1" uses the Snowball English stemmer (libstemmer), which also meets
+    /// "relevant"/"relevance", "connection"/"connected". Different terms make different vectors:
+    /// the model name tells them apart.
+    enum class Stemming { Fold, Snowball };
+    static constexpr const char *FoldModel = "lexical-hash-v1";
+    static constexpr const char *SnowballModel = "lexical-stem-v1";
+
     /// `dimensions` outside [1, MaxDimensions] makes every embed() fail with Error::invalid.
-    explicit LexicalHashingProvider(int dimensions = DefaultDimensions);
+    explicit LexicalHashingProvider(int dimensions = DefaultDimensions, Stemming stemming = Stemming::Fold);
     static Result<void> validateDimensions(int dimensions);
 
     QString id() const override { return QStringLiteral("lexical"); }
-    QString model() const override { return QStringLiteral("lexical-hash-v1"); }
+    QString model() const override { return QLatin1String(m_stemming == Stemming::Snowball ? SnowballModel : FoldModel); }
     QString description() const override;
     int dimensions() const override { return m_dimensions; }
     Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &cancel = {}) override;
@@ -32,12 +40,13 @@ public:
     /// The terms a text is reduced to: lowercase words of letters and digits, suffixes folded so
     /// that forms of a word meet ("crumbs" -> "crumb"; "bake", "baked", "baking" -> "bak"), stop
     /// words dropped unless nothing else is left. Word pairs are weighted in too, lower.
-    static QStringList terms(const QString &text);
+    static QStringList terms(const QString &text, Stemming stemming = Stemming::Fold);
     /// 64-bit FNV-1a over the bytes, then a splitmix64 finaliser so that every bit depends on
     /// every input byte. Part of the vector format "lexical-hash-v1": never change it.
     static quint64 stableHash(QByteArrayView bytes);
 
 private:
     int m_dimensions;
+    Stemming m_stemming;
 };
 } // namespace vwb

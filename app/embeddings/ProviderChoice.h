@@ -2,12 +2,14 @@
 #pragma once
 
 #include "embeddings/EmbeddingCache.h"
+#include "embeddings/LexicalHashingProvider.h"
 #include "embeddings/ProviderSettings.h"
 #include <QElapsedTimer>
 
 namespace vwb {
 
-/// Settings for the provider named on a command line or in a combo box ("lexical", "openai"),
+/// Settings for the provider named on a command line or in a combo box ("lexical", "lexical-stem"
+/// — the lexical provider with its Snowball-stemmed model — or "openai"),
 /// starting from what the profile saved (base URL, model, key variable), sized to the vector
 /// column it will be compared with: the lexical provider makes vectors of that size; the
 /// OpenAI-compatible one must return that size. OPENAI_BASE_URL and OPENAI_EMBEDDING_MODEL,
@@ -17,7 +19,10 @@ inline ProviderSettings providerFor(const QString &name, int columnDimensions, c
     ProviderSettings s = profileName.isEmpty() ? ProviderSettings{}
                                                : ProviderSettings::load(ProviderSettings::defaultPath(), profileName);
     s.provider = name;
-    if (name == QLatin1String("lexical")) {
+    if (name == QLatin1String("lexical") || name == QLatin1String("lexical-stem")) {
+        s.provider = QStringLiteral("lexical");
+        s.model = QLatin1String(name == QLatin1String("lexical") ? LexicalHashingProvider::FoldModel
+                                                                 : LexicalHashingProvider::SnowballModel);
         s.dimensions = columnDimensions;
     } else {
         s.expectedDimensions = columnDimensions;
@@ -39,7 +44,7 @@ inline Result<std::unique_ptr<EmbeddingProvider>> makeQueryProvider(const QStrin
                                                                     const QString &profileName = {})
 {
     auto made = makeProvider(providerFor(name, columnDimensions, profileName));
-    if (!made.ok() || name == QLatin1String("lexical"))
+    if (!made.ok() || made.value()->computesLocally())
         return made;
     return std::unique_ptr<EmbeddingProvider>(
         std::make_unique<CachedProvider>(std::move(made).value(), std::make_shared<EmbeddingCache>()));

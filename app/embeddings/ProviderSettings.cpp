@@ -37,8 +37,10 @@ OpenAiSettings openAiSettings(const ProviderSettings &s, const QString &apiKey)
 Result<void> ProviderSettings::validate() const
 {
     if (provider == Lexical) {
-        if (!model.isEmpty() && model != LexicalHashingProvider(1).model())
-            return Error::invalid(QStringLiteral("The lexical provider has one model, lexical-hash-v1, not \"%1\"").arg(model));
+        if (!model.isEmpty() && model != QLatin1String(LexicalHashingProvider::FoldModel)
+            && model != QLatin1String(LexicalHashingProvider::SnowballModel))
+            return Error::invalid(
+                QStringLiteral("The lexical provider's models are lexical-hash-v1 and lexical-stem-v1, not \"%1\"").arg(model));
         return dimensions == 0 ? Result<void>() : LexicalHashingProvider::validateDimensions(dimensions);
     }
     if (provider != OpenAi)
@@ -102,7 +104,9 @@ Result<std::unique_ptr<EmbeddingProvider>> makeProvider(const ProviderSettings &
         return valid.error();
     if (settings.provider == Lexical)
         return std::unique_ptr<EmbeddingProvider>(std::make_unique<LexicalHashingProvider>(
-            settings.dimensions > 0 ? settings.dimensions : LexicalHashingProvider::DefaultDimensions));
+            settings.dimensions > 0 ? settings.dimensions : LexicalHashingProvider::DefaultDimensions,
+            settings.model == QLatin1String(LexicalHashingProvider::SnowballModel) ? LexicalHashingProvider::Stemming::Snowball
+                                                                                   : LexicalHashingProvider::Stemming::Fold));
     auto made = OpenAiCompatibleProvider::create(openAiSettings(settings, apiKey));
     if (!made.ok())
         return made.error();

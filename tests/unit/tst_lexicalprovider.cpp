@@ -3,6 +3,8 @@
 #include "demo/DemoCorpus.h"
 #include "demo/DemoVocabulary.h"
 #include "embeddings/LexicalHashingProvider.h"
+#include "embeddings/ProviderChoice.h"
+#include <thread>
 #include <QTest>
 #include <algorithm>
 #include <cmath>
@@ -37,6 +39,7 @@ private slots:
     void forumWordsRankThatForumsTopicsFirst();
     void manyForumQueriesAreMostlyRightOnAverage();
     void cancelEndsEarly();
+    void snowballModelMeetsMoreWordFormsUnderItsOwnName();
     void descriptionSaysItIsNotSemantic();
 };
 
@@ -323,6 +326,35 @@ void TestLexicalProvider::descriptionSaysItIsNotSemantic()
     QVERIFY(p.description().contains(QLatin1String("not semantic")));
     QVERIFY(p.description().contains(QLatin1String("word overlap")));
     QVERIFY(p.description().contains(QLatin1String("384")));
+}
+
+void TestLexicalProvider::snowballModelMeetsMoreWordFormsUnderItsOwnName()
+{
+    using S = LexicalHashingProvider::Stemming;
+    // The light rules leave these apart; Snowball's English stemmer brings them together.
+    QVERIFY(LexicalHashingProvider::terms(QStringLiteral("relevance"), S::Fold)
+            != LexicalHashingProvider::terms(QStringLiteral("relevant"), S::Fold));
+    QCOMPARE(LexicalHashingProvider::terms(QStringLiteral("relevance"), S::Snowball),
+             LexicalHashingProvider::terms(QStringLiteral("relevant"), S::Snowball));
+    QCOMPARE(LexicalHashingProvider::terms(QStringLiteral("connection connected"), S::Snowball),
+             (QStringList{QStringLiteral("connect"), QStringLiteral("connect")}));
+    LexicalHashingProvider stem(64, S::Snowball), fold(64);
+    QCOMPARE(stem.model(), QStringLiteral("lexical-stem-v1"));
+    QCOMPARE(fold.model(), QStringLiteral("lexical-hash-v1")); // the stored format's name never changes
+    QVERIFY(stem.embedOne(QStringLiteral("relevance")).value() == stem.embedOne(QStringLiteral("relevant")).value());
+    QVERIFY(fold.embedOne(QStringLiteral("relevance")).value() != fold.embedOne(QStringLiteral("relevant")).value());
+    // Chosen by name, as on the command line and in the panels; a thread of its own stems alike.
+    auto made = makeQueryProvider(QStringLiteral("lexical-stem"), 64);
+    QVERIFY(made.ok());
+    QCOMPARE(made.value()->model(), QStringLiteral("lexical-stem-v1"));
+    QCOMPARE(made.value()->id(), QStringLiteral("lexical"));
+    Embedding elsewhere;
+    std::thread other([&] { elsewhere = stem.embedOne(QStringLiteral("connections")).value(); });
+    other.join();
+    QCOMPARE(elsewhere, stem.embedOne(QStringLiteral("connections")).value());
+    ProviderSettings wrong;
+    wrong.model = QStringLiteral("lexical-magic");
+    QVERIFY(wrong.validate().error().message.contains(QStringLiteral("lexical-stem-v1")));
 }
 
 QTEST_GUILESS_MAIN(TestLexicalProvider)

@@ -75,6 +75,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
                           "searches the whole table (results nobody judged are shown as unjudged)"));
     m_provider = new QComboBox;
     m_provider->addItem(tr("lexical (offline)"), QStringLiteral("lexical"));
+    m_provider->addItem(tr("lexical, stemmed (offline)"), QStringLiteral("lexical-stem"));
     m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
     m_metric = new QComboBox;
     m_metric->addItem(tr("index's metric"), -1);

@@ -87,6 +87,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_cancel->setEnabled(false);
     m_provider = new QComboBox;
     m_provider->addItem(tr("lexical (offline, word overlap)"), QStringLiteral("lexical"));
+    m_provider->addItem(tr("lexical, Snowball-stemmed (offline)"), QStringLiteral("lexical-stem"));
     m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
     m_type = new QComboBox;
     m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
