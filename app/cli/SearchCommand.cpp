@@ -2,7 +2,7 @@
 #include "cli/CliSupport.h"
 
 #include "cli/SearchOptions.h"
-#include "data/JsonlImport.h"
+#include "data/CorpusImport.h"
 #include "search/RecallCheck.h"
 #include <QJsonArray>
 #include <cmath>
@@ -146,11 +146,14 @@ int runRecall(const QStringList &args)
 int runImport(const QStringList &args)
 {
     CommandParser cmd(QStringLiteral("import"),
-                      QStringLiteral("Loads JSON Lines (.jsonl or .jsonl.gz) into a content table and its vector table "
-                                     "with COPY, in one transaction: vwb import --content FILE [--vectors FILE]."));
+                      QStringLiteral("Loads JSON Lines (.jsonl, .jsonl.gz) or CSV with a header row (.csv) into a content table "
+                                     "and its vector table with COPY, in one transaction: vwb import --content FILE [--vectors "
+                                     "FILE]. Every row is checked first; the first bad one is named with its line and nothing "
+                                     "is loaded."));
     cmd.addOption(typeOption());
     cmd.addOption({QStringLiteral("content"), QStringLiteral("Content rows (with their ids)."), QStringLiteral("file")});
     cmd.addOption({QStringLiteral("vectors"), QStringLiteral("Vector rows referencing them."), QStringLiteral("file")});
+    cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Read and check both files against the table; load nothing.")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
@@ -163,14 +166,19 @@ int runImport(const QStringList &args)
     auto pair = findPair(*conn.value(), p.value(typeOption()));
     if (!pair.ok())
         return reportConnectionError(cmd, pair.error());
-    auto report = importJsonl(*conn.value(), pair.value(), p.value(QStringLiteral("content")), p.value(QStringLiteral("vectors")));
+    ImportRequest request{p.value(QStringLiteral("content")), p.value(QStringLiteral("vectors")), p.isSet(QStringLiteral("dry-run")), {}};
+    if (!cmd.json())
+        request.progress = [](qint64 rows) { printError(QStringLiteral("import: %1 rows sent").arg(rows)); };
+    auto report = importCorpus(*conn.value(), pair.value(), request);
     if (!report.ok())
         return reportError(report.error(), cmd.json());
     const ImportReport &r = report.value();
     cmd.json() ? printJson(QJsonObject{{QStringLiteral("content_rows"), r.contentRows},
                                        {QStringLiteral("vector_rows"), r.vectorRows},
+                                       {QStringLiteral("dry_run"), r.dryRun},
                                        {QStringLiteral("elapsed_ms"), r.elapsedMs}})
-               : printLine(QStringLiteral("Imported %1 rows into %2 and %3 vectors into %4 in %5 ms")
+               : printLine(QStringLiteral("%1 %2 rows into %3 and %4 vectors into %5 in %6 ms")
+                               .arg(r.dryRun ? QStringLiteral("Checked, nothing loaded: would import") : QStringLiteral("Imported"))
                                .arg(r.contentRows)
                                .arg(pair.value().content.display())
                                .arg(r.vectorRows)

@@ -2,7 +2,7 @@
 // exact search returns the known top-10 for both models; the HNSW index finds nearly all of them.
 #include "../support/TestCluster.h"
 
-#include "data/JsonlImport.h"
+#include "data/CorpusImport.h"
 #include "migrations/MigrationRunner.h"
 #include "search/RecallCheck.h"
 #include <QFile>
@@ -49,8 +49,9 @@ void TestTimescaleExact::exactSearchReturnsTheKnownTop10()
     QVERIFY(runner.run(planMigrations(runner.status(files.value()).value(), files.value(), {MigrationAction::Latest, {}}).value()).ok());
     auto discovered = discoverSchema(*conn.value());
     const ContentPair topics = *discovered.value().find(schema + QStringLiteral(".topics"));
-    auto imported = importJsonl(*conn.value(), topics, dataDir() + QStringLiteral("/topics.jsonl"),
-                                dataDir() + QStringLiteral("/topic_vectors.%1.jsonl.gz").arg(model));
+    auto imported = importCorpus(
+        *conn.value(), topics,
+        {dataDir() + QStringLiteral("/topics.jsonl"), dataDir() + QStringLiteral("/topic_vectors.%1.jsonl.gz").arg(model), false, {}});
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
     QCOMPARE(imported.value().contentRows, 129);
     QCOMPARE(imported.value().vectorRows, 129);

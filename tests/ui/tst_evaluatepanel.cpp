@@ -141,6 +141,32 @@ private slots:
         QVERIFY(!panel->useThresholdButton()->isEnabled()); // full text has no similarity to threshold
     }
 
+    void aCorpusIsCheckedThenLoaded()
+    {
+        EvaluatePanel *panel = m_window->evaluate();
+        const QString bad = write(QStringLiteral("bad.csv"), "id,title,content\n100,a,b\n100,c,d\n");
+        const QString good = write(QStringLiteral("good.csv"), "id,title,content\n100,New topic,\"words, more words\"\n101,Other,text\n");
+        QSignalSpy imported(panel, &EvaluatePanel::corpusImported);
+        QSignalSpy changed(m_window->session(), &Session::dataChanged);
+        panel->loadCorpus(bad, {}, true);
+        QVERIFY(imported.wait(15000));
+        QCOMPARE(imported.last().at(0).toBool(), false);
+        QVERIFY(imported.last().at(2).toString().contains(QStringLiteral("bad.csv line 3: id 100 is also on line 2")));
+        panel->loadCorpus(good, {}, true);
+        QVERIFY(imported.wait(15000));
+        QCOMPARE(imported.last().at(0).toBool(), true);
+        QVERIFY(imported.last().at(2).toString().contains(QStringLiteral("would load 2 rows")));
+        auto conn = test::connect(test::profileInSchema(m_schema));
+        QCOMPARE(conn->exec(QStringLiteral("SELECT count(*) FROM topics")).value().scalar(), QStringLiteral("8")); // a dry run
+        QCOMPARE(changed.size(), 0);
+        panel->loadCorpus(good, {}, false);
+        QVERIFY(imported.wait(15000));
+        QCOMPARE(imported.last().at(0).toBool(), true);
+        QCOMPARE(conn->exec(QStringLiteral("SELECT count(*) FROM topics")).value().scalar(), QStringLiteral("10"));
+        QTRY_VERIFY(!changed.isEmpty()); // the views showing topics are told
+        QCOMPARE(changed.first().first().value<DataChange>().kind, DataChange::Kind::Rows);
+    }
+
     void searchResultsAreGradedIntoASet()
     {
         SearchPanel *search = m_window->search();

@@ -4,6 +4,7 @@
 #include "charts/ComparisonChart.h"
 #include "charts/ThresholdChart.h"
 #include "connection/ConnectionProfile.h"
+#include "data/CorpusImport.h"
 #include "eval/EvalRunner.h"
 #include "metrics/SizeHistory.h"
 #include "widgets/ErrorDisplay.h"
@@ -53,12 +54,17 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     importButton->setToolTip(tr("Queries (JSONL or TSV: id, text, title) and judgments (TSV: query_id, doc_id, grade; or TREC qrels)"));
     auto *exportButton = new QPushButton(tr("Export…"));
     exportButton->setToolTip(tr("Write the set back as a queries JSONL and a judgments TSV"));
+    auto *corpusButton = new QPushButton(tr("Load corpus…"));
+    corpusButton->setToolTip(tr("Load the documents a set judges (JSON Lines or CSV, with their ids, and optionally their "
+                                "vectors) into the table chosen below: checked first, all or nothing"));
     m_setInfo = new QLabel;
     m_setInfo->setWordWrap(true);
+    m_setInfo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     sets->addWidget(new QLabel(tr("Query set")));
     sets->addWidget(m_set);
     sets->addWidget(importButton);
     sets->addWidget(exportButton);
+    sets->addWidget(corpusButton);
     sets->addWidget(m_setInfo, 1);
     layout->addLayout(sets);
 
@@ -201,6 +207,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     });
     connect(importButton, &QPushButton::clicked, this, &EvaluatePanel::importFromFiles);
     connect(exportButton, &QPushButton::clicked, this, &EvaluatePanel::exportToFiles);
+    connect(corpusButton, &QPushButton::clicked, this, &EvaluatePanel::loadCorpusFromFiles);
     connect(m_set, &QComboBox::currentIndexChanged, this, &EvaluatePanel::showRuns);
     connect(m_run, &QPushButton::clicked, this, qOverload<>(&EvaluatePanel::startRun));
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
@@ -393,6 +400,74 @@ void EvaluatePanel::exportToFiles()
     auto q = loaded.value().writeQueries(queries);
     auto j = q.ok() ? loaded.value().writeJudgments(judgments) : q;
     m_status->setText(j.ok() ? tr("Wrote %1 and %2").arg(queries, judgments) : errorText(j.error()));
+}
+
+void EvaluatePanel::loadCorpusFromFiles()
+{
+    const QString content = QFileDialog::getOpenFileName(this, tr("Documents to load (their ids are kept)"), {},
+                                                         tr("Corpus (*.jsonl *.jsonl.gz *.csv);;All files (*)"));
+    if (content.isEmpty())
+        return;
+    const QString vectors = QFileDialog::getOpenFileName(this, tr("Their vectors (optional: cancel to backfill them later)"), {},
+                                                         tr("Vectors (*.jsonl *.jsonl.gz *.csv);;All files (*)"));
+    // A dry run first; its answer asks before anything is written.
+    auto *connection = new QMetaObject::Connection;
+    *connection = connect(
+        this, &EvaluatePanel::corpusImported, this, [this, content, vectors, connection](bool ok, bool dryRun, const QString &message) {
+            disconnect(*connection);
+            delete connection;
+            if (ok && dryRun
+                && QMessageBox::question(this, tr("Load the corpus?"), message + tr("\n\nLoad it now, in one transaction?"))
+                       == QMessageBox::Yes)
+                loadCorpus(content, vectors, false);
+        });
+    loadCorpus(content, vectors, true);
+}
+
+void EvaluatePanel::loadCorpus(const QString &contentFile, const QString &vectorFile, bool dryRun)
+{
+    const auto pair = m_session->schema().find(m_type->currentData().toString());
+    if (!pair) {
+        m_status->setText(tr("Connect to a database with a content table first"));
+        emit corpusImported(false, dryRun, m_status->text());
+        return;
+    }
+    if (!dryRun && !m_session->writesAllowed()) {
+        m_status->setText(tr("This production profile is read-only in this session: unlock writes to load a corpus"));
+        emit corpusImported(false, dryRun, m_status->text());
+        return;
+    }
+    m_done = std::make_shared<std::atomic<int>>(0);
+    m_progress->setRange(0, 0); // rows unknown until the files are read
+    setRunning(true);
+    m_status->setText(dryRun ? tr("Checking %1…").arg(QFileInfo(contentFile).fileName())
+                             : tr("Loading %1…").arg(QFileInfo(contentFile).fileName()));
+    const ContentPair target = *pair;
+    m_task = m_session->runOnServer<ImportReport>(
+        QLatin1String(Lane), this,
+        [target, request = ImportRequest{contentFile, vectorFile, dryRun, [done = m_done](qint64 rows) { done->store(int(rows)); }}](
+            PgConnection &conn) { return importCorpus(conn, target, request); },
+        [this, target, dryRun](Result<ImportReport> report) {
+            setRunning(false);
+            if (!report.ok()) {
+                m_status->setText(tr("Nothing loaded: %1").arg(errorText(report.error())));
+                emit corpusImported(false, dryRun, m_status->text());
+                return;
+            }
+            const ImportReport &r = report.value();
+            m_status->setText(tr("%1 %2 rows into %3 and %4 vectors into %5")
+                                  .arg(dryRun ? tr("Checked: every row is fine. It would load") : tr("Loaded"))
+                                  .arg(r.contentRows)
+                                  .arg(target.content.display())
+                                  .arg(r.vectorRows)
+                                  .arg(target.vectors.display()));
+            if (!dryRun) {
+                m_session->announce({DataChange::Kind::Rows, target.content.display()});
+                if (r.vectorRows > 0)
+                    m_session->announce({DataChange::Kind::Vectors, target.vectors.display()});
+            }
+            emit corpusImported(true, dryRun, m_status->text());
+        });
 }
 
 EvalConfig EvaluatePanel::formConfig() const

@@ -39,6 +39,9 @@ public:
     /// Stores the files as a set named `name` for this profile; an error text, empty on success.
     QString importSet(const QString &name, const QString &queriesFile, const QString &judgmentsFile, bool replace = false);
     void selectSet(const QString &name);
+    /// Loads an evaluation corpus (JSON Lines or CSV) into the table chosen in the form: with
+    /// `dryRun` every row is checked and nothing written; corpusImported() tells how it went.
+    void loadCorpus(const QString &contentFile, const QString &vectorFile, bool dryRun);
     /// Runs the chosen set through `config` (or the configuration the form shows), stores the run.
     void startRun(const vwb::EvalConfig &config);
     void startRun();
@@ -61,6 +64,7 @@ public:
 
 signals:
     void runFinished(bool ok);
+    void corpusImported(bool ok, bool dryRun, const QString &message);
     /// "Use in Search": the threshold recommended for the run shown.
     void thresholdChosen(double similarity);
 
@@ -69,6 +73,7 @@ private:
     void showSets();
     void showRuns();
     void importFromFiles();
+    void loadCorpusFromFiles();
     void exportToFiles();
     QList<qint64> selectedRuns() const;
     void updateRecommendation();
