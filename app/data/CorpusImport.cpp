@@ -70,7 +70,9 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
                                   .arg(conn.profile().name));
     QElapsedTimer clock;
     clock.start();
-    const auto read = [](const QString &path) { return path.isEmpty() ? Result<QList<CorpusRow>>(QList<CorpusRow>{}) : readCorpusFile(path); };
+    const auto read = [](const QString &path) {
+        return path.isEmpty() ? Result<QList<CorpusRow>>(QList<CorpusRow>{}) : readCorpusFile(path);
+    };
     auto content = read(request.contentFile);
     if (!content.ok())
         return content.error();
@@ -107,7 +109,8 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
         if (key.isEmpty())
             return bad(request.vectorFile, row.line, QStringLiteral("no %1 saying which row the vector is for").arg(fk));
         if (const int first = referenced.value(key); first > 0 && pair.keyIsUnique)
-            return bad(request.vectorFile, row.line, QStringLiteral("a second vector for %1 (the first is on line %2)").arg(key).arg(first));
+            return bad(request.vectorFile, row.line,
+                       QStringLiteral("a second vector for %1 (the first is on line %2)").arg(key).arg(first));
         referenced.insert(key, row.line);
         const QJsonArray v = o.value(QStringLiteral("vector")).toArray();
         if (v.isEmpty())
@@ -155,8 +158,8 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
               QStringLiteral("content"), QStringLiteral("metadata"), QStringLiteral("created_at"), QStringLiteral("updated_at")})
             if (pair.contentHas(c) && content.value().first().fields.contains(c == pair.contentKey ? QStringLiteral("id") : c))
                 columns << c;
-        auto copied = copyObjects(conn, qualified(conn, pair.content), columns, content.value(), {{pair.contentKey, QStringLiteral("id")}},
-                                  request.progress);
+        auto copied = copyObjects(conn, qualified(conn, pair.content), columns, content.value(),
+                                  {{pair.contentKey, QStringLiteral("id")}}, request.progress);
         if (!copied.ok())
             return fail(copied.error().withContext(QStringLiteral("loading %1").arg(request.contentFile)));
         report.contentRows = copied.value();
@@ -172,8 +175,8 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
         if (pair.vectorsHave(QStringLiteral("forum_name")))
             columns.insert(1, QStringLiteral("forum_name"));
         const qint64 before = report.contentRows;
-        auto copied = copyObjects(conn, qualified(conn, pair.vectors), columns, vectorRows, {{pair.columns.first().name, QStringLiteral("vector")}},
-                                  [&request, before](qint64 rows) {
+        auto copied = copyObjects(conn, qualified(conn, pair.vectors), columns, vectorRows,
+                                  {{pair.columns.first().name, QStringLiteral("vector")}}, [&request, before](qint64 rows) {
                                       if (request.progress)
                                           request.progress(before + rows);
                                   });
