@@ -45,21 +45,7 @@ int compare(CommandParser &cmd, const EvalRun &a, const EvalRun &b, const QueryS
     }
     printLine(QStringLiteral("A  run %1: %2").arg(a.id).arg(a.config.summary()));
     printLine(QStringLiteral("B  run %1: %2").arg(b.id).arg(b.config.summary()));
-    printLine(QStringLiteral("%1 over %2 queries: A %3, B %4, B - A %5%6 (p = %7, paired randomization test, %8 permutations)")
-                  .arg(name)
-                  .arg(c.queries)
-                  .arg(c.meanA, 0, 'f', 4)
-                  .arg(c.meanB, 0, 'f', 4)
-                  .arg(c.delta() >= 0 ? QStringLiteral("+") : QString())
-                  .arg(c.delta(), 0, 'f', 4)
-                  .arg(c.pValue, 0, 'f', 4)
-                  .arg(c.permutations));
-    printLine(QStringLiteral("B better on %1 queries, worse on %2, equal on %3%4")
-                  .arg(c.wins)
-                  .arg(c.losses)
-                  .arg(c.ties)
-                  .arg(c.pValue < 0.05 ? QStringLiteral("; the difference is significant at 0.05")
-                                       : QStringLiteral("; not significant at 0.05")));
+    printLine(comparisonSentence(c, name));
     if (!c.perQuery.isEmpty())
         printLine(QStringLiteral("moved most:"));
     for (int i = 0; i < qMin(shown, int(c.perQuery.size())); ++i) {

@@ -41,6 +41,21 @@ QString LocalSqlite::dataFile(const QString &file)
     return data + QStringLiteral("/vector-workbench/") + file;
 }
 
+Result<void> LocalSqlite::createTables(QSqlDatabase &db, int version, const QList<const char *> &statements, const QString &what)
+{
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("PRAGMA user_version"));
+    if (q.next() && q.value(0).toInt() >= version)
+        return {};
+    q.finish();
+    for (const char *statement : statements)
+        if (!q.exec(QString::fromLatin1(statement)))
+            return Error::io(
+                QStringLiteral("%1: creating its tables in %2 failed: %3").arg(what, db.databaseName(), q.lastError().text()));
+    q.exec(QStringLiteral("PRAGMA user_version = %1").arg(version));
+    return {};
+}
+
 Error LocalSqlite::error(const QString &doing, const QString &sqliteText) const
 {
     return Error::io(QStringLiteral("%1: %2 failed: %3").arg(m_what, doing, sqliteText));

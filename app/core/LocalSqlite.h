@@ -33,6 +33,9 @@ public:
 
     /// $XDG_DATA_HOME/vector-workbench/<file> (~/.local/share/... without it).
     static QString dataFile(const QString &file);
+    /// A Setup's usual body: runs `statements` (CREATE … IF NOT EXISTS) unless the file's
+    /// PRAGMA user_version is `version` or more already, then sets it. `what` names the file.
+    static Result<void> createTables(QSqlDatabase &db, int version, const QList<const char *> &statements, const QString &what);
 
 private:
     QString m_path;

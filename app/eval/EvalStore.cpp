@@ -139,6 +139,24 @@ QString EvalStore::defaultPath()
     return overridden.isEmpty() ? LocalSqlite::dataFile(QStringLiteral("evaluations.sqlite")) : overridden;
 }
 
+Result<void> EvalStore::changeSet(const QString &profile, const QString &set, const std::function<Result<void>(QSqlQuery &, qint64)> &body)
+{
+    auto conn = m_db.connection();
+    if (!conn.ok())
+        return conn.error();
+    const QSqlDatabase db = QSqlDatabase::database(conn.value(), false);
+    SqliteWriteTransaction tx(db, m_db);
+    if (auto begun = tx.begin(); !begun.ok())
+        return begun;
+    auto id = setId(conn.value(), profile, set);
+    if (!id.ok())
+        return id.error();
+    QSqlQuery q(db);
+    if (auto done = body(q, id.value()); !done.ok())
+        return done;
+    return tx.commit();
+}
+
 Result<qint64> EvalStore::setId(const QString &connection, const QString &profile, const QString &name)
 {
     QSqlQuery q(QSqlDatabase::database(connection, false));
@@ -262,24 +280,15 @@ Result<QuerySet> EvalStore::loadSet(const QString &profile, const QString &name,
 
 Result<void> EvalStore::deleteSet(const QString &profile, const QString &name)
 {
-    auto conn = m_db.connection();
-    if (!conn.ok())
-        return conn.error();
-    const QSqlDatabase db = QSqlDatabase::database(conn.value(), false);
-    SqliteWriteTransaction tx(db, m_db);
-    if (auto begun = tx.begin(); !begun.ok())
-        return begun;
-    auto id = setId(conn.value(), profile, name);
-    if (!id.ok())
-        return id.error();
-    QSqlQuery q(db);
-    if (auto gone = deleteRuns(m_db, q, QStringLiteral("set_id = ?"), id.value()); !gone.ok())
-        return gone;
-    for (const char *sql :
-         {"DELETE FROM set_queries WHERE set_id = ?", "DELETE FROM judgments WHERE set_id = ?", "DELETE FROM query_sets WHERE id = ?"})
-        if (auto done = run(m_db, q, QStringLiteral("deleting the query set"), QLatin1String(sql), {id.value()}); !done.ok())
-            return done;
-    return tx.commit();
+    return changeSet(profile, name, [this](QSqlQuery &q, qint64 id) -> Result<void> {
+        if (auto gone = deleteRuns(m_db, q, QStringLiteral("set_id = ?"), id); !gone.ok())
+            return gone;
+        for (const char *sql : {"DELETE FROM set_queries WHERE set_id = ?", "DELETE FROM judgments WHERE set_id = ?",
+                                "DELETE FROM query_sets WHERE id = ?"})
+            if (auto done = run(m_db, q, QStringLiteral("deleting the query set"), QLatin1String(sql), {id}); !done.ok())
+                return done;
+        return {};
+    });
 }
 
 Result<void> EvalStore::judge(const QString &profile, const QString &set, const JudgedQuery &query, const QString &doc, int grade,
@@ -334,51 +343,43 @@ Result<void> EvalStore::judge(const QString &profile, const QString &set, const 
 
 Result<void> EvalStore::saveRun(const QString &profile, const QString &set, EvalRun &r)
 {
-    auto conn = m_db.connection();
-    if (!conn.ok())
-        return conn.error();
-    const QSqlDatabase db = QSqlDatabase::database(conn.value(), false);
-    SqliteWriteTransaction tx(db, m_db);
-    if (auto begun = tx.begin(); !begun.ok())
-        return begun;
-    auto id = setId(conn.value(), profile, set);
-    if (!id.ok())
-        return id.error();
-    QSqlQuery q(db);
-    if (auto done = run(m_db, q, QStringLiteral("storing the run"),
-                        QStringLiteral("INSERT INTO runs (set_id, name, config, started_at, total_ms, baseline, warnings) "
-                                       "VALUES (?, ?, ?, ?, ?, 0, ?)"),
-                        {id.value(), notNull(r.name), QString::fromUtf8(QJsonDocument(r.config.toJson()).toJson(QJsonDocument::Compact)),
-                         r.startedAt.toMSecsSinceEpoch(), r.totalMs, notNull(r.warnings.join(QLatin1Char('\n')))});
-        !done.ok())
-        return done;
-    const qint64 runId = q.lastInsertId().toLongLong();
-    for (const QueryRun &query : r.queries) {
+    qint64 runId = 0;
+    auto saved = changeSet(profile, set, [this, &r, &runId](QSqlQuery &q, qint64 id) -> Result<void> {
         if (auto done = run(m_db, q, QStringLiteral("storing the run"),
-                            QStringLiteral("INSERT INTO run_queries (run_id, query_id, ms, error) VALUES (?, ?, ?, ?)"),
-                            {runId, query.queryId, query.ms, notNull(query.error)});
+                            QStringLiteral("INSERT INTO runs (set_id, name, config, started_at, total_ms, baseline, warnings) "
+                                           "VALUES (?, ?, ?, ?, ?, 0, ?)"),
+                            {id, notNull(r.name), QString::fromUtf8(QJsonDocument(r.config.toJson()).toJson(QJsonDocument::Compact)),
+                             r.startedAt.toMSecsSinceEpoch(), r.totalMs, notNull(r.warnings.join(QLatin1Char('\n')))});
             !done.ok())
             return done;
-        for (int i = 0; i < query.ranked.size(); ++i) {
-            const RankedDoc &d = query.ranked.at(i);
-            if (auto done = run(m_db, q, QStringLiteral("storing the run's results"),
-                                QStringLiteral("INSERT INTO run_results (run_id, query_id, rank, doc_id, score, similarity) "
-                                               "VALUES (?, ?, ?, ?, ?, ?)"),
-                                {runId, query.queryId, i + 1, d.id, d.score, nullable(d.similarity)});
+        runId = q.lastInsertId().toLongLong();
+        for (const QueryRun &query : r.queries) {
+            if (auto done = run(m_db, q, QStringLiteral("storing the run"),
+                                QStringLiteral("INSERT INTO run_queries (run_id, query_id, ms, error) VALUES (?, ?, ?, ?)"),
+                                {runId, query.queryId, query.ms, notNull(query.error)});
                 !done.ok())
                 return done;
+            for (int i = 0; i < query.ranked.size(); ++i) {
+                const RankedDoc &d = query.ranked.at(i);
+                if (auto done = run(m_db, q, QStringLiteral("storing the run's results"),
+                                    QStringLiteral("INSERT INTO run_results (run_id, query_id, rank, doc_id, score, similarity) "
+                                                   "VALUES (?, ?, ?, ?, ?, ?)"),
+                                    {runId, query.queryId, i + 1, d.id, d.score, nullable(d.similarity)});
+                    !done.ok())
+                    return done;
+            }
         }
-    }
-    for (auto it = r.keys.cbegin(); it != r.keys.cend(); ++it)
-        if (auto done = run(m_db, q, QStringLiteral("storing the run's keys"),
-                            QStringLiteral("INSERT INTO run_keys (run_id, doc_id, dup_key) VALUES (?, ?, ?)"),
-                            {runId, it.key(), it.value()});
-            !done.ok())
-            return done;
-    if (auto committed = tx.commit(); !committed.ok())
-        return committed;
-    r.id = runId;
-    return {};
+        for (auto it = r.keys.cbegin(); it != r.keys.cend(); ++it)
+            if (auto done = run(m_db, q, QStringLiteral("storing the run's keys"),
+                                QStringLiteral("INSERT INTO run_keys (run_id, doc_id, dup_key) VALUES (?, ?, ?)"),
+                                {runId, it.key(), it.value()});
+                !done.ok())
+                return done;
+        return {};
+    });
+    if (saved.ok())
+        r.id = runId;
+    return saved;
 }
 
 Result<QList<RunSummary>> EvalStore::runs(const QString &profile, const QString &set)
@@ -477,47 +478,22 @@ Result<EvalRun> EvalStore::loadRun(const QString &profile, const QString &set, c
 
 Result<void> EvalStore::deleteRun(const QString &profile, const QString &set, qint64 runId)
 {
-    auto conn = m_db.connection();
-    if (!conn.ok())
-        return conn.error();
-    const QSqlDatabase db = QSqlDatabase::database(conn.value(), false);
-    SqliteWriteTransaction tx(db, m_db);
-    if (auto begun = tx.begin(); !begun.ok())
-        return begun;
-    auto id = setId(conn.value(), profile, set);
-    if (!id.ok())
-        return id.error();
-    QSqlQuery q(db);
-    if (auto gone = deleteRuns(m_db, q, QStringLiteral("id = %1 AND set_id = ?").arg(runId), id.value()); !gone.ok())
-        return gone;
-    return tx.commit();
+    return changeSet(profile, set, [this, runId](QSqlQuery &q, qint64 id) {
+        return deleteRuns(m_db, q, QStringLiteral("id = %1 AND set_id = ?").arg(runId), id);
+    });
 }
 
 Result<void> EvalStore::setBaseline(const QString &profile, const QString &set, qint64 runId)
 {
-    auto conn = m_db.connection();
-    if (!conn.ok())
-        return conn.error();
-    const QSqlDatabase db = QSqlDatabase::database(conn.value(), false);
-    SqliteWriteTransaction tx(db, m_db);
-    if (auto begun = tx.begin(); !begun.ok())
-        return begun;
-    auto id = setId(conn.value(), profile, set);
-    if (!id.ok())
-        return id.error();
-    QSqlQuery q(db);
-    if (auto done = run(m_db, q, QStringLiteral("marking the baseline"),
-                        QStringLiteral("UPDATE runs SET baseline = (id = ?) WHERE set_id = ?"), {runId, id.value()});
-        !done.ok())
-        return done;
-    if (q.numRowsAffected() < 1)
-        return notFound(QStringLiteral("The query set \"%1\" has no runs").arg(set));
-    if (auto check = run(m_db, q, QStringLiteral("marking the baseline"),
-                         QStringLiteral("SELECT 1 FROM runs WHERE id = ? AND set_id = ?"), {runId, id.value()});
-        !check.ok())
-        return check;
-    if (!q.next())
-        return notFound(QStringLiteral("No run %1 in the query set \"%2\"").arg(runId).arg(set));
-    return tx.commit();
+    return changeSet(profile, set, [this, runId, &set](QSqlQuery &q, qint64 id) -> Result<void> {
+        if (auto known = run(m_db, q, QStringLiteral("marking the baseline"),
+                             QStringLiteral("SELECT 1 FROM runs WHERE id = ? AND set_id = ?"), {runId, id});
+            !known.ok())
+            return known;
+        if (!q.next())
+            return notFound(QStringLiteral("No run %1 in the query set \"%2\"").arg(runId).arg(set));
+        return run(m_db, q, QStringLiteral("marking the baseline"),
+                   QStringLiteral("UPDATE runs SET baseline = (id = ?) WHERE set_id = ?"), {runId, id});
+    });
 }
 } // namespace vwb

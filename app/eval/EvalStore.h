@@ -3,6 +3,9 @@
 
 #include "core/LocalSqlite.h"
 #include "eval/EvalRun.h"
+#include <functional>
+
+class QSqlQuery;
 
 namespace vwb {
 
@@ -59,6 +62,9 @@ public:
     Result<void> setBaseline(const QString &profile, const QString &set, qint64 runId);
 
 private:
+    /// This thread's connection, a write transaction, the set's id, then `body`; committed when it
+    /// succeeds, rolled back otherwise.
+    Result<void> changeSet(const QString &profile, const QString &set, const std::function<Result<void>(QSqlQuery &, qint64 setId)> &body);
     Result<qint64> setId(const QString &connection, const QString &profile, const QString &name);
     LocalSqlite m_db;
 };

@@ -49,6 +49,16 @@ bool parseEvalMetric(const QString &name, EvalMetric *out)
     return false;
 }
 
+QString comparisonSentence(const Comparison &c, const QString &metricName)
+{
+    return QStringLiteral("%1 over %2 queries: A %3, B %4, B − A %5 (p = %6, paired randomization test: %7); B better on %8, "
+                          "worse on %9, equal on %10")
+        .arg(metricName, QString::number(c.queries), QString::number(c.meanA, 'f', 4), QString::number(c.meanB, 'f', 4),
+             (c.delta() >= 0 ? QStringLiteral("+") : QString()) + QString::number(c.delta(), 'f', 4), QString::number(c.pValue, 'f', 4),
+             c.pValue < 0.05 ? QStringLiteral("significant at 0.05") : QStringLiteral("not significant at 0.05"), QString::number(c.wins),
+             QString::number(c.losses), QString::number(c.ties));
+}
+
 Comparison compareRuns(const ScoredRun &a, const ScoredRun &b, EvalMetric metric, int permutations)
 {
     Comparison out;

@@ -38,6 +38,10 @@ struct Comparison
     QList<QueryDelta> perQuery; // largest |delta| first
 };
 
+/// "MAP over 80 queries: A 0.7625, B 0.8022, B − A +0.0397 (p = 0.0030, paired randomization test:
+/// significant at 0.05); B better on 33, worse on 20, equal on 27".
+QString comparisonSentence(const Comparison &comparison, const QString &metricName);
+
 /// The two runs must be scored on the same set (queries are paired by id).
 Comparison compareRuns(const ScoredRun &a, const ScoredRun &b, EvalMetric metric, int permutations = 10000);
 

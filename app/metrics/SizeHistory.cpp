@@ -123,17 +123,8 @@ std::optional<double> fitGrowthPerDay(const QList<std::pair<QDateTime, qint64>> 
 }
 
 SizeHistory::SizeHistory(QString path)
-    : m_db(std::move(path), QStringLiteral("Size history"), QStringLiteral("size-history"), [](QSqlDatabase &db) -> Result<void> {
-          QSqlQuery q(db);
-          q.exec(QStringLiteral("PRAGMA user_version"));
-          if (q.next() && q.value(0).toInt() >= SchemaVersion)
-              return {};
-          q.finish();
-          for (const char *statement : Schema)
-              if (!q.exec(QString::fromLatin1(statement)))
-                  return sqlError(QStringLiteral("creating its tables in %1").arg(db.databaseName()), q.lastError());
-          q.exec(QStringLiteral("PRAGMA user_version = %1").arg(SchemaVersion));
-          return {};
+    : m_db(std::move(path), QStringLiteral("Size history"), QStringLiteral("size-history"), [](QSqlDatabase &db) {
+          return LocalSqlite::createTables(db, SchemaVersion, {std::begin(Schema), std::end(Schema)}, QStringLiteral("Size history"));
       })
 {
 }

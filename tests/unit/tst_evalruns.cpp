@@ -94,6 +94,9 @@ private slots:
         QCOMPARE(c.perQuery.first().delta(), 0.5); // largest move first
         // Two equal non-zero differences: the exact p is 2/4 = 0.5 (both signs alike).
         QVERIFY2(c.pValue > 0.47 && c.pValue < 0.53, qPrintable(QString::number(c.pValue)));
+        const QString said = comparisonSentence(c, QStringLiteral("MAP"));
+        QVERIFY2(said.contains(QStringLiteral("MAP over 4 queries: A 0.7500, B 1.0000, B − A +0.2500")), qPrintable(said));
+        QVERIFY2(said.contains(QStringLiteral("not significant at 0.05); B better on 2, worse on 0, equal on 2")), qPrintable(said));
 
         const Comparison same = compareRuns(scoreRun(a, set, {10, 1}), scoreRun(a, set, {10, 1}), EvalMetric::AveragePrecision);
         QCOMPARE(same.pValue, 1.0);

@@ -588,23 +588,12 @@ void EvaluatePanel::compare(qint64 runA, qint64 runB)
         if (qAbs(d.delta()) > 1e-12)
             moved << tr("%1 (%2%3)").arg(d.queryId, d.delta() > 0 ? QStringLiteral("+") : QString()).arg(d.delta(), 0, 'f', 3);
     m_comparisonSummary->setText(
-        tr("<b>A</b> run %1: %2<br><b>B</b> run %3: %4<br>%5 over %6 queries: A %7, B %8, <b>B − A %9%10</b> · p = %11 (paired "
-           "randomization test) — %12 · B better on %13, worse on %14, equal on %15%16")
+        tr("<b>A</b> run %1: %2<br><b>B</b> run %3: %4<br>%5%6")
             .arg(runA)
             .arg(a.value().config.summary().toHtmlEscaped())
             .arg(runB)
             .arg(b.value().config.summary().toHtmlEscaped())
-            .arg(name)
-            .arg(c.queries)
-            .arg(c.meanA, 0, 'f', 4)
-            .arg(c.meanB, 0, 'f', 4)
-            .arg(c.delta() >= 0 ? QStringLiteral("+") : QString())
-            .arg(c.delta(), 0, 'f', 4)
-            .arg(c.pValue, 0, 'f', 4)
-            .arg(c.pValue < 0.05 ? tr("significant at 0.05") : tr("not significant at 0.05"))
-            .arg(c.wins)
-            .arg(c.losses)
-            .arg(c.ties)
+            .arg(comparisonSentence(c, name).toHtmlEscaped())
             .arg(moved.isEmpty() ? QString() : tr(" · moved most: ") + moved.join(QStringLiteral(", ")).toHtmlEscaped()));
     m_tabs->setCurrentIndex(0);
 }
