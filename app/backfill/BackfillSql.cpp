@@ -35,6 +35,11 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     auto text = resolveEmbeddingText(conn, p, o.column, o.text, o.sourcesPath);
     if (!text.ok())
         return text.error();
+    const bool secondary = !p.isInline() && column != p.columns.cbegin();
+    if (o.mode == BackfillMode::Stale && secondary)
+        return Error::invalid(QStringLiteral("%1.%2 shares updated_at with %3, which it tells about: a second column's stale "
+                                             "vectors cannot be told apart (re-embed it all with --all)")
+                                  .arg(p.vectors.display(), column->name, p.columns.first().name));
     if (o.mode == BackfillMode::Stale
         && (p.isInline() || !p.contentHas(QStringLiteral("updated_at")) || !p.vectorsHave(QStringLiteral("updated_at"))))
         return Error::invalid(QStringLiteral("Finding stale vectors needs updated_at in both %1 and a separate %2")
@@ -48,8 +53,9 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     s.column = conn.escapeIdentifier(column->name);
     s.dimensions = column->dimensions;
     s.isInline = p.isInline();
-    s.forumName = !s.isInline && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
-    s.vectorsUpdated = !s.isInline && p.vectorsHave(QStringLiteral("updated_at"));
+    s.secondary = secondary;
+    s.forumName = !s.isInline && !secondary && p.contentHas(QStringLiteral("forum_name")) && p.vectorsHave(QStringLiteral("forum_name"));
+    s.vectorsUpdated = !s.isInline && !secondary && p.vectorsHave(QStringLiteral("updated_at"));
     s.text = text.value().sqlExpression(conn);
     s.embedded = text.value();
     auto keyType = conn.exec(QStringLiteral("SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2"),
@@ -67,8 +73,8 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     if (!indexed.ok())
         return indexed.error();
     s.fkIndexed = indexed.value().scalar() == QLatin1String("t");
-    if (o.mode != BackfillMode::Missing)
-        return s;
+    if (o.mode != BackfillMode::Missing || secondary)
+        return s; // no direct insert: a second column's rows are updated in place
     // What the vector table does with the columns a COPY of (fk, vector, forum_name) leaves out.
     auto columns = conn.exec(
         QStringLiteral("SELECT a.attname, a.atttypid, coalesce(pg_get_expr(d.adbin, d.adrelid), '') FROM pg_attribute a "
@@ -93,6 +99,8 @@ QString BackfillSql::condition(BackfillMode mode, const QString &runStart, Readi
     const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE v.%2 = c.%3").arg(vectors, fk, key);
     switch (mode) {
     case BackfillMode::Missing:
+        if (secondary) // the vector rows there are, this column empty in them
+            return QStringLiteral("EXISTS (%1 AND v.%2 IS NULL)").arg(vectorOf, column);
         // In a batch, OFFSET 0 keeps the NOT EXISTS a per-row index probe: as an anti-join the
         // planner hashes the whole vector table (~6 kB a row at 1536 dimensions) for every batch of
         // 256 rows. Over the whole table the planner's join is right: with an index on the foreign
@@ -103,6 +111,8 @@ QString BackfillSql::condition(BackfillMode mode, const QString &runStart, Readi
     case BackfillMode::Stale:
         return QStringLiteral("EXISTS (%1 AND (v.updated_at IS NULL OR v.updated_at < c.updated_at))").arg(vectorOf);
     case BackfillMode::All:
+        if (secondary) // every row with a vector row; this run's own are not told apart (no updated_at of its own)
+            return QStringLiteral("EXISTS (%1)").arg(vectorOf);
         return runStart.isEmpty() || !vectorsUpdated
                    ? QStringLiteral("true")
                    : QStringLiteral("NOT EXISTS (%1 AND v.updated_at >= %2::timestamptz)").arg(vectorOf, runStart);

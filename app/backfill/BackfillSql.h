@@ -27,6 +27,11 @@ struct BackfillSql
     /// Missing rows of a separate vector table go straight into it with COPY: every column the
     /// merge would set is in the COPY or defaults to the transaction's time (updated_at).
     bool directInsert = false;
+    /// A vector column of a separate vector table other than its first (a second model's column
+    /// beside the application's): its backfill fills the rows that are there — it never inserts
+    /// vector rows, which are the first column's — and leaves updated_at alone, which tells the
+    /// first column's staleness.
+    bool secondary = false;
 
     /// The embedded text is options.text, else the text recorded for the column, else
     /// EmbeddingText::defaultFor() (resolveEmbeddingText).

@@ -85,7 +85,7 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
         return analyzed.error();
     BackfillWrite w;
     const QString from = QStringLiteral("%1 t JOIN %2 c ON c.%3 = t.id").arg(temp, sql.content, sql.key);
-    if (mode != BackfillMode::Missing || sql.isInline) {
+    if (mode != BackfillMode::Missing || sql.isInline || sql.secondary) {
         QString sets = QStringLiteral("%1 = t.vec").arg(sql.column);
         sets += sql.forumName ? QStringLiteral(", forum_name = c.forum_name") : QString();
         sets += sql.vectorsUpdated ? QStringLiteral(", updated_at = now()") : QString();
@@ -98,8 +98,8 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
         w.embedded = updated.value().value(0, 0).toLongLong();
         w.updated = updated.value().value(0, 1).toLongLong();
     }
-    if (sql.isInline)
-        return w;
+    if (sql.isInline || sql.secondary)
+        return w; // a second column never makes vector rows: they are the first column's
     // No unique index is assumed: insert only where no vector row exists. The claim's row lock
     // keeps any other backfill from inserting for these content rows until this one commits; the
     // application's own writers it does not keep off, so where a unique index objects to a row

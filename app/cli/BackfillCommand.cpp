@@ -112,6 +112,9 @@ int runBackfill(const QStringList &args)
     cmd.addOption({QStringLiteral("provider"),
                    QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words) or openai."),
                    QStringLiteral("name"), QStringLiteral("lexical")});
+    cmd.addOption({QStringLiteral("column"),
+                   QStringLiteral("The vector column to fill (default: the table's first) — a second model's column, say."),
+                   QStringLiteral("name")});
     cmd.addOption({QStringLiteral("price-per-million"), QStringLiteral("USD per million tokens, for --dry-run (default 0.02)."),
                    QStringLiteral("usd"), QStringLiteral("0.02")});
     cmd.addOption({QStringLiteral("requests-per-minute"), QStringLiteral("Limit provider requests."), QStringLiteral("n")});
@@ -159,8 +162,19 @@ int runBackfill(const QStringList &args)
         return reportConnectionError(cmd, pair.error());
     options.pair = pair.value();
     options.text = p.value(QStringLiteral("text"));
+    options.column = p.value(QStringLiteral("column"));
     options.sourcesPath = EmbeddingSources::defaultPath();
-    const int dims = options.pair.columns.isEmpty() ? 0 : options.pair.columns.first().dimensions;
+    SearchRequest named; // the column chosen, or the first
+    named.pair = options.pair;
+    named.column = options.column;
+    const VectorColumn *column = SemanticSearch::columnOf(named);
+    if (!column)
+        return reportError(
+            Error::invalid(options.column.isEmpty()
+                               ? QStringLiteral("%1 has no vector column").arg(options.pair.vectors.display())
+                               : QStringLiteral("%1 has no vector column %2").arg(options.pair.vectors.display(), options.column)),
+            cmd.json());
+    const int dims = column->dimensions;
     auto provider = makeProvider(providerFor(providerName, dims, conn.value()->profile().name));
     if (!provider.ok())
         return reportError(provider.error(), cmd.json());

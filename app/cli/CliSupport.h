@@ -82,4 +82,5 @@ int runExplain(const QStringList &args);
 int runSizes(const QStringList &args);
 int runQueries(const QStringList &args);
 int runEval(const QStringList &args);
+int runColumn(const QStringList &args);
 } // namespace vwb::cli

@@ -46,7 +46,7 @@ int compare(CommandParser &cmd, const EvalRun &a, const EvalRun &b, const QueryS
     printLine(QStringLiteral("A  run %1: %2").arg(a.id).arg(a.config.summary()));
     printLine(QStringLiteral("B  run %1: %2").arg(b.id).arg(b.config.summary()));
     printLine(comparisonSentence(c, name));
-    if (!c.perQuery.isEmpty())
+    if (!c.perQuery.isEmpty() && shown > 0 && qAbs(c.perQuery.first().delta()) > 1e-12)
         printLine(QStringLiteral("moved most:"));
     for (int i = 0; i < qMin(shown, int(c.perQuery.size())); ++i) {
         const QueryDelta &d = c.perQuery.at(i);

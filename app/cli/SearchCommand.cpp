@@ -84,9 +84,10 @@ int runSearch(const QStringList &args)
                       .arg(h.title.simplified().left(70), h.forum));
     }
     printLine(QStringLiteral("-- %1, %2, embed %3 ms, query %4 ms")
-                  .arg(o.rankedBy, request.exact ? QStringLiteral("exact")
-                                   : o.indexUsed ? QStringLiteral("index ") + o.indexName
-                                                 : QStringLiteral("no index"))
+                  .arg(o.rankedBy, request.ranking == Ranking::Text ? QStringLiteral("no vectors compared")
+                                   : request.exact                  ? QStringLiteral("exact")
+                                   : o.indexUsed                    ? QStringLiteral("index ") + o.indexName
+                                                                    : QStringLiteral("no index"))
                   .arg(embedMs, 0, 'f', 1)
                   .arg(o.queryMs, 0, 'f', 1));
     for (const QString &w : o.warnings)

@@ -33,7 +33,8 @@ const Command Commands[] = {
     {"reindex", "REINDEX a table or index, CONCURRENTLY if asked; --then-vacuum for HNSW", &runReindex},
     {"index", "list, create, drop or repair indexes (HNSW / IVFFlat with live build progress)", &runIndex},
     {"queries", "the application's vector queries (pg_stat_statements): index use, why not, a rewrite", &runQueries},
-    {"eval", "search quality against judgments: P@k, R@k, MRR, MAP, nDCG@k of a run", &runEval},
+    {"eval", "search quality against judgments: judged sets, runs, compare, drift, threshold", &runEval},
+    {"column", "add a vector column for another model's vectors, beside the application's", &runColumn},
 };
 
 int usage(bool toStderr)

@@ -100,11 +100,13 @@ Result<EmbeddingText> resolveEmbeddingText(PgConnection &conn, const ContentPair
     return EmbeddingText::defaultFor(pair);
 }
 
-Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, EmbeddingProvider &provider, const QString &sourcesPath)
+Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, const QString &columnName, EmbeddingProvider &provider,
+                                    const QString &sourcesPath)
 {
     if (pair.columns.isEmpty())
         return QString();
-    const QString column = sourceColumnName(pair, {});
+    const QString column = sourceColumnName(pair, columnName);
+    const QString searched = columnName.isEmpty() ? pair.columns.first().name : columnName;
     const QString profile = SizeHistory::profileKey(conn.profile());
     std::optional<EmbeddingSource> recorded;
     if (!sourcesPath.isEmpty()) {
@@ -115,10 +117,10 @@ Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair,
         if (recorded && recorded->provider == provider.id() && recorded->model == provider.model())
             return QString();
     }
-    auto text = resolveEmbeddingText(conn, pair, {}, {}, sourcesPath);
+    auto text = resolveEmbeddingText(conn, pair, columnName, {}, sourcesPath);
     if (!text.ok())
         return text.error();
-    auto probe = probeEmbeddingSource(conn, pair, pair.columns.first().name, text.value(), provider);
+    auto probe = probeEmbeddingSource(conn, pair, searched, text.value(), provider);
     if (!probe.ok())
         return probe.error();
     if (probe.value().verdict == SourceProbe::Verdict::Same && !sourcesPath.isEmpty()) {

@@ -48,5 +48,6 @@ Result<EmbeddingText> resolveEmbeddingText(PgConnection &conn, const ContentPair
 /// For a search whose query `provider` embeds: a warning when the column's vectors come from
 /// another source, empty when they are its own or none are there. A recorded match skips the probe
 /// (one embedding request of a few texts); a probe that matches is recorded.
-Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, EmbeddingProvider &provider, const QString &sourcesPath);
+Result<QString> searchSourceWarning(PgConnection &conn, const ContentPair &pair, const QString &column, EmbeddingProvider &provider,
+                                    const QString &sourcesPath);
 } // namespace vwb

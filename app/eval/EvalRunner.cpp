@@ -76,6 +76,15 @@ Result<EvalRun> runEvaluation(PgConnection &conn, const QuerySet &set, const Eva
     r.textConfig = config.textConfig;
     r.rrfK = config.rrfK;
 
+    // The set-up is checked once, before the queries: the provider made, its dimensions against
+    // the column's. After that a query that fails (no words to embed, a 400) fails alone.
+    if (config.ranking != Ranking::Text) {
+        SearchQuery probe = base;
+        probe.text = QStringLiteral("probe");
+        probe.checkSource = false;
+        if (auto ready = embedSearch(conn, probe); !ready.ok())
+            return ready.error();
+    }
     QElapsedTimer total;
     total.start();
     QSet<QString> docs;
@@ -103,10 +112,10 @@ Result<EvalRun> runEvaluation(PgConnection &conn, const QuerySet &set, const Eva
         } else if (auto searched = runSearch(conn, query); searched.ok()) {
             for (const SearchHit &h : searched.value().outcome.hits)
                 out.ranked << RankedDoc{QString::number(h.id), h.score, h.similarity};
-            if (i == 0)
+            if (run.warnings.isEmpty())
                 run.warnings = searched.value().outcome.warnings;
-        } else if (i == 0 || searched.error().kind == Error::Kind::Connection || searched.error().isCanceled()) {
-            return searched.error(); // the set-up is wrong, or the server is gone: no point going on
+        } else if (searched.error().kind == Error::Kind::Connection || searched.error().isCanceled()) {
+            return searched.error(); // the server is gone, or the run was canceled: no point going on
         } else {
             out.error = searched.error().message;
         }

@@ -72,7 +72,7 @@ Result<SearchRequest> embedSearch(PgConnection &conn, const SearchQuery &query, 
         run->embedMs = embedMs;
         run->provider = provider.value()->description();
         if (query.checkSource) {
-            auto source = searchSourceWarning(conn, request.pair, *provider.value(), EmbeddingSources::defaultPath());
+            auto source = searchSourceWarning(conn, request.pair, request.column, *provider.value(), EmbeddingSources::defaultPath());
             if (!source.ok())
                 return source.error();
             if (!source.value().isEmpty())

@@ -43,6 +43,7 @@ private slots:
     void ctrlCCancelsCleanlyWithExitCode130();
     void dryRunJsonAndUsageErrors();
     void writeLockedProductionIsRefused();
+    void aSecondColumnIsFilledByItsOwnModel();
 
 private:
     QString url(const QString &extra = {}) const;
@@ -202,6 +203,52 @@ void TestBackfillCli::writeLockedProductionIsRefused()
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QLatin1String("writes are locked")) && r.err.contains(QLatin1String("--unlock-writes")), qPrintable(r.err));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 0);
+}
+
+void TestBackfillCli::aSecondColumnIsFilledByItsOwnModel()
+{
+    // A second model's column beside the application's: filled on its own, the first untouched.
+    QCOMPARE(runVwb(backfill()).code, 0);
+    const auto column = [this](const QStringList &more) {
+        return runVwb(QStringList{QStringLiteral("column"), QStringLiteral("add")} + more + QStringList{QStringLiteral("--url"), url()});
+    };
+    const Run locked = runVwb({QStringLiteral("column"), QStringLiteral("add"), QStringLiteral("alt"), QStringLiteral("--dimensions"),
+                               QStringLiteral("16"), QStringLiteral("--production"), QStringLiteral("--url"),
+                               url(QStringLiteral("&sslmode=require"))});
+    QCOMPARE(locked.code, 1);
+    QVERIFY2(locked.err.contains(QStringLiteral("read-only")), qPrintable(locked.err));
+    QCOMPARE(column({QStringLiteral("Alt;drop"), QStringLiteral("--dimensions"), QStringLiteral("16")}).code, 1);
+    QVERIFY(
+        column({QStringLiteral("vector"), QStringLiteral("--dimensions"), QStringLiteral("16")}).err.contains(QStringLiteral("already")));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE table_schema = '%1' AND column_name = 'alt'")
+                       .arg(m_schema)),
+             0);
+    const Run added = column({QStringLiteral("alt"), QStringLiteral("--dimensions"), QStringLiteral("16")});
+    QVERIFY2(added.code == 0 && added.out.contains(QStringLiteral("vwb backfill")), qPrintable(added.out + added.err));
+    VERIFY_OK(m_conn->exec(QStringLiteral("UPDATE %1.topic_vectors SET updated_at = '2000-01-01'").arg(m_schema)));
+    const QString before = QStringLiteral("SELECT md5(string_agg(vector::text, ',' ORDER BY topic_id)) FROM %1.topic_vectors")
+                               .arg(m_schema);
+    auto first = m_conn->exec(before);
+    VERIFY_OK(first);
+    const Run alt = runVwb(
+        backfill({QStringLiteral("--column"), QStringLiteral("alt"), QStringLiteral("--provider"), QStringLiteral("lexical-stem")}));
+    QVERIFY2(alt.code == 0, qPrintable(alt.err));
+    QCOMPARE(count(QStringLiteral("SELECT count(alt) FROM %1.topic_vectors WHERE vector_dims(alt) = 16").arg(m_schema)), qint64(Topics));
+    QCOMPARE(m_conn->exec(before).value().scalar(), first.value().scalar()); // the first column as it was
+    // updated_at tells the first column's staleness: a second column leaves it alone, and has none.
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM %1.topic_vectors WHERE updated_at = '2000-01-01'").arg(m_schema)), qint64(Topics));
+    const Run stale = runVwb(backfill({QStringLiteral("--column"), QStringLiteral("alt"), QStringLiteral("--stale")}));
+    QCOMPARE(stale.code, 1);
+    QVERIFY2(stale.err.contains(QStringLiteral("--all")), qPrintable(stale.err));
+    const Run again = runVwb(backfill({QStringLiteral("--column"), QStringLiteral("alt"), QStringLiteral("--provider"),
+                                       QStringLiteral("lexical-stem"), QStringLiteral("--json")}));
+    QCOMPARE(again.code, 0);
+    QVERIFY2(again.out.contains(QStringLiteral("\"embedded\": 0")) || again.out.contains(QStringLiteral("\"embedded\":0")),
+             qPrintable(again.out));                                                                        // nothing left to fill
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM %1.topic_vectors").arg(m_schema)), qint64(Topics)); // no row added
+    const Run none = runVwb(backfill({QStringLiteral("--column"), QStringLiteral("nope")}));
+    QCOMPARE(none.code, 1);
+    QVERIFY2(none.err.contains(QStringLiteral("no vector column nope")), qPrintable(none.err));
 }
 
 QTEST_GUILESS_MAIN(TestBackfillCli)

@@ -83,7 +83,7 @@ private slots:
         }
         test::resetSchema(m_schema, QStringLiteral("CREATE TABLE topics (id bigint PRIMARY KEY, title text, content text);"
                                                    "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id bigint UNIQUE "
-                                                   "REFERENCES topics(id), vector vector(64));")
+                                                   "REFERENCES topics(id), vector vector(64), alt vector(8));")
                                         + inserts);
         m_window = test::openWindowOn(m_schema, QStringLiteral("evaluate"), m_dir.path(), QStringLiteral("Evaluate"));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
@@ -98,22 +98,33 @@ private slots:
     void importRunCompareAndTakeAThreshold()
     {
         EvaluatePanel *panel = m_window->evaluate();
-        // Four queries; each judges two topics (one relevant, one not) and q4 judges nothing relevant.
+        // Five queries; three judge two topics (one relevant, one not), q4 judges nothing relevant, q5 is
+        // only punctuation (one irrelevant candidate).
         const QString queries = write(QStringLiteral("q.jsonl"), "{\"id\": 1, \"text\": \"bank account salary\"}\n"
                                                                  "{\"id\": 2, \"text\": \"beaches for the weekend\"}\n"
                                                                  "{\"id\": 3, \"text\": \"car insurance\", \"title\": \"cars\"}\n"
-                                                                 "{\"id\": 4, \"text\": \"british school\"}\n");
+                                                                 "{\"id\": 4, \"text\": \"british school\"}\n"
+                                                                 "{\"id\": 5, \"text\": \"???\"}\n");
         const QString qrels = write(QStringLiteral("j.tsv"), "query_id\tdoc_id\trelevance\n1\t1\t2\n1\t3\t0\n2\t4\t1\n2\t5\t0\n"
-                                                             "3\t6\t2\n3\t1\t0\n4\t7\t0\n4\t2\t0\n");
+                                                             "3\t6\t2\n3\t1\t0\n4\t7\t0\n4\t2\t0\n5\t3\t0\n");
         QCOMPARE(panel->importSet(QStringLiteral("tiny"), queries, qrels), QString());
         QVERIFY(panel->importSet(QStringLiteral("tiny"), queries, qrels).contains(QStringLiteral("exists"))); // not replaced silently
         QCOMPARE(panel->runsTable()->rowCount(), 0);
 
         EvalConfig config = panel->formConfig();
         QCOMPARE(config.type, m_schema + QStringLiteral(".topics"));
+        QCOMPARE(config.column, QString()); // the table's first vector column
+        auto *columns = panel->findChild<QComboBox *>(QStringLiteral("evaluateColumn"));
+        QVERIFY(columns);
+        QCOMPARE(columns->count(), 2); // vector and alt: a second model's column can be evaluated
+        columns->setCurrentIndex(1);
+        QCOMPARE(panel->formConfig().column, QStringLiteral("alt"));
+        columns->setCurrentIndex(0);
         config.mode = EvalMode::Rerank;
         const qint64 vector = run(panel, config);
         QVERIFY(vector > 0);
+        // Query 5 has no words to embed: it fails alone, and the run goes on.
+        QVERIFY2(panel->status()->text().contains(QStringLiteral("1 failed")), qPrintable(panel->status()->text()));
         config.ranking = Ranking::Text;
         const qint64 text = run(panel, config);
         config.ranking = Ranking::Hybrid;

@@ -70,6 +70,9 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
 
     auto *form = new QGridLayout;
     m_type = new QComboBox;
+    m_column = new QComboBox;
+    m_column->setObjectName(QStringLiteral("evaluateColumn"));
+    m_column->setToolTip(tr("The vector column searched: a table may hold the vectors of two models side by side"));
     m_ranking = new QComboBox;
     m_ranking->addItem(tr("vector similarity"), int(Ranking::Vector));
     m_ranking->addItem(tr("full text"), int(Ranking::Text));
@@ -113,15 +116,15 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     m_progress->setMaximumWidth(160);
     m_progress->setVisible(false);
     const QList<std::pair<QString, QWidget *>> fields{
-        {tr("table"), m_type},        {tr("ranking"), m_ranking}, {tr("mode"), m_mode},
-        {tr("provider"), m_provider}, {tr("metric"), m_metric},   {tr("ef_search"), m_ef},
-        {tr("limit"), m_limit},       {tr("metrics at k"), m_k},  {tr("collapse by"), m_collapse}};
+        {tr("table"), m_type},        {tr("column"), m_column},       {tr("ranking"), m_ranking}, {tr("mode"), m_mode},
+        {tr("provider"), m_provider}, {tr("metric"), m_metric},       {tr("ef_search"), m_ef},    {tr("limit"), m_limit},
+        {tr("metrics at k"), m_k},    {tr("collapse by"), m_collapse}};
     for (int i = 0; i < fields.size(); ++i) {
         form->addWidget(new QLabel(fields.at(i).first), i / 5, (i % 5) * 2);
         form->addWidget(fields.at(i).second, i / 5, (i % 5) * 2 + 1);
     }
-    form->addWidget(m_exact, 1, 9);
-    form->setColumnStretch(10, 1);
+    form->addWidget(m_exact, 1, 10);
+    form->setColumnStretch(11, 1);
     layout->addLayout(form);
     // The status line carries the buttons and the progress: nothing appearing widens the window.
     auto *statusRow = new QHBoxLayout;
@@ -251,10 +254,15 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     });
     connect(m_session, &Session::connected, this, [this] {
         fillPairBox(m_type, m_session->schema(), true);
+        showColumns();
         m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
         showSets();
     });
-    connect(m_session, &Session::schemaChanged, this, [this] { fillPairBox(m_type, m_session->schema(), true); });
+    connect(m_session, &Session::schemaChanged, this, [this] {
+        fillPairBox(m_type, m_session->schema(), true);
+        showColumns();
+    });
+    connect(m_type, &QComboBox::currentIndexChanged, this, &EvaluatePanel::showColumns);
     connect(m_session, &Session::disconnected, this, [this] {
         setRunning(false);
         m_set->clear();
@@ -263,6 +271,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     });
     if (m_session->isConnected()) {
         fillPairBox(m_type, m_session->schema(), true);
+        showColumns();
         showSets();
     }
 }
@@ -314,10 +323,12 @@ void EvaluatePanel::showRuns()
         judged += int(j.size());
         withRelevant += std::any_of(j.cbegin(), j.cend(), [](int g) { return g >= 1; }) ? 1 : 0;
     }
-    m_setInfo->setText(tr("%1 queries, %2 judgments; %3 queries have a relevant document (the others are reported apart)")
-                           .arg(loaded.value().queries.size())
-                           .arg(judged)
-                           .arg(withRelevant));
+    const auto count = [](qsizetype n, const QString &one, const QString &many) {
+        return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+    };
+    m_setInfo->setText(tr("%1, %2; %3 with a relevant document (the others are reported apart)")
+                           .arg(count(loaded.value().queries.size(), tr("query"), tr("queries")),
+                                count(judged, tr("judgment"), tr("judgments")), QString::number(withRelevant)));
     MetricOptions options;
     options.k = m_k->value();
     for (const RunSummary &s : summaries.value()) {
@@ -470,10 +481,23 @@ void EvaluatePanel::loadCorpus(const QString &contentFile, const QString &vector
         });
 }
 
+void EvaluatePanel::showColumns()
+{
+    const QString chosen = m_column->currentText();
+    const QSignalBlocker block(m_column);
+    m_column->clear();
+    const auto pair = m_session->schema().find(m_type->currentData().toString());
+    for (const VectorColumn &c : pair ? pair->columns : QList<VectorColumn>{})
+        m_column->addItem(c.name, c.dimensions);
+    m_column->setCurrentIndex(qMax(0, m_column->findText(chosen)));
+    m_column->setEnabled(m_column->count() > 1);
+}
+
 EvalConfig EvaluatePanel::formConfig() const
 {
     EvalConfig c;
     c.type = m_type->currentData().toString();
+    c.column = m_column->currentIndex() > 0 ? m_column->currentText() : QString();
     c.ranking = Ranking(m_ranking->currentData().toInt());
     c.mode = EvalMode(m_mode->currentData().toInt());
     c.provider = m_provider->currentData().toString();
@@ -546,6 +570,11 @@ void EvaluatePanel::startRun(const EvalConfig &config)
                     .arg(run.totalMs, 0, 'f', 0)
                     .arg(run.warnings.isEmpty() ? QString() : QStringLiteral(" · ⚠ ") + run.warnings.join(QStringLiteral(" · "))));
             showRuns();
+            for (int row = 0; row < m_runs->rowCount(); ++row) // the new run, selected and in sight
+                if (m_runs->item(row, RunId)->data(Qt::UserRole).toLongLong() == run.id) {
+                    m_runs->selectRow(row);
+                    m_runs->scrollToItem(m_runs->item(row, RunId));
+                }
             emit runFinished(true);
         });
 }

@@ -72,6 +72,7 @@ private:
     QString profileKey() const;
     void showSets();
     void showRuns();
+    void showColumns();
     void importFromFiles();
     void loadCorpusFromFiles();
     void exportToFiles();
@@ -85,6 +86,7 @@ private:
     QComboBox *m_set = nullptr;
     QLabel *m_setInfo = nullptr;
     QComboBox *m_type = nullptr;
+    QComboBox *m_column = nullptr;
     QComboBox *m_ranking = nullptr;
     QComboBox *m_mode = nullptr;
     QComboBox *m_provider = nullptr;
