@@ -28,6 +28,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <cmath>
+#include <utility>
 
 namespace vwb::ui {
 namespace {
@@ -421,17 +422,7 @@ void EvaluatePanel::loadCorpusFromFiles()
         return;
     const QString vectors = QFileDialog::getOpenFileName(this, tr("Their vectors (optional: cancel to backfill them later)"), {},
                                                          tr("Vectors (*.jsonl *.jsonl.gz *.csv);;All files (*)"));
-    // A dry run first; its answer asks before anything is written.
-    auto *connection = new QMetaObject::Connection;
-    *connection = connect(
-        this, &EvaluatePanel::corpusImported, this, [this, content, vectors, connection](bool ok, bool dryRun, const QString &message) {
-            disconnect(*connection);
-            delete connection;
-            if (ok && dryRun
-                && QMessageBox::question(this, tr("Load the corpus?"), message + tr("\n\nLoad it now, in one transaction?"))
-                       == QMessageBox::Yes)
-                loadCorpus(content, vectors, false);
-        });
+    m_askToLoad = true; // a dry run first; its answer asks before anything is written
     loadCorpus(content, vectors, true);
 }
 
@@ -458,9 +449,10 @@ void EvaluatePanel::loadCorpus(const QString &contentFile, const QString &vector
         QLatin1String(Lane), this,
         [target, request = ImportRequest{contentFile, vectorFile, dryRun, [done = m_done](qint64 rows) { done->store(int(rows)); }}](
             PgConnection &conn) { return importCorpus(conn, target, request); },
-        [this, target, dryRun](Result<ImportReport> report) {
+        [this, target, dryRun, contentFile, vectorFile](Result<ImportReport> report) {
             setRunning(false);
             if (!report.ok()) {
+                m_askToLoad = false;
                 m_status->setText(tr("Nothing loaded: %1").arg(errorText(report.error())));
                 emit corpusImported(false, dryRun, m_status->text());
                 return;
@@ -478,6 +470,10 @@ void EvaluatePanel::loadCorpus(const QString &contentFile, const QString &vector
                     m_session->announce({DataChange::Kind::Vectors, target.vectors.display()});
             }
             emit corpusImported(true, dryRun, m_status->text());
+            if (dryRun && std::exchange(m_askToLoad, false)
+                && QMessageBox::question(this, tr("Load the corpus?"), m_status->text() + tr("\n\nLoad it now, in one transaction?"))
+                       == QMessageBox::Yes)
+                loadCorpus(contentFile, vectorFile, false);
         });
 }
 

@@ -113,6 +113,7 @@ private:
     QPushButton *m_useThreshold = nullptr;
     vwb::ThresholdCurve m_curve;
     double m_recommended = qQNaN();
+    bool m_askToLoad = false; // Load corpus…: the dry run running asks whether to load
     QList<qint64> m_compared; // the runs the comparison tab shows
 };
 } // namespace vwb::ui
