@@ -375,7 +375,7 @@ void SearchPanel::run()
     m_timings->setText(tr("searching…"));
     m_task = m_session->run<SearchRun>(
         QLatin1String(Lane), this, [query](DatabaseServices &s) { return s.search(query); },
-        [this, generation, version = m_dataVersion](Result<SearchRun> result) {
+        [this, generation, version = m_dataVersion, query](Result<SearchRun> result) {
             if (generation != m_generation)
                 return; // a newer search was started meanwhile
             setRunning(false);
@@ -405,9 +405,10 @@ void SearchPanel::run()
                                    .arg(result.value().embedMs, 0, 'f', 1)
                                    .arg(o.queryMs, 0, 'f', 1)
                                    .arg(o.hits.size())
-                                   .arg(m_exact->isChecked() ? tr("exact")
-                                        : o.indexUsed        ? tr("index %1").arg(o.indexName)
-                                                             : tr("no index"))
+                                   .arg(query.request.ranking == Ranking::Text ? tr("no vectors compared")
+                                        : m_exact->isChecked()                 ? tr("exact")
+                                        : o.indexUsed                          ? tr("index %1").arg(o.indexName)
+                                                                               : tr("no index"))
                                    .arg(result.value().provider.isEmpty() ? QString() : tr(" · ") + result.value().provider)
                                    .arg(tr("ranked by %1").arg(o.rankedBy)));
             showJudgments();
