@@ -3,6 +3,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
 
 namespace vwb {
 namespace {
@@ -21,6 +22,14 @@ Result<void> openEvalFile(QFile &file)
             Error::Kind::Io, QStringLiteral("%1: %2 bytes, more than a query set can be").arg(file.fileName()).arg(info.size()), {}, {}};
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return Error{Error::Kind::Io, QStringLiteral("%1: %2").arg(file.fileName(), file.errorString()), {}, {}};
+    return {};
+}
+
+Result<void> writeEvalFile(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        return Error::io(QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
     return {};
 }
 

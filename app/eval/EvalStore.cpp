@@ -139,7 +139,7 @@ QString EvalStore::defaultPath()
     return overridden.isEmpty() ? LocalSqlite::dataFile(QStringLiteral("evaluations.sqlite")) : overridden;
 }
 
-Result<void> EvalStore::changeSet(const QString &profile, const QString &set, const std::function<Result<void>(QSqlQuery &, qint64)> &body)
+Result<void> EvalStore::write(const std::function<Result<void>(QSqlQuery &, const QString &connection)> &body)
 {
     auto conn = m_db.connection();
     if (!conn.ok())
@@ -148,13 +148,30 @@ Result<void> EvalStore::changeSet(const QString &profile, const QString &set, co
     SqliteWriteTransaction tx(db, m_db);
     if (auto begun = tx.begin(); !begun.ok())
         return begun;
-    auto id = setId(conn.value(), profile, set);
-    if (!id.ok())
-        return id.error();
     QSqlQuery q(db);
-    if (auto done = body(q, id.value()); !done.ok())
+    if (auto done = body(q, conn.value()); !done.ok())
         return done;
     return tx.commit();
+}
+
+Result<void> EvalStore::changeSet(const QString &profile, const QString &set, const std::function<Result<void>(QSqlQuery &, qint64)> &body)
+{
+    return write([&](QSqlQuery &q, const QString &connection) -> Result<void> {
+        auto id = setId(connection, profile, set);
+        if (!id.ok())
+            return id.error();
+        return body(q, id.value());
+    });
+}
+
+Result<qint64> EvalStore::insertSet(QSqlQuery &q, const QString &profile, const QString &name, int gradeMax)
+{
+    if (auto done = run(m_db, q, QStringLiteral("storing the query set"),
+                        QStringLiteral("INSERT INTO query_sets (profile, name, grade_max, created_at) VALUES (?, ?, ?, ?)"),
+                        {profile, name, gradeMax, QDateTime::currentMSecsSinceEpoch()});
+        !done.ok())
+        return done.error();
+    return q.lastInsertId().toLongLong();
 }
 
 Result<qint64> EvalStore::setId(const QString &connection, const QString &profile, const QString &name)
@@ -175,53 +192,44 @@ Result<void> EvalStore::saveSet(const QString &profile, const QString &name, con
         return Error::invalid(QStringLiteral("Give the query set a name"));
     if (gradeMax < 1 || gradeMax > 100)
         return Error::invalid(QStringLiteral("The grading scale must run from 0 to 1-100 (got %1)").arg(gradeMax));
-    auto conn = m_db.connection();
-    if (!conn.ok())
-        return conn.error();
-    const QSqlDatabase db = QSqlDatabase::database(conn.value(), false);
-    SqliteWriteTransaction tx(db, m_db);
-    if (auto begun = tx.begin(); !begun.ok())
-        return begun;
-    QSqlQuery q(db);
-    auto existing = setId(conn.value(), profile, name);
-    if (existing.ok()) {
-        if (!replace)
-            return Error::invalid(QStringLiteral("A query set \"%1\" exists already (replace it, or pick another name)").arg(name));
-        const qint64 id = existing.value();
-        if (auto gone = deleteRuns(m_db, q, QStringLiteral("set_id = ?"), id); !gone.ok())
-            return gone;
-        for (const char *table : {"set_queries", "judgments", "query_sets"})
-            if (auto done = run(m_db, q, QStringLiteral("replacing the query set"),
-                                QStringLiteral("DELETE FROM %1 WHERE %2 = ?")
-                                    .arg(QLatin1String(table), QLatin1String(qstrcmp(table, "query_sets") ? "set_id" : "id")),
-                                {id});
+    return write([&](QSqlQuery &q, const QString &connection) -> Result<void> {
+        auto existing = setId(connection, profile, name);
+        if (existing.ok()) {
+            if (!replace)
+                return Error::invalid(QStringLiteral("A query set \"%1\" exists already (replace it, or pick another name)").arg(name));
+            const qint64 id = existing.value();
+            if (auto gone = deleteRuns(m_db, q, QStringLiteral("set_id = ?"), id); !gone.ok())
+                return gone;
+            for (const char *table : {"set_queries", "judgments", "query_sets"})
+                if (auto done = run(m_db, q, QStringLiteral("replacing the query set"),
+                                    QStringLiteral("DELETE FROM %1 WHERE %2 = ?")
+                                        .arg(QLatin1String(table), QLatin1String(qstrcmp(table, "query_sets") ? "set_id" : "id")),
+                                    {id});
+                    !done.ok())
+                    return done;
+        } else if (!isNotFound(existing.error())) {
+            return existing.error();
+        }
+        auto id = insertSet(q, profile, name, gradeMax);
+        if (!id.ok())
+            return id.error();
+        for (int i = 0; i < set.queries.size(); ++i) {
+            const JudgedQuery &query = set.queries.at(i);
+            if (auto done = run(m_db, q, QStringLiteral("storing the queries"),
+                                QStringLiteral("INSERT INTO set_queries (set_id, query_id, position, text, title) VALUES (?, ?, ?, ?, ?)"),
+                                {id.value(), query.id, i, query.text, notNull(query.title)});
                 !done.ok())
                 return done;
-    } else if (!isNotFound(existing.error())) {
-        return existing.error();
-    }
-    if (auto done = run(m_db, q, QStringLiteral("storing the query set"),
-                        QStringLiteral("INSERT INTO query_sets (profile, name, grade_max, created_at) VALUES (?, ?, ?, ?)"),
-                        {profile, name, gradeMax, QDateTime::currentMSecsSinceEpoch()});
-        !done.ok())
-        return done;
-    const qint64 id = q.lastInsertId().toLongLong();
-    for (int i = 0; i < set.queries.size(); ++i) {
-        const JudgedQuery &query = set.queries.at(i);
-        if (auto done = run(m_db, q, QStringLiteral("storing the queries"),
-                            QStringLiteral("INSERT INTO set_queries (set_id, query_id, position, text, title) VALUES (?, ?, ?, ?, ?)"),
-                            {id, query.id, i, query.text, notNull(query.title)});
-            !done.ok())
-            return done;
-    }
-    for (auto it = set.judgments.cbegin(); it != set.judgments.cend(); ++it)
-        for (auto doc = it->cbegin(); doc != it->cend(); ++doc)
-            if (auto done = run(m_db, q, QStringLiteral("storing the judgments"),
-                                QStringLiteral("INSERT INTO judgments (set_id, query_id, doc_id, grade) VALUES (?, ?, ?, ?)"),
-                                {id, it.key(), doc.key(), doc.value()});
-                !done.ok())
-                return done;
-    return tx.commit();
+        }
+        for (auto it = set.judgments.cbegin(); it != set.judgments.cend(); ++it)
+            for (auto doc = it->cbegin(); doc != it->cend(); ++doc)
+                if (auto done = run(m_db, q, QStringLiteral("storing the judgments"),
+                                    QStringLiteral("INSERT INTO judgments (set_id, query_id, doc_id, grade) VALUES (?, ?, ?, ?)"),
+                                    {id.value(), it.key(), doc.key(), doc.value()});
+                    !done.ok())
+                    return done;
+        return {};
+    });
 }
 
 Result<QList<SetSummary>> EvalStore::sets(const QString &profile)
@@ -296,49 +304,36 @@ Result<void> EvalStore::judge(const QString &profile, const QString &set, const 
 {
     if (query.id.isEmpty() || query.text.trimmed().isEmpty() || doc.isEmpty())
         return Error::invalid(QStringLiteral("A judgment needs the query's id and text and the document's id"));
-    auto conn = m_db.connection();
-    if (!conn.ok())
-        return conn.error();
-    const QSqlDatabase db = QSqlDatabase::database(conn.value(), false);
-    SqliteWriteTransaction tx(db, m_db);
-    if (auto begun = tx.begin(); !begun.ok())
-        return begun;
-    QSqlQuery q(db);
-    auto id = setId(conn.value(), profile, set);
-    if (!id.ok() && !isNotFound(id.error()))
-        return id.error();
-    if (!id.ok()) {
-        if (auto done = run(m_db, q, QStringLiteral("creating the query set"),
-                            QStringLiteral("INSERT INTO query_sets (profile, name, grade_max, created_at) VALUES (?, ?, ?, ?)"),
-                            {profile, set, gradeMax, QDateTime::currentMSecsSinceEpoch()});
+    return write([&](QSqlQuery &q, const QString &connection) -> Result<void> {
+        auto id = setId(connection, profile, set);
+        if (!id.ok() && !isNotFound(id.error()))
+            return id.error();
+        if (!id.ok())
+            id = insertSet(q, profile, set, gradeMax); // the first grade makes the set
+        if (!id.ok())
+            return id.error();
+        if (auto scale = run(m_db, q, QStringLiteral("reading the grading scale"),
+                             QStringLiteral("SELECT grade_max FROM query_sets WHERE id = ?"), {id.value()});
+            !scale.ok())
+            return scale;
+        const int max = q.next() ? q.value(0).toInt() : gradeMax;
+        if (grade > max)
+            return Error::invalid(QStringLiteral("Grades in \"%1\" run from 0 to %2 (got %3)").arg(set).arg(max).arg(grade));
+        if (auto done = run(m_db, q, QStringLiteral("storing the query"),
+                            QStringLiteral("INSERT INTO set_queries (set_id, query_id, position, text, title) "
+                                           "SELECT ?, ?, coalesce(max(position) + 1, 0), ?, ? FROM set_queries WHERE set_id = ? "
+                                           "ON CONFLICT (set_id, query_id) DO NOTHING"),
+                            {id.value(), query.id, query.text, notNull(query.title), id.value()});
             !done.ok())
             return done;
-        id = q.lastInsertId().toLongLong();
-    }
-    if (auto scale = run(m_db, q, QStringLiteral("reading the grading scale"),
-                         QStringLiteral("SELECT grade_max FROM query_sets WHERE id = ?"), {id.value()});
-        !scale.ok())
-        return scale;
-    const int max = q.next() ? q.value(0).toInt() : gradeMax;
-    if (grade > max)
-        return Error::invalid(QStringLiteral("Grades in \"%1\" run from 0 to %2 (got %3)").arg(set).arg(max).arg(grade));
-    if (auto done = run(m_db, q, QStringLiteral("storing the query"),
-                        QStringLiteral("INSERT INTO set_queries (set_id, query_id, position, text, title) "
-                                       "SELECT ?, ?, coalesce(max(position) + 1, 0), ?, ? FROM set_queries WHERE set_id = ? "
-                                       "ON CONFLICT (set_id, query_id) DO NOTHING"),
-                        {id.value(), query.id, query.text, notNull(query.title), id.value()});
-        !done.ok())
-        return done;
-    const auto done = grade < 0 ? run(m_db, q, QStringLiteral("removing the judgment"),
-                                      QStringLiteral("DELETE FROM judgments WHERE set_id = ? AND query_id = ? AND doc_id = ?"),
-                                      {id.value(), query.id, doc})
-                                : run(m_db, q, QStringLiteral("storing the judgment"),
-                                      QStringLiteral("INSERT INTO judgments (set_id, query_id, doc_id, grade) VALUES (?, ?, ?, ?) "
-                                                     "ON CONFLICT (set_id, query_id, doc_id) DO UPDATE SET grade = excluded.grade"),
-                                      {id.value(), query.id, doc, grade});
-    if (!done.ok())
-        return done;
-    return tx.commit();
+        return grade < 0 ? run(m_db, q, QStringLiteral("removing the judgment"),
+                               QStringLiteral("DELETE FROM judgments WHERE set_id = ? AND query_id = ? AND doc_id = ?"),
+                               {id.value(), query.id, doc})
+                         : run(m_db, q, QStringLiteral("storing the judgment"),
+                               QStringLiteral("INSERT INTO judgments (set_id, query_id, doc_id, grade) VALUES (?, ?, ?, ?) "
+                                              "ON CONFLICT (set_id, query_id, doc_id) DO UPDATE SET grade = excluded.grade"),
+                               {id.value(), query.id, doc, grade});
+    });
 }
 
 Result<void> EvalStore::saveRun(const QString &profile, const QString &set, EvalRun &r)

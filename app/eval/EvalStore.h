@@ -62,6 +62,11 @@ public:
     Result<void> setBaseline(const QString &profile, const QString &set, qint64 runId);
 
 private:
+    /// This thread's connection and a write transaction around `body`; committed when it
+    /// succeeds, rolled back otherwise.
+    Result<void> write(const std::function<Result<void>(QSqlQuery &, const QString &connection)> &body);
+    /// A new, empty set; its id.
+    Result<qint64> insertSet(QSqlQuery &q, const QString &profile, const QString &name, int gradeMax);
     /// This thread's connection, a write transaction, the set's id, then `body`; committed when it
     /// succeeds, rolled back otherwise.
     Result<void> changeSet(const QString &profile, const QString &set, const std::function<Result<void>(QSqlQuery &, qint64 setId)> &body);

@@ -7,7 +7,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSet>
 #include <algorithm>
 
@@ -21,14 +20,6 @@ bool isWhole(const QString &text, int *value = nullptr)
     if (ok && value)
         *value = v;
     return ok;
-}
-
-Result<void> writeWhole(const QString &path, const QByteArray &bytes)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return Error::io(QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-    return {};
 }
 
 QString jsonId(const QJsonValue &v)
@@ -160,7 +151,7 @@ Result<void> QuerySet::writeQueries(const QString &path) const
             o.insert(QStringLiteral("title"), q.title);
         out += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
     }
-    return writeWhole(path, out);
+    return writeEvalFile(path, out);
 }
 
 Result<void> QuerySet::writeJudgments(const QString &path) const
@@ -181,6 +172,6 @@ Result<void> QuerySet::writeJudgments(const QString &path) const
         for (const QString &doc : docs)
             out += QStringLiteral("%1\t%2\t%3\n").arg(id, doc).arg(judged.value(doc)).toUtf8();
     }
-    return writeWhole(path, out);
+    return writeEvalFile(path, out);
 }
 } // namespace vwb

@@ -5,7 +5,6 @@
 #include "eval/EvalRun.h"
 #include <QFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <algorithm>
 
 namespace vwb {
@@ -65,9 +64,6 @@ Result<void> writeRunFile(const QString &path, const EvalRun &run, const QString
             out += QStringLiteral("%1 Q0 %2 %3 %4 %5\n")
                        .arg(q.queryId, q.ranked.at(i).id, QString::number(i + 1), QString::number(q.ranked.at(i).score, 'g', 10), name)
                        .toUtf8();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(out) != out.size() || !file.commit())
-        return Error::io(QStringLiteral("Cannot write %1: %2").arg(path, file.errorString()));
-    return {};
+    return writeEvalFile(path, out);
 }
 } // namespace vwb
