@@ -1,14 +1,13 @@
 // ui/panels/EvaluatePanel.cpp
 #include "panels/EvaluatePanel.h"
 
-#include "charts/ComparisonChart.h"
-#include "charts/ThresholdChart.h"
 #include "connection/ConnectionProfile.h"
 #include "data/CorpusImport.h"
 #include "eval/EvalRunner.h"
 #include "metrics/SizeHistory.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
+#include "widgets/RunAnalysisView.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -168,36 +167,8 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     runsLayout->addLayout(runActions);
     split->addWidget(runsBox);
 
-    m_tabs = new QTabWidget;
-    auto *comparison = new QWidget;
-    auto *comparisonLayout = new QVBoxLayout(comparison);
-    m_comparisonSummary = new QLabel(tr("Select two runs and compare them."));
-    m_comparisonSummary->setWordWrap(true);
-    m_comparisonSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_comparisonChart = new ComparisonChart;
-    comparisonLayout->addWidget(m_comparisonSummary);
-    comparisonLayout->addWidget(m_comparisonChart, 1);
-    m_tabs->addTab(comparison, tr("Comparison"));
-    auto *threshold = new QWidget;
-    auto *thresholdLayout = new QVBoxLayout(threshold);
-    auto *thresholdRow = new QHBoxLayout;
-    m_thresholdSummary = new QLabel(tr("Select a vector run and show its threshold curve."));
-    m_thresholdSummary->setWordWrap(true);
-    m_pick = new QComboBox;
-    m_pick->addItem(tr("best F1"), 0.0);
-    for (double p : {0.6, 0.7, 0.8, 0.9})
-        m_pick->addItem(tr("precision ≥ %1").arg(p), p);
-    m_useThreshold = new QPushButton(tr("Use in Search"));
-    m_useThreshold->setToolTip(tr("Set the Search panel's minimum similarity to this threshold"));
-    m_useThreshold->setEnabled(false);
-    thresholdRow->addWidget(m_thresholdSummary, 1);
-    thresholdRow->addWidget(m_pick);
-    thresholdRow->addWidget(m_useThreshold);
-    m_thresholdChart = new ThresholdChart;
-    thresholdLayout->addLayout(thresholdRow);
-    thresholdLayout->addWidget(m_thresholdChart, 1);
-    m_tabs->addTab(threshold, tr("Threshold"));
-    split->addWidget(m_tabs);
+    m_analysis = new RunAnalysisView;
+    split->addWidget(m_analysis);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
     split->setSizes({240, 360});
@@ -248,11 +219,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
                 m_status->setText(errorText(done.error()));
         showRuns();
     });
-    connect(m_pick, &QComboBox::currentIndexChanged, this, &EvaluatePanel::updateRecommendation);
-    connect(m_useThreshold, &QPushButton::clicked, this, [this] {
-        if (!std::isnan(m_recommended))
-            emit thresholdChosen(m_recommended);
-    });
+    connect(m_analysis, &RunAnalysisView::thresholdChosen, this, &EvaluatePanel::thresholdChosen);
     connect(m_session, &Session::connected, this, [this] {
         fillPairBox(m_type, m_session->schema(), true);
         showColumns();
@@ -605,22 +572,8 @@ void EvaluatePanel::compare(qint64 runA, qint64 runB)
     options.k = m_k->value();
     const EvalMetric metric = EvalMetric(m_compareMetric->currentData().toInt());
     const Comparison c = compareRuns(scoreRun(a.value(), loaded.value(), options), scoreRun(b.value(), loaded.value(), options), metric);
-    const QString name = evalMetricName(metric, options.k);
     m_compared = {runA, runB};
-    m_comparisonChart->setComparison(c, name);
-    QStringList moved;
-    for (const QueryDelta &d : c.perQuery.mid(0, 3))
-        if (qAbs(d.delta()) > 1e-12)
-            moved << tr("%1 (%2%3)").arg(d.queryId, d.delta() > 0 ? QStringLiteral("+") : QString()).arg(d.delta(), 0, 'f', 3);
-    m_comparisonSummary->setText(
-        tr("<b>A</b> run %1: %2<br><b>B</b> run %3: %4<br>%5%6")
-            .arg(runA)
-            .arg(a.value().config.summary().toHtmlEscaped())
-            .arg(runB)
-            .arg(b.value().config.summary().toHtmlEscaped())
-            .arg(comparisonSentence(c, name).toHtmlEscaped())
-            .arg(moved.isEmpty() ? QString() : tr(" · moved most: ") + moved.join(QStringLiteral(", ")).toHtmlEscaped()));
-    m_tabs->setCurrentIndex(0);
+    m_analysis->showComparison(c, evalMetricName(metric, options.k), runA, a.value().config.summary(), runB, b.value().config.summary());
 }
 
 void EvaluatePanel::showThreshold(qint64 runId)
@@ -630,30 +583,6 @@ void EvaluatePanel::showThreshold(qint64 runId)
     auto run = m_store.loadRun(profileKey(), set, QString::number(runId));
     if (!loaded.ok() || !run.ok())
         return m_status->setText(errorText(!loaded.ok() ? loaded.error() : run.error()));
-    m_curve = thresholdCurve(run.value(), loaded.value(), 1);
-    m_thresholdChart->setCurve(m_curve);
-    m_tabs->setCurrentIndex(1);
-    updateRecommendation();
-    if (m_curve.points.isEmpty())
-        m_thresholdSummary->setText(tr("Run %1 has no similarities to set a threshold from: its ranking is full text").arg(runId));
-}
-
-void EvaluatePanel::updateRecommendation()
-{
-    const double target = m_pick->currentData().toDouble();
-    const auto point = target > 0 ? m_curve.lowestMeeting(target) : m_curve.bestF1();
-    m_recommended = point ? point->threshold : qQNaN();
-    m_thresholdChart->setMarker(m_recommended);
-    m_useThreshold->setEnabled(point.has_value());
-    if (m_curve.points.isEmpty())
-        return;
-    m_thresholdSummary->setText(point ? tr("Keep similarity ≥ <b>%1</b>: precision %2, recall %3, F1 %4 (%5 relevant judged; unjudged "
-                                           "results are left out of precision)")
-                                            .arg(point->threshold, 0, 'f', 4)
-                                            .arg(point->precision, 0, 'f', 3)
-                                            .arg(point->recall, 0, 'f', 3)
-                                            .arg(point->f1, 0, 'f', 3)
-                                            .arg(m_curve.relevantTotal)
-                                      : tr("No threshold reaches precision %1 on this run").arg(target));
+    m_analysis->showCurve(thresholdCurve(run.value(), loaded.value(), 1), runId);
 }
 } // namespace vwb::ui

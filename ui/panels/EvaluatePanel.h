@@ -3,8 +3,8 @@
 
 #include "eval/EvalStore.h"
 #include "eval/RunComparison.h"
-#include "eval/ThresholdCurve.h"
 #include "session/Session.h"
+#include "widgets/RunAnalysisView.h"
 #include <QWidget>
 #include <atomic>
 #include <memory>
@@ -17,7 +17,6 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
-class QTabWidget;
 class QTimer;
 
 namespace vwb::ui {
@@ -53,13 +52,14 @@ public:
 
     QTableWidget *runsTable() const { return m_runs; }
     QLabel *status() const { return m_status; }
-    QLabel *comparisonSummary() const { return m_comparisonSummary; }
-    QLabel *thresholdSummary() const { return m_thresholdSummary; }
-    ComparisonChart *comparisonChart() const { return m_comparisonChart; }
-    ThresholdChart *thresholdChart() const { return m_thresholdChart; }
+    RunAnalysisView *analysis() const { return m_analysis; }
+    QLabel *comparisonSummary() const { return m_analysis->comparisonSummary(); }
+    QLabel *thresholdSummary() const { return m_analysis->thresholdSummary(); }
+    ComparisonChart *comparisonChart() const { return m_analysis->comparisonChart(); }
+    ThresholdChart *thresholdChart() const { return m_analysis->thresholdChart(); }
+    QPushButton *useThresholdButton() const { return m_analysis->useThresholdButton(); }
     QComboBox *rankingBox() const { return m_ranking; }
     QComboBox *modeBox() const { return m_mode; }
-    QPushButton *useThresholdButton() const { return m_useThreshold; }
     bool isRunning() const { return m_task != 0; }
 
 signals:
@@ -77,7 +77,6 @@ private:
     void loadCorpusFromFiles();
     void exportToFiles();
     QList<qint64> selectedRuns() const;
-    void updateRecommendation();
     void setRunning(bool running);
 
     vwb::Session *m_session;
@@ -103,16 +102,8 @@ private:
     std::shared_ptr<std::atomic<int>> m_done;
     QLabel *m_status = nullptr;
     QTableWidget *m_runs = nullptr;
-    QTabWidget *m_tabs = nullptr;
     QComboBox *m_compareMetric = nullptr;
-    QLabel *m_comparisonSummary = nullptr;
-    ComparisonChart *m_comparisonChart = nullptr;
-    ThresholdChart *m_thresholdChart = nullptr;
-    QLabel *m_thresholdSummary = nullptr;
-    QComboBox *m_pick = nullptr; // best F1, or a target precision
-    QPushButton *m_useThreshold = nullptr;
-    vwb::ThresholdCurve m_curve;
-    double m_recommended = qQNaN();
+    RunAnalysisView *m_analysis = nullptr;
     bool m_askToLoad = false; // Load corpus…: the dry run running asks whether to load
     QList<qint64> m_compared; // the runs the comparison tab shows
 };

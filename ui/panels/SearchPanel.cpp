@@ -4,7 +4,6 @@
 #include "charts/SimilarityHistogram.h"
 #include "connection/ConnectionProfile.h"
 #include "dialogs/ProviderDialog.h"
-#include "eval/EvalStore.h"
 #include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
 #include "session/Session.h"
@@ -469,9 +468,8 @@ bool SearchPanel::judgeRow(int row, int grade)
                                              : tr("grades are for text searches"));
         return false;
     }
-    EvalStore store;
     const JudgedQuery query{m_lastText, m_lastText, {}};
-    auto done = store.judge(SizeHistory::profileKey(m_session->profile()), set, query, QString::number(hit->id), grade);
+    auto done = m_judgments.judge(SizeHistory::profileKey(m_session->profile()), set, query, QString::number(hit->id), grade);
     m_judgeNote->setText(done.ok() ? tr("#%1 graded %2 in %3").arg(hit->id).arg(grade).arg(set) : errorText(done.error()));
     m_judgeNote->setToolTip(done.ok() ? tr("for the query \"%1\"").arg(m_lastText) : QString());
     if (done.ok())
@@ -482,9 +480,8 @@ bool SearchPanel::judgeRow(int row, int grade)
 void SearchPanel::showJudgments()
 {
     const QString set = m_judgeSet->currentText().trimmed();
-    EvalStore store;
     const QString profile = SizeHistory::profileKey(m_session->profile());
-    auto sets = store.sets(profile);
+    auto sets = m_judgments.sets(profile);
     if (sets.ok()) { // offer the profile's sets, keeping what is typed
         const QSignalBlocker block(m_judgeSet);
         const QString typed = m_judgeSet->currentText();
@@ -493,7 +490,7 @@ void SearchPanel::showJudgments()
             m_judgeSet->addItem(s.name);
         m_judgeSet->setCurrentText(typed.isEmpty() ? QStringLiteral("judgments") : typed);
     }
-    auto loaded = set.isEmpty() ? Result<QuerySet>(Error::invalid({})) : store.loadSet(profile, set);
+    auto loaded = set.isEmpty() ? Result<QuerySet>(Error::invalid({})) : m_judgments.loadSet(profile, set);
     m_model->setGrades(loaded.ok() ? loaded.value().judgments.value(m_lastText) : Judgments{});
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/DataChange.h"
+#include "eval/EvalStore.h"
 #include "search/SearchService.h"
 #include "session/Session.h"
 #include <QWidget>
@@ -102,6 +103,7 @@ private:
     QComboBox *m_judgeSet = nullptr;
     QLabel *m_judgeNote = nullptr;
     double m_thresholdValue = qQNaN();
+    vwb::EvalStore m_judgments; // the query sets grades go into (one connection, kept)
     QPushButton *m_cancel = nullptr;
     QLabel *m_timings = nullptr;
     QLabel *m_warnings = nullptr;
