@@ -21,7 +21,14 @@ class CommandParser
 public:
     CommandParser(const QString &command, const QString &description, bool withJson = true);
     QCommandLineParser &parser() { return m_parser; }
-    void addOption(const QCommandLineOption &option) { m_parser.addOption(option); }
+    const QCommandLineParser &parser() const { return m_parser; }
+    void addOption(const QCommandLineOption &option)
+    {
+        m_parser.addOption(option);
+        m_names << option.names();
+    }
+    /// Whether the command takes this option (QCommandLineParser warns of one it doesn't).
+    bool takes(const QString &name) const { return m_names.contains(name); }
     /// Returns an exit code when the command must stop now (help printed, or a usage error).
     std::optional<int> parse(const QStringList &arguments);
     bool json() const { return m_json && m_parser.isSet(QStringLiteral("json")); }
@@ -31,6 +38,7 @@ public:
 private:
     QCommandLineParser m_parser;
     QString m_command;
+    QStringList m_names;
     bool m_json;
 };
 

@@ -1,47 +1,31 @@
-// app/cli/ColumnCommand.cpp — vwb column add: a second model's vector column beside the application's.
+// app/cli/ColumnCommand.cpp — vwb column add | list | use: the steps of a model change that are
+// about columns (a second model's column beside the application's, and switching searches to it).
 #include "cli/CliSupport.h"
 
 #include "cli/SearchOptions.h"
+#include "embeddings/ColumnStatus.h"
+#include "embeddings/ProviderSettings.h"
 #include "schema/VectorColumnAdd.h"
+#include <QJsonArray>
 
 namespace vwb::cli {
+namespace {
 
-int runColumn(const QStringList &args)
+int addColumn(CommandParser &cmd, PgConnection &conn, const ContentPair &pair, const QString &name)
 {
-    CommandParser cmd(QStringLiteral("column"),
-                      QStringLiteral("vwb column add NAME --dimensions N [--vector-type vector|halfvec] [--type T]: adds a nullable "
-                                     "vector column to the table's vector table, for another model's vectors. A catalog change "
-                                     "only (no rewrite); the application's inserts don't name it. Then: vwb backfill --column NAME "
-                                     "--provider P, and vwb eval run --column NAME to compare it with the column in use."));
-    cmd.addOption(typeOption());
-    cmd.addOption({QStringLiteral("dimensions"), QStringLiteral("The new model's dimensions."), QStringLiteral("n")});
-    cmd.addOption({QStringLiteral("vector-type"), QStringLiteral("vector (default) or halfvec (half the bytes)."), QStringLiteral("type"),
-                   QStringLiteral("vector")});
-    addConnectionOptions(cmd);
-    if (auto exit = cmd.parse(args))
-        return *exit;
     const QCommandLineParser &p = cmd.parser();
-    const QStringList pos = p.positionalArguments();
-    if (pos.size() != 2 || pos.first() != QLatin1String("add"))
-        return cmd.usageError(QStringLiteral("vwb column add NAME --dimensions N"));
     bool ok = false;
-    VectorColumnAdd column{pos.at(1), p.value(QStringLiteral("dimensions")).toInt(&ok), p.value(QStringLiteral("vector-type"))};
+    VectorColumnAdd column{name, p.value(QStringLiteral("dimensions")).toInt(&ok), p.value(QStringLiteral("vector-type"))};
     if (!ok)
         return cmd.usageError(QStringLiteral("give --dimensions N (the new model's)"));
-    auto conn = openConnection(cmd);
-    if (!conn.ok())
-        return reportConnectionError(cmd, conn.error());
-    auto pair = findPair(*conn.value(), p.value(typeOption()));
-    if (!pair.ok())
-        return reportConnectionError(cmd, pair.error());
-    if (pair.value().isInline())
+    if (pair.isInline())
         return reportError(Error::invalid(QStringLiteral("%1 holds its vectors inline: add the column with the application's own "
                                                          "migrations")
-                                              .arg(pair.value().content.display())),
+                                              .arg(pair.content.display())),
                            cmd.json());
-    if (auto added = addVectorColumn(*conn.value(), pair.value(), column); !added.ok())
+    if (auto added = addVectorColumn(conn, pair, column); !added.ok())
         return reportError(added.error(), cmd.json());
-    const QString where = pair.value().vectors.display() + QLatin1Char('.') + column.name;
+    const QString where = pair.vectors.display() + QLatin1Char('.') + column.name;
     if (cmd.json()) {
         printJson(QJsonObject{{QStringLiteral("column"), where},
                               {QStringLiteral("type"), QStringLiteral("%1(%2)").arg(column.type).arg(column.dimensions)},
@@ -54,8 +38,127 @@ int runColumn(const QStringList &args)
                       .arg(column.indexableDimensions())
                       .arg(column.type));
     printLine(QStringLiteral("next: vwb backfill --type %1 --column %2 --provider P, then vwb eval run --set S --column %2 --provider P "
-                             "and vwb eval compare against a run of the column in use")
+                             "and vwb eval compare against a run of the column in use, then vwb column use %2")
                   .arg(p.value(typeOption()), column.name));
     return Ok;
+}
+
+QJsonObject statusJson(const ColumnStatus &s)
+{
+    QJsonObject o{{QStringLiteral("column"), s.column.name},
+                  {QStringLiteral("type"), QStringLiteral("%1(%2)").arg(s.column.type).arg(s.column.dimensions)},
+                  {QStringLiteral("rows"), s.rows},
+                  {QStringLiteral("filled"), s.filled},
+                  {QStringLiteral("in_use"), s.inUse},
+                  {QStringLiteral("source"), QJsonValue()}};
+    if (s.source)
+        o.insert(QStringLiteral("source"), QJsonObject{{QStringLiteral("provider"), providerNameOf(*s.source)},
+                                                       {QStringLiteral("model"), s.source->model},
+                                                       {QStringLiteral("dimensions"), s.source->dimensions},
+                                                       {QStringLiteral("text"), s.source->text},
+                                                       {QStringLiteral("filled_at"), s.source->filledAt.toString(Qt::ISODate)}});
+    return o;
+}
+
+int listColumns(CommandParser &cmd, const QList<ColumnStatus> &status, const ContentPair &pair)
+{
+    if (cmd.json()) {
+        QJsonArray rows;
+        for (const ColumnStatus &s : status)
+            rows << statusJson(s);
+        printJson(QJsonObject{{QStringLiteral("table"), pair.content.display()}, {QStringLiteral("columns"), rows}});
+        return Ok;
+    }
+    if (status.isEmpty())
+        printLine(QStringLiteral("%1 has no vector column").arg(pair.content.display()));
+    for (const ColumnStatus &s : status)
+        printLine(QStringLiteral("%1 %2  %3(%4)  %5")
+                      .arg(s.inUse ? QLatin1Char('*') : QLatin1Char(' '))
+                      .arg(s.column.name.leftJustified(20), s.column.type)
+                      .arg(s.column.dimensions)
+                      .arg(s.describe()));
+    if (!status.isEmpty())
+        printLine(
+            QStringLiteral("-- * the column the workbench searches %1 with (vwb column use NAME switches)").arg(pair.content.display()));
+    return Ok;
+}
+
+int useColumn(CommandParser &cmd, PgConnection &conn, const QList<ColumnStatus> &status, const ContentPair &pair, const QString &name)
+{
+    const QCommandLineParser &p = cmd.parser();
+    const QString settings = ProviderSettings::defaultPath();
+    if (p.isSet(QStringLiteral("reset"))) {
+        if (auto cleared = saveColumnInUse(settings, conn.profile(), pair, std::nullopt); !cleared.ok())
+            return reportError(cleared.error(), cmd.json());
+        cmd.json()
+            ? printJson(QJsonObject{{QStringLiteral("column"), pair.columns.first().name}})
+            : printLine(
+                QStringLiteral("Searches of %1 use its first column, %2, again").arg(pair.content.display(), pair.columns.first().name));
+        return Ok;
+    }
+    auto use = switchColumn(status, name, p.isSet(QStringLiteral("provider")) ? p.value(QStringLiteral("provider")) : QString(),
+                            p.isSet(QStringLiteral("allow-missing")));
+    if (!use.ok())
+        return reportError(use.error(), cmd.json());
+    if (auto saved = saveColumnInUse(settings, conn.profile(), pair, use.value()); !saved.ok())
+        return reportError(saved.error(), cmd.json());
+    if (cmd.json()) {
+        printJson(QJsonObject{{QStringLiteral("column"), use.value().column}, {QStringLiteral("provider"), use.value().provider}});
+        return Ok;
+    }
+    printLine(QStringLiteral("The workbench now searches and evaluates %1 with %2.%3, queries embedded by %4 (profile %5).")
+                  .arg(pair.content.display(), pair.vectors.display(), use.value().column, use.value().provider, conn.profile().name));
+    printLine(QStringLiteral("The application is unchanged: it still writes and searches %1. Its own switch is a change to its code "
+                             "and embedder; keep filling %2 (vwb backfill --column %2) until it has made it.")
+                  .arg(pair.columns.first().name, use.value().column));
+    return Ok;
+}
+} // namespace
+
+int runColumn(const QStringList &args)
+{
+    CommandParser cmd(QStringLiteral("column"),
+                      QStringLiteral("A model change, column by column. vwb column add NAME --dimensions N [--vector-type "
+                                     "vector|halfvec]: adds a nullable vector column to the table's vector table (a catalog change "
+                                     "only; the application's inserts don't name it). vwb column list: each vector column, how "
+                                     "full it is and what filled it. vwb column use NAME [--provider P]: the workbench's searches "
+                                     "and evaluations of the table take that column (--reset: the first again). Between them: "
+                                     "vwb backfill --column NAME --provider P, and vwb eval run --column NAME + vwb eval compare."));
+    cmd.addOption(typeOption());
+    cmd.addOption({QStringLiteral("dimensions"), QStringLiteral("add: the new model's dimensions."), QStringLiteral("n")});
+    cmd.addOption({QStringLiteral("vector-type"), QStringLiteral("add: vector (default) or halfvec (half the bytes)."),
+                   QStringLiteral("type"), QStringLiteral("vector")});
+    cmd.addOption({QStringLiteral("provider"),
+                   QStringLiteral("use: the provider that embeds queries for the column (default: the one that filled it)."),
+                   QStringLiteral("name")});
+    cmd.addOption({QStringLiteral("allow-missing"), QStringLiteral("use: switch although some rows have no vector in the column.")});
+    cmd.addOption({QStringLiteral("reset"), QStringLiteral("use: back to the table's first column.")});
+    addConnectionOptions(cmd);
+    if (auto exit = cmd.parse(args))
+        return *exit;
+    const QCommandLineParser &p = cmd.parser();
+    const QStringList pos = p.positionalArguments();
+    const QString sub = pos.value(0);
+    const bool reset = sub == QLatin1String("use") && p.isSet(QStringLiteral("reset"));
+    if (!((sub == QLatin1String("add") && pos.size() == 2) || (sub == QLatin1String("list") && pos.size() == 1)
+          || (sub == QLatin1String("use") && pos.size() == (reset ? 1 : 2))))
+        return cmd.usageError(QStringLiteral("vwb column add NAME --dimensions N | vwb column list | vwb column use NAME|--reset"));
+    auto conn = openConnection(cmd);
+    if (!conn.ok())
+        return reportConnectionError(cmd, conn.error());
+    auto pair = findPair(*conn.value(), p.value(typeOption()));
+    if (!pair.ok())
+        return reportConnectionError(cmd, pair.error());
+    if (sub == QLatin1String("add"))
+        return addColumn(cmd, *conn.value(), pair.value(), pos.at(1));
+    if (pair.value().columns.isEmpty())
+        return reportError(Error::invalid(QStringLiteral("%1 has no vector column").arg(pair.value().content.display())), cmd.json());
+    const auto inUse = loadColumnInUse(ProviderSettings::defaultPath(), conn.value()->profile(), pair.value());
+    auto status = columnStatuses(*conn.value(), pair.value(), EmbeddingSources::defaultPath(), inUse);
+    if (!status.ok())
+        return reportConnectionError(cmd, status.error());
+    if (sub == QLatin1String("list"))
+        return listColumns(cmd, status.value(), pair.value());
+    return useColumn(cmd, *conn.value(), status.value(), pair.value(), pos.value(1));
 }
 } // namespace vwb::cli

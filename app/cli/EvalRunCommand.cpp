@@ -125,6 +125,10 @@ int runSet(CommandParser &cmd, EvalStore &store, const QString &profile, const Q
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
+    auto pair = findPair(*conn.value(), config.type);
+    if (!pair.ok())
+        return reportConnectionError(cmd, pair.error());
+    config.provider = applyColumnInUse(cmd, *conn.value(), pair.value(), config.column);
     auto run = runEvaluation(*conn.value(), set, config);
     if (!run.ok())
         return reportConnectionError(cmd, run.error());

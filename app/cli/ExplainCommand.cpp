@@ -184,9 +184,10 @@ int runExplain(const QStringList &args)
         if (!conn.ok())
             return reportConnectionError(cmd, conn.error());
         PgConnection &c = *conn.value();
-        if (auto target = targetPair(cmd, c, request); !target.ok())
+        auto target = targetPair(cmd, c, request);
+        if (!target.ok())
             return reportConnectionError(cmd, target.error());
-        const SearchQuery query{request, positional, p.value(QStringLiteral("provider")), false};
+        const SearchQuery query{request, positional, target.value(), false};
         const auto outcome = explainSearch(c, query, options);
         if (outcome.ok())
             options.settings = outcome.value().settings;

@@ -28,9 +28,10 @@ int runSearch(const QStringList &args)
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    if (auto target = targetPair(cmd, *conn.value(), request); !target.ok())
+    auto target = targetPair(cmd, *conn.value(), request);
+    if (!target.ok())
         return reportConnectionError(cmd, target.error());
-    const SearchQuery query{request, text, p.value(QStringLiteral("provider"))};
+    const SearchQuery query{request, text, target.value()};
     if (p.isSet(QStringLiteral("explain"))) {
         auto embedded = embedSearch(*conn.value(), query);
         if (!embedded.ok())

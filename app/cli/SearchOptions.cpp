@@ -1,6 +1,9 @@
 // app/cli/SearchOptions.cpp
 #include "cli/SearchOptions.h"
 
+#include "embeddings/ColumnStatus.h"
+#include "embeddings/ProviderSettings.h"
+
 namespace vwb::cli {
 
 QCommandLineOption typeOption()
@@ -57,19 +60,35 @@ void addKnobs(CommandParser &cmd)
     cmd.addOption({QStringLiteral("probes"), QStringLiteral("ivfflat.probes for this search."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("ef-search"), QStringLiteral("hnsw.ef_search for this search."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("iterative"), QStringLiteral("pgvector 0.8 iterative index scans (relaxed order).")});
-    cmd.addOption(
-        {QStringLiteral("column"), QStringLiteral("The vector column to search (default: the table's first)."), QStringLiteral("name")});
+    cmd.addOption({QStringLiteral("column"),
+                   QStringLiteral("The vector column to search (default: the one vwb column use chose, else the table's first)."),
+                   QStringLiteral("name")});
 }
 
-Result<void> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request)
+QString applyColumnInUse(const CommandParser &cmd, PgConnection &conn, const ContentPair &pair, QString &column)
+{
+    const QCommandLineParser &p = cmd.parser();
+    const bool takesProvider = cmd.takes(QStringLiteral("provider"));
+    const QString provider = takesProvider ? p.value(QStringLiteral("provider")) : QString();
+    if (p.isSet(QStringLiteral("column")))
+        return provider;
+    const auto use = loadColumnInUse(ProviderSettings::defaultPath(), conn.profile(), pair);
+    if (!use)
+        return provider;
+    column = use->column;
+    return takesProvider && p.isSet(QStringLiteral("provider")) ? provider : use->provider;
+}
+
+Result<QString> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request)
 {
     auto pair = findPair(conn, cmd.parser().value(typeOption()));
     if (!pair.ok())
         return pair.error();
     request.pair = pair.value();
+    const QString provider = applyColumnInUse(cmd, conn, request.pair, request.column);
     if (!cmd.parser().isSet(QStringLiteral("metric")))
         request.metric = defaultMetric(request.pair, request.column);
-    return {};
+    return provider;
 }
 
 void addSearchOptions(CommandParser &cmd)

@@ -11,9 +11,14 @@ QCommandLineOption typeOption();
 void addKnobs(CommandParser &cmd);
 /// Reads the knobs into `request`; a usage error as text.
 QString readKnobs(const QCommandLineParser &p, SearchRequest &request);
-/// Fills request.pair from --type, and request.metric (unless --metric was given) with the
-/// metric the column's index serves.
-Result<void> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request);
+/// Without --column, the column the workbench was switched to for the pair's table (vwb column
+/// use), if any; without --provider, that switch's provider, else --provider's default. Returns
+/// the provider to embed queries with.
+QString applyColumnInUse(const CommandParser &cmd, PgConnection &conn, const ContentPair &pair, QString &column);
+/// Fills request.pair from --type, request.column as applyColumnInUse() does, and request.metric
+/// (unless --metric was given) with the metric the column's index serves. Returns the provider to
+/// embed queries with.
+Result<QString> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest &request);
 
 /// --ranking, --text-config, --rrf-k.
 void addRankingOptions(CommandParser &cmd);

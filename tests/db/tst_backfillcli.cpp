@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QThread>
 #include <csignal>
 
@@ -23,9 +24,14 @@ struct Run
     QString out, err;
 };
 
-Run runVwb(const QStringList &args)
+Run runVwb(const QStringList &args, const QString &configHome = {})
 {
     QProcess p;
+    if (!configHome.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+        p.setProcessEnvironment(env);
+    }
     p.start(QStringLiteral(VWB_CLI), args);
     if (!p.waitForFinished(90000))
         return {-1, {}, QStringLiteral("timed out")};
@@ -44,6 +50,7 @@ private slots:
     void dryRunJsonAndUsageErrors();
     void writeLockedProductionIsRefused();
     void aSecondColumnIsFilledByItsOwnModel();
+    void switchingMovesSearchesToTheSecondColumn();
 
 private:
     QString url(const QString &extra = {}) const;
@@ -249,6 +256,66 @@ void TestBackfillCli::aSecondColumnIsFilledByItsOwnModel()
     const Run none = runVwb(backfill({QStringLiteral("--column"), QStringLiteral("nope")}));
     QCOMPARE(none.code, 1);
     QVERIFY2(none.err.contains(QStringLiteral("no vector column nope")), qPrintable(none.err));
+}
+
+void TestBackfillCli::switchingMovesSearchesToTheSecondColumn()
+{
+    // vwb column use: the workbench's searches take the second model's column and its provider,
+    // only once it is filled, and only with the provider that filled it.
+    QTemporaryDir config; // the switch is a local setting: this test's own
+    QVERIFY(config.isValid());
+    const auto vwb = [&](const QStringList &args) { return runVwb(args + QStringList{QStringLiteral("--url"), url()}, config.path()); };
+    QCOMPARE(runVwb(backfill()).code, 0);
+    QCOMPARE(vwb({QStringLiteral("column"), QStringLiteral("add"), QStringLiteral("alt"), QStringLiteral("--dimensions"),
+                  QStringLiteral("16")})
+                 .code,
+             0);
+    const QStringList use{QStringLiteral("column"), QStringLiteral("use"), QStringLiteral("alt")};
+    const Run empty = vwb(use);
+    QCOMPARE(empty.code, 1);
+    QVERIFY2(empty.err.contains(QStringLiteral("alt is empty")), qPrintable(empty.err));
+    QCOMPARE(runVwb(backfill({QStringLiteral("--column"), QStringLiteral("alt"), QStringLiteral("--provider"),
+                              QStringLiteral("lexical-stem")}))
+                 .code,
+             0);
+    VERIFY_OK(m_conn->exec(QStringLiteral("UPDATE %1.topic_vectors SET alt = NULL WHERE topic_id <= 10").arg(m_schema)));
+    const Run other = vwb(use + QStringList{QStringLiteral("--provider"), QStringLiteral("lexical")});
+    QCOMPARE(other.code, 1);
+    QVERIFY2(other.err.contains(QStringLiteral("lexical-stem-v1")), qPrintable(other.err)); // says what filled it
+    const Run partial = vwb(use);
+    QCOMPARE(partial.code, 1);
+    QVERIFY2(partial.err.contains(QStringLiteral("10 of %1 rows have no vector").arg(Topics)), qPrintable(partial.err));
+    const Run switched = vwb(use + QStringList{QStringLiteral("--allow-missing")});
+    QVERIFY2(switched.code == 0 && switched.out.contains(QStringLiteral("lexical-stem")), qPrintable(switched.out + switched.err));
+
+    const auto listed = [&] {
+        const Run list = vwb({QStringLiteral("column"), QStringLiteral("list"), QStringLiteral("--json")});
+        QMap<QString, QJsonObject> byName;
+        for (const QJsonValue &c : QJsonDocument::fromJson(list.out.toUtf8()).object().value(QStringLiteral("columns")).toArray())
+            byName.insert(c[QStringLiteral("column")].toString(), c.toObject());
+        return byName;
+    };
+    auto columns = listed();
+    QCOMPARE(columns.size(), 2);
+    QVERIFY(columns[QStringLiteral("alt")][QStringLiteral("in_use")].toBool());
+    QVERIFY(!columns[QStringLiteral("vector")][QStringLiteral("in_use")].toBool());
+    QCOMPARE(columns[QStringLiteral("alt")][QStringLiteral("filled")].toInt(), Topics - 10);
+    QCOMPARE(columns[QStringLiteral("vector")][QStringLiteral("filled")].toInt(), Topics);
+    QCOMPARE(columns[QStringLiteral("alt")][QStringLiteral("source")][QStringLiteral("provider")].toString(),
+             QStringLiteral("lexical-stem"));
+
+    // A search without --column now compares the query, embedded by the stemmed model, with alt.
+    const QStringList explain{QStringLiteral("search"), QStringLiteral("bread"), QStringLiteral("--exact"), QStringLiteral("--explain")};
+    const Run onAlt = vwb(explain);
+    QVERIFY2(onAlt.code == 0 && onAlt.out.contains(QStringLiteral("alt <=>")), qPrintable(onAlt.out + onAlt.err));
+    const Run searched = vwb({QStringLiteral("search"), QStringLiteral("bread"), QStringLiteral("--json")});
+    QVERIFY2(searched.code == 0 && !searched.err.contains(QStringLiteral("mean nothing")), qPrintable(searched.err));
+    const Run named = vwb(explain + QStringList{QStringLiteral("--column"), QStringLiteral("vector")});
+    QVERIFY2(named.code == 0 && !named.out.contains(QStringLiteral("alt <=>")), qPrintable(named.out));
+    QCOMPARE(vwb({QStringLiteral("column"), QStringLiteral("use"), QStringLiteral("--reset")}).code, 0);
+    columns = listed();
+    QVERIFY(columns[QStringLiteral("vector")][QStringLiteral("in_use")].toBool());
+    QVERIFY(!vwb(explain).out.contains(QStringLiteral("alt <=>")));
 }
 
 QTEST_GUILESS_MAIN(TestBackfillCli)

@@ -1,0 +1,112 @@
+// app/embeddings/ColumnStatus.cpp
+#include "embeddings/ColumnStatus.h"
+
+#include "connection/PgConnection.h"
+#include "metrics/SizeHistory.h"
+#include <QLocale>
+
+namespace vwb {
+
+QString ColumnStatus::describe() const
+{
+    const QLocale c = QLocale::c();
+    QString out = QStringLiteral("filled %1 of %2").arg(c.toString(filled), c.toString(rows));
+    out += source ? QStringLiteral(" · ") + source->describe() : QStringLiteral(" · source not recorded");
+    return out;
+}
+
+namespace {
+QString tableKey(const ContentPair &pair)
+{
+    return pair.content.schema + QLatin1Char('.') + pair.content.name;
+}
+} // namespace
+
+std::optional<ColumnInUse> loadColumnInUse(const QString &settingsPath, const ConnectionProfile &profile, const ContentPair &pair)
+{
+    auto use = ColumnInUse::load(settingsPath, SizeHistory::profileKey(profile), tableKey(pair));
+    if (use && !pair.vectorsHave(use->column))
+        return std::nullopt; // dropped since: the first column again
+    return use;
+}
+
+Result<void> saveColumnInUse(const QString &settingsPath, const ConnectionProfile &profile, const ContentPair &pair,
+                             const std::optional<ColumnInUse> &use)
+{
+    const QString key = SizeHistory::profileKey(profile);
+    return use ? use->save(settingsPath, key, tableKey(pair)) : ColumnInUse::clear(settingsPath, key, tableKey(pair));
+}
+
+Result<QList<ColumnStatus>> columnStatuses(PgConnection &conn, const ContentPair &pair, const QString &sourcesPath,
+                                           const std::optional<ColumnInUse> &inUse)
+{
+    if (pair.columns.isEmpty())
+        return QList<ColumnStatus>{};
+    const QString content = conn.escapeIdentifier(pair.content.schema) + QLatin1Char('.') + conn.escapeIdentifier(pair.content.name);
+    // A content row counts as filled when any of its vector rows has a vector in the column.
+    QStringList filled;
+    for (const VectorColumn &c : pair.columns)
+        filled << QStringLiteral("bool_or(%1 IS NOT NULL)").arg(conn.escapeIdentifier(c.name));
+    QString sql;
+    if (pair.isInline()) {
+        QStringList counts;
+        for (const VectorColumn &c : pair.columns)
+            counts << QStringLiteral("count(%1)").arg(conn.escapeIdentifier(c.name));
+        sql = QStringLiteral("SELECT count(*), %1 FROM %2").arg(counts.join(QStringLiteral(", ")), content);
+    } else {
+        QStringList counts, ins;
+        for (int i = 0; i < pair.columns.size(); ++i) {
+            counts << QStringLiteral("count(*) FILTER (WHERE v.f%1)").arg(i);
+            ins << filled.at(i) + QStringLiteral(" AS f%1").arg(i);
+        }
+        sql = QStringLiteral("SELECT count(*), %1 FROM %2 c LEFT JOIN (SELECT %3 AS fk, %4 FROM %5.%6 GROUP BY %3) v ON v.fk = c.%7")
+                  .arg(counts.join(QStringLiteral(", ")), content, conn.escapeIdentifier(pair.foreignKey), ins.join(QStringLiteral(", ")),
+                       conn.escapeIdentifier(pair.vectors.schema), conn.escapeIdentifier(pair.vectors.name),
+                       conn.escapeIdentifier(pair.contentKey));
+    }
+    auto counted = conn.exec(sql);
+    if (!counted.ok())
+        return counted.error().withContext(QStringLiteral("counting the vector columns of %1").arg(pair.content.display()));
+    const QString inUseName = inUse && pair.vectorsHave(inUse->column) ? inUse->column : pair.columns.first().name;
+    QList<ColumnStatus> out;
+    for (int i = 0; i < pair.columns.size(); ++i) {
+        ColumnStatus s;
+        s.column = pair.columns.at(i);
+        s.rows = counted.value().value(0, 0).toLongLong();
+        s.filled = counted.value().value(0, i + 1).toLongLong();
+        s.inUse = s.column.name == inUseName;
+        if (!sourcesPath.isEmpty()) {
+            auto last = EmbeddingSources(sourcesPath).last(SizeHistory::profileKey(conn.profile()), sourceColumnName(pair, s.column.name));
+            if (!last.ok())
+                return last.error();
+            s.source = last.value();
+        }
+        out << s;
+    }
+    return out;
+}
+
+Result<ColumnInUse> switchColumn(const QList<ColumnStatus> &status, const QString &column, const QString &provider, bool allowMissing)
+{
+    const auto found = std::find_if(status.begin(), status.end(), [&](const ColumnStatus &s) { return s.column.name == column; });
+    if (found == status.end())
+        return Error::invalid(QStringLiteral("There is no vector column \"%1\" to switch to").arg(column));
+    const QString filledBy = found->source ? providerNameOf(*found->source) : QString();
+    ColumnInUse use{column, provider.isEmpty() ? filledBy : provider};
+    if (use.provider.isEmpty())
+        return Error::invalid(
+            QStringLiteral("Nothing records which provider filled %1: name the provider that embeds its queries").arg(column));
+    if (!filledBy.isEmpty() && use.provider != filledBy)
+        return Error::invalid(QStringLiteral("%1 was filled by %2: queries embedded by %3 would be compared with vectors of another model")
+                                  .arg(column, found->source->describe(), use.provider));
+    if (found->filled == 0)
+        return Error::invalid(QStringLiteral("%1 is empty: fill it (backfill --column %1) before searching with it").arg(column));
+    if (found->missing() > 0 && !allowMissing)
+        return Error::invalid(QStringLiteral("%1 of %2 rows have no vector in %3: searches would never find them. Fill it first "
+                                             "(backfill --column %3), or switch anyway")
+                                  .arg(found->missing())
+                                  .arg(found->rows)
+                                  .arg(column));
+    return use;
+}
+} // namespace vwb
