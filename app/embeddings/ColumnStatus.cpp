@@ -91,6 +91,8 @@ Result<ColumnInUse> switchColumn(const QList<ColumnStatus> &status, const QStrin
     const auto found = std::find_if(status.begin(), status.end(), [&](const ColumnStatus &s) { return s.column.name == column; });
     if (found == status.end())
         return Error::invalid(QStringLiteral("There is no vector column \"%1\" to switch to").arg(column));
+    if (found->filled == 0)
+        return Error::invalid(QStringLiteral("%1 is empty: fill it (backfill --column %1) before searching with it").arg(column));
     const QString filledBy = found->source ? providerNameOf(*found->source) : QString();
     ColumnInUse use{column, provider.isEmpty() ? filledBy : provider};
     if (use.provider.isEmpty())
@@ -99,8 +101,6 @@ Result<ColumnInUse> switchColumn(const QList<ColumnStatus> &status, const QStrin
     if (!filledBy.isEmpty() && use.provider != filledBy)
         return Error::invalid(QStringLiteral("%1 was filled by %2: queries embedded by %3 would be compared with vectors of another model")
                                   .arg(column, found->source->describe(), use.provider));
-    if (found->filled == 0)
-        return Error::invalid(QStringLiteral("%1 is empty: fill it (backfill --column %1) before searching with it").arg(column));
     if (found->missing() > 0 && !allowMissing)
         return Error::invalid(QStringLiteral("%1 of %2 rows have no vector in %3: searches would never find them. Fill it first "
                                              "(backfill --column %3), or switch anyway")

@@ -262,9 +262,10 @@ Result<void> LexicalHashingProvider::validateDimensions(int dimensions)
 
 QString LexicalHashingProvider::description() const
 {
-    return QStringLiteral("Lexical (word overlap), not semantic: offline vectors of hashed words and word pairs, "
-                          "%1 dimensions. Texts match when they share words, not when they mean the same thing "
+    return QStringLiteral("Lexical (word overlap), not semantic: %1, offline vectors of hashed %2words and word pairs, "
+                          "%3 dimensions. Texts match when they share words, not when they mean the same thing "
                           "in other words.")
+        .arg(model(), m_stemming == Stemming::Snowball ? QStringLiteral("stemmed ") : QString())
         .arg(m_dimensions);
 }
 

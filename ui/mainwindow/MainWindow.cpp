@@ -5,6 +5,7 @@
 #include "connection/SecretStore.h"
 #include "connection/SessionUnlocks.h"
 #include "dialogs/ConnectionDialog.h"
+#include "dialogs/ModelChangeDialog.h"
 #include "dialogs/UnlockDialog.h"
 #include "panels/BrowserPanel.h"
 #include "panels/EvaluatePanel.h"
@@ -101,6 +102,30 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
 
 MainWindow::~MainWindow() = default;
 
+ModelChangeDialog *MainWindow::showModelChange()
+{
+    if (!m_modelChange) {
+        m_modelChange = new ModelChangeDialog(m_session, this);
+        connect(m_modelChange, &ModelChangeDialog::evaluateRequested, this,
+                [this](const QString &set, const EvalConfig &inUse, const EvalConfig &candidate) {
+                    showPanel(tr("Evaluate"));
+                    m_evaluate->selectSet(set);
+                    m_evaluate->compareConfigs(inUse, candidate);
+                });
+        connect(m_evaluate, &EvaluatePanel::configsCompared, m_modelChange, &ModelChangeDialog::showEvaluation);
+        connect(m_modelChange, &ModelChangeDialog::switched, this, [this] {
+            m_search->useColumnInUse();
+            m_evaluate->showColumns();
+        });
+    } else {
+        m_modelChange->refresh();
+    }
+    m_modelChange->show();
+    m_modelChange->raise();
+    m_modelChange->activateWindow();
+    return m_modelChange;
+}
+
 bool MainWindow::isFirstRun() const
 {
     const LocalCluster sandbox(m_options.sandboxBaseDir);
@@ -135,6 +160,8 @@ void MainWindow::buildUi()
     file->addAction(reconnect);
     file->addSeparator();
     file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("Change embedding model…"), this, &MainWindow::showModelChange);
 
     // A red stripe across the window while a production profile is selected: unmistakable even
     // when the badge is out of sight.
@@ -179,6 +206,7 @@ void MainWindow::buildUi()
         showPanel(tr("Search"));
         m_search->setThresholdValue(similarity);
     });
+    connect(m_evaluate, &EvaluatePanel::modelChangeRequested, this, &MainWindow::showModelChange);
     m_migrations = new MigrationsPanel(m_session);
     addPanel(tr("Migrations"), m_migrations);
     m_jobs = new JobsDock(m_runner, this);

@@ -29,6 +29,7 @@ class HealthPanel;
 class PlansPanel;
 class SizesPanel;
 class JobsDock;
+class ModelChangeDialog;
 
 class MainWindow : public QMainWindow
 {
@@ -68,6 +69,8 @@ public:
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
     const vwb::ProfileCatalog &catalog() const { return m_catalog; }
+    /// Opens (or brings up) the guided model change: Tools menu, and Evaluate's "Change model…".
+    ModelChangeDialog *showModelChange();
 
 private:
     void buildUi();
@@ -103,6 +106,7 @@ private:
     PlansPanel *m_plans = nullptr;
     SizesPanel *m_sizes = nullptr;
     JobsDock *m_jobs = nullptr;
+    ModelChangeDialog *m_modelChange = nullptr; // made when first asked for
     vwb::JobRunner *m_runner = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_serverLabel = nullptr;

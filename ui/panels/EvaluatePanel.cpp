@@ -3,6 +3,8 @@
 
 #include "connection/ConnectionProfile.h"
 #include "data/CorpusImport.h"
+#include "embeddings/ColumnStatus.h"
+#include "embeddings/ProviderSettings.h"
 #include "eval/EvalRunner.h"
 #include "metrics/SizeHistory.h"
 #include "widgets/ErrorDisplay.h"
@@ -57,6 +59,10 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     auto *corpusButton = new QPushButton(tr("Load corpus…"));
     corpusButton->setToolTip(tr("Load the documents a set judges (JSON Lines or CSV, with their ids, and optionally their "
                                 "vectors) into the table chosen below: checked first, all or nothing"));
+    auto *modelButton = new QPushButton(tr("Change model…"));
+    modelButton->setToolTip(tr("A new embedding model, step by step: add its column, fill it, compare it with the column in use "
+                               "on a judged set, switch"));
+    connect(modelButton, &QPushButton::clicked, this, &EvaluatePanel::modelChangeRequested);
     m_setInfo = new QLabel;
     m_setInfo->setWordWrap(true);
     m_setInfo->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -65,6 +71,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     sets->addWidget(importButton);
     sets->addWidget(exportButton);
     sets->addWidget(corpusButton);
+    sets->addWidget(modelButton);
     sets->addWidget(m_setInfo, 1);
     layout->addLayout(sets);
 
@@ -221,14 +228,21 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     });
     connect(m_analysis, &RunAnalysisView::thresholdChosen, this, &EvaluatePanel::thresholdChosen);
     connect(m_session, &Session::connected, this, [this] {
+        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
         fillPairBox(m_type, m_session->schema(), true);
         showColumns();
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
         showSets();
     });
     connect(m_session, &Session::schemaChanged, this, [this] {
+        const QString chosen = m_column->currentText(); // a column added or dropped elsewhere: the choice stays
         fillPairBox(m_type, m_session->schema(), true);
+        const QSignalBlocker block(m_provider);
+        const int provider = m_provider->currentIndex();
         showColumns();
+        if (const int kept = m_column->findText(chosen); kept >= 0 && kept != m_column->currentIndex()) {
+            m_column->setCurrentIndex(kept);
+            m_provider->setCurrentIndex(provider);
+        }
     });
     connect(m_type, &QComboBox::currentIndexChanged, this, &EvaluatePanel::showColumns);
     connect(m_session, &Session::disconnected, this, [this] {
@@ -237,7 +251,9 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
         m_runs->setRowCount(0);
         m_status->clear();
     });
+    connect(this, &EvaluatePanel::runFinished, this, &EvaluatePanel::onRunFinished);
     if (m_session->isConnected()) {
+        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
         fillPairBox(m_type, m_session->schema(), true);
         showColumns();
         showSets();
@@ -446,14 +462,17 @@ void EvaluatePanel::loadCorpus(const QString &contentFile, const QString &vector
 
 void EvaluatePanel::showColumns()
 {
-    const QString chosen = m_column->currentText();
     const QSignalBlocker block(m_column);
     m_column->clear();
     const auto pair = m_session->schema().find(m_type->currentData().toString());
     for (const VectorColumn &c : pair ? pair->columns : QList<VectorColumn>{})
         m_column->addItem(c.name, c.dimensions);
-    m_column->setCurrentIndex(qMax(0, m_column->findText(chosen)));
     m_column->setEnabled(m_column->count() > 1);
+    // The column the workbench searches with, and its provider: what a run is compared against.
+    if (const auto use = pair ? loadColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair) : std::nullopt) {
+        m_column->setCurrentIndex(qMax(0, m_column->findText(use->column)));
+        m_provider->setCurrentIndex(qMax(0, m_provider->findData(use->provider)));
+    }
 }
 
 EvalConfig EvaluatePanel::formConfig() const
@@ -532,6 +551,7 @@ void EvaluatePanel::startRun(const EvalConfig &config)
                     .arg(scored.failed)
                     .arg(run.totalMs, 0, 'f', 0)
                     .arg(run.warnings.isEmpty() ? QString() : QStringLiteral(" · ⚠ ") + run.warnings.join(QStringLiteral(" · "))));
+            m_lastRun = run.id;
             showRuns();
             for (int row = 0; row < m_runs->rowCount(); ++row) // the new run, selected and in sight
                 if (m_runs->item(row, RunId)->data(Qt::UserRole).toLongLong() == run.id) {
@@ -540,6 +560,34 @@ void EvaluatePanel::startRun(const EvalConfig &config)
                 }
             emit runFinished(true);
         });
+}
+
+void EvaluatePanel::compareConfigs(const EvalConfig &a, const EvalConfig &b)
+{
+    m_pending = b;
+    m_firstRun = 0;
+    startRun(a);
+}
+
+void EvaluatePanel::onRunFinished(bool ok)
+{
+    if (!m_pending && m_firstRun == 0)
+        return; // a run of its own, not half of compareConfigs()
+    if (!ok) {
+        m_pending.reset();
+        m_firstRun = 0;
+        emit configsCompared(false, m_status->text());
+        return;
+    }
+    if (m_pending) {
+        m_firstRun = m_lastRun;
+        const EvalConfig second = *std::exchange(m_pending, std::nullopt);
+        QTimer::singleShot(0, this, [this, second] { startRun(second); }); // after this run's own handlers
+        return;
+    }
+    const qint64 first = std::exchange(m_firstRun, 0);
+    compare(first, m_lastRun);
+    emit configsCompared(true, comparisonSummary()->text());
 }
 
 void EvaluatePanel::setRunning(bool running)

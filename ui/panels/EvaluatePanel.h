@@ -7,6 +7,7 @@
 #include "widgets/RunAnalysisView.h"
 #include <QWidget>
 #include <atomic>
+#include <optional>
 #include <memory>
 
 class QCheckBox;
@@ -45,6 +46,10 @@ public:
     void startRun(const vwb::EvalConfig &config);
     void startRun();
     vwb::EvalConfig formConfig() const;
+    /// Runs the set through `a`, then `b`, then compares them (configsCompared() tells how).
+    void compareConfigs(const vwb::EvalConfig &a, const vwb::EvalConfig &b);
+    /// The table and column choices again (the schema or the column in use changed).
+    void showColumns();
     /// Compares run B against run A in the comparison tab.
     void compare(qint64 runA, qint64 runB);
     /// The threshold curve of a run in the threshold tab.
@@ -67,12 +72,16 @@ signals:
     void corpusImported(bool ok, bool dryRun, const QString &message);
     /// "Use in Search": the threshold recommended for the run shown.
     void thresholdChosen(double similarity);
+    /// compareConfigs() ended: the comparison's summary, or why it stopped.
+    void configsCompared(bool ok, const QString &summary);
+    /// "Change model…": the guided model change was asked for.
+    void modelChangeRequested();
 
 private:
     QString profileKey() const;
     void showSets();
     void showRuns();
-    void showColumns();
+    void onRunFinished(bool ok);
     void importFromFiles();
     void loadCorpusFromFiles();
     void exportToFiles();
@@ -104,7 +113,10 @@ private:
     QTableWidget *m_runs = nullptr;
     QComboBox *m_compareMetric = nullptr;
     RunAnalysisView *m_analysis = nullptr;
-    bool m_askToLoad = false; // Load corpus…: the dry run running asks whether to load
-    QList<qint64> m_compared; // the runs the comparison tab shows
+    bool m_askToLoad = false;                 // Load corpus…: the dry run running asks whether to load
+    QList<qint64> m_compared;                 // the runs the comparison tab shows
+    qint64 m_lastRun = 0;                     // the run stored last
+    std::optional<vwb::EvalConfig> m_pending; // compareConfigs(): the second configuration, to run next
+    qint64 m_firstRun = 0;                    // compareConfigs(): the first run, once stored
 };
 } // namespace vwb::ui

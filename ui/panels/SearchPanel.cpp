@@ -4,8 +4,11 @@
 #include "charts/SimilarityHistogram.h"
 #include "connection/ConnectionProfile.h"
 #include "dialogs/ProviderDialog.h"
+#include "embeddings/ColumnStatus.h"
+#include "embeddings/ProviderSettings.h"
 #include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
+#include "search/SemanticSearch.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
@@ -90,6 +93,11 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
     m_type = new QComboBox;
     m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_column = new QComboBox;
+    m_column->setObjectName(QStringLiteral("searchColumn"));
+    m_column->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_column->setToolTip(tr("The vector column searched. A table can hold a second model's column beside the application's; "
+                            "\"Change model…\" in Evaluate adds, fills, compares and switches to one"));
     auto *configure = new QPushButton(tr("Provider…"));
     configure->setToolTip(tr("Base URL, model and API key variable of this profile's embedding provider"));
     m_forum = new QLineEdit;
@@ -101,6 +109,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     top->addWidget(m_provider);
     top->addWidget(configure);
     top->addWidget(m_type);
+    top->addWidget(m_column);
     top->addWidget(m_forum);
     layout->addLayout(top);
 
@@ -223,13 +232,19 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     connect(m_metric, &QComboBox::currentIndexChanged, this, &SearchPanel::run);
     connect(m_exact, &QCheckBox::toggled, this, &SearchPanel::run);
     connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
+        showColumns();
+        updateKnobs();
+        run();
+    });
+    connect(m_column, &QComboBox::currentIndexChanged, this, [this] {
         updateKnobs();
         run();
     });
     connect(plan, &QPushButton::clicked, this, &SearchPanel::showPlan);
     connect(configure, &QPushButton::clicked, this, [this] {
         const auto pair = currentPair();
-        auto *dialog = new ProviderDialog(m_session->profile().name, pair ? pair->columns.first().dimensions : 1536, this);
+        const VectorColumn *column = pair ? SemanticSearch::columnOf(currentRequest()) : nullptr;
+        auto *dialog = new ProviderDialog(m_session->profile().name, column ? column->dimensions : 1536, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &QDialog::accepted, this,
                 [this, dialog] { m_provider->setCurrentIndex(qMax(0, m_provider->findData(dialog->settings().provider))); });
@@ -265,12 +280,52 @@ bool SearchPanel::hasSchema() const
 void SearchPanel::onConnected()
 {
     m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
-    showSchema();
+    fillPairBox(m_type, m_session->schema(), true);
+    useColumnInUse();
 }
 
 void SearchPanel::showSchema()
 {
+    // Read again (a column or an index added): the table and the column chosen stay.
+    const QString column = m_column->currentData().toString();
+    const QString table = m_type->currentData().toString();
+    const QString provider = m_provider->currentData().toString();
     fillPairBox(m_type, m_session->schema(), true);
+    showColumns(); // the column in use, with its provider
+    if (const int kept = m_column->findData(column); m_type->currentData().toString() == table && kept >= 0) {
+        const QSignalBlocker block(m_column);
+        const QSignalBlocker blockProvider(m_provider);
+        m_column->setCurrentIndex(kept);
+        m_provider->setCurrentIndex(qMax(0, m_provider->findData(provider)));
+    }
+    updateKnobs();
+}
+
+void SearchPanel::showColumns()
+{
+    const QSignalBlocker block(m_column);
+    m_column->clear();
+    const auto pair = currentPair();
+    if (!pair || pair->columns.isEmpty()) {
+        m_column->setEnabled(false);
+        return;
+    }
+    for (const VectorColumn &c : pair->columns)
+        m_column->addItem(QStringLiteral("%1 (%2)").arg(c.name).arg(c.dimensions), c.name);
+    m_column->setEnabled(m_column->count() > 1);
+    if (const auto use = loadColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair)) {
+        m_column->setCurrentIndex(qMax(0, m_column->findData(use->column)));
+        const QSignalBlocker blockProvider(m_provider);
+        m_provider->setCurrentIndex(qMax(0, m_provider->findData(use->provider)));
+    } else if (m_column->count() > 1) {
+        const QSignalBlocker blockProvider(m_provider); // back to the first column: the profile's provider again
+        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
+    }
+}
+
+void SearchPanel::useColumnInUse()
+{
+    showColumns();
     updateKnobs();
 }
 
@@ -306,7 +361,8 @@ void SearchPanel::updateKnobs()
     m_probesLabel->setText(QString::number(m_probes->value()));
     bool hnsw = false, ivfflat = false;
     if (const auto pair = currentPair()) {
-        for (const VectorIndex &i : pair->columns.first().indexes) {
+        const VectorColumn *column = SemanticSearch::columnOf(currentRequest());
+        for (const VectorIndex &i : column ? column->indexes : QList<VectorIndex>{}) {
             hnsw = hnsw || i.method == QLatin1String("hnsw");
             ivfflat = ivfflat || i.method == QLatin1String("ivfflat");
             SearchMetric m;
@@ -339,6 +395,7 @@ SearchRequest SearchPanel::currentRequest() const
     r.likeId = m_lastLikeId;
     r.ranking = Ranking(m_ranking->currentData().toInt());
     r.queryText = m_lastText;
+    r.column = m_column->currentIndex() > 0 ? m_column->currentData().toString() : QString();
     return r;
 }
 

@@ -46,6 +46,10 @@ public:
     /// panel (0 = not relevant); the grade shows in the Judged column.
     bool judgeRow(int row, int grade);
     QComboBox *rankingBox() const { return m_ranking; }
+    QComboBox *columnBox() const { return m_column; }
+    QComboBox *providerBox() const { return m_provider; }
+    /// Takes the column (and its provider) the workbench was switched to for the table shown.
+    void useColumnInUse();
     QComboBox *judgeSetBox() const { return m_judgeSet; }
     void runRecallCheck(int samples = 50, int k = 10);
 
@@ -67,6 +71,7 @@ signals:
 private:
     void onConnected();
     void showSchema();
+    void showColumns();
     void markOutOfDate(const vwb::DataChange &change);
     void setRunning(bool running);
     int startTask(); // cancels the task running, returns the new generation
@@ -88,6 +93,7 @@ private:
     QLineEdit *m_query = nullptr;
     QComboBox *m_provider = nullptr;
     QComboBox *m_type = nullptr;
+    QComboBox *m_column = nullptr; // the vector column searched
     QLineEdit *m_forum = nullptr;
     QComboBox *m_metric = nullptr;
     QSlider *m_limit = nullptr;

@@ -1,0 +1,86 @@
+// ui/dialogs/ModelChangeDialog.h
+#pragma once
+
+#include "embeddings/ColumnStatus.h"
+#include "eval/EvalConfig.h"
+#include <QDialog>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace vwb {
+class Session;
+}
+
+namespace vwb::ui {
+
+/// A new embedding model for one content table, as four steps, each one button: add a column for
+/// its vectors beside the application's (a catalog change the application never sees), fill it
+/// with the new provider (a backfill job), compare it with the column in use on a judged query
+/// set (two evaluation runs and their comparison, in the Evaluate panel), and switch the
+/// workbench's searches to it. Each step says where it stands, read from the database and the
+/// local records, so the dialog can be closed and opened again at any step. Not modal.
+class ModelChangeDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ModelChangeDialog(vwb::Session *session, QWidget *parent = nullptr);
+
+    /// Step 1: adds the column named in the form to the table chosen.
+    void addColumn();
+    /// Step 2: backfills the chosen column with the chosen provider (a job in the Jobs dock).
+    void fillColumn();
+    /// Step 3: asks for the two runs (evaluateRequested()); showEvaluation() gets the outcome.
+    void evaluate();
+    void showEvaluation(bool ok, const QString &summary);
+    /// Step 4: the workbench searches the table with the chosen column from now on
+    /// (`allowMissing`: even while rows have no vector in it).
+    bool switchToColumn(bool allowMissing = false);
+    /// Back to the table's first column.
+    void switchBack();
+    /// Reads the table's columns again (fill, source, column in use).
+    void refresh();
+
+    QComboBox *tableBox() const { return m_table; }
+    QComboBox *columnBox() const { return m_column; }
+    QLineEdit *nameEdit() const { return m_name; }
+    QSpinBox *dimensionsBox() const { return m_dimensions; }
+    QComboBox *providerBox() const { return m_provider; }
+    QComboBox *setBox() const { return m_set; }
+    QLabel *stepStatus(int step) const { return m_status[step - 1]; }
+    const QList<vwb::ColumnStatus> &columns() const { return m_columns; }
+
+signals:
+    /// Step 3: run the set named `set` through `inUse`, then `candidate`, and compare them.
+    void evaluateRequested(const QString &set, const vwb::EvalConfig &inUse, const vwb::EvalConfig &candidate);
+    /// Step 4 (or back): the column in use of a table changed.
+    void switched();
+    /// refresh() read the columns (or failed to).
+    void refreshed();
+
+private:
+    void showSchema();
+    void showColumns();
+    const vwb::ColumnStatus *chosen() const;
+    const vwb::ColumnStatus *inUse() const;
+    std::optional<vwb::ContentPair> currentPair() const;
+    vwb::EvalConfig configFor(const vwb::ColumnStatus &column, const QString &provider) const;
+
+    vwb::Session *m_session;
+    QList<vwb::ColumnStatus> m_columns;
+    QComboBox *m_table = nullptr;
+    QLabel *m_inUse = nullptr;
+    QLineEdit *m_name = nullptr;
+    QSpinBox *m_dimensions = nullptr;
+    QComboBox *m_type = nullptr;
+    QComboBox *m_column = nullptr; // the new model's column, steps 2-4
+    QComboBox *m_provider = nullptr;
+    QComboBox *m_set = nullptr;
+    QComboBox *m_mode = nullptr;
+    QPushButton *m_buttons[4] = {};
+    QLabel *m_status[4] = {};
+};
+} // namespace vwb::ui
