@@ -144,7 +144,7 @@ private slots:
         EvaluatePanel *evaluate = m_window->evaluate();
         QSignalSpy compared(evaluate, &EvaluatePanel::configsCompared);
         const int runsBefore = evaluate->runsTable()->rowCount();
-        dialog->setBox()->setCurrentIndex(dialog->setBox()->findText(QStringLiteral("judged")));
+        dialog->setBox()->setCurrentIndex(dialog->setBox()->findData(QStringLiteral("judged")));
         dialog->evaluate();
         QVERIFY(compared.wait(60000));
         QVERIFY2(compared.last().first().toBool(), qPrintable(compared.last().at(1).toString()));
@@ -188,6 +188,14 @@ private slots:
         QCOMPARE(searchColumn->currentData().toString(), QStringLiteral("vector"));
         QCOMPARE(m_window->search()->providerBox()->currentData().toString(), QStringLiteral("lexical"));
         QVERIFY(dialog->columns().first().inUse);
+
+        // A third column: the one just added is the one steps 2-4 work on, whatever sorts first.
+        dialog->nameEdit()->setText(QStringLiteral("another"));
+        dialog->dimensionsBox()->setValue(16);
+        dialog->addColumn();
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->columns().size(), 3, 10000);
+        QCOMPARE(dialog->columnBox()->currentText(), QStringLiteral("another"));
+        QVERIFY2(dialog->stepStatus(1)->text().startsWith(QStringLiteral("✓ Added")), qPrintable(dialog->stepStatus(1)->text()));
     }
 };
 

@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -36,8 +37,9 @@ QLabel *wrapping(QLabel *label)
 void addProviders(QComboBox *box)
 {
     box->addItem(QObject::tr("lexical (offline)"), QStringLiteral("lexical"));
-    box->addItem(QObject::tr("lexical, Snowball-stemmed (offline)"), QStringLiteral("lexical-stem"));
-    box->addItem(QObject::tr("OpenAI-compatible (the profile's endpoint)"), QStringLiteral("openai"));
+    box->addItem(QObject::tr("lexical, stemmed (offline)"), QStringLiteral("lexical-stem"));
+    box->addItem(QObject::tr("OpenAI-compatible"), QStringLiteral("openai"));
+    box->setToolTip(QObject::tr("OpenAI-compatible: the endpoint, model and key variable saved for this profile (Search → Provider…)"));
 }
 } // namespace
 
@@ -94,6 +96,7 @@ ModelChangeDialog::ModelChangeDialog(Session *session, QWidget *parent) : QDialo
     auto *fill = new QHBoxLayout;
     m_column = new QComboBox;
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_column->setMinimumContentsLength(18); // alternative_vector, whole
     m_provider = new QComboBox;
     addProviders(m_provider);
     m_provider->setCurrentIndex(1);
@@ -125,16 +128,25 @@ ModelChangeDialog::ModelChangeDialog(Session *session, QWidget *parent) : QDialo
     auto *bottom = new QHBoxLayout;
     bottom->addStretch(1);
     bottom->addWidget(close);
+    layout->addStretch(1); // room the statuses don't need goes below them, not between the steps
     layout->addLayout(bottom);
 
     connect(m_buttons[0], &QPushButton::clicked, this, &ModelChangeDialog::addColumn);
-    connect(m_buttons[1], &QPushButton::clicked, this, &ModelChangeDialog::fillColumn);
+    connect(m_buttons[1], &QPushButton::clicked, this, &ModelChangeDialog::askFill);
     connect(m_buttons[2], &QPushButton::clicked, this, &ModelChangeDialog::evaluate);
     connect(m_buttons[3], &QPushButton::clicked, this, [this] { switchToColumn(); });
     connect(back, &QPushButton::clicked, this, &ModelChangeDialog::switchBack);
     connect(close, &QPushButton::clicked, this, &QDialog::close);
-    connect(m_table, &QComboBox::currentIndexChanged, this, &ModelChangeDialog::refresh);
-    connect(m_column, &QComboBox::currentIndexChanged, this, &ModelChangeDialog::showColumns);
+    connect(m_table, &QComboBox::currentIndexChanged, this, [this] {
+        m_added.clear();
+        refresh();
+    });
+    connect(m_column, &QComboBox::currentIndexChanged, this, [this] {
+        m_status[2]->clear(); // another column: the last comparison and switch error were of the one before
+        m_status[3]->clear();
+        showColumns();
+    });
+    resize(680, sizeHint().height());
     connect(m_session, &Session::schemaChanged, this, &ModelChangeDialog::showSchema);
     connect(m_session, &Session::dataChanged, this, [this](const DataChange &change) {
         const auto pair = currentPair();
@@ -155,9 +167,15 @@ void ModelChangeDialog::showSchema()
     fillPairBox(m_table, m_session->schema(), true);
     m_set->clear();
     EvalStore store;
-    if (auto sets = store.sets(SizeHistory::profileKey(m_session->profile())); sets.ok())
-        for (const SetSummary &s : sets.value())
-            m_set->addItem(s.name);
+    if (auto sets = store.sets(SizeHistory::profileKey(m_session->profile())); sets.ok()) {
+        int largest = -1;
+        for (const SetSummary &s : sets.value()) {
+            m_set->addItem(tr("%1 (%n queries)", nullptr, s.queries).arg(s.name), s.name);
+            if (largest < 0 || s.queries > sets.value().at(largest).queries)
+                largest = m_set->count() - 1;
+        }
+        m_set->setCurrentIndex(qMax(0, largest)); // the most judged: the fairest comparison
+    }
     refresh();
 }
 
@@ -218,7 +236,7 @@ void ModelChangeDialog::showColumns()
         m_dimensions->setToolTip(tr("The new model's dimensions (the column in use has %1)").arg(current->column.dimensions));
     {
         // Steps 2-4 work on a column that is not the application's (the first).
-        const QString before = m_column->currentText();
+        const QString before = m_added.isEmpty() ? m_column->currentText() : m_added; // a column just added: that one
         const QSignalBlocker block(m_column);
         m_column->clear();
         for (int i = 1; i < m_columns.size(); ++i)
@@ -232,19 +250,34 @@ void ModelChangeDialog::showColumns()
                          : currentPair()->isInline() ? tr("%1 holds its vectors inline: add a column with the application's "
                                                           "own migrations.")
                                                            .arg(currentPair()->content.display())
-                         : !writes              ? tr("Production is read-only in this session: unlock writes to add a column.")
-                         : m_columns.size() > 1 ? tr("The table has %n other column(s) already; add another, or go on with one below.",
-                                                     nullptr, int(m_columns.size() - 1))
-                                                : tr("Nullable, no default: a change of the catalog only, no table rewrite."));
+                         : !writes ? tr("Production is read-only in this session: unlock writes to add a column.")
+                         : !m_added.isEmpty() && m_columns.size() > 1 && m_column->currentText() == m_added
+                             ? tr("✓ Added %1.%2, empty: fill it below.").arg(currentPair()->vectors.display(), m_added)
+                         : m_columns.size() > 1
+                             ? tr("%1 has %2 beside %3 already: go on with it below, or add another.")
+                                   .arg(currentPair()->vectors.display(),
+                                        m_columns.size() == 2 ? m_columns.at(1).column.name : tr("%1 columns").arg(m_columns.size() - 1),
+                                        m_columns.first().column.name)
+                             : tr("Nullable, no default: a change of the catalog only, no table rewrite."));
     m_buttons[1]->setEnabled(target && writes);
     if (target && target->source)
         m_provider->setCurrentIndex(qMax(0, m_provider->findData(providerNameOf(*target->source))));
-    m_status[1]->setText(!target ? tr("Add a column first.") : target->describe());
-    m_buttons[2]->setEnabled(target && target->filled > 0 && m_set->count() > 0 && current);
-    m_status[2]->setText(m_set->count() == 0 ? tr("No judged query set for this profile: import one in Evaluate, or grade results "
-                                                  "in Search.")
-                         : !target || target->filled == 0 ? tr("Fill the column first.")
-                                                          : m_status[2]->text());
+    QString fill = !target ? tr("Add a column first.") : target->describe();
+    if (target && target->missing() > 0 && target->filled >= m_columns.first().filled && m_columns.first().missing() > 0)
+        fill += tr(" — the other %1 rows have no vector row yet: a second column is filled in the rows the application's "
+                   "column has (Maintenance backfills those)")
+                    .arg(m_columns.first().missing());
+    m_status[1]->setText(fill);
+    m_buttons[2]->setEnabled(target && target->filled > 0 && m_set->count() > 0 && current && !m_evaluating);
+    if (!m_evaluating) // while it runs, step 3 keeps its own status until showEvaluation()
+        m_status[2]->setText(m_set->count() == 0 ? tr("No judged query set for this profile: import one in Evaluate, or grade "
+                                                      "results in Search.")
+                             : !target || target->filled == 0 || !current ? tr("Fill the column first.")
+                             : m_status[2]->text().startsWith(QStringLiteral("✓")) || m_status[2]->text().startsWith(QStringLiteral("✗"))
+                                 ? m_status[2]->text()
+                                 : tr("Runs the set through %1 and through %2, each with the provider that fills it, then compares "
+                                      "them query by query (the Evaluate panel shows both runs).")
+                                       .arg(current->column.name, target->column.name));
     m_buttons[3]->setEnabled(target && target->filled > 0 && !target->inUse);
     if (target && target->inUse)
         m_status[3]->setText(tr("The workbench searches %1. The application still writes and searches %2: its own switch is a "
@@ -256,6 +289,15 @@ void ModelChangeDialog::showColumns()
         m_status[3]->setText(tr("Searches and evaluations of %1 will compare queries with %2, embedded by the provider that filled "
                                 "it.")
                                  .arg(currentPair()->content.display(), target->column.name));
+    fitText();
+}
+
+void ModelChangeDialog::fitText()
+{
+    // The statuses wrap at the dialog's width and never widen it; it grows down to show them whole.
+    const int room = screen() ? screen()->availableGeometry().height() : 800;
+    if (const int needed = qMin(layout()->totalHeightForWidth(width()), room); needed > height())
+        resize(width(), needed);
 }
 
 void ModelChangeDialog::addColumn()
@@ -278,14 +320,32 @@ void ModelChangeDialog::addColumn()
             m_buttons[0]->setEnabled(true);
             if (!added.ok()) {
                 m_status[0]->setText(QStringLiteral("✗ ") + errorText(added.error()));
+                fitText();
                 return;
             }
             m_status[0]->setText(tr("✓ Added %1.%2 %3(%4), empty.").arg(table, column.name, column.type).arg(column.dimensions));
-            m_name->setText(column.name);
-            m_column->addItem(column.name); // chosen now; the schema read again fills in the rest
-            m_column->setCurrentIndex(m_column->count() - 1);
+            fitText();
+            m_added = column.name; // chosen for steps 2-4 once the schema read again lists it
             m_session->announce({DataChange::Kind::Schema, table});
         });
+}
+
+void ModelChangeDialog::askFill()
+{
+    const auto pair = currentPair();
+    const ColumnStatus *target = chosen();
+    if (!pair || !target)
+        return;
+    const QString provider = m_provider->currentData().toString();
+    if (QMessageBox::question(this, tr("Fill %1?").arg(target->column.name),
+                              tr("Embed the rows of %1 that have no vector in %2 with %3 (%4 dimensions)%5.\n\nIt runs as a job in "
+                                 "the Jobs dock, batch by batch; %6, the application's column, is not touched.")
+                                  .arg(pair->content.display(), target->column.name, m_provider->currentText())
+                                  .arg(target->column.dimensions)
+                                  .arg(provider == QLatin1String("openai") ? tr(" — a paid provider: each row is sent to it") : QString(),
+                                       m_columns.first().column.name))
+        == QMessageBox::Yes)
+        fillColumn();
 }
 
 void ModelChangeDialog::fillColumn()
@@ -308,6 +368,7 @@ void ModelChangeDialog::fillColumn()
     m_session->startJob(std::make_unique<BackfillJob>(m_session->jobProfile(), options,
                                                       [provider, dims, profile] { return makeQueryProvider(provider, dims, profile); }));
     m_status[1]->setText(tr("Backfilling %1 with %2: the Jobs dock shows its progress.").arg(target->column.name, provider));
+    fitText();
 }
 
 EvalConfig ModelChangeDialog::configFor(const ColumnStatus &column, const QString &provider) const
@@ -331,15 +392,20 @@ void ModelChangeDialog::evaluate()
     const QString currentProvider = use ? use->provider : current->source ? providerNameOf(*current->source) : m_session->providerName();
     const QString targetProvider = target->source ? providerNameOf(*target->source) : m_provider->currentData().toString();
     m_buttons[2]->setEnabled(false);
-    m_status[2]->setText(tr("Running \"%1\" through %2 (%3), then %4 (%5): the Evaluate panel shows the runs.")
-                             .arg(m_set->currentText(), current->column.name, currentProvider, target->column.name, targetProvider));
-    emit evaluateRequested(m_set->currentText(), configFor(*current, currentProvider), configFor(*target, targetProvider));
+    m_evaluating = true;
+    m_status[2]->setText(
+        tr("Running \"%1\" through %2 (%3), then %4 (%5): the Evaluate panel shows the runs.")
+            .arg(m_set->currentData().toString(), current->column.name, currentProvider, target->column.name, targetProvider));
+    fitText();
+    emit evaluateRequested(m_set->currentData().toString(), configFor(*current, currentProvider), configFor(*target, targetProvider));
 }
 
 void ModelChangeDialog::showEvaluation(bool ok, const QString &summary)
 {
+    m_evaluating = false;
     m_buttons[2]->setEnabled(true);
     m_status[2]->setText((ok ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + summary);
+    fitText();
 }
 
 bool ModelChangeDialog::switchToColumn(bool allowMissing)
@@ -354,10 +420,12 @@ bool ModelChangeDialog::switchToColumn(bool allowMissing)
         return switchToColumn(true);
     if (!use.ok()) {
         m_status[3]->setText(QStringLiteral("✗ ") + errorText(use.error()));
+        fitText();
         return false;
     }
     if (auto saved = saveColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair, use.value()); !saved.ok()) {
         m_status[3]->setText(QStringLiteral("✗ ") + errorText(saved.error()));
+        fitText();
         return false;
     }
     for (ColumnStatus &c : m_columns)
@@ -375,6 +443,7 @@ void ModelChangeDialog::switchBack()
         return;
     if (auto saved = saveColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair, std::nullopt); !saved.ok()) {
         m_status[3]->setText(QStringLiteral("✗ ") + errorText(saved.error()));
+        fitText();
         return;
     }
     for (ColumnStatus &c : m_columns)

@@ -31,7 +31,8 @@ public:
 
     /// Step 1: adds the column named in the form to the table chosen.
     void addColumn();
-    /// Step 2: backfills the chosen column with the chosen provider (a job in the Jobs dock).
+    /// Step 2: backfills the chosen column with the chosen provider (a job in the Jobs dock),
+    /// without asking first as the button does.
     void fillColumn();
     /// Step 3: asks for the two runs (evaluateRequested()); showEvaluation() gets the outcome.
     void evaluate();
@@ -62,6 +63,8 @@ signals:
     void refreshed();
 
 private:
+    void askFill();
+    void fitText();
     void showSchema();
     void showColumns();
     const vwb::ColumnStatus *chosen() const;
@@ -80,6 +83,8 @@ private:
     QComboBox *m_provider = nullptr;
     QComboBox *m_set = nullptr;
     QComboBox *m_mode = nullptr;
+    QString m_added;           // the column step 1 added to this table
+    bool m_evaluating = false; // step 3 asked for its runs, not answered yet
     QPushButton *m_buttons[4] = {};
     QLabel *m_status[4] = {};
 };

@@ -4,6 +4,7 @@
 #include "backfill/BackfillJob.h"
 #include "connection/PgConnection.h"
 #include "dialogs/PlanPreviewDialog.h"
+#include "embeddings/ColumnStatus.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
 #include "maintenance/MaintenanceJob.h"
@@ -112,7 +113,9 @@ MaintenanceRequest MaintenancePanel::requestFor(MaintenanceRequest::Kind kind) c
     r.kind = kind;
     if (const auto pair = currentPair()) {
         r.table = pair->vectors;
-        r.column = pair->columns.first().name;
+        // An index is built for the column searches use: the one switched to (Change model…), else the first.
+        const auto use = loadColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair);
+        r.column = use ? use->column : pair->columns.first().name;
     }
     return r;
 }

@@ -196,8 +196,9 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     for (int grade = 0; grade <= 2; ++grade)
         connect(new QShortcut(QKeySequence(Qt::Key_0 + grade), m_view, nullptr, nullptr, Qt::WidgetShortcut), &QShortcut::activated, this,
                 [this, grade] { judgeRow(m_view->currentIndex().row(), grade); });
-    for (int column : {SearchResultModel::Rank, SearchResultModel::Forum, SearchResultModel::Created, SearchResultModel::Judged})
+    for (int column : {SearchResultModel::Rank, SearchResultModel::Created, SearchResultModel::Judged})
         header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    header->resizeSection(SearchResultModel::Forum, 130); // a long forum name is elided: the title keeps the room
     header->setSectionResizeMode(SearchResultModel::Title, QHeaderView::Stretch);
     header->resizeSection(SearchResultModel::Similarity, 120);
     header->resizeSection(SearchResultModel::Snippet, 180);
