@@ -87,7 +87,7 @@ int useColumn(CommandParser &cmd, PgConnection &conn, const QList<ColumnStatus> 
 {
     const QCommandLineParser &p = cmd.parser();
     const QString settings = ProviderSettings::defaultPath();
-    if (p.isSet(QStringLiteral("reset"))) {
+    if (p.isSet(QStringLiteral("reset")) || name == pair.columns.first().name) { // the application's column: the default
         if (auto cleared = saveColumnInUse(settings, conn.profile(), pair, std::nullopt); !cleared.ok())
             return reportError(cleared.error(), cmd.json());
         cmd.json()

@@ -312,6 +312,12 @@ void TestBackfillCli::switchingMovesSearchesToTheSecondColumn()
     QVERIFY2(searched.code == 0 && !searched.err.contains(QStringLiteral("mean nothing")), qPrintable(searched.err));
     const Run named = vwb(explain + QStringList{QStringLiteral("--column"), QStringLiteral("vector")});
     QVERIFY2(named.code == 0 && !named.out.contains(QStringLiteral("alt <=>")), qPrintable(named.out));
+    // Back: naming the application's own column is the same as --reset, whatever its fill.
+    VERIFY_OK(m_conn->exec(QStringLiteral("DELETE FROM %1.topic_vectors WHERE topic_id = 11").arg(m_schema)));
+    QCOMPARE(vwb({QStringLiteral("column"), QStringLiteral("use"), QStringLiteral("vector")}).code, 0);
+    columns = listed();
+    QVERIFY(columns[QStringLiteral("vector")][QStringLiteral("in_use")].toBool());
+    QCOMPARE(vwb(use + QStringList{QStringLiteral("--allow-missing")}).code, 0);
     QCOMPARE(vwb({QStringLiteral("column"), QStringLiteral("use"), QStringLiteral("--reset")}).code, 0);
     columns = listed();
     QVERIFY(columns[QStringLiteral("vector")][QStringLiteral("in_use")].toBool());
