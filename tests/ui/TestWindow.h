@@ -4,6 +4,7 @@
 #include "../support/TestCluster.h"
 
 #include "connection/ProfileStore.h"
+#include "embeddings/LexicalHashingProvider.h"
 #include "mainwindow/MainWindow.h"
 
 namespace vwb::test {
@@ -26,5 +27,26 @@ inline std::unique_ptr<ui::MainWindow> openWindowOn(const QString &schema, const
     window->showPanel(panel);
     window->show();
     return window;
+}
+/// INSERTs of topics 1..n ("topic N", the text as content) and their vectors, made of the texts by
+/// the lexical provider (its unstemmed model) at `dimensions`: the column a search with that
+/// provider reads.
+inline QString topicsWithLexicalVectors(const QStringList &texts, int dimensions)
+{
+    QString inserts;
+    LexicalHashingProvider provider(dimensions);
+    for (int i = 0; i < texts.size(); ++i) {
+        auto vector = provider.embedOne(texts.at(i));
+        if (!vector.ok())
+            qFatal("cannot embed %s", qPrintable(texts.at(i)));
+        QStringList numbers;
+        for (float x : vector.value())
+            numbers << QString::number(x, 'g', 9);
+        inserts += QStringLiteral("INSERT INTO topics (id, title, content) VALUES (%1, 'topic %1', '%2');"
+                                  "INSERT INTO topic_vectors (topic_id, vector) VALUES (%1, '[%3]');")
+                       .arg(i + 1)
+                       .arg(QString(texts.at(i)).replace(QLatin1Char('\''), QStringLiteral("''")), numbers.join(QLatin1Char(',')));
+    }
+    return inserts;
 }
 } // namespace vwb::test

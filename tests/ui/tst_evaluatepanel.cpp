@@ -5,7 +5,6 @@
 
 #include "charts/ComparisonChart.h"
 #include "charts/ThresholdChart.h"
-#include "embeddings/LexicalHashingProvider.h"
 #include "eval/EvalStore.h"
 #include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
@@ -68,23 +67,10 @@ private slots:
     void initTestCase()
     {
         qputenv("VWB_EVALUATIONS", m_dir.filePath(QStringLiteral("evaluations.sqlite")).toUtf8());
-        QString inserts;
-        LexicalHashingProvider provider(64);
-        for (int i = 0; i < Texts.size(); ++i) {
-            auto vector = provider.embedOne(Texts.at(i));
-            QVERIFY(vector.ok());
-            QStringList numbers;
-            for (float x : vector.value())
-                numbers << QString::number(x, 'g', 9);
-            inserts += QStringLiteral("INSERT INTO topics (id, title, content) VALUES (%1, 'topic %1', '%2');"
-                                      "INSERT INTO topic_vectors (topic_id, vector) VALUES (%1, '[%3]');")
-                           .arg(i + 1)
-                           .arg(Texts.at(i), numbers.join(QLatin1Char(',')));
-        }
         test::resetSchema(m_schema, QStringLiteral("CREATE TABLE topics (id bigint PRIMARY KEY, title text, content text);"
                                                    "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id bigint UNIQUE "
                                                    "REFERENCES topics(id), vector vector(64), alt vector(8));")
-                                        + inserts);
+                                        + test::topicsWithLexicalVectors(Texts, 64));
         m_window = test::openWindowOn(m_schema, QStringLiteral("evaluate"), m_dir.path(), QStringLiteral("Evaluate"));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
     }

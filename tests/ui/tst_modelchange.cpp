@@ -4,7 +4,6 @@
 #include "TestWindow.h"
 
 #include "dialogs/ModelChangeDialog.h"
-#include "embeddings/LexicalHashingProvider.h"
 #include "embeddings/ProviderSettings.h"
 #include "panels/EvaluatePanel.h"
 #include "panels/SearchPanel.h"
@@ -61,24 +60,11 @@ private slots:
         qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8());
         qputenv("VWB_EVALUATIONS", m_dir.filePath(QStringLiteral("evaluations.sqlite")).toUtf8());
         qputenv("VWB_EMBEDDING_SOURCES", m_dir.filePath(QStringLiteral("sources.sqlite")).toUtf8());
-        QString inserts;
-        LexicalHashingProvider provider(64);
-        for (int i = 0; i < Texts.size(); ++i) {
-            auto vector = provider.embedOne(Texts.at(i));
-            QVERIFY(vector.ok());
-            QStringList numbers;
-            for (float x : vector.value())
-                numbers << QString::number(x, 'g', 9);
-            inserts += QStringLiteral("INSERT INTO topics (id, title, content) VALUES (%1, 'topic %1', '%2');"
-                                      "INSERT INTO topic_vectors (topic_id, vector) VALUES (%1, '[%3]');")
-                           .arg(i + 1)
-                           .arg(Texts.at(i), numbers.join(QLatin1Char(',')));
-        }
         test::resetSchema(m_schema, QStringLiteral("CREATE TABLE topics (id bigint PRIMARY KEY, title text, content text, "
                                                    "updated_at timestamptz DEFAULT now());"
                                                    "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id bigint UNIQUE "
                                                    "REFERENCES topics(id), vector vector(64), updated_at timestamptz DEFAULT now());")
-                                        + inserts);
+                                        + test::topicsWithLexicalVectors(Texts, 64));
         m_conn = test::connect();
         m_window = test::openWindowOn(m_schema, QStringLiteral("model-change"), m_dir.path(), QStringLiteral("Evaluate"));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
