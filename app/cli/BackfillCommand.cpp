@@ -110,7 +110,8 @@ int runBackfill(const QStringList &args)
          QStringLiteral("Batches in flight at once, each on its own connection (default %1).").arg(BackfillOptions::DefaultWorkers),
          QStringLiteral("n"), QString::number(BackfillOptions::DefaultWorkers)});
     cmd.addOption({QStringLiteral("provider"),
-                   QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words) or openai."),
+                   QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words), openai (the "
+                                  "profile's model) or openai:MODEL."),
                    QStringLiteral("name"), QStringLiteral("lexical")});
     cmd.addOption({QStringLiteral("column"),
                    QStringLiteral("The vector column to fill (default: the table's first) — a second model's column, say."),
@@ -150,9 +151,8 @@ int runBackfill(const QStringList &args)
             return cmd.usageError(QStringLiteral("--%1 must be a positive number").arg(QLatin1String(name)));
     }
     const QString providerName = p.value(QStringLiteral("provider"));
-    if (providerName != QLatin1String("lexical") && providerName != QLatin1String("lexical-stem")
-        && providerName != QLatin1String("openai"))
-        return cmd.usageError(QStringLiteral("--provider must be lexical, lexical-stem or openai"));
+    if (!validProviderName(providerName))
+        return cmd.usageError(QStringLiteral("--provider must be lexical, lexical-stem, openai or openai:MODEL"));
 
     auto conn = openConnection(cmd);
     if (!conn.ok())

@@ -5,6 +5,7 @@
 #include "cli/SearchOptions.h"
 #include "embeddings/ColumnStatus.h"
 #include "embeddings/ProviderSettings.h"
+#include "metrics/SizeHistory.h"
 #include "schema/VectorColumnAdd.h"
 #include <QJsonArray>
 
@@ -37,8 +38,8 @@ int addColumn(CommandParser &cmd, PgConnection &conn, const ContentPair &pair, c
         printLine(QStringLiteral("note: pgvector indexes at most %1 dimensions of %2: searches of this column will be exact")
                       .arg(column.indexableDimensions())
                       .arg(column.type));
-    printLine(QStringLiteral("next: vwb backfill --type %1 --column %2 --provider P, then vwb eval run --set S --column %2 --provider P "
-                             "and vwb eval compare against a run of the column in use, then vwb column use %2")
+    printLine(QStringLiteral("next: vwb backfill --type %1 --column %2 --provider P, then vwb column compare %2 --set S, then vwb "
+                             "column use %2")
                   .arg(p.value(typeOption()), column.name));
     return Ok;
 }
@@ -107,7 +108,8 @@ int useColumn(CommandParser &cmd, PgConnection &conn, const QList<ColumnStatus> 
         return Ok;
     }
     printLine(QStringLiteral("The workbench now searches and evaluates %1 with %2.%3, queries embedded by %4 (profile %5).")
-                  .arg(pair.content.display(), pair.vectors.display(), use.value().column, use.value().provider, conn.profile().name));
+                  .arg(pair.content.display(), pair.vectors.display(), use.value().column, use.value().provider,
+                       SizeHistory::profileKey(conn.profile())));
     printLine(QStringLiteral("The application is unchanged: it still writes and searches %1. Its own switch is a change to its code "
                              "and embedder; keep filling %2 (vwb backfill --column %2) until it has made it.")
                   .arg(pair.columns.first().name, use.value().column));
@@ -115,15 +117,19 @@ int useColumn(CommandParser &cmd, PgConnection &conn, const QList<ColumnStatus> 
 }
 } // namespace
 
+int runColumnCompare(const QStringList &args); // ColumnCompareCommand.cpp
+
 int runColumn(const QStringList &args)
 {
+    if (args.value(0) == QLatin1String("compare"))
+        return runColumnCompare(args.mid(1));
     CommandParser cmd(QStringLiteral("column"),
                       QStringLiteral("A model change, column by column. vwb column add NAME --dimensions N [--vector-type "
                                      "vector|halfvec]: adds a nullable vector column to the table's vector table (a catalog change "
                                      "only; the application's inserts don't name it). vwb column list: each vector column, how "
                                      "full it is and what filled it. vwb column use NAME [--provider P]: the workbench's searches "
                                      "and evaluations of the table take that column (--reset: the first again). Between them: "
-                                     "vwb backfill --column NAME --provider P, and vwb eval run --column NAME + vwb eval compare."));
+                                     "vwb backfill --column NAME --provider P, and vwb column compare NAME --set S (its own --help)."));
     cmd.addOption(typeOption());
     cmd.addOption({QStringLiteral("dimensions"), QStringLiteral("add: the new model's dimensions."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("vector-type"), QStringLiteral("add: vector (default) or halfvec (half the bytes)."),

@@ -7,9 +7,28 @@
 #include <QJsonArray>
 
 namespace vwb::cli {
-namespace {
 
-int compare(CommandParser &cmd, const EvalRun &a, const EvalRun &b, const QuerySet &set, const MetricOptions &options, EvalMetric metric)
+void addComparisonOptions(CommandParser &cmd)
+{
+    cmd.addOption({QStringLiteral("metric"), QStringLiteral("map (default), ndcg, p, r, mrr or hit."), QStringLiteral("metric"),
+                   QStringLiteral("map")});
+    cmd.addOption(
+        {QStringLiteral("top"), QStringLiteral("Queries listed as moved most (default 10)."), QStringLiteral("n"), QStringLiteral("10")});
+    cmd.addOption({QStringLiteral("csv"), QStringLiteral("CSV rows instead of a summary.")});
+}
+
+QString readComparisonOptions(const QCommandLineParser &p, EvalMetric &metric)
+{
+    if (!parseEvalMetric(p.value(QStringLiteral("metric")), &metric))
+        return QStringLiteral("--metric must be map, ndcg, p, r, mrr or hit");
+    bool ok = false;
+    if (p.value(QStringLiteral("top")).toInt(&ok) < 0 || !ok)
+        return QStringLiteral("--top must be 0 or more");
+    return {};
+}
+
+int printComparison(CommandParser &cmd, const EvalRun &a, const EvalRun &b, const QuerySet &set, const MetricOptions &options,
+                    EvalMetric metric)
 {
     const Comparison c = compareRuns(scoreRun(a, set, options), scoreRun(b, set, options), metric);
     const QString name = evalMetricName(metric, options.k);
@@ -61,6 +80,8 @@ int compare(CommandParser &cmd, const EvalRun &a, const EvalRun &b, const QueryS
     }
     return Ok;
 }
+
+namespace {
 
 int drift(CommandParser &cmd, const EvalRun &baseline, const EvalRun &later, const QuerySet &set, const MetricOptions &options,
           EvalMetric metric)
@@ -191,17 +212,16 @@ int runEvalCompare(const QString &sub, const QStringList &args)
                                            "each similarity, with the threshold of best F1 and the lowest meeting a target precision."));
     cmd.addOption({QStringLiteral("set"), QStringLiteral("The query set's name."), QStringLiteral("name")});
     addMetricOptions(cmd);
-    if (sub != QLatin1String("threshold"))
+    if (sub == QLatin1String("compare"))
+        addComparisonOptions(cmd);
+    if (sub == QLatin1String("drift"))
         cmd.addOption({QStringLiteral("metric"), QStringLiteral("map (default), ndcg, p, r, mrr or hit."), QStringLiteral("metric"),
                        QStringLiteral("map")});
-    if (sub == QLatin1String("compare"))
-        cmd.addOption({QStringLiteral("top"), QStringLiteral("Queries listed as moved most (default 10)."), QStringLiteral("n"),
-                       QStringLiteral("10")});
-    if (sub == QLatin1String("threshold"))
+    if (sub == QLatin1String("threshold")) {
         cmd.addOption({QStringLiteral("target-precision"), QStringLiteral("The precision to meet (default 0.8)."), QStringLiteral("p"),
                        QStringLiteral("0.8")});
-    if (sub != QLatin1String("drift"))
         cmd.addOption({QStringLiteral("csv"), QStringLiteral("CSV rows instead of a summary.")});
+    }
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
@@ -215,11 +235,11 @@ int runEvalCompare(const QString &sub, const QStringList &args)
     if (const QString bad = readMetricOptions(p, options); !bad.isEmpty())
         return cmd.usageError(bad);
     EvalMetric metric = EvalMetric::AveragePrecision;
-    if (sub != QLatin1String("threshold") && !parseEvalMetric(p.value(QStringLiteral("metric")), &metric))
+    if (sub == QLatin1String("compare"))
+        if (const QString bad = readComparisonOptions(p, metric); !bad.isEmpty())
+            return cmd.usageError(bad);
+    if (sub == QLatin1String("drift") && !parseEvalMetric(p.value(QStringLiteral("metric")), &metric))
         return cmd.usageError(QStringLiteral("--metric must be map, ndcg, p, r, mrr or hit"));
-    bool ok = false;
-    if (sub == QLatin1String("compare") && (p.value(QStringLiteral("top")).toInt(&ok) < 0 || !ok))
-        return cmd.usageError(QStringLiteral("--top must be 0 or more"));
     auto profile = evalProfileKey(cmd);
     if (!profile.ok())
         return reportConnectionError(cmd, profile.error());
@@ -236,7 +256,7 @@ int runEvalCompare(const QString &sub, const QStringList &args)
         loaded << run.value();
     }
     if (sub == QLatin1String("compare"))
-        return compare(cmd, loaded.at(0), loaded.at(1), set.value(), options, metric);
+        return printComparison(cmd, loaded.at(0), loaded.at(1), set.value(), options, metric);
     if (sub == QLatin1String("threshold"))
         return threshold(cmd, loaded.at(0), set.value(), options);
     auto summaries = store.runs(profile.value(), setName);

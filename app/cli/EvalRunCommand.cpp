@@ -194,7 +194,8 @@ int runEvalRuns(const QString &sub, const QStringList &args)
         cmd.addOption(typeOption());
         cmd.addOption({QStringLiteral("name"), QStringLiteral("A name for the run."), QStringLiteral("name")});
         cmd.addOption({QStringLiteral("provider"),
-                       QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words) or openai."),
+                       QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words), openai (the "
+                                      "profile's model) or openai:MODEL."),
                        QStringLiteral("name"), QStringLiteral("lexical")});
         cmd.addOption({QStringLiteral("exact"), QStringLiteral("Exact search: index scans off.")});
         cmd.addOption({QStringLiteral("limit"), QStringLiteral("Full retrieval: results per query (default 100)."), QStringLiteral("n"),

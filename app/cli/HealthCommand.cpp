@@ -21,9 +21,8 @@ int runHealth(const QStringList &args)
     if (auto exit = cmd.parse(args))
         return *exit;
     const QString providerName = cmd.parser().value(QStringLiteral("provider"));
-    if (!providerName.isEmpty() && providerName != QLatin1String("lexical") && providerName != QLatin1String("lexical-stem")
-        && providerName != QLatin1String("openai"))
-        return cmd.usageError(QStringLiteral("--provider must be lexical, lexical-stem or openai"));
+    if (!providerName.isEmpty() && !validProviderName(providerName))
+        return cmd.usageError(QStringLiteral("--provider must be lexical, lexical-stem, openai or openai:MODEL"));
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());

@@ -101,7 +101,8 @@ void addSearchOptions(CommandParser &cmd)
     cmd.addOption(
         {QStringLiteral("like-topic"), QStringLiteral("Search with this row's stored vector (itself left out)."), QStringLiteral("id")});
     cmd.addOption({QStringLiteral("provider"),
-                   QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words) or openai."),
+                   QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words), openai (the "
+                                  "profile's model) or openai:MODEL."),
                    QStringLiteral("name"), QStringLiteral("lexical")});
     addKnobs(cmd);
     addRankingOptions(cmd);

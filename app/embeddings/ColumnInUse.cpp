@@ -3,7 +3,7 @@
 
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/LexicalHashingProvider.h"
-#include <QRegularExpression>
+#include "embeddings/ProviderChoice.h"
 #include <QSettings>
 #include <QUrl>
 
@@ -37,11 +37,11 @@ std::optional<ColumnInUse> ColumnInUse::load(const QString &settingsPath, const 
 
 Result<void> ColumnInUse::save(const QString &settingsPath, const QString &profileName, const QString &table) const
 {
-    static const QRegularExpression providers(QStringLiteral("^(lexical|lexical-stem|openai)$"));
     if (column.isEmpty() || profileName.trimmed().isEmpty() || table.isEmpty())
         return Error::invalid(QStringLiteral("A search column needs a profile, a table and a column"));
-    if (!providers.match(provider).hasMatch())
-        return Error::invalid(QStringLiteral("Unknown embedding provider \"%1\" (use lexical, lexical-stem or openai)").arg(provider));
+    if (!validProviderName(provider))
+        return Error::invalid(
+            QStringLiteral("Unknown embedding provider \"%1\" (use lexical, lexical-stem, openai or openai:MODEL)").arg(provider));
     QSettings ini(settingsPath, QSettings::IniFormat);
     ini.beginGroup(group(profileName, table));
     ini.setValue(QStringLiteral("column"), column);
@@ -59,8 +59,11 @@ Result<void> ColumnInUse::clear(const QString &settingsPath, const QString &prof
 
 QString providerNameOf(const EmbeddingSource &source)
 {
-    if (source.provider == QLatin1String("lexical") && source.model == QLatin1String(LexicalHashingProvider::SnowballModel))
-        return QStringLiteral("lexical-stem");
+    if (source.provider == QLatin1String("lexical"))
+        return source.model == QLatin1String(LexicalHashingProvider::SnowballModel) ? QStringLiteral("lexical-stem")
+                                                                                    : QStringLiteral("lexical");
+    if (source.provider == QLatin1String("openai") && !source.model.isEmpty())
+        return QStringLiteral("openai:") + source.model; // the model, not whichever the profile names today
     return source.provider;
 }
 } // namespace vwb

@@ -8,7 +8,7 @@ namespace vwb {
 struct EmbeddingSource;
 
 /// The vector column the workbench searches a content table with, and the provider that embeds
-/// the queries for it ("lexical", "lexical-stem", "openai"): what the last step of a model change
+/// the queries for it ("lexical", "lexical-stem", "openai:MODEL"): what the last step of a model change
 /// (switch) sets, per profile and table, in the embedding settings file. Without one, searches
 /// and evaluations take the table's first column and the profile's provider. The application
 /// itself is not changed by it: it keeps writing and searching its own column.
@@ -27,6 +27,6 @@ struct ColumnInUse
 };
 
 /// The provider name (as a command line or combo box gives it) that made a recorded source's
-/// vectors: "lexical-stem" for the lexical provider's stemmed model, else the provider's id.
+/// vectors: "lexical" or "lexical-stem" by the lexical provider's model, "openai:MODEL".
 QString providerNameOf(const EmbeddingSource &source);
 } // namespace vwb

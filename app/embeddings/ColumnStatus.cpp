@@ -86,6 +86,19 @@ Result<QList<ColumnStatus>> columnStatuses(PgConnection &conn, const ContentPair
     return out;
 }
 
+QString recordedProviderOf(const ConnectionProfile &profile, const ContentPair &pair, const QString &column, const QString &sourcesPath)
+{
+    auto last = EmbeddingSources(sourcesPath).last(SizeHistory::profileKey(profile), sourceColumnName(pair, column));
+    return last.ok() && last.value() ? providerNameOf(*last.value()) : QString();
+}
+
+QString queryProviderOf(const ColumnStatus &column, const std::optional<ColumnInUse> &use, const QString &fallback)
+{
+    if (use && use->column == column.column.name)
+        return use->provider;
+    return column.source ? providerNameOf(*column.source) : fallback;
+}
+
 Result<ColumnInUse> switchColumn(const QList<ColumnStatus> &status, const QString &column, const QString &provider, bool allowMissing)
 {
     const auto found = std::find_if(status.begin(), status.end(), [&](const ColumnStatus &s) { return s.column.name == column; });
@@ -94,7 +107,9 @@ Result<ColumnInUse> switchColumn(const QList<ColumnStatus> &status, const QStrin
     if (found->filled == 0)
         return Error::invalid(QStringLiteral("%1 is empty: fill it (backfill --column %1) before searching with it").arg(column));
     const QString filledBy = found->source ? providerNameOf(*found->source) : QString();
-    ColumnInUse use{column, provider.isEmpty() ? filledBy : provider};
+    // "openai" names the profile's model; the record names the one that filled the column.
+    const bool sameEndpoint = provider == QLatin1String("openai") && filledBy.startsWith(QLatin1String("openai:"));
+    ColumnInUse use{column, provider.isEmpty() || sameEndpoint ? filledBy : provider};
     if (use.provider.isEmpty())
         return Error::invalid(
             QStringLiteral("Nothing records which provider filled %1: name the provider that embeds its queries").arg(column));

@@ -37,6 +37,14 @@ std::optional<ColumnInUse> loadColumnInUse(const QString &settingsPath, const Co
 Result<void> saveColumnInUse(const QString &settingsPath, const ConnectionProfile &profile, const ContentPair &pair,
                              const std::optional<ColumnInUse> &use); // nullopt: back to the first column
 
+/// The provider that embeds queries for `column`: the switch's when the column is the one in use,
+/// else the one that filled it (the record), else `fallback` (the profile's provider).
+QString queryProviderOf(const ColumnStatus &column, const std::optional<ColumnInUse> &use, const QString &fallback);
+
+/// The provider name that last filled the pair's `column` on this database (the local record at
+/// `sourcesPath`), empty when nothing records it: what a query of that column is embedded by.
+QString recordedProviderOf(const ConnectionProfile &profile, const ContentPair &pair, const QString &column, const QString &sourcesPath);
+
 /// Switches the workbench's searches of the pair to `column`, queried through `provider` (empty:
 /// the provider the column was last filled by, from `status`). Refused for a column the table
 /// lacks, for a provider that didn't fill it (when the record says which did), and while rows

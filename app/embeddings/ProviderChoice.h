@@ -5,11 +5,20 @@
 #include "embeddings/LexicalHashingProvider.h"
 #include "embeddings/ProviderSettings.h"
 #include <QElapsedTimer>
+#include <QRegularExpression>
 
 namespace vwb {
 
+/// A provider name as a command line or a combo box gives it: "lexical", "lexical-stem", "openai"
+/// (the profile's model), or "openai:MODEL" (that model at the profile's endpoint).
+inline bool validProviderName(const QString &name)
+{
+    static const QRegularExpression valid(QStringLiteral("^(lexical|lexical-stem|openai(:[A-Za-z0-9._/-]{1,100})?)$"));
+    return valid.match(name).hasMatch();
+}
+
 /// Settings for the provider named on a command line or in a combo box ("lexical", "lexical-stem"
-/// — the lexical provider with its Snowball-stemmed model — or "openai"),
+/// — the lexical provider with its Snowball-stemmed model — "openai", or "openai:MODEL"),
 /// starting from what the profile saved (base URL, model, key variable), sized to the vector
 /// column it will be compared with: the lexical provider makes vectors of that size; the
 /// OpenAI-compatible one must return that size. OPENAI_BASE_URL and OPENAI_EMBEDDING_MODEL,
@@ -30,6 +39,10 @@ inline ProviderSettings providerFor(const QString &name, int columnDimensions, c
             s.baseUrl = url;
         if (const QString model = qEnvironmentVariable("OPENAI_EMBEDDING_MODEL"); !model.isEmpty())
             s.model = model;
+        if (name.startsWith(QLatin1String("openai:"))) { // a model named here wins over both
+            s.provider = QStringLiteral("openai");
+            s.model = name.mid(7);
+        }
         // text-embedding-3-* can shorten its vectors to the column's size; older models cannot
         // take the parameter at all.
         if (s.model.isEmpty() || s.model.startsWith(QLatin1String("text-embedding-3")))

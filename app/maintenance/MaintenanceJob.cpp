@@ -91,8 +91,9 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         if (r.method != QLatin1String("hnsw") && r.method != QLatin1String("ivfflat"))
             return Error::invalid(QStringLiteral("Index method must be hnsw or ivfflat (got %1)").arg(r.method));
         auto est = conn.exec(QStringLiteral("SELECT greatest(c.reltuples, 0)::bigint, current_setting('maintenance_work_mem'), "
-                                            "(SELECT atttypmod FROM pg_attribute WHERE attrelid = c.oid AND attname = $2) "
-                                            "FROM pg_class c WHERE c.oid = to_regclass($1)"),
+                                            "a.atttypmod, format_type(a.atttypid, NULL) FROM pg_class c "
+                                            "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = $2 AND NOT a.attisdropped "
+                                            "WHERE c.oid = to_regclass($1)"),
                              {table, r.column});
         if (!est.ok())
             return est.error();
@@ -100,7 +101,13 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
             return Error::invalid(QStringLiteral("No column %1 in %2").arg(r.column, r.table.display()));
         const qint64 rows = est.value().value(0, 0).toLongLong();
         const int dims = est.value().value(0, 2).toInt();
-        const QString opclass = QStringLiteral("vector") + QLatin1String(metricInfo(r.metric).opclass);
+        // The operator class of the column's own type: vector_cosine_ops, halfvec_cosine_ops.
+        const QString type = est.value().value(0, 3);
+        if (type != QLatin1String("vector") && type != QLatin1String("halfvec"))
+            return Error::invalid(QStringLiteral("%1.%2 is %3: the workbench builds indexes on vector and halfvec columns")
+                                      .arg(r.table.display(), r.column, type));
+        const QString opclass = type + QLatin1String(metricInfo(r.metric).opclass);
+        const int bytesPerDimension = type == QLatin1String("halfvec") ? 2 : 4;
         const QString name = r.index.isEmpty() ? QStringLiteral("%1_%2_%3_%4_idx")
                                                      .arg(r.table.name, r.column, r.method, QLatin1String(metricInfo(r.metric).name))
                                                : r.index;
@@ -108,7 +115,7 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         if (r.method == QLatin1String("hnsw")) {
             with = QStringLiteral("m = %1, ef_construction = %2").arg(r.m).arg(r.efConstruction);
             // graph: the vectors plus ~2*m neighbour links of 8 bytes per element, roughly
-            const qint64 size = rows * (qint64(qMax(dims, 1)) * 4 + 16LL * r.m + 64);
+            const qint64 size = rows * (qint64(qMax(dims, 1)) * bytesPerDimension + 16LL * r.m + 64);
             const qint64 mwm = bytesOf(est.value().value(0, 1));
             if (size > mwm)
                 plan.warnings << QStringLiteral("The graph (~%1 MB for %2 rows) is larger than maintenance_work_mem (%3): the "

@@ -30,6 +30,8 @@ Run runVwb(const QStringList &args, const QString &configHome = {})
     if (!configHome.isEmpty()) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+        env.insert(QStringLiteral("VWB_EVALUATIONS"), configHome + QStringLiteral("/evaluations.sqlite"));
+        env.insert(QStringLiteral("VWB_EMBEDDING_SOURCES"), configHome + QStringLiteral("/sources.sqlite"));
         p.setProcessEnvironment(env);
     }
     p.start(QStringLiteral(VWB_CLI), args);
@@ -265,7 +267,7 @@ void TestBackfillCli::switchingMovesSearchesToTheSecondColumn()
     QTemporaryDir config; // the switch is a local setting: this test's own
     QVERIFY(config.isValid());
     const auto vwb = [&](const QStringList &args) { return runVwb(args + QStringList{QStringLiteral("--url"), url()}, config.path()); };
-    QCOMPARE(runVwb(backfill()).code, 0);
+    QCOMPARE(runVwb(backfill(), config.path()).code, 0);
     QCOMPARE(vwb({QStringLiteral("column"), QStringLiteral("add"), QStringLiteral("alt"), QStringLiteral("--dimensions"),
                   QStringLiteral("16")})
                  .code,
@@ -275,10 +277,39 @@ void TestBackfillCli::switchingMovesSearchesToTheSecondColumn()
     QCOMPARE(empty.code, 1);
     QVERIFY2(empty.err.contains(QStringLiteral("alt is empty")), qPrintable(empty.err));
     QCOMPARE(runVwb(backfill({QStringLiteral("--column"), QStringLiteral("alt"), QStringLiteral("--provider"),
-                              QStringLiteral("lexical-stem")}))
+                              QStringLiteral("lexical-stem")}),
+                    config.path())
                  .code,
              0);
     VERIFY_OK(m_conn->exec(QStringLiteral("UPDATE %1.topic_vectors SET alt = NULL WHERE topic_id <= 10").arg(m_schema)));
+    // Step 3 in one command: both columns through a judged set, each with its own provider.
+    QFile queries(config.filePath(QStringLiteral("q.jsonl"))), judgments(config.filePath(QStringLiteral("j.tsv")));
+    QVERIFY(queries.open(QIODevice::WriteOnly) && judgments.open(QIODevice::WriteOnly));
+    queries.write("{\"id\": \"q1\", \"text\": \"bread number 15\"}\n{\"id\": \"q2\", \"text\": \"cheese number 27\"}\n");
+    judgments.write("q1\t15\t2\nq1\t16\t0\nq1\t115\t1\nq2\t27\t2\nq2\t28\t0\nq2\t29\t0\n");
+    queries.close();
+    judgments.close();
+    QCOMPARE(vwb({QStringLiteral("eval"), QStringLiteral("import"), QStringLiteral("--set"), QStringLiteral("s"),
+                  QStringLiteral("--queries"), queries.fileName(), QStringLiteral("--judgments"), judgments.fileName()})
+                 .code,
+             0);
+    const QStringList compare{QStringLiteral("column"), QStringLiteral("compare"), QStringLiteral("alt"),    QStringLiteral("--set"),
+                              QStringLiteral("s"),      QStringLiteral("--mode"),  QStringLiteral("rerank"), QStringLiteral("--json")};
+    const Run compared = vwb(compare);
+    QVERIFY2(compared.code == 0, qPrintable(compared.err));
+    const QJsonObject comparison = QJsonDocument::fromJson(compared.out.toUtf8()).object();
+    QCOMPARE(comparison[QStringLiteral("queries")].toInt(), 2);
+    QVERIFY(comparison[QStringLiteral("a")].toInt() > 0
+            && comparison[QStringLiteral("b")].toInt() > comparison[QStringLiteral("a")].toInt());
+    const Run runs = vwb({QStringLiteral("eval"), QStringLiteral("runs"), QStringLiteral("--set"), QStringLiteral("s")});
+    QVERIFY2(runs.out.contains(QStringLiteral("column alt")) && runs.out.contains(QStringLiteral("lexical-stem"))
+                 && runs.out.contains(QStringLiteral("column vector")),
+             qPrintable(runs.out));
+    const Run self = vwb(
+        {QStringLiteral("column"), QStringLiteral("compare"), QStringLiteral("vector"), QStringLiteral("--set"), QStringLiteral("s")});
+    QCOMPARE(self.code, 1);
+    QVERIFY2(self.err.contains(QStringLiteral("column in use")), qPrintable(self.err));
+
     const Run other = vwb(use + QStringList{QStringLiteral("--provider"), QStringLiteral("lexical")});
     QCOMPARE(other.code, 1);
     QVERIFY2(other.err.contains(QStringLiteral("lexical-stem-v1")), qPrintable(other.err)); // says what filled it
@@ -309,9 +340,14 @@ void TestBackfillCli::switchingMovesSearchesToTheSecondColumn()
     const Run onAlt = vwb(explain);
     QVERIFY2(onAlt.code == 0 && onAlt.out.contains(QStringLiteral("alt <=>")), qPrintable(onAlt.out + onAlt.err));
     const Run searched = vwb({QStringLiteral("search"), QStringLiteral("bread"), QStringLiteral("--json")});
-    QVERIFY2(searched.code == 0 && !searched.err.contains(QStringLiteral("mean nothing")), qPrintable(searched.err));
+    QVERIFY2(searched.code == 0, qPrintable(searched.err));
+    const QJsonObject result = QJsonDocument::fromJson(searched.out.toUtf8()).object();
+    QVERIFY2(!result[QStringLiteral("results")].toArray().isEmpty() && result.contains(QStringLiteral("warnings"))
+                 && !searched.out.contains(QStringLiteral("mean nothing")), // queries embedded by alt's own model
+             qPrintable(searched.out));
     const Run named = vwb(explain + QStringList{QStringLiteral("--column"), QStringLiteral("vector")});
-    QVERIFY2(named.code == 0 && !named.out.contains(QStringLiteral("alt <=>")), qPrintable(named.out));
+    QVERIFY2(named.code == 0 && named.out.contains(QStringLiteral("vector <=>")) && !named.out.contains(QStringLiteral("alt <=>")),
+             qPrintable(named.out + named.err));
     // Back: naming the application's own column is the same as --reset, whatever its fill.
     VERIFY_OK(m_conn->exec(QStringLiteral("DELETE FROM %1.topic_vectors WHERE topic_id = 11").arg(m_schema)));
     QCOMPARE(vwb({QStringLiteral("column"), QStringLiteral("use"), QStringLiteral("vector")}).code, 0);

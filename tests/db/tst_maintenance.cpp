@@ -93,6 +93,18 @@ void TestMaintenance::createIndexUsesTheMetricsOperatorClassAndWarns()
     QVERIFY(plan.value().warnings.join(QLatin1Char('|')).contains(QLatin1String("rows for 5000 lists")));
     r.column = QStringLiteral("nope");
     QVERIFY(!planMaintenance(*m_conn, r).ok());
+    // A second model's column of another type gets that type's operator class, or a plain refusal.
+    VERIFY_OK(m_conn->exec(QStringLiteral("ALTER TABLE items ADD COLUMN half halfvec(64), ADD COLUMN sparse sparsevec(64)")));
+    r = createHnsw();
+    r.column = QStringLiteral("half");
+    r.metric = SearchMetric::Cosine;
+    auto half = planMaintenance(*m_conn, r);
+    QVERIFY(half.ok());
+    QVERIFY2(half.value().sql().contains(QLatin1String("USING hnsw (\"half\" halfvec_cosine_ops)")), qPrintable(half.value().sql()));
+    r.column = QStringLiteral("sparse");
+    auto sparse = planMaintenance(*m_conn, r);
+    QVERIFY(!sparse.ok() && sparse.error().message.contains(QLatin1String("sparsevec")));
+    VERIFY_OK(m_conn->exec(QStringLiteral("ALTER TABLE items DROP COLUMN half, DROP COLUMN sparse")));
 }
 
 void TestMaintenance::indexBuildProgressIsObservedWhileItRuns()

@@ -16,6 +16,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <cmath>
 
 using namespace vwb;
 using namespace vwb::ui;
@@ -134,6 +135,7 @@ private slots:
         dialog->evaluate();
         QVERIFY(compared.wait(60000));
         QVERIFY2(compared.last().first().toBool(), qPrintable(compared.last().at(1).toString()));
+        QVERIFY(std::isfinite(compared.last().at(2).toDouble())); // B − A, what the switch asks about when negative
         QCOMPARE(evaluate->runsTable()->rowCount(), runsBefore + 2);
         QVERIFY2(dialog->stepStatus(3)->text().contains(QStringLiteral("MAP")), qPrintable(dialog->stepStatus(3)->text()));
         QCOMPARE(dialog->stepStatus(3)->text(), QStringLiteral("✓ ") + evaluate->comparisonSummary()->text());
@@ -173,6 +175,8 @@ private slots:
         dialog->switchBack();
         QCOMPARE(searchColumn->currentData().toString(), QStringLiteral("vector"));
         QCOMPARE(m_window->search()->providerBox()->currentData().toString(), QStringLiteral("lexical"));
+        QCOMPARE(m_window->evaluate()->findChild<QComboBox *>(QStringLiteral("evaluateProvider"))->currentData().toString(),
+                 QStringLiteral("lexical"));
         QVERIFY(dialog->columns().first().inUse);
 
         // A third column: the one just added is the one steps 2-4 work on, whatever sorts first.
@@ -182,6 +186,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(dialog->columns().size(), 3, 10000);
         QCOMPARE(dialog->columnBox()->currentText(), QStringLiteral("another"));
         QVERIFY2(dialog->stepStatus(1)->text().startsWith(QStringLiteral("✓ Added")), qPrintable(dialog->stepStatus(1)->text()));
+        // ... once: a column picked afterwards stays picked when the columns are read again.
+        dialog->columnBox()->setCurrentIndex(dialog->columnBox()->findText(QStringLiteral("alt")));
+        QSignalSpy read(dialog, &ModelChangeDialog::refreshed);
+        dialog->refresh();
+        QVERIFY(read.wait(10000));
+        QCOMPARE(dialog->columnBox()->currentText(), QStringLiteral("alt"));
     }
 };
 

@@ -11,6 +11,7 @@
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
+#include "widgets/ProviderBox.h"
 #include <QComboBox>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -34,13 +35,6 @@ QLabel *wrapping(QLabel *label)
     return label;
 }
 
-void addProviders(QComboBox *box)
-{
-    box->addItem(QObject::tr("lexical (offline)"), QStringLiteral("lexical"));
-    box->addItem(QObject::tr("lexical, stemmed (offline)"), QStringLiteral("lexical-stem"));
-    box->addItem(QObject::tr("OpenAI-compatible"), QStringLiteral("openai"));
-    box->setToolTip(QObject::tr("OpenAI-compatible: the endpoint, model and key variable saved for this profile (Search → Provider…)"));
-}
 } // namespace
 
 ModelChangeDialog::ModelChangeDialog(Session *session, QWidget *parent) : QDialog(parent), m_session(session)
@@ -98,12 +92,19 @@ ModelChangeDialog::ModelChangeDialog(Session *session, QWidget *parent) : QDialo
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_column->setMinimumContentsLength(18); // alternative_vector, whole
     m_provider = new QComboBox;
-    addProviders(m_provider);
+    fillProviderBox(m_provider);
     m_provider->setCurrentIndex(1);
+    m_model = new QLineEdit;
+    m_model->setPlaceholderText(tr("the profile's model"));
+    m_model->setToolTip(tr("The OpenAI-compatible model to fill the column with (text-embedding-3-large, say)"));
+    m_model->setVisible(false);
+    connect(m_provider, &QComboBox::currentIndexChanged, this,
+            [this] { m_model->setVisible(m_provider->currentData().toString() == QLatin1String("openai")); });
     fill->addWidget(new QLabel(tr("column")));
     fill->addWidget(m_column);
     fill->addWidget(new QLabel(tr("provider")));
     fill->addWidget(m_provider);
+    fill->addWidget(m_model, 1);
     fill->addStretch(1);
     step(2, tr("Fill it with the new model"), fill, tr("Backfill…"));
 
@@ -134,20 +135,20 @@ ModelChangeDialog::ModelChangeDialog(Session *session, QWidget *parent) : QDialo
     connect(m_buttons[0], &QPushButton::clicked, this, &ModelChangeDialog::addColumn);
     connect(m_buttons[1], &QPushButton::clicked, this, &ModelChangeDialog::askFill);
     connect(m_buttons[2], &QPushButton::clicked, this, &ModelChangeDialog::evaluate);
-    connect(m_buttons[3], &QPushButton::clicked, this, [this] { switchToColumn(); });
+    connect(m_buttons[3], &QPushButton::clicked, this, &ModelChangeDialog::askSwitch);
     connect(back, &QPushButton::clicked, this, &ModelChangeDialog::switchBack);
     connect(close, &QPushButton::clicked, this, &QDialog::close);
-    connect(m_table, &QComboBox::currentIndexChanged, this, [this] {
-        m_added.clear();
-        refresh();
-    });
+    connect(m_table, &QComboBox::currentIndexChanged, this, &ModelChangeDialog::forgetTable);
     connect(m_column, &QComboBox::currentIndexChanged, this, [this] {
         m_status[2]->clear(); // another column: the last comparison and switch error were of the one before
         m_status[3]->clear();
         showColumns();
     });
     resize(680, sizeHint().height());
-    connect(m_session, &Session::schemaChanged, this, &ModelChangeDialog::showSchema);
+    // Another profile, the same one again, an unlock: the tables, the sets, what may be written.
+    for (auto signal : {&Session::schemaChanged, &Session::connected, &Session::disconnected})
+        connect(m_session, signal, this, &ModelChangeDialog::showSchema);
+    connect(m_session, &Session::writesUnlockedChanged, this, &ModelChangeDialog::showColumns);
     connect(m_session, &Session::dataChanged, this, [this](const DataChange &change) {
         const auto pair = currentPair();
         if (pair && (change.table.isEmpty() || change.table == pair->vectors.display() || change.table == pair->content.display()))
@@ -161,10 +162,29 @@ std::optional<ContentPair> ModelChangeDialog::currentPair() const
     return m_session->schema().find(m_table->currentData().toString());
 }
 
+void ModelChangeDialog::forgetTable()
+{
+    // Nothing of the table before may act on this one: not its columns, nor its comparison.
+    m_columns.clear();
+    m_columnsTable.clear();
+    m_added.clear();
+    m_pickAdded = false;
+    m_compared.clear();
+    m_delta = qQNaN();
+    for (int step : {2, 3})
+        m_status[step]->clear();
+    showColumns();
+    refresh();
+}
+
 void ModelChangeDialog::showSchema()
 {
-    const QSignalBlocker block(m_table);
-    fillPairBox(m_table, m_session->schema(), true);
+    const QString table = m_table->currentData().toString();
+    {
+        const QSignalBlocker block(m_table);
+        fillPairBox(m_table, m_session->schema(), true);
+    }
+    const QString set = m_set->currentData().toString();
     m_set->clear();
     EvalStore store;
     if (auto sets = store.sets(SizeHistory::profileKey(m_session->profile())); sets.ok()) {
@@ -174,9 +194,13 @@ void ModelChangeDialog::showSchema()
             if (largest < 0 || s.queries > sets.value().at(largest).queries)
                 largest = m_set->count() - 1;
         }
-        m_set->setCurrentIndex(qMax(0, largest)); // the most judged: the fairest comparison
+        const int kept = m_set->findData(set);
+        m_set->setCurrentIndex(kept >= 0 ? kept : qMax(0, largest)); // else the most judged: the fairest comparison
     }
-    refresh();
+    if (m_table->currentData().toString() != table)
+        forgetTable();
+    else
+        refresh();
 }
 
 void ModelChangeDialog::refresh()
@@ -198,11 +222,15 @@ void ModelChangeDialog::refresh()
             if (table != m_table->currentData().toString())
                 return; // another table was chosen meanwhile: its own refresh follows
             if (!status.ok()) {
+                m_columns.clear();
+                m_columnsTable.clear();
+                showColumns();
                 m_inUse->setText(errorText(status.error()));
                 emit refreshed();
                 return;
             }
             m_columns = status.value();
+            m_columnsTable = table;
             showColumns();
             emit refreshed();
         });
@@ -210,6 +238,8 @@ void ModelChangeDialog::refresh()
 
 const ColumnStatus *ModelChangeDialog::chosen() const
 {
+    if (m_columnsTable != m_table->currentData().toString())
+        return nullptr; // read for another table
     for (const ColumnStatus &c : m_columns)
         if (c.column.name == m_column->currentText())
             return &c;
@@ -218,6 +248,8 @@ const ColumnStatus *ModelChangeDialog::chosen() const
 
 const ColumnStatus *ModelChangeDialog::inUse() const
 {
+    if (m_columnsTable != m_table->currentData().toString())
+        return nullptr;
     for (const ColumnStatus &c : m_columns)
         if (c.inUse)
             return &c;
@@ -236,12 +268,14 @@ void ModelChangeDialog::showColumns()
         m_dimensions->setToolTip(tr("The new model's dimensions (the column in use has %1)").arg(current->column.dimensions));
     {
         // Steps 2-4 work on a column that is not the application's (the first).
-        const QString before = m_added.isEmpty() ? m_column->currentText() : m_added; // a column just added: that one
+        const QString before = m_pickAdded ? m_added : m_column->currentText(); // a column just added: that one, once
         const QSignalBlocker block(m_column);
         m_column->clear();
         for (int i = 1; i < m_columns.size(); ++i)
             m_column->addItem(m_columns.at(i).column.name);
         m_column->setCurrentIndex(qMax(0, m_column->findText(before)));
+        if (m_pickAdded && m_column->currentText() == m_added)
+            m_pickAdded = false;
     }
     const ColumnStatus *target = chosen();
     const bool writes = m_session->writesAllowed();
@@ -261,11 +295,11 @@ void ModelChangeDialog::showColumns()
                              : tr("Nullable, no default: a change of the catalog only, no table rewrite."));
     m_buttons[1]->setEnabled(target && writes);
     if (target && target->source)
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(providerNameOf(*target->source))));
+        selectProvider(m_provider, providerNameOf(*target->source));
     QString fill = !target ? tr("Add a column first.") : target->describe();
     if (target && target->missing() > 0 && target->filled >= m_columns.first().filled && m_columns.first().missing() > 0)
-        fill += tr(" — the other %1 rows have no vector row yet: a second column is filled in the rows the application's "
-                   "column has (Maintenance backfills those)")
+        fill += tr(" — %1 content rows have no vector row at all: a backfill of this column fills the rows that are there, so "
+                   "run Maintenance → Backfill missing vectors (the application's column) first")
                     .arg(m_columns.first().missing());
     m_status[1]->setText(fill);
     m_buttons[2]->setEnabled(target && target->filled > 0 && m_set->count() > 0 && current && !m_evaluating);
@@ -326,8 +360,16 @@ void ModelChangeDialog::addColumn()
             m_status[0]->setText(tr("✓ Added %1.%2 %3(%4), empty.").arg(table, column.name, column.type).arg(column.dimensions));
             fitText();
             m_added = column.name; // chosen for steps 2-4 once the schema read again lists it
+            m_pickAdded = true;
             m_session->announce({DataChange::Kind::Schema, table});
         });
+}
+
+QString ModelChangeDialog::chosenProvider() const
+{
+    const QString provider = m_provider->currentData().toString();
+    const QString model = m_model->text().trimmed();
+    return provider == QLatin1String("openai") && !model.isEmpty() ? QStringLiteral("openai:") + model : provider;
 }
 
 void ModelChangeDialog::askFill()
@@ -336,14 +378,15 @@ void ModelChangeDialog::askFill()
     const ColumnStatus *target = chosen();
     if (!pair || !target)
         return;
-    const QString provider = m_provider->currentData().toString();
-    if (QMessageBox::question(this, tr("Fill %1?").arg(target->column.name),
-                              tr("Embed the rows of %1 that have no vector in %2 with %3 (%4 dimensions)%5.\n\nIt runs as a job in "
-                                 "the Jobs dock, batch by batch; %6, the application's column, is not touched.")
-                                  .arg(pair->content.display(), target->column.name, m_provider->currentText())
-                                  .arg(target->column.dimensions)
-                                  .arg(provider == QLatin1String("openai") ? tr(" — a paid provider: each row is sent to it") : QString(),
-                                       m_columns.first().column.name))
+    const QString provider = chosenProvider();
+    if (QMessageBox::question(
+            this, tr("Fill %1?").arg(target->column.name),
+            tr("Embed the rows of %1 that have no vector in %2 with %3 (%4 dimensions)%5.\n\nIt runs as a job in "
+               "the Jobs dock, batch by batch; %6, the application's column, is not touched.")
+                .arg(pair->content.display(), target->column.name, m_provider->currentText())
+                .arg(target->column.dimensions)
+                .arg(provider.startsWith(QLatin1String("openai")) ? tr(" — a paid provider: each row is sent to it") : QString(),
+                     m_columns.first().column.name))
         == QMessageBox::Yes)
         fillColumn();
 }
@@ -362,7 +405,7 @@ void ModelChangeDialog::fillColumn()
     // The same text as the column in use, so the comparison is of the models and nothing else.
     if (const ColumnStatus *current = inUse(); current && current->source && !target->source)
         options.text = current->source->text;
-    const QString provider = m_provider->currentData().toString();
+    const QString provider = chosenProvider();
     const int dims = target->column.dimensions;
     const QString profile = m_session->profile().name;
     m_session->startJob(std::make_unique<BackfillJob>(m_session->jobProfile(), options,
@@ -389,10 +432,11 @@ void ModelChangeDialog::evaluate()
         return;
     const auto pair = currentPair();
     const auto use = pair ? loadColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair) : std::nullopt;
-    const QString currentProvider = use ? use->provider : current->source ? providerNameOf(*current->source) : m_session->providerName();
-    const QString targetProvider = target->source ? providerNameOf(*target->source) : m_provider->currentData().toString();
+    const QString currentProvider = queryProviderOf(*current, use, m_session->providerName());
+    const QString targetProvider = queryProviderOf(*target, use, chosenProvider());
     m_buttons[2]->setEnabled(false);
     m_evaluating = true;
+    m_compared = target->column.name;
     m_status[2]->setText(
         tr("Running \"%1\" through %2 (%3), then %4 (%5): the Evaluate panel shows the runs.")
             .arg(m_set->currentData().toString(), current->column.name, currentProvider, target->column.name, targetProvider));
@@ -400,12 +444,26 @@ void ModelChangeDialog::evaluate()
     emit evaluateRequested(m_set->currentData().toString(), configFor(*current, currentProvider), configFor(*target, targetProvider));
 }
 
-void ModelChangeDialog::showEvaluation(bool ok, const QString &summary)
+void ModelChangeDialog::showEvaluation(bool ok, const QString &summary, double delta)
 {
     m_evaluating = false;
+    m_delta = ok ? delta : qQNaN();
     m_buttons[2]->setEnabled(true);
     m_status[2]->setText((ok ? QStringLiteral("✓ ") : QStringLiteral("✗ ")) + summary);
     fitText();
+}
+
+void ModelChangeDialog::askSwitch()
+{
+    const ColumnStatus *target = chosen();
+    if (target && target->column.name == m_compared && m_delta < 0
+        && QMessageBox::question(this, tr("Switch to a worse column?"),
+                                 tr("On the judged set, %1 scored %2 below the column in use. Switch anyway?")
+                                     .arg(target->column.name)
+                                     .arg(-m_delta, 0, 'f', 4))
+               != QMessageBox::Yes)
+        return;
+    switchToColumn();
 }
 
 bool ModelChangeDialog::switchToColumn(bool allowMissing)
@@ -414,10 +472,19 @@ bool ModelChangeDialog::switchToColumn(bool allowMissing)
     const ColumnStatus *target = chosen();
     if (!pair || !target)
         return false;
-    auto use = switchColumn(m_columns, target->column.name, {}, allowMissing);
-    if (!use.ok() && !allowMissing && target->missing() > 0 && target->filled > 0
-        && QMessageBox::question(this, tr("Switch anyway?"), errorText(use.error())) == QMessageBox::Yes)
-        return switchToColumn(true);
+    // A column nothing records the filler of is queried by the provider chosen in step 2.
+    const QString provider = target->source ? QString() : chosenProvider();
+    auto use = switchColumn(m_columns, target->column.name, provider, true);
+    if (use.ok() && target->missing() > 0 && !allowMissing) {
+        if (QMessageBox::question(this, tr("Switch anyway?"),
+                                  tr("%1 of %2 rows have no vector in %3: searches would never find them until it is filled. "
+                                     "Switch anyway?")
+                                      .arg(target->missing())
+                                      .arg(target->rows)
+                                      .arg(target->column.name))
+            != QMessageBox::Yes)
+            return false;
+    }
     if (!use.ok()) {
         m_status[3]->setText(QStringLiteral("✗ ") + errorText(use.error()));
         fitText();

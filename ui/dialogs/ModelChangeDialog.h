@@ -36,9 +36,11 @@ public:
     void fillColumn();
     /// Step 3: asks for the two runs (evaluateRequested()); showEvaluation() gets the outcome.
     void evaluate();
-    void showEvaluation(bool ok, const QString &summary);
-    /// Step 4: the workbench searches the table with the chosen column from now on
-    /// (`allowMissing`: even while rows have no vector in it).
+    /// The comparison of step 3 (B − A on its metric, NaN when it failed): the switch asks before
+    /// taking a column it found worse.
+    void showEvaluation(bool ok, const QString &summary, double delta);
+    /// Step 4: the workbench searches the table with the chosen column from now on; while rows have
+    /// no vector in it, only after asking (or with `allowMissing`).
     bool switchToColumn(bool allowMissing = false);
     /// Back to the table's first column.
     void switchBack();
@@ -64,6 +66,10 @@ signals:
 
 private:
     void askFill();
+    /// Step 2's provider: "openai:MODEL" when a model is typed for the OpenAI-compatible one.
+    QString chosenProvider() const;
+    void askSwitch();
+    void forgetTable();
     void fitText();
     void showSchema();
     void showColumns();
@@ -81,9 +87,14 @@ private:
     QComboBox *m_type = nullptr;
     QComboBox *m_column = nullptr; // the new model's column, steps 2-4
     QComboBox *m_provider = nullptr;
+    QLineEdit *m_model = nullptr; // OpenAI-compatible: the new model
     QComboBox *m_set = nullptr;
     QComboBox *m_mode = nullptr;
-    QString m_added;           // the column step 1 added to this table
+    QString m_columnsTable;   // the table m_columns were read for
+    QString m_added;          // the column step 1 added to this table
+    bool m_pickAdded = false; // choose it for steps 2-4 when the columns are read again
+    QString m_compared;       // the column step 3 compared last, and B − A it found
+    double m_delta = qQNaN();
     bool m_evaluating = false; // step 3 asked for its runs, not answered yet
     QPushButton *m_buttons[4] = {};
     QLabel *m_status[4] = {};

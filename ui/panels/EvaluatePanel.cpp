@@ -9,6 +9,7 @@
 #include "metrics/SizeHistory.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
+#include "widgets/ProviderBox.h"
 #include "widgets/RunAnalysisView.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -90,9 +91,8 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     m_mode->setToolTip(tr("Re-ranking orders only each query's judged documents (every result is judged); full retrieval "
                           "searches the whole table (results nobody judged are shown as unjudged)"));
     m_provider = new QComboBox;
-    m_provider->addItem(tr("lexical (offline)"), QStringLiteral("lexical"));
-    m_provider->addItem(tr("lexical, stemmed (offline)"), QStringLiteral("lexical-stem"));
-    m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
+    m_provider->setObjectName(QStringLiteral("evaluateProvider"));
+    fillProviderBox(m_provider);
     m_metric = new QComboBox;
     m_metric->addItem(tr("index's metric"), -1);
     for (SearchMetric m : {SearchMetric::Cosine, SearchMetric::L2, SearchMetric::InnerProduct})
@@ -228,7 +228,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     });
     connect(m_analysis, &RunAnalysisView::thresholdChosen, this, &EvaluatePanel::thresholdChosen);
     connect(m_session, &Session::connected, this, [this] {
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
+        selectProvider(m_provider, m_session->providerName());
         fillPairBox(m_type, m_session->schema(), true);
         showColumns();
         showSets();
@@ -245,6 +245,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
         }
     });
     connect(m_type, &QComboBox::currentIndexChanged, this, &EvaluatePanel::showColumns);
+    connect(m_column, &QComboBox::activated, this, &EvaluatePanel::followColumn);
     connect(m_session, &Session::disconnected, this, [this] {
         setRunning(false);
         m_set->clear();
@@ -253,7 +254,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     });
     connect(this, &EvaluatePanel::runFinished, this, &EvaluatePanel::onRunFinished);
     if (m_session->isConnected()) {
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
+        selectProvider(m_provider, m_session->providerName());
         fillPairBox(m_type, m_session->schema(), true);
         showColumns();
         showSets();
@@ -469,10 +470,21 @@ void EvaluatePanel::showColumns()
         m_column->addItem(c.name, c.dimensions);
     m_column->setEnabled(m_column->count() > 1);
     // The column the workbench searches with, and its provider: what a run is compared against.
-    if (const auto use = pair ? loadColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair) : std::nullopt) {
+    const auto use = pair ? loadColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair) : std::nullopt;
+    if (use)
         m_column->setCurrentIndex(qMax(0, m_column->findText(use->column)));
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(use->provider)));
-    }
+    selectProvider(m_provider, use ? use->provider : m_session->providerName());
+}
+
+void EvaluatePanel::followColumn()
+{
+    // A column picked by hand is queried by the provider that filled it, when the record says.
+    const auto pair = m_session->schema().find(m_type->currentData().toString());
+    if (!pair || m_column->count() == 0)
+        return;
+    const QString provider = recordedProviderOf(m_session->profile(), *pair, m_column->currentText(), EmbeddingSources::defaultPath());
+    if (!provider.isEmpty())
+        selectProvider(m_provider, provider);
 }
 
 EvalConfig EvaluatePanel::formConfig() const
@@ -494,6 +506,10 @@ EvalConfig EvaluatePanel::formConfig() const
 
 void EvaluatePanel::startRun()
 {
+    if (m_pending || m_firstRun != 0) { // between the two runs of compareConfigs()
+        m_status->setText(tr("Two columns are being compared: wait for it, or cancel it"));
+        return;
+    }
     startRun(formConfig());
 }
 
@@ -564,6 +580,10 @@ void EvaluatePanel::startRun(const EvalConfig &config)
 
 void EvaluatePanel::compareConfigs(const EvalConfig &a, const EvalConfig &b)
 {
+    if (isRunning() || m_pending || m_firstRun != 0) {
+        emit configsCompared(false, tr("A run is going in the Evaluate panel: wait for it, or cancel it, then evaluate again"), qQNaN());
+        return;
+    }
     m_pending = b;
     m_firstRun = 0;
     startRun(a);
@@ -576,7 +596,7 @@ void EvaluatePanel::onRunFinished(bool ok)
     if (!ok) {
         m_pending.reset();
         m_firstRun = 0;
-        emit configsCompared(false, m_status->text());
+        emit configsCompared(false, m_status->text(), qQNaN());
         return;
     }
     if (m_pending) {
@@ -586,8 +606,8 @@ void EvaluatePanel::onRunFinished(bool ok)
         return;
     }
     const qint64 first = std::exchange(m_firstRun, 0);
-    compare(first, m_lastRun);
-    emit configsCompared(true, comparisonSummary()->text());
+    const auto c = compare(first, m_lastRun);
+    emit configsCompared(c.has_value(), c ? comparisonSummary()->text() : m_status->text(), c ? c->delta() : qQNaN());
 }
 
 void EvaluatePanel::setRunning(bool running)
@@ -595,6 +615,7 @@ void EvaluatePanel::setRunning(bool running)
     if (!running)
         m_task = 0;
     m_run->setEnabled(!running);
+    m_set->setEnabled(!running); // a run and its comparison are of one set
     m_cancel->setEnabled(running);
     m_progress->setVisible(running);
     running ? m_progressTimer->start() : m_progressTimer->stop();
@@ -608,20 +629,23 @@ QList<qint64> EvaluatePanel::selectedRuns() const
     return out;
 }
 
-void EvaluatePanel::compare(qint64 runA, qint64 runB)
+std::optional<Comparison> EvaluatePanel::compare(qint64 runA, qint64 runB)
 {
     const QString set = m_set->currentText();
     auto loaded = m_store.loadSet(profileKey(), set);
     auto a = m_store.loadRun(profileKey(), set, QString::number(runA));
     auto b = m_store.loadRun(profileKey(), set, QString::number(runB));
-    if (!loaded.ok() || !a.ok() || !b.ok())
-        return m_status->setText(errorText(!loaded.ok() ? loaded.error() : !a.ok() ? a.error() : b.error()));
+    if (!loaded.ok() || !a.ok() || !b.ok()) {
+        m_status->setText(errorText(!loaded.ok() ? loaded.error() : !a.ok() ? a.error() : b.error()));
+        return std::nullopt;
+    }
     MetricOptions options;
     options.k = m_k->value();
     const EvalMetric metric = EvalMetric(m_compareMetric->currentData().toInt());
     const Comparison c = compareRuns(scoreRun(a.value(), loaded.value(), options), scoreRun(b.value(), loaded.value(), options), metric);
     m_compared = {runA, runB};
     m_analysis->showComparison(c, evalMetricName(metric, options.k), runA, a.value().config.summary(), runB, b.value().config.summary());
+    return c;
 }
 
 void EvaluatePanel::showThreshold(qint64 runId)

@@ -50,8 +50,8 @@ public:
     void compareConfigs(const vwb::EvalConfig &a, const vwb::EvalConfig &b);
     /// The table and column choices again (the schema or the column in use changed).
     void showColumns();
-    /// Compares run B against run A in the comparison tab.
-    void compare(qint64 runA, qint64 runB);
+    /// Compares run B against run A in the comparison tab (nullopt: a run or the set is gone).
+    std::optional<vwb::Comparison> compare(qint64 runA, qint64 runB);
     /// The threshold curve of a run in the threshold tab.
     void showThreshold(qint64 run);
 
@@ -72,8 +72,9 @@ signals:
     void corpusImported(bool ok, bool dryRun, const QString &message);
     /// "Use in Search": the threshold recommended for the run shown.
     void thresholdChosen(double similarity);
-    /// compareConfigs() ended: the comparison's summary, or why it stopped.
-    void configsCompared(bool ok, const QString &summary);
+    /// compareConfigs() ended: the comparison's summary and B − A on the panel's metric, or why
+    /// it stopped (delta NaN).
+    void configsCompared(bool ok, const QString &summary, double delta);
     /// "Change model…": the guided model change was asked for.
     void modelChangeRequested();
 
@@ -82,6 +83,7 @@ private:
     void showSets();
     void showRuns();
     void onRunFinished(bool ok);
+    void followColumn();
     void importFromFiles();
     void loadCorpusFromFiles();
     void exportToFiles();

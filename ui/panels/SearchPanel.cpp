@@ -12,6 +12,7 @@
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
+#include "widgets/ProviderBox.h"
 #include "widgets/PlanView.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -88,9 +89,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_cancel->setToolTip(tr("Stop the search or recall check running now"));
     m_cancel->setEnabled(false);
     m_provider = new QComboBox;
-    m_provider->addItem(tr("lexical (offline, word overlap)"), QStringLiteral("lexical"));
-    m_provider->addItem(tr("lexical, Snowball-stemmed (offline)"), QStringLiteral("lexical-stem"));
-    m_provider->addItem(tr("OpenAI-compatible"), QStringLiteral("openai"));
+    fillProviderBox(m_provider);
     m_type = new QComboBox;
     m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_column = new QComboBox;
@@ -238,6 +237,14 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         run();
     });
     connect(m_column, &QComboBox::currentIndexChanged, this, [this] {
+        // Picked by hand (the panel's own changes block this signal): queried by the provider that
+        // filled it, when the record says.
+        if (const auto pair = currentPair()) {
+            const QString provider = recordedProviderOf(m_session->profile(), *pair, m_column->currentData().toString(),
+                                                        EmbeddingSources::defaultPath());
+            if (!provider.isEmpty())
+                selectProvider(m_provider, provider);
+        }
         updateKnobs();
         run();
     });
@@ -247,8 +254,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         const VectorColumn *column = pair ? SemanticSearch::columnOf(currentRequest()) : nullptr;
         auto *dialog = new ProviderDialog(m_session->profile().name, column ? column->dimensions : 1536, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::accepted, this,
-                [this, dialog] { m_provider->setCurrentIndex(qMax(0, m_provider->findData(dialog->settings().provider))); });
+        connect(dialog, &QDialog::accepted, this, [this, dialog] { selectProvider(m_provider, dialog->settings().provider); });
         dialog->open();
     });
     connect(recall, &QPushButton::clicked, this, [this] { runRecallCheck(); });
@@ -280,7 +286,7 @@ bool SearchPanel::hasSchema() const
 
 void SearchPanel::onConnected()
 {
-    m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
+    selectProvider(m_provider, m_session->providerName());
     fillPairBox(m_type, m_session->schema(), true);
     useColumnInUse();
 }
@@ -297,7 +303,7 @@ void SearchPanel::showSchema()
         const QSignalBlocker block(m_column);
         const QSignalBlocker blockProvider(m_provider);
         m_column->setCurrentIndex(kept);
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(provider)));
+        selectProvider(m_provider, provider);
     }
     updateKnobs();
 }
@@ -317,10 +323,10 @@ void SearchPanel::showColumns()
     if (const auto use = loadColumnInUse(ProviderSettings::defaultPath(), m_session->profile(), *pair)) {
         m_column->setCurrentIndex(qMax(0, m_column->findData(use->column)));
         const QSignalBlocker blockProvider(m_provider);
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(use->provider)));
-    } else if (m_column->count() > 1) {
-        const QSignalBlocker blockProvider(m_provider); // back to the first column: the profile's provider again
-        m_provider->setCurrentIndex(qMax(0, m_provider->findData(m_session->providerName())));
+        selectProvider(m_provider, use->provider);
+    } else {
+        const QSignalBlocker blockProvider(m_provider); // the first column: the profile's provider
+        selectProvider(m_provider, m_session->providerName());
     }
 }
 
