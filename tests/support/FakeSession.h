@@ -37,8 +37,11 @@ struct FakeData
         column.indexes << VectorIndex{
             QStringLiteral("topic_vectors_hnsw"), QStringLiteral("hnsw"), QStringLiteral("vector_cosine_ops"), true, {}};
         p.columns << column;
+        // A second model's column with a long name: no panel may widen the window for it.
+        p.columns << VectorColumn{QStringLiteral("embedding_of_text_embedding_3_large_at_3072"), QStringLiteral("halfvec"), 3, {}, {}};
         p.contentColumns = {QStringLiteral("id"), QStringLiteral("forum_name"), QStringLiteral("title"), QStringLiteral("content")};
-        p.vectorTableColumns = {QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("vector")};
+        p.vectorTableColumns = {QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("vector"),
+                                QStringLiteral("embedding_of_text_embedding_3_large_at_3072")};
         return p;
     }
     qint64 withVector() const

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <cmath>
@@ -86,6 +87,12 @@ private slots:
 
     void addFillCompareSwitchAndBack()
     {
+        // Every page fits a 1280 px screen beside a navigation list of its own width (180 px).
+        for (const char *panel : {"Connection", "Browse", "Search", "Evaluate", "Migrations", "Maintenance", "Health", "Plans", "Sizes"}) {
+            QVERIFY(m_window->showPanel(QLatin1String(panel)));
+            const int width = m_window->findChild<QStackedWidget *>()->currentWidget()->minimumSizeHint().width();
+            QVERIFY2(width < 1280 - 180 - 40, qPrintable(QStringLiteral("%1: %2 px").arg(QLatin1String(panel)).arg(width)));
+        }
         ModelChangeDialog *dialog = m_window->showModelChange();
         QSignalSpy refreshed(dialog, &ModelChangeDialog::refreshed);
         QTRY_COMPARE_WITH_TIMEOUT(dialog->columns().size(), 1, 10000);

@@ -121,8 +121,9 @@ private slots:
         QCOMPARE(finished.first().first().toBool(), true);
         QCOMPARE(panel.model()->rowCount(), 3);
         QVERIFY(panel.timings()->text().contains(QStringLiteral("index topic_vectors_hnsw")));
-        QVERIFY2(panel.minimumSizeHint().width() < 1000, // the long provider note wraps: the window never widens
-                 qPrintable(QString::number(panel.minimumSizeHint().width())));
+        // The long provider note wraps and a long column name is elided: the window never widens (838 px
+        // here; a column box sized to its longest name made it 952).
+        QVERIFY2(panel.minimumSizeHint().width() < 900, qPrintable(QString::number(panel.minimumSizeHint().width())));
         QVERIFY(!panel.warnings()->text().contains(QStringLiteral("changed")));
 
         session.data.fillVectors();

@@ -89,10 +89,11 @@ ModelChangeDialog::ModelChangeDialog(Session *session, QWidget *parent) : QDialo
 
     auto *fill = new QHBoxLayout;
     m_column = new QComboBox;
-    m_column->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_column->setMinimumContentsLength(18); // alternative_vector, whole
+    m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_column->setMinimumContentsLength(18); // alternative_vector, whole; a longer name is elided, the dialog keeps its width
     m_provider = new QComboBox;
     fillProviderBox(m_provider);
+    m_provider->setMinimumContentsLength(24); // the dialog has the room: names whole
     m_provider->setCurrentIndex(1);
     m_model = new QLineEdit;
     m_model->setPlaceholderText(tr("the profile's model"));

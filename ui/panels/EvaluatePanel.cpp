@@ -80,6 +80,8 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     m_type = new QComboBox;
     m_column = new QComboBox;
     m_column->setObjectName(QStringLiteral("evaluateColumn"));
+    m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // a long name never widens the form
+    m_column->setMinimumContentsLength(10);
     m_column->setToolTip(tr("The vector column searched: a table may hold the vectors of two models side by side"));
     m_ranking = new QComboBox;
     m_ranking->addItem(tr("vector similarity"), int(Ranking::Vector));
@@ -127,11 +129,11 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
         {tr("provider"), m_provider}, {tr("metric"), m_metric},       {tr("ef_search"), m_ef},    {tr("limit"), m_limit},
         {tr("metrics at k"), m_k},    {tr("collapse by"), m_collapse}};
     for (int i = 0; i < fields.size(); ++i) {
-        form->addWidget(new QLabel(fields.at(i).first), i / 5, (i % 5) * 2);
-        form->addWidget(fields.at(i).second, i / 5, (i % 5) * 2 + 1);
+        form->addWidget(new QLabel(fields.at(i).first), i / 4, (i % 4) * 2); // four to a row: the form fits 1280 px with room
+        form->addWidget(fields.at(i).second, i / 4, (i % 4) * 2 + 1);
     }
-    form->addWidget(m_exact, 1, 10);
-    form->setColumnStretch(11, 1);
+    form->addWidget(m_exact, 2, 5);
+    form->setColumnStretch(8, 1);
     layout->addLayout(form);
     // The status line carries the buttons and the progress: nothing appearing widens the window.
     auto *statusRow = new QHBoxLayout;

@@ -94,14 +94,15 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_column = new QComboBox;
     m_column->setObjectName(QStringLiteral("searchColumn"));
-    m_column->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // a long name never widens the window
+    m_column->setMinimumContentsLength(10);
     m_column->setToolTip(tr("The vector column searched. A table can hold a second model's column beside the application's; "
                             "\"Change model…\" in Evaluate adds, fills, compares and switches to one"));
     auto *configure = new QPushButton(tr("Provider…"));
     configure->setToolTip(tr("Base URL, model and API key variable of this profile's embedding provider"));
     m_forum = new QLineEdit;
     m_forum->setPlaceholderText(tr("any forum"));
-    m_forum->setMaximumWidth(160);
+    m_forum->setMaximumWidth(130);
     top->addWidget(m_query, 1);
     top->addWidget(go);
     top->addWidget(m_cancel);

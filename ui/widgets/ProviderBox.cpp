@@ -7,10 +7,13 @@ namespace vwb::ui {
 
 void fillProviderBox(QComboBox *box)
 {
-    box->addItem(QObject::tr("lexical (offline, word overlap)"), QStringLiteral("lexical"));
-    box->addItem(QObject::tr("lexical, Snowball-stemmed (offline)"), QStringLiteral("lexical-stem"));
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // "openai:a-long-model-name" never widens
+    box->setMinimumContentsLength(15);
+    box->addItem(QObject::tr("lexical (offline)"), QStringLiteral("lexical"));
+    box->addItem(QObject::tr("lexical, stemmed (offline)"), QStringLiteral("lexical-stem"));
     box->addItem(QObject::tr("OpenAI-compatible"), QStringLiteral("openai"));
-    box->setToolTip(QObject::tr("OpenAI-compatible: the endpoint, model and key variable saved for this profile (Search → Provider…)"));
+    box->setToolTip(QObject::tr("lexical: words shared, offline (stemmed: Snowball English stems). OpenAI-compatible: the "
+                                "endpoint, model and key variable saved for this profile (Search → Provider…)"));
 }
 
 void selectProvider(QComboBox *box, const QString &name)
