@@ -6,6 +6,7 @@
 #include "dialogs/ModelChangeDialog.h"
 #include "embeddings/ProviderSettings.h"
 #include "panels/EvaluatePanel.h"
+#include "models/SearchResultModel.h"
 #include "panels/SearchPanel.h"
 #include "session/LiveSession.h"
 #include <QComboBox>
@@ -75,7 +76,7 @@ private slots:
                                                                  "{\"id\": 3, \"text\": \"insuring a car\"}\n");
         const QString qrels = write(QStringLiteral("j.tsv"),
                                     "1\t1\t2\n1\t2\t1\n1\t3\t0\n2\t3\t1\n2\t4\t2\n2\t5\t0\n3\t5\t1\n3\t6\t2\n3\t1\t0\n");
-        QCOMPARE(m_window->evaluate()->importSet(QStringLiteral("judged"), queries, qrels), QString());
+        QCOMPARE(m_window->evaluate()->importSet(QStringLiteral("judgments"), queries, qrels), QString());
     }
 
     void cleanupTestCase()
@@ -138,7 +139,7 @@ private slots:
         EvaluatePanel *evaluate = m_window->evaluate();
         QSignalSpy compared(evaluate, &EvaluatePanel::configsCompared);
         const int runsBefore = evaluate->runsTable()->rowCount();
-        dialog->setBox()->setCurrentIndex(dialog->setBox()->findData(QStringLiteral("judged")));
+        dialog->setBox()->setCurrentIndex(dialog->setBox()->findData(QStringLiteral("judgments")));
         dialog->evaluate();
         QVERIFY(compared.wait(60000));
         QVERIFY2(compared.last().first().toBool(), qPrintable(compared.last().at(1).toString()));
@@ -158,9 +159,13 @@ private slots:
         QVERIFY(dialog->stepStatus(4)->text().contains(QStringLiteral("application still writes and searches vector")));
         QCOMPARE(m_window->evaluate()->findChild<QComboBox *>(QStringLiteral("evaluateColumn"))->currentText(), QStringLiteral("alt"));
         QSignalSpy searched(m_window->search(), &SearchPanel::searchFinished);
-        m_window->search()->search(QStringLiteral("insuring cars"));
+        m_window->search()->search(QStringLiteral("insuring a car")); // the window's first search: a judged query
         QVERIFY(searched.wait(20000));
         QVERIFY(searched.last().first().toBool());
+        QStringList grades; // the set's grades of this query (5: 1, 6: 2, 1: 0) show at once
+        for (int row = 0; row < m_window->search()->model()->rowCount(); ++row)
+            grades << m_window->search()->model()->index(row, SearchResultModel::Judged).data().toString();
+        QVERIFY2(grades.contains(QStringLiteral("2")) && grades.contains(QStringLiteral("1")), qPrintable(grades.join(QLatin1Char(','))));
         QVERIFY2(!m_window->search()->warnings()->text().contains(QStringLiteral("mean nothing")),
                  qPrintable(m_window->search()->warnings()->text()));
         QVERIFY2(m_window->search()->timings()->text().contains(QStringLiteral("lexical-stem-v1")),

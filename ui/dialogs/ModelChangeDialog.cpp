@@ -93,7 +93,6 @@ ModelChangeDialog::ModelChangeDialog(Session *session, QWidget *parent) : QDialo
     m_column->setMinimumContentsLength(18); // alternative_vector, whole; a longer name is elided, the dialog keeps its width
     m_provider = new QComboBox;
     fillProviderBox(m_provider);
-    m_provider->setMinimumContentsLength(24); // the dialog has the room: names whole
     m_provider->setCurrentIndex(1);
     m_model = new QLineEdit;
     m_model->setPlaceholderText(tr("the profile's model"));

@@ -81,7 +81,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     m_column = new QComboBox;
     m_column->setObjectName(QStringLiteral("evaluateColumn"));
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // a long name never widens the form
-    m_column->setMinimumContentsLength(10);
+    m_column->setMinimumContentsLength(16);
     m_column->setToolTip(tr("The vector column searched: a table may hold the vectors of two models side by side"));
     m_ranking = new QComboBox;
     m_ranking->addItem(tr("vector similarity"), int(Ranking::Vector));

@@ -6,6 +6,7 @@
 #include "dialogs/ProviderDialog.h"
 #include "embeddings/ColumnStatus.h"
 #include "embeddings/ProviderSettings.h"
+#include "eval/EvalRunner.h"
 #include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
 #include "search/SemanticSearch.h"
@@ -95,7 +96,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_column = new QComboBox;
     m_column->setObjectName(QStringLiteral("searchColumn"));
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // a long name never widens the window
-    m_column->setMinimumContentsLength(10);
+    m_column->setMinimumContentsLength(16);
     m_column->setToolTip(tr("The vector column searched. A table can hold a second model's column beside the application's; "
                             "\"Change model…\" in Evaluate adds, fills, compares and switches to one"));
     auto *configure = new QPushButton(tr("Provider…"));
@@ -533,8 +534,10 @@ bool SearchPanel::judgeRow(int row, int grade)
                                              : tr("grades are for text searches"));
         return false;
     }
-    const JudgedQuery query{m_lastText, m_lastText, {}};
-    auto done = m_judgments.judge(SizeHistory::profileKey(m_session->profile()), set, query, QString::number(hit->id), grade);
+    const QString profile = SizeHistory::profileKey(m_session->profile());
+    auto existing = m_judgments.loadSet(profile, set);
+    const JudgedQuery query = existing.ok() ? queryOf(existing.value(), m_lastText) : JudgedQuery{m_lastText, m_lastText, {}};
+    auto done = m_judgments.judge(profile, set, query, QString::number(hit->id), grade);
     m_judgeNote->setText(done.ok() ? tr("#%1 graded %2 in %3").arg(hit->id).arg(grade).arg(set) : errorText(done.error()));
     m_judgeNote->setToolTip(done.ok() ? tr("for the query \"%1\"").arg(m_lastText) : QString());
     if (done.ok())
@@ -544,7 +547,6 @@ bool SearchPanel::judgeRow(int row, int grade)
 
 void SearchPanel::showJudgments()
 {
-    const QString set = m_judgeSet->currentText().trimmed();
     const QString profile = SizeHistory::profileKey(m_session->profile());
     auto sets = m_judgments.sets(profile);
     if (sets.ok()) { // offer the profile's sets, keeping what is typed
@@ -555,8 +557,19 @@ void SearchPanel::showJudgments()
             m_judgeSet->addItem(s.name);
         m_judgeSet->setCurrentText(typed.isEmpty() ? QStringLiteral("judgments") : typed);
     }
+    const QString set = m_judgeSet->currentText().trimmed(); // named above on a first search
     auto loaded = set.isEmpty() ? Result<QuerySet>(Error::invalid({})) : m_judgments.loadSet(profile, set);
-    m_model->setGrades(loaded.ok() ? loaded.value().judgments.value(m_lastText) : Judgments{});
+    m_model->setGrades(loaded.ok() ? loaded.value().judgments.value(queryOf(loaded.value(), m_lastText).id) : Judgments{});
+}
+
+JudgedQuery SearchPanel::queryOf(const QuerySet &set, const QString &text)
+{
+    // An imported set's query searched as it is written (its text, or its title and text) is that
+    // query; any other text is a query of its own, named by itself.
+    for (const JudgedQuery &q : set.queries)
+        if (q.text == text || evalQueryText(q) == text)
+            return q;
+    return JudgedQuery{text, text, {}};
 }
 
 void SearchPanel::showPlan()

@@ -82,6 +82,7 @@ private:
     void applyThreshold();
     void onThresholdMoved(int position);
     void showJudgments();
+    static vwb::JudgedQuery queryOf(const vwb::QuerySet &set, const QString &text);
     SearchRequest currentRequest() const;
     std::optional<ContentPair> currentPair() const;
 

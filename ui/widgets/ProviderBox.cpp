@@ -8,11 +8,11 @@ namespace vwb::ui {
 void fillProviderBox(QComboBox *box)
 {
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // "openai:a-long-model-name" never widens
-    box->setMinimumContentsLength(15);
-    box->addItem(QObject::tr("lexical (offline)"), QStringLiteral("lexical"));
-    box->addItem(QObject::tr("lexical, stemmed (offline)"), QStringLiteral("lexical-stem"));
+    box->setMinimumContentsLength(17);                                          // "OpenAI-compatible" whole
+    box->addItem(QObject::tr("lexical"), QStringLiteral("lexical"));
+    box->addItem(QObject::tr("lexical, stemmed"), QStringLiteral("lexical-stem"));
     box->addItem(QObject::tr("OpenAI-compatible"), QStringLiteral("openai"));
-    box->setToolTip(QObject::tr("lexical: words shared, offline (stemmed: Snowball English stems). OpenAI-compatible: the "
+    box->setToolTip(QObject::tr("lexical: offline, words shared (stemmed: Snowball English stems). OpenAI-compatible: the "
                                 "endpoint, model and key variable saved for this profile (Search → Provider…)"));
 }
 
