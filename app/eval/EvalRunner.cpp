@@ -49,6 +49,14 @@ QString evalQueryText(const JudgedQuery &query)
     return query.title.trimmed().isEmpty() ? query.text : query.title + QStringLiteral("\n\n") + query.text;
 }
 
+JudgedQuery judgedQueryFor(const QuerySet &set, const QString &text)
+{
+    for (const JudgedQuery &q : set.queries)
+        if (q.text == text || evalQueryText(q) == text)
+            return q;
+    return JudgedQuery{text, text, {}};
+}
+
 Result<EvalRun> runEvaluation(PgConnection &conn, const QuerySet &set, const EvalConfig &config, const EvalProgress &progress)
 {
     if (auto valid = config.validate(); !valid.ok())

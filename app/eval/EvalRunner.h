@@ -16,6 +16,9 @@ struct EvalProgress
 /// The text a query is searched with: its title and its text, as a topic's are written
 /// ("title\n\ntext"), or the text alone.
 QString evalQueryText(const JudgedQuery &query);
+/// The set's query that `text` searches for (its text, or its evalQueryText()); a text no query
+/// of the set has is a query of its own, named by itself (as the Search panel's grades make them).
+JudgedQuery judgedQueryFor(const QuerySet &set, const QString &text);
 
 /// Runs every query of the set through the configuration, on `conn`, read-only: each query is
 /// embedded by the configured provider (dimensions checked against the column first) and

@@ -6,12 +6,12 @@
 #include "dialogs/ProviderDialog.h"
 #include "embeddings/ColumnStatus.h"
 #include "embeddings/ProviderSettings.h"
-#include "eval/EvalRunner.h"
 #include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
 #include "search/SemanticSearch.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/GradingBar.h"
 #include "widgets/PairBox.h"
 #include "widgets/ProviderBox.h"
 #include "widgets/PlanView.h"
@@ -152,26 +152,11 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_ranking->addItem(tr("hybrid (rank fusion)"), int(Ranking::Hybrid));
     m_ranking->setToolTip(tr("Order results by vector similarity, by PostgreSQL full text (ts_rank_cd of the words), or by both "
                              "fused by reciprocal rank (k = 60)"));
-    m_judgeSet = new QComboBox;
-    m_judgeSet->setEditable(true);
-    m_judgeSet->setMinimumWidth(120);
-    m_judgeSet->setToolTip(tr("The query set your grades go into (Evaluate scores runs against it)"));
-    m_judgeNote = new QLabel;
-    m_judgeNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // a long query never widens the window
-    auto *grading = new QHBoxLayout;
-    grading->addWidget(new QLabel(tr("grade the selected result into")));
-    grading->addWidget(m_judgeSet);
-    const QList<std::pair<int, QString>> grades{{2, tr("2 highly relevant")}, {1, tr("1 relevant")}, {0, tr("0 not relevant")}};
-    for (const auto &[grade, label] : grades) {
-        auto *button = new QPushButton(label);
-        button->setToolTip(tr("Key %1 in the results does the same").arg(grade));
-        connect(button, &QPushButton::clicked, this, [this, grade = grade] { judgeRow(m_view->currentIndex().row(), grade); });
-        grading->addWidget(button);
-    }
-    grading->addWidget(m_judgeNote, 1);
+    m_grading = new GradingBar;
+    connect(m_grading, &GradingBar::gradeRequested, this, [this](int grade) { judgeRow(m_view->currentIndex().row(), grade); });
     knobs->addWidget(new QLabel(tr("ranking")), 2, 0);
     knobs->addWidget(m_ranking, 2, 1);
-    knobs->addLayout(grading, 2, 2, 1, 8);
+    knobs->addWidget(m_grading, 2, 2, 1, 8);
     knobs->addWidget(plan, 0, 8);
     knobs->addWidget(recall, 1, 8);
     knobs->setColumnStretch(9, 1);
@@ -524,52 +509,24 @@ void SearchPanel::applyThreshold()
     m_histogram->setThreshold(off ? low : m_thresholdValue);
 }
 
+QComboBox *SearchPanel::judgeSetBox() const
+{
+    return m_grading->setBox();
+}
+
 bool SearchPanel::judgeRow(int row, int grade)
 {
     const SearchHit *hit = m_model->hitAt(row);
-    const QString set = m_judgeSet->currentText().trimmed();
-    if (!hit || m_lastText.isEmpty() || set.isEmpty()) {
-        m_judgeNote->setText(!hit            ? tr("select a result to grade")
-                             : set.isEmpty() ? tr("name the query set to grade into")
-                                             : tr("grades are for text searches"));
-        return false;
-    }
-    const QString profile = SizeHistory::profileKey(m_session->profile());
-    auto existing = m_judgments.loadSet(profile, set);
-    const JudgedQuery query = existing.ok() ? queryOf(existing.value(), m_lastText) : JudgedQuery{m_lastText, m_lastText, {}};
-    auto done = m_judgments.judge(profile, set, query, QString::number(hit->id), grade);
-    m_judgeNote->setText(done.ok() ? tr("#%1 graded %2 in %3").arg(hit->id).arg(grade).arg(set) : errorText(done.error()));
-    m_judgeNote->setToolTip(done.ok() ? tr("for the query \"%1\"").arg(m_lastText) : QString());
-    if (done.ok())
+    const bool done = m_grading->grade(SizeHistory::profileKey(m_session->profile()), m_lastText,
+                                       hit ? std::optional<qint64>(hit->id) : std::nullopt, grade);
+    if (done)
         showJudgments();
-    return done.ok();
+    return done;
 }
 
 void SearchPanel::showJudgments()
 {
-    const QString profile = SizeHistory::profileKey(m_session->profile());
-    auto sets = m_judgments.sets(profile);
-    if (sets.ok()) { // offer the profile's sets, keeping what is typed
-        const QSignalBlocker block(m_judgeSet);
-        const QString typed = m_judgeSet->currentText();
-        m_judgeSet->clear();
-        for (const SetSummary &s : sets.value())
-            m_judgeSet->addItem(s.name);
-        m_judgeSet->setCurrentText(typed.isEmpty() ? QStringLiteral("judgments") : typed);
-    }
-    const QString set = m_judgeSet->currentText().trimmed(); // named above on a first search
-    auto loaded = set.isEmpty() ? Result<QuerySet>(Error::invalid({})) : m_judgments.loadSet(profile, set);
-    m_model->setGrades(loaded.ok() ? loaded.value().judgments.value(queryOf(loaded.value(), m_lastText).id) : Judgments{});
-}
-
-JudgedQuery SearchPanel::queryOf(const QuerySet &set, const QString &text)
-{
-    // An imported set's query searched as it is written (its text, or its title and text) is that
-    // query; any other text is a query of its own, named by itself.
-    for (const JudgedQuery &q : set.queries)
-        if (q.text == text || evalQueryText(q) == text)
-            return q;
-    return JudgedQuery{text, text, {}};
+    m_model->setGrades(m_grading->gradesFor(SizeHistory::profileKey(m_session->profile()), m_lastText));
 }
 
 void SearchPanel::showPlan()

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "core/DataChange.h"
-#include "eval/EvalStore.h"
 #include "search/SearchService.h"
 #include "session/Session.h"
 #include <QWidget>
@@ -19,6 +18,7 @@ class QTimer;
 
 namespace vwb::ui {
 class SearchResultModel;
+class GradingBar;
 class SimilarityHistogram;
 
 /// Semantic search with every knob in sight: provider, metric, limit, a threshold that filters
@@ -50,7 +50,7 @@ public:
     QComboBox *providerBox() const { return m_provider; }
     /// Takes the column (and its provider) the workbench was switched to for the table shown.
     void useColumnInUse();
-    QComboBox *judgeSetBox() const { return m_judgeSet; }
+    QComboBox *judgeSetBox() const;
     void runRecallCheck(int samples = 50, int k = 10);
 
     SearchResultModel *model() const { return m_model; }
@@ -82,7 +82,6 @@ private:
     void applyThreshold();
     void onThresholdMoved(int position);
     void showJudgments();
-    static vwb::JudgedQuery queryOf(const vwb::QuerySet &set, const QString &text);
     SearchRequest currentRequest() const;
     std::optional<ContentPair> currentPair() const;
 
@@ -107,10 +106,8 @@ private:
     QLabel *m_probesLabel = nullptr;
     QCheckBox *m_exact = nullptr;
     QComboBox *m_ranking = nullptr;
-    QComboBox *m_judgeSet = nullptr;
-    QLabel *m_judgeNote = nullptr;
+    GradingBar *m_grading = nullptr;
     double m_thresholdValue = qQNaN();
-    vwb::EvalStore m_judgments; // the query sets grades go into (one connection, kept)
     QPushButton *m_cancel = nullptr;
     QLabel *m_timings = nullptr;
     QLabel *m_warnings = nullptr;
