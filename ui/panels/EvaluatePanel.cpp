@@ -11,6 +11,7 @@
 #include "widgets/PairBox.h"
 #include "widgets/ProviderBox.h"
 #include "widgets/RunAnalysisView.h"
+#include "widgets/RunsTable.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -35,16 +36,6 @@
 namespace vwb::ui {
 namespace {
 constexpr auto Lane = "eval";
-enum RunColumn { RunId, RunName, RunWhen, RunConfig, RunMap, RunNdcg, RunP, RunR, RunMrr, RunMs, RunColumns };
-
-QTableWidgetItem *cell(const QString &text, const QVariant &sort = {})
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setFlags(item->flags() & ~Qt::ItemIsEditable);
-    if (sort.isValid())
-        item->setData(Qt::UserRole, sort);
-    return item;
-}
 } // namespace
 
 EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
@@ -150,15 +141,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     auto *runsBox = new QWidget;
     auto *runsLayout = new QVBoxLayout(runsBox);
     runsLayout->setContentsMargins(0, 0, 0, 0);
-    m_runs = new QTableWidget(0, RunColumns);
-    m_runs->setHorizontalHeaderLabels(
-        {tr("Run"), tr("Name"), tr("When"), tr("Configuration"), tr("MAP"), tr("nDCG@k"), tr("P@k"), tr("R@k"), tr("MRR"), tr("ms")});
-    m_runs->verticalHeader()->hide();
-    m_runs->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_runs->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_runs->setWordWrap(false);
-    m_runs->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_runs->horizontalHeader()->setSectionResizeMode(RunConfig, QHeaderView::Stretch);
+    m_runs = new RunsTable;
     runsLayout->addWidget(m_runs);
     auto *runActions = new QHBoxLayout;
     auto *compareButton = new QPushButton(tr("Compare the two selected"));
@@ -196,7 +179,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     connect(m_run, &QPushButton::clicked, this, qOverload<>(&EvaluatePanel::startRun));
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
     connect(compareButton, &QPushButton::clicked, this, [this] {
-        const QList<qint64> runs = selectedRuns();
+        const QList<qint64> runs = m_runs->selectedRuns();
         if (runs.size() != 2) {
             m_status->setText(tr("Select exactly two runs to compare (Ctrl+click)"));
             return;
@@ -208,7 +191,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
             compare(m_compared.at(0), m_compared.at(1));
     });
     connect(baselineButton, &QPushButton::clicked, this, [this] {
-        const QList<qint64> runs = selectedRuns();
+        const QList<qint64> runs = m_runs->selectedRuns();
         if (runs.size() != 1)
             return m_status->setText(tr("Select one run to mark as the baseline"));
         auto done = m_store.setBaseline(profileKey(), m_set->currentText(), runs.first());
@@ -217,13 +200,13 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
         showRuns();
     });
     connect(thresholdButton, &QPushButton::clicked, this, [this] {
-        const QList<qint64> runs = selectedRuns();
+        const QList<qint64> runs = m_runs->selectedRuns();
         if (runs.size() != 1)
             return m_status->setText(tr("Select one run to draw its threshold curve"));
         showThreshold(runs.first());
     });
     connect(deleteButton, &QPushButton::clicked, this, [this] {
-        for (qint64 run : selectedRuns())
+        for (qint64 run : m_runs->selectedRuns())
             if (auto done = m_store.deleteRun(profileKey(), m_set->currentText(), run); !done.ok())
                 m_status->setText(errorText(done.error()));
         showRuns();
@@ -251,7 +234,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     connect(m_session, &Session::disconnected, this, [this] {
         setRunning(false);
         m_set->clear();
-        m_runs->setRowCount(0);
+        m_runs->clearRuns();
         m_status->clear();
     });
     connect(this, &EvaluatePanel::runFinished, this, &EvaluatePanel::onRunFinished);
@@ -297,7 +280,7 @@ void EvaluatePanel::selectSet(const QString &name)
 
 void EvaluatePanel::showRuns()
 {
-    m_runs->setRowCount(0);
+    m_runs->clearRuns();
     const QString set = m_set->currentText();
     if (set.isEmpty())
         return;
@@ -318,28 +301,10 @@ void EvaluatePanel::showRuns()
                                 count(judged, tr("judgment"), tr("judgments")), QString::number(withRelevant)));
     MetricOptions options;
     options.k = m_k->value();
-    for (const RunSummary &s : summaries.value()) {
-        auto run = m_store.loadRun(profileKey(), set, QString::number(s.id));
-        if (!run.ok())
-            continue;
-        const ScoredRun scored = scoreRun(run.value(), loaded.value(), options);
-        const int row = m_runs->rowCount();
-        m_runs->insertRow(row);
-        m_runs->setItem(row, RunId, cell(QString::number(s.id) + (s.baseline ? QStringLiteral(" ★") : QString()), s.id));
-        m_runs->setItem(row, RunName, cell(s.name));
-        m_runs->setItem(row, RunWhen, cell(s.startedAt.toLocalTime().toString(QStringLiteral("MM-dd HH:mm"))));
-        m_runs->setItem(row, RunConfig, cell(s.config));
-        const QueryScores &m = scored.mean.mean;
-        const QList<std::pair<int, double>> scores{
-            {RunMap, m.averagePrecision}, {RunNdcg, m.ndcgAtK}, {RunP, m.precisionAtK}, {RunR, m.recallAtK}, {RunMrr, m.reciprocalRank}};
-        for (const auto &[column, value] : scores)
-            m_runs->setItem(row, column, cell(QString::number(value, 'f', 4)));
-        m_runs->setItem(row, RunMs, cell(QString::number(s.totalMs, 'f', 0)));
-        m_runs->item(row, RunConfig)->setToolTip(s.config);
-    }
-    m_runs->horizontalHeaderItem(RunNdcg)->setText(tr("nDCG@%1").arg(options.k));
-    m_runs->horizontalHeaderItem(RunP)->setText(tr("P@%1").arg(options.k));
-    m_runs->horizontalHeaderItem(RunR)->setText(tr("R@%1").arg(options.k));
+    for (const RunSummary &s : summaries.value())
+        if (auto run = m_store.loadRun(profileKey(), set, QString::number(s.id)); run.ok())
+            m_runs->addRun(s, scoreRun(run.value(), loaded.value(), options).mean.mean);
+    m_runs->setCutoff(options.k);
 }
 
 QString EvaluatePanel::importSet(const QString &name, const QString &queriesFile, const QString &judgmentsFile, bool replace)
@@ -571,11 +536,7 @@ void EvaluatePanel::startRun(const EvalConfig &config)
                     .arg(run.warnings.isEmpty() ? QString() : QStringLiteral(" · ⚠ ") + run.warnings.join(QStringLiteral(" · "))));
             m_lastRun = run.id;
             showRuns();
-            for (int row = 0; row < m_runs->rowCount(); ++row) // the new run, selected and in sight
-                if (m_runs->item(row, RunId)->data(Qt::UserRole).toLongLong() == run.id) {
-                    m_runs->selectRow(row);
-                    m_runs->scrollToItem(m_runs->item(row, RunId));
-                }
+            m_runs->selectRun(run.id); // the new run, selected and in sight
             emit runFinished(true);
         });
 }
@@ -623,13 +584,6 @@ void EvaluatePanel::setRunning(bool running)
     running ? m_progressTimer->start() : m_progressTimer->stop();
 }
 
-QList<qint64> EvaluatePanel::selectedRuns() const
-{
-    QList<qint64> out;
-    for (const QModelIndex &row : m_runs->selectionModel()->selectedRows(RunId))
-        out << m_runs->item(row.row(), RunId)->data(Qt::UserRole).toLongLong();
-    return out;
-}
 
 std::optional<Comparison> EvaluatePanel::compare(qint64 runA, qint64 runB)
 {

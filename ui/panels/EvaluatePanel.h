@@ -5,6 +5,7 @@
 #include "eval/RunComparison.h"
 #include "session/Session.h"
 #include "widgets/RunAnalysisView.h"
+#include "widgets/RunsTable.h"
 #include <QWidget>
 #include <atomic>
 #include <optional>
@@ -17,7 +18,6 @@ class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QTableWidget;
 class QTimer;
 
 namespace vwb::ui {
@@ -55,7 +55,7 @@ public:
     /// The threshold curve of a run in the threshold tab.
     void showThreshold(qint64 run);
 
-    QTableWidget *runsTable() const { return m_runs; }
+    RunsTable *runsTable() const { return m_runs; }
     QLabel *status() const { return m_status; }
     RunAnalysisView *analysis() const { return m_analysis; }
     QLabel *comparisonSummary() const { return m_analysis->comparisonSummary(); }
@@ -87,7 +87,6 @@ private:
     void importFromFiles();
     void loadCorpusFromFiles();
     void exportToFiles();
-    QList<qint64> selectedRuns() const;
     void setRunning(bool running);
 
     vwb::Session *m_session;
@@ -112,7 +111,7 @@ private:
     QTimer *m_progressTimer = nullptr;
     std::shared_ptr<std::atomic<int>> m_done;
     QLabel *m_status = nullptr;
-    QTableWidget *m_runs = nullptr;
+    RunsTable *m_runs = nullptr;
     QComboBox *m_compareMetric = nullptr;
     RunAnalysisView *m_analysis = nullptr;
     bool m_askToLoad = false;                 // Load corpus…: the dry run running asks whether to load
