@@ -28,8 +28,16 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     if (column->type == QLatin1String("sparsevec"))
         return Error::invalid(
             QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
-    if (o.text.isEmpty() && !p.contentHas(QStringLiteral("content")) && !p.contentHas(QStringLiteral("title")))
-        return Error::invalid(QStringLiteral("%1 has neither a content nor a title column to embed: name the text "
+    if (p.ownerEmbeds)
+        return Error::invalid(QStringLiteral("%1 is kept by %2: its owner embeds those chunks, the workbench only reads them")
+                                  .arg(p.vectors.display(), p.layout == QLatin1String("pgai") ? QStringLiteral("a pgai vectorizer")
+                                                                                              : QStringLiteral("another program")));
+    if (p.key.isComposite())
+        return Error::invalid(QStringLiteral("%1 has a composite key %2: backfilling tables keyed by several columns is not "
+                                             "supported yet")
+                                  .arg(p.content.display(), p.key.describe()));
+    if (o.text.isEmpty() && p.roles.text.isEmpty() && p.roles.title.isEmpty())
+        return Error::invalid(QStringLiteral("%1 has no text column to embed: name the text "
                                              "(--text COLUMN or a {column} template)")
                                   .arg(p.content.display()));
     auto text = resolveEmbeddingText(conn, p, o.column, o.text, o.sourcesPath);

@@ -47,10 +47,15 @@ QString BrowseQuery::sortColumn() const
     switch (m_sort) {
     case BrowseSort::CreatedAt: return m_pair.contentHas(QStringLiteral("created_at")) ? QStringLiteral("created_at") : QString();
     case BrowseSort::UpdatedAt: return m_pair.contentHas(QStringLiteral("updated_at")) ? QStringLiteral("updated_at") : QString();
-    case BrowseSort::Title: return m_pair.contentHas(QStringLiteral("title")) ? QStringLiteral("title") : QString();
+    case BrowseSort::Title: return m_pair.roles.title;
     case BrowseSort::Id: break;
     }
     return {};
+}
+
+const VectorColumn *BrowseQuery::vectorColumn() const
+{
+    return m_pair.column(m_filter.column);
 }
 
 QString BrowseQuery::whereClause(const std::function<QString(const QString &)> &quote, QVariantList &params) const
@@ -60,14 +65,15 @@ QString BrowseQuery::whereClause(const std::function<QString(const QString &)> &
         params << v;
         return QStringLiteral("$%1").arg(params.size());
     };
-    if (!m_filter.forum.isEmpty() && m_pair.contentHas(QStringLiteral("forum_name")))
-        where << QStringLiteral("c.forum_name = %1").arg(param(m_filter.forum));
+    const RoleSql roles(m_pair, QStringLiteral("c"), quote);
+    if (!m_filter.forum.isEmpty() && roles.hasFilter())
+        where << roles.filterEquals(param(m_filter.forum));
     if (!m_filter.text.isEmpty()) {
         const QString pattern = param(QStringLiteral("%") + escapeLike(m_filter.text) + QStringLiteral("%"));
         QStringList any;
-        for (const QString &col : {QStringLiteral("title"), QStringLiteral("content")}) {
-            if (m_pair.contentHas(col))
-                any << QStringLiteral("c.%1 ILIKE %2").arg(quote(col), pattern);
+        for (const QString &col : {m_pair.roles.title, m_pair.roles.text}) {
+            if (!col.isEmpty())
+                any << QStringLiteral("c.%1::text ILIKE %2").arg(quote(col), pattern);
         }
         if (!any.isEmpty())
             where << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
@@ -78,9 +84,10 @@ QString BrowseQuery::whereClause(const std::function<QString(const QString &)> &
         if (m_filter.to.isValid())
             where << QStringLiteral("c.created_at < %1::timestamptz").arg(param(m_filter.to.toUTC().toString(Qt::ISODateWithMs)));
     }
-    if (m_filter.vectors != VectorFilter::Any && !m_pair.columns.isEmpty()) {
+    const VectorColumn *column = vectorColumn();
+    if (m_filter.vectors != VectorFilter::Any && column) {
         if (m_pair.isInline()) {
-            const QString col = QStringLiteral("c.") + quote(m_pair.columns.first().name);
+            const QString col = QStringLiteral("c.") + quote(column->name);
             if (m_filter.vectors == VectorFilter::Has)
                 where << col + QStringLiteral(" IS NOT NULL");
             else if (m_filter.vectors == VectorFilter::Missing)
@@ -88,12 +95,14 @@ QString BrowseQuery::whereClause(const std::function<QString(const QString &)> &
             else
                 where << QStringLiteral("false"); // no vector timestamp of its own: never stale
         } else {
-            const QString exists = QStringLiteral("EXISTS (SELECT 1 FROM %1 v WHERE v.%2 = c.%3%4)")
+            QStringList match{QStringLiteral("v.%1 = c.%2").arg(quote(m_pair.foreignKey), quote(m_pair.contentKey))};
+            if (column != m_pair.column())
+                match << QStringLiteral("v.%1 IS NOT NULL").arg(quote(column->name));
+            if (m_filter.vectors == VectorFilter::Stale && supportsStale())
+                match << QStringLiteral("v.updated_at < c.updated_at");
+            const QString exists = QStringLiteral("EXISTS (SELECT 1 FROM %1 v WHERE %2)")
                                        .arg(quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name),
-                                            quote(m_pair.foreignKey), quote(m_pair.contentKey),
-                                            m_filter.vectors == VectorFilter::Stale && supportsStale()
-                                                ? QStringLiteral(" AND v.updated_at < c.updated_at")
-                                                : QString());
+                                            match.join(QStringLiteral(" AND ")));
             if (m_filter.vectors == VectorFilter::Missing)
                 where << QStringLiteral("NOT ") + exists;
             else if (m_filter.vectors == VectorFilter::Stale && !supportsStale())
@@ -110,63 +119,70 @@ BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> 
 {
     BrowseStatement st;
     const QString table = quote(m_pair.content.schema) + QLatin1Char('.') + quote(m_pair.content.name);
-    const QString key = QStringLiteral("c.") + quote(m_pair.contentKey);
+    const KeySql key(m_pair.key, QStringLiteral("c"), quote);
+    const RoleSql roles(m_pair, QStringLiteral("c"), quote);
     const QString sort = sortColumn();
-    const QString sortExpr = sort.isEmpty() ? key : QStringLiteral("c.") + quote(sort);
+    const QString sortExpr = QStringLiteral("c.") + quote(sort);
     auto has = [this](const char *col) { return m_pair.contentHas(QLatin1String(col)); };
 
-    QStringList select{key,
-                       has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
-                       has("title")     ? QStringLiteral("c.title")
-                       : has("content") ? QStringLiteral("left(c.content, 120)")
-                                        : QStringLiteral("''"),
-                       has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
+    QStringList select{key.text(),
+                       roles.filterValue(),
+                       roles.title(),
+                       roles.snippet(240),
                        has("created_at") ? epochMs(QStringLiteral("c.created_at")) : QStringLiteral("NULL"),
                        has("updated_at") ? epochMs(QStringLiteral("c.updated_at")) : QStringLiteral("NULL"),
-                       sortExpr + QStringLiteral("::text"),
+                       sort.isEmpty() ? QStringLiteral("NULL") : sortExpr + QStringLiteral("::text"),
                        has("topic_id") ? QStringLiteral("c.topic_id") : QStringLiteral("NULL")};
     QString join;
-    if (m_pair.columns.isEmpty()) {
+    const VectorColumn *column = vectorColumn();
+    if (!column) {
         select << QStringLiteral("false") << QStringLiteral("false");
     } else if (m_pair.isInline()) {
-        select << QStringLiteral("c.%1 IS NOT NULL").arg(quote(m_pair.columns.first().name)) << QStringLiteral("false");
+        select << QStringLiteral("c.%1 IS NOT NULL").arg(quote(column->name)) << QStringLiteral("false");
     } else {
         const bool stamped = supportsStale();
-        join = QStringLiteral(" LEFT JOIN LATERAL (SELECT true AS present%1 FROM %2 v WHERE v.%3 = c.%4%5 LIMIT 1) v ON true")
+        join = QStringLiteral(" LEFT JOIN LATERAL (SELECT true AS present%1 FROM %2 v WHERE v.%3 = c.%4%5%6 LIMIT 1) v ON true")
                    .arg(stamped ? QStringLiteral(", v.updated_at") : QString(),
                         quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name), quote(m_pair.foreignKey),
-                        quote(m_pair.contentKey), stamped ? QStringLiteral(" ORDER BY v.updated_at DESC NULLS LAST") : QString());
+                        quote(m_pair.contentKey),
+                        column != m_pair.column() ? QStringLiteral(" AND v.%1 IS NOT NULL").arg(quote(column->name)) : QString(),
+                        stamped ? QStringLiteral(" ORDER BY v.updated_at DESC NULLS LAST") : QString());
         select << QStringLiteral("v.present IS NOT NULL")
                << (stamped ? QStringLiteral("coalesce(v.updated_at < c.updated_at, false)") : QStringLiteral("false"));
     }
 
     QString where = whereClause(quote, st.params);
     const QString cmp = m_descending ? QStringLiteral("<") : QStringLiteral(">");
-    // Two phases when sorting by a column that may be NULL: rows with a value, by (sort, id) —
-    // a form a btree on the column can serve — then the NULL rows by id. Either way NULLs last.
+    // Two phases when sorting by a column that may be NULL: rows with a value, by (sort, key) —
+    // a form a btree on the column can serve — then the NULL rows by key. Either way NULLs last.
     const bool nullTail = !sort.isEmpty() && after && after->sortValue.isNull();
     QStringList conditions;
     if (!where.isEmpty())
         conditions << where;
     if (sort.isEmpty()) {
-        if (after) {
-            st.params << after->id;
-            conditions << QStringLiteral("%1 %2 $%3").arg(key, cmp).arg(st.params.size());
-        }
+        if (after)
+            conditions << key.compare(cmp, after->key, st.params);
     } else if (nullTail) {
         conditions << sortExpr + QStringLiteral(" IS NULL");
-        if (after->id != 0) {
-            st.params << after->id;
-            conditions << QStringLiteral("%1 %2 $%3").arg(key, cmp).arg(st.params.size());
-        }
+        if (!after->key.isNull())
+            conditions << key.compare(cmp, after->key, st.params);
     } else if (after) {
-        st.params << after->sortValue << after->id;
-        conditions << QStringLiteral("(%1, %2) %3 ($%4, $%5)").arg(sortExpr, key, cmp).arg(st.params.size() - 1).arg(st.params.size());
+        // (sort, key…) > ($n, $m…): the sort value first, then the key's parts.
+        QStringList left{sortExpr}, right;
+        st.params << after->sortValue;
+        right << QStringLiteral("$%1").arg(st.params.size());
+        const QStringList parts = keyParts(m_pair.key, after->key);
+        for (qsizetype i = 0; i < m_pair.key.columns.size(); ++i) {
+            left << QStringLiteral("c.") + quote(m_pair.key.columns.at(i));
+            st.params << parts.value(i);
+            right << QStringLiteral("$%1").arg(st.params.size());
+        }
+        conditions << QStringLiteral("(%1) %2 (%3)").arg(left.join(QStringLiteral(", ")), cmp, right.join(QStringLiteral(", ")));
     } else {
         conditions << sortExpr + QStringLiteral(" IS NOT NULL");
     }
     const QString dir = m_descending ? QStringLiteral(" DESC") : QString();
-    const QString order = sort.isEmpty() || nullTail ? key + dir : QStringLiteral("%1%2, %3%2").arg(sortExpr, dir, key);
+    const QString order = sort.isEmpty() || nullTail ? key.order(dir) : QStringLiteral("%1%2, %3").arg(sortExpr, dir, key.order(dir));
     st.params << limit + 1;
     st.sql = QStringLiteral("SELECT %1 FROM %2 c%3%4 ORDER BY %5 LIMIT $%6")
                  .arg(select.join(QStringLiteral(", ")), table, join,
@@ -196,7 +212,7 @@ Result<BrowsePage> BrowseQuery::fetchPage(PgConnection &conn, const std::optiona
     const bool inValues = !sortColumn().isEmpty() && !(after && after->sortValue.isNull());
     if (inValues && rows.size() <= limit) {
         // The rows with a value ran out on this page: continue into the NULL tail.
-        const BrowseStatement tail = page(quote, BrowseCursor{QString(), 0}, int(limit - rows.size()));
+        const BrowseStatement tail = page(quote, BrowseCursor{QString(), RowKey()}, int(limit - rows.size()));
         auto more = conn.exec(tail.sql, tail.params);
         if (!more.ok())
             return more.error();
@@ -206,17 +222,17 @@ Result<BrowsePage> BrowseQuery::fetchPage(PgConnection &conn, const std::optiona
     for (qsizetype i = 0; i < rows.size() && i < limit; ++i) {
         const QStringList &r = rows.at(i);
         BrowseRow row;
-        row.id = r.at(0).toLongLong();
+        row.key = r.at(0);
         row.forum = r.at(1);
         row.title = r.at(2);
         row.snippet = r.at(3);
         row.createdAt = fromEpochMs(r.at(4));
         row.updatedAt = fromEpochMs(r.at(5));
-        row.topicId = r.at(7).toLongLong();
+        row.topicKey = r.at(7);
         row.hasVector = r.at(8) == QLatin1String("t");
         row.stale = r.at(9) == QLatin1String("t");
         out.rows << row;
-        out.next = {r.at(6), row.id};
+        out.next = {r.at(6), row.key};
     }
     out.hasMore = rows.size() > limit;
     return out;
@@ -249,11 +265,11 @@ Result<qint64> BrowseQuery::fetchEstimate(PgConnection &conn, const TableRef &ta
 
 Result<QStringList> fetchForumNames(PgConnection &conn, const ContentPair &pair, int limit)
 {
-    if (!pair.contentHas(QStringLiteral("forum_name")))
+    if (pair.roles.filter.isEmpty())
         return QStringList{};
-    auto r = conn.exec(QStringLiteral("SELECT forum_name FROM %1.%2 GROUP BY forum_name ORDER BY count(*) DESC, "
-                                      "forum_name LIMIT $1")
-                           .arg(conn.escapeIdentifier(pair.content.schema), conn.escapeIdentifier(pair.content.name)),
+    const RoleSql roles(pair, QStringLiteral("c"), [&conn](const QString &id) { return conn.escapeIdentifier(id); });
+    auto r = conn.exec(QStringLiteral("SELECT %1 AS f FROM %2.%3 c GROUP BY 1 HAVING %1 IS NOT NULL ORDER BY count(*) DESC, 1 LIMIT $1")
+                           .arg(roles.filterValue(), conn.escapeIdentifier(pair.content.schema), conn.escapeIdentifier(pair.content.name)),
                        {limit});
     if (!r.ok())
         return r.error();

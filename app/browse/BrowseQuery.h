@@ -18,19 +18,20 @@ struct BrowseFilter
     QDateTime from; // created_at >= from (invalid: no bound)
     QDateTime to;   // created_at < to
     VectorFilter vectors = VectorFilter::Any;
+    QString column; // the vector column `vectors` looks at; empty = the pair's first
     bool operator==(const BrowseFilter &) const = default;
 };
 
-/// Where the previous page ended: the sort column's value (text form) and the row's id.
+/// Where the previous page ended: the sort column's value (text form) and the row's key.
 struct BrowseCursor
 {
     QString sortValue; // null QString when that value was NULL
-    qint64 id = 0;
+    RowKey key;        // null: before the first row of the NULL tail
 };
 
 struct BrowseRow
 {
-    qint64 id = 0;
+    RowKey key;
     QString forum;
     QString title; // posts have none: the start of their content
     QString snippet;
@@ -38,7 +39,7 @@ struct BrowseRow
     QDateTime updatedAt;
     bool hasVector = false;
     bool stale = false; // the vector is older than the content
-    qint64 topicId = 0; // posts: their topic
+    RowKey topicKey;    // posts: their topic
 };
 
 struct BrowsePage
@@ -55,8 +56,9 @@ struct BrowseStatement
     QVariantList params;
 };
 
-/// Keyset paging over a content table and its vectors: `WHERE (sort, id) > (cursor)` with
-/// ORDER BY sort, id and LIMIT n+1 — never OFFSET, never the whole table.
+/// Keyset paging over a content table and its vectors: `WHERE (sort, key) > (cursor)` with
+/// ORDER BY sort, key and LIMIT n+1 — never OFFSET, never the whole table. Keys of any type, and
+/// composite keys, compare as rows of their own columns.
 class BrowseQuery
 {
 public:
@@ -78,6 +80,7 @@ public:
 private:
     QString sortColumn() const;
     QString whereClause(const std::function<QString(const QString &)> &quote, QVariantList &params) const;
+    const VectorColumn *vectorColumn() const;
 
     ContentPair m_pair;
     BrowseFilter m_filter;
@@ -85,6 +88,7 @@ private:
     bool m_descending;
 };
 
-/// Distinct forum names (for completion), most frequent first.
+/// Distinct values of the pair's filter column (forum_name; through its lookup for LangChain's
+/// collections), for completion, most frequent first.
 Result<QStringList> fetchForumNames(PgConnection &conn, const ContentPair &pair, int limit = 200);
 } // namespace vwb

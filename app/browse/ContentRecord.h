@@ -9,7 +9,7 @@ namespace vwb {
 /// The vector row of a content row, summarised: never the 1536 numbers themselves.
 struct VectorSummary
 {
-    qint64 id = 0;
+    QString rowId; // the vector row's own id, when its table has one
     QString column;
     int dimensions = 0;
     double norm = 0;     // L2 norm: ~1 for OpenAI embeddings
@@ -20,7 +20,8 @@ struct VectorSummary
 /// A content row and its vector as one record.
 struct ContentRecord
 {
-    qint64 id = 0;
+    RowKey key;
+    KeyShape keyShape;
     QString kind; // "topic", "post", ...
     QString forum;
     QString title;
@@ -28,7 +29,8 @@ struct ContentRecord
     QString metadataJson; // the jsonb as text; "{}" when empty
     QDateTime createdAt;
     QDateTime updatedAt;
-    qint64 topicId = 0; // posts
+    RowKey topicKey; // posts
+    QString layout;  // ContentPair::layout
     std::optional<VectorSummary> vector;
     int vectorRows = 0;     // more than 1: duplicates (the reference design allows them)
     bool stale = false;     // vector older than the content
@@ -37,6 +39,8 @@ struct ContentRecord
     QJsonObject toJson() const;
 };
 
-/// Reads one record by id; an unknown id is an Invalid error naming it.
-Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchema &schema, const ContentPair &pair, qint64 id);
+/// Reads one record by key, with the vector in `column` (empty: the pair's first); an unknown key
+/// is an Invalid error naming it.
+Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchema &schema, const ContentPair &pair, const RowKey &key,
+                                         const QString &column = {});
 } // namespace vwb

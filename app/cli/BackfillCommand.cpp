@@ -98,8 +98,7 @@ int runBackfill(const QStringList &args)
                       QStringLiteral("Embeds content rows into their vector table, batch by batch, one transaction per "
                                      "batch: Ctrl-C (exit 130) or a crash keeps what was committed and a rerun resumes. "
                                      "Rows the provider rejects are listed and skipped; they do not change the exit code."));
-    cmd.addOption({QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."),
-                   QStringLiteral("type"), QStringLiteral("topic")});
+    cmd.addOption(typeOption());
     cmd.addOption({QStringLiteral("stale"), QStringLiteral("Re-embed rows whose content changed after their vector (updated_at).")});
     cmd.addOption({QStringLiteral("all"), QStringLiteral("Re-embed every row (after a model change).")});
     cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Count rows and estimate tokens and cost; embed nothing.")});

@@ -7,12 +7,6 @@
 namespace vwb::cli {
 namespace {
 
-QCommandLineOption typeOption()
-{
-    return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."), QStringLiteral("type"),
-            QStringLiteral("topic")};
-}
-
 struct Target
 {
     DatabaseSchema schema;
@@ -47,16 +41,21 @@ QString when(const QDateTime &t)
 int runTopics(const QStringList &args)
 {
     CommandParser cmd(QStringLiteral("topics"),
-                      QStringLiteral("Lists content rows a page at a time, by keyset (never OFFSET): pass the last id "
-                                     "printed to --after for the next page."));
-    const QCommandLineOption forumOpt(QStringLiteral("forum"), QStringLiteral("Only this forum_name (exact)."), QStringLiteral("name"));
-    const QCommandLineOption afterOpt(QStringLiteral("after"), QStringLiteral("Start after this id."), QStringLiteral("id"));
+                      QStringLiteral("Lists content rows a page at a time, by keyset (never OFFSET): pass the last key "
+                                     "printed to --after for the next page. Keys of any type: numbers, uuids, text; a composite "
+                                     "key as a JSON array."));
+    const QCommandLineOption forumOpt(
+        QStringLiteral("forum"), QStringLiteral("Only rows whose filter column (forum_name, a LangChain collection…) is this (exact)."),
+        QStringLiteral("name"));
+    const QCommandLineOption afterOpt(QStringLiteral("after"), QStringLiteral("Start after this key."), QStringLiteral("key"));
+    const QCommandLineOption columnOpt(
+        QStringLiteral("column"), QStringLiteral("The vector column --vectors looks at (default: the first)."), QStringLiteral("name"));
     const QCommandLineOption limitOpt(QStringLiteral("limit"), QStringLiteral("Rows per page (default 50, max 10000)."),
                                       QStringLiteral("n"), QStringLiteral("50"));
     const QCommandLineOption textOpt(QStringLiteral("text"), QStringLiteral("Title or content contains (any case)."),
                                      QStringLiteral("text"));
     const QCommandLineOption vectorsOpt(QStringLiteral("vectors"), QStringLiteral("has, missing or stale."), QStringLiteral("state"));
-    for (const auto &o : {typeOption(), forumOpt, afterOpt, limitOpt, textOpt, vectorsOpt})
+    for (const auto &o : {typeOption(), forumOpt, afterOpt, limitOpt, textOpt, vectorsOpt, columnOpt})
         cmd.addOption(o);
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
@@ -68,14 +67,8 @@ int runTopics(const QStringList &args)
     const int limit = p.value(limitOpt).toInt(&ok);
     if (!ok || limit < 1 || limit > 10000)
         return cmd.usageError(QStringLiteral("--limit must be 1-10000"));
-    std::optional<BrowseCursor> after;
-    if (p.isSet(afterOpt)) {
-        const qint64 id = p.value(afterOpt).toLongLong(&ok);
-        if (!ok)
-            return cmd.usageError(QStringLiteral("--after must be an id"));
-        after = BrowseCursor{QString::number(id), id};
-    }
     BrowseFilter filter;
+    filter.column = p.value(columnOpt);
     filter.forum = p.value(forumOpt);
     filter.text = p.value(textOpt);
     static const QHash<QString, VectorFilter> states{{QStringLiteral("has"), VectorFilter::Has},
@@ -91,7 +84,17 @@ int runTopics(const QStringList &args)
     auto target = discover(*conn.value(), p.value(typeOption()));
     if (!target.ok())
         return reportConnectionError(cmd, target.error());
-    const BrowseQuery query(target.value().pair, filter, BrowseSort::Id);
+    const ContentPair &pair = target.value().pair;
+    if (!filter.column.isEmpty() && !pair.column(filter.column))
+        return cmd.usageError(QStringLiteral("%1 has no vector column \"%2\"").arg(pair.vectors.display(), filter.column));
+    std::optional<BrowseCursor> after;
+    if (p.isSet(afterOpt)) {
+        auto key = parseKey(pair.key, p.value(afterOpt));
+        if (!key.ok())
+            return cmd.usageError(QStringLiteral("--after: ") + key.error().message);
+        after = BrowseCursor{key.value(), key.value()};
+    }
+    const BrowseQuery query(pair, filter, BrowseSort::Id);
     auto page = query.fetchPage(*conn.value(), after, limit);
     if (!page.ok())
         return reportError(page.error(), cmd.json());
@@ -99,23 +102,28 @@ int runTopics(const QStringList &args)
     if (cmd.json()) {
         QJsonArray rows;
         for (const BrowseRow &r : pg.rows)
-            rows.append(QJsonObject{{QStringLiteral("id"), r.id},
+            rows.append(QJsonObject{{QStringLiteral("id"), keyJson(pair.key, r.key)},
                                     {QStringLiteral("forum_name"), r.forum},
                                     {QStringLiteral("title"), r.title},
                                     {QStringLiteral("created_at"),
                                      r.createdAt.isValid() ? QJsonValue(r.createdAt.toString(Qt::ISODateWithMs)) : QJsonValue()},
                                     {QStringLiteral("has_vector"), r.hasVector},
                                     {QStringLiteral("stale"), r.stale}});
-        QJsonObject out{{QStringLiteral("table"), target.value().pair.content.display()},
+        QJsonObject out{{QStringLiteral("table"), pair.content.display()},
+                        {QStringLiteral("layout"), pair.layout},
+                        {QStringLiteral("key"), pair.key.describe()},
                         {QStringLiteral("rows"), rows},
                         {QStringLiteral("has_more"), pg.hasMore}};
-        out.insert(QStringLiteral("next_after"), pg.hasMore ? QJsonValue(pg.next.id) : QJsonValue());
+        // As --after takes it: the key (a composite key as its JSON array's text).
+        out.insert(QStringLiteral("next_after"), !pg.hasMore              ? QJsonValue()
+                                                 : pair.key.isComposite() ? QJsonValue(pg.next.key)
+                                                                          : keyJson(pair.key, pg.next.key));
         printJson(out);
         return Ok;
     }
     for (const BrowseRow &r : pg.rows)
         printLine(QStringLiteral("%1  %2  %3  %4  %5")
-                      .arg(r.id, 8)
+                      .arg(r.key, 8)
                       .arg(r.forum.left(18), -18)
                       .arg(when(r.createdAt))
                       .arg(!r.hasVector ? QStringLiteral("no-vector")
@@ -123,7 +131,11 @@ int runTopics(const QStringList &args)
                                         : QStringLiteral("vector   "))
                       .arg(r.title.simplified().left(80)));
     if (pg.hasMore)
-        printLine(QStringLiteral("-- more: --after %1").arg(pg.next.id));
+        printLine(QStringLiteral("-- more: --after %1")
+                      .arg(pg.next.key.contains(QLatin1Char(' ')) || pg.next.key.startsWith(QLatin1Char('['))
+                               ? QLatin1Char('\'') + QString(pg.next.key).replace(QLatin1Char('\''), QStringLiteral("'\\''"))
+                                     + QLatin1Char('\'')
+                               : pg.next.key));
     else
         printLine(QStringLiteral("-- end (%1 rows on this page)").arg(pg.rows.size()));
     return Ok;
@@ -132,23 +144,29 @@ int runTopics(const QStringList &args)
 int runTopic(const QStringList &args)
 {
     CommandParser cmd(QStringLiteral("topic"), QStringLiteral("Shows one content row and its vector as one record.\n"
-                                                              "  vwb topic ID [--type post]"));
+                                                              "  vwb topic KEY [--table post] [--column NAME]"));
     cmd.addOption(typeOption());
+    cmd.addOption({QStringLiteral("column"), QStringLiteral("The vector column to show (default: the first)."), QStringLiteral("name")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
     const QStringList pos = cmd.parser().positionalArguments();
-    bool ok = false;
-    const qint64 id = pos.value(0).toLongLong(&ok);
-    if (pos.size() != 1 || !ok)
-        return cmd.usageError(QStringLiteral("give one numeric id"));
+    if (pos.size() != 1)
+        return cmd.usageError(QStringLiteral("give one key"));
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
     auto target = discover(*conn.value(), cmd.parser().value(typeOption()));
     if (!target.ok())
         return reportConnectionError(cmd, target.error());
-    auto rec = fetchContentRecord(*conn.value(), target.value().schema, target.value().pair, id);
+    const ContentPair &pair = target.value().pair;
+    auto key = parseKey(pair.key, pos.first());
+    if (!key.ok())
+        return cmd.usageError(key.error().message);
+    const QString column = cmd.parser().value(QStringLiteral("column"));
+    if (!column.isEmpty() && !pair.column(column))
+        return cmd.usageError(QStringLiteral("%1 has no vector column \"%2\"").arg(pair.vectors.display(), column));
+    auto rec = fetchContentRecord(*conn.value(), target.value().schema, pair, key.value(), column);
     if (!rec.ok())
         return reportError(rec.error(), cmd.json());
     const ContentRecord &r = rec.value();
@@ -156,7 +174,7 @@ int runTopic(const QStringList &args)
         printJson(r.toJson());
         return Ok;
     }
-    printLine(QStringLiteral("%1 %2 — %3").arg(r.kind).arg(r.id).arg(r.title.isEmpty() ? r.content.left(60) : r.title));
+    printLine(QStringLiteral("%1 %2 — %3").arg(r.kind, r.key, r.title.isEmpty() ? r.content.left(60) : r.title));
     printLine(QStringLiteral("  forum      %1").arg(r.forum));
     printLine(QStringLiteral("  created    %1   updated %2").arg(when(r.createdAt), when(r.updatedAt)));
     printLine(QStringLiteral("  metadata   %1").arg(r.metadataJson));
@@ -179,7 +197,7 @@ int runTopic(const QStringList &args)
         printLine(QString());
         printLine(QStringLiteral("posts (%1):").arg(r.posts.size()));
         for (const BrowseRow &p : r.posts)
-            printLine(QStringLiteral("  %1  %2  %3").arg(p.id, 8).arg(when(p.createdAt), p.snippet.simplified().left(90)));
+            printLine(QStringLiteral("  %1  %2  %3").arg(p.key, 8).arg(when(p.createdAt), p.snippet.simplified().left(90)));
     }
     return Ok;
 }

@@ -86,6 +86,14 @@ int reportError(const Error &error, bool json, const QJsonObject &extra)
     return Failed;
 }
 
+QCommandLineOption typeOption()
+{
+    return {QStringList{QStringLiteral("table"), QStringLiteral("type")},
+            QStringLiteral("The content table: topic (default), post, or any discovered table by name or schema.name (vwb tables lists "
+                           "them)."),
+            QStringLiteral("table"), QStringLiteral("topic")};
+}
+
 QCommandLineOption projectOption()
 {
     return {QStringLiteral("project"),

@@ -51,6 +51,9 @@ QJsonObject errorJson(const Error &error);
 
 /// The option every command that reads profiles shares, and the catalog it selects.
 QCommandLineOption projectOption();
+/// --table NAME (also spelled --type): topic (default), post, or any discovered content table,
+/// by name or schema.name.
+QCommandLineOption typeOption();
 ProfileCatalog loadCatalog(const QCommandLineParser &parser);
 /// Asks for a password on the terminal without echo; empty when stdin is not a terminal.
 QString promptPassword(const QString &prompt);
@@ -91,4 +94,5 @@ int runSizes(const QStringList &args);
 int runQueries(const QStringList &args);
 int runEval(const QStringList &args);
 int runColumn(const QStringList &args);
+int runTables(const QStringList &args);
 } // namespace vwb::cli

@@ -53,22 +53,25 @@ int runSearch(const QStringList &args)
         int rank = 0;
         for (const SearchHit &h : o.hits)
             hits.append(QJsonObject{{QStringLiteral("rank"), ++rank},
-                                    {QStringLiteral("id"), h.id},
+                                    {QStringLiteral("id"), keyJson(request.pair.key, h.key)},
                                     {QStringLiteral("title"), h.title},
                                     {QStringLiteral("forum_name"), h.forum},
                                     {QStringLiteral("distance"), std::isnan(h.distance) ? QJsonValue() : QJsonValue(h.distance)},
                                     {QStringLiteral("similarity"), std::isnan(h.similarity) ? QJsonValue() : QJsonValue(h.similarity)},
                                     {QStringLiteral("score"), h.score}});
-        printJson(QJsonObject{{QStringLiteral("results"), hits},
-                              {QStringLiteral("metric"), QLatin1String(metric.name)},
-                              {QStringLiteral("ranking"), QLatin1String(rankingName(request.ranking))},
-                              {QStringLiteral("ranked_by"), o.rankedBy},
-                              {QStringLiteral("exact"), request.exact},
-                              {QStringLiteral("index_used"), o.indexUsed ? QJsonValue(o.indexName) : QJsonValue()},
-                              {QStringLiteral("embed_ms"), embedMs},
-                              {QStringLiteral("query_ms"), o.queryMs},
-                              {QStringLiteral("settings"), QJsonArray::fromStringList(o.settings)},
-                              {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}});
+        printJson(QJsonObject{
+            {QStringLiteral("results"), hits},
+            {QStringLiteral("table"), request.pair.content.display()},
+            {QStringLiteral("column"), SemanticSearch::columnOf(request) ? SemanticSearch::columnOf(request)->name : QString()},
+            {QStringLiteral("metric"), QLatin1String(metric.name)},
+            {QStringLiteral("ranking"), QLatin1String(rankingName(request.ranking))},
+            {QStringLiteral("ranked_by"), o.rankedBy},
+            {QStringLiteral("exact"), request.exact},
+            {QStringLiteral("index_used"), o.indexUsed ? QJsonValue(o.indexName) : QJsonValue()},
+            {QStringLiteral("embed_ms"), embedMs},
+            {QStringLiteral("query_ms"), o.queryMs},
+            {QStringLiteral("settings"), QJsonArray::fromStringList(o.settings)},
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}});
         return Ok;
     }
     int rank = 0;
@@ -81,8 +84,7 @@ int runSearch(const QStringList &args)
                       .arg(++rank, 2)
                       .arg(score, similarity)
                       .arg(QString(int(bar * 10 + 0.5), QChar(0x2588)).leftJustified(10, QChar(0x2591)))
-                      .arg(h.id)
-                      .arg(h.title.simplified().left(70), h.forum));
+                      .arg(h.key, h.title.simplified().left(70), h.forum));
     }
     printLine(QStringLiteral("-- %1, %2, embed %3 ms, query %4 ms")
                   .arg(o.rankedBy, request.ranking == Ranking::Text ? QStringLiteral("no vectors compared")

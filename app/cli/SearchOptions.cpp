@@ -6,12 +6,6 @@
 
 namespace vwb::cli {
 
-QCommandLineOption typeOption()
-{
-    return {QStringLiteral("type"), QStringLiteral("topic (default), post, or any discovered content table."), QStringLiteral("type"),
-            QStringLiteral("topic")};
-}
-
 QString readKnobs(const QCommandLineParser &p, SearchRequest &request)
 {
     if (p.isSet(QStringLiteral("metric")) && !parseMetric(p.value(QStringLiteral("metric")), &request.metric))
@@ -85,6 +79,12 @@ Result<QString> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest
     if (!pair.ok())
         return pair.error();
     request.pair = pair.value();
+    if (!request.likeKey.isEmpty()) { // read before the table was known: now checked against its key
+        auto key = parseKey(request.pair.key, request.likeKey);
+        if (!key.ok())
+            return Error{Error::Kind::Invalid, QStringLiteral("--like-topic: ") + key.error().message, QStringLiteral("usage"), {}};
+        request.likeKey = key.value();
+    }
     const QString provider = applyColumnInUse(cmd, conn, request.pair, request.column);
     if (!cmd.parser().isSet(QStringLiteral("metric")))
         request.metric = defaultMetric(request.pair, request.column);
@@ -94,12 +94,14 @@ Result<QString> targetPair(CommandParser &cmd, PgConnection &conn, SearchRequest
 void addSearchOptions(CommandParser &cmd)
 {
     cmd.addOption(typeOption());
-    cmd.addOption({QStringLiteral("forum"), QStringLiteral("Only this forum_name (exact)."), QStringLiteral("name")});
+    cmd.addOption({QStringLiteral("forum"),
+                   QStringLiteral("Only rows whose filter column (forum_name, a LangChain collection…) is this; forum_name ignores case."),
+                   QStringLiteral("name")});
     cmd.addOption({QStringLiteral("limit"), QStringLiteral("Results (default 10)."), QStringLiteral("n"), QStringLiteral("10")});
     cmd.addOption({QStringLiteral("threshold"), QStringLiteral("Minimum similarity."), QStringLiteral("t")});
     cmd.addOption({QStringLiteral("exact"), QStringLiteral("Exact search: index scans off.")});
-    cmd.addOption(
-        {QStringLiteral("like-topic"), QStringLiteral("Search with this row's stored vector (itself left out)."), QStringLiteral("id")});
+    cmd.addOption({QStringList{QStringLiteral("like-topic"), QStringLiteral("like")},
+                   QStringLiteral("Search with the stored vector of the row with this key (itself left out)."), QStringLiteral("key")});
     cmd.addOption({QStringLiteral("provider"),
                    QStringLiteral("lexical (offline, default), lexical-stem (offline, Snowball-stemmed words), openai (the "
                                   "profile's model) or openai:MODEL."),
@@ -112,13 +114,13 @@ QString readSearchOptions(const QCommandLineParser &p, const QString &text, Sear
 {
     bool ok = false;
     if (p.isSet(QStringLiteral("like-topic"))) {
-        request.likeId = p.value(QStringLiteral("like-topic")).toLongLong(&ok);
-        if (!ok || request.likeId < 1)
-            return QStringLiteral("--like-topic needs an id");
+        request.likeKey = p.value(QStringLiteral("like-topic")).trimmed();
+        if (request.likeKey.isEmpty())
+            return QStringLiteral("--like-topic needs a row's key");
         if (!text.isEmpty())
             return QStringLiteral("give TEXT or --like-topic, not both");
     } else if (text.isEmpty()) {
-        return QStringLiteral("give the TEXT to search for, or --like-topic ID");
+        return QStringLiteral("give the TEXT to search for, or --like-topic KEY");
     }
     request.limit = p.value(QStringLiteral("limit")).toInt(&ok);
     if (!ok || request.limit < 1 || request.limit > 10000)
@@ -132,7 +134,7 @@ QString readSearchOptions(const QCommandLineParser &p, const QString &text, Sear
     request.forum = p.value(QStringLiteral("forum"));
     if (const QString bad = readRanking(p, request); !bad.isEmpty())
         return bad;
-    if (request.ranking != Ranking::Vector && request.likeId > 0)
+    if (request.ranking != Ranking::Vector && !request.likeKey.isEmpty())
         return QStringLiteral("--ranking text and hybrid match words: give a TEXT, not --like-topic");
     return readKnobs(p, request);
 }

@@ -6,7 +6,6 @@
 
 namespace vwb::cli {
 
-QCommandLineOption typeOption();
 /// --metric, --probes, --ef-search, --iterative, --column.
 void addKnobs(CommandParser &cmd);
 /// Reads the knobs into `request`; a usage error as text.

@@ -19,6 +19,7 @@ const Command Commands[] = {
     {"sandbox", "start, stop or inspect the private PostgreSQL + pgvector cluster", &runSandbox},
     {"migrate", "Knex migration status; apply, roll back, unlock", &runMigrate},
     {"demo", "generate a deterministic demo forum", &runDemo},
+    {"tables", "the content tables found, what made them (LangChain, LlamaIndex, pgai…), their key and columns", &runTables},
     {"topics", "page through topics or posts (keyset paging, filters)", &runTopics},
     {"topic", "one topic or post and its vector as one record", &runTopic},
     {"search", "semantic search by text or by a stored row's vector", &runSearch},

@@ -56,6 +56,11 @@ QStringList ConnectionProfile::warnings() const
     return out;
 }
 
+QString ConnectionProfile::settingsKey() const
+{
+    return source == ProfileSource::CommandLine ? QStringLiteral("url:") + params.displayTarget() : name;
+}
+
 QString ConnectionProfile::sourceName(ProfileSource source)
 {
     switch (source) {

@@ -55,6 +55,9 @@ public:
     /// The sslmode libpq will use: production defaults to "require" like the knexfile's
     /// `ssl: { rejectUnauthorized: false }`; otherwise libpq's default "prefer".
     QString effectiveSslMode() const;
+    /// What the workbench's own settings of this database are filed under: the profile's name, or
+    /// for a URL given on the command line its target ("url:user@host:port/db").
+    QString settingsKey() const;
     static QString sourceName(ProfileSource source);
 };
 } // namespace vwb

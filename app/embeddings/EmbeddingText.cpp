@@ -60,9 +60,9 @@ Result<EmbeddingText> EmbeddingText::parse(const QString &spec, const ContentPai
 
 EmbeddingText EmbeddingText::defaultFor(const ContentPair &pair)
 {
-    const QString column = pair.contentHas(QStringLiteral("content")) || !pair.contentHas(QStringLiteral("title"))
-                               ? QStringLiteral("content")
-                               : QStringLiteral("title");
+    const QString column = !pair.roles.text.isEmpty()    ? pair.roles.text
+                           : !pair.roles.title.isEmpty() ? pair.roles.title
+                                                         : QStringLiteral("content");
     EmbeddingText t;
     t.m_template = QLatin1Char('{') + column + QLatin1Char('}');
     t.m_parts = {Part{true, column}};

@@ -19,7 +19,8 @@ public:
     /// `spec`: a column name ("content") or a template with {column} placeholders; "\n" in it is
     /// a newline. Every placeholder must name a column of the pair's content table.
     static Result<EmbeddingText> parse(const QString &spec, const ContentPair &pair);
-    /// `{content}` where the table has one (the reference design's service embeds that), else `{title}`.
+    /// The table's text column (`{content}` in the reference design, whose service embeds that),
+    /// else its title.
     static EmbeddingText defaultFor(const ContentPair &pair);
 
     const QString &templateText() const { return m_template; } // "{title}\n\n{content}" (real newlines)

@@ -15,11 +15,12 @@ Result<QHash<QString, QString>> duplicateKeys(PgConnection &conn, const ContentP
     QHash<QString, QString> out;
     if (key.isEmpty() || docs.isEmpty())
         return out;
-    if (!pair.contentHas(QStringLiteral("metadata")))
+    if (pair.roles.metadata.isEmpty())
         return Error::invalid(QStringLiteral("%1 has no metadata column to collapse duplicates by").arg(pair.content.display()));
-    auto rows = conn.exec(QStringLiteral("SELECT %1::text, metadata ->> $1 FROM %2.%3 WHERE %1::text = ANY($2::text[]) AND metadata ? $1")
-                              .arg(conn.escapeIdentifier(pair.contentKey), conn.escapeIdentifier(pair.content.schema),
-                                   conn.escapeIdentifier(pair.content.name)),
+    const QString docKey = KeySql(pair.key, QStringLiteral("c"), [&conn](const QString &s) { return conn.escapeIdentifier(s); }).text();
+    const QString metadata = QStringLiteral("c.%1::jsonb").arg(conn.escapeIdentifier(pair.roles.metadata));
+    auto rows = conn.exec(QStringLiteral("SELECT %1, %2 ->> $1 FROM %3.%4 c WHERE %1 = ANY($2::text[]) AND %2 ? $1")
+                              .arg(docKey, metadata, conn.escapeIdentifier(pair.content.schema), conn.escapeIdentifier(pair.content.name)),
                           {key, textArrayLiteral(QStringList(docs.cbegin(), docs.cend()))});
     if (!rows.ok())
         return rows.error();
@@ -29,18 +30,17 @@ Result<QHash<QString, QString>> duplicateKeys(PgConnection &conn, const ContentP
     return out;
 }
 
-Result<QList<qint64>> candidatesOf(const Judgments &judgments, const QString &queryId)
+Result<QList<RowKey>> candidatesOf(const Judgments &judgments, const QString &queryId, const KeyShape &key)
 {
-    QList<qint64> ids;
+    QList<RowKey> keys;
     for (auto it = judgments.cbegin(); it != judgments.cend(); ++it) {
-        bool ok = false;
-        const qint64 id = it.key().toLongLong(&ok);
-        if (!ok)
-            return Error::invalid(
-                QStringLiteral("Query %1 judges document \"%2\": re-ranking needs the table's integer ids").arg(queryId, it.key()));
-        ids << id;
+        auto parsed = parseKey(key, it.key());
+        if (!parsed.ok())
+            return Error::invalid(QStringLiteral("Query %1 judges document \"%2\", which cannot be a row of this table: %3")
+                                      .arg(queryId, it.key(), parsed.error().message));
+        keys << parsed.value();
     }
-    return ids;
+    return keys;
 }
 } // namespace
 
@@ -107,7 +107,7 @@ Result<EvalRun> runEvaluation(PgConnection &conn, const QuerySet &set, const Eva
         QueryRun out;
         out.queryId = q.id;
         if (config.mode == EvalMode::Rerank) {
-            auto candidates = candidatesOf(judged, q.id);
+            auto candidates = candidatesOf(judged, q.id, r.pair.key);
             if (!candidates.ok())
                 return candidates.error();
             query.request.candidates = candidates.value();
@@ -119,7 +119,7 @@ Result<EvalRun> runEvaluation(PgConnection &conn, const QuerySet &set, const Eva
             out.ms = 0; // nothing judged: nothing to rank
         } else if (auto searched = runSearch(conn, query); searched.ok()) {
             for (const SearchHit &h : searched.value().outcome.hits)
-                out.ranked << RankedDoc{QString::number(h.id), h.score, h.similarity};
+                out.ranked << RankedDoc{h.key, h.score, h.similarity};
             if (run.warnings.isEmpty())
                 run.warnings = searched.value().outcome.warnings;
         } else if (searched.error().kind == Error::Kind::Connection || searched.error().isCanceled()) {

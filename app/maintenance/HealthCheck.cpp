@@ -98,36 +98,47 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         return {};
     };
     for (const ContentPair &p : schema.pairs) {
-        if (p.columns.isEmpty())
-            continue;
-        const QString c = qualified(conn, p.content), v = qualified(conn, p.vectors);
-        const QString key = conn.escapeIdentifier(p.contentKey);
-        const VectorColumn &col = p.columns.first();
-        const QString vcol = conn.escapeIdentifier(col.name);
-        const QString kind = p.kind();
-        if (!p.isInline()) {
-            const QString fk = conn.escapeIdentifier(p.foreignKey);
-            const QString backfill = QStringLiteral("vwb backfill --type %1").arg(kind);
-            Result<void> r = add(
-                count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
-                                .arg(c, v, fk, key)),
-                [&](qint64 n) {
-                    return finding(QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
-                                   QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill,
-                                   HealthFinding::Action::Backfill, p.content.display());
-                });
-            if (r.ok() && p.vectorsHave(QStringLiteral("updated_at")) && p.contentHas(QStringLiteral("updated_at")))
-                r = add(
-                    count(conn, QStringLiteral(
-                                    "SELECT count(DISTINCT c.%4) FROM %1 c JOIN %2 v ON v.%3 = c.%4 WHERE v.updated_at < c.updated_at")
+        // One table's checks failing (dropped meanwhile, not readable by this role) is a finding
+        // of its own: the other tables' findings still show.
+        auto checked = [&]() -> Result<void> {
+            if (p.columns.isEmpty())
+                return {};
+            const QString c = qualified(conn, p.content), v = qualified(conn, p.vectors);
+            const QString key = conn.escapeIdentifier(p.contentKey);
+            const VectorColumn &col = p.columns.first();
+            const QString vcol = conn.escapeIdentifier(col.name);
+            const QString kind = p.kind();
+            if (!p.isInline()) {
+                const QString fk = conn.escapeIdentifier(p.foreignKey);
+                const QString backfill = QStringLiteral("vwb backfill --table %1").arg(p.content.display());
+                Result<void> r = add(
+                    count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
                                     .arg(c, v, fk, key)),
                     [&](qint64 n) {
-                        return finding(QStringLiteral("stale_vectors"), p.content.display(), n, Severity::Warning,
-                                       QStringLiteral("%1 vectors are older than their content").arg(n),
-                                       backfill + QStringLiteral(" --stale"), HealthFinding::Action::BackfillStale, p.content.display());
+                        if (p.ownerEmbeds) // a chunk store: its vectorizer embeds them, or has them queued
+                            return finding(
+                                QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
+                                QStringLiteral("%1 %2 rows have no chunk in %3").arg(n).arg(kind, p.vectors.display()),
+                                QStringLiteral("the vectorizer that owns %1 embeds them: see its queue").arg(p.vectors.display()));
+                        return finding(QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
+                                       QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill,
+                                       HealthFinding::Action::Backfill, p.content.display());
                     });
-            if (r.ok())
-                r = add(count(conn, QStringLiteral(
+                if (r.ok() && p.vectorsHave(QStringLiteral("updated_at")) && p.contentHas(QStringLiteral("updated_at")))
+                    r = add(count(conn,
+                                  QStringLiteral(
+                                      "SELECT count(DISTINCT c.%4) FROM %1 c JOIN %2 v ON v.%3 = c.%4 WHERE v.updated_at < c.updated_at")
+                                      .arg(c, v, fk, key)),
+                            [&](qint64 n) {
+                                return finding(QStringLiteral("stale_vectors"), p.content.display(), n, Severity::Warning,
+                                               QStringLiteral("%1 vectors are older than their content").arg(n),
+                                               backfill + QStringLiteral(" --stale"), HealthFinding::Action::BackfillStale,
+                                               p.content.display());
+                            });
+                // A chunk store has many vector rows per content row by design.
+                if (r.ok() && !p.ownerEmbeds)
+                    r = add(
+                        count(conn, QStringLiteral(
                                         "SELECT count(*) FROM (SELECT %1 FROM %2 WHERE %1 IS NOT NULL GROUP BY %1 HAVING count(*) > 1) d")
                                         .arg(fk, v)),
                         [&](qint64 n) {
@@ -137,134 +148,149 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                                           "one-vector-per-row migration")
                                                .arg(v, fk));
                         });
-            if (r.ok())
-                out << finding(QStringLiteral("no_unique_vector_key"), p.vectors.display(), p.keyIsUnique ? 0 : 1, Severity::Warning,
-                               p.keyIsUnique
-                                   ? QStringLiteral("%1.%2 is unique: one vector row per %3").arg(p.vectors.display(), p.foreignKey, kind)
-                                   : QStringLiteral("%1.%2 has no unique index: another writer (the application's own "
-                                                    "backfill, running beside a vwb backfill) can add a second vector "
-                                                    "row for a %3, and nothing stops it")
-                                         .arg(p.vectors.display(), p.foreignKey, kind),
-                               migrationFix(QStringLiteral("20250201000000_one_vector_per_row.sql"))
-                                   + QStringLiteral(" — fails while duplicates exist: remove them first"),
-                               migrationAction, QStringLiteral("20250201000000_one_vector_per_row.sql"));
-            if (r.ok())
-                r = add(
-                    count(conn, QStringLiteral(
-                                    "SELECT count(*) FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
-                                    .arg(v, fk, c, key)),
-                    [&](qint64 n) {
-                        return finding(
-                            QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
-                            QStringLiteral("%1 vector rows point at no %2 row").arg(n).arg(kind),
-                            QStringLiteral("DELETE FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
-                                .arg(v, fk, c, key));
-                    });
-            if (r.ok() && p.vectorsHave(QStringLiteral("forum_name")) && p.contentHas(QStringLiteral("forum_name")))
-                r = add(
-                    count(conn, QStringLiteral(
-                                    "SELECT count(*) FROM %1 v JOIN %2 c ON c.%3 = v.%4 WHERE v.forum_name IS DISTINCT FROM c.forum_name")
-                                    .arg(v, c, key, fk)),
-                    [&](qint64 n) {
-                        return finding(
-                            QStringLiteral("forum_name_drift"), p.vectors.display(), n, Severity::Problem,
-                            QStringLiteral(
-                                "%1 vector rows carry a forum_name other than their content row's (forum-filtered searches miss them)")
-                                .arg(n),
-                            QStringLiteral(
-                                "UPDATE %1 v SET forum_name = c.forum_name FROM %2 c WHERE c.%3 = v.%4 AND v.forum_name IS DISTINCT FROM c.forum_name")
-                                .arg(v, c, key, fk));
-                    });
-            if (!r.ok())
-                return r.error();
-        }
-        if (col.dimensions == 0) {
-            auto dims = conn.exec(
-                QStringLiteral("SELECT count(DISTINCT vector_dims(%1::vector)) FROM %2 WHERE %1 IS NOT NULL").arg(vcol, v));
-            if (!dims.ok())
-                return dims.error();
-            const qint64 n = dims.value().scalar().toLongLong();
-            out << finding(QStringLiteral("dimension_mismatch"), p.vectors.display(), n > 1 ? n : 0, Severity::Problem,
-                           QStringLiteral("%1.%2 holds vectors of %3 different dimensions").arg(p.vectors.display(), col.name).arg(n),
-                           QStringLiteral("re-embed with one model (vwb backfill --all), then constrain the column: vector(N)"));
-        }
-        out << finding(
-            QStringLiteral("no_ann_index"), p.vectors.display(), col.hasAnnIndex() ? 0 : 1, Severity::Warning,
-            col.hasAnnIndex()
-                ? QStringLiteral("%1.%2 has an HNSW or IVFFlat index").arg(p.vectors.display(), col.name)
-                : QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector").arg(p.vectors.display(), col.name),
-            QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol),
-            HealthFinding::Action::CreateAnnIndex, p.vectors.display());
-        QStringList serves;
-        for (const VectorIndex &i : col.indexes)
-            if (!i.distanceOperator().isEmpty())
-                serves << QStringLiteral("%1 serves %2 only").arg(i.name, i.distanceOperator());
-        QStringList ann;
-        for (const VectorIndex &i : col.indexes)
-            if (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat"))
-                ann << QStringLiteral("%1 (%2, %3)").arg(i.name, i.method, i.distanceOperator());
-        if (ann.size() > 1)
-            out << HealthFinding{QStringLiteral("several_ann_indexes"),
-                                 p.vectors.display(),
-                                 Severity::Warning,
-                                 qint64(ann.size()),
-                                 QStringLiteral("%1.%2 has %3 ANN indexes: %4. Every write updates each; keep the one your "
-                                                "searches use (vwb index list shows their scans)")
-                                     .arg(p.vectors.display(), col.name)
-                                     .arg(ann.size())
-                                     .arg(ann.join(QStringLiteral(", "))),
-                                 QStringLiteral("vwb index drop NAME --concurrently"),
-                                 HealthFinding::Action::None,
-                                 {}};
-        if (!serves.isEmpty())
-            out << HealthFinding{QStringLiteral("index_metric"),
-                                 p.vectors.display(),
-                                 Severity::Info,
-                                 qint64(serves.size()),
-                                 serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"),
+                if (r.ok() && !p.ownerEmbeds)
+                    out << finding(
+                        QStringLiteral("no_unique_vector_key"), p.vectors.display(), p.keyIsUnique ? 0 : 1, Severity::Warning,
+                        p.keyIsUnique
+                            ? QStringLiteral("%1.%2 is unique: one vector row per %3").arg(p.vectors.display(), p.foreignKey, kind)
+                            : QStringLiteral("%1.%2 has no unique index: another writer (the application's own "
+                                             "backfill, running beside a vwb backfill) can add a second vector "
+                                             "row for a %3, and nothing stops it")
+                                  .arg(p.vectors.display(), p.foreignKey, kind),
+                        migrationFix(QStringLiteral("20250201000000_one_vector_per_row.sql"))
+                            + QStringLiteral(" — fails while duplicates exist: remove them first"),
+                        migrationAction, QStringLiteral("20250201000000_one_vector_per_row.sql"));
+                if (r.ok())
+                    r = add(
+                        count(conn,
+                              QStringLiteral(
+                                  "SELECT count(*) FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
+                                  .arg(v, fk, c, key)),
+                        [&](qint64 n) {
+                            return finding(
+                                QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
+                                QStringLiteral("%1 vector rows point at no %2 row").arg(n).arg(kind),
+                                QStringLiteral("DELETE FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
+                                    .arg(v, fk, c, key));
+                        });
+                if (r.ok() && p.vectorsHave(QStringLiteral("forum_name")) && p.contentHas(QStringLiteral("forum_name")))
+                    r = add(
+                        count(conn,
+                              QStringLiteral(
+                                  "SELECT count(*) FROM %1 v JOIN %2 c ON c.%3 = v.%4 WHERE v.forum_name IS DISTINCT FROM c.forum_name")
+                                  .arg(v, c, key, fk)),
+                        [&](qint64 n) {
+                            return finding(
+                                QStringLiteral("forum_name_drift"), p.vectors.display(), n, Severity::Problem,
+                                QStringLiteral(
+                                    "%1 vector rows carry a forum_name other than their content row's (forum-filtered searches miss them)")
+                                    .arg(n),
+                                QStringLiteral(
+                                    "UPDATE %1 v SET forum_name = c.forum_name FROM %2 c WHERE c.%3 = v.%4 AND v.forum_name IS DISTINCT FROM c.forum_name")
+                                    .arg(v, c, key, fk));
+                        });
+                if (!r.ok())
+                    return r.error();
+            }
+            if (col.dimensions == 0 && col.type != QLatin1String("bit")) {
+                auto dims = conn.exec(
+                    QStringLiteral("SELECT count(DISTINCT vector_dims(%1::vector)) FROM %2 WHERE %1 IS NOT NULL").arg(vcol, v));
+                if (!dims.ok())
+                    return dims.error();
+                const qint64 n = dims.value().scalar().toLongLong();
+                out << finding(QStringLiteral("dimension_mismatch"), p.vectors.display(), n > 1 ? n : 0, Severity::Problem,
+                               QStringLiteral("%1.%2 holds vectors of %3 different dimensions").arg(p.vectors.display(), col.name).arg(n),
+                               QStringLiteral("re-embed with one model (vwb backfill --all), then constrain the column: vector(N)"));
+            }
+            out << finding(QStringLiteral("no_ann_index"), p.vectors.display(), col.hasAnnIndex() ? 0 : 1, Severity::Warning,
+                           col.hasAnnIndex() ? QStringLiteral("%1.%2 has an HNSW or IVFFlat index").arg(p.vectors.display(), col.name)
+                                             : QStringLiteral("%1.%2 has no HNSW or IVFFlat index: every search reads every vector")
+                                                   .arg(p.vectors.display(), col.name),
+                           QStringLiteral("CREATE INDEX CONCURRENTLY ON %1 USING hnsw (%2 vector_cosine_ops)").arg(v, vcol),
+                           HealthFinding::Action::CreateAnnIndex, p.vectors.display());
+            QStringList serves;
+            for (const VectorIndex &i : col.indexes)
+                if (!i.distanceOperator().isEmpty())
+                    serves << QStringLiteral("%1 serves %2 only").arg(i.name, i.distanceOperator());
+            QStringList ann;
+            for (const VectorIndex &i : col.indexes)
+                if (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat"))
+                    ann << QStringLiteral("%1 (%2, %3)").arg(i.name, i.method, i.distanceOperator());
+            if (ann.size() > 1)
+                out << HealthFinding{QStringLiteral("several_ann_indexes"),
+                                     p.vectors.display(),
+                                     Severity::Warning,
+                                     qint64(ann.size()),
+                                     QStringLiteral("%1.%2 has %3 ANN indexes: %4. Every write updates each; keep the one your "
+                                                    "searches use (vwb index list shows their scans)")
+                                         .arg(p.vectors.display(), col.name)
+                                         .arg(ann.size())
+                                         .arg(ann.join(QStringLiteral(", "))),
+                                     QStringLiteral("vwb index drop NAME --concurrently"),
+                                     HealthFinding::Action::None,
+                                     {}};
+            if (!serves.isEmpty())
+                out << HealthFinding{QStringLiteral("index_metric"),
+                                     p.vectors.display(),
+                                     Severity::Info,
+                                     qint64(serves.size()),
+                                     serves.join(QStringLiteral("; ")) + QStringLiteral(": searches with another operator cannot use it"),
+                                     {},
+                                     HealthFinding::Action::None,
+                                     {}};
+            if (provider && col.type != QLatin1String("sparsevec")) {
+                // What a search with the configured provider would be compared against.
+                auto made = provider(col.dimensions);
+                auto text = resolveEmbeddingText(conn, p, col.name, {}, sourcesPath);
+                if (!text.ok())
+                    return text.error();
+                auto probe = made.ok() ? probeEmbeddingSource(conn, p, col.name, text.value(), *made.value())
+                                       : Result<SourceProbe>(made.error());
+                if (!probe.ok())
+                    return probe.error();
+                const SourceProbe &sp = probe.value();
+                const Severity bad = sp.verdict == SourceProbe::Verdict::Mixed ? Severity::Problem : Severity::Warning;
+                out << finding(QStringLiteral("embedding_source"), p.vectors.display(), sp.conflicts() ? 1 : 0, bad, sp.message(),
+                               QStringLiteral("search and backfill with the provider, model and text that filled it, or re-embed "
+                                              "every row with this one: vwb backfill --table %1 --all")
+                                   .arg(p.content.display()));
+            }
+            const int bytes = col.dimensions * 4 + 8;
+            const bool toasted = col.storage != QLatin1String("p") && col.dimensions > 0 && bytes > ToastThresholdBytes;
+            QString rewrite; // the fix's cost: VACUUM FULL writes the whole table again under an exclusive lock
+            if (toasted) {
+                auto size = conn.exec(QStringLiteral("SELECT pg_size_pretty(pg_total_relation_size(to_regclass($1)))"), {v});
+                if (!size.ok())
+                    return size.error();
+                rewrite = size.value().scalar();
+            }
+            out << finding(
+                QStringLiteral("vectors_in_toast"), p.vectors.display(), toasted ? 1 : 0, Severity::Warning,
+                toasted ? QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
+                                         "(measured: ~72 ms a query against ~2 ms in line)")
+                              .arg(p.vectors.display(), col.name)
+                              .arg(bytes)
+                        : QStringLiteral("%1.%2 (%3 bytes a value) is stored in the row").arg(p.vectors.display(), col.name).arg(bytes),
+                migrationFix(QStringLiteral("20250201000003_vectors_storage_plain.sql"))
+                    + QStringLiteral(", or: ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 "
+                                     "under an exclusive lock: reads and writes of the table wait until it ends. A query "
+                                     "that scans the whole table (no ANN index used) reads every vector with its row "
+                                     "afterwards: slower, not faster")
+                          .arg(v, vcol, rewrite),
+                migrationAction, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
+            return {};
+        }();
+        if (!checked.ok() && (checked.error().kind == Error::Kind::Connection || checked.error().isCanceled()))
+            return checked.error();
+        if (!checked.ok())
+            out << HealthFinding{QStringLiteral("check_failed"),
+                                 p.content.display(),
+                                 Severity::Problem,
+                                 1,
+                                 QStringLiteral("the checks of %1 stopped: %2").arg(p.content.display(), checked.error().message),
                                  {},
                                  HealthFinding::Action::None,
                                  {}};
-        if (provider && col.type != QLatin1String("sparsevec")) {
-            // What a search with the configured provider would be compared against.
-            auto made = provider(col.dimensions);
-            auto text = resolveEmbeddingText(conn, p, col.name, {}, sourcesPath);
-            if (!text.ok())
-                return text.error();
-            auto probe = made.ok() ? probeEmbeddingSource(conn, p, col.name, text.value(), *made.value())
-                                   : Result<SourceProbe>(made.error());
-            if (!probe.ok())
-                return probe.error();
-            const SourceProbe &sp = probe.value();
-            const Severity bad = sp.verdict == SourceProbe::Verdict::Mixed ? Severity::Problem : Severity::Warning;
-            out << finding(QStringLiteral("embedding_source"), p.vectors.display(), sp.conflicts() ? 1 : 0, bad, sp.message(),
-                           QStringLiteral("search and backfill with the provider, model and text that filled it, or re-embed "
-                                          "every row with this one: vwb backfill --type %1 --all")
-                               .arg(kind));
-        }
-        const int bytes = col.dimensions * 4 + 8;
-        const bool toasted = col.storage != QLatin1String("p") && col.dimensions > 0 && bytes > ToastThresholdBytes;
-        QString rewrite; // the fix's cost: VACUUM FULL writes the whole table again under an exclusive lock
-        if (toasted) {
-            auto size = conn.exec(QStringLiteral("SELECT pg_size_pretty(pg_total_relation_size(to_regclass($1)))"), {v});
-            if (!size.ok())
-                return size.error();
-            rewrite = size.value().scalar();
-        }
-        out << finding(
-            QStringLiteral("vectors_in_toast"), p.vectors.display(), toasted ? 1 : 0, Severity::Warning,
-            toasted ? QStringLiteral("%1.%2 (%3 bytes a value) is stored out of line: every ANN candidate costs a TOAST fetch "
-                                     "(measured: ~72 ms a query against ~2 ms in line)")
-                          .arg(p.vectors.display(), col.name)
-                          .arg(bytes)
-                    : QStringLiteral("%1.%2 (%3 bytes a value) is stored in the row").arg(p.vectors.display(), col.name).arg(bytes),
-            migrationFix(QStringLiteral("20250201000003_vectors_storage_plain.sql"))
-                + QStringLiteral(", or: ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE PLAIN; VACUUM FULL %1 — rewrites %3 "
-                                 "under an exclusive lock: reads and writes of the table wait until it ends. A query "
-                                 "that scans the whole table (no ANN index used) reads every vector with its row "
-                                 "afterwards: slower, not faster")
-                      .arg(v, vcol, rewrite),
-            migrationAction, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
     }
 
     // The application's own vector queries, where the database records them.

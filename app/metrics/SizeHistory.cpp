@@ -140,7 +140,7 @@ QString SizeHistory::defaultPath()
 
 QString SizeHistory::profileKey(const ConnectionProfile &profile)
 {
-    return profile.source == ProfileSource::CommandLine ? QStringLiteral("url:") + profile.params.displayTarget() : profile.name;
+    return profile.settingsKey();
 }
 
 Result<bool> SizeHistory::write(const QString &profile, const SizeSnapshot &snapshot, std::optional<std::chrono::seconds> interval)

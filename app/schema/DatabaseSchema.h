@@ -2,6 +2,9 @@
 #pragma once
 
 #include "core/Result.h"
+#include "schema/ContentRoles.h"
+#include "schema/RowKey.h"
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -33,7 +36,7 @@ struct VectorIndex
 struct VectorColumn
 {
     QString name;
-    QString type;       // vector | halfvec | sparsevec
+    QString type;       // vector | halfvec | sparsevec | bit
     int dimensions = 0; // from the type modifier; 0 when unconstrained
     QString storage;    // attstorage: p(lain), e(xternal), m(ain), x(tended)
     QList<VectorIndex> indexes;
@@ -45,9 +48,10 @@ struct VectorColumn
 struct ContentPair
 {
     TableRef content;
-    QString contentKey = QStringLiteral("id"); // referenced column
-    TableRef vectors;                          // == content when inline
-    QString foreignKey;                        // vector table column referencing contentKey
+    QString contentKey = QStringLiteral("id");                      // the key column vector rows reference (the first of a composite key)
+    KeyShape key{{QStringLiteral("id")}, {QStringLiteral("int8")}}; // the content table's key, by which rows are paged and found
+    TableRef vectors;                                               // == content when inline
+    QString foreignKey;                                             // vector table column referencing contentKey
     QList<VectorColumn> columns;
     bool isInline() const { return vectors == content; }
     /// A unique, non-partial index on exactly `foreignKey` (always true inline): without it, another
@@ -56,22 +60,42 @@ struct ContentPair
     // Which of the design's columns exist, so features degrade instead of failing.
     QStringList contentColumns;
     QStringList vectorTableColumns;
+    QHash<QString, QString> contentTypes; // column -> pg_type name
+    ContentRoles roles;                   // which columns are the text, title, metadata and filter
+    /// What made these tables (knownLayouts()): "reference", "langchain", "llamaindex", "pgai",
+    /// "inline" or "paired".
+    QString layout;
+    /// Vectors another program keeps in step with the content (pgai's vectorizer re-embeds its
+    /// chunk store itself): the workbench reads them and never writes them.
+    bool ownerEmbeds = false;
     bool contentHas(const QString &column) const { return contentColumns.contains(column); }
     bool vectorsHave(const QString &column) const { return vectorTableColumns.contains(column); }
     /// "topic" for topics, "post" for posts, else the table's name.
     QString kind() const;
+    /// The vector column named `name`, or the first when `name` is empty; nullptr when none.
+    const VectorColumn *column(const QString &name = {}) const;
+    /// The column vector rows reference the content by: the foreign key, or the key itself inline.
+    QString vectorRef() const { return isInline() ? contentKey : foreignKey; }
 };
 
 /// What `discoverSchema` found: every content/vector pairing, and vector tables it could not pair.
+/// RoleChoice::defaultPath(), declared here for discoverSchema's default.
+QString defaultChoicesPath();
+
 struct DatabaseSchema
 {
     QList<ContentPair> pairs;
     QList<TableRef> unpairedVectorTables;
+    QStringList unpairedReasons; // one per unpaired table: why it cannot be browsed
+    QStringList searchPath;      // the connection's schemas, in search_path order
 
-    /// The pair whose content table is `nameOrKind` ("topics", "topic", "public.posts").
+    /// The pair whose content table is `nameOrKind` ("topics", "topic", "public.posts", or a pgai
+    /// store's name); of several in different schemas, the one the search_path finds first.
     std::optional<ContentPair> find(const QString &nameOrKind) const;
 };
 
-/// Reads the catalogs (pg_attribute, pg_constraint, pg_index) — no table names are assumed.
-Result<DatabaseSchema> discoverSchema(PgConnection &conn);
+/// Reads the catalogs (pg_attribute, pg_constraint, pg_index) — no table names are assumed — and
+/// takes the roles the user chose for the connection's profile from `choicesPath` (RoleChoice;
+/// empty: discovery's guesses only).
+Result<DatabaseSchema> discoverSchema(PgConnection &conn, const QString &choicesPath = defaultChoicesPath());
 } // namespace vwb

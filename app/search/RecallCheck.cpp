@@ -7,13 +7,13 @@
 
 namespace vwb {
 
-double recallOf(const QList<qint64> &found, const QList<qint64> &truth)
+double recallOf(const QList<RowKey> &found, const QList<RowKey> &truth)
 {
     if (truth.isEmpty())
         return 1.0;
-    const QSet<qint64> truthSet(truth.begin(), truth.end());
+    const QSet<RowKey> truthSet(truth.begin(), truth.end());
     int hits = 0;
-    for (qint64 id : found)
+    for (const RowKey &id : found)
         hits += truthSet.contains(id) ? 1 : 0;
     return double(hits) / double(truthSet.size());
 }
@@ -24,12 +24,13 @@ Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base
     if (samples < 1 || k < 1)
         return Error::invalid(QStringLiteral("Recall needs at least one sample and k >= 1"));
     const ContentPair &p = base.pair;
-    if (p.columns.isEmpty())
-        return Error::invalid(QStringLiteral("%1 has no vector column").arg(p.content.display()));
-    const QString ref = conn.escapeIdentifier(p.isInline() ? p.contentKey : p.foreignKey);
-    auto picked = conn.exec(QStringLiteral("SELECT %1 FROM %2.%3 WHERE %4 IS NOT NULL ORDER BY random() LIMIT $1")
-                                .arg(ref, conn.escapeIdentifier(p.vectors.schema), conn.escapeIdentifier(p.vectors.name),
-                                     conn.escapeIdentifier(p.columns.first().name)),
+    const VectorColumn *column = SemanticSearch::columnOf(base);
+    if (!column)
+        return Error::invalid(QStringLiteral("%1 has no vector column %2").arg(p.content.display(), base.column));
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    const QString ref = p.isInline() ? KeySql(p.key, QStringLiteral("v"), quote).text() : QStringLiteral("v.") + quote(p.foreignKey);
+    auto picked = conn.exec(QStringLiteral("SELECT %1 FROM %2.%3 v WHERE v.%4 IS NOT NULL ORDER BY random() LIMIT $1")
+                                .arg(ref, quote(p.vectors.schema), quote(p.vectors.name), quote(column->name)),
                             {samples});
     if (!picked.ok())
         return picked.error();
@@ -40,7 +41,7 @@ Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base
         if (canceled && canceled())
             return Error::canceled();
         SearchRequest ann = base;
-        ann.likeId = row.first().toLongLong();
+        ann.likeKey = row.first();
         ann.limit = k;
         ann.exact = false;
         ann.threshold = -std::numeric_limits<double>::infinity();
@@ -52,11 +53,11 @@ Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base
         auto e = SemanticSearch::run(conn, exact);
         if (!e.ok())
             return e.error();
-        QList<qint64> found, truth;
+        QList<RowKey> found, truth;
         for (const SearchHit &h : a.value().hits)
-            found << h.id;
+            found << h.key;
         for (const SearchHit &h : e.value().hits)
-            truth << h.id;
+            truth << h.key;
         recalls << recallOf(found, truth);
         annMs << a.value().queryMs;
         exactMs << e.value().queryMs;

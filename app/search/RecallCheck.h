@@ -22,5 +22,5 @@ struct RecallReport
 Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base, int samples, int k,
                                    const std::function<bool()> &canceled = {});
 /// Pure: |found ∩ truth| / |truth| (1 when truth is empty).
-double recallOf(const QList<qint64> &found, const QList<qint64> &truth);
+double recallOf(const QList<RowKey> &found, const QList<RowKey> &truth);
 } // namespace vwb

@@ -44,7 +44,7 @@ Result<SearchRequest> embedSearch(PgConnection &conn, const SearchQuery &query, 
     SearchRequest request = query.request;
     if (request.ranking != Ranking::Vector && request.queryText.isEmpty())
         request.queryText = query.text;
-    if (request.likeId != 0 || request.ranking == Ranking::Text)
+    if (!request.likeKey.isEmpty() || request.ranking == Ranking::Text)
         return request; // no text to embed
     const VectorColumn *searched = SemanticSearch::columnOf(request);
     if (!searched)

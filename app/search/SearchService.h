@@ -14,12 +14,12 @@ Result<ContentPair> findPair(PgConnection &conn, const QString &name);
 /// The metric the pair's valid ANN index serves (so the default search can use it); cosine when none.
 SearchMetric defaultMetric(const ContentPair &pair, const QString &column = {});
 
-/// One search as a user asks for it: the request (pair, knobs, likeId) and, unless it searches
+/// One search as a user asks for it: the request (pair, knobs, likeKey) and, unless it searches
 /// by a stored row, the text and the provider that embeds it.
 struct SearchQuery
 {
     SearchRequest request;
-    QString text; // ignored with request.likeId
+    QString text; // ignored with request.likeKey
     QString provider = QStringLiteral("lexical");
     bool checkSource = true; // warn when the column's vectors come from elsewhere
 };

@@ -3,6 +3,7 @@
 
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
+#include "schema/RowKey.h"
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,34 +19,50 @@ QString tableSql(const TableRef &t, const Quote &quote)
     return quote(t.schema) + QLatin1Char('.') + quote(t.name);
 }
 
-QString bigintArrayLiteral(const QList<qint64> &ids)
+/// The key of a vector row's content row, over alias `v`: the foreign key, or the key itself inline
+/// (as its text when composite).
+QString refSql(const ContentPair &p, const Quote &quote)
 {
-    QStringList parts;
-    for (qint64 id : ids)
-        parts << QString::number(id);
-    return QLatin1Char('{') + parts.join(QLatin1Char(',')) + QLatin1Char('}');
+    if (!p.isInline())
+        return QStringLiteral("v.") + quote(p.foreignKey);
+    return p.key.isComposite() ? KeySql(p.key, QStringLiteral("v"), quote).text() : QStringLiteral("v.") + quote(p.contentKey);
+}
+
+/// `ref op key` over the vector table's alias `v`, the key's parts appended to params.
+QString refCompare(const ContentPair &p, const Quote &quote, const QString &op, const RowKey &key, QVariantList *params)
+{
+    if (p.isInline())
+        return KeySql(p.key, QStringLiteral("v"), quote).compare(op, key, *params);
+    *params << key;
+    return QStringLiteral("v.%1 %2 $%3").arg(quote(p.foreignKey), op).arg(params->size());
+}
+
+/// The content row `c` a search result's `ref` names.
+QString joinOnRef(const ContentPair &p, const Quote &quote, const QString &ref)
+{
+    return p.key.isComposite() ? QStringLiteral("%1 = %2").arg(KeySql(p.key, QStringLiteral("c"), quote).text(), ref)
+                               : QStringLiteral("c.%1 = %2").arg(quote(p.contentKey), ref);
 }
 
 /// forum, title, snippet, created (ms) of content row `c`: what every ranking shows.
-QString displayColumns(const ContentPair &p)
+QString displayColumns(const ContentPair &p, const Quote &quote)
 {
-    auto has = [&p](const char *c) { return p.contentHas(QLatin1String(c)); };
-    return QStringList{has("forum_name") ? QStringLiteral("c.forum_name") : QStringLiteral("NULL"),
-                       has("title") ? QStringLiteral("c.title") : QStringLiteral("left(c.content, 120)"),
-                       has("content") ? QStringLiteral("left(c.content, 240)") : QStringLiteral("''"),
-                       has("created_at") ? QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint") : QStringLiteral("NULL")}
+    const RoleSql roles(p, QStringLiteral("c"), quote);
+    return QStringList{roles.filterValue(), roles.title(), roles.snippet(240),
+                       p.contentHas(QStringLiteral("created_at")) ? QStringLiteral("(extract(epoch from c.created_at) * 1000)::bigint")
+                                                                  : QStringLiteral("NULL")}
         .join(QStringLiteral(", "));
 }
 
 /// The row's words for full text: title and content, in the request's configuration. Written the
 /// same way every time so that a GIN index on this expression can serve it.
-QString textDocument(const SearchRequest &r)
+QString textDocument(const SearchRequest &r, const Quote &quote)
 {
     const ContentPair &p = r.pair;
     QStringList parts;
-    for (const char *c : {"title", "content"})
-        if (p.contentHas(QLatin1String(c)))
-            parts << QStringLiteral("coalesce(c.%1, '')").arg(QLatin1String(c));
+    for (const QString &c : {p.roles.title, p.roles.text})
+        if (!c.isEmpty())
+            parts << QStringLiteral("coalesce(c.%1::text, '')").arg(quote(c));
     if (parts.isEmpty())
         parts << QStringLiteral("''");
     return QStringLiteral("to_tsvector('%1'::regconfig, %2)").arg(r.textConfig, parts.join(QStringLiteral(" || ' ' || ")));
@@ -57,27 +74,28 @@ QString textDocument(const SearchRequest &r)
 QString textListSql(const SearchRequest &r, const Quote &quote, QVariantList *params, int depth)
 {
     const ContentPair &p = r.pair;
+    const KeySql key(p.key, QStringLiteral("c"), quote);
     *params << r.queryText;
     const QString query = QStringLiteral("(SELECT coalesce(string_agg(quote_literal(w), ' | '), '')::tsquery FROM "
                                          "unnest(tsvector_to_array(to_tsvector('%1'::regconfig, $%2))) w)")
                               .arg(r.textConfig, QString::number(params->size()));
-    QStringList where{QStringLiteral("%1 @@ q.query").arg(textDocument(r))};
-    if (!r.forum.isEmpty() && p.contentHas(QStringLiteral("forum_name"))) {
-        *params << textArrayLiteral(r.forumSpellings.isEmpty() ? QStringList{r.forum} : r.forumSpellings);
-        where << QStringLiteral("c.forum_name = ANY($%1::text[])").arg(params->size());
+    QStringList where{QStringLiteral("%1 @@ q.query").arg(textDocument(r, quote))};
+    const RoleSql roles(p, QStringLiteral("c"), quote);
+    if (!r.forum.isEmpty() && roles.hasFilter()) {
+        *params << (p.roles.lookup.isSet()
+                        ? QVariant(r.forum)
+                        : QVariant(textArrayLiteral(r.forumSpellings.isEmpty() ? QStringList{r.forum} : r.forumSpellings)));
+        where << roles.filterEquals(QStringLiteral("$%1").arg(params->size()), !p.roles.lookup.isSet());
     }
-    if (!r.candidates.isEmpty()) {
-        *params << bigintArrayLiteral(r.candidates);
-        where << QStringLiteral("c.%1 = ANY($%2::bigint[])").arg(quote(p.contentKey), QString::number(params->size()));
-    }
-    if (r.likeId > 0) {
-        *params << r.likeId;
-        where << QStringLiteral("c.%1 IS DISTINCT FROM $%2").arg(quote(p.contentKey), QString::number(params->size()));
-    }
+    if (!r.candidates.isEmpty())
+        where << key.in(r.candidates, *params);
+    if (!r.likeKey.isEmpty())
+        where << key.compare(QStringLiteral("IS DISTINCT FROM"), r.likeKey, *params);
     *params << depth;
-    return QStringLiteral("SELECT c.%1 AS ref, ts_rank_cd(%2, q.query) AS rank FROM %3 c, %4 q(query) WHERE %5 "
-                          "ORDER BY rank DESC, c.%1 LIMIT $%6")
-        .arg(quote(p.contentKey), textDocument(r), tableSql(p.content, quote), query, where.join(QStringLiteral(" AND ")),
+    const QString ref = p.key.isComposite() ? key.text() : QStringLiteral("c.") + quote(p.contentKey);
+    return QStringLiteral("SELECT %1 AS ref, ts_rank_cd(%2, q.query) AS rank FROM %3 c, %4 q(query) WHERE %5 "
+                          "ORDER BY rank DESC, ref LIMIT $%6")
+        .arg(ref, textDocument(r, quote), tableSql(p.content, quote), query, where.join(QStringLiteral(" AND ")),
              QString::number(params->size()));
 }
 
@@ -160,28 +178,41 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
     const QString op = QLatin1String(metricInfo(r.metric).op);
     const VectorColumn *searched = SemanticSearch::columnOf(r);
     const QString column = QStringLiteral("v.") + quote(searched ? searched->name : QString());
-    const QString ref = QStringLiteral("v.") + quote(p.isInline() ? p.contentKey : p.foreignKey);
+    const QString ref = refSql(p, quote);
     params->clear();
     *params << r.vector;
     QStringList inner;
-    if (!r.forum.isEmpty() && p.vectorsHave(QStringLiteral("forum_name"))) {
-        if (r.forumSpellings.isEmpty()) { // not resolved (a plan preview): as the application writes it
-            *params << r.forum;
-            inner << QStringLiteral("lower(v.forum_name) = lower($%1)").arg(params->size());
-        } else {
+    if (!r.forum.isEmpty() && !p.roles.filter.isEmpty()) {
+        const bool spelled = !r.forumSpellings.isEmpty() && !p.roles.lookup.isSet();
+        if (spelled)
             *params << textArrayLiteral(r.forumSpellings);
-            inner << QStringLiteral("v.forum_name = ANY($%1::text[])").arg(params->size());
+        else
+            *params << r.forum;
+        const QString placeholder = QStringLiteral("$%1").arg(params->size());
+        if (p.isInline()) {
+            inner << RoleSql(p, QStringLiteral("v"), quote).filterEquals(placeholder, spelled);
+        } else if (p.vectorsHave(p.roles.filter) && !p.roles.lookup.isSet()) { // the reference design copies forum_name over
+            const QString column = QStringLiteral("v.") + quote(p.roles.filter);
+            inner << (spelled ? QStringLiteral("%1 = ANY(%2::text[])").arg(column, placeholder)
+                              : QStringLiteral("lower(%1) = lower(%2)")
+                                    .arg(column, placeholder)); // a plan preview: as the application writes it
+        } else {
+            inner << QStringLiteral("%1 IN (SELECT c.%2 FROM %3 c WHERE %4)")
+                         .arg(ref, quote(p.contentKey), tableSql(p.content, quote),
+                              RoleSql(p, QStringLiteral("c"), quote).filterEquals(placeholder, spelled));
         }
     }
     if (p.isInline())
         inner << column + QStringLiteral(" IS NOT NULL");
-    if (r.likeId > 0) { // the row itself, with every vector row it has, inside the scan
-        *params << r.likeId;
-        inner << QStringLiteral("%1 IS DISTINCT FROM $%2").arg(ref).arg(params->size());
-    }
+    if (!r.likeKey.isEmpty()) // the row itself, with every vector row it has, inside the scan
+        inner << refCompare(p, quote, QStringLiteral("IS DISTINCT FROM"), r.likeKey, params);
     if (!r.candidates.isEmpty()) {
-        *params << bigintArrayLiteral(r.candidates);
-        inner << QStringLiteral("%1 = ANY($%2::bigint[])").arg(ref).arg(params->size());
+        if (p.isInline()) {
+            inner << KeySql(p.key, QStringLiteral("v"), quote).in(r.candidates, *params);
+        } else {
+            *params << textArrayLiteral(r.candidates);
+            inner << QStringLiteral("%1 = ANY($%2)").arg(ref).arg(params->size());
+        }
     }
     // Without a unique key a content row can have several vector rows: fetch more and keep each
     // row's nearest, so duplicates neither repeat a row nor take the place of another.
@@ -204,10 +235,10 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
     if (collapse)
         scan = QStringLiteral("SELECT DISTINCT ON (ref) * FROM (") + scan + QStringLiteral(") a ORDER BY ref, distance");
     return (QStringLiteral("SELECT n.ref, %7, n.distance FROM (") + scan
-            + QStringLiteral(") n JOIN %8 c ON c.%9 = n.ref%10 ORDER BY n.distance, n.ref LIMIT $%11"))
+            + QStringLiteral(") n JOIN %8 c ON %9%10 ORDER BY n.distance, n.ref LIMIT $%11"))
         .arg(ref, column, op, tableSql(p.vectors, quote),
-             inner.isEmpty() ? QString() : QStringLiteral(" WHERE ") + inner.join(QStringLiteral(" AND ")), limitParam, displayColumns(p),
-             tableSql(p.content, quote), quote(p.contentKey),
+             inner.isEmpty() ? QString() : QStringLiteral(" WHERE ") + inner.join(QStringLiteral(" AND ")), limitParam,
+             displayColumns(p, quote), tableSql(p.content, quote), joinOnRef(p, quote, QStringLiteral("n.ref")),
              outer.isEmpty() ? QString() : QStringLiteral(" WHERE ") + outer.join(QStringLiteral(" AND ")),
              QString::number(params->size()));
 }
@@ -226,13 +257,12 @@ QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QStri
     if (r.ranking == Ranking::Vector)
         return vectorSql(r, quote, params, r.limit);
     const QString content = tableSql(r.pair.content, quote);
-    const QString key = quote(r.pair.contentKey);
     if (r.ranking == Ranking::Text) {
         params->clear();
         const QString list = textListSql(r, quote, params, r.limit);
-        return QStringLiteral("SELECT t.ref, %1, NULL::float8, t.rank FROM (%2) t JOIN %3 c ON c.%4 = t.ref "
+        return QStringLiteral("SELECT t.ref, %1, NULL::float8, t.rank FROM (%2) t JOIN %3 c ON %4 "
                               "ORDER BY t.rank DESC, t.ref")
-            .arg(displayColumns(r.pair), list, content, key);
+            .arg(displayColumns(r.pair, quote), list, content, joinOnRef(r.pair, quote, QStringLiteral("t.ref")));
     }
     // Hybrid: each list's first fusionDepth rows, each row scored 1 / (k + rank) in each list it
     // is in, summed; a row in one list only keeps that one term.
@@ -248,9 +278,10 @@ QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QStri
                           "f AS (SELECT coalesce(vl.ref, tl.ref) AS ref, vl.distance, "
                           "coalesce(1 / (%3 + vl.r), 0) + coalesce(1 / (%3 + tl.r), 0) AS fused "
                           "FROM vl FULL JOIN tl ON tl.ref = vl.ref) "
-                          "SELECT f.ref, %4, f.distance, f.fused FROM f JOIN %5 c ON c.%6 = f.ref "
+                          "SELECT f.ref, %4, f.distance, f.fused FROM f JOIN %5 c ON %6 "
                           "ORDER BY f.fused DESC, f.ref LIMIT $%7")
-        .arg(vectors, texts, k, displayColumns(r.pair), content, key, QString::number(params->size()));
+        .arg(vectors, texts, k, displayColumns(r.pair, quote), content, joinOnRef(r.pair, quote, QStringLiteral("f.ref")),
+             QString::number(params->size()));
 }
 
 QStringList SemanticSearch::indexesInPlan(const QString &jsonPlan)
@@ -262,49 +293,54 @@ QStringList SemanticSearch::indexesInPlan(const QString &jsonPlan)
     return out;
 }
 
-Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPair &pair, qint64 id, const QString &columnName)
+Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPair &pair, const RowKey &key, const QString &columnName)
 {
-    SearchRequest named;
-    named.pair = pair;
-    named.column = columnName;
-    const VectorColumn *searched = columnOf(named);
+    const VectorColumn *searched = pair.column(columnName);
     if (!searched)
         return Error::invalid(QStringLiteral("%1 has no vector column %2").arg(pair.vectors.display(), columnName));
-    const QString column = conn.escapeIdentifier(searched->name);
-    auto r = conn.exec(QStringLiteral("SELECT %1::text FROM %2.%3 WHERE %4 = $1 AND %1 IS NOT NULL LIMIT 1")
-                           .arg(column, conn.escapeIdentifier(pair.vectors.schema), conn.escapeIdentifier(pair.vectors.name),
-                                conn.escapeIdentifier(pair.isInline() ? pair.contentKey : pair.foreignKey)),
-                       {id});
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    QVariantList params;
+    const QString match = refCompare(pair, quote, QStringLiteral("="), key, &params);
+    // A row with several vector rows (a chunk store's chunks): its first chunk, the same every time.
+    const QString order = pair.vectorsHave(QStringLiteral("chunk_seq")) ? QStringLiteral(" ORDER BY v.chunk_seq") : QString();
+    auto r = conn.exec(QStringLiteral("SELECT v.%1::text FROM %2 v WHERE %3 AND v.%1 IS NOT NULL%4 LIMIT 1")
+                           .arg(quote(searched->name), tableSql(pair.vectors, quote), match, order),
+                       params);
     if (!r.ok())
         return r.error();
     if (r.value().rowCount() == 0)
-        return Error::invalid(QStringLiteral("%1 %2 has no stored vector to search with").arg(pair.kind()).arg(id));
+        return Error::invalid(QStringLiteral("%1 %2 has no stored vector in %3 to search with").arg(pair.kind(), key, searched->name));
     return r.value().scalar();
 }
 
 Result<QStringList> SemanticSearch::forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum)
 {
+    if (pair.roles.filter.isEmpty() || pair.roles.lookup.isSet())
+        return QStringList{};
     const auto table = [&conn](const TableRef &t) {
         return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name);
     };
-    // Without an index on forum_name: the vector table's distinct values, read whole.
-    QString sql = QStringLiteral("SELECT DISTINCT forum_name::text FROM %1 WHERE lower(forum_name) = lower($1)").arg(table(pair.vectors));
-    // With one, a skip scan visits each distinct value once: a few index probes per forum.
+    const QString f = conn.escapeIdentifier(pair.roles.filter);
+    const TableRef source = pair.vectorsHave(pair.roles.filter) ? pair.vectors : pair.content;
+    // Without an index on the column: the table's distinct values, read whole.
+    QString sql = QStringLiteral("SELECT DISTINCT %2::text FROM %1 WHERE lower(%2::text) = lower($1)").arg(table(source), f);
+    // With one, a skip scan visits each distinct value once: a few index probes per value.
     for (const TableRef &t : {pair.vectors, pair.content}) {
-        auto indexed = conn.exec(
-            QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                           "AND a.attnum = i.indkey[0] JOIN pg_class ic ON ic.oid = i.indexrelid "
-                           "JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = to_regclass($1) "
-                           "AND a.attname = 'forum_name' AND am.amname = 'btree' AND i.indisvalid AND i.indpred IS NULL)"),
-            {table(t)});
+        if (!(t == pair.content ? pair.contentHas(pair.roles.filter) : pair.vectorsHave(pair.roles.filter)))
+            continue;
+        auto indexed = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                                                "AND a.attnum = i.indkey[0] JOIN pg_class ic ON ic.oid = i.indexrelid "
+                                                "JOIN pg_am am ON am.oid = ic.relam WHERE i.indrelid = to_regclass($1) "
+                                                "AND a.attname = $2 AND am.amname = 'btree' AND i.indisvalid AND i.indpred IS NULL)"),
+                                 {table(t), pair.roles.filter});
         if (!indexed.ok())
             return indexed.error();
         if (indexed.value().scalar() == QLatin1String("t")) {
-            sql = QStringLiteral("WITH RECURSIVE f(name) AS (SELECT min(forum_name::text) FROM %1 "
-                                 "UNION ALL SELECT (SELECT min(forum_name::text) FROM %1 WHERE forum_name > f.name) "
+            sql = QStringLiteral("WITH RECURSIVE f(name) AS (SELECT min(%2)::text FROM %1 "
+                                 "UNION ALL SELECT (SELECT min(%2)::text FROM %1 WHERE %2 > f.name) "
                                  "FROM f WHERE f.name IS NOT NULL) "
                                  "SELECT name FROM f WHERE lower(name) = lower($1)")
-                      .arg(table(t));
+                      .arg(table(t), f);
             break;
         }
     }
@@ -320,16 +356,16 @@ Result<QStringList> SemanticSearch::forumSpellings(PgConnection &conn, const Con
 Result<SearchRequest> SemanticSearch::resolved(PgConnection &conn, const SearchRequest &request)
 {
     SearchRequest r = request;
-    if (!r.forum.isEmpty() && r.pair.vectorsHave(QStringLiteral("forum_name")) && r.forumSpellings.isEmpty()) {
+    if (!r.forum.isEmpty() && !r.pair.roles.filter.isEmpty() && !r.pair.roles.lookup.isSet() && r.forumSpellings.isEmpty()) {
         auto spellings = forumSpellings(conn, r.pair, r.forum);
         if (!spellings.ok())
             return spellings.error();
         // None stored: keep the filter as written, which matches nothing, rather than no filter.
         r.forumSpellings = spellings.value().isEmpty() ? QStringList{r.forum} : spellings.value();
     }
-    if (r.likeId <= 0)
+    if (r.likeKey.isEmpty())
         return r;
-    auto stored = storedVector(conn, r.pair, r.likeId, r.column);
+    auto stored = storedVector(conn, r.pair, r.likeKey, r.column);
     if (!stored.ok())
         return stored.error();
     r.vector = stored.value();
@@ -388,7 +424,7 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
         return ran.error();
     for (const QStringList &row : ran.value().rows) {
         SearchHit h;
-        h.id = row.at(0).toLongLong();
+        h.key = row.at(0);
         h.forum = row.at(1);
         h.title = row.at(2);
         h.snippet = row.at(3);

@@ -14,9 +14,11 @@ class PgConnection;
 struct SearchRequest
 {
     ContentPair pair;
-    QString vector;    // the query vector as pgvector text "[0.1,...]"; empty with likeId
-    qint64 likeId = 0; // search with this row's stored vector instead; the row itself is left out
-    QString forum;     // as the application compares it: LOWER(forum_name) = LOWER(forum)
+    QString vector; // the query vector as pgvector text "[0.1,...]"; empty with likeKey
+    RowKey likeKey; // search with this row's stored vector instead; the row itself is left out
+    /// The filter column's value (forum_name in the reference design, a LangChain collection's
+    /// name): compared as the application does, LOWER(forum_name) = LOWER(forum), on plain columns.
+    QString forum;
     /// The stored spellings of `forum` (filled by run() from the forum_name index), so the filter
     /// stays an equality on the stored value, which an index can serve.
     QStringList forumSpellings;
@@ -35,12 +37,12 @@ struct SearchRequest
     int rrfK = 60;                                  // reciprocal rank fusion: score = sum of 1 / (rrfK + rank) over both lists
     int fusionDepth = 0;                            // rows each list brings to the fusion; 0 = max(limit, 100)
     /// Rank only these rows (re-ranking a query's judged candidates); empty = the whole table.
-    QList<qint64> candidates;
+    QList<RowKey> candidates;
 };
 
 struct SearchHit
 {
-    qint64 id = 0;
+    RowKey key;
     QString forum;
     QString title;
     QString snippet;
@@ -73,11 +75,11 @@ public:
     static Result<SearchOutcome> run(PgConnection &conn, const SearchRequest &request);
     /// EXPLAIN (or EXPLAIN ANALYZE, rolled back) of exactly the statement run() sends, as text.
     static Result<QString> explain(PgConnection &conn, const SearchRequest &request, bool analyze);
-    /// The request with `vector` filled from the stored row when it searches by `likeId`, and the
+    /// The request with `vector` filled from the stored row when it searches by `likeKey`, and the
     /// forum's stored spellings.
     static Result<SearchRequest> resolved(PgConnection &conn, const SearchRequest &request);
     /// The stored vector of a content row, as text.
-    static Result<QString> storedVector(PgConnection &conn, const ContentPair &pair, qint64 id, const QString &column = {});
+    static Result<QString> storedVector(PgConnection &conn, const ContentPair &pair, const RowKey &key, const QString &column = {});
 
     /// Pure pieces, for tests.
     static QStringList settingsFor(const SearchRequest &request);
@@ -88,8 +90,9 @@ public:
     /// The column a request searches: request.column, or the pair's first; nullptr when the pair
     /// has no such column.
     static const VectorColumn *columnOf(const SearchRequest &request);
-    /// The stored forum_name values equal to `forum` ignoring case (LOWER() = LOWER(), as the
-    /// reference design's service compares them), from the vector table or else the content table.
+    /// The stored values of the filter column equal to `forum` ignoring case (LOWER() = LOWER(), as
+    /// the reference design's service compares forum_name), from the vector table or else the
+    /// content table; empty for a filter through a lookup table, which is compared exactly.
     static Result<QStringList> forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum);
 };
 } // namespace vwb

@@ -47,8 +47,9 @@ public:
     virtual Result<qint64> countRows(const BrowseQuery &query) = 0;
     virtual Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) = 0;
     virtual Result<QStringList> forumNames(const ContentPair &pair) = 0;
-    virtual Result<ContentRecord> record(const DatabaseSchema &schema, const ContentPair &pair, qint64 id) = 0;
-    virtual Result<QList<SimilarRow>> similarRows(const ContentPair &pair, qint64 id, int limit) = 0;
+    virtual Result<ContentRecord>
+    record(const DatabaseSchema &schema, const ContentPair &pair, const RowKey &key, const QString &column = {}) = 0;
+    virtual Result<QList<SimilarRow>> similarRows(const ContentPair &pair, const RowKey &key, int limit, const QString &column = {}) = 0;
 
     virtual Result<SizesReading> sizes(const DatabaseSchema &schema) = 0;
     /// The health checks, with the query provider searches use (its vectors are compared).

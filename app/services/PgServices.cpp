@@ -70,14 +70,14 @@ Result<QStringList> PgServices::forumNames(const ContentPair &pair)
     return fetchForumNames(m_conn, pair);
 }
 
-Result<ContentRecord> PgServices::record(const DatabaseSchema &schema, const ContentPair &pair, qint64 id)
+Result<ContentRecord> PgServices::record(const DatabaseSchema &schema, const ContentPair &pair, const RowKey &key, const QString &column)
 {
-    return fetchContentRecord(m_conn, schema, pair, id);
+    return fetchContentRecord(m_conn, schema, pair, key, column);
 }
 
-Result<QList<SimilarRow>> PgServices::similarRows(const ContentPair &pair, qint64 id, int limit)
+Result<QList<SimilarRow>> PgServices::similarRows(const ContentPair &pair, const RowKey &key, int limit, const QString &column)
 {
-    return findSimilar(m_conn, pair, id, limit);
+    return findSimilar(m_conn, pair, key, limit, column);
 }
 
 Result<SizesReading> PgServices::sizes(const DatabaseSchema &schema)

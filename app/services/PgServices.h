@@ -21,8 +21,8 @@ public:
     Result<qint64> countRows(const BrowseQuery &query) override;
     Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) override;
     Result<QStringList> forumNames(const ContentPair &pair) override;
-    Result<ContentRecord> record(const DatabaseSchema &schema, const ContentPair &pair, qint64 id) override;
-    Result<QList<SimilarRow>> similarRows(const ContentPair &pair, qint64 id, int limit) override;
+    Result<ContentRecord> record(const DatabaseSchema &schema, const ContentPair &pair, const RowKey &key, const QString &column) override;
+    Result<QList<SimilarRow>> similarRows(const ContentPair &pair, const RowKey &key, int limit, const QString &column) override;
     Result<SizesReading> sizes(const DatabaseSchema &schema) override;
     Result<QList<HealthFinding>> health(const DatabaseSchema &schema, const QString &providerName) override;
     PgConnection *connection() override { return &m_conn; }

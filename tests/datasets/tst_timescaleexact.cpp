@@ -72,7 +72,7 @@ void TestTimescaleExact::exactSearchReturnsTheKnownTop10()
         request.pair = topics;
         request.metric = SearchMetric::Cosine;
         request.exact = true;
-        request.likeId = it.key();
+        request.likeKey = QString::number(it.key());
         request.limit = 10;
         auto outcome = SemanticSearch::run(*conn.value(), request);
         QVERIFY2(outcome.ok(), qPrintable(outcome.ok() ? QString() : outcome.error().message));
@@ -85,12 +85,13 @@ void TestTimescaleExact::exactSearchReturnsTheKnownTop10()
                 qAbs(hits.at(i).similarity - cosine) < 1e-5,
                 qPrintable(
                     QStringLiteral("query %1 rank %2: cosine %3 vs %4").arg(it.key()).arg(i + 1).arg(hits.at(i).similarity).arg(cosine)));
-            if (hits.at(i).id != id) {
+            if (hits.at(i).key.toLongLong() != id) {
                 same = false;
                 // float32 storage may swap true near-ties, nothing else
-                QVERIFY2(qAbs(hits.at(i).similarity - cosine) < 1e-6,
-                         qPrintable(
-                             QStringLiteral("query %1 rank %2: got %3, expected %4").arg(it.key()).arg(i + 1).arg(hits.at(i).id).arg(id)));
+                QVERIFY2(
+                    qAbs(hits.at(i).similarity - cosine) < 1e-6,
+                    qPrintable(
+                        QStringLiteral("query %1 rank %2: got %3, expected %4").arg(it.key()).arg(i + 1).arg(hits.at(i).key).arg(id)));
             }
         }
         exactOrder += same ? 1 : 0;

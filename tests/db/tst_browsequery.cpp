@@ -137,7 +137,7 @@ void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive()
         auto page = query.fetchPage(*m_conn, cursor, 37);
         QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().message));
         for (const BrowseRow &r : page.value().rows)
-            seen << r.id;
+            seen << r.key.toLongLong();
         // Rows keep arriving between pages, as on a live forum.
         QVERIFY(m_conn
                     ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
@@ -243,7 +243,7 @@ void TestBrowseQuery::recordJoinsContentAndVector()
                     "INSERT INTO posts (topic_id, forum_name, content) VALUES (1, 'f', 'first reply'), (1, 'f', 'second reply');"
                     "INSERT INTO topic_vectors (topic_id, forum_name, vector) VALUES (1, 'f', array_fill(0.25, ARRAY[1536])::vector);"))
                 .ok());
-    auto rec = fetchContentRecord(*m_conn, m_discovered, topics(), 1);
+    auto rec = fetchContentRecord(*m_conn, m_discovered, topics(), QStringLiteral("1"));
     QVERIFY2(rec.ok(), qPrintable(rec.ok() ? QString() : rec.error().message));
     QVERIFY(rec.value().vector.has_value());
     QCOMPARE(rec.value().vector->dimensions, 1536);
@@ -251,16 +251,16 @@ void TestBrowseQuery::recordJoinsContentAndVector()
     QCOMPARE(rec.value().vector->head.size(), 8);
     QCOMPARE(rec.value().posts.size(), 2);
     QVERIFY(rec.value().metadataJson.contains(QLatin1String("tags")));
-    auto missing = fetchContentRecord(*m_conn, m_discovered, topics(), 999);
+    auto missing = fetchContentRecord(*m_conn, m_discovered, topics(), QStringLiteral("999"));
     QVERIFY(!missing.ok());
-    QCOMPARE(missing.error().message, QStringLiteral("No topic with id 999 in %1.topics").arg(m_schema));
+    QCOMPARE(missing.error().message, QStringLiteral("No topic with key 999 in %1.topics").arg(m_schema));
 }
 
 void TestBrowseQuery::pageQueryUsesNoOffset()
 {
     const auto quote = [](const QString &s) { return QLatin1Char('"') + s + QLatin1Char('"'); };
     for (BrowseSort sort : {BrowseSort::Id, BrowseSort::CreatedAt, BrowseSort::Title}) {
-        const BrowseStatement st = BrowseQuery(topics(), {}, sort).page(quote, BrowseCursor{QStringLiteral("x"), 5}, 50);
+        const BrowseStatement st = BrowseQuery(topics(), {}, sort).page(quote, BrowseCursor{QStringLiteral("x"), QStringLiteral("5")}, 50);
         QVERIFY(!st.sql.contains(QLatin1String("OFFSET"), Qt::CaseInsensitive));
         QVERIFY(st.sql.contains(QLatin1String("LIMIT $")));
         QCOMPARE(st.params.last().toInt(), 51);

@@ -14,7 +14,7 @@ QList<qint64> ids(const Result<SearchOutcome> &outcome)
 {
     QList<qint64> out;
     for (const SearchHit &h : outcome.value().hits)
-        out << h.id;
+        out << h.key.toLongLong();
     return out;
 }
 } // namespace
@@ -96,7 +96,7 @@ INSERT INTO topic_vectors (topic_id, forum_name, vector, alt) VALUES
             {1, 1 / (k + 1) + 1 / (k + 1)}, {2, 1 / (k + 2)}, {3, 1 / (k + 3) + 1 / (k + 2)}, {4, 1 / (k + 4)}};
         QCOMPARE(ids(out), (QList<qint64>{1, 3, 2, 4})); // 3 passes 2: the text list lifts it
         for (const SearchHit &h : out.value().hits)
-            QVERIFY2(qAbs(h.score - expected.value(h.id)) < 1e-12, qPrintable(QString::number(h.id)));
+            QVERIFY2(qAbs(h.score - expected.value(h.key.toLongLong())) < 1e-12, qPrintable(h.key));
         QCOMPARE(out.value().hits.at(1).similarity, 0.0); // row 3's cosine similarity is still shown
         QVERIFY(out.value().rankedBy.contains(QStringLiteral("k = 60")));
 
@@ -111,19 +111,19 @@ INSERT INTO topic_vectors (topic_id, forum_name, vector, alt) VALUES
     void candidatesAreAllRankedAndNothingElse()
     {
         SearchRequest r = request(Ranking::Vector);
-        r.candidates = {4, 3, 2};
+        r.candidates = {"4", "3", "2"};
         r.limit = 3;
         auto out = SemanticSearch::run(*m_conn, r);
         VERIFY_OK(out);
         QCOMPARE(ids(out), (QList<qint64>{2, 3, 4}));
         QVERIFY(out.value().warnings.isEmpty());
-        r.candidates = {3, 4, 99}; // 99 has no vector: said so
+        r.candidates = {"3", "4", "99"}; // 99 has no vector: said so
         r.limit = 3;
         auto missing = SemanticSearch::run(*m_conn, r);
         QCOMPARE(ids(missing), (QList<qint64>{3, 4}));
         QVERIFY(missing.value().warnings.join(QLatin1Char(' ')).contains(QStringLiteral("1 of the 3 candidates")));
         r = request(Ranking::Text);
-        r.candidates = {2, 3, 4};
+        r.candidates = {"2", "3", "4"};
         QCOMPARE(ids(SemanticSearch::run(*m_conn, r)), (QList<qint64>{3}));
     }
 
@@ -134,7 +134,7 @@ INSERT INTO topic_vectors (topic_id, forum_name, vector, alt) VALUES
         r.vector = QStringLiteral("[1,0]");
         auto out = SemanticSearch::run(*m_conn, r);
         VERIFY_OK(out);
-        QCOMPARE(out.value().hits.first().id, qint64(2)); // alt = [1,0]; by `vector` it would be row 1
+        QCOMPARE(out.value().hits.first().key, QStringLiteral("2")); // alt = [1,0]; by `vector` it would be row 1
         r.vector = QStringLiteral("[1,0,0]");
         auto wrong = SemanticSearch::run(*m_conn, r);
         QVERIFY(!wrong.ok());

@@ -98,7 +98,7 @@ void TestSemanticSearch::exactSearchComparesEveryVectorAndAgrees()
     for (const auto &row : truth.value().rows)
         expected << row.first().toLongLong();
     for (const SearchHit &h : exact.value().hits)
-        got << h.id;
+        got << h.key.toLongLong();
     QCOMPARE(got, expected);
 }
 
@@ -164,14 +164,14 @@ void TestSemanticSearch::wrongDimensionIsRefusedBeforeAnyQuery()
 void TestSemanticSearch::likeIdLeavesTheRowItselfOut()
 {
     SearchRequest r = request(QString());
-    r.likeId = 17;
+    r.likeKey = QStringLiteral("17");
     r.exact = true;
     auto outcome = SemanticSearch::run(*m_conn, r);
     QVERIFY(outcome.ok());
     QCOMPARE(outcome.value().hits.size(), 10);
     for (const SearchHit &h : outcome.value().hits)
-        QVERIFY(h.id != 17);
-    r.likeId = 999999;
+        QVERIFY(h.key != QLatin1String("17"));
+    r.likeKey = QStringLiteral("999999");
     QVERIFY(!SemanticSearch::run(*m_conn, r).ok());
 }
 
@@ -211,30 +211,30 @@ void TestSemanticSearch::likeIdWithSeveralVectorRowsFillsTheLimitWithEachRowOnce
     // Topic 17 twice (itself), and its nearest neighbour twice.
     auto nearest = SemanticSearch::run(*m_conn, [this] {
         SearchRequest r = request(QString());
-        r.likeId = 17;
+        r.likeKey = QStringLiteral("17");
         r.exact = true;
         r.limit = 1;
         return r;
     }());
     VERIFY_OK(nearest);
-    const qint64 neighbour = nearest.value().hits.first().id;
+    const RowKey neighbour = nearest.value().hits.first().key;
     VERIFY_OK(m_conn->exec(QStringLiteral("INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT topic_id, forum_name, vector "
                                           "FROM topic_vectors WHERE topic_id IN (17, $1)"),
                            {neighbour}));
     for (const bool exact : {true, false}) {
         SearchRequest r = request(QString());
-        r.likeId = 17;
+        r.likeKey = QStringLiteral("17");
         r.exact = exact;
         r.efSearch = 100;
         auto outcome = SemanticSearch::run(*m_conn, r);
         VERIFY_OK(outcome);
-        QSet<qint64> ids;
+        QSet<RowKey> ids;
         for (const SearchHit &h : outcome.value().hits)
-            ids.insert(h.id);
+            ids.insert(h.key);
         QCOMPARE(outcome.value().hits.size(), 10);
         QCOMPARE(ids.size(), 10);
-        QVERIFY(!ids.contains(17));
-        QCOMPARE(outcome.value().hits.first().id, neighbour);
+        QVERIFY(!ids.contains(QStringLiteral("17")));
+        QCOMPARE(outcome.value().hits.first().key, neighbour);
         for (const QString &w : outcome.value().warnings)
             QVERIFY2(!w.startsWith(QLatin1String("asked for")), qPrintable(w));
     }

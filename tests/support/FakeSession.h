@@ -40,6 +40,7 @@ struct FakeData
         // A second model's column with a long name: no panel may widen the window for it.
         p.columns << VectorColumn{QStringLiteral("embedding_of_text_embedding_3_large_at_3072"), QStringLiteral("halfvec"), 3, {}, {}};
         p.contentColumns = {QStringLiteral("id"), QStringLiteral("forum_name"), QStringLiteral("title"), QStringLiteral("content")};
+        p.roles = {QStringLiteral("content"), QStringLiteral("title"), {}, QStringLiteral("forum_name"), {}};
         p.vectorTableColumns = {QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("vector"),
                                 QStringLiteral("embedding_of_text_embedding_3_large_at_3072")};
         return p;
@@ -63,7 +64,7 @@ class FakeServices : public DatabaseServices
 public:
     explicit FakeServices(FakeData &data) : m_data(data) {}
 
-    Result<DatabaseSchema> readSchema() override { return DatabaseSchema{{FakeData::pair()}, {}}; }
+    Result<DatabaseSchema> readSchema() override { return DatabaseSchema{{FakeData::pair()}, {}, {}, {}}; }
     Result<SearchRun> search(const SearchQuery &query) override
     {
         ++m_data.searches;
@@ -76,7 +77,7 @@ public:
             if (!t.hasVector || run.outcome.hits.size() >= query.request.limit)
                 continue;
             SearchHit hit;
-            hit.id = t.id;
+            hit.key = QString::number(t.id);
             hit.title = t.title;
             hit.forum = t.forum;
             hit.similarity = similarity;
@@ -95,21 +96,21 @@ public:
     {
         BrowsePage page;
         for (const FakeData::Topic &t : m_data.topics) {
-            if (after && t.id <= after->id)
+            if (after && t.id <= after->key.toLongLong())
                 continue;
             if (page.rows.size() == limit) {
                 page.hasMore = true;
                 break;
             }
             BrowseRow row;
-            row.id = t.id;
+            row.key = QString::number(t.id);
             row.forum = t.forum;
             row.title = t.title;
             row.hasVector = t.hasVector;
             page.rows << row;
         }
         if (!page.rows.isEmpty())
-            page.next.id = page.rows.last().id;
+            page.next.key = page.rows.last().key;
         return page;
     }
     Result<qint64> estimateRows(const TableRef &) override { return qint64(m_data.topics.size()); }
@@ -127,12 +128,12 @@ public:
                 names << t.forum;
         return names;
     }
-    Result<ContentRecord> record(const DatabaseSchema &, const ContentPair &, qint64 id) override
+    Result<ContentRecord> record(const DatabaseSchema &, const ContentPair &, const RowKey &key, const QString &) override
     {
         for (const FakeData::Topic &t : m_data.topics)
-            if (t.id == id) {
+            if (QString::number(t.id) == key) {
                 ContentRecord r;
-                r.id = id;
+                r.key = key;
                 r.kind = QStringLiteral("topic");
                 r.forum = t.forum;
                 r.title = t.title;
@@ -140,9 +141,9 @@ public:
                 r.metadataJson = QStringLiteral("{}");
                 return r;
             }
-        return Error::invalid(QStringLiteral("no topic %1").arg(id));
+        return Error::invalid(QStringLiteral("no topic %1").arg(key));
     }
-    Result<QList<SimilarRow>> similarRows(const ContentPair &, qint64, int) override { return unsupported(); }
+    Result<QList<SimilarRow>> similarRows(const ContentPair &, const RowKey &, int, const QString &) override { return unsupported(); }
     Result<SizesReading> sizes(const DatabaseSchema &) override
     {
         TableSize topics;
@@ -195,7 +196,7 @@ public:
     void connectNow()
     {
         m_connected = true;
-        m_schema = DatabaseSchema{{FakeData::pair()}, {}};
+        m_schema = DatabaseSchema{{FakeData::pair()}, {}, {}, {}};
         emit connected();
     }
     void disconnectNow()

@@ -11,10 +11,9 @@ namespace vwb::test {
 
 /// Saves a profile named `name` for the test cluster with `schema` first on its search_path into
 /// `settingsDir`, and opens a shown window on it with `panel` selected.
-inline std::unique_ptr<ui::MainWindow> openWindowOn(const QString &schema, const QString &name, const QString &settingsDir,
-                                                    const QString &panel)
+inline std::unique_ptr<ui::MainWindow> openWindowWith(ConnectionProfile p, const QString &name, const QString &settingsDir,
+                                                      const QString &panel)
 {
-    ConnectionProfile p = profileInSchema(schema);
     p.name = name;
     p.source = ProfileSource::Saved;
     ProfileStore store(settingsDir + QStringLiteral("/profiles.ini"));
@@ -27,6 +26,12 @@ inline std::unique_ptr<ui::MainWindow> openWindowOn(const QString &schema, const
     window->showPanel(panel);
     window->show();
     return window;
+}
+/// A window on the test cluster's profile with `schema` first on the search_path.
+inline std::unique_ptr<ui::MainWindow> openWindowOn(const QString &schema, const QString &name, const QString &settingsDir,
+                                                    const QString &panel)
+{
+    return openWindowWith(profileInSchema(schema), name, settingsDir, panel);
 }
 /// INSERTs of topics 1..n ("topic N", the text as content) and their vectors, made of the texts by
 /// the lexical provider (its unstemmed model) at `dimensions`: the column a search with that

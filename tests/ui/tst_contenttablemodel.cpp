@@ -29,13 +29,13 @@ BrowsePage page(qint64 firstId, int n, bool more)
     BrowsePage p;
     for (int i = 0; i < n; ++i) {
         BrowseRow r;
-        r.id = firstId + i;
-        r.title = QStringLiteral("row %1").arg(r.id);
-        r.hasVector = r.id % 2 == 0;
+        r.key = QString::number(firstId + i);
+        r.title = QStringLiteral("row %1").arg(r.key);
+        r.hasVector = (firstId + i) % 2 == 0;
         p.rows << r;
     }
     p.hasMore = more;
-    p.next = {QString::number(firstId + n - 1), firstId + n - 1};
+    p.next = {QString::number(firstId + n - 1), QString::number(firstId + n - 1)};
     return p;
 }
 } // namespace
@@ -69,7 +69,7 @@ void TestContentTableModel::fetchMoreOnlyAsksAndRowsArriveLater()
     if (model.canFetchMore({}))
         model.fetchMore({});
     QCOMPARE(source.requests.size(), 2);
-    QCOMPARE(source.requests.last().after->id, 100);
+    QCOMPARE(source.requests.last().after->key, QStringLiteral("100"));
     model.appendPage(source.requests.last().generation, page(101, 20, false));
     QCOMPARE(model.rowCount(), 120);
     QVERIFY(!model.canFetchMore({}));
@@ -105,7 +105,7 @@ void TestContentTableModel::aNewerQueryDropsPagesOfTheOlderOne()
     QVERIFY(model.isLoading());
     model.appendPage(source.requests.last().generation, page(500, 3, false));
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(model.rowAt(0)->id, 500);
+    QCOMPARE(model.rowAt(0)->key, QStringLiteral("500"));
 }
 
 void TestContentTableModel::failureStopsPagingAndSaysWhy()

@@ -96,7 +96,7 @@ void TestHealthPanel::sqlFixesAreCopiedNotRun()
     QVERIFY(panel->fixView()->toPlainText().startsWith(QLatin1String("DELETE FROM")));
     QVERIFY(!panel->runButton()->isEnabled());
     panel->selectRow(rowOf(QStringLiteral("missing_vectors")));
-    QCOMPARE(panel->fixView()->toPlainText(), QStringLiteral("vwb backfill --type topic"));
+    QCOMPARE(panel->fixView()->toPlainText(), QStringLiteral("vwb backfill --table %1.topics").arg(m_schema));
     QVERIFY(panel->runButton()->isEnabled());
 }
 

@@ -60,7 +60,7 @@ void TestSearchPanel::thresholdFiltersOnTheClientWithNoQueryInFlight()
     QAbstractItemModelTester tester(panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy finished(panel, &SearchPanel::searchFinished);
     QTRY_VERIFY_WITH_TIMEOUT(panel->hasSchema(), 15000);
-    panel->searchLike(m_schema + QStringLiteral(".topics"), 5); // "Find similar" from the browser
+    panel->searchLike(m_schema + QStringLiteral(".topics"), QStringLiteral("5")); // "Find similar" from the browser
     QVERIFY(finished.wait(15000));
     QVERIFY(finished.last().first().toBool());
     QCOMPARE(panel->queriesSent(), 1);

@@ -25,6 +25,9 @@ private:
         ContentPair p;
         p.content = {QStringLiteral("public"), QStringLiteral("topics")};
         p.contentColumns = columns;
+        for (const QString &c : columns)
+            p.contentTypes.insert(c, c == QLatin1String("id") ? QStringLiteral("int8") : QStringLiteral("text"));
+        p.roles = detectRoles(columns, p.contentTypes, {QStringLiteral("id")});
         return p;
     }
 };

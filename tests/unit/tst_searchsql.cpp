@@ -31,6 +31,9 @@ ContentPair pair()
     p.contentColumns = {QStringLiteral("id"), QStringLiteral("forum_name"), QStringLiteral("title"), QStringLiteral("content"),
                         QStringLiteral("created_at")};
     p.vectorTableColumns = {QStringLiteral("id"), QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("vector")};
+    p.roles.text = QStringLiteral("content");
+    p.roles.title = QStringLiteral("title");
+    p.roles.filter = QStringLiteral("forum_name");
     VectorColumn c;
     c.name = QStringLiteral("vector");
     c.dimensions = 3;
@@ -90,9 +93,9 @@ void TestSearchSql::innerQueryOrdersByTheOperatorSoTheIndexCanServeIt()
     QVariantList params;
     const QString sql = SemanticSearch::sqlFor(r, quote, &params);
     QVERIFY2(sql.contains(QStringLiteral("ORDER BY v.\"vector\" %1 $1::vector LIMIT $3").arg(op)), qPrintable(sql));
-    QVERIFY(sql.contains(QLatin1String("v.forum_name = ANY($2::text[])")));   // equality on the stored values
-    QVERIFY(!sql.contains(QLatin1String("LOWER"), Qt::CaseInsensitive));      // no function on the column
-    QVERIFY(sql.contains(QLatin1String(") n JOIN \"public\".\"topics\" c"))); // join and threshold outside
+    QVERIFY2(sql.contains(QLatin1String("v.\"forum_name\" = ANY($2::text[])")), qPrintable(sql)); // equality on the stored values
+    QVERIFY(!sql.contains(QLatin1String("LOWER"), Qt::CaseInsensitive));                          // no function on the column
+    QVERIFY(sql.contains(QLatin1String(") n JOIN \"public\".\"topics\" c")));                     // join and threshold outside
     QVERIFY(sql.contains(QLatin1String("WHERE n.distance <= $4")));
     QCOMPARE(params.at(1).toString(), QStringLiteral("{\"o'hara\",\"O'HARA\"}"));
     QCOMPARE(params.at(3).toDouble(), distanceFromSimilarity(SearchMetric(metric), 0.5));
@@ -107,7 +110,7 @@ void TestSearchSql::forumNotYetResolvedComparesLikeTheApplication()
     r.forum = QStringLiteral("Travel");
     QVariantList params;
     const QString sql = SemanticSearch::sqlFor(r, quote, &params);
-    QVERIFY2(sql.contains(QLatin1String("lower(v.forum_name) = lower($2)")), qPrintable(sql)); // LOWER(forum_name) = LOWER(?)
+    QVERIFY2(sql.contains(QLatin1String("lower(v.\"forum_name\") = lower($2)")), qPrintable(sql)); // LOWER(forum_name) = LOWER(?)
     QCOMPARE(params.at(1).toString(), QStringLiteral("Travel"));
 }
 
@@ -118,7 +121,7 @@ void TestSearchSql::withoutAUniqueKeyEachRowComesOnceAtItsNearest()
     r.pair.keyIsUnique = false;
     r.vector = QStringLiteral("[1,2,3]");
     r.limit = 5;
-    r.likeId = 42;
+    r.likeKey = QStringLiteral("42");
     QVariantList params;
     const QString sql = SemanticSearch::sqlFor(r, quote, &params);
     QVERIFY2(sql.contains(QLatin1String("SELECT DISTINCT ON (ref) * FROM (")), qPrintable(sql));
@@ -155,9 +158,10 @@ void TestSearchSql::indexesAreReadFromAJsonPlan()
 
 void TestSearchSql::recallCountsTheShareOfTheTruthFound()
 {
-    QCOMPARE(recallOf({1, 2, 3, 4}, {1, 2, 3, 5}), 0.75);
-    QCOMPARE(recallOf({}, {1}), 0.0);
-    QCOMPARE(recallOf({1}, {}), 1.0);
+    QCOMPARE(recallOf({"1", "2", "3", "4"}, {"1", "2", "3", "5"}), 0.75);
+    QCOMPARE(recallOf({}, {"1"}), 0.0);
+    QCOMPARE(recallOf({"1"}, {}), 1.0);
+    QCOMPARE(recallOf({"7f1c", "b2"}, {"b2", "9e"}), 0.5); // uuids and text keys alike
 }
 
 void TestSearchSql::dimensionsAreCountedFromVectorText()

@@ -196,7 +196,7 @@ void MainWindow::buildUi()
     addPanel(tr("Browse"), m_browser);
     m_search = new SearchPanel(m_session);
     addPanel(tr("Search"), m_search);
-    connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, qint64 id) {
+    connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, const RowKey &id) {
         showPanel(tr("Search"));
         m_search->searchLike(table, id);
     });

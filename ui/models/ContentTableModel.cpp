@@ -1,6 +1,8 @@
 // ui/models/ContentTableModel.cpp
 #include "models/ContentTableModel.h"
 
+#include "schema/KnownLayouts.h"
+
 #include <QBrush>
 #include <QColor>
 
@@ -82,7 +84,7 @@ QVariant ContentTableModel::data(const QModelIndex &index, int role) const
     const BrowseRow &r = m_rows.at(index.row());
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case Id: return r.id;
+        case Id: return r.key;
         case Forum: return r.forum;
         case Title: return r.title.simplified();
         case Created: return r.createdAt.isValid() ? r.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
@@ -94,9 +96,22 @@ QVariant ContentTableModel::data(const QModelIndex &index, int role) const
         return QBrush(!r.hasVector ? QColor(0xc6, 0x28, 0x28) : r.stale ? QColor(0xe6, 0x51, 0x00) : QColor(0x2e, 0x7d, 0x32));
     if (role == Qt::ToolTipRole && index.column() == Title)
         return r.snippet;
-    if (role == Qt::TextAlignmentRole && index.column() == Id)
+    if (role == Qt::ToolTipRole && index.column() == Id)
+        return r.key;
+    if (role == Qt::TextAlignmentRole && index.column() == Id && m_numericKey)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};
+}
+
+void ContentTableModel::setLabels(const ContentPair &pair)
+{
+    m_keyLabel = pair.key.columns.size() == 1 && pair.key.columns.first() == QLatin1String("id")
+                     ? tr("ID")
+                     : pair.key.columns.join(QStringLiteral(", "));
+    m_filterLabel = pair.roles.filter.isEmpty() ? tr("Filter") : filterLabel(pair);
+    m_titleLabel = pair.roles.title.isEmpty() ? tr("Text") : tr("Title");
+    m_numericKey = pair.key.isInteger();
+    emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
 }
 
 QVariant ContentTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -104,9 +119,9 @@ QVariant ContentTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Id: return tr("ID");
-    case Forum: return tr("Forum");
-    case Title: return tr("Title");
+    case Id: return m_keyLabel;
+    case Forum: return m_filterLabel;
+    case Title: return m_titleLabel;
     case Created: return tr("Created");
     case Vector: return tr("Vector");
     case Updated: return tr("Updated");

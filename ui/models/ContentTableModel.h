@@ -28,6 +28,9 @@ public:
     void setSource(PageSource *source) { m_source = source; }
     /// Starts over for a new query: clears the rows and bumps the generation.
     void restart();
+    /// Headers after the table's own columns: its key, its filter (Forum, Collection…), its title
+    /// or text; integer keys align right.
+    void setLabels(const vwb::ContentPair &pair);
     int generation() const { return m_generation; }
     const vwb::BrowseRow *rowAt(int row) const;
     bool isLoading() const { return m_inFlight; }
@@ -54,5 +57,7 @@ private:
     int m_generation = 0;
     bool m_hasMore = false;
     bool m_inFlight = false;
+    QString m_keyLabel = tr("ID"), m_filterLabel = tr("Forum"), m_titleLabel = tr("Title");
+    bool m_numericKey = true;
 };
 } // namespace vwb::ui

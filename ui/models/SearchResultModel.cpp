@@ -78,11 +78,17 @@ QVariant SearchResultModel::data(const QModelIndex &index, int role) const
     case Snippet: return h.snippet.simplified().left(160);
     case Created: return h.createdAt.isValid() ? h.createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd")) : QString();
     case Judged: {
-        const auto grade = m_grades.constFind(QString::number(h.id));
+        const auto grade = m_grades.constFind(h.key);
         return grade == m_grades.cend() ? QString() : QString::number(*grade);
     }
     }
     return {};
+}
+
+void SearchResultModel::setFilterLabel(const QString &label)
+{
+    m_filterLabel = label;
+    emit headerDataChanged(Qt::Horizontal, Forum, Forum);
 }
 
 QVariant SearchResultModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -93,7 +99,7 @@ QVariant SearchResultModel::headerData(int section, Qt::Orientation orientation,
     case Rank: return QStringLiteral("#");
     case Similarity: return tr("Similarity");
     case Title: return tr("Title");
-    case Forum: return tr("Forum");
+    case Forum: return m_filterLabel;
     case Snippet: return tr("Snippet");
     case Created: return tr("Created");
     case Judged: return tr("Grade");

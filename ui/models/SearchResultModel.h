@@ -22,6 +22,8 @@ public:
     void setLimit(int limit);
     /// The analyst's grades of this query's results (document id -> grade), for the Judged column.
     void setGrades(const vwb::Judgments &grades);
+    /// The filter column's header: Forum (forum_name), Collection (LangChain), or the column's name.
+    void setFilterLabel(const QString &label);
     const QList<vwb::SearchHit> &candidates() const { return m_candidates; }
     const vwb::SearchHit *hitAt(int row) const;
     double threshold() const { return m_threshold; }
@@ -38,5 +40,6 @@ private:
     double m_threshold = -1e9;
     vwb::Judgments m_grades;
     int m_limit = 10;
+    QString m_filterLabel = tr("Forum");
 };
 } // namespace vwb::ui

@@ -1,6 +1,9 @@
 // ui/panels/BrowserPanel.cpp
 #include "panels/BrowserPanel.h"
 
+#include "dialogs/TableColumnsDialog.h"
+#include "schema/KnownLayouts.h"
+#include "schema/RoleOverrides.h"
 #include "session/Session.h"
 #include "widgets/CoverageStrip.h"
 #include "widgets/ErrorDisplay.h"
@@ -63,18 +66,30 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_vectors->addItem(tr("missing vector"), int(VectorFilter::Missing));
     m_vectors->addItem(tr("stale vector"), int(VectorFilter::Stale));
     m_sort = new QComboBox;
-    m_sort->addItem(tr("by id"), int(BrowseSort::Id));
+    m_sort->addItem(tr("by key"), int(BrowseSort::Id));
     m_sort->addItem(tr("by created_at"), int(BrowseSort::CreatedAt));
     m_sort->addItem(tr("by updated_at"), int(BrowseSort::UpdatedAt));
     m_sort->addItem(tr("by title"), int(BrowseSort::Title));
     m_descending = new QCheckBox(tr("desc"));
+    m_column = new QComboBox;
+    m_column->setObjectName(QStringLiteral("browseColumn"));
+    m_column->setToolTip(tr("The vector column the vector state, the record and similar rows read"));
+    m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_column->setMinimumContentsLength(12);
+    m_layout = new QLabel;
+    m_layout->setObjectName(QStringLiteral("browseLayout"));
+    m_layout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long names elide, never widen the window
+    m_columns = new QPushButton(tr("Columns…"));
+    m_columns->setObjectName(QStringLiteral("chooseColumns"));
+    m_columns->setToolTip(tr("Choose which column is the text, title, metadata and filter"));
     for (QWidget *w : std::initializer_list<QWidget *>{m_type, m_forum, m_text})
         filters->addWidget(w, w == m_text ? 1 : 0);
     layout->addLayout(filters);
     auto *more = new QHBoxLayout;
-    for (QWidget *w : std::initializer_list<QWidget *>{m_fromOn, m_from, m_toOn, m_to, m_vectors, m_sort, m_descending})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_fromOn, m_from, m_toOn, m_to, m_vectors, m_column, m_sort, m_descending})
         more->addWidget(w);
-    more->addStretch();
+    more->addWidget(m_layout, 1);
+    more->addWidget(m_columns);
     layout->addLayout(more);
 
     auto *countRow = new QHBoxLayout;
@@ -122,14 +137,16 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     connect(m_debounce, &QTimer::timeout, this, &BrowserPanel::rebuildQuery);
     connect(m_text, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_forum, &QComboBox::currentTextChanged, m_debounce, qOverload<>(&QTimer::start));
-    for (QComboBox *box : {m_vectors, m_sort})
+    for (QComboBox *box : {m_vectors, m_sort, m_column})
         connect(box, &QComboBox::currentIndexChanged, this, &BrowserPanel::rebuildQuery);
+    connect(m_columns, &QPushButton::clicked, this, &BrowserPanel::chooseColumns);
     for (QCheckBox *box : {m_fromOn, m_toOn, m_descending})
         connect(box, &QCheckBox::toggled, this, &BrowserPanel::rebuildQuery);
     for (QDateEdit *d : {m_from, m_to})
         connect(d, &QDateEdit::dateChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
         m_forum->clear();
+        showTable();
         rebuildQuery();
     });
     connect(m_countButton, &QPushButton::clicked, this, [this] {
@@ -144,21 +161,22 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     connect(m_model, &ContentTableModel::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         if (const BrowseRow *row = m_model->rowAt(current.row()))
-            openRecord(row->id);
+            openRecord(row->key);
     });
     connect(m_detail, &RecordDetailView::rowActivated, this, &BrowserPanel::openRecord);
-    connect(m_detail, &RecordDetailView::postActivated, this, [this](qint64 postId) {
+    connect(m_detail, &RecordDetailView::postActivated, this, [this](const RowKey &postId) {
         setType(QStringLiteral("post"));
         openRecord(postId);
     });
-    connect(m_detail, &RecordDetailView::findSimilarRequested, this, [this](qint64 id) {
+    connect(m_detail, &RecordDetailView::findSimilarRequested, this, [this](const RowKey &id) {
         const auto pair = currentPair();
         if (!pair)
             return;
         emit findSimilarRequested(pair->content.display(), id);
         m_session->run<QList<SimilarRow>>(
-            QLatin1String(PagesLane), this, [pair = *pair, id](DatabaseServices &s) { return s.similarRows(pair, id, 10); },
-            [this, op = preferredDistanceOperator(*pair)](Result<QList<SimilarRow>> rows) {
+            QLatin1String(PagesLane), this,
+            [pair = *pair, id, column = currentColumn()](DatabaseServices &s) { return s.similarRows(pair, id, 10, column); },
+            [this, op = preferredDistanceOperator(*pair, currentColumn())](Result<QList<SimilarRow>> rows) {
                 if (rows.ok())
                     m_detail->showSimilar(rows.value(), op);
                 else
@@ -192,7 +210,8 @@ void BrowserPanel::showSchema()
     // index build) leaves the rows, the scroll position and the open record as they are.
     QStringList shape;
     for (const ContentPair &p : schema().pairs) {
-        shape << p.content.display() << p.vectors.display() << p.contentColumns << p.vectorTableColumns;
+        shape << p.content.display() << p.vectors.display() << p.contentColumns << p.vectorTableColumns << p.roles.text << p.roles.title
+              << p.roles.metadata << p.roles.filter;
         for (const VectorColumn &c : p.columns)
             shape << c.name;
     }
@@ -206,6 +225,7 @@ void BrowserPanel::showSchema()
     m_estimate = -1;
     fillPairBox(m_type, schema(), false);
     m_forum->clear();
+    showTable();
     if (!m_session->isConnected()) {
         m_query.reset();
         m_count->clear();
@@ -233,16 +253,74 @@ void BrowserPanel::dataChanged(const DataChange &change)
         return;
     // The rows shown (their vector state) and the record open in the detail pane are read again.
     const BrowseRow *open = m_model->rowAt(m_view->selectionModel()->currentIndex().row());
-    const qint64 openId = open ? open->id : m_openId;
+    const RowKey openKey = open ? open->key : m_openKey;
     rebuildQuery();
-    if (openId > 0)
-        openRecord(openId);
+    if (!openKey.isEmpty())
+        openRecord(openKey);
     m_status->setText(tr("reloaded: %1 changed").arg(describe(change)));
 }
 
 std::optional<ContentPair> BrowserPanel::currentPair() const
 {
     return schema().find(m_type->currentData().toString());
+}
+
+QString BrowserPanel::currentColumn() const
+{
+    return m_column->currentData().toString();
+}
+
+void BrowserPanel::showTable()
+{
+    // The table's own words: its vector columns, what made it, what its filter and text are.
+    const auto pair = currentPair();
+    const QSignalBlocker block(m_column);
+    const QString was = currentColumn();
+    m_column->clear();
+    for (const VectorColumn &c : pair ? pair->columns : QList<VectorColumn>{})
+        m_column->addItem(QStringLiteral("%1 (%2 %3)").arg(c.name, c.type).arg(c.dimensions), c.name);
+    m_column->setCurrentIndex(qMax(0, m_column->findData(was)));
+    m_column->setEnabled(m_column->count() > 1);
+    m_columns->setEnabled(pair.has_value());
+    if (!pair) {
+        m_layout->clear();
+        return;
+    }
+    m_layout->setText(layoutDescription(*pair));
+    m_layout->setToolTip(tr("%1\nkey %2 · text %3 · title %4 · metadata %5 · filter %6")
+                             .arg(layoutDescription(*pair), pair->key.describe(), pair->roles.text, pair->roles.title,
+                                  pair->roles.metadata, pair->roles.filter));
+    const QString filterName = pair->roles.lookup.isSet() ? pair->roles.lookup.label : pair->roles.filter;
+    m_forum->setEnabled(!pair->roles.filter.isEmpty());
+    m_forum->lineEdit()->setPlaceholderText(pair->roles.filter == QLatin1String("forum_name") ? tr("any forum")
+                                            : filterName.isEmpty()                            ? tr("no filter column")
+                                                                                              : tr("any %1").arg(filterName));
+    m_text->setPlaceholderText(pair->roles.title.isEmpty() ? tr("%1 contains…").arg(pair->roles.text)
+                                                           : tr("%1 or %2 contains…").arg(pair->roles.title, pair->roles.text));
+}
+
+void BrowserPanel::chooseColumns()
+{
+    const auto pair = currentPair();
+    if (!pair)
+        return;
+    auto *dialog = new TableColumnsDialog(*pair, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, pair = *pair] {
+        const RoleChoice choice = dialog->choice();
+        if (choice.isEmpty())
+            return;
+        auto saved = choice.save(RoleChoice::defaultPath(), m_session->profile().settingsKey(),
+                                 pair.content.schema + QLatin1Char('.') + pair.content.name);
+        if (!saved.ok()) {
+            m_status->setText(errorText(saved.error()));
+            return;
+        }
+        m_status->setText(tr("columns of %1 chosen: reading the schema again").arg(pair.content.display()));
+        reload();
+    });
+    dialog->open();
+    emit columnsDialogShown(dialog);
 }
 
 void BrowserPanel::setType(const QString &kind)
@@ -278,6 +356,7 @@ BrowseFilter BrowserPanel::currentFilter() const
     if (m_toOn->isChecked())
         f.to = m_to->date().startOfDay();
     f.vectors = VectorFilter(m_vectors->currentData().toInt());
+    f.column = currentColumn();
     return f;
 }
 
@@ -291,6 +370,7 @@ void BrowserPanel::rebuildQuery()
         return;
     }
     m_query = BrowseQuery(*pair, currentFilter(), BrowseSort(m_sort->currentData().toInt()), m_descending->isChecked());
+    m_model->setLabels(*pair);
     m_model->restart(); // bumps the generation: pages of the previous query are dropped
     m_model->fetchMore({});
     ++m_countGeneration; // an exact count of the previous filters is no longer wanted
@@ -384,14 +464,17 @@ void BrowserPanel::refreshCounts()
         });
 }
 
-void BrowserPanel::openRecord(qint64 id)
+void BrowserPanel::openRecord(const RowKey &id)
 {
     const auto pair = currentPair();
     if (!pair)
         return;
-    m_openId = id;
+    m_openKey = id;
     m_session->run<ContentRecord>(
-        QLatin1String(PagesLane), this, [schema = schema(), pair = *pair, id](DatabaseServices &s) { return s.record(schema, pair, id); },
+        QLatin1String(PagesLane), this,
+        [schema = schema(), pair = *pair, id, column = currentColumn()](DatabaseServices &s) {
+            return s.record(schema, pair, id, column);
+        },
         [this, id](Result<ContentRecord> record) {
             if (!record.ok()) {
                 m_detail->showMessage(errorText(record.error()));

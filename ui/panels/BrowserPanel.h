@@ -8,6 +8,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QDialog;
 class QComboBox;
 class QDateEdit;
 class QLabel;
@@ -38,7 +39,7 @@ public:
     /// What "Refresh schema" does: the schema, the rows, the counts and the coverage read again
     /// (for writes the workbench did not make itself).
     void reload();
-    void openRecord(qint64 id);
+    void openRecord(const vwb::RowKey &key);
 
     ContentTableModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
@@ -50,11 +51,13 @@ public:
 
 signals:
     void schemaReady();
-    void recordShown(qint64 id);
+    void recordShown(const vwb::RowKey &key);
     void exactCountReady(qint64 count);
     void coverageShown();
     /// "Find similar" on a row: the Search panel takes it from here.
-    void findSimilarRequested(const QString &table, qint64 id);
+    void findSimilarRequested(const QString &table, const vwb::RowKey &key);
+    /// "Columns…" opened its dialog (tests answer it).
+    void columnsDialogShown(QDialog *dialog);
 
 private:
     void showSchema();
@@ -64,6 +67,9 @@ private:
     void refreshCounts();
     vwb::BrowseFilter currentFilter() const;
     std::optional<vwb::ContentPair> currentPair() const;
+    QString currentColumn() const;
+    void showTable();
+    void chooseColumns();
 
     vwb::Session *m_session;
     std::optional<vwb::BrowseQuery> m_query;
@@ -79,6 +85,9 @@ private:
     QComboBox *m_vectors = nullptr;
     QComboBox *m_sort = nullptr;
     QCheckBox *m_descending = nullptr;
+    QComboBox *m_column = nullptr;    // the vector column the state, record and similar rows read
+    QLabel *m_layout = nullptr;       // what made the table
+    QPushButton *m_columns = nullptr; // which column is the text, title, metadata, filter
     QLabel *m_count = nullptr;
     QPushButton *m_countButton = nullptr;
     QLabel *m_status = nullptr;
@@ -89,7 +98,7 @@ private:
     int m_countGeneration = 0;
     vwb::Session::TaskId m_countTask = 0;
     bool m_counting = false;
-    qint64 m_openId = 0;      // the record in the detail pane
+    vwb::RowKey m_openKey;    // the record in the detail pane
     QStringList m_shownShape; // the tables and columns the rows were read with
 };
 } // namespace vwb::ui

@@ -8,6 +8,7 @@
 #include "embeddings/ProviderSettings.h"
 #include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
+#include "schema/KnownLayouts.h"
 #include "search/SemanticSearch.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
@@ -360,7 +361,7 @@ void SearchPanel::updateKnobs()
             hnsw = hnsw || i.method == QLatin1String("hnsw");
             ivfflat = ivfflat || i.method == QLatin1String("ivfflat");
             SearchMetric m;
-            if (i.valid && metricForOpclass(i.opclass, &m) && m_lastText.isEmpty() && m_lastLikeId == 0) {
+            if (i.valid && metricForOpclass(i.opclass, &m) && m_lastText.isEmpty() && m_lastLikeKey.isEmpty()) {
                 const QSignalBlocker block(m_metric);
                 m_metric->setCurrentIndex(m_metric->findData(int(m))); // default to what the index serves
             }
@@ -386,7 +387,7 @@ SearchRequest SearchPanel::currentRequest() const
     r.limit = CandidatePool;
     r.efSearch = m_ef->isEnabled() ? qMax(m_ef->value(), 0) : 0;
     r.probes = m_probes->isEnabled() ? m_probes->value() : 0;
-    r.likeId = m_lastLikeId;
+    r.likeKey = m_lastLikeKey;
     r.ranking = Ranking(m_ranking->currentData().toInt());
     r.queryText = m_lastText;
     r.column = m_column->currentIndex() > 0 ? m_column->currentData().toString() : QString();
@@ -396,11 +397,11 @@ SearchRequest SearchPanel::currentRequest() const
 void SearchPanel::search(const QString &text)
 {
     m_lastText = text.trimmed();
-    m_lastLikeId = 0;
+    m_lastLikeKey.clear();
     run();
 }
 
-void SearchPanel::searchLike(const QString &table, qint64 id)
+void SearchPanel::searchLike(const QString &table, const RowKey &id)
 {
     const int index = m_type->findData(table);
     if (index >= 0) {
@@ -408,7 +409,7 @@ void SearchPanel::searchLike(const QString &table, qint64 id)
         m_type->setCurrentIndex(index);
     }
     m_lastText.clear();
-    m_lastLikeId = id;
+    m_lastLikeKey = id;
     m_query->setText(tr("(like %1 #%2)").arg(table).arg(id));
     run();
 }
@@ -417,7 +418,7 @@ void SearchPanel::run()
 {
     m_debounce->stop();
     const auto pair = currentPair();
-    if (!pair || (m_lastText.isEmpty() && m_lastLikeId == 0))
+    if (!pair || (m_lastText.isEmpty() && m_lastLikeKey.isEmpty()))
         return;
     const SearchQuery query = currentQuery();
     const int generation = startTask();
@@ -449,6 +450,8 @@ void SearchPanel::run()
             bars->low = m_histogram->minimum();
             bars->high = m_histogram->maximum();
             m_model->setLimit(m_limit->value());
+            const ContentPair &pair = query.request.pair;
+            m_model->setFilterLabel(pair.roles.filter.isEmpty() ? tr("Filter") : filterLabel(pair));
             m_model->setCandidates(o.hits);
             applyThreshold();
             m_timings->setText(tr("%6 · embed %1 ms · query %2 ms · %3 candidates · %4%5")
@@ -518,7 +521,7 @@ bool SearchPanel::judgeRow(int row, int grade)
 {
     const SearchHit *hit = m_model->hitAt(row);
     const bool done = m_grading->grade(SizeHistory::profileKey(m_session->profile()), m_lastText,
-                                       hit ? std::optional<qint64>(hit->id) : std::nullopt, grade);
+                                       hit ? std::optional<RowKey>(hit->key) : std::nullopt, grade);
     if (done)
         showJudgments();
     return done;
@@ -532,7 +535,7 @@ void SearchPanel::showJudgments()
 void SearchPanel::showPlan()
 {
     const SearchQuery query = currentQuery();
-    if (query.request.pair.columns.isEmpty() || (query.text.isEmpty() && query.request.likeId == 0))
+    if (query.request.pair.columns.isEmpty() || (query.text.isEmpty() && query.request.likeKey.isEmpty()))
         return;
     ExplainOptions options;
     options.analyze = true;
@@ -564,7 +567,7 @@ void SearchPanel::showPlan()
 void SearchPanel::runRecallCheck(int samples, int k)
 {
     SearchRequest base = currentRequest();
-    base.likeId = 0;
+    base.likeKey.clear();
     if (base.pair.columns.isEmpty())
         return;
     m_timings->setText(tr("measuring recall@%1 on %2 stored vectors…").arg(k).arg(samples));

@@ -36,7 +36,7 @@ public:
 
     void search(const QString &text);
     /// Searches with a stored row's vector ("Find similar" from the browser).
-    void searchLike(const QString &table, qint64 id);
+    void searchLike(const QString &table, const vwb::RowKey &key);
     void setThresholdSlider(int position); // 0..1000 over the candidates' similarity range
     /// Keeps results of at least this similarity (NaN: off), in this and every later search: the
     /// value stays, the slider moves to where it falls among each search's candidates.
@@ -113,7 +113,7 @@ private:
     QLabel *m_warnings = nullptr;
     QTimer *m_debounce = nullptr;
     QString m_lastText;
-    qint64 m_lastLikeId = 0;
+    vwb::RowKey m_lastLikeKey;
     int m_generation = 0;
     int m_queriesSent = 0;
     bool m_running = false;

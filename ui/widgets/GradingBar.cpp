@@ -32,7 +32,7 @@ GradingBar::GradingBar(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_note, 1);
 }
 
-bool GradingBar::grade(const QString &profile, const QString &text, std::optional<qint64> doc, int grade)
+bool GradingBar::grade(const QString &profile, const QString &text, std::optional<RowKey> doc, int grade)
 {
     const QString set = m_set->currentText().trimmed();
     if (!doc || text.isEmpty() || set.isEmpty()) {
@@ -43,7 +43,7 @@ bool GradingBar::grade(const QString &profile, const QString &text, std::optiona
     }
     auto existing = m_store.loadSet(profile, set);
     const JudgedQuery query = existing.ok() ? judgedQueryFor(existing.value(), text) : JudgedQuery{text, text, {}};
-    auto done = m_store.judge(profile, set, query, QString::number(*doc), grade);
+    auto done = m_store.judge(profile, set, query, *doc, grade);
     m_note->setText(done.ok() ? tr("#%1 graded %2 in %3").arg(*doc).arg(grade).arg(set) : errorText(done.error()));
     m_note->setToolTip(done.ok() ? tr("for the query \"%1\"").arg(text) : QString());
     return done.ok();

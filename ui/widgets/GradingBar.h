@@ -21,7 +21,7 @@ public:
 
     /// Grades document `doc` (none: no result selected) for the search of `text` into the set
     /// named in the box; the note says how it went.
-    bool grade(const QString &profile, const QString &text, std::optional<qint64> doc, int grade);
+    bool grade(const QString &profile, const QString &text, std::optional<vwb::RowKey> doc, int grade);
     /// The grades the named set holds for the search of `text`, after offering the profile's sets
     /// in the box ("judgments" when none is named).
     vwb::Judgments gradesFor(const QString &profile, const QString &text);

@@ -79,19 +79,19 @@ RecordDetailView::RecordDetailView(QWidget *parent) : QWidget(parent)
     tabs->addTab(similarPage, tr("Similar"));
     layout->addWidget(tabs, 1);
     connect(m_findSimilar, &QPushButton::clicked, this, [this] {
-        if (m_id > 0)
-            emit findSimilarRequested(m_id);
+        if (!m_key.isEmpty())
+            emit findSimilarRequested(m_key);
     });
     connect(m_posts, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem *item) { emit postActivated(item->data(Qt::UserRole).toLongLong()); });
+            [this](QListWidgetItem *item) { emit postActivated(item->data(Qt::UserRole).toString()); });
     connect(m_similar, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem *item) { emit rowActivated(item->data(Qt::UserRole).toLongLong()); });
+            [this](QListWidgetItem *item) { emit rowActivated(item->data(Qt::UserRole).toString()); });
     clear();
 }
 
 void RecordDetailView::clear()
 {
-    m_id = 0;
+    m_key.clear();
     m_title->setText(tr("Select a row"));
     m_meta->clear();
     m_badge->clear();
@@ -111,11 +111,11 @@ void RecordDetailView::showMessage(const QString &message)
 
 void RecordDetailView::showRecord(const ContentRecord &r)
 {
-    m_id = r.id;
-    m_title->setText(QStringLiteral("%1 %2 — %3").arg(r.kind).arg(r.id).arg(r.title.isEmpty() ? r.content.left(80) : r.title));
+    m_key = r.key;
+    m_title->setText(QStringLiteral("%1 %2 — %3").arg(r.kind, r.key, r.title.isEmpty() ? r.content.left(80) : r.title));
     m_meta->setText(tr("forum <b>%1</b> · created %2 · updated %3%4")
                         .arg(r.forum.toHtmlEscaped(), when(r.createdAt), when(r.updatedAt),
-                             r.topicId > 0 ? tr(" · topic %1").arg(r.topicId) : QString()));
+                             !r.topicKey.isEmpty() ? tr(" · topic %1").arg(r.topicKey) : QString()));
     QString badge;
     if (!r.vector)
         badge = QStringLiteral("<span style='background:#c62828;color:white;padding:2px'>&nbsp;NO VECTOR&nbsp;</span>");
@@ -146,8 +146,8 @@ void RecordDetailView::showRecord(const ContentRecord &r)
     m_metadata->expandAll();
     m_posts->clear();
     for (const BrowseRow &p : r.posts) {
-        auto *item = new QListWidgetItem(QStringLiteral("#%1  %2  %3").arg(p.id).arg(when(p.createdAt), p.snippet.simplified().left(140)));
-        item->setData(Qt::UserRole, p.id);
+        auto *item = new QListWidgetItem(QStringLiteral("#%1  %2  %3").arg(p.key, when(p.createdAt), p.snippet.simplified().left(140)));
+        item->setData(Qt::UserRole, p.key);
         m_posts->addItem(item);
     }
     m_similar->clear();
@@ -159,8 +159,8 @@ void RecordDetailView::showSimilar(const QList<SimilarRow> &rows, const QString 
     m_similar->clear();
     for (const SimilarRow &s : rows) {
         auto *item = new QListWidgetItem(
-            QStringLiteral("%1  #%2  %3  (%4)").arg(s.distance, 0, 'f', 4).arg(s.id).arg(s.title.simplified().left(100), s.forum));
-        item->setData(Qt::UserRole, s.id);
+            QStringLiteral("%1  #%2  %3  (%4)").arg(s.distance, 0, 'f', 4).arg(s.key, s.title.simplified().left(100), s.forum));
+        item->setData(Qt::UserRole, s.key);
         m_similar->addItem(item);
     }
     m_similar->setToolTip(tr("distance by %1, nearest first").arg(operatorName));

@@ -27,13 +27,14 @@ public:
     void clear();
 
     QLabel *badge() const { return m_badge; }
+    QLabel *titleLabel() const { return m_title; }
     QTreeWidget *metadataTree() const { return m_metadata; }
     QListWidget *similarList() const { return m_similar; }
 
 signals:
-    void findSimilarRequested(qint64 id);
-    void postActivated(qint64 postId);
-    void rowActivated(qint64 id);
+    void findSimilarRequested(const vwb::RowKey &key);
+    void postActivated(const vwb::RowKey &postKey);
+    void rowActivated(const vwb::RowKey &key);
 
 private:
     QLabel *m_title = nullptr;
@@ -45,6 +46,6 @@ private:
     QListWidget *m_posts = nullptr;
     QPushButton *m_findSimilar = nullptr;
     QListWidget *m_similar = nullptr;
-    qint64 m_id = 0;
+    vwb::RowKey m_key;
 };
 } // namespace vwb::ui
