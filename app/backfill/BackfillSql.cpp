@@ -25,9 +25,9 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
                                      [&o](const VectorColumn &c) { return o.column.isEmpty() || c.name == o.column; });
     if (column == p.columns.cend())
         return Error::invalid(QStringLiteral("%1 has no vector column \"%2\"").arg(p.vectors.display(), o.column));
-    if (column->type == QLatin1String("sparsevec"))
+    if (column->type == QLatin1String("sparsevec") || column->type == QLatin1String("bit"))
         return Error::invalid(
-            QStringLiteral("Backfilling sparsevec columns is not supported (%1.%2)").arg(p.vectors.display(), column->name));
+            QStringLiteral("Backfilling %1 columns is not supported (%2.%3)").arg(column->type, p.vectors.display(), column->name));
     if (p.ownerEmbeds)
         return Error::invalid(QStringLiteral("%1 is kept by %2: its owner embeds those chunks, the workbench only reads them")
                                   .arg(p.vectors.display(), p.layout == QLatin1String("pgai") ? QStringLiteral("a pgai vectorizer")

@@ -2,6 +2,7 @@
 #include "browse/ContentRecord.h"
 
 #include "connection/PgConnection.h"
+#include "schema/KnownLayouts.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -50,6 +51,7 @@ Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchem
     rec.keyShape = pair.key;
     rec.kind = pair.kind();
     rec.layout = pair.layout;
+    rec.filterName = filterLabel(pair).toLower();
     rec.forum = r.at(0);
     rec.title = r.at(1);
     rec.content = r.at(2);

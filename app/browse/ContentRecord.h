@@ -29,8 +29,9 @@ struct ContentRecord
     QString metadataJson; // the jsonb as text; "{}" when empty
     QDateTime createdAt;
     QDateTime updatedAt;
-    RowKey topicKey; // posts
-    QString layout;  // ContentPair::layout
+    RowKey topicKey;    // posts
+    QString layout;     // ContentPair::layout
+    QString filterName; // what `forum` is: "forum", "collection", the filter column's name; empty without one
     std::optional<VectorSummary> vector;
     int vectorRows = 0;     // more than 1: duplicates (the reference design allows them)
     bool stale = false;     // vector older than the content

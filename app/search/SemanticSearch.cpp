@@ -378,6 +378,13 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
         return Error::invalid(given.column.isEmpty()
                                   ? QStringLiteral("%1 has no vector column to search").arg(given.pair.content.display())
                                   : QStringLiteral("%1 has no vector column %2").arg(given.pair.vectors.display(), given.column));
+    if (const QString type = columnOf(given)->type; type == QLatin1String("bit") || type == QLatin1String("sparsevec"))
+        return Error::invalid(QStringLiteral("%1.%2 holds %3 vectors: searching them (%4) is not supported yet; search a "
+                                             "vector or halfvec column (--column)")
+                                  .arg(given.pair.vectors.display(), columnOf(given)->name,
+                                       type == QLatin1String("bit") ? QStringLiteral("binary (bit)") : QStringLiteral("sparse"),
+                                       type == QLatin1String("bit") ? QStringLiteral("Hamming or Jaccard distance")
+                                                                    : QStringLiteral("with a sparse query vector")));
     if (given.limit < 1 || given.limit > 10000)
         return Error::invalid(QStringLiteral("The limit must be between 1 and 10000 (got %1)").arg(given.limit));
     if (auto fits = checkRanking(given); !fits.ok())

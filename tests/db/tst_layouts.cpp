@@ -324,7 +324,8 @@ void TestLayouts::eachLayoutIsDiscoveredAndNamed()
     QVERIFY(layoutDescription(*pgai).contains(QLatin1String("pgai")));
     // Every vector column is listed, with its own type and dimensions.
     const auto two = s.find(QStringLiteral("lay_two.papers"));
-    QCOMPARE(two->columns.size(), 2);
+    QCOMPARE(two->columns.size(), 3);
+    QCOMPARE(two->columns.at(2).type, QStringLiteral("bit"));
     QCOMPARE(two->columns.at(1).type, QStringLiteral("halfvec"));
     QCOMPARE(two->columns.at(1).dimensions, 24);
     QVERIFY(two->columns.at(1).hasAnnIndex());
@@ -493,6 +494,15 @@ void TestLayouts::chunkStoresAndCompositeKeysAreNotBackfilled()
                         "SELECT md5(string_agg(embedding::text, ',' ORDER BY embedding_uuid)) FROM lay_pgai.articles_embedding_store"))
                  .first(),
              before);
+    // Binary vectors are listed, and said plainly to be neither searched nor backfilled.
+    r = vwb({QStringLiteral("search"), QStringLiteral("--table"), QStringLiteral("lay_two.papers"), QStringLiteral("--column"),
+             QStringLiteral("emb_bits"), QStringLiteral("walnut")});
+    QVERIFY(r.code != 0);
+    QVERIFY2(r.err.contains(QLatin1String("binary (bit)")), qPrintable(r.err));
+    r = vwb({QStringLiteral("backfill"), QStringLiteral("--table"), QStringLiteral("lay_two.papers"), QStringLiteral("--column"),
+             QStringLiteral("emb_bits")});
+    QVERIFY(r.code != 0);
+    QVERIFY2(r.err.contains(QLatin1String("Backfilling bit columns is not supported")), qPrintable(r.err));
     r = vwb({QStringLiteral("backfill"), QStringLiteral("--table"), QStringLiteral("lay_comp.passages")});
     QVERIFY(r.code != 0);
     QVERIFY2(r.err.contains(QLatin1String("composite key (doc text, seq int4)")), qPrintable(r.err));

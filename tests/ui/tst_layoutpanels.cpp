@@ -60,6 +60,11 @@ void TestLayoutPanels::initTestCase()
     m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
     QString sql = QStringLiteral("CREATE EXTENSION vector; CREATE SCHEMA %1; SET search_path = %1, public;").arg(m_schema)
                   + QString::fromUtf8(ddl.readAll()).replace(QStringLiteral(":schema"), m_schema);
+    // The reference design's tables beside it: Search opens on topics, and "Find similar" must
+    // bring the store's own column and headers with it.
+    QFile reference(QStringLiteral(VWB_TEST_DATA "/layouts/reference.sql"));
+    QVERIFY(reference.open(QIODevice::ReadOnly));
+    sql += QString::fromUtf8(reference.readAll()).replace(QStringLiteral(":schema"), m_schema);
     sql += QStringLiteral(
         "INSERT INTO langchain_pg_collection VALUES (gen_random_uuid(), 'alpha', '{}'), (gen_random_uuid(), 'beta', '{}');");
     LexicalHashingProvider provider(16);
@@ -144,6 +149,7 @@ void TestLayoutPanels::browseAndSearchALangChainStore()
     for (int row = 0; row < search->model()->rowCount(); ++row)
         QVERIFY(search->model()->hitAt(row)->key != key);
     QCOMPARE(search->model()->headerData(SearchResultModel::Forum, Qt::Horizontal).toString(), QStringLiteral("Collection"));
+    QCOMPARE(search->columnBox()->currentData().toString(), QStringLiteral("embedding"));
 
     // By text: the row whose document it is comes first, its similarity 1.
     search->search(documentOf(7));

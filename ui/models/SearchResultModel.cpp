@@ -85,10 +85,11 @@ QVariant SearchResultModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-void SearchResultModel::setFilterLabel(const QString &label)
+void SearchResultModel::setLabels(const QString &filter, const QString &title)
 {
-    m_filterLabel = label;
-    emit headerDataChanged(Qt::Horizontal, Forum, Forum);
+    m_filterLabel = filter;
+    m_titleLabel = title;
+    emit headerDataChanged(Qt::Horizontal, Title, Forum);
 }
 
 QVariant SearchResultModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -98,7 +99,7 @@ QVariant SearchResultModel::headerData(int section, Qt::Orientation orientation,
     switch (section) {
     case Rank: return QStringLiteral("#");
     case Similarity: return tr("Similarity");
-    case Title: return tr("Title");
+    case Title: return m_titleLabel;
     case Forum: return m_filterLabel;
     case Snippet: return tr("Snippet");
     case Created: return tr("Created");

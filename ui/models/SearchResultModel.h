@@ -22,8 +22,9 @@ public:
     void setLimit(int limit);
     /// The analyst's grades of this query's results (document id -> grade), for the Judged column.
     void setGrades(const vwb::Judgments &grades);
-    /// The filter column's header: Forum (forum_name), Collection (LangChain), or the column's name.
-    void setFilterLabel(const QString &label);
+    /// Headers in the table's words: its filter column (Forum, Collection, the column's name) and
+    /// its title, or "Text" for a table that has none.
+    void setLabels(const QString &filter, const QString &title);
     const QList<vwb::SearchHit> &candidates() const { return m_candidates; }
     const vwb::SearchHit *hitAt(int row) const;
     double threshold() const { return m_threshold; }
@@ -40,6 +41,6 @@ private:
     double m_threshold = -1e9;
     vwb::Judgments m_grades;
     int m_limit = 10;
-    QString m_filterLabel = tr("Forum");
+    QString m_filterLabel = tr("Forum"), m_titleLabel = tr("Title");
 };
 } // namespace vwb::ui

@@ -88,7 +88,7 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     auto *more = new QHBoxLayout;
     for (QWidget *w : std::initializer_list<QWidget *>{m_fromOn, m_from, m_toOn, m_to, m_vectors, m_column, m_sort, m_descending})
         more->addWidget(w);
-    more->addWidget(m_layout, 1);
+    more->addStretch();
     more->addWidget(m_columns);
     layout->addLayout(more);
 
@@ -100,7 +100,7 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_status = new QLabel;
     countRow->addWidget(m_count);
     countRow->addWidget(m_countButton);
-    countRow->addStretch();
+    countRow->addWidget(m_layout, 1);
     countRow->addWidget(m_status);
     countRow->addWidget(rediscover);
     layout->addLayout(countRow);
@@ -278,7 +278,9 @@ void BrowserPanel::showTable()
     const QString was = currentColumn();
     m_column->clear();
     for (const VectorColumn &c : pair ? pair->columns : QList<VectorColumn>{})
-        m_column->addItem(QStringLiteral("%1 (%2 %3)").arg(c.name, c.type).arg(c.dimensions), c.name);
+        m_column->addItem(c.type == QLatin1String("vector") ? QStringLiteral("%1 (%2)").arg(c.name).arg(c.dimensions)
+                                                            : QStringLiteral("%1 (%2 %3)").arg(c.name, c.type).arg(c.dimensions),
+                          c.name);
     m_column->setCurrentIndex(qMax(0, m_column->findData(was)));
     m_column->setEnabled(m_column->count() > 1);
     m_columns->setEnabled(pair.has_value());
@@ -290,11 +292,9 @@ void BrowserPanel::showTable()
     m_layout->setToolTip(tr("%1\nkey %2 · text %3 · title %4 · metadata %5 · filter %6")
                              .arg(layoutDescription(*pair), pair->key.describe(), pair->roles.text, pair->roles.title,
                                   pair->roles.metadata, pair->roles.filter));
-    const QString filterName = pair->roles.lookup.isSet() ? pair->roles.lookup.label : pair->roles.filter;
     m_forum->setEnabled(!pair->roles.filter.isEmpty());
-    m_forum->lineEdit()->setPlaceholderText(pair->roles.filter == QLatin1String("forum_name") ? tr("any forum")
-                                            : filterName.isEmpty()                            ? tr("no filter column")
-                                                                                              : tr("any %1").arg(filterName));
+    m_forum->lineEdit()->setPlaceholderText(pair->roles.filter.isEmpty() ? tr("no filter column")
+                                                                         : tr("any %1").arg(filterLabel(*pair).toLower()));
     m_text->setPlaceholderText(pair->roles.title.isEmpty() ? tr("%1 contains…").arg(pair->roles.text)
                                                            : tr("%1 or %2 contains…").arg(pair->roles.title, pair->roles.text));
 }
@@ -371,6 +371,14 @@ void BrowserPanel::rebuildQuery()
     }
     m_query = BrowseQuery(*pair, currentFilter(), BrowseSort(m_sort->currentData().toInt()), m_descending->isChecked());
     m_model->setLabels(*pair);
+    // A uuid or text key is read by its start (the whole one is in the tooltip and the record);
+    // timestamps the table does not have take no room.
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(ContentTableModel::Id, pair->key.isInteger() ? QHeaderView::ResizeToContents : QHeaderView::Interactive);
+    if (!pair->key.isInteger())
+        header->resizeSection(ContentTableModel::Id, 110);
+    m_view->setColumnHidden(ContentTableModel::Created, !pair->contentHas(QStringLiteral("created_at")));
+    m_view->setColumnHidden(ContentTableModel::Updated, !pair->contentHas(QStringLiteral("updated_at")));
     m_model->restart(); // bumps the generation: pages of the previous query are dropped
     m_model->fetchMore({});
     ++m_countGeneration; // an exact count of the previous filters is no longer wanted

@@ -86,6 +86,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_query = new QLineEdit;
     m_query->setPlaceholderText(tr("Search the content by meaning…"));
     m_query->setClearButtonEnabled(true);
+    m_query->setMinimumWidth(130);
     auto *go = new QPushButton(tr("Search"));
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the search or recall check running now"));
@@ -93,11 +94,12 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_provider = new QComboBox;
     fillProviderBox(m_provider);
     m_type = new QComboBox;
-    m_type->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_type->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // long names elide
+    m_type->setMinimumContentsLength(8);
     m_column = new QComboBox;
     m_column->setObjectName(QStringLiteral("searchColumn"));
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // a long name never widens the window
-    m_column->setMinimumContentsLength(16);
+    m_column->setMinimumContentsLength(8);
     m_column->setToolTip(tr("The vector column searched. A table can hold a second model's column beside the application's; "
                             "\"Change model…\" in Evaluate adds, fills, compares and switches to one"));
     auto *configure = new QPushButton(tr("Provider…"));
@@ -305,6 +307,14 @@ void SearchPanel::showColumns()
         m_column->setEnabled(false);
         return;
     }
+    // The table's own words: its filter, its title or text; columns it does not have take no room.
+    m_type->setToolTip(pair->content.display());
+    m_forum->setEnabled(!pair->roles.filter.isEmpty());
+    m_forum->setPlaceholderText(pair->roles.filter.isEmpty() ? tr("no filter column") : tr("any %1").arg(filterLabel(*pair).toLower()));
+    m_model->setLabels(pair->roles.filter.isEmpty() ? tr("Filter") : filterLabel(*pair),
+                       pair->roles.title.isEmpty() ? tr("Text") : tr("Title"));
+    m_view->setColumnHidden(SearchResultModel::Snippet, pair->roles.title.isEmpty()); // the text is the title column already
+    m_view->setColumnHidden(SearchResultModel::Created, !pair->contentHas(QStringLiteral("created_at")));
     for (const VectorColumn &c : pair->columns)
         m_column->addItem(QStringLiteral("%1 (%2)").arg(c.name).arg(c.dimensions), c.name);
     m_column->setEnabled(m_column->count() > 1);
@@ -404,9 +414,13 @@ void SearchPanel::search(const QString &text)
 void SearchPanel::searchLike(const QString &table, const RowKey &id)
 {
     const int index = m_type->findData(table);
-    if (index >= 0) {
-        const QSignalBlocker block(m_type);
-        m_type->setCurrentIndex(index);
+    if (index >= 0 && index != m_type->currentIndex()) {
+        {
+            const QSignalBlocker block(m_type); // one search, the one below
+            m_type->setCurrentIndex(index);
+        }
+        showColumns(); // the table's own columns, filter and headers
+        updateKnobs();
     }
     m_lastText.clear();
     m_lastLikeKey = id;
@@ -450,8 +464,6 @@ void SearchPanel::run()
             bars->low = m_histogram->minimum();
             bars->high = m_histogram->maximum();
             m_model->setLimit(m_limit->value());
-            const ContentPair &pair = query.request.pair;
-            m_model->setFilterLabel(pair.roles.filter.isEmpty() ? tr("Filter") : filterLabel(pair));
             m_model->setCandidates(o.hits);
             applyThreshold();
             m_timings->setText(tr("%6 · embed %1 ms · query %2 ms · %3 candidates · %4%5")

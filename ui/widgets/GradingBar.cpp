@@ -44,8 +44,10 @@ bool GradingBar::grade(const QString &profile, const QString &text, std::optiona
     auto existing = m_store.loadSet(profile, set);
     const JudgedQuery query = existing.ok() ? judgedQueryFor(existing.value(), text) : JudgedQuery{text, text, {}};
     auto done = m_store.judge(profile, set, query, *doc, grade);
-    m_note->setText(done.ok() ? tr("#%1 graded %2 in %3").arg(*doc).arg(grade).arg(set) : errorText(done.error()));
-    m_note->setToolTip(done.ok() ? tr("for the query \"%1\"").arg(text) : QString());
+    // A uuid or text key is shown by its start: the note stays on the screen; the tooltip has it whole.
+    const QString shown = doc->size() > 12 ? doc->left(8) + QStringLiteral("…") : *doc;
+    m_note->setText(done.ok() ? tr("#%1 graded %2 in %3").arg(shown).arg(grade).arg(set) : errorText(done.error()));
+    m_note->setToolTip(done.ok() ? tr("#%1 for the query \"%2\"").arg(*doc, text) : QString());
     return done.ok();
 }
 

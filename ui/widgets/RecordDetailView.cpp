@@ -112,10 +112,16 @@ void RecordDetailView::showMessage(const QString &message)
 void RecordDetailView::showRecord(const ContentRecord &r)
 {
     m_key = r.key;
-    m_title->setText(QStringLiteral("%1 %2 — %3").arg(r.kind, r.key, r.title.isEmpty() ? r.content.left(80) : r.title));
-    m_meta->setText(tr("forum <b>%1</b> · created %2 · updated %3%4")
-                        .arg(r.forum.toHtmlEscaped(), when(r.createdAt), when(r.updatedAt),
-                             !r.topicKey.isEmpty() ? tr(" · topic %1").arg(r.topicKey) : QString()));
+    m_title->setText(QStringLiteral("%1 %2 — %3").arg(r.kind, r.key, r.title.isEmpty() ? r.content.simplified().left(80) : r.title));
+    QStringList facts; // what the table has: its filter, its timestamps, a post's topic
+    if (!r.filterName.isEmpty())
+        facts << tr("%1 <b>%2</b>").arg(r.filterName, r.forum.toHtmlEscaped());
+    if (r.createdAt.isValid() || r.updatedAt.isValid())
+        facts << tr("created %1 · updated %2").arg(when(r.createdAt), when(r.updatedAt));
+    if (!r.topicKey.isEmpty())
+        facts << tr("topic %1").arg(r.topicKey);
+    facts << tr("key %1").arg(r.keyShape.describe().toHtmlEscaped());
+    m_meta->setText(facts.join(QStringLiteral(" · ")));
     QString badge;
     if (!r.vector)
         badge = QStringLiteral("<span style='background:#c62828;color:white;padding:2px'>&nbsp;NO VECTOR&nbsp;</span>");
