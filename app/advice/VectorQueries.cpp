@@ -127,6 +127,8 @@ Result<QList<VectorQuery>> vectorQueries(PgConnection &conn, const DatabaseSchem
                 {conn.escapeIdentifier(p.vectors.schema) + QLatin1Char('.') + conn.escapeIdentifier(p.vectors.name)});
             if (!sizes.ok())
                 return sizes.error();
+            if (sizes.value().rowCount() == 0)
+                continue; // dropped since the schema was read
             const qint64 heap = sizes.value().value(0, 0).toLongLong(), toast = sizes.value().value(0, 1).toLongLong();
             outOfLine.insert(p.vectors.name, QStringLiteral("with STORAGE PLAIN its scan of %1 reads the vectors inside the rows: %2 of "
                                                             "heap, where today it reads %3 of heap and, for each distance, %4 of TOAST")

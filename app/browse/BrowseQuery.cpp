@@ -186,8 +186,8 @@ BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> 
     st.params << limit + 1;
     st.sql = QStringLiteral("SELECT %1 FROM %2 c%3%4 ORDER BY %5 LIMIT $%6")
                  .arg(select.join(QStringLiteral(", ")), table, join,
-                      conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND ")), order)
-                 .arg(st.params.size());
+                      conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND ")), order,
+                      QString::number(st.params.size()));
     return st;
 }
 

@@ -100,14 +100,15 @@ Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchem
 
     // A topic's posts (the reference design): a content pair whose content table references this one.
     for (const ContentPair &other : schema.pairs) {
-        if (other.content == pair.content || !other.contentHas(QStringLiteral("topic_id")) || pair.kind() != QLatin1String("topic"))
+        if (other.content == pair.content || !other.contentHas(QStringLiteral("topic_id")) || pair.kind() != QLatin1String("topic")
+            || pair.layout != QLatin1String("reference") || other.layout != QLatin1String("reference"))
             continue;
         auto posts = conn.exec(QStringLiteral("SELECT id, left(content, 240), (extract(epoch from created_at) * 1000)::bigint "
                                               "FROM %1 WHERE topic_id = $1 ORDER BY created_at, id LIMIT $2")
                                    .arg(qualified(conn, other.content)),
                                {key, PostsShown});
-        if (!posts.ok())
-            return posts.error();
+        if (!posts.ok()) // the record stands without them
+            break;
         for (const QStringList &p : posts.value().rows) {
             BrowseRow post;
             post.key = p.at(0);

@@ -119,10 +119,11 @@ int runTables(const QStringList &args)
     if (!schema.ok())
         return reportConnectionError(cmd, schema.error());
     const DatabaseSchema &s = schema.value();
+    const auto chosen = s.find(p.value(QStringLiteral("table"))); // gone meanwhile: nothing listed
     if (cmd.json()) {
         QJsonArray pairs, unpaired;
         for (const ContentPair &pair : s.pairs)
-            if (!changing || pair.content == s.find(p.value(QStringLiteral("table")))->content)
+            if (!changing || (chosen && pair.content == chosen->content))
                 pairs.append(pairJson(pair));
         for (qsizetype i = 0; i < s.unpairedVectorTables.size(); ++i)
             unpaired.append(QJsonObject{{QStringLiteral("table"), s.unpairedVectorTables.at(i).display()},
@@ -133,7 +134,7 @@ int runTables(const QStringList &args)
     if (s.pairs.isEmpty())
         printLine(QStringLiteral("No content table with vectors in this database."));
     for (const ContentPair &pair : s.pairs)
-        if (!changing || pair.content == s.find(p.value(QStringLiteral("table")))->content)
+        if (!changing || (chosen && pair.content == chosen->content))
             printPair(pair);
     for (qsizetype i = 0; i < s.unpairedVectorTables.size(); ++i)
         printLine(QStringLiteral("not shown: %1").arg(s.unpairedReasons.value(i, s.unpairedVectorTables.at(i).display())));

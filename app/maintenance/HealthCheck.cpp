@@ -101,8 +101,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
         // One table's checks failing (dropped meanwhile, not readable by this role) is a finding
         // of its own: the other tables' findings still show.
         auto checked = [&]() -> Result<void> {
-            if (p.columns.isEmpty())
-                return {};
+            if (p.columns.isEmpty() || p.columns.first().type == QLatin1String("bit"))
+                return {}; // binary vectors: none of these checks is written for them yet
             const QString c = qualified(conn, p.content), v = qualified(conn, p.vectors);
             const QString key = conn.escapeIdentifier(p.contentKey);
             const VectorColumn &col = p.columns.first();
@@ -238,7 +238,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                      {},
                                      HealthFinding::Action::None,
                                      {}};
-            if (provider && col.type != QLatin1String("sparsevec")) {
+            // A chunk store's vectors embed chunks, not the row's text: nothing to compare them with here.
+            if (provider && col.type != QLatin1String("sparsevec") && !p.ownerEmbeds) {
                 // What a search with the configured provider would be compared against.
                 auto made = provider(col.dimensions);
                 auto text = resolveEmbeddingText(conn, p, col.name, {}, sourcesPath);

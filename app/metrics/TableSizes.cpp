@@ -162,16 +162,17 @@ Result<QList<TableSize>> readTableSizes(PgConnection &conn, const DatabaseSchema
             const ContentPair &pair = *pairOf.value(key);
             if (options.coverage == TableSizeOptions::Coverage::Exact) {
                 auto counted = fetchCoverage(conn, pair);
-                if (!counted.ok())
+                if (!counted.ok() && counted.error().kind == Error::Kind::Connection)
                     return counted.error();
-                if (counted.value().total > 0)
+                if (counted.ok() && counted.value().total > 0) // not ok: dropped since the schema was read
                     s.coverage = double(counted.value().withVector) / double(counted.value().total);
-                s.coverageExact = true;
+                s.coverageExact = counted.ok();
             } else {
                 auto estimated = estimateCoverage(conn, pair);
-                if (!estimated.ok())
+                if (!estimated.ok() && estimated.error().kind == Error::Kind::Connection)
                     return estimated.error();
-                s.coverage = estimated.value();
+                if (estimated.ok())
+                    s.coverage = estimated.value();
             }
         }
         out << s;

@@ -23,6 +23,18 @@ QString firstNamed(const QStringList &names, const QStringList &candidates)
 }
 } // namespace
 
+bool filterFoldsCase(const ContentPair &pair)
+{
+    static const QStringList textTypes{QStringLiteral("text"), QStringLiteral("varchar"), QStringLiteral("bpchar"),
+                                       QStringLiteral("citext"), QStringLiteral("name")};
+    return !pair.roles.filter.isEmpty() && !pair.roles.lookup.isSet() && textTypes.contains(pair.contentTypes.value(pair.roles.filter));
+}
+
+bool isTextName(const QString &column)
+{
+    return TextNames.contains(column);
+}
+
 QStringList textColumns(const QStringList &columns, const QHash<QString, QString> &types, const QStringList &keyColumns)
 {
     static const QStringList textTypes{QStringLiteral("text"), QStringLiteral("varchar"), QStringLiteral("bpchar"),
@@ -78,7 +90,7 @@ QString RoleSql::text() const
 
 QString RoleSql::snippet(int characters) const
 {
-    return m_roles.text.isEmpty() ? QStringLiteral("''") : QStringLiteral("left(%1, %2)").arg(text()).arg(characters);
+    return m_roles.text.isEmpty() ? QStringLiteral("''") : QStringLiteral("left(%1, %2)").arg(text(), QString::number(characters));
 }
 
 QString RoleSql::title() const

@@ -35,6 +35,12 @@ struct ContentRoles
 /// decides the text among unnamed candidates (the longest); empty, the first candidate wins.
 ContentRoles detectRoles(const QStringList &columns, const QHash<QString, QString> &types, const QStringList &keyColumns,
                          const QHash<QString, double> &textWidths = {});
+/// The filter is a text column of the table itself: matched ignoring case as the reference
+/// service matches forum_name (its stored spellings, then `= ANY`). A lookup's label or a column
+/// of another type (an integer tenant, a uuid) is compared exactly, as the server reads the value.
+bool filterFoldsCase(const ContentPair &pair);
+/// A column name that says "the row's text" (content, document, text, chunk…).
+bool isTextName(const QString &column);
 /// Text-typed columns (text, varchar, bpchar, citext, name) that are not key columns.
 QStringList textColumns(const QStringList &columns, const QHash<QString, QString> &types, const QStringList &keyColumns);
 

@@ -2,6 +2,7 @@
 #include "schema/DatabaseSchema.h"
 
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 #include "connection/ConnectionProfile.h"
 #include "schema/KnownLayouts.h"
 #include "schema/RoleOverrides.h"
@@ -135,6 +136,22 @@ Result<QHash<QString, double>> textWidths(PgConnection &conn, const TableRef &ta
     QHash<QString, double> out;
     if (columns.isEmpty())
         return out;
+    // The statistics first (ANALYZE's average width): no read of the table at all.
+    auto stats = conn.exec(QStringLiteral("SELECT attname, avg_width FROM pg_stats WHERE schemaname = $1 AND tablename = $2 "
+                                          "AND attname = ANY($3::text[])"),
+                           {table.schema, table.name, textArrayLiteral(columns)});
+    if (stats.ok() && stats.value().rowCount() == columns.size()) {
+        for (const QStringList &r : stats.value().rows)
+            out.insert(r.at(0), r.at(1).toDouble());
+        return out;
+    }
+    // Else a sample — unless another session holds the table exclusively (ALTER TABLE, VACUUM
+    // FULL): reading would wait for it, and connecting with it.
+    auto locked = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = to_regclass($1) "
+                                           "AND mode = 'AccessExclusiveLock' AND granted)"),
+                            {regclass(conn, table)});
+    if (!locked.ok() || locked.value().scalar() == QLatin1String("t"))
+        return out;
     QStringList averages;
     for (const QString &c : columns)
         averages << QStringLiteral("coalesce(avg(length(%1::text)), 0)").arg(conn.escapeIdentifier(c));
@@ -161,14 +178,16 @@ Result<ContentRoles> rolesOf(PgConnection &conn, const TableRef &table, const Ta
     return detectRoles(cols.names, cols.types, key.columns, widths.value());
 }
 
-/// A vector table holding its own text points at a table with none: that table labels its rows
-/// (LangChain's collections), it does not hold their content.
-bool isLookup(const TableColumns &vectorTable, const TableColumns &target, const KeyShape &targetKey)
+/// A vector table holding its own text (a column named as one: document, content…) points at a
+/// table of names: that table labels its rows (LangChain's collections), it does not hold their content.
+bool isLookup(const TableColumns &vectorTable, const QString &foreignKey, const TableColumns &target, const KeyShape &targetKey)
 {
-    const ContentRoles own = detectRoles(vectorTable.names, vectorTable.types, {});
+    const ContentRoles own = detectRoles(vectorTable.names, vectorTable.types, {foreignKey});
+    if (!isTextName(own.text))
+        return false;
     const ContentRoles theirs = detectRoles(target.names, target.types, targetKey.columns);
     static const QStringList labels{QStringLiteral("name"), QStringLiteral("title"), QStringLiteral("label")};
-    return !own.text.isEmpty() && labels.contains(theirs.text) && theirs.title.isEmpty();
+    return labels.contains(theirs.text) && theirs.title.isEmpty();
 }
 } // namespace
 
@@ -237,6 +256,14 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
                 col.indexes.append({r.at(3), r.at(4), r.at(5), r.at(6) == QLatin1String("t"), r.at(7)});
         }
     }
+    // A bit column is a binary vector when an ANN index says so or it sits beside real vectors;
+    // otherwise it is a bitmap of flags, and its table no vector table.
+    for (auto it = vectorColumns.begin(); it != vectorColumns.end(); ++it) {
+        const bool beside = std::any_of(it->cbegin(), it->cend(), [](const VectorColumn &c) { return c.type != QLatin1String("bit"); });
+        it->removeIf([beside](const VectorColumn &c) { return c.type == QLatin1String("bit") && !beside && !c.hasAnnIndex(); });
+    }
+    vectorTables.removeIf([&vectorColumns](const TableRef &t) { return vectorColumns.value(key(t.schema, t.name)).isEmpty(); });
+    vectorColumns.removeIf([](const QHash<QString, QList<VectorColumn>>::iterator it) { return it->isEmpty(); });
 
     // Single-column foreign keys leaving tables that hold vectors: the vector table → content table.
     auto fks = conn.exec(QStringLiteral(R"(
@@ -285,7 +312,7 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
         if (!sourceCols.ok() || !targetCols.ok())
             return sourceCols.ok() ? targetCols.error() : sourceCols.error();
         const KeyShape targetKey{{r.at(5)}, {targetCols.value().types.value(r.at(5))}};
-        if (isLookup(sourceCols.value(), targetCols.value(), targetKey)) {
+        if (isLookup(sourceCols.value(), r.at(2), targetCols.value(), targetKey)) {
             const ContentRoles labels = detectRoles(targetCols.value().names, targetCols.value().types, targetKey.columns);
             lookups.insert(source, ContentRoles::Lookup{r.at(3), r.at(4), r.at(5), labels.text});
             lookupColumns.insert(source, r.at(2));
@@ -330,6 +357,8 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
         auto shape = keyOf(conn, t);
         if (!shape.ok())
             return shape.error();
+        if (shape.value().columns.isEmpty() && storeCols.value().names.contains(QLatin1String("id")))        // no constraint says so, but
+            shape = KeyShape{{QStringLiteral("id")}, {storeCols.value().types.value(QStringLiteral("id"))}}; // an id is one in practice
         if (shape.value().columns.isEmpty()) {
             schema.unpairedVectorTables << t;
             schema.unpairedReasons

@@ -4,6 +4,7 @@
 #include "connection/SqlLiterals.h"
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <cmath>
 
 namespace vwb {
 namespace {
@@ -74,8 +75,9 @@ QString KeySql::in(const QList<RowKey> &keys, QVariantList &params) const
     params << textArrayLiteral(keys);
     // One column: its own type's array, so an index on the key serves it. Composite: compared as
     // key texts (no index, but the lists this takes are short: a query's judged candidates).
-    return m_shape.isComposite() ? QStringLiteral("%1 = ANY($%2::text[])").arg(text()).arg(params.size())
-                                 : QStringLiteral("%1 = ANY($%2)").arg(columns()).arg(params.size());
+    const QString placeholder = QString::number(params.size());
+    return m_shape.isComposite() ? QStringLiteral("%1 = ANY($%2::text[])").arg(text(), placeholder)
+                                 : QStringLiteral("%1 = ANY($%2)").arg(columns(), placeholder);
 }
 
 Result<RowKey> parseKey(const KeyShape &shape, const QString &text)
@@ -100,7 +102,7 @@ Result<RowKey> parseKey(const KeyShape &shape, const QString &text)
     bool fits = error.error == QJsonParseError::NoError && doc.isArray() && array.size() == shape.columns.size();
     QJsonArray texts;
     for (const QJsonValue &v : array) {
-        fits = fits && (v.isString() || v.isDouble());
+        fits = fits && (v.isString() || (v.isDouble() && v.toDouble() == std::floor(v.toDouble()))); // 1.5 is no key part: say so
         texts.append(v.isDouble() ? QString::number(v.toInteger(qint64(v.toDouble()))) : v.toString());
     }
     if (!fits)

@@ -34,7 +34,7 @@ QString refCompare(const ContentPair &p, const Quote &quote, const QString &op, 
     if (p.isInline())
         return KeySql(p.key, QStringLiteral("v"), quote).compare(op, key, *params);
     *params << key;
-    return QStringLiteral("v.%1 %2 $%3").arg(quote(p.foreignKey), op).arg(params->size());
+    return QStringLiteral("v.%1 %2 $%3").arg(quote(p.foreignKey), op, QString::number(params->size()));
 }
 
 /// The content row `c` a search result's `ref` names.
@@ -82,10 +82,10 @@ QString textListSql(const SearchRequest &r, const Quote &quote, QVariantList *pa
     QStringList where{QStringLiteral("%1 @@ q.query").arg(textDocument(r, quote))};
     const RoleSql roles(p, QStringLiteral("c"), quote);
     if (!r.forum.isEmpty() && roles.hasFilter()) {
-        *params << (p.roles.lookup.isSet()
-                        ? QVariant(r.forum)
-                        : QVariant(textArrayLiteral(r.forumSpellings.isEmpty() ? QStringList{r.forum} : r.forumSpellings)));
-        where << roles.filterEquals(QStringLiteral("$%1").arg(params->size()), !p.roles.lookup.isSet());
+        const bool folds = filterFoldsCase(p);
+        *params << (folds ? QVariant(textArrayLiteral(r.forumSpellings.isEmpty() ? QStringList{r.forum} : r.forumSpellings))
+                          : QVariant(r.forum));
+        where << roles.filterEquals(QStringLiteral("$%1").arg(params->size()), folds);
     }
     if (!r.candidates.isEmpty())
         where << key.in(r.candidates, *params);
@@ -183,7 +183,8 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
     *params << r.vector;
     QStringList inner;
     if (!r.forum.isEmpty() && !p.roles.filter.isEmpty()) {
-        const bool spelled = !r.forumSpellings.isEmpty() && !p.roles.lookup.isSet();
+        const bool folds = filterFoldsCase(p);
+        const bool spelled = folds && !r.forumSpellings.isEmpty();
         if (spelled)
             *params << textArrayLiteral(r.forumSpellings);
         else
@@ -193,9 +194,11 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
             inner << RoleSql(p, QStringLiteral("v"), quote).filterEquals(placeholder, spelled);
         } else if (p.vectorsHave(p.roles.filter) && !p.roles.lookup.isSet()) { // the reference design copies forum_name over
             const QString column = QStringLiteral("v.") + quote(p.roles.filter);
-            inner << (spelled ? QStringLiteral("%1 = ANY(%2::text[])").arg(column, placeholder)
-                              : QStringLiteral("lower(%1) = lower(%2)")
-                                    .arg(column, placeholder)); // a plan preview: as the application writes it
+            inner
+                << (spelled ? QStringLiteral("%1 = ANY(%2::text[])").arg(column, placeholder)
+                    : folds
+                        ? QStringLiteral("lower(%1) = lower(%2)").arg(column, placeholder) // a plan preview: as the application writes it
+                        : QStringLiteral("%1 = %2").arg(column, placeholder));
         } else {
             inner << QStringLiteral("%1 IN (SELECT c.%2 FROM %3 c WHERE %4)")
                          .arg(ref, quote(p.contentKey), tableSql(p.content, quote),
@@ -211,7 +214,7 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
             inner << KeySql(p.key, QStringLiteral("v"), quote).in(r.candidates, *params);
         } else {
             *params << textArrayLiteral(r.candidates);
-            inner << QStringLiteral("%1 = ANY($%2)").arg(ref).arg(params->size());
+            inner << QStringLiteral("%1 = ANY($%2)").arg(ref, QString::number(params->size()));
         }
     }
     // Without a unique key a content row can have several vector rows: fetch more and keep each
@@ -315,7 +318,7 @@ Result<QString> SemanticSearch::storedVector(PgConnection &conn, const ContentPa
 
 Result<QStringList> SemanticSearch::forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum)
 {
-    if (pair.roles.filter.isEmpty() || pair.roles.lookup.isSet())
+    if (!filterFoldsCase(pair))
         return QStringList{};
     const auto table = [&conn](const TableRef &t) {
         return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name);
@@ -356,7 +359,7 @@ Result<QStringList> SemanticSearch::forumSpellings(PgConnection &conn, const Con
 Result<SearchRequest> SemanticSearch::resolved(PgConnection &conn, const SearchRequest &request)
 {
     SearchRequest r = request;
-    if (!r.forum.isEmpty() && !r.pair.roles.filter.isEmpty() && !r.pair.roles.lookup.isSet() && r.forumSpellings.isEmpty()) {
+    if (!r.forum.isEmpty() && filterFoldsCase(r.pair) && r.forumSpellings.isEmpty()) {
         auto spellings = forumSpellings(conn, r.pair, r.forum);
         if (!spellings.ok())
             return spellings.error();

@@ -58,9 +58,10 @@ Result<QList<Coverage>> PgServices::coverage(const QList<ContentPair> &pairs)
     QList<Coverage> out;
     for (const ContentPair &p : pairs) {
         auto c = fetchCoverage(m_conn, p);
-        if (!c.ok())
+        if (!c.ok() && (c.error().kind == Error::Kind::Connection || c.error().isCanceled()))
             return c.error();
-        out << c.value();
+        if (c.ok()) // else dropped since the schema was read (another session's DDL): the others still count
+            out << c.value();
     }
     return out;
 }

@@ -84,6 +84,7 @@ private slots:
     void chunkStoresAndCompositeKeysAreNotBackfilled();
     void keysOfTheWrongShapeAreRefused();
     void chosenColumnsApplyToEveryCommand();
+    void ordinaryTablesAreNotMisread();
 
 private:
     Run vwb(const QStringList &args) const;
@@ -562,6 +563,53 @@ void TestLayouts::chosenColumnsApplyToEveryCommand()
     QVERIFY2(r.out.contains(QLatin1String("LangChain PGVector store, collections from langchain_pg_collection")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QLatin1String("LlamaIndex PGVectorStore")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QLatin1String("read-only: its owner embeds these vectors")), qPrintable(r.out));
+}
+
+void TestLayouts::ordinaryTablesAreNotMisread()
+{
+    VERIFY_OK(m_conn->execScript(QStringLiteral(R"(
+        CREATE SCHEMA lay_misc;
+        -- A vector table whose only text is a model name points at content titled, not labelled.
+        CREATE TABLE lay_misc.articles (id int PRIMARY KEY, title text NOT NULL);
+        CREATE TABLE lay_misc.article_vectors (article_id int PRIMARY KEY REFERENCES lay_misc.articles (id), model text, embedding vector(16));
+        -- A bitmap of flags is no binary vector.
+        CREATE TABLE lay_misc.flags (id int PRIMARY KEY, name text, bits bit(128));
+        -- An integer filter column, and a table with an id but no constraint saying so.
+        CREATE TABLE lay_misc.tenanted (id int PRIMARY KEY, tenant_id int NOT NULL, body text NOT NULL, embedding vector(16));
+        CREATE TABLE lay_misc.loose (id serial, body text, embedding vector(16));
+        INSERT INTO lay_misc.tenanted SELECT g, g % 3, 'note ' || g, NULL FROM generate_series(1, 30) g;
+        INSERT INTO lay_misc.loose (body) SELECT 'loose ' || g FROM generate_series(1, 12) g;
+    )")));
+    const DatabaseSchema s = schema();
+    const auto articles = s.find(QStringLiteral("lay_misc.articles"));
+    QVERIFY(articles);
+    QCOMPARE(articles->vectors.display(), QStringLiteral("lay_misc.article_vectors"));
+    QCOMPARE(articles->roles.text, QStringLiteral("title"));
+    QVERIFY(!s.find(QStringLiteral("lay_misc.flags")));
+    QVERIFY(!s.unpairedVectorTables.contains(TableRef{QStringLiteral("lay_misc"), QStringLiteral("flags")}));
+    QCOMPARE(s.find(QStringLiteral("lay_misc.loose"))->key.describe(), QStringLiteral("id int4"));
+    // The integer column chosen as the filter is compared as an integer, in browse and search.
+    Run r = vwb({QStringLiteral("tables"), QStringLiteral("--table"), QStringLiteral("lay_misc.tenanted"), QStringLiteral("--filter"),
+                 QStringLiteral("tenant_id")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = vwb({QStringLiteral("backfill"), QStringLiteral("--table"), QStringLiteral("lay_misc.tenanted")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    r = vwb({QStringLiteral("topics"), QStringLiteral("--table"), QStringLiteral("lay_misc.tenanted"), QStringLiteral("--forum"),
+             QStringLiteral("2"), QStringLiteral("--json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.json.value(QStringLiteral("rows")).toArray().size(), 10);
+    r = vwb({QStringLiteral("search"), QStringLiteral("--table"), QStringLiteral("lay_misc.tenanted"), QStringLiteral("note 7"),
+             QStringLiteral("--forum"), QStringLiteral("1"), QStringLiteral("--limit"), QStringLiteral("30"), QStringLiteral("--json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QCOMPARE(r.json.value(QStringLiteral("results")).toArray().size(), 10);
+    r = vwb({QStringLiteral("search"), QStringLiteral("--table"), QStringLiteral("lay_misc.tenanted"), QStringLiteral("note 7"),
+             QStringLiteral("--forum"), QStringLiteral("1"), QStringLiteral("--ranking"), QStringLiteral("text"),
+             QStringLiteral("--json")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    // A fraction is no part of a key.
+    r = vwb({QStringLiteral("topics"), QStringLiteral("--table"), QStringLiteral("lay_comp.passages"), QStringLiteral("--after"),
+             QStringLiteral("[\"d1\", 1.5]")});
+    QCOMPARE(r.code, 2);
 }
 
 QTEST_GUILESS_MAIN(TestLayouts)

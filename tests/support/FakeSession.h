@@ -41,6 +41,7 @@ struct FakeData
         p.columns << VectorColumn{QStringLiteral("embedding_of_text_embedding_3_large_at_3072"), QStringLiteral("halfvec"), 3, {}, {}};
         p.contentColumns = {QStringLiteral("id"), QStringLiteral("forum_name"), QStringLiteral("title"), QStringLiteral("content")};
         p.roles = {QStringLiteral("content"), QStringLiteral("title"), {}, QStringLiteral("forum_name"), {}};
+        p.contentTypes.insert(QStringLiteral("forum_name"), QStringLiteral("varchar"));
         p.vectorTableColumns = {QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("vector"),
                                 QStringLiteral("embedding_of_text_embedding_3_large_at_3072")};
         return p;

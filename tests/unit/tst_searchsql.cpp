@@ -34,6 +34,7 @@ ContentPair pair()
     p.roles.text = QStringLiteral("content");
     p.roles.title = QStringLiteral("title");
     p.roles.filter = QStringLiteral("forum_name");
+    p.contentTypes.insert(QStringLiteral("forum_name"), QStringLiteral("varchar"));
     VectorColumn c;
     c.name = QStringLiteral("vector");
     c.dimensions = 3;

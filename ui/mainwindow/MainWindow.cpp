@@ -196,9 +196,9 @@ void MainWindow::buildUi()
     addPanel(tr("Browse"), m_browser);
     m_search = new SearchPanel(m_session);
     addPanel(tr("Search"), m_search);
-    connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, const RowKey &id) {
+    connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, const RowKey &id, const QString &column) {
         showPanel(tr("Search"));
-        m_search->searchLike(table, id);
+        m_search->searchLike(table, id, column);
     });
     m_evaluate = new EvaluatePanel(m_session);
     addPanel(tr("Evaluate"), m_evaluate);

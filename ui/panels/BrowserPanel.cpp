@@ -172,7 +172,7 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
         const auto pair = currentPair();
         if (!pair)
             return;
-        emit findSimilarRequested(pair->content.display(), id);
+        emit findSimilarRequested(pair->content.display(), id, currentColumn());
         m_session->run<QList<SimilarRow>>(
             QLatin1String(PagesLane), this,
             [pair = *pair, id, column = currentColumn()](DatabaseServices &s) { return s.similarRows(pair, id, 10, column); },

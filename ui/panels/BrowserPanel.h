@@ -55,7 +55,7 @@ signals:
     void exactCountReady(qint64 count);
     void coverageShown();
     /// "Find similar" on a row: the Search panel takes it from here.
-    void findSimilarRequested(const QString &table, const vwb::RowKey &key);
+    void findSimilarRequested(const QString &table, const vwb::RowKey &key, const QString &column);
     /// "Columns…" opened its dialog (tests answer it).
     void columnsDialogShown(QDialog *dialog);
 

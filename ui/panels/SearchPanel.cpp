@@ -411,7 +411,7 @@ void SearchPanel::search(const QString &text)
     run();
 }
 
-void SearchPanel::searchLike(const QString &table, const RowKey &id)
+void SearchPanel::searchLike(const QString &table, const RowKey &id, const QString &column)
 {
     const int index = m_type->findData(table);
     if (index >= 0 && index != m_type->currentIndex()) {
@@ -420,6 +420,13 @@ void SearchPanel::searchLike(const QString &table, const RowKey &id)
             m_type->setCurrentIndex(index);
         }
         showColumns(); // the table's own columns, filter and headers
+        updateKnobs();
+    }
+    if (const int at = m_column->findData(column); !column.isEmpty() && at >= 0 && at != m_column->currentIndex()) {
+        {
+            const QSignalBlocker block(m_column);
+            m_column->setCurrentIndex(at);
+        }
         updateKnobs();
     }
     m_lastText.clear();

@@ -35,8 +35,9 @@ public:
     ~SearchPanel() override;
 
     void search(const QString &text);
-    /// Searches with a stored row's vector ("Find similar" from the browser).
-    void searchLike(const QString &table, const vwb::RowKey &key);
+    /// Searches with a stored row's vector ("Find similar" from the browser), in `column` when
+    /// given (the one Browse shows), else the table's column in use.
+    void searchLike(const QString &table, const vwb::RowKey &key, const QString &column = {});
     void setThresholdSlider(int position); // 0..1000 over the candidates' similarity range
     /// Keeps results of at least this similarity (NaN: off), in this and every later search: the
     /// value stays, the slider moves to where it falls among each search's candidates.
