@@ -95,7 +95,8 @@ int runTables(const QStringList &args)
     auto conn = openConnection(cmd);
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
-    auto schema = discoverSchema(*conn.value(), QString()); // the guesses, before any choice
+    // A choice is checked against the guesses; a listing shows the tables with the choices in.
+    auto schema = discoverSchema(*conn.value(), changing ? QString() : RoleChoice::defaultPath());
     if (!schema.ok())
         return reportConnectionError(cmd, schema.error());
     if (changing) {
@@ -114,10 +115,10 @@ int runTables(const QStringList &args)
             if (auto saved = choice.save(path, key, table); !saved.ok())
                 return reportError(saved.error(), cmd.json());
         }
+        schema = discoverSchema(*conn.value()); // with the choice just made
+        if (!schema.ok())
+            return reportConnectionError(cmd, schema.error());
     }
-    schema = discoverSchema(*conn.value()); // with the choices
-    if (!schema.ok())
-        return reportConnectionError(cmd, schema.error());
     const DatabaseSchema &s = schema.value();
     const auto chosen = s.find(p.value(QStringLiteral("table"))); // gone meanwhile: nothing listed
     if (cmd.json()) {

@@ -115,14 +115,15 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                     count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
                                     .arg(c, v, fk, key)),
                     [&](qint64 n) {
-                        if (p.ownerEmbeds) // a chunk store: its vectorizer embeds them, or has them queued
-                            return finding(
-                                QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
-                                QStringLiteral("%1 %2 rows have no chunk in %3").arg(n).arg(kind, p.vectors.display()),
-                                QStringLiteral("the vectorizer that owns %1 embeds them: see its queue").arg(p.vectors.display()));
-                        return finding(QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
-                                       QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind), backfill,
-                                       HealthFinding::Action::Backfill, p.content.display());
+                        const bool owned = p.ownerEmbeds; // a chunk store: its vectorizer embeds them, or has them queued
+                        return finding(
+                            QStringLiteral("missing_vectors"), p.content.display(), n, Severity::Warning,
+                            owned ? QStringLiteral("%1 %2 rows have no chunk in %3").arg(n).arg(kind, p.vectors.display())
+                                  : QStringLiteral("%1 %2 rows have no vector").arg(n).arg(kind),
+                            owned ? QStringLiteral("the vectorizer that owns %1 embeds them: see its queue").arg(p.vectors.display())
+                                  : backfill,
+                            owned ? HealthFinding::Action::None : HealthFinding::Action::Backfill,
+                            owned ? QString() : p.content.display());
                     });
                 if (r.ok() && p.vectorsHave(QStringLiteral("updated_at")) && p.contentHas(QStringLiteral("updated_at")))
                     r = add(count(conn,
