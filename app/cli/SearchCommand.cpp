@@ -157,6 +157,7 @@ int runImport(const QStringList &args)
     cmd.addOption(typeOption());
     cmd.addOption({QStringLiteral("content"), QStringLiteral("Content rows (with their ids)."), QStringLiteral("file")});
     cmd.addOption({QStringLiteral("vectors"), QStringLiteral("Vector rows referencing them."), QStringLiteral("file")});
+    cmd.addOption({QStringLiteral("column"), QStringLiteral("The vector column to load (default: the first)."), QStringLiteral("name")});
     cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Read and check both files against the table; load nothing.")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
@@ -170,24 +171,36 @@ int runImport(const QStringList &args)
     auto pair = findPair(*conn.value(), p.value(typeOption()));
     if (!pair.ok())
         return reportConnectionError(cmd, pair.error());
-    ImportRequest request{p.value(QStringLiteral("content")), p.value(QStringLiteral("vectors")), p.isSet(QStringLiteral("dry-run")), {}};
+    ImportRequest request{p.value(QStringLiteral("content")),
+                          p.value(QStringLiteral("vectors")),
+                          p.isSet(QStringLiteral("dry-run")),
+                          {},
+                          p.value(QStringLiteral("column"))};
     if (!cmd.json())
         request.progress = [](qint64 rows) { printError(QStringLiteral("import: %1 rows sent").arg(rows)); };
     auto report = importCorpus(*conn.value(), pair.value(), request);
     if (!report.ok())
         return reportError(report.error(), cmd.json());
     const ImportReport &r = report.value();
-    cmd.json() ? printJson(QJsonObject{{QStringLiteral("content_rows"), r.contentRows},
-                                       {QStringLiteral("vector_rows"), r.vectorRows},
-                                       {QStringLiteral("dry_run"), r.dryRun},
-                                       {QStringLiteral("elapsed_ms"), r.elapsedMs}})
-               : printLine(QStringLiteral("%1 %2 rows into %3 and %4 vectors into %5 in %6 ms")
-                               .arg(r.dryRun ? QStringLiteral("Checked, nothing loaded: would import") : QStringLiteral("Imported"))
-                               .arg(r.contentRows)
-                               .arg(pair.value().content.display())
-                               .arg(r.vectorRows)
-                               .arg(pair.value().vectors.display())
-                               .arg(r.elapsedMs));
+    const QString where = pair.value().vectors.display() + (r.vectorColumn.isEmpty() ? QString() : QLatin1Char('.') + r.vectorColumn);
+    if (cmd.json()) {
+        printJson(QJsonObject{{QStringLiteral("content_rows"), r.contentRows},
+                              {QStringLiteral("vector_rows"), r.vectorRows},
+                              {QStringLiteral("vector_column"), r.vectorColumn},
+                              {QStringLiteral("ignored_fields"), QJsonArray::fromStringList(r.ignoredFields)},
+                              {QStringLiteral("dry_run"), r.dryRun},
+                              {QStringLiteral("elapsed_ms"), r.elapsedMs}});
+        return Ok;
+    }
+    printLine(QStringLiteral("%1 %2 rows into %3 and %4 vectors into %5 in %6 ms")
+                  .arg(r.dryRun ? QStringLiteral("Checked, nothing loaded: would import") : QStringLiteral("Imported"))
+                  .arg(r.contentRows)
+                  .arg(pair.value().content.display())
+                  .arg(r.vectorRows)
+                  .arg(where)
+                  .arg(r.elapsedMs));
+    if (!r.ignoredFields.isEmpty())
+        printLine(QStringLiteral("Not loaded (no column of that name): %1").arg(r.ignoredFields.join(QStringLiteral(", "))));
     return Ok;
 }
 } // namespace vwb::cli

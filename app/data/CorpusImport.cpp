@@ -5,8 +5,9 @@
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
 #include "data/CorpusFile.h"
+#include "data/ImportFields.h"
+#include "schema/RowKey.h"
 #include <QFileInfo>
-#include <cmath>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -37,8 +38,20 @@ void appendField(QByteArray &out, const QJsonValue &v)
                                                           : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact)));
 }
 
+/// The first of the column's source fields the row has (the column's own name when it has none listed).
+QJsonValue fieldOf(const QJsonObject &row, const QString &column, const QHash<QString, QStringList> &sources)
+{
+    const auto it = sources.constFind(column);
+    if (it == sources.constEnd())
+        return row.value(column);
+    for (const QString &field : *it)
+        if (row.contains(field))
+            return row.value(field);
+    return QJsonValue::Undefined;
+}
+
 Result<qint64> copyObjects(PgConnection &conn, const QString &table, const QStringList &columns, const QList<CorpusRow> &rows,
-                           const QHash<QString, QString> &sourceField, const std::function<void(qint64)> &progress)
+                           const QHash<QString, QStringList> &sources, const std::function<void(qint64)> &progress)
 {
     QStringList quoted;
     for (const QString &c : columns)
@@ -51,7 +64,7 @@ Result<qint64> copyObjects(PgConnection &conn, const QString &table, const QStri
                                for (qsizetype i = 0; i < columns.size(); ++i) {
                                    if (i > 0)
                                        chunk += '\t';
-                                   appendField(chunk, o.value(sourceField.value(columns.at(i), columns.at(i))));
+                                   appendField(chunk, fieldOf(o, columns.at(i), sources));
                                }
                                chunk += '\n';
                            }
@@ -59,6 +72,69 @@ Result<qint64> copyObjects(PgConnection &conn, const QString &table, const QStri
                                progress(next);
                            return next < rows.size();
                        });
+}
+
+/// The table's columns that fields feed, in the table's order, with the field for each.
+struct ColumnPlan
+{
+    QStringList columns;
+    QHash<QString, QStringList> source;
+};
+
+ColumnPlan planColumns(const QStringList &tableColumns, const QList<CorpusRow> &rows, const QHash<QString, QStringList> &aliases,
+                       QStringList *ignored)
+{
+    QSet<QString> fields;
+    for (const CorpusRow &row : rows)
+        for (auto it = row.fields.constBegin(); it != row.fields.constEnd(); ++it)
+            fields.insert(it.key());
+    ColumnPlan plan;
+    plan.source = importColumnSources(tableColumns, fields, aliases, ignored);
+    for (const QString &c : tableColumns)
+        if (plan.source.contains(c))
+            plan.columns << c;
+    return plan;
+}
+
+/// Fills an inline table's vector column for rows already in it: the vectors go to a temporary
+/// table of the key's and the column's own types, then one UPDATE joins on the key. A vector
+/// naming no row fails the whole import, named by its line.
+Result<qint64> updateInlineVectors(PgConnection &conn, const ContentPair &pair, const QString &column, const QList<CorpusRow> &rows,
+                                   const QString &file)
+{
+    const QString table = qualified(conn, pair.content);
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    const KeySql target(pair.key, QStringLiteral("c"), quote), staged(pair.key, QStringLiteral("s"), quote);
+    QStringList columns = pair.key.columns;
+    columns << column;
+    QStringList quoted;
+    for (const QString &c : columns)
+        quoted << QStringLiteral("c.") + quote(c);
+    const QString temp = QStringLiteral("vwb_import_vectors");
+    if (auto made = conn.exec(QStringLiteral("CREATE TEMP TABLE %1 ON COMMIT DROP AS SELECT %2 FROM %3 c WITH NO DATA")
+                                  .arg(temp, quoted.join(QStringLiteral(", ")), table));
+        !made.ok())
+        return made.error();
+    if (auto copied = copyObjects(conn, temp, columns, rows, {}, {}); !copied.ok())
+        return copied.error();
+    auto updated = conn.exec(QStringLiteral("UPDATE %1 c SET %2 = s.%2 FROM %3 s WHERE %4 = %5")
+                                 .arg(table, quote(column), temp, target.columns(), staged.columns()));
+    if (!updated.ok())
+        return updated.error();
+    if (updated.value().affectedRows < rows.size()) {
+        auto missing = conn.exec(QStringLiteral("SELECT %1 FROM %2 s WHERE NOT EXISTS (SELECT 1 FROM %3 c WHERE %4 = %5) LIMIT 1")
+                                     .arg(staged.text(), temp, table, target.columns(), staged.columns()));
+        const QString key = missing.ok() ? missing.value().scalar() : QString();
+        int line = 0;
+        for (const CorpusRow &row : rows)
+            if (importRowKey(row.fields, pair.key, {}).value() == key)
+                line = row.line;
+        return Error::invalid(QStringLiteral("%1 line %2: no row of %3 has the key %4: nothing imported")
+                                  .arg(QFileInfo(file).fileName())
+                                  .arg(line)
+                                  .arg(pair.content.display(), key));
+    }
+    return updated.value().affectedRows;
 }
 } // namespace
 
@@ -70,77 +146,134 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
                                   .arg(conn.profile().name));
     QElapsedTimer clock;
     clock.start();
+    const VectorColumn *column = pair.column(request.column);
+    if (!request.column.isEmpty() && !column)
+        return Error::invalid(QStringLiteral("%1 has no vector column \"%2\"").arg(pair.vectors.display(), request.column));
+    if (!request.vectorFile.isEmpty()) {
+        if (pair.ownerEmbeds)
+            return Error::invalid(QStringLiteral("%1 is kept by its owner (pgai's vectorizer embeds %2's rows itself): import "
+                                                 "content into %2 and let it embed them")
+                                      .arg(pair.vectors.display(), pair.content.display()));
+        if (!column)
+            return Error::invalid(QStringLiteral("%1 has no vector column to load vectors into").arg(pair.vectors.display()));
+        if (column->type != QLatin1String("vector") && column->type != QLatin1String("halfvec"))
+            return Error::invalid(QStringLiteral("%1.%2 is a %3 column: an import loads vector and halfvec columns, from JSON "
+                                                 "arrays of numbers")
+                                      .arg(pair.vectors.display(), column->name, column->type));
+    }
     const auto read = [](const QString &path) {
         return path.isEmpty() ? Result<QList<CorpusRow>>(QList<CorpusRow>{}) : readCorpusFile(path);
     };
-    auto content = read(request.contentFile);
-    if (!content.ok())
-        return content.error();
-    auto vectors = read(request.vectorFile);
-    if (!vectors.ok())
-        return vectors.error();
+    auto contentRead = read(request.contentFile);
+    if (!contentRead.ok())
+        return contentRead.error();
+    auto vectorsRead = read(request.vectorFile);
+    if (!vectorsRead.ok())
+        return vectorsRead.error();
+    QList<CorpusRow> content = contentRead.value();
+    QList<CorpusRow> vectors = vectorsRead.value();
     const auto bad = [](const QString &path, int line, const QString &what) {
         return Error::invalid(QStringLiteral("%1 line %2: %3").arg(QFileInfo(path).fileName()).arg(line).arg(what));
     };
 
     // Every row is checked first: nothing is written when one is wrong.
-    QHash<QString, int> ids; // id -> line
-    for (const CorpusRow &row : content.value()) {
-        const QJsonValue id = row.fields.value(QStringLiteral("id"));
-        const QString key = id.isDouble() ? QString::number(qint64(id.toDouble())) : id.toString().trimmed();
-        if (key.isEmpty())
-            return bad(request.contentFile, row.line, QStringLiteral("no id (an import keeps the rows' own ids)"));
-        if (const int first = ids.value(key); first > 0)
-            return bad(request.contentFile, row.line, QStringLiteral("id %1 is also on line %2").arg(key).arg(first));
-        ids.insert(key, row.line);
+    const QStringList refAliases{QStringLiteral("topic_id"), QStringLiteral("post_id"), QStringLiteral("content_id")};
+    QList<RowKey> keys;
+    QHash<RowKey, int> keyRow; // key -> index in content
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        auto key = importRowKey(content.at(i).fields, pair.key, {QStringLiteral("id")});
+        if (!key.ok())
+            return bad(request.contentFile, content.at(i).line, key.error().message);
+        if (keyRow.contains(key.value()))
+            return bad(request.contentFile, content.at(i).line,
+                       QStringLiteral("id %1 is also on line %2").arg(key.value()).arg(content.at(keyRow.value(key.value())).line));
+        keyRow.insert(key.value(), i);
+        keys << key.value();
     }
-    const QString fk = pair.isInline() ? pair.contentKey : pair.foreignKey;
-    const int dims = pair.columns.isEmpty() ? 0 : pair.columns.first().dimensions;
-    QList<CorpusRow> vectorRows;
-    QHash<QString, int> referenced; // content key -> line
-    for (CorpusRow row : vectors.value()) {
-        QJsonObject &o = row.fields;
-        if (!o.contains(fk)) // topic_vectors rows say topic_id; accept post_id or content_id as well
-            for (const char *alt : {"topic_id", "post_id", "content_id"})
-                if (o.contains(QLatin1String(alt)))
-                    o.insert(fk, o.value(QLatin1String(alt)));
-        const QJsonValue ref = o.value(fk);
-        const QString key = ref.isDouble() ? QString::number(qint64(ref.toDouble())) : ref.toString().trimmed();
-        if (key.isEmpty())
-            return bad(request.vectorFile, row.line, QStringLiteral("no %1 saying which row the vector is for").arg(fk));
-        if (const int first = referenced.value(key); first > 0 && pair.keyIsUnique)
+    const QString fk = pair.vectorRef();
+    const KeyShape refShape = pair.isInline() ? pair.key : KeyShape{{fk}, {pair.contentTypes.value(pair.contentKey)}};
+    QHash<RowKey, int> referenced; // key -> line
+    for (CorpusRow &row : vectors) {
+        auto ref = importRowKey(row.fields, refShape, pair.isInline() ? QStringList{QStringLiteral("id")} + refAliases : refAliases);
+        if (!ref.ok())
+            return bad(request.vectorFile, row.line, ref.error().message);
+        if (const int first = referenced.value(ref.value()); first > 0 && pair.keyIsUnique)
             return bad(request.vectorFile, row.line,
-                       QStringLiteral("a second vector for %1 (the first is on line %2)").arg(key).arg(first));
-        referenced.insert(key, row.line);
-        const QJsonArray v = o.value(QStringLiteral("vector")).toArray();
-        if (v.isEmpty())
-            return bad(request.vectorFile, row.line, QStringLiteral("no vector"));
-        if (dims > 0 && v.size() != dims)
-            return bad(request.vectorFile, row.line,
-                       QStringLiteral("the vector has %1 dimensions but %2 has %3").arg(v.size()).arg(pair.vectors.display()).arg(dims));
-        for (qsizetype i = 0; i < v.size(); ++i)
-            if (!v.at(i).isDouble() || !std::isfinite(v.at(i).toDouble()))
-                return bad(request.vectorFile, row.line, QStringLiteral("value %1 of the vector is not a finite number").arg(i + 1));
-        vectorRows << row;
+                       QStringLiteral("a second vector for %1 (the first is on line %2)").arg(ref.value()).arg(first));
+        referenced.insert(ref.value(), row.line);
+        const QJsonValue value = row.fields.value(row.fields.contains(column->name) ? column->name : QStringLiteral("vector"));
+        auto text = importVectorText(value, column->dimensions, pair.vectors.display());
+        if (!text.ok())
+            return bad(request.vectorFile, row.line, text.error().message);
+        // The row as COPY takes it: the key under its column's name (parts for a composite key), the vector under its own.
+        const QStringList parts = keyParts(refShape, ref.value());
+        for (qsizetype i = 0; i < parts.size(); ++i)
+            row.fields.insert(refShape.columns.at(i), parts.at(i));
+        row.fields.insert(column->name, text.value());
+        if (pair.isInline() && !content.isEmpty()) {
+            const qsizetype at = keyRow.value(ref.value(), -1);
+            if (at < 0)
+                return bad(request.vectorFile, row.line,
+                           QStringLiteral("no row with the key %1 in %2 (give the vectors alone to fill rows already in %3)")
+                               .arg(ref.value(), QFileInfo(request.contentFile).fileName(), pair.content.display()));
+            QJsonObject &target = content[at].fields;
+            if (target.contains(column->name) || target.contains(QStringLiteral("vector")))
+                return bad(request.vectorFile, row.line,
+                           QStringLiteral("%1's vector is also given in %2 line %3")
+                               .arg(ref.value(), QFileInfo(request.contentFile).fileName())
+                               .arg(content.at(at).line));
+            target.insert(column->name, text.value());
+        }
     }
-    // Ids the table holds already: a clear message now rather than a constraint error halfway.
-    if (!ids.isEmpty()) {
-        auto taken = conn.exec(QStringLiteral("SELECT %1::text FROM %2 WHERE %1::text = ANY($1::text[]) LIMIT 5")
-                                   .arg(conn.escapeIdentifier(pair.contentKey), qualified(conn, pair.content)),
-                               {textArrayLiteral(ids.keys())});
-        if (!taken.ok())
-            return taken.error();
-        if (taken.value().rowCount() > 0)
-            return bad(request.contentFile, ids.value(taken.value().scalar()),
-                       QStringLiteral("id %1 is in %2 already (%3 taken): nothing imported")
-                           .arg(taken.value().scalar(), pair.content.display(),
-                                taken.value().rowCount() < 5 ? QString::number(taken.value().rowCount()) : QStringLiteral("5 or more")));
-    }
+    const bool mergedIntoContent = pair.isInline() && !content.isEmpty();
+    // A vector inside a content row of an inline table is checked like one from the vectors file.
+    if (pair.isInline() && column)
+        for (CorpusRow &row : content) {
+            const QString field = row.fields.contains(column->name) ? column->name : QStringLiteral("vector");
+            if (!row.fields.contains(field) || row.fields.value(field).isString())
+                continue; // none, or merged above
+            auto text = importVectorText(row.fields.value(field), column->dimensions, pair.vectors.display());
+            if (!text.ok())
+                return bad(request.contentFile, row.line, text.error().message);
+            row.fields.remove(QStringLiteral("vector"));
+            row.fields.insert(column->name, text.value());
+        }
+
     ImportReport report;
     report.dryRun = request.dryRun;
+    report.vectorColumn = column ? column->name : QString();
+    const ColumnPlan contentPlan = planColumns(pair.contentColumns, content, importAliases(pair, column ? column->name : QString()),
+                                               &report.ignoredFields);
+    QHash<QString, QStringList> vectorAliases;
+    if (!pair.isInline() && column)
+        vectorAliases.insert(column->name, {QStringLiteral("vector")});
+    // A vector row's own id is the vector table's to number (its sequence is not moved): never taken from a file.
+    QStringList vectorTableColumns = pair.vectorTableColumns;
+    if (fk != QLatin1String("id"))
+        vectorTableColumns.removeAll(QStringLiteral("id"));
+    const ColumnPlan vectorPlan = pair.isInline() ? ColumnPlan{} : planColumns(vectorTableColumns, vectors, vectorAliases, nullptr);
+
+    // Keys the table holds already: a clear message now rather than a constraint error halfway.
+    if (!keys.isEmpty()) {
+        QVariantList params;
+        const KeySql keySql(pair.key, QStringLiteral("c"), [&conn](const QString &s) { return conn.escapeIdentifier(s); });
+        const QString where = keySql.in(keys, params);
+        auto taken = conn.exec(
+            QStringLiteral("SELECT %1 FROM %2 c WHERE %3 LIMIT 5").arg(keySql.text(), qualified(conn, pair.content), where), params);
+        if (!taken.ok())
+            return taken.error().withContext(QStringLiteral("checking the keys of %1").arg(QFileInfo(request.contentFile).fileName()));
+        if (taken.value().rowCount() > 0) {
+            const QString key = taken.value().scalar();
+            const int line = keyRow.contains(key) ? content.at(keyRow.value(key)).line : 0;
+            return bad(request.contentFile, line,
+                       QStringLiteral("id %1 is in %2 already (%3 taken): nothing imported")
+                           .arg(key, pair.content.display(),
+                                taken.value().rowCount() < 5 ? QString::number(taken.value().rowCount()) : QStringLiteral("5 or more")));
+        }
+    }
     if (request.dryRun) {
-        report.contentRows = content.value().size();
-        report.vectorRows = pair.isInline() ? 0 : vectorRows.size();
+        report.contentRows = content.size();
+        report.vectorRows = vectors.size();
         report.elapsedMs = clock.elapsed();
         return report;
     }
@@ -151,43 +284,41 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
         (void)conn.execScript(QStringLiteral("ROLLBACK"));
         return e;
     };
-    if (!content.value().isEmpty()) {
-        QStringList columns;
-        for (const QString &c :
-             {QStringLiteral("id"), QStringLiteral("topic_id"), QStringLiteral("forum_name"), QStringLiteral("title"),
-              QStringLiteral("content"), QStringLiteral("metadata"), QStringLiteral("created_at"), QStringLiteral("updated_at")})
-            if (pair.contentHas(c) && content.value().first().fields.contains(c == pair.contentKey ? QStringLiteral("id") : c))
-                columns << c;
-        auto copied = copyObjects(conn, qualified(conn, pair.content), columns, content.value(),
-                                  {{pair.contentKey, QStringLiteral("id")}}, request.progress);
+    if (!content.isEmpty()) {
+        auto copied = copyObjects(conn, qualified(conn, pair.content), contentPlan.columns, content, contentPlan.source, request.progress);
         if (!copied.ok())
             return fail(copied.error().withContext(QStringLiteral("loading %1").arg(request.contentFile)));
         report.contentRows = copied.value();
+    }
+    if (!vectors.isEmpty()) {
+        const qint64 before = report.contentRows;
+        const auto progress = [&request, before](qint64 rows) {
+            if (request.progress)
+                request.progress(before + rows);
+        };
+        Result<qint64> loaded = qint64(vectors.size()); // merged into the content rows
+        if (!pair.isInline())
+            loaded = copyObjects(conn, qualified(conn, pair.vectors), vectorPlan.columns, vectors, vectorPlan.source, progress);
+        else if (!mergedIntoContent)
+            loaded = updateInlineVectors(conn, pair, column->name, vectors, request.vectorFile);
+        if (!loaded.ok())
+            return fail(loaded.error().withContext(QStringLiteral("loading %1").arg(request.vectorFile)));
+        report.vectorRows = loaded.value();
+    }
+    // Last, once everything is in: setval is not undone by a rollback.
+    if (!content.isEmpty() && pair.key.isInteger()) {
         auto seq = conn.exec(QStringLiteral("SELECT setval(s, (SELECT max(%1) FROM %2)) FROM pg_get_serial_sequence($1, $2) s "
                                             "WHERE s IS NOT NULL")
-                                 .arg(conn.escapeIdentifier(pair.contentKey), qualified(conn, pair.content)),
-                             {qualified(conn, pair.content), pair.contentKey});
+                                 .arg(conn.escapeIdentifier(pair.key.columns.first()), qualified(conn, pair.content)),
+                             {qualified(conn, pair.content), pair.key.columns.first()});
         if (!seq.ok())
             return fail(seq.error());
     }
-    if (!vectorRows.isEmpty() && !pair.isInline()) {
-        QStringList columns{fk, pair.columns.first().name};
-        if (pair.vectorsHave(QStringLiteral("forum_name")))
-            columns.insert(1, QStringLiteral("forum_name"));
-        const qint64 before = report.contentRows;
-        auto copied = copyObjects(conn, qualified(conn, pair.vectors), columns, vectorRows,
-                                  {{pair.columns.first().name, QStringLiteral("vector")}}, [&request, before](qint64 rows) {
-                                      if (request.progress)
-                                          request.progress(before + rows);
-                                  });
-        if (!copied.ok())
-            return fail(copied.error().withContext(QStringLiteral("loading %1").arg(request.vectorFile)));
-        report.vectorRows = copied.value();
-    }
     if (auto committed = conn.exec(QStringLiteral("COMMIT")); !committed.ok())
         return fail(committed.error());
-    for (const TableRef &t : {pair.content, pair.vectors})
-        (void)conn.exec(QStringLiteral("ANALYZE %1").arg(qualified(conn, t)));
+    (void)conn.exec(QStringLiteral("ANALYZE %1").arg(qualified(conn, pair.content)));
+    if (!pair.isInline())
+        (void)conn.exec(QStringLiteral("ANALYZE %1").arg(qualified(conn, pair.vectors)));
     report.elapsedMs = clock.elapsed();
     return report;
 }

@@ -51,7 +51,7 @@ void TestTimescaleExact::exactSearchReturnsTheKnownTop10()
     const ContentPair topics = *discovered.value().find(schema + QStringLiteral(".topics"));
     auto imported = importCorpus(
         *conn.value(), topics,
-        {dataDir() + QStringLiteral("/topics.jsonl"), dataDir() + QStringLiteral("/topic_vectors.%1.jsonl.gz").arg(model), false, {}});
+        {dataDir() + QStringLiteral("/topics.jsonl"), dataDir() + QStringLiteral("/topic_vectors.%1.jsonl.gz").arg(model), false, {}, {}});
     QVERIFY2(imported.ok(), qPrintable(imported.ok() ? QString() : imported.error().message));
     QCOMPARE(imported.value().contentRows, 129);
     QCOMPARE(imported.value().vectorRows, 129);

@@ -64,30 +64,30 @@ private slots:
         const QString broken = write(QStringLiteral("broken.jsonl"),
                                      "{\"id\": 1, \"forum_name\": \"f\", \"title\": \"a\", \"content\": \"x\"}\n\n"
                                      "{\"id\": 2, \"title\": \n");
-        QVERIFY(failure({broken, {}, false, {}}).contains(QStringLiteral("broken.jsonl line 3: not a JSON object")));
+        QVERIFY(failure({broken, {}, false, {}, {}}).contains(QStringLiteral("broken.jsonl line 3: not a JSON object")));
         const QString twice = write(QStringLiteral("twice.jsonl"),
                                     "{\"id\": 7, \"forum_name\": \"f\", \"title\": \"a\", \"content\": \"x\"}\n"
                                     "{\"id\": \"7\", \"forum_name\": \"f\", \"title\": \"b\", \"content\": \"y\"}\n");
-        QVERIFY(failure({twice, {}, false, {}}).contains(QStringLiteral("line 2: id 7 is also on line 1")));
+        QVERIFY(failure({twice, {}, false, {}, {}}).contains(QStringLiteral("line 2: id 7 is also on line 1")));
         const QString noId = write(QStringLiteral("noid.jsonl"), "{\"forum_name\": \"f\", \"title\": \"a\", \"content\": \"x\"}\n");
-        QVERIFY(failure({noId, {}, false, {}}).contains(QStringLiteral("line 1: no id")));
+        QVERIFY(failure({noId, {}, false, {}, {}}).contains(QStringLiteral("line 1: no id")));
         const QString shortVector = write(QStringLiteral("v.jsonl"), "{\"topic_id\": 1, \"forum_name\": \"f\", \"vector\": [1, 0, 0]}\n"
                                                                      "{\"topic_id\": 2, \"forum_name\": \"f\", \"vector\": [1, 0]}\n");
-        QVERIFY(failure({good, shortVector, false, {}}).contains(QStringLiteral("v.jsonl line 2: the vector has 2 dimensions")));
+        QVERIFY(failure({good, shortVector, false, {}, {}}).contains(QStringLiteral("v.jsonl line 2: the vector has 2 dimensions")));
         const QString notNumbers = write(QStringLiteral("nan.csv"),
                                          "topic_id,forum_name,vector\n1,f,\"[1, 0, 0]\"\n2,f,\"[1, \"\"x\"\", 0]\"\n");
-        QVERIFY(failure({good, notNumbers, false, {}}).contains(QStringLiteral("nan.csv line 3: value 2 of the vector")));
+        QVERIFY(failure({good, notNumbers, false, {}, {}}).contains(QStringLiteral("nan.csv line 3: value 2 of the vector")));
         const QString columns = write(QStringLiteral("cols.csv"), "id,forum_name,title,content\n1,f,\"two\nlines\",x\n2,f,b\n");
-        QVERIFY(failure({columns, {}, false, {}}).contains(QStringLiteral("cols.csv line 4: 3 fields where the header names 4")));
+        QVERIFY(failure({columns, {}, false, {}, {}}).contains(QStringLiteral("cols.csv line 4: 3 fields where the header names 4")));
         const QString open = write(QStringLiteral("open.csv"), "id,forum_name,title,content\n1,f,\"never closed,x\n");
-        QVERIFY(failure({open, {}, false, {}}).contains(QStringLiteral("line 2: a quoted field is never closed")));
-        QVERIFY(failure({m_dir.filePath(QStringLiteral("missing.jsonl")), {}, false, {}}).contains(QStringLiteral("no such file")));
+        QVERIFY(failure({open, {}, false, {}, {}}).contains(QStringLiteral("line 2: a quoted field is never closed")));
+        QVERIFY(failure({m_dir.filePath(QStringLiteral("missing.jsonl")), {}, false, {}, {}}).contains(QStringLiteral("no such file")));
         const QString fifo = m_dir.filePath(QStringLiteral("fifo.jsonl"));
         QCOMPARE(mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
-        QVERIFY(failure({fifo, {}, false, {}}).contains(QStringLiteral("not a regular file"))); // and returns at once
+        QVERIFY(failure({fifo, {}, false, {}, {}}).contains(QStringLiteral("not a regular file"))); // and returns at once
         // A vector for a row that is not there: the server refuses it, and the content goes too.
         const QString orphan = write(QStringLiteral("orphan.jsonl"), "{\"topic_id\": 9, \"forum_name\": \"f\", \"vector\": [1, 0, 0]}\n");
-        const QString message = failure({good, orphan, false, {}});
+        const QString message = failure({good, orphan, false, {}, {}});
         QVERIFY2(!message.isEmpty() && !message.startsWith(QStringLiteral("HALF")), qPrintable(message));
         QCOMPARE(count(QStringLiteral("topics")), 0);
     }
@@ -101,7 +101,7 @@ private slots:
                                   "3,Cars,Quoted empty,\"\",\r\n");
         const QString vectors = write(QStringLiteral("vectors.csv"),
                                       "topic_id,forum_name,vector\n1,Visas,\"[1,0,0]\"\n3,Cars,\"[0,1,0]\"\n");
-        auto dry = importCorpus(*m_conn, m_pair, {csv, vectors, true, {}});
+        auto dry = importCorpus(*m_conn, m_pair, {csv, vectors, true, {}, {}});
         VERIFY_OK(dry);
         QVERIFY(dry.value().dryRun);
         QCOMPARE(dry.value().contentRows, 3);
@@ -109,7 +109,7 @@ private slots:
         QCOMPARE(count(QStringLiteral("topics")), 0);
 
         QList<qint64> progress;
-        auto done = importCorpus(*m_conn, m_pair, {csv, vectors, false, [&progress](qint64 rows) { progress << rows; }});
+        auto done = importCorpus(*m_conn, m_pair, {csv, vectors, false, [&progress](qint64 rows) { progress << rows; }, {}});
         VERIFY_OK(done);
         QCOMPARE(done.value().contentRows, 3);
         QCOMPARE(done.value().vectorRows, 2);
@@ -124,7 +124,7 @@ private slots:
         QCOMPARE(row.value().value(0, 3), QStringLiteral("f"));
 
         // Again: every id is taken now, said before anything is sent.
-        const QString message = failure({csv, {}, false, {}});
+        const QString message = failure({csv, {}, false, {}, {}});
         QVERIFY2(message.contains(QStringLiteral("topics.csv line 2: id 1 is in")), qPrintable(message));
     }
 };

@@ -2,6 +2,7 @@
 // its own schema of one database: discovered and named, paged by keyset through `vwb topics`
 // with no gap, searched by row (true nearest neighbours) and by text through `vwb search`, similar
 // rows, recall and health through the core, backfilled where the workbench may write.
+#include "../support/CliRun.h"
 #include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
@@ -14,7 +15,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace vwb;
@@ -43,12 +43,7 @@ QString vectorLiteral(const QString &text, int dimensions)
     return QString::fromUtf8(out);
 }
 
-struct Run
-{
-    int code = -1;
-    QJsonObject json;
-    QString out, err;
-};
+using Run = test::CliRun;
 
 /// A table under test: where its rows are, how its key reads as text, how to find the true
 /// neighbours of a row by SQL of its own.
@@ -100,21 +95,9 @@ private:
 
 Run TestLayouts::vwb(const QStringList &args) const
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path());
-    env.insert(QStringLiteral("VWB_EMBEDDING_SOURCES"), m_home.path() + QStringLiteral("/sources.sqlite"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(VWB_CLI),
-            QStringList{args.first(), QStringLiteral("--url"), toDatabaseUrl(m_profile.params, true)} + args.mid(1));
-    Run r;
-    if (!p.waitForFinished(90000))
-        return r;
-    r.code = p.exitCode();
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    r.json = QJsonDocument::fromJson(r.out.toUtf8()).object();
-    return r;
+    return test::runVwb(args, toDatabaseUrl(m_profile.params, true),
+                        {{QStringLiteral("XDG_CONFIG_HOME"), m_home.path()},
+                         {QStringLiteral("VWB_EMBEDDING_SOURCES"), m_home.path() + QStringLiteral("/sources.sqlite")}});
 }
 
 QStringList TestLayouts::column(const QString &sql, const QVariantList &params) const

@@ -398,7 +398,7 @@ void EvaluatePanel::loadCorpus(const QString &contentFile, const QString &vector
     const ContentPair target = *pair;
     m_task = m_session->runOnServer<ImportReport>(
         QLatin1String(Lane), this,
-        [target, request = ImportRequest{contentFile, vectorFile, dryRun, [done = m_done](qint64 rows) { done->store(int(rows)); }}](
+        [target, request = ImportRequest{contentFile, vectorFile, dryRun, [done = m_done](qint64 rows) { done->store(int(rows)); }, {}}](
             PgConnection &conn) { return importCorpus(conn, target, request); },
         [this, target, dryRun, contentFile, vectorFile](Result<ImportReport> report) {
             setRunning(false);

@@ -1,0 +1,170 @@
+// app/data/ImportFields.cpp
+#include "data/ImportFields.h"
+
+#include "schema/DatabaseSchema.h"
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <algorithm>
+#include <cmath>
+
+namespace vwb {
+namespace {
+bool isIntegerType(const QString &type)
+{
+    return type == QLatin1String("int2") || type == QLatin1String("int4") || type == QLatin1String("int8");
+}
+
+QString shown(const QJsonValue &value)
+{
+    if (value.isString())
+        return QLatin1Char('"') + value.toString().left(60) + QLatin1Char('"');
+    const QJsonDocument doc = value.isObject() ? QJsonDocument(value.toObject()) : QJsonDocument(QJsonArray{value});
+    QString text = QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+    if (!value.isObject())
+        text = text.mid(1, text.size() - 2);
+    return text.left(60);
+}
+} // namespace
+
+std::optional<QString> importKeyPart(const QJsonValue &value, const QString &type, QString *why)
+{
+    if (value.isNull() || value.isUndefined())
+        return QString();
+    if (value.isDouble()) {
+        const double d = value.toDouble();
+        // Whole numbers up to 2^53 survive JSON as doubles; larger ones must be written as text.
+        if (d != std::floor(d) || std::fabs(d) > 9007199254740992.0) {
+            *why = QStringLiteral("%1 is not a whole number a key can hold exactly (write large keys as text)").arg(shown(value));
+            return std::nullopt;
+        }
+        if (type == QLatin1String("uuid")) {
+            *why = QStringLiteral("%1 is not a uuid").arg(shown(value));
+            return std::nullopt;
+        }
+        if (!isIntegerType(type))
+            return QString::number(qint64(d));
+    }
+    if (!value.isString() && !value.isDouble()) {
+        *why = QStringLiteral("%1 is not a key value (a number or a text)").arg(shown(value));
+        return std::nullopt;
+    }
+    const QString text = value.isDouble() ? QString::number(qint64(value.toDouble())) : value.toString().trimmed();
+    if (text.isEmpty())
+        return text;
+    if (isIntegerType(type)) {
+        bool ok = false;
+        const qint64 n = text.toLongLong(&ok);
+        if (!ok || (type == QLatin1String("int4") && (n < INT32_MIN || n > INT32_MAX))
+            || (type == QLatin1String("int2") && (n < INT16_MIN || n > INT16_MAX))) {
+            *why = QStringLiteral("%1 is not a whole number that fits %2").arg(shown(value), type);
+            return std::nullopt;
+        }
+        return QString::number(n);
+    }
+    if (type == QLatin1String("uuid")) {
+        // As PostgreSQL reads one: 32 hex digits, braces and hyphens optional; printed lower-case.
+        QString hex = text.toLower();
+        if (hex.startsWith(QLatin1Char('{')) && hex.endsWith(QLatin1Char('}')))
+            hex = hex.mid(1, hex.size() - 2);
+        hex.remove(QLatin1Char('-'));
+        const bool isHex = std::all_of(hex.cbegin(), hex.cend(), [](QChar c) { return c.isDigit() || (c >= u'a' && c <= u'f'); });
+        if (hex.size() != 32 || !isHex) {
+            *why = QStringLiteral("%1 is not a uuid").arg(shown(value));
+            return std::nullopt;
+        }
+        return QStringLiteral("%1-%2-%3-%4-%5").arg(hex.left(8), hex.mid(8, 4), hex.mid(12, 4), hex.mid(16, 4), hex.mid(20));
+    }
+    return value.toString(); // a text key keeps its spaces: they are part of it
+}
+
+Result<RowKey> importRowKey(const QJsonObject &fields, const KeyShape &shape, const QStringList &aliases)
+{
+    if (shape.columns.isEmpty())
+        return Error::invalid(QStringLiteral("the table has no key to import rows by"));
+    QStringList parts;
+    for (qsizetype i = 0; i < shape.columns.size(); ++i) {
+        const QString column = shape.columns.at(i);
+        QString field = column;
+        if (!shape.isComposite() && !fields.contains(field))
+            for (const QString &alias : aliases)
+                if (fields.contains(alias)) {
+                    field = alias;
+                    break;
+                }
+        QString why;
+        const std::optional<QString> part = importKeyPart(fields.value(field), shape.types.value(i), &why);
+        if (!part)
+            return Error::invalid(QStringLiteral("%1: %2").arg(field, why));
+        if (part->isEmpty()) {
+            const QString named = shape.isComposite() || aliases.isEmpty()
+                                      ? column
+                                      : column + QStringLiteral(" (or ") + aliases.join(QStringLiteral(", ")) + QLatin1Char(')');
+            return Error::invalid(QStringLiteral("no %1 (an import keeps the rows' own keys)").arg(named));
+        }
+        parts << *part;
+    }
+    if (!shape.isComposite())
+        return parts.first();
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(parts)).toJson(QJsonDocument::Compact));
+}
+
+Result<QString> importVectorText(const QJsonValue &value, int dimensions, const QString &where)
+{
+    const QJsonArray v = value.toArray();
+    if (v.isEmpty())
+        return Error::invalid(value.isUndefined() || value.isNull() ? QStringLiteral("no vector")
+                                                                    : QStringLiteral("the vector is not a JSON array of numbers"));
+    if (dimensions > 0 && v.size() != dimensions)
+        return Error::invalid(QStringLiteral("the vector has %1 dimensions but %2 has %3").arg(v.size()).arg(where).arg(dimensions));
+    for (qsizetype i = 0; i < v.size(); ++i)
+        if (!v.at(i).isDouble() || !std::isfinite(v.at(i).toDouble()))
+            return Error::invalid(QStringLiteral("value %1 of the vector is not a finite number").arg(i + 1));
+    return QString::fromUtf8(QJsonDocument(v).toJson(QJsonDocument::Compact));
+}
+
+QHash<QString, QStringList> importColumnSources(const QStringList &columns, const QSet<QString> &fields,
+                                                const QHash<QString, QStringList> &aliases, QStringList *ignored)
+{
+    QHash<QString, QStringList> source;
+    QSet<QString> used;
+    for (const QString &column : columns) {
+        QStringList from;
+        if (fields.contains(column))
+            from << column;
+        for (const QString &alias : aliases.value(column))
+            if (fields.contains(alias) && !columns.contains(alias))
+                from << alias;
+        if (!from.isEmpty()) {
+            source.insert(column, from);
+            for (const QString &f : from)
+                used.insert(f);
+        }
+    }
+    if (ignored) {
+        for (const QString &f : fields)
+            if (!used.contains(f))
+                *ignored << f;
+        ignored->sort();
+    }
+    return source;
+}
+
+QHash<QString, QStringList> importAliases(const ContentPair &pair, const QString &vectorColumn)
+{
+    QHash<QString, QStringList> aliases;
+    const auto add = [&aliases](const QString &column, const QStringList &names) {
+        if (!column.isEmpty())
+            aliases[column] << names;
+    };
+    add(pair.roles.text, {QStringLiteral("content")});
+    add(pair.roles.title, {QStringLiteral("title")});
+    add(pair.roles.metadata, {QStringLiteral("metadata")});
+    if (!pair.roles.lookup.isSet())
+        add(pair.roles.filter, {QStringLiteral("forum_name")});
+    if (!pair.key.isComposite())
+        add(pair.key.columns.value(0), {QStringLiteral("id")});
+    if (pair.isInline())
+        add(vectorColumn, {QStringLiteral("vector")});
+    return aliases;
+}
+} // namespace vwb
