@@ -136,6 +136,42 @@ Result<qint64> updateInlineVectors(PgConnection &conn, const ContentPair &pair, 
     }
     return updated.value().affectedRows;
 }
+/// A filter through a table of names (LangChain's collection_id → langchain_pg_collection.name):
+/// each row's `forum_name` becomes the key of the row of that name, so the row belongs to it as the
+/// library's own writes do. A name the table does not hold is named with its line.
+Result<void> resolveLookupFilter(PgConnection &conn, const ContentPair &pair, QList<CorpusRow> &rows, const QString &file)
+{
+    const ContentRoles::Lookup &lookup = pair.roles.lookup;
+    const QString field = QStringLiteral("forum_name");
+    QStringList names;
+    for (const CorpusRow &row : rows)
+        if (!row.fields.contains(pair.roles.filter) && row.fields.value(field).isString())
+            names << row.fields.value(field).toString();
+    if (names.isEmpty())
+        return {};
+    auto found = conn.exec(QStringLiteral("SELECT %1::text, %2::text FROM %3.%4 WHERE %1::text = ANY($1::text[])")
+                               .arg(conn.escapeIdentifier(lookup.label), conn.escapeIdentifier(lookup.key),
+                                    conn.escapeIdentifier(lookup.schema), conn.escapeIdentifier(lookup.table)),
+                           {textArrayLiteral(names)});
+    if (!found.ok())
+        return found.error();
+    QHash<QString, QString> keyOf;
+    for (const QStringList &r : found.value().rows)
+        keyOf.insert(r.value(0), r.value(1));
+    for (CorpusRow &row : rows) {
+        if (row.fields.contains(pair.roles.filter) || !row.fields.value(field).isString())
+            continue;
+        const QString name = row.fields.value(field).toString();
+        if (!keyOf.contains(name))
+            return Error::invalid(QStringLiteral("%1 line %2: %3 has no %4 \"%5\" (add it there first: rows belong to one that exists)")
+                                      .arg(QFileInfo(file).fileName())
+                                      .arg(row.line)
+                                      .arg(lookup.table, lookup.label, name));
+        row.fields.insert(pair.roles.filter, keyOf.value(name));
+        row.fields.remove(field);
+    }
+    return {};
+}
 } // namespace
 
 Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, const ImportRequest &request)
@@ -225,6 +261,9 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
             target.insert(column->name, text.value());
         }
     }
+    if (pair.roles.lookup.isSet())
+        if (auto resolved = resolveLookupFilter(conn, pair, content, request.contentFile); !resolved.ok())
+            return resolved.error();
     const bool mergedIntoContent = pair.isInline() && !content.isEmpty();
     // A vector inside a content row of an inline table is checked like one from the vectors file.
     if (pair.isInline() && column)

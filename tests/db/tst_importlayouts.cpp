@@ -180,17 +180,23 @@ private slots:
 
     void otherToolsColumnsAreFoundByTheReferenceNames()
     {
-        // LangChain: document, cmetadata and embedding; the collection is a lookup, not loaded.
+        // LangChain: document, cmetadata and embedding; forum_name names the collection the row joins.
+        const QString lc = QStringLiteral("imp_lc.langchain_pg_embedding");
+        (void)one(QStringLiteral("INSERT INTO imp_lc.langchain_pg_collection VALUES (gen_random_uuid(), 'alpha', '{}') RETURNING name"));
         test::CliRun r = import(
-            QStringLiteral("imp_lc.langchain_pg_embedding"),
-            {QStringLiteral("--content"), file("{\"id\": \"doc-1\", \"content\": \"words\", \"metadata\": {\"page\": 3}, "
-                                               "\"forum_name\": \"alpha\", \"vector\": "
-                                               + vec(16) + "}\n")});
+            lc, {QStringLiteral("--content"), file("{\"id\": \"doc-1\", \"content\": \"words\", \"metadata\": {\"page\": 3}, "
+                                                   "\"forum_name\": \"alpha\", \"vector\": "
+                                                   + vec(16) + ", \"score\": 1}\n")});
         QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
-        QCOMPARE(r.json.value(QStringLiteral("ignored_fields")).toArray(), QJsonArray{QStringLiteral("forum_name")});
-        QCOMPARE(one(QStringLiteral(
-                     "SELECT id || document || (cmetadata->>'page') || (embedding IS NOT NULL) FROM imp_lc.langchain_pg_embedding")),
-                 QStringLiteral("doc-1words3true"));
+        QCOMPARE(r.json.value(QStringLiteral("ignored_fields")).toArray(), QJsonArray{QStringLiteral("score")});
+        QCOMPARE(one(QStringLiteral("SELECT e.id || document || (e.cmetadata->>'page') || (embedding IS NOT NULL) || c.name FROM "
+                                    "imp_lc.langchain_pg_embedding e JOIN imp_lc.langchain_pg_collection c ON c.uuid = e.collection_id")),
+                 QStringLiteral("doc-1words3truealpha"));
+        const QString message = refused(
+            lc, QStringLiteral("SELECT count(*) FROM imp_lc.langchain_pg_embedding"),
+            {QStringLiteral("--content"), file("{\"id\": \"doc-2\", \"content\": \"w\", \"forum_name\": \"alpha\"}\n"
+                                               "{\"id\": \"doc-3\", \"content\": \"w\", \"forum_name\": \"gamma\"}\n")});
+        QVERIFY2(message.contains(QStringLiteral("line 2: langchain_pg_collection has no name \"gamma\"")), qPrintable(message));
         // A text-keyed pair: heading and contents by the reference names, vectors by the foreign key or topic_id.
         r = import(
             QStringLiteral("imp_text.docs"),

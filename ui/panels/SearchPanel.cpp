@@ -95,27 +95,34 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     fillProviderBox(m_provider);
     m_type = new QComboBox;
     m_type->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // long names elide
-    m_type->setMinimumContentsLength(8);
+    m_type->setMinimumContentsLength(24);
     m_column = new QComboBox;
     m_column->setObjectName(QStringLiteral("searchColumn"));
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon); // a long name never widens the window
-    m_column->setMinimumContentsLength(8);
+    m_column->setMinimumContentsLength(16);
     m_column->setToolTip(tr("The vector column searched. A table can hold a second model's column beside the application's; "
                             "\"Change model…\" in Evaluate adds, fills, compares and switches to one"));
     auto *configure = new QPushButton(tr("Provider…"));
     configure->setToolTip(tr("Base URL, model and API key variable of this profile's embedding provider"));
     m_forum = new QLineEdit;
     m_forum->setPlaceholderText(tr("any forum"));
-    m_forum->setMaximumWidth(130);
+    m_forum->setFixedWidth(180);
     top->addWidget(m_query, 1);
     top->addWidget(go);
     top->addWidget(m_cancel);
     top->addWidget(m_provider);
     top->addWidget(configure);
-    top->addWidget(m_type);
-    top->addWidget(m_column);
-    top->addWidget(m_forum);
     layout->addLayout(top);
+    // Where to search on a row of its own: a schema-qualified table name and a column name keep their room.
+    auto *where = new QHBoxLayout;
+    where->addWidget(new QLabel(tr("table")));
+    where->addWidget(m_type);
+    where->addWidget(new QLabel(tr("column")));
+    where->addWidget(m_column);
+    where->addWidget(new QLabel(tr("filter")));
+    where->addWidget(m_forum);
+    where->addStretch(1);
+    layout->addLayout(where);
 
     auto *knobs = new QGridLayout;
     m_metric = new QComboBox;
