@@ -10,6 +10,7 @@
 #include "session/LiveSession.h"
 #include <QAbstractItemModelTester>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -25,6 +26,7 @@ private slots:
     void cleanupTestCase();
     void thresholdFiltersOnTheClientWithNoQueryInFlight();
     void textSearchWithTheOfflineProvider();
+    void returnInTheFilterSearchesWithIt();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -92,6 +94,21 @@ void TestSearchPanel::textSearchWithTheOfflineProvider()
     QVERIFY2(finished.first().first().toBool(), qPrintable(panel->timings()->text()));
     QVERIFY(panel->timings()->text().contains(QLatin1String("embed")));
     QCOMPARE(panel->model()->rowCount(), 10);
+}
+
+void TestSearchPanel::returnInTheFilterSearchesWithIt()
+{
+    SearchPanel *panel = m_window->search();
+    auto *filter = panel->findChild<QLineEdit *>(QStringLiteral("searchFilter"));
+    QVERIFY(filter);
+    QSignalSpy finished(panel, &SearchPanel::searchFinished);
+    filter->setText(QStringLiteral("F1")); // any case, as the service compares forum_name
+    QTest::keyClick(filter, Qt::Key_Return);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(panel->model()->rowCount(), 10);
+    for (int row = 0; row < panel->model()->rowCount(); ++row)
+        QCOMPARE(panel->model()->index(row, SearchResultModel::Forum).data().toString(), QStringLiteral("f1"));
+    filter->clear();
 }
 
 QTEST_MAIN(TestSearchPanel)

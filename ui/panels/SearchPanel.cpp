@@ -105,6 +105,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     auto *configure = new QPushButton(tr("Provider…"));
     configure->setToolTip(tr("Base URL, model and API key variable of this profile's embedding provider"));
     m_forum = new QLineEdit;
+    m_forum->setObjectName(QStringLiteral("searchFilter"));
     m_forum->setPlaceholderText(tr("any forum"));
     m_forum->setFixedWidth(180);
     top->addWidget(m_query, 1);
@@ -212,6 +213,8 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     connect(m_debounce, &QTimer::timeout, this, &SearchPanel::run);
     connect(go, &QPushButton::clicked, this, [this] { search(m_query->text()); });
     connect(m_query, &QLineEdit::returnPressed, this, [this] { search(m_query->text()); });
+    // A filter typed, then Return: the search on screen again, filtered (a row's neighbours stay a row's).
+    connect(m_forum, &QLineEdit::returnPressed, this, [this] { m_lastLikeKey.isEmpty() ? search(m_query->text()) : run(); });
     for (QSlider *s : {m_ef, m_probes})
         connect(s, &QSlider::valueChanged, this, [this] {
             updateKnobs();
