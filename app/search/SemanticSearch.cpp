@@ -4,6 +4,7 @@
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
 #include "schema/RowKey.h"
+#include "search/FilterHint.h"
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -474,6 +475,11 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
             << (annIndexes.isEmpty()
                     ? QStringLiteral("no ANN index on %1.%2: every query reads every vector").arg(r.pair.vectors.display(), col.name)
                     : QStringLiteral("the plan does not use an ANN index (a sequential scan and sort)"));
+    if (out.hits.isEmpty() && !r.forum.isEmpty()) {
+        auto hint = filterMissHint(conn, r.pair, r.forum);
+        if (hint.ok() && !hint.value().isEmpty())
+            out.warnings << hint.value();
+    }
     if (out.hits.size() < r.limit && r.threshold == -std::numeric_limits<double>::infinity())
         out.warnings << QStringLiteral("asked for %1 rows, got %2%3")
                             .arg(r.limit)

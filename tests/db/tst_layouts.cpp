@@ -464,6 +464,19 @@ void TestLayouts::filtersUseEachLayoutsOwnColumn()
     r = vwb({QStringLiteral("search"), QStringLiteral("--table"), QStringLiteral("lay_ref.topics"), textFor(5), QStringLiteral("--forum"),
              QStringLiteral("astronomy"), QStringLiteral("--limit"), QStringLiteral("40"), QStringLiteral("--json")});
     QCOMPARE(r.json.value(QStringLiteral("results")).toArray().size(), Rows / 3);
+    // A filter that matches nothing says why: a name in another case where names compare exactly, or no such value.
+    for (const auto &[table, value, said] :
+         {std::tuple{"lay_lc.langchain_pg_embedding", "Beta",
+                     "no collection named \"Beta\" (names are compared exactly): did you mean \"beta\"?"},
+          std::tuple{"lay_lc.langchain_pg_embedding", "gamma", "no collection named \"gamma\" in langchain_pg_collection"},
+          std::tuple{"lay_ref.topics", "Cooking", "no forum \"Cooking\" in lay_ref.topics"}}) {
+        r = vwb({QStringLiteral("search"), QStringLiteral("--table"), QLatin1String(table), textFor(5), QStringLiteral("--forum"),
+                 QLatin1String(value), QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.json.value(QStringLiteral("results")).toArray().size(), 0);
+        const QString warnings = r.json.value(QStringLiteral("warnings")).toVariant().toStringList().join(QLatin1Char('|'));
+        QVERIFY2(warnings.contains(QLatin1String(said)), qPrintable(warnings));
+    }
 }
 
 void TestLayouts::chunkStoresAndCompositeKeysAreNotBackfilled()
