@@ -7,9 +7,11 @@
 #include "widgets/CoverageStrip.h"
 #include "widgets/RecordDetailView.h"
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeWidget>
@@ -90,7 +92,11 @@ void TestBrowserPanel::scrollsFiltersCountsAndShowsARecord()
     QCOMPARE(shown.first().first().toLongLong(), 5);
     QVERIFY(panel->detail()->badge()->text().contains(QLatin1String("NO VECTOR")));
     QVERIFY(panel->detail()->metadataTree()->topLevelItemCount() >= 2);
-    if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty()) // for people
+    const QTabWidget *tabs = panel->detail()->tabs();
+    QCOMPARE(tabs->isTabVisible(tabs->indexOf(panel->detail()->findChild<QListWidget *>(QStringLiteral("detailPosts")))),
+             true);                                                                           // a topic's posts
+    QCOMPARE(panel->findChild<QCheckBox *>(QStringLiteral("browseFrom"))->isEnabled(), true); // it has created_at
+    if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty())       // for people
         window->grab().save(dir + QStringLiteral("/browser-panel.png"));
 }
 

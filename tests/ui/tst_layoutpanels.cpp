@@ -8,12 +8,14 @@
 #include "panels/BrowserPanel.h"
 #include "panels/SearchPanel.h"
 #include "widgets/RecordDetailView.h"
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeWidget>
@@ -124,6 +126,10 @@ void TestLayoutPanels::browseAndSearchALangChainStore()
     QVERIFY2(browse->detail()->titleLabel()->text().contains(browse->model()->rowAt(2)->title),
              qPrintable(browse->detail()->titleLabel()->text()));
     QVERIFY(browse->detail()->metadataTree()->topLevelItemCount() >= 1); // cmetadata's "source"
+    const QTabWidget *tabs = browse->detail()->tabs();
+    QCOMPARE(tabs->isTabVisible(tabs->indexOf(browse->detail()->findChild<QListWidget *>(QStringLiteral("detailPosts")))),
+             false);                                                                            // posts are the reference design's
+    QCOMPARE(browse->findChild<QCheckBox *>(QStringLiteral("browseFrom"))->isEnabled(), false); // no created_at to filter by
 
     // Columns…: discovery's choice shown, nothing changed on Cancel.
     QSignalSpy dialogShown(browse, &BrowserPanel::columnsDialogShown);

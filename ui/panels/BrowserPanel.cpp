@@ -53,6 +53,7 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_text->setPlaceholderText(tr("title or content contains…"));
     m_text->setClearButtonEnabled(true);
     m_fromOn = new QCheckBox(tr("from"));
+    m_fromOn->setObjectName(QStringLiteral("browseFrom"));
     m_from = new QDateEdit(QDate::currentDate().addYears(-1));
     m_toOn = new QCheckBox(tr("to"));
     m_to = new QDateEdit(QDate::currentDate().addDays(1));
@@ -293,6 +294,12 @@ void BrowserPanel::showTable()
                              .arg(layoutDescription(*pair), pair->key.describe(), pair->roles.text, pair->roles.title,
                                   pair->roles.metadata, pair->roles.filter));
     m_forum->setEnabled(!pair->roles.filter.isEmpty());
+    // The dates filter created_at: a table without one has nothing to filter by.
+    const bool dated = pair->contentHas(QStringLiteral("created_at"));
+    for (QWidget *w : std::initializer_list<QWidget *>{m_fromOn, m_from, m_toOn, m_to})
+        w->setEnabled(dated);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_fromOn, m_toOn})
+        w->setToolTip(dated ? QString() : tr("%1 has no created_at column").arg(pair->content.display()));
     m_forum->lineEdit()->setPlaceholderText(pair->roles.filter.isEmpty() ? tr("no filter column")
                                                                          : tr("any %1").arg(filterLabel(*pair).toLower()));
     m_text->setPlaceholderText(pair->roles.title.isEmpty() ? tr("%1 contains…").arg(pair->roles.text)

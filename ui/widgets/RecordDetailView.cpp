@@ -62,13 +62,14 @@ RecordDetailView::RecordDetailView(QWidget *parent) : QWidget(parent)
     m_vector->setWordWrap(true);
     m_vector->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_vector);
-    auto *tabs = new QTabWidget;
+    auto *tabs = m_tabs = new QTabWidget;
     m_content = new QTextBrowser;
     tabs->addTab(m_content, tr("Content"));
     m_metadata = new QTreeWidget;
     m_metadata->setHeaderLabels({tr("Key"), tr("Value")});
     tabs->addTab(m_metadata, tr("Metadata"));
     m_posts = new QListWidget;
+    m_posts->setObjectName(QStringLiteral("detailPosts"));
     tabs->addTab(m_posts, tr("Posts"));
     auto *similarPage = new QWidget;
     auto *similarLayout = new QVBoxLayout(similarPage);
@@ -151,6 +152,7 @@ void RecordDetailView::showRecord(const ContentRecord &r)
         addJson(m_metadata->invisibleRootItem(), it.key(), it.value());
     m_metadata->expandAll();
     m_posts->clear();
+    m_tabs->setTabVisible(m_tabs->indexOf(m_posts), r.layout == QLatin1String("reference") && r.kind == QLatin1String("topic"));
     for (const BrowseRow &p : r.posts) {
         auto *item = new QListWidgetItem(QStringLiteral("#%1  %2  %3").arg(p.key, when(p.createdAt), p.snippet.simplified().left(140)));
         item->setData(Qt::UserRole, p.key);

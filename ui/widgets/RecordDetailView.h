@@ -8,6 +8,7 @@
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QTabWidget;
 class QTextBrowser;
 class QTreeWidget;
 
@@ -29,6 +30,7 @@ public:
     QLabel *badge() const { return m_badge; }
     QLabel *titleLabel() const { return m_title; }
     QTreeWidget *metadataTree() const { return m_metadata; }
+    QTabWidget *tabs() const { return m_tabs; }
     QListWidget *similarList() const { return m_similar; }
 
 signals:
@@ -43,6 +45,7 @@ private:
     QLabel *m_vector = nullptr;
     QTextBrowser *m_content = nullptr;
     QTreeWidget *m_metadata = nullptr;
+    QTabWidget *m_tabs = nullptr;
     QListWidget *m_posts = nullptr;
     QPushButton *m_findSimilar = nullptr;
     QListWidget *m_similar = nullptr;
