@@ -2,7 +2,6 @@
 #include "backfill/BackfillClaims.h"
 
 #include "connection/PgConnection.h"
-#include "connection/SqlLiterals.h"
 #include <algorithm>
 
 namespace vwb {
@@ -78,18 +77,13 @@ Result<qint64> BackfillClaims::heldAtEnd(PgConnection &on) const
 QString BackfillClaims::range(QVariantList &params, const QString &after, const QString &upTo, QString &start) const
 {
     QString clause;
-    if (!after.isEmpty()) {
-        params << after;
-        clause += QStringLiteral(" AND c.%1 > $%2").arg(m_sql.key).arg(params.size());
-    }
-    if (!upTo.isEmpty()) {
-        params << upTo;
-        clause += QStringLiteral(" AND c.%1 <= $%2").arg(m_sql.key).arg(params.size());
-    }
-    if (const QStringList skip = m_rejected ? m_rejected() : QStringList(); !skip.isEmpty()) {
-        params << textArrayLiteral(skip);
-        clause += QStringLiteral(" AND NOT (c.%1 = ANY($%2))").arg(m_sql.key).arg(params.size());
-    }
+    const KeySql key = m_sql.keyOver(QStringLiteral("c"));
+    if (!after.isEmpty())
+        clause += QStringLiteral(" AND ") + key.compare(QStringLiteral(">"), after, params);
+    if (!upTo.isEmpty())
+        clause += QStringLiteral(" AND ") + key.compare(QStringLiteral("<="), upTo, params);
+    if (const QStringList skip = m_rejected ? m_rejected() : QStringList(); !skip.isEmpty())
+        clause += QStringLiteral(" AND NOT (%1)").arg(key.in(skip, params));
     start.clear();
     if (usesRunStart()) {
         params << m_runStart;
@@ -103,8 +97,8 @@ Result<QSet<QString>> BackfillClaims::matching(PgConnection &on, const QString &
     QVariantList params;
     QString start;
     const QString clause = range(params, after, upTo, start);
-    QString sql = QStringLiteral("SELECT c.%1::text FROM %2 c WHERE %3%4")
-                      .arg(m_sql.key, m_sql.content, m_sql.condition(m_mode, start), clause);
+    QString sql = QStringLiteral("SELECT %1 FROM %2 c WHERE %3%4")
+                      .arg(m_sql.keyOver(QStringLiteral("c")).text(), m_sql.content, m_sql.condition(m_mode, start), clause);
     if (limit > 0)
         sql += QStringLiteral(" LIMIT %1").arg(limit);
     auto found = on.exec(sql, params);
@@ -130,10 +124,11 @@ Result<BackfillClaim> BackfillClaims::claimAfterPosition(PgConnection &on, bool 
     // claim's COPY waited on the insert's unique-index entry: a deadlock the server broke by
     // killing the application's insert.
     const bool forums = m_sql.forumName && m_sql.directInsert;
-    auto claimed = on.exec(QStringLiteral("SELECT c.%1::text, %2%3 FROM %4 c WHERE %5%6 ORDER BY c.%1 LIMIT $1 "
+    const KeySql key = m_sql.keyOver(QStringLiteral("c"));
+    auto claimed = on.exec(QStringLiteral("SELECT %1, %2%3 FROM %4 c WHERE %5%6 ORDER BY %7 LIMIT $1 "
                                           "FOR NO KEY UPDATE OF c SKIP LOCKED")
-                               .arg(m_sql.key, m_sql.text, forums ? QStringLiteral(", c.forum_name::text") : QString(), m_sql.content,
-                                    m_sql.condition(m_mode, start), clause),
+                               .arg(key.text(), m_sql.text, forums ? QStringLiteral(", c.forum_name::text") : QString(), m_sql.content,
+                                    m_sql.condition(m_mode, start), clause, key.order()),
                            params);
     if (!claimed.ok())
         return claimed.error().withContext(QStringLiteral("claiming rows"));

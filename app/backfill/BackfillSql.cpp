@@ -32,10 +32,8 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
         return Error::invalid(QStringLiteral("%1 is kept by %2: its owner embeds those chunks, the workbench only reads them")
                                   .arg(p.vectors.display(), p.layout == QLatin1String("pgai") ? QStringLiteral("a pgai vectorizer")
                                                                                               : QStringLiteral("another program")));
-    if (p.key.isComposite())
-        return Error::invalid(QStringLiteral("%1 has a composite key %2: backfilling tables keyed by several columns is not "
-                                             "supported yet")
-                                  .arg(p.content.display(), p.key.describe()));
+    if (p.key.columns.isEmpty())
+        return Error::invalid(QStringLiteral("%1 has no key to claim rows by").arg(p.content.display()));
     if (o.text.isEmpty() && p.roles.text.isEmpty() && p.roles.title.isEmpty())
         return Error::invalid(QStringLiteral("%1 has no text column to embed: name the text "
                                              "(--text COLUMN or a {column} template)")
@@ -57,6 +55,9 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     s.content = table(p.content);
     s.vectors = table(p.vectors);
     s.key = conn.escapeIdentifier(p.contentKey);
+    s.keyShape = p.key;
+    for (QString &c : s.keyShape.columns)
+        c = conn.escapeIdentifier(c);
     s.fk = p.isInline() ? s.key : conn.escapeIdentifier(p.foreignKey);
     s.column = conn.escapeIdentifier(column->name);
     s.dimensions = column->dimensions;
@@ -71,7 +72,7 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     if (!keyType.ok())
         return keyType.error();
     s.keyType = keyType.value().value(0, 0).toUInt();
-    s.binaryCopy = column->type == QLatin1String("vector") && BinaryCopyWriter::supportsKeyType(s.keyType);
+    s.binaryCopy = column->type == QLatin1String("vector") && !p.key.isComposite() && BinaryCopyWriter::supportsKeyType(s.keyType);
     if (s.isInline)
         return s;
     auto indexed = conn.exec(
@@ -100,6 +101,11 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
             s.directInsert = false; // sent as text in binary COPY: only text types take that
     }
     return s;
+}
+
+KeySql BackfillSql::keyOver(const QString &alias) const
+{
+    return KeySql(keyShape, alias, [](const QString &escaped) { return escaped; });
 }
 
 QString BackfillSql::condition(BackfillMode mode, const QString &runStart, Reading reading) const

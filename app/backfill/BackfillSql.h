@@ -4,6 +4,7 @@
 #include "backfill/BackfillOptions.h"
 #include "core/Result.h"
 #include "embeddings/EmbeddingText.h"
+#include "schema/RowKey.h"
 #include <QStringList>
 
 namespace vwb {
@@ -14,7 +15,10 @@ class PgConnection;
 /// pair is inline).
 struct BackfillSql
 {
-    QString content, vectors, key, fk, column;
+    QString content, vectors, key, fk, column; // key: the (first) key column vector rows reference
+    /// The content table's key with its columns escaped: one column, or several inline (a composite
+    /// key pairs with no vector table here).
+    KeyShape keyShape;
     int dimensions = 0; // of the column; 0 when unconstrained
     bool isInline = false;
     bool forumName = false;      // both tables have forum_name: copy it over
@@ -36,6 +40,8 @@ struct BackfillSql
     /// The embedded text is options.text, else the text recorded for the column, else
     /// EmbeddingText::defaultFor() (resolveEmbeddingText).
     static Result<BackfillSql> discover(PgConnection &conn, const BackfillOptions &options);
+    /// The key's SQL over `alias` (text, order, comparisons with RowKey parameters).
+    KeySql keyOver(const QString &alias) const;
     /// How a statement reads the content table: a batch of rows in key order (claims), or all of it (counts).
     enum class Reading { Batch, WholeTable };
     /// The WHERE clause (over `c`) picking the rows `mode` is about. `runStart` is a parameter

@@ -42,8 +42,10 @@ Result<qint64> copyRows(PgConnection &db, const BackfillSql &sql, const QString 
                                  out.vector(*vector);
                                  continue;
                              }
-                             appendCopyText(chunk, batch.keys.at(next));
-                             chunk += '\t';
+                             for (const QString &part : keyParts(sql.keyShape, batch.keys.at(next))) { // one field a key column
+                                 appendCopyText(chunk, part);
+                                 chunk += '\t';
+                             }
                              if (withForum) {
                                  if (forum.isNull())
                                      chunk += "\\N";
@@ -64,10 +66,23 @@ Result<qint64> copyRows(PgConnection &db, const BackfillSql &sql, const QString 
 Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql, BackfillMode mode, const BackfillBatch &batch)
 {
     const QString temp = QStringLiteral("pg_temp.vwb_backfill_batch");
-    auto created = db.exec(QStringLiteral("CREATE TEMP TABLE vwb_backfill_batch ON COMMIT DROP AS SELECT c.%1 AS id, %2.%3 AS vec "
+    // The key as the batch table holds it: `id`, or k0, k1, … for a composite key (inline only).
+    QStringList keyAs, keyNames;
+    if (sql.keyShape.isComposite())
+        for (qsizetype i = 0; i < sql.keyShape.columns.size(); ++i) {
+            keyNames << QStringLiteral("k%1").arg(i);
+            keyAs << QStringLiteral("c.%1 AS k%2").arg(sql.keyShape.columns.at(i)).arg(i);
+        }
+    else {
+        keyNames << QStringLiteral("id");
+        keyAs << QStringLiteral("c.%1 AS id").arg(sql.key);
+    }
+    const QString batchKey = keyNames.size() == 1 ? QStringLiteral("t.id")
+                                                  : QStringLiteral("(t.%1)").arg(keyNames.join(QStringLiteral(", t.")));
+    auto created = db.exec(QStringLiteral("CREATE TEMP TABLE vwb_backfill_batch ON COMMIT DROP AS SELECT %1, %2.%3 AS vec "
                                           "FROM %4 c%5 WITH NO DATA")
-                               .arg(sql.key, sql.isInline ? QStringLiteral("c") : QStringLiteral("v"), sql.column, sql.content,
-                                    sql.isInline ? QString() : QStringLiteral(", %1 v").arg(sql.vectors)));
+                               .arg(keyAs.join(QStringLiteral(", ")), sql.isInline ? QStringLiteral("c") : QStringLiteral("v"),
+                                    sql.column, sql.content, sql.isInline ? QString() : QStringLiteral(", %1 v").arg(sql.vectors)));
     if (!created.ok())
         return created.error();
     // A new table takes the type's storage (pgvector: EXTENDED): every 6 kB vector would be tried
@@ -77,22 +92,25 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
         if (!plain.ok())
             return plain.error();
     }
-    if (auto copied = copyRows(db, sql, QStringLiteral("%1 (id, vec)").arg(temp), batch, false); !copied.ok())
+    if (auto copied = copyRows(db, sql, QStringLiteral("%1 (%2, vec)").arg(temp, keyNames.join(QStringLiteral(", "))), batch, false);
+        !copied.ok())
         return copied.error().withContext(QStringLiteral("copying vectors"));
     // Row counts for the planner (a temp table has none): 256 index probes, not hashes of both tables.
-    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1 (id)").arg(temp));
+    if (auto analyzed = db.exec(QStringLiteral("ANALYZE %1 (%2)").arg(temp, keyNames.join(QStringLiteral(", "))));
         !analyzed.ok()) // the keys only: vectors are costly to compare
         return analyzed.error();
     BackfillWrite w;
-    const QString from = QStringLiteral("%1 t JOIN %2 c ON c.%3 = t.id").arg(temp, sql.content, sql.key);
+    const QString from = QStringLiteral("%1 t JOIN %2 c ON %3 = %4")
+                             .arg(temp, sql.content, sql.keyOver(QStringLiteral("c")).columns(), batchKey);
+    const QString vectorRef = sql.isInline ? sql.keyOver(QStringLiteral("v")).columns() : QStringLiteral("v.") + sql.fk;
     if (mode != BackfillMode::Missing || sql.isInline || sql.secondary) {
         QString sets = QStringLiteral("%1 = t.vec").arg(sql.column);
         sets += sql.forumName ? QStringLiteral(", forum_name = c.forum_name") : QString();
         sets += sql.vectorsUpdated ? QStringLiteral(", updated_at = now()") : QString();
         // Inline: the content table is both sides; `v` and `c` are the same row.
-        auto updated = db.exec(QStringLiteral("WITH u AS (UPDATE %1 v SET %2 FROM %3 WHERE v.%4 = t.id RETURNING v.%4) "
-                                              "SELECT count(DISTINCT %4), count(*) FROM u")
-                                   .arg(sql.vectors, sets, from, sql.fk));
+        auto updated = db.exec(QStringLiteral("WITH u AS (UPDATE %1 v SET %2 FROM %3 WHERE %4 = %5 RETURNING %4 AS k) "
+                                              "SELECT count(DISTINCT k), count(*) FROM u")
+                                   .arg(sql.vectors, sets, from, vectorRef, batchKey));
         if (!updated.ok())
             return updated.error();
         w.embedded = updated.value().value(0, 0).toLongLong();
