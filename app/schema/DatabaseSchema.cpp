@@ -278,6 +278,22 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
     if (!fks.ok())
         return fks.error().withContext(QStringLiteral("discovering foreign keys"));
 
+    // Foreign keys of several columns are not paired through (yet): said as the reason a table is not shown.
+    auto wideFks = conn.exec(QStringLiteral(R"(
+        SELECT sn.nspname, s.relname, tn.nspname, t.relname,
+               (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = s.oid AND a.attnum = k.attnum)
+        FROM pg_constraint con
+        JOIN pg_class s ON s.oid = con.conrelid JOIN pg_namespace sn ON sn.oid = s.relnamespace
+        JOIN pg_class t ON t.oid = con.confrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+        WHERE con.contype = 'f' AND array_length(con.conkey, 1) > 1)"));
+    if (!wideFks.ok())
+        return wideFks.error().withContext(QStringLiteral("discovering foreign keys"));
+    QHash<QString, QString> wideReference; // vector table -> "schema.table (a, b)"
+    for (const QStringList &r : wideFks.value().rows)
+        wideReference.insert(key(r.at(0), r.at(1)),
+                             TableRef{r.at(2), r.at(3)}.display() + QStringLiteral(" (") + r.at(4) + QLatin1Char(')'));
+
     QHash<QString, TableColumns> tableColumns;
     auto columnsFor = [&](const TableRef &t) -> Result<TableColumns> {
         const QString k = key(t.schema, t.name);
@@ -410,7 +426,12 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
                 .applyTo(pair, pair.roles);
         if (pair.isInline() && pair.roles.text.isEmpty()) {
             schema.unpairedVectorTables << pair.content;
-            schema.unpairedReasons << QStringLiteral("%1 has vectors but no text column to show beside them").arg(pair.content.display());
+            const QString wide = wideReference.value(key(pair.content.schema, pair.content.name));
+            schema.unpairedReasons
+                << (wide.isEmpty() ? QStringLiteral("%1 has vectors but no text column to show beside them").arg(pair.content.display())
+                                   : QStringLiteral("%1 has vectors of the rows of %2, a foreign key of several "
+                                                    "columns the workbench does not pair through yet")
+                                         .arg(pair.content.display(), wide));
             continue;
         }
         kept << pair;

@@ -599,6 +599,10 @@ void TestLayouts::ordinaryTablesAreNotMisread()
         CREATE TABLE lay_misc.loose (id serial, body text, embedding vector(16));
         INSERT INTO lay_misc.tenanted SELECT g, g % 3, 'note ' || g, NULL FROM generate_series(1, 30) g;
         INSERT INTO lay_misc.loose (body) SELECT 'loose ' || g FROM generate_series(1, 12) g;
+        -- Vectors of rows keyed by two columns, through a foreign key of both.
+        CREATE TABLE lay_misc.docs (tenant text, id int, body text NOT NULL, PRIMARY KEY (tenant, id));
+        CREATE TABLE lay_misc.doc_vectors (tenant text, doc_id int, embedding vector(16), PRIMARY KEY (tenant, doc_id),
+                                           FOREIGN KEY (tenant, doc_id) REFERENCES lay_misc.docs);
     )")));
     const DatabaseSchema s = schema();
     const auto articles = s.find(QStringLiteral("lay_misc.articles"));
@@ -608,6 +612,11 @@ void TestLayouts::ordinaryTablesAreNotMisread()
     QVERIFY(!s.find(QStringLiteral("lay_misc.flags")));
     QVERIFY(!s.unpairedVectorTables.contains(TableRef{QStringLiteral("lay_misc"), QStringLiteral("flags")}));
     QCOMPARE(s.find(QStringLiteral("lay_misc.loose"))->key.describe(), QStringLiteral("id int4"));
+    const qsizetype wide = s.unpairedVectorTables.indexOf(TableRef{QStringLiteral("lay_misc"), QStringLiteral("doc_vectors")});
+    QVERIFY(wide >= 0);
+    QVERIFY2(
+        s.unpairedReasons.value(wide).contains(QLatin1String("rows of lay_misc.docs (tenant, doc_id), a foreign key of several columns")),
+        qPrintable(s.unpairedReasons.value(wide)));
     // The integer column chosen as the filter is compared as an integer, in browse and search.
     Run r = vwb({QStringLiteral("tables"), QStringLiteral("--table"), QStringLiteral("lay_misc.tenanted"), QStringLiteral("--filter"),
                  QStringLiteral("tenant_id")});
