@@ -56,8 +56,10 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
     s.vectors = table(p.vectors);
     s.key = conn.escapeIdentifier(p.contentKey);
     s.keyShape = p.key;
-    for (QString &c : s.keyShape.columns)
-        c = conn.escapeIdentifier(c);
+    s.refShape = p.vectorKey();
+    for (QStringList *columns : {&s.keyShape.columns, &s.refShape.columns})
+        for (QString &c : *columns)
+            c = conn.escapeIdentifier(c);
     s.fk = p.isInline() ? s.key : conn.escapeIdentifier(p.foreignKey);
     s.column = conn.escapeIdentifier(column->name);
     s.dimensions = column->dimensions;
@@ -92,7 +94,7 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
         {s.vectors});
     if (!columns.ok())
         return columns.error();
-    s.directInsert = true;
+    s.directInsert = !s.refShape.isComposite(); // a COPY of (fk, vector, forum_name) writes one key column
     for (const QStringList &c : columns.value().rows) {
         if (c.at(0) == QLatin1String("updated_at") && s.vectorsUpdated && !isTransactionTime(c.at(2)))
             s.directInsert = false; // the merge sets it to now(); a COPY would leave something else
@@ -110,7 +112,10 @@ KeySql BackfillSql::keyOver(const QString &alias) const
 
 QString BackfillSql::condition(BackfillMode mode, const QString &runStart, Reading reading) const
 {
-    const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE v.%2 = c.%3").arg(vectors, fk, key);
+    const auto same = [](const QString &escaped) { return escaped; };
+    const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE %2 = %3")
+                                 .arg(vectors, KeySql(refShape, QStringLiteral("v"), same).columns(),
+                                      keyOver(QStringLiteral("c")).columns());
     switch (mode) {
     case BackfillMode::Missing:
         if (secondary) // the vector rows there are, this column empty in them

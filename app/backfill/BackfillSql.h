@@ -19,6 +19,8 @@ struct BackfillSql
     /// The content table's key with its columns escaped: one column, or several inline (a composite
     /// key pairs with no vector table here).
     KeyShape keyShape;
+    /// The vector table's reference to it, escaped: the foreign key's columns (or keyShape inline).
+    KeyShape refShape;
     int dimensions = 0; // of the column; 0 when unconstrained
     bool isInline = false;
     bool forumName = false;      // both tables have forum_name: copy it over

@@ -102,7 +102,7 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
     BackfillWrite w;
     const QString from = QStringLiteral("%1 t JOIN %2 c ON %3 = %4")
                              .arg(temp, sql.content, sql.keyOver(QStringLiteral("c")).columns(), batchKey);
-    const QString vectorRef = sql.isInline ? sql.keyOver(QStringLiteral("v")).columns() : QStringLiteral("v.") + sql.fk;
+    const QString vectorRef = KeySql(sql.refShape, QStringLiteral("v"), [](const QString &escaped) { return escaped; }).columns();
     if (mode != BackfillMode::Missing || sql.isInline || sql.secondary) {
         QString sets = QStringLiteral("%1 = t.vec").arg(sql.column);
         sets += sql.forumName ? QStringLiteral(", forum_name = c.forum_name") : QString();
@@ -123,14 +123,15 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
     // application's own writers it does not keep off, so where a unique index objects to a row
     // one of them inserted meanwhile, that row is theirs (ON CONFLICT DO NOTHING).
     const QString columns = QStringLiteral("%1, %2%3%4")
-                                .arg(sql.fk, sql.column, sql.forumName ? QStringLiteral(", forum_name") : QString(),
+                                .arg(sql.refShape.columns.join(QStringLiteral(", ")), sql.column,
+                                     sql.forumName ? QStringLiteral(", forum_name") : QString(),
                                      sql.vectorsUpdated ? QStringLiteral(", updated_at") : QString());
-    const QString values = QStringLiteral("t.id, t.vec%1%2")
-                               .arg(sql.forumName ? QStringLiteral(", c.forum_name") : QString(),
+    const QString values = QStringLiteral("t.%1, t.vec%2%3")
+                               .arg(keyNames.join(QStringLiteral(", t.")), sql.forumName ? QStringLiteral(", c.forum_name") : QString(),
                                     sql.vectorsUpdated ? QStringLiteral(", now()") : QString());
-    auto inserted = db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE v.%5 = t.id) "
+    auto inserted = db.exec(QStringLiteral("INSERT INTO %1 (%2) SELECT %3 FROM %4 WHERE NOT EXISTS (SELECT 1 FROM %1 v WHERE %5 = %6) "
                                            "ON CONFLICT DO NOTHING")
-                                .arg(sql.vectors, columns, values, from, sql.fk));
+                                .arg(sql.vectors, columns, values, from, vectorRef, batchKey));
     if (!inserted.ok())
         return inserted.error();
     w.inserted = inserted.value().affectedRows;

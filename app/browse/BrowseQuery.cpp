@@ -95,7 +95,7 @@ QString BrowseQuery::whereClause(const std::function<QString(const QString &)> &
             else
                 where << QStringLiteral("false"); // no vector timestamp of its own: never stale
         } else {
-            QStringList match{QStringLiteral("v.%1 = c.%2").arg(quote(m_pair.foreignKey), quote(m_pair.contentKey))};
+            QStringList match{m_pair.joinSql(QStringLiteral("v"), QStringLiteral("c"), quote)};
             if (column != m_pair.column())
                 match << QStringLiteral("v.%1 IS NOT NULL").arg(quote(column->name));
             if (m_filter.vectors == VectorFilter::Stale && supportsStale())
@@ -141,10 +141,10 @@ BrowseStatement BrowseQuery::page(const std::function<QString(const QString &)> 
         select << QStringLiteral("c.%1 IS NOT NULL").arg(quote(column->name)) << QStringLiteral("false");
     } else {
         const bool stamped = supportsStale();
-        join = QStringLiteral(" LEFT JOIN LATERAL (SELECT true AS present%1 FROM %2 v WHERE v.%3 = c.%4%5%6 LIMIT 1) v ON true")
+        join = QStringLiteral(" LEFT JOIN LATERAL (SELECT true AS present%1 FROM %2 v WHERE %3%4%5 LIMIT 1) v ON true")
                    .arg(stamped ? QStringLiteral(", v.updated_at") : QString(),
-                        quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name), quote(m_pair.foreignKey),
-                        quote(m_pair.contentKey),
+                        quote(m_pair.vectors.schema) + QLatin1Char('.') + quote(m_pair.vectors.name),
+                        m_pair.joinSql(QStringLiteral("v"), QStringLiteral("c"), quote),
                         column != m_pair.column() ? QStringLiteral(" AND v.%1 IS NOT NULL").arg(quote(column->name)) : QString(),
                         stamped ? QStringLiteral(" ORDER BY v.updated_at DESC NULLS LAST") : QString());
         select << QStringLiteral("v.present IS NOT NULL")

@@ -64,11 +64,8 @@ Result<ContentRecord> fetchContentRecord(PgConnection &conn, const DatabaseSchem
         const QString v = QStringLiteral("v.") + quote(column->name);
         const bool stamped = pair.vectorsHave(QStringLiteral("updated_at"));
         QVariantList vparams;
-        const QString where = pair.isInline() ? KeySql(pair.key, QStringLiteral("v"), quote).compare(QStringLiteral("="), key, vparams)
-                                                    + QStringLiteral(" AND %1 IS NOT NULL").arg(v)
-                                              : QStringLiteral("v.%1 = $1").arg(quote(pair.foreignKey));
-        if (!pair.isInline())
-            vparams << key;
+        const QString where = KeySql(pair.vectorKey(), QStringLiteral("v"), quote).compare(QStringLiteral("="), key, vparams)
+                              + (pair.isInline() ? QStringLiteral(" AND %1 IS NOT NULL").arg(v) : QString());
         // sparsevec has no cast to vector: its norm and head come from its own functions' text.
         const QString dense = column->type == QLatin1String("sparsevec") ? QString() : v + QStringLiteral("::vector");
         auto vec = conn.exec(

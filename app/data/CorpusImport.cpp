@@ -227,7 +227,7 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
         keys << key.value();
     }
     const QString fk = pair.vectorRef();
-    const KeyShape refShape = pair.isInline() ? pair.key : KeyShape{{fk}, {pair.contentTypes.value(pair.contentKey)}};
+    const KeyShape refShape = pair.vectorKey();
     QHash<RowKey, int> referenced; // key -> line
     for (CorpusRow &row : vectors) {
         auto ref = importRowKey(row.fields, refShape, pair.isInline() ? QStringList{QStringLiteral("id")} + refAliases : refAliases);
@@ -288,7 +288,7 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
         vectorAliases.insert(column->name, {QStringLiteral("vector")});
     // A vector row's own id is the vector table's to number (its sequence is not moved): never taken from a file.
     QStringList vectorTableColumns = pair.vectorTableColumns;
-    if (fk != QLatin1String("id"))
+    if (!refShape.columns.contains(QStringLiteral("id")))
         vectorTableColumns.removeAll(QStringLiteral("id"));
     const ColumnPlan vectorPlan = pair.isInline() ? ColumnPlan{} : planColumns(vectorTableColumns, vectors, vectorAliases, nullptr);
 

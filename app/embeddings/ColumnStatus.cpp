@@ -59,10 +59,13 @@ Result<QList<ColumnStatus>> columnStatuses(PgConnection &conn, const ContentPair
             counts << QStringLiteral("count(*) FILTER (WHERE v.f%1)").arg(i);
             ins << filled.at(i) + QStringLiteral(" AS f%1").arg(i);
         }
-        sql = QStringLiteral("SELECT count(*), %1 FROM %2 c LEFT JOIN (SELECT %3 AS fk, %4 FROM %5.%6 GROUP BY %3) v ON v.fk = c.%7")
-                  .arg(counts.join(QStringLiteral(", ")), content, conn.escapeIdentifier(pair.foreignKey), ins.join(QStringLiteral(", ")),
+        // The foreign key's columns keep their names in the grouped rows: the pair's own join applies.
+        const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+        const QString fk = KeySql(pair.vectorKey(), QStringLiteral("g"), quote).order();
+        sql = QStringLiteral("SELECT count(*), %1 FROM %2 c LEFT JOIN (SELECT %3, %4 FROM %5.%6 g GROUP BY %3) v ON %7")
+                  .arg(counts.join(QStringLiteral(", ")), content, fk, ins.join(QStringLiteral(", ")),
                        conn.escapeIdentifier(pair.vectors.schema), conn.escapeIdentifier(pair.vectors.name),
-                       conn.escapeIdentifier(pair.contentKey));
+                       pair.joinSql(QStringLiteral("v"), QStringLiteral("c"), quote));
     }
     auto counted = conn.exec(sql);
     if (!counted.ok())

@@ -84,19 +84,21 @@ Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &
     probe.column = pair.vectors.display() + QLatin1Char('.') + column;
     probe.source = QStringLiteral("%1 %2 of %3").arg(provider.id(), provider.model(), text.display());
     auto table = [&conn](const TableRef &t) { return conn.escapeIdentifier(t.schema) + QLatin1Char('.') + conn.escapeIdentifier(t.name); };
-    const QString c = table(pair.content), key = conn.escapeIdentifier(pair.contentKey), col = conn.escapeIdentifier(column);
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    const KeySql key(pair.key, QStringLiteral("c"), quote);
+    const QString c = table(pair.content), col = conn.escapeIdentifier(column);
     QString from = QStringLiteral("%1 c").arg(c), vector = QStringLiteral("c.%1").arg(col);
     QString fresh;
     if (!pair.isInline()) {
-        from += QStringLiteral(" JOIN %1 v ON v.%2 = c.%3").arg(table(pair.vectors), conn.escapeIdentifier(pair.foreignKey), key);
+        from += QStringLiteral(" JOIN %1 v ON %2").arg(table(pair.vectors), pair.joinSql(QStringLiteral("v"), QStringLiteral("c"), quote));
         vector = QStringLiteral("v.%1").arg(col);
         if (pair.contentHas(QStringLiteral("updated_at")) && pair.vectorsHave(QStringLiteral("updated_at")))
             fresh = QStringLiteral(" AND v.updated_at >= c.updated_at"); // a stale vector is another text's
     }
     const QString expression = text.sqlExpression(conn);
     auto end = [&](const QString &direction, int n) { // one multi-arg call: nothing inserted is read as a marker
-        return QStringLiteral("SELECT c.%1::text, %2, %3::text FROM %4 WHERE %3 IS NOT NULL%5 ORDER BY c.%1 %6 LIMIT %7")
-            .arg(key, expression, vector, from, fresh, direction, QString::number(n));
+        return QStringLiteral("SELECT %1, %2, %3::text FROM %4 WHERE %3 IS NOT NULL%5 ORDER BY %6 LIMIT %7")
+            .arg(key.text(), expression, vector, from, fresh, key.order(QLatin1Char(' ') + direction), QString::number(n));
     };
     const int half = std::max(1, sample / 2);
     auto rows = conn.exec(QStringLiteral("(%1) UNION ALL (%2)")

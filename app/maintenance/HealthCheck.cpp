@@ -104,16 +104,23 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
             if (p.columns.isEmpty() || p.columns.first().type == QLatin1String("bit"))
                 return {}; // binary vectors: none of these checks is written for them yet
             const QString c = qualified(conn, p.content), v = qualified(conn, p.vectors);
-            const QString key = conn.escapeIdentifier(p.contentKey);
+            const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
             const VectorColumn &col = p.columns.first();
             const QString vcol = conn.escapeIdentifier(col.name);
             const QString kind = p.kind();
             if (!p.isInline()) {
-                const QString fk = conn.escapeIdentifier(p.foreignKey);
+                const QString join = p.joinSql(QStringLiteral("v"), QStringLiteral("c"), quote);
+                const KeySql ref(p.vectorKey(), QStringLiteral("v"), quote);
+                QStringList nulls; // a foreign key with a NULL part points at nothing (MATCH SIMPLE)
+                for (const QString &part : p.vectorKey().columns)
+                    nulls << QStringLiteral("v.%1 IS NULL").arg(quote(part));
+                const QString anyNull = QLatin1Char('(') + nulls.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+                const QString fkName = p.foreignKeys.isEmpty() ? p.foreignKey
+                                                               : QStringLiteral("(%1)").arg(p.foreignKeys.join(QStringLiteral(", ")));
                 const QString backfill = QStringLiteral("vwb backfill --table %1").arg(p.content.display());
                 Result<void> r = add(
-                    count(conn, QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE v.%3 = c.%4)")
-                                    .arg(c, v, fk, key)),
+                    count(conn,
+                          QStringLiteral("SELECT count(*) FROM %1 c WHERE NOT EXISTS (SELECT 1 FROM %2 v WHERE %3)").arg(c, v, join)),
                     [&](qint64 n) {
                         const bool owned = p.ownerEmbeds; // a chunk store: its vectorizer embeds them, or has them queued
                         return finding(
@@ -127,9 +134,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                     });
                 if (r.ok() && p.vectorsHave(QStringLiteral("updated_at")) && p.contentHas(QStringLiteral("updated_at")))
                     r = add(count(conn,
-                                  QStringLiteral(
-                                      "SELECT count(DISTINCT c.%4) FROM %1 c JOIN %2 v ON v.%3 = c.%4 WHERE v.updated_at < c.updated_at")
-                                      .arg(c, v, fk, key)),
+                                  QStringLiteral("SELECT count(DISTINCT %4) FROM %1 c JOIN %2 v ON %3 WHERE v.updated_at < c.updated_at")
+                                      .arg(c, v, join, KeySql(p.key, QStringLiteral("c"), quote).columns())),
                             [&](qint64 n) {
                                 return finding(QStringLiteral("stale_vectors"), p.content.display(), n, Severity::Warning,
                                                QStringLiteral("%1 vectors are older than their content").arg(n),
@@ -138,48 +144,43 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                             });
                 // A chunk store has many vector rows per content row by design.
                 if (r.ok() && !p.ownerEmbeds)
-                    r = add(
-                        count(conn, QStringLiteral(
-                                        "SELECT count(*) FROM (SELECT %1 FROM %2 WHERE %1 IS NOT NULL GROUP BY %1 HAVING count(*) > 1) d")
-                                        .arg(fk, v)),
-                        [&](qint64 n) {
-                            return finding(QStringLiteral("duplicate_vectors"), p.vectors.display(), n, Severity::Problem,
-                                           QStringLiteral("%1 %2 rows have more than one vector row").arg(n).arg(kind),
-                                           QStringLiteral("DELETE FROM %1 a USING %1 b WHERE a.%2 = b.%2 AND a.id < b.id; then the "
-                                                          "one-vector-per-row migration")
-                                               .arg(v, fk));
-                        });
+                    r = add(count(conn,
+                                  QStringLiteral(
+                                      "SELECT count(*) FROM (SELECT %1 FROM %2 v WHERE %3 IS NOT NULL GROUP BY %1 HAVING count(*) > 1) d")
+                                      .arg(ref.order(), v, ref.columns())),
+                            [&](qint64 n) {
+                                return finding(QStringLiteral("duplicate_vectors"), p.vectors.display(), n, Severity::Problem,
+                                               QStringLiteral("%1 %2 rows have more than one vector row").arg(n).arg(kind),
+                                               QStringLiteral("DELETE FROM %1 a USING %1 b WHERE %2 = %3 AND a.id < b.id; then the "
+                                                              "one-vector-per-row migration")
+                                                   .arg(v, KeySql(p.vectorKey(), QStringLiteral("a"), quote).columns(),
+                                                        KeySql(p.vectorKey(), QStringLiteral("b"), quote).columns()));
+                            });
                 if (r.ok() && !p.ownerEmbeds)
-                    out << finding(
-                        QStringLiteral("no_unique_vector_key"), p.vectors.display(), p.keyIsUnique ? 0 : 1, Severity::Warning,
-                        p.keyIsUnique
-                            ? QStringLiteral("%1.%2 is unique: one vector row per %3").arg(p.vectors.display(), p.foreignKey, kind)
-                            : QStringLiteral("%1.%2 has no unique index: another writer (the application's own "
-                                             "backfill, running beside a vwb backfill) can add a second vector "
-                                             "row for a %3, and nothing stops it")
-                                  .arg(p.vectors.display(), p.foreignKey, kind),
-                        migrationFix(QStringLiteral("20250201000000_one_vector_per_row.sql"))
-                            + QStringLiteral(" — fails while duplicates exist: remove them first"),
-                        migrationAction, QStringLiteral("20250201000000_one_vector_per_row.sql"));
+                    out << finding(QStringLiteral("no_unique_vector_key"), p.vectors.display(), p.keyIsUnique ? 0 : 1, Severity::Warning,
+                                   p.keyIsUnique
+                                       ? QStringLiteral("%1.%2 is unique: one vector row per %3").arg(p.vectors.display(), fkName, kind)
+                                       : QStringLiteral("%1.%2 has no unique index: another writer (the application's own "
+                                                        "backfill, running beside a vwb backfill) can add a second vector "
+                                                        "row for a %3, and nothing stops it")
+                                             .arg(p.vectors.display(), fkName, kind),
+                                   migrationFix(QStringLiteral("20250201000000_one_vector_per_row.sql"))
+                                       + QStringLiteral(" — fails while duplicates exist: remove them first"),
+                                   migrationAction, QStringLiteral("20250201000000_one_vector_per_row.sql"));
                 if (r.ok())
-                    r = add(
-                        count(conn,
-                              QStringLiteral(
-                                  "SELECT count(*) FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
-                                  .arg(v, fk, c, key)),
-                        [&](qint64 n) {
-                            return finding(
-                                QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
-                                QStringLiteral("%1 vector rows point at no %2 row").arg(n).arg(kind),
-                                QStringLiteral("DELETE FROM %1 v WHERE v.%2 IS NULL OR NOT EXISTS (SELECT 1 FROM %3 c WHERE c.%4 = v.%2)")
-                                    .arg(v, fk, c, key));
-                        });
+                    r = add(count(conn, QStringLiteral("SELECT count(*) FROM %1 v WHERE %2 OR NOT EXISTS (SELECT 1 FROM %3 c WHERE %4)")
+                                            .arg(v, anyNull, c, join)),
+                            [&](qint64 n) {
+                                return finding(QStringLiteral("orphan_vectors"), p.vectors.display(), n, Severity::Problem,
+                                               QStringLiteral("%1 vector rows point at no %2 row").arg(n).arg(kind),
+                                               QStringLiteral("DELETE FROM %1 v WHERE %2 OR NOT EXISTS (SELECT 1 FROM %3 c WHERE %4)")
+                                                   .arg(v, anyNull, c, join));
+                            });
                 if (r.ok() && p.vectorsHave(QStringLiteral("forum_name")) && p.contentHas(QStringLiteral("forum_name")))
                     r = add(
                         count(conn,
-                              QStringLiteral(
-                                  "SELECT count(*) FROM %1 v JOIN %2 c ON c.%3 = v.%4 WHERE v.forum_name IS DISTINCT FROM c.forum_name")
-                                  .arg(v, c, key, fk)),
+                              QStringLiteral("SELECT count(*) FROM %1 v JOIN %2 c ON %3 WHERE v.forum_name IS DISTINCT FROM c.forum_name")
+                                  .arg(v, c, join)),
                         [&](qint64 n) {
                             return finding(
                                 QStringLiteral("forum_name_drift"), p.vectors.display(), n, Severity::Problem,
@@ -187,8 +188,8 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                     "%1 vector rows carry a forum_name other than their content row's (forum-filtered searches miss them)")
                                     .arg(n),
                                 QStringLiteral(
-                                    "UPDATE %1 v SET forum_name = c.forum_name FROM %2 c WHERE c.%3 = v.%4 AND v.forum_name IS DISTINCT FROM c.forum_name")
-                                    .arg(v, c, key, fk));
+                                    "UPDATE %1 v SET forum_name = c.forum_name FROM %2 c WHERE %3 AND v.forum_name IS DISTINCT FROM c.forum_name")
+                                    .arg(v, c, join));
                         });
                 if (!r.ok())
                     return r.error();

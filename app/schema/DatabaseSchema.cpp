@@ -30,6 +30,18 @@ bool VectorColumn::hasAnnIndex() const
     });
 }
 
+KeyShape ContentPair::vectorKey() const
+{
+    if (isInline())
+        return key;
+    return KeyShape{foreignKeys.isEmpty() ? QStringList{foreignKey} : foreignKeys, key.types};
+}
+
+QString ContentPair::joinSql(const QString &vectorAlias, const QString &contentAlias, const KeySql::Quote &quote) const
+{
+    return KeySql(vectorKey(), vectorAlias, quote).columns() + QStringLiteral(" = ") + KeySql(key, contentAlias, quote).columns();
+}
+
 QString ContentPair::kind() const
 {
     if (content.name == QLatin1String("topics"))
@@ -278,21 +290,20 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
     if (!fks.ok())
         return fks.error().withContext(QStringLiteral("discovering foreign keys"));
 
-    // Foreign keys of several columns are not paired through (yet): said as the reason a table is not shown.
+    // Foreign keys of several columns: the vector table → content table keyed by those columns.
     auto wideFks = conn.exec(QStringLiteral(R"(
         SELECT sn.nspname, s.relname, tn.nspname, t.relname,
                (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, n)
-                JOIN pg_attribute a ON a.attrelid = s.oid AND a.attnum = k.attnum)
+                JOIN pg_attribute a ON a.attrelid = s.oid AND a.attnum = k.attnum),
+               (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum)
         FROM pg_constraint con
         JOIN pg_class s ON s.oid = con.conrelid JOIN pg_namespace sn ON sn.oid = s.relnamespace
         JOIN pg_class t ON t.oid = con.confrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace
-        WHERE con.contype = 'f' AND array_length(con.conkey, 1) > 1)"));
+        WHERE con.contype = 'f' AND array_length(con.conkey, 1) > 1
+        ORDER BY sn.nspname, s.relname, con.conname)"));
     if (!wideFks.ok())
         return wideFks.error().withContext(QStringLiteral("discovering foreign keys"));
-    QHash<QString, QString> wideReference; // vector table -> "schema.table (a, b)"
-    for (const QStringList &r : wideFks.value().rows)
-        wideReference.insert(key(r.at(0), r.at(1)),
-                             TableRef{r.at(2), r.at(3)}.display() + QStringLiteral(" (") + r.at(4) + QLatin1Char(')'));
 
     QHash<QString, TableColumns> tableColumns;
     auto columnsFor = [&](const TableRef &t) -> Result<TableColumns> {
@@ -340,6 +351,29 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
         pair.content = targetTable;
         pair.contentKey = r.at(5);
         pair.key = targetKey;
+        pair.columns = vectorColumns.value(source);
+        schema.pairs << pair;
+        paired.insert(source, true);
+    }
+    // Through a foreign key of several columns: the rows are keyed by the columns it references.
+    for (const QStringList &r : wideFks.value().rows) {
+        const QString source = key(r.at(0), r.at(1));
+        if (!vectorColumns.contains(source) || paired.value(source) || vectorColumns.contains(key(r.at(2), r.at(3))))
+            continue;
+        const TableRef targetTable{r.at(2), r.at(3)};
+        auto targetCols = columnsFor(targetTable);
+        if (!targetCols.ok())
+            return targetCols.error();
+        ContentPair pair;
+        pair.vectors = {r.at(0), r.at(1)};
+        pair.foreignKeys = r.at(4).split(QStringLiteral(", "));
+        pair.foreignKey = pair.foreignKeys.first();
+        pair.content = targetTable;
+        pair.key.columns = r.at(5).split(QStringLiteral(", "));
+        pair.key.types.clear();
+        for (const QString &c : pair.key.columns)
+            pair.key.types << targetCols.value().types.value(c);
+        pair.contentKey = pair.key.columns.first();
         pair.columns = vectorColumns.value(source);
         schema.pairs << pair;
         paired.insert(source, true);
@@ -410,11 +444,15 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
             pair.roles.lookup = lookups.value(k);
         }
         if (!pair.isInline()) {
+            // A unique index on exactly the foreign key's columns, in any order.
             auto unique = conn.exec(QStringLiteral(R"(
-                SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                               WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indisvalid
-                                 AND i.indnkeyatts = 1 AND i.indpred IS NULL AND a.attname = $2))"),
-                                    {regclass(conn, pair.vectors), pair.foreignKey});
+                SELECT EXISTS (SELECT 1 FROM pg_index i
+                               WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indisvalid AND i.indpred IS NULL
+                                 AND i.indnkeyatts = cardinality($2::text[])
+                                 AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text) FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(n, o)
+                                      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n WHERE k.o <= i.indnkeyatts)
+                                     = (SELECT array_agg(x ORDER BY x) FROM unnest($2::text[]) x)))"),
+                                    {regclass(conn, pair.vectors), textArrayLiteral(pair.vectorKey().columns)});
             if (!unique.ok())
                 return unique.error();
             pair.keyIsUnique = unique.value().scalar() == QLatin1String("t");
@@ -426,12 +464,7 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
                 .applyTo(pair, pair.roles);
         if (pair.isInline() && pair.roles.text.isEmpty()) {
             schema.unpairedVectorTables << pair.content;
-            const QString wide = wideReference.value(key(pair.content.schema, pair.content.name));
-            schema.unpairedReasons
-                << (wide.isEmpty() ? QStringLiteral("%1 has vectors but no text column to show beside them").arg(pair.content.display())
-                                   : QStringLiteral("%1 has vectors of the rows of %2, a foreign key of several "
-                                                    "columns the workbench does not pair through yet")
-                                         .arg(pair.content.display(), wide));
+            schema.unpairedReasons << QStringLiteral("%1 has vectors but no text column to show beside them").arg(pair.content.display());
             continue;
         }
         kept << pair;

@@ -52,6 +52,7 @@ struct ContentPair
     KeyShape key{{QStringLiteral("id")}, {QStringLiteral("int8")}}; // the content table's key, by which rows are paged and found
     TableRef vectors;                                               // == content when inline
     QString foreignKey;                                             // vector table column referencing contentKey
+    QStringList foreignKeys; // all of them, in key order, when the foreign key has several columns (else empty)
     QList<VectorColumn> columns;
     bool isInline() const { return vectors == content; }
     /// A unique, non-partial index on exactly `foreignKey` (always true inline): without it, another
@@ -76,6 +77,12 @@ struct ContentPair
     const VectorColumn *column(const QString &name = {}) const;
     /// The column vector rows reference the content by: the foreign key, or the key itself inline.
     QString vectorRef() const { return isInline() ? contentKey : foreignKey; }
+    /// The vector rows' reference as a key: the foreign key's columns (in the order of `key`'s), or
+    /// the key itself inline. A RowKey of the content compares with it part for part.
+    KeyShape vectorKey() const;
+    /// SQL joining a vector row (`vectorAlias`) to its content row (`contentAlias`):
+    /// "v.topic_id = c.id", "(v.tenant, v.doc_id) = (c.tenant, c.id)".
+    QString joinSql(const QString &vectorAlias, const QString &contentAlias, const KeySql::Quote &quote) const;
 };
 
 /// What `discoverSchema` found: every content/vector pairing, and vector tables it could not pair.

@@ -28,7 +28,7 @@ Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base
     if (!column)
         return Error::invalid(QStringLiteral("%1 has no vector column %2").arg(p.content.display(), base.column));
     const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
-    const QString ref = p.isInline() ? KeySql(p.key, QStringLiteral("v"), quote).text() : QStringLiteral("v.") + quote(p.foreignKey);
+    const QString ref = KeySql(p.vectorKey(), QStringLiteral("v"), quote).text();
     auto picked = conn.exec(QStringLiteral("SELECT %1 FROM %2.%3 v WHERE v.%4 IS NOT NULL ORDER BY random() LIMIT $1")
                                 .arg(ref, quote(p.vectors.schema), quote(p.vectors.name), quote(column->name)),
                             {samples});

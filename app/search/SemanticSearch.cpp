@@ -24,18 +24,14 @@ QString tableSql(const TableRef &t, const Quote &quote)
 /// (as its text when composite).
 QString refSql(const ContentPair &p, const Quote &quote)
 {
-    if (!p.isInline())
-        return QStringLiteral("v.") + quote(p.foreignKey);
-    return p.key.isComposite() ? KeySql(p.key, QStringLiteral("v"), quote).text() : QStringLiteral("v.") + quote(p.contentKey);
+    const KeyShape ref = p.vectorKey();
+    return ref.isComposite() ? KeySql(ref, QStringLiteral("v"), quote).text() : QStringLiteral("v.") + quote(ref.columns.value(0));
 }
 
 /// `ref op key` over the vector table's alias `v`, the key's parts appended to params.
 QString refCompare(const ContentPair &p, const Quote &quote, const QString &op, const RowKey &key, QVariantList *params)
 {
-    if (p.isInline())
-        return KeySql(p.key, QStringLiteral("v"), quote).compare(op, key, *params);
-    *params << key;
-    return QStringLiteral("v.%1 %2 $%3").arg(quote(p.foreignKey), op, QString::number(params->size()));
+    return KeySql(p.vectorKey(), QStringLiteral("v"), quote).compare(op, key, *params);
 }
 
 /// The content row `c` a search result's `ref` names.
@@ -201,9 +197,11 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
                         ? QStringLiteral("lower(%1) = lower(%2)").arg(column, placeholder) // a plan preview: as the application writes it
                         : QStringLiteral("%1 = %2").arg(column, placeholder));
         } else {
-            inner << QStringLiteral("%1 IN (SELECT c.%2 FROM %3 c WHERE %4)")
-                         .arg(ref, quote(p.contentKey), tableSql(p.content, quote),
-                              RoleSql(p, QStringLiteral("c"), quote).filterEquals(placeholder, spelled));
+            inner << QStringLiteral("%1 IN (SELECT %2 FROM %3 c WHERE %4)")
+                         .arg(ref,
+                              p.key.isComposite() ? KeySql(p.key, QStringLiteral("c"), quote).text()
+                                                  : QStringLiteral("c.") + quote(p.contentKey),
+                              tableSql(p.content, quote), RoleSql(p, QStringLiteral("c"), quote).filterEquals(placeholder, spelled));
         }
     }
     if (p.isInline())

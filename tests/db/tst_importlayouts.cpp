@@ -73,7 +73,8 @@ private slots:
                                              {"text_pair", "imp_text"},
                                              {"two_columns", "imp_two"},
                                              {"pgai", "imp_pgai"},
-                                             {"reference", "imp_ref"}}) {
+                                             {"reference", "imp_ref"},
+                                             {"composite_pair", "imp_cpair"}}) {
             QFile ddl(QStringLiteral(VWB_TEST_DATA "/layouts/%1.sql").arg(QLatin1String(layout)));
             QVERIFY2(ddl.open(QIODevice::ReadOnly), qPrintable(ddl.fileName()));
             test::resetSchema(QLatin1String(schema),
@@ -85,7 +86,7 @@ private slots:
     void cleanupTestCase()
     {
         m_conn.reset();
-        for (const char *schema : {"imp_uuid", "imp_comp", "imp_lc", "imp_text", "imp_two", "imp_pgai", "imp_ref"})
+        for (const char *schema : {"imp_uuid", "imp_comp", "imp_lc", "imp_text", "imp_two", "imp_pgai", "imp_ref", "imp_cpair"})
             test::dropSchema(QLatin1String(schema));
     }
 
@@ -176,6 +177,21 @@ private slots:
         QVERIFY2(message.contains(QStringLiteral("line 1: no row with the key [\"d3\",\"9\"]")), qPrintable(message));
         message = refused(table, count, {QStringLiteral("--content"), file("{\"doc\": \"d1\", \"seq\": 2, \"passage\": \"again\"}\n")});
         QVERIFY2(message.contains(QStringLiteral("id [\"d1\",\"2\"] is in imp_comp.passages already")), qPrintable(message));
+    }
+
+    void aPairKeyedByTwoColumnsTakesBothParts()
+    {
+        const QString table = QStringLiteral("imp_cpair.docs");
+        const test::CliRun r = import(table, {QStringLiteral("--content"),
+                                              file("{\"tenant\": \"a\", \"id\": 1, \"content\": \"one\"}\n"
+                                                   "{\"tenant\": \"b\", \"id\": 1, \"content\": \"other\"}\n"),
+                                              QStringLiteral("--vectors"),
+                                              file("{\"tenant\": \"b\", \"doc_id\": \"1\", \"vector\": " + vec(16) + "}\n")});
+        QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+        QCOMPARE(one(QStringLiteral("SELECT string_agg(tenant || doc_id, ',') FROM imp_cpair.doc_vectors")), QStringLiteral("b1"));
+        const QString message = refused(table, QStringLiteral("SELECT count(*) FROM imp_cpair.doc_vectors"),
+                                        {QStringLiteral("--vectors"), file("{\"tenant\": \"a\", \"vector\": " + vec(16) + "}\n")});
+        QVERIFY2(message.contains(QStringLiteral("line 1: no doc_id")), qPrintable(message));
     }
 
     void otherToolsColumnsAreFoundByTheReferenceNames()

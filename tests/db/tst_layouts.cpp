@@ -174,6 +174,14 @@ QList<Fixture> TestLayouts::fixtures() const
                      QStringLiteral("concat('[', to_json(c.doc::text)::text, ',', to_json(c.seq::text)::text, ']')"),
                      QStringLiteral("embedding")),
          false},
+        {QStringLiteral("lay_cpair.docs"), QStringLiteral("paired"),
+         QStringLiteral("concat('[', to_json(c.tenant::text)::text, ',', to_json(c.id::text)::text, ']')"),
+         QStringLiteral("c.tenant, c.id"), QStringLiteral("c.body"),
+         QStringLiteral(
+             "WITH k AS (SELECT concat('[', to_json(v.tenant::text)::text, ',', to_json(v.doc_id::text)::text, ']') AS key, "
+             "v.embedding FROM lay_cpair.doc_vectors v) "
+             "SELECT key, embedding <=> (SELECT embedding FROM k WHERE key = $1) AS d FROM k WHERE key <> $1 ORDER BY d, 1 LIMIT 6"),
+         false},
     };
 }
 
@@ -202,7 +210,8 @@ void TestLayouts::initTestCase()
                                        {"uuid_inline", "lay_uuid"},
                                        {"text_pair", "lay_text"},
                                        {"two_columns", "lay_two"},
-                                       {"composite", "lay_comp"}}) {
+                                       {"composite", "lay_comp"},
+                                       {"composite_pair", "lay_cpair"}}) {
         QFile ddl(QStringLiteral(VWB_TEST_DATA "/layouts/%1.sql").arg(QLatin1String(file)));
         QVERIFY2(ddl.open(QIODevice::ReadOnly), qPrintable(ddl.fileName()));
         const QString sql = QString::fromUtf8(ddl.readAll()).replace(QStringLiteral(":schema"), QLatin1String(schema));
@@ -228,6 +237,7 @@ void TestLayouts::initTestCase()
             << QStringLiteral("INSERT INTO lay_uuid.notes (category, body, tags) VALUES ('cat%1', '%2', '[\"t%1\"]');").arg(g % 4).arg(t)
             << QStringLiteral("INSERT INTO lay_text.docs VALUES ('doc-%1', 'Heading %1', '%2');").arg(g).arg(t)
             << QStringLiteral("INSERT INTO lay_two.papers (id, abstract) VALUES (%1, '%2');").arg(g * 10).arg(t)
+            << QStringLiteral("INSERT INTO lay_cpair.docs VALUES ('t%1', %2, '%3');").arg(g % 3).arg(g).arg(t)
             << QStringLiteral("INSERT INTO lay_comp.passages VALUES ('d%1', %2, '%3', '%4');")
                    .arg(g % 5)
                    .arg(g)
@@ -251,7 +261,7 @@ void TestLayouts::initTestCase()
     for (const QStringList &args :
          {QStringList{"--table", "lay_ref.topics"}, QStringList{"--table", "lay_lc.langchain_pg_embedding"},
           QStringList{"--table", "lay_li.data_docs"}, QStringList{"--table", "lay_uuid.notes"}, QStringList{"--table", "lay_text.docs"},
-          QStringList{"--table", "lay_two.papers", "--column", "emb_small"},
+          QStringList{"--table", "lay_cpair.docs"}, QStringList{"--table", "lay_two.papers", "--column", "emb_small"},
           QStringList{"--table", "lay_two.papers", "--column", "emb_large"}}) {
         const Run r = vwb(QStringList{QStringLiteral("backfill"), QStringLiteral("--provider"), QStringLiteral("lexical")} + args);
         QVERIFY2(r.code == 0, qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err + r.out));
@@ -259,6 +269,7 @@ void TestLayouts::initTestCase()
     QCOMPARE(column(QStringLiteral("SELECT count(*) FROM lay_ref.topic_vectors")).first().toInt(), Rows);
     QCOMPARE(column(QStringLiteral("SELECT count(embedding) FROM lay_lc.langchain_pg_embedding")).first().toInt(), Rows);
     QCOMPARE(column(QStringLiteral("SELECT count(*) FROM lay_text.doc_vectors")).first().toInt(), Rows);
+    QCOMPARE(column(QStringLiteral("SELECT count(*) FROM lay_cpair.doc_vectors")).first().toInt(), Rows);
     QCOMPARE(column(QStringLiteral("SELECT count(emb_large) FROM lay_two.papers")).first().toInt(), Rows);
 }
 
@@ -284,7 +295,8 @@ void TestLayouts::eachLayoutIsDiscoveredAndNamed()
           Expected{"lay_uuid.notes", "inline", "note_id uuid", "body", "", "tags", "category"},
           Expected{"lay_text.docs", "paired", "slug text", "contents", "heading", "", ""},
           Expected{"lay_two.papers", "inline", "id int8", "abstract", "", "", ""},
-          Expected{"lay_comp.passages", "inline", "(doc text, seq int4)", "passage", "", "", ""}}) {
+          Expected{"lay_comp.passages", "inline", "(doc text, seq int4)", "passage", "", "", ""},
+          Expected{"lay_cpair.docs", "paired", "(tenant text, id int4)", "body", "", "", ""}}) {
         const auto pair = s.find(QLatin1String(e.table));
         QVERIFY2(pair, e.table);
         QCOMPARE(pair->layout, QLatin1String(e.layout));
@@ -601,7 +613,7 @@ void TestLayouts::ordinaryTablesAreNotMisread()
         INSERT INTO lay_misc.loose (body) SELECT 'loose ' || g FROM generate_series(1, 12) g;
         -- Vectors of rows keyed by two columns, through a foreign key of both.
         CREATE TABLE lay_misc.docs (tenant text, id int, body text NOT NULL, PRIMARY KEY (tenant, id));
-        CREATE TABLE lay_misc.doc_vectors (tenant text, doc_id int, embedding vector(16), PRIMARY KEY (tenant, doc_id),
+        CREATE TABLE lay_misc.doc_vectors (tenant text, doc_id int, embedding vector(16),
                                            FOREIGN KEY (tenant, doc_id) REFERENCES lay_misc.docs);
     )")));
     const DatabaseSchema s = schema();
@@ -612,11 +624,12 @@ void TestLayouts::ordinaryTablesAreNotMisread()
     QVERIFY(!s.find(QStringLiteral("lay_misc.flags")));
     QVERIFY(!s.unpairedVectorTables.contains(TableRef{QStringLiteral("lay_misc"), QStringLiteral("flags")}));
     QCOMPARE(s.find(QStringLiteral("lay_misc.loose"))->key.describe(), QStringLiteral("id int4"));
-    const qsizetype wide = s.unpairedVectorTables.indexOf(TableRef{QStringLiteral("lay_misc"), QStringLiteral("doc_vectors")});
-    QVERIFY(wide >= 0);
-    QVERIFY2(
-        s.unpairedReasons.value(wide).contains(QLatin1String("rows of lay_misc.docs (tenant, doc_id), a foreign key of several columns")),
-        qPrintable(s.unpairedReasons.value(wide)));
+    // A foreign key of two columns pairs; without a unique index on both, the vector rows are not known unique.
+    const auto wide = s.find(QStringLiteral("lay_misc.docs"));
+    QVERIFY(wide);
+    QCOMPARE(wide->vectorKey().columns, QStringList({QStringLiteral("tenant"), QStringLiteral("doc_id")}));
+    QVERIFY(!wide->keyIsUnique);
+    QVERIFY(s.find(QStringLiteral("lay_cpair.docs"))->keyIsUnique); // its primary key names both, in the other order
     // The integer column chosen as the filter is compared as an integer, in browse and search.
     Run r = vwb({QStringLiteral("tables"), QStringLiteral("--table"), QStringLiteral("lay_misc.tenanted"), QStringLiteral("--filter"),
                  QStringLiteral("tenant_id")});
