@@ -36,23 +36,31 @@ private:
     std::unique_ptr<MainWindow> openWindow(bool production, const QString &schema = {});
     QTemporaryDir m_dir;
     const QString m_schema = QStringLiteral("tst_migrations_panel");
+    // A database of its own: CREATE INDEX CONCURRENTLY waits for every older transaction in its
+    // database, and a parallel run's other tests keep starting them in the shared one.
+    const QString m_database = QStringLiteral("vwb_migrations_panel");
+    ConnectionProfile m_profile;
 };
 
 void TestMigrationsPanel::initTestCase()
 {
     auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1;").arg(m_schema)).ok());
+    VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database)));
+    VERIFY_OK(admin->execScript(QStringLiteral("CREATE DATABASE %1").arg(m_database)));
+    m_profile = test::clusterProfile();
+    m_profile.params.dbname = m_database;
+    VERIFY_OK(test::connect(m_profile)->execScript(QStringLiteral("CREATE EXTENSION vector; CREATE SCHEMA %1;").arg(m_schema)));
 }
 
 void TestMigrationsPanel::cleanupTestCase()
 {
     auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE").arg(m_schema)).ok());
+    QVERIFY(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database)).ok());
 }
 
 std::unique_ptr<MainWindow> TestMigrationsPanel::openWindow(bool production, const QString &schema)
 {
-    ConnectionProfile p = test::clusterProfile();
+    ConnectionProfile p = m_profile;
     p.name = production ? QStringLiteral("prod-panel") : QStringLiteral("panel");
     p.source = ProfileSource::Saved;
     p.production = production;
@@ -110,7 +118,7 @@ void TestMigrationsPanel::productionStaysReadOnlyUntilUnlocked()
     QVERIFY(std::any_of(labels.begin(), labels.end(),
                         [](QLabel *l) { return l->text().contains(QLatin1String("Production is read-only")) && !l->isHidden(); }));
     QSignalSpy unlocked(window->controller(), &vwb::ConnectionController::unlockFinished);
-    window->controller()->unlockWrites(test::clusterProfile().params.dbname);
+    window->controller()->unlockWrites(m_database);
     QVERIFY(unlocked.wait(10000));
     QTRY_VERIFY(panel->latestButton()->isEnabled());
     QVERIFY(panel->runCommandButton()->isEnabled());
@@ -154,8 +162,8 @@ void TestMigrationsPanel::knexProjectGetsTheImprovementAsAFileAfterThePreview()
 void TestMigrationsPanel::aCanceledMigrationLeavesTheDatabaseAsItWas()
 {
     const QString schema = QStringLiteral("tst_migrations_cancel");
-    test::resetSchema(schema);
-    auto holder = test::connect(); // holds advisory lock 4242: the migration waits on it until canceled
+    auto holder = test::connect(m_profile); // holds advisory lock 4242: the migration waits on it until canceled
+    VERIFY_OK(holder->execScript(QStringLiteral("DROP SCHEMA IF EXISTS %1 CASCADE; CREATE SCHEMA %1").arg(schema)));
     QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock(4242)")).ok());
     auto window = openWindow(false, schema);
     MigrationsPanel *panel = window->migrations();
@@ -186,7 +194,6 @@ void TestMigrationsPanel::aCanceledMigrationLeavesTheDatabaseAsItWas()
     QTRY_COMPARE_WITH_TIMEOUT(panel->model()->status().count(MigrationState::Pending), 1, 10000);
     QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_unlock(4242)")).ok());
     window.reset();
-    test::dropSchema(schema);
 }
 
 QTEST_MAIN(TestMigrationsPanel)

@@ -28,34 +28,41 @@ private:
     std::unique_ptr<MainWindow> open(bool *recorded);
     QTemporaryDir m_dir;
     QTemporaryDir m_data; // where the size history lives (VWB_SIZE_HISTORY)
-    const QString m_schema = QStringLiteral("tst_sizes_panel");
+    // A database of its own: "all tables" sums every table in it, and the other tests of a
+    // parallel run create and drop theirs in the shared one.
+    const QString m_database = QStringLiteral("vwb_sizes_panel");
+    ConnectionProfile m_profile;
 };
 
 void TestSizesPanel::initTestCase()
 {
     qputenv("VWB_SIZE_HISTORY", (m_data.path() + QStringLiteral("/size-history.sqlite")).toUtf8());
-    test::resetSchema(
-        m_schema,
-        QStringLiteral(
-            "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
-            "  updated_at timestamptz DEFAULT now());"
-            "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
-            "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
-            // content long and random enough to be compressed badly and moved to TOAST
-            "INSERT INTO topics (forum_name, title, content) SELECT 'f', 't' || g, "
-            "  (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 200) i) FROM generate_series(1, 300) g;"
-            "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', array_fill(0.1, ARRAY[64])::vector FROM topics;"
-            "ANALYZE topics; ANALYZE topic_vectors;"));
+    auto admin = test::connect();
+    VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database)));
+    VERIFY_OK(admin->execScript(QStringLiteral("CREATE DATABASE %1").arg(m_database)));
+    m_profile = test::clusterProfile();
+    m_profile.params.dbname = m_database;
+    VERIFY_OK(test::connect(m_profile)->execScript(QStringLiteral(
+        "CREATE EXTENSION vector;"
+        "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
+        "  updated_at timestamptz DEFAULT now());"
+        "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id), forum_name varchar NOT NULL,"
+        "  vector vector(64) NOT NULL, updated_at timestamp DEFAULT now());"
+        // content long and random enough to be compressed badly and moved to TOAST
+        "INSERT INTO topics (forum_name, title, content) SELECT 'f', 't' || g, "
+        "  (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 200) i) FROM generate_series(1, 300) g;"
+        "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, 'f', array_fill(0.1, ARRAY[64])::vector FROM topics;"
+        "ANALYZE topics; ANALYZE topic_vectors;")));
 }
 
 void TestSizesPanel::cleanupTestCase()
 {
-    test::dropSchema(m_schema);
+    (void)test::connect()->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database));
 }
 
 std::unique_ptr<MainWindow> TestSizesPanel::open(bool *recorded)
 {
-    auto window = test::openWindowOn(m_schema, QStringLiteral("sizes"), m_dir.path(), QStringLiteral("Sizes"));
+    auto window = test::openWindowWith(m_profile, QStringLiteral("sizes"), m_dir.path(), QStringLiteral("Sizes"));
     QSignalSpy refreshed(window->sizes(), &SizesPanel::refreshed);
     if (!QTest::qWaitFor([&] { return !refreshed.isEmpty(); }, 20000))
         return nullptr;
@@ -94,10 +101,10 @@ void TestSizesPanel::barsAddUpToEachTablesTotal()
         largest = qMax(largest, total);
     }
     QVERIFY(bars->axisMaximum() >= largest);
-    // The TOAST part is there for the table that has it.
-    const qsizetype topics = tables.indexOf(m_schema + QStringLiteral(".topics"));
-    if (topics >= 0)
-        QVERIFY(toast.at(topics) > 0);
+    // The TOAST part is there for the table that has it (in a database of its own, topics is always shown).
+    const qsizetype topics = tables.indexOf(QStringLiteral("topics"));
+    QVERIFY2(topics >= 0, qPrintable(tables.join(QLatin1Char(','))));
+    QVERIFY(toast.at(topics) > 0);
     const SizeHistoryChart *history = window->sizes()->historyChart();
     QCOMPARE(history->seriesNames().first(), QStringLiteral("all tables"));
     QCOMPARE(history->points(QStringLiteral("all tables")).size(), 1);
