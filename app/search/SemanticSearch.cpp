@@ -34,11 +34,16 @@ QString refCompare(const ContentPair &p, const Quote &quote, const QString &op, 
     return KeySql(p.vectorKey(), QStringLiteral("v"), quote).compare(op, key, *params);
 }
 
-/// The content row `c` a search result's `ref` names.
+/// The content row `c` a search result's `ref` names. A composite ref (a JSON array of the parts'
+/// texts) is taken apart into the key's own types, so the key's index finds the row.
 QString joinOnRef(const ContentPair &p, const Quote &quote, const QString &ref)
 {
-    return p.key.isComposite() ? QStringLiteral("%1 = %2").arg(KeySql(p.key, QStringLiteral("c"), quote).text(), ref)
-                               : QStringLiteral("c.%1 = %2").arg(quote(p.contentKey), ref);
+    if (!p.key.isComposite())
+        return QStringLiteral("c.%1 = %2").arg(quote(p.contentKey), ref);
+    QStringList parts;
+    for (qsizetype i = 0; i < p.key.columns.size(); ++i)
+        parts << QStringLiteral("(%1::json->>%2)::%3").arg(ref).arg(i).arg(quote(p.key.types.value(i)));
+    return QStringLiteral("%1 = (%2)").arg(KeySql(p.key, QStringLiteral("c"), quote).columns(), parts.join(QStringLiteral(", ")));
 }
 
 /// forum, title, snippet, created (ms) of content row `c`: what every ranking shows.
