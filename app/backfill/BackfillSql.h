@@ -16,8 +16,7 @@ class PgConnection;
 struct BackfillSql
 {
     QString content, vectors, key, fk, column; // key: the (first) key column vector rows reference
-    /// The content table's key with its columns escaped: one column, or several inline (a composite
-    /// key pairs with no vector table here).
+    /// The content table's key with its columns escaped: one column or several.
     KeyShape keyShape;
     /// The vector table's reference to it, escaped: the foreign key's columns (or keyShape inline).
     KeyShape refShape;

@@ -66,7 +66,7 @@ Result<qint64> copyRows(PgConnection &db, const BackfillSql &sql, const QString 
 Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql, BackfillMode mode, const BackfillBatch &batch)
 {
     const QString temp = QStringLiteral("pg_temp.vwb_backfill_batch");
-    // The key as the batch table holds it: `id`, or k0, k1, … for a composite key (inline only).
+    // The key as the batch table holds it: `id`, or k0, k1, … for a composite key.
     QStringList keyAs, keyNames;
     if (sql.keyShape.isComposite())
         for (qsizetype i = 0; i < sql.keyShape.columns.size(); ++i) {

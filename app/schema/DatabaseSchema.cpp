@@ -293,9 +293,9 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
     // Foreign keys of several columns: the vector table → content table keyed by those columns.
     auto wideFks = conn.exec(QStringLiteral(R"(
         SELECT sn.nspname, s.relname, tn.nspname, t.relname,
-               (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, n)
+               (SELECT string_agg(a.attname, chr(31) ORDER BY k.n) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, n)
                 JOIN pg_attribute a ON a.attrelid = s.oid AND a.attnum = k.attnum),
-               (SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, n)
+               (SELECT string_agg(a.attname, chr(31) ORDER BY k.n) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, n)
                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum)
         FROM pg_constraint con
         JOIN pg_class s ON s.oid = con.conrelid JOIN pg_namespace sn ON sn.oid = s.relnamespace
@@ -366,10 +366,10 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
             return targetCols.error();
         ContentPair pair;
         pair.vectors = {r.at(0), r.at(1)};
-        pair.foreignKeys = r.at(4).split(QStringLiteral(", "));
+        pair.foreignKeys = r.at(4).split(QChar(31)); // any name, commas included
         pair.foreignKey = pair.foreignKeys.first();
         pair.content = targetTable;
-        pair.key.columns = r.at(5).split(QStringLiteral(", "));
+        pair.key.columns = r.at(5).split(QChar(31));
         pair.key.types.clear();
         for (const QString &c : pair.key.columns)
             pair.key.types << targetCols.value().types.value(c);
