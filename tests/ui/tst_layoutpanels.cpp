@@ -99,10 +99,14 @@ void TestLayoutPanels::browseAndSearchALangChainStore()
     QVERIFY(ready.wait(15000));
     browse->setType(table());
     QTRY_COMPARE_WITH_TIMEOUT(browse->model()->rowCount(), Rows, 10000);
+    // All of a small table on screen: its rows counted, not the planner's estimate; no empty filter column.
+    QTRY_COMPARE(browse->findChild<QLabel *>(QStringLiteral("browseCount"))->text(),
+                 QStringLiteral("%1 rows in %2").arg(Rows).arg(table()));
     // The store's own words: its key, its collections, its documents.
     QCOMPARE(browse->model()->headerData(ContentTableModel::Id, Qt::Horizontal).toString(), QStringLiteral("ID"));
     QVERIFY(!browse->model()->index(0, ContentTableModel::Id).data(Qt::TextAlignmentRole).isValid()); // text keys read from the left
     QCOMPARE(browse->model()->headerData(ContentTableModel::Forum, Qt::Horizontal).toString(), QStringLiteral("Collection"));
+    QVERIFY(!browse->view()->isColumnHidden(ContentTableModel::Forum)); // hidden only for a table with no filter column
     QCOMPARE(browse->model()->headerData(ContentTableModel::Title, Qt::Horizontal).toString(), QStringLiteral("Text"));
     QVERIFY2(browse->findChild<QLabel *>(QStringLiteral("browseLayout"))->text().contains(QLatin1String("LangChain")),
              qPrintable(browse->findChild<QLabel *>(QStringLiteral("browseLayout"))->text()));

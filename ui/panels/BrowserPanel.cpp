@@ -95,6 +95,7 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
 
     auto *countRow = new QHBoxLayout;
     m_count = new QLabel;
+    m_count->setObjectName(QStringLiteral("browseCount"));
     m_countButton = new QPushButton(tr("Count exactly"));
     auto *rediscover = new QPushButton(tr("Refresh schema"));
     rediscover->setToolTip(tr("Discover content and vector tables, columns and indexes again"));
@@ -157,8 +158,11 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
             countExactly();
     });
     connect(rediscover, &QPushButton::clicked, this, &BrowserPanel::reload);
-    connect(m_model, &ContentTableModel::loadingChanged, this,
-            [this](bool loading) { m_status->setText(loading ? tr("loading…") : tr("%L1 rows shown").arg(m_model->rowCount())); });
+    connect(m_model, &ContentTableModel::loadingChanged, this, [this](bool loading) {
+        m_status->setText(loading ? tr("loading…") : tr("%L1 rows shown").arg(m_model->rowCount()));
+        if (allRowsShown()) // a small table: its rows counted, not the planner's guess
+            m_count->setText(tr("%L1 rows in %2").arg(m_model->rowCount()).arg(m_countTable));
+    });
     connect(m_model, &ContentTableModel::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         if (const BrowseRow *row = m_model->rowAt(current.row()))
@@ -384,6 +388,7 @@ void BrowserPanel::rebuildQuery()
     header->setSectionResizeMode(ContentTableModel::Id, pair->key.isInteger() ? QHeaderView::ResizeToContents : QHeaderView::Interactive);
     if (!pair->key.isInteger())
         header->resizeSection(ContentTableModel::Id, 110);
+    m_view->setColumnHidden(ContentTableModel::Forum, pair->roles.filter.isEmpty());
     m_view->setColumnHidden(ContentTableModel::Created, !pair->contentHas(QStringLiteral("created_at")));
     m_view->setColumnHidden(ContentTableModel::Updated, !pair->contentHas(QStringLiteral("updated_at")));
     m_model->restart(); // bumps the generation: pages of the previous query are dropped
@@ -393,7 +398,8 @@ void BrowserPanel::rebuildQuery()
         m_session->cancel(m_countTask);
         setCounting(false);
     }
-    m_count->setText(m_estimate >= 0 ? tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(pair->content.display()) : QString());
+    m_countTable = pair->content.display();
+    m_count->setText(m_estimate >= 0 ? tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(m_countTable) : QString());
     if (m_forum->count() == 0) {
         m_session->run<QStringList>(
             QLatin1String(CountsLane), this, [pair = *pair](DatabaseServices &s) { return s.forumNames(pair); },
@@ -412,9 +418,16 @@ void BrowserPanel::rebuildQuery()
         QLatin1String(CountsLane), this, [table = pair->content](DatabaseServices &s) { return s.estimateRows(table); },
         [this, table = pair->content.display()](Result<qint64> estimate) {
             m_estimate = estimate.ok() ? estimate.value() : -1;
-            if (estimate.ok())
+            if (estimate.ok() && !allRowsShown())
                 m_count->setText(tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(table));
         });
+}
+
+bool BrowserPanel::allRowsShown() const
+{
+    const BrowseFilter f = currentFilter();
+    return m_query && !m_model->isLoading() && !m_model->hasMore() && f.forum.isEmpty() && f.text.isEmpty() && !f.from.isValid()
+           && !f.to.isValid() && f.vectors == VectorFilter::Any;
 }
 
 void BrowserPanel::requestPage(int generation, const std::optional<BrowseCursor> &after, int limit)

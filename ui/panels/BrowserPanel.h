@@ -66,6 +66,8 @@ private:
     void rebuildQuery();
     void refreshCounts();
     vwb::BrowseFilter currentFilter() const;
+    /// Every row of the table is on screen (no filter, no page left): its count is known exactly.
+    bool allRowsShown() const;
     std::optional<vwb::ContentPair> currentPair() const;
     QString currentColumn() const;
     void showTable();
@@ -89,6 +91,7 @@ private:
     QLabel *m_layout = nullptr;       // what made the table
     QPushButton *m_columns = nullptr; // which column is the text, title, metadata, filter
     QLabel *m_count = nullptr;
+    QString m_countTable; // the table the count line is about
     QPushButton *m_countButton = nullptr;
     QLabel *m_status = nullptr;
     CoverageStrip *m_coverage = nullptr;
