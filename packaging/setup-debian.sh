@@ -9,6 +9,7 @@ PG_MAJOR=${VWB_PG_MAJOR:-15}
 PGVECTOR_VERSION=${VWB_PGVECTOR_VERSION:-0.8.0}
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git openssl python3 clang-format
+  clang libclang-rt-14-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
   qtkeychain-qt6-dev libgl-dev
   libpq-dev libstemmer-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}"
