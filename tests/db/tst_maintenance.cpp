@@ -31,6 +31,7 @@ private slots:
     void repairRebuildsAnInvalidIndex();
     void repairDropsALeftoverOfAFailedReindex();
     void indexListShowsMethodOperatorClassAndValidity();
+    void productionReadOnlyRefuses_data();
     void productionReadOnlyRefuses();
 
 private:
@@ -325,20 +326,56 @@ void TestMaintenance::indexListShowsMethodOperatorClassAndValidity()
     QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX items_ivf_list")).ok());
 }
 
+void TestMaintenance::productionReadOnlyRefuses_data()
+{
+    // PostgreSQL runs VACUUM, ANALYZE, REINDEX and CLUSTER inside a read-only transaction: on a
+    // locked production profile the workbench's own refusal is all that stops them.
+    QTest::addColumn<int>("kind");
+    using Kind = MaintenanceRequest::Kind;
+    for (const auto &[name, kind] : {std::pair{"vacuum", Kind::Vacuum},
+                                     {"analyze", Kind::Analyze},
+                                     {"reindex", Kind::Reindex},
+                                     {"reindex then vacuum", Kind::ReindexThenVacuum},
+                                     {"create index", Kind::CreateIndex},
+                                     {"drop index", Kind::DropIndex}})
+        QTest::newRow(name) << int(kind);
+}
+
 void TestMaintenance::productionReadOnlyRefuses()
 {
+    QFETCH(int, kind);
+    // A table autovacuum leaves alone, never analyzed: any VACUUM or ANALYZE would set reltuples,
+    // any REINDEX give its indexes new files, CREATE or DROP INDEX change the list.
+    VERIFY_OK(m_conn->execScript(
+        QStringLiteral("DROP TABLE IF EXISTS guard_items;"
+                       "CREATE TABLE guard_items (id int PRIMARY KEY, body text, embedding vector(3)) WITH (autovacuum_enabled = off);"
+                       "CREATE INDEX guard_items_body ON guard_items (body);"
+                       "INSERT INTO guard_items SELECT g, 'b' || g, '[1,2,3]' FROM generate_series(1, 200) g;")));
+    const QString fingerprint = QStringLiteral(
+                                    "SELECT string_agg(c.relname || ':' || c.relfilenode || ':' || c.reltuples, ',' ORDER BY c.relname) FROM pg_class c "
+                                    "WHERE c.relnamespace = '%1'::regnamespace AND c.relname LIKE 'guard_items%'")
+                                    .arg(m_schema);
+    const QString before = m_conn->exec(fingerprint).value().scalar();
+    QVERIFY2(before.startsWith(QLatin1String("guard_items:")) && before.section(QLatin1Char(','), 0, 0).endsWith(QLatin1String(":-1")),
+             qPrintable(before));
+
     ConnectionProfile prod = m_profile;
     prod.name = QStringLiteral("prod-maintenance");
     prod.production = true;
     prod.params.sslmode = QStringLiteral("require");
     MaintenanceRequest r;
-    r.kind = MaintenanceRequest::Kind::Analyze;
-    r.table = {m_schema, QStringLiteral("items")};
+    r.kind = MaintenanceRequest::Kind(kind);
+    r.table = {m_schema, QStringLiteral("guard_items")};
+    r.index = r.kind == MaintenanceRequest::Kind::DropIndex ? QStringLiteral("guard_items_body") : QString();
+    r.column = QStringLiteral("embedding");
     auto plan = planMaintenance(*m_conn, r);
+    VERIFY_OK(plan);
     JobContext ctx;
     auto ran = MaintenanceJob(prod, plan.value()).run(ctx);
     QVERIFY(!ran.ok());
-    QVERIFY(ran.error().message.contains(QLatin1String("read-only")));
+    QVERIFY2(ran.error().message.contains(QLatin1String("is production and read-only in this session: unlock writes before")),
+             qPrintable(ran.error().message));
+    QCOMPARE(m_conn->exec(fingerprint).value().scalar(), before);
 }
 
 QTEST_GUILESS_MAIN(TestMaintenance)

@@ -32,6 +32,7 @@ private slots:
     void productionIsReadOnlyUntilUnlocked();
     void wrongTypedNameKeepsProductionLocked();
     void productionWithoutTlsIsRefused();
+    void aProfilesOwnOptionsCannotTurnReadOnlyOff();
     void serverCheckReportsVersionsTlsAndLatency();
     void asyncConnectionDeliversOnTheCallersThread();
 };
@@ -282,6 +283,32 @@ void TestPgConnection::wrongTypedNameKeepsProductionLocked()
     QVERIFY(!conn.value()->applyUnlock().ok());
     auto r = conn.value()->exec(QStringLiteral("SHOW transaction_read_only"));
     QCOMPARE(r.value().scalar(), QStringLiteral("on"));
+}
+
+void TestPgConnection::aProfilesOwnOptionsCannotTurnReadOnlyOff()
+{
+    // A URL's options=-c default_transaction_read_only=off (or PGOPTIONS' like it) comes first;
+    // the workbench's own setting after it wins, and nothing is written.
+    ConnectionProfile p = test::clusterProfile();
+    p.name = QStringLiteral("prod-like-options");
+    p.production = true;
+    p.params.sslmode = QStringLiteral("require");
+    p.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c default_transaction_read_only=off"));
+    SessionUnlocks::lock(p.name);
+    {
+        auto admin = test::connect();
+        QVERIFY(admin->execScript(QStringLiteral("DROP TABLE IF EXISTS options_probe; CREATE TABLE options_probe(id int)")).ok());
+    }
+    auto conn = PgConnection::open(p);
+    QVERIFY2(conn.ok(), qPrintable(conn.ok() ? QString() : conn.error().message));
+    QCOMPARE(conn.value()->exec(QStringLiteral("SHOW default_transaction_read_only")).value().scalar(), QStringLiteral("on"));
+    QCOMPARE(conn.value()->exec(QStringLiteral("SHOW transaction_read_only")).value().scalar(), QStringLiteral("on"));
+    auto blocked = conn.value()->exec(QStringLiteral("INSERT INTO options_probe VALUES (1)"));
+    QVERIFY(!blocked.ok());
+    QCOMPARE(blocked.error().sqlState, QStringLiteral("25006")); // read_only_sql_transaction
+    auto admin = test::connect();
+    QCOMPARE(admin->exec(QStringLiteral("SELECT count(*) FROM options_probe")).value().scalar(), QStringLiteral("0"));
+    QVERIFY(admin->execScript(QStringLiteral("DROP TABLE options_probe")).ok());
 }
 
 void TestPgConnection::productionWithoutTlsIsRefused()
