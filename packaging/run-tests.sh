@@ -8,6 +8,8 @@ bash packaging/ensure-deps.sh
 
 cmake --preset ci >/dev/null
 cmake --build --preset ci
+# The benchmarks are not run here (they take minutes), but they are built: they can't rot unseen.
+cmake --build --preset ci --target benchmarks
 ctest --preset ci
 
 # The plan parser's libFuzzer target needs clang (setup-debian.sh installs it): a short run

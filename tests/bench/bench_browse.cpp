@@ -85,13 +85,13 @@ int main(int argc, char **argv)
     byText.text = QStringLiteral("telescope");
     auto middle = conn.exec(QStringLiteral("SELECT created_at::text, id FROM topics ORDER BY created_at, id OFFSET $1 LIMIT 1"),
                             {rows / 2});
-    const BrowseCursor middleByDate{middle.value().value(0, 0), middle.value().value(0, 1).toLongLong()};
+    const BrowseCursor middleByDate{middle.value().value(0, 0), middle.value().value(0, 1)};
     BrowseFilter noMatch;
     noMatch.text = QStringLiteral("no-such-word-anywhere");
     const QList<Case> cases{
         {QStringLiteral("first page"), {}, std::nullopt},
-        {QStringLiteral("middle page"), {}, BrowseCursor{{}, firstId + rows / 2}},
-        {QStringLiteral("last page"), {}, BrowseCursor{{}, lastId - PageRows}},
+        {QStringLiteral("middle page"), {}, BrowseCursor{{}, QString::number(firstId + rows / 2)}},
+        {QStringLiteral("last page"), {}, BrowseCursor{{}, QString::number(lastId - PageRows)}},
         {QStringLiteral("forum filter, first page"), byForum, std::nullopt},
         {QStringLiteral("text filter 'telescope', first page"), byText, std::nullopt},
     };
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
     const QList<Case> worst{{QStringLiteral("text filter, no match (full scan)"), noMatch, std::nullopt}};
     std::printf("  %-34s %13s   %-6s %13s   %s\n", "query (100 rows)", "workbench", "", "psql", "ratio");
     bool within = true;
-    auto measure = [&](const Case &c, BrowseSort sort, bool counts) {
+    auto measure = [&](const Case &c, BrowseSort sort) {
         const BrowseQuery query(topics, c.filter, sort);
         const double app = timeMedianMs(Runs, [&] {
             if (!query.fetchPage(conn, c.after, PageRows).ok())
@@ -108,16 +108,16 @@ int main(int argc, char **argv)
         const BrowseStatement st = query.page(quote, c.after, PageRows);
         const double psql = psqlMedianMs(cluster.url(), st.sql, st.params, Runs);
         printRow(c.label, app, psql, QStringLiteral("psql"));
-        if (counts)
-            within = within && app <= 50;
+        within = within && app <= 50;
     };
     for (const Case &c : cases)
-        measure(c, BrowseSort::Id, true);
+        measure(c, BrowseSort::Id);
     for (const Case &c : byDate)
-        measure(c, BrowseSort::CreatedAt, true);
-    std::printf("  target: every page <= 50 ms: %s\n", within ? "met" : "NOT met");
+        measure(c, BrowseSort::CreatedAt);
+    // Counted in the verdict like every other case: a user typing a word no row holds waits for it too.
     for (const Case &c : worst)
-        measure(c, BrowseSort::Id, false);
+        measure(c, BrowseSort::Id);
+    std::printf("  target: every page, the no-match text filter included, <= 50 ms: %s\n", within ? "met" : "NOT met");
     std::printf("  (a text that matches nothing reads every row: no index serves ILIKE '%%...%%' here)\n\n");
 
     // The GUI: the Browse panel scrolled through 100 pages, offscreen; peak RSS of this process.

@@ -71,7 +71,7 @@ QList<qint64> ids(const QList<SearchHit> &hits)
 {
     QList<qint64> out;
     for (const SearchHit &h : hits)
-        out << h.id;
+        out << h.key.toLongLong(); // the bench's topics have integer keys
     return out;
 }
 } // namespace
@@ -169,11 +169,13 @@ int main(int argc, char **argv)
         r.metric = SearchMetric::L2;
         r.limit = K;
         r.exact = true;
+        QElapsedTimer whole; // what a user waits for: every statement of the search, not the SELECT alone
+        whole.start();
         auto e = SemanticSearch::run(conn, r);
         if (!e.ok())
             qFatal("exact search failed: %s", qPrintable(e.error().message));
+        exactMs << whole.nsecsElapsed() / 1e6;
         truth << ids(e.value().hits);
-        exactMs << e.value().queryMs;
     }
     QList<double> referenceMs;
     for (int i = 0; i < Queries; ++i) {
@@ -184,7 +186,11 @@ int main(int argc, char **argv)
         referenceMs << t.nsecsElapsed() / 1e6;
     }
     const double referenceMedian = median(referenceMs);
-    std::printf("\n  %-46s %10s %10s %8s\n", "search", "median ms", "vs ref", "recall@10");
+    std::printf("\n  method: median over %d queries; the workbench timed around SemanticSearch::run, every statement it sends\n"
+                "  (BEGIN, SET LOCAL, EXPLAIN of the statement, the SELECT, ROLLBACK); 'select ms' is the SELECT alone;\n"
+                "  the reference SQL is one statement, timed whole\n",
+                Queries);
+    std::printf("\n  %-46s %10s %10s %8s %10s\n", "search", "median ms", "vs ref", "recall@10", "select ms");
     std::printf("  %-46s %10.2f %10s %8s\n", "reference SQL (expression ORDER BY)", referenceMedian, "x1", "1.000");
     std::printf("  %-46s %10.2f %9.1fx %8s\n", "workbench, exact (index scans off)", median(exactMs), referenceMedian / median(exactMs),
                 "1.000");
@@ -201,7 +207,7 @@ int main(int argc, char **argv)
             std::printf("  (built %s in %.1f s)\n", index.name, build.elapsed() / 1000.0);
             pair = *discoverSchema(conn).value().find(QStringLiteral("topic"));
         }
-        QList<double> ms, recalls;
+        QList<double> ms, selectMs, recalls;
         bool usedIndex = true;
         for (int i = 0; i < Queries; ++i) {
             SearchRequest r;
@@ -211,10 +217,13 @@ int main(int argc, char **argv)
             r.limit = K;
             r.efSearch = index.efSearch;
             r.probes = index.probes;
+            QElapsedTimer whole;
+            whole.start();
             auto hit = SemanticSearch::run(conn, r);
             if (!hit.ok())
                 qFatal("search failed: %s", qPrintable(hit.error().message));
-            ms << hit.value().queryMs;
+            ms << whole.nsecsElapsed() / 1e6;
+            selectMs << hit.value().queryMs;
             usedIndex = usedIndex && hit.value().indexUsed;
             const QList<qint64> found = ids(hit.value().hits);
             const QSet<qint64> want(truth.at(i).begin(), truth.at(i).end());
@@ -228,8 +237,8 @@ int main(int argc, char **argv)
         double mean = 0;
         for (double r : recalls)
             mean += r / recalls.size();
-        std::printf("  %-46s %10.2f %9.1fx %8.3f%s\n", index.name, median(ms), referenceMedian / median(ms), mean,
-                    usedIndex ? "" : "  (index NOT used)");
+        std::printf("  %-46s %10.2f %9.1fx %8.3f %10.2f%s\n", index.name, median(ms), referenceMedian / median(ms), mean,
+                    median(selectMs), usedIndex ? "" : "  (index NOT used)");
     }
 
     // Overhead: the same statement through the workbench's connection and through psql.
