@@ -226,7 +226,6 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
         keyRow.insert(key.value(), i);
         keys << key.value();
     }
-    const QString fk = pair.vectorRef();
     const KeyShape refShape = pair.vectorKey();
     QHash<RowKey, int> referenced; // key -> line
     for (CorpusRow &row : vectors) {
