@@ -44,6 +44,8 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     const qint64 rows = qEnvironmentVariableIsSet("VWB_BENCH_ROWS") ? qEnvironmentVariable("VWB_BENCH_ROWS").toLongLong() : 1000000;
     std::printf("bench_browse: %lld topics (VWB_BENCH_ROWS), median of %d runs each\n", static_cast<long long>(rows), Runs);
+    std::printf("  method: the workbench timed around BrowseQuery::fetchPage (every statement a page sends), psql on the\n"
+                "  same SQL and parameters as its \\timing reports each run (one warm-up untimed); every case counts in the verdict\n");
     BenchCluster cluster;
     if (!cluster.ok())
         return 1;
