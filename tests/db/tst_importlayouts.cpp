@@ -75,10 +75,7 @@ private slots:
                                              {"pgai", "imp_pgai"},
                                              {"reference", "imp_ref"},
                                              {"composite_pair", "imp_cpair"}}) {
-            QFile ddl(QStringLiteral(VWB_TEST_DATA "/layouts/%1.sql").arg(QLatin1String(layout)));
-            QVERIFY2(ddl.open(QIODevice::ReadOnly), qPrintable(ddl.fileName()));
-            test::resetSchema(QLatin1String(schema),
-                              QString::fromUtf8(ddl.readAll()).replace(QStringLiteral(":schema"), QLatin1String(schema)));
+            test::resetSchema(QLatin1String(schema), test::layoutSql(QLatin1String(layout), QLatin1String(schema)));
         }
         m_conn = test::connect();
         m_url = toDatabaseUrl(test::clusterProfile().params, true);

@@ -212,10 +212,8 @@ void TestLayouts::initTestCase()
                                        {"two_columns", "lay_two"},
                                        {"composite", "lay_comp"},
                                        {"composite_pair", "lay_cpair"}}) {
-        QFile ddl(QStringLiteral(VWB_TEST_DATA "/layouts/%1.sql").arg(QLatin1String(file)));
-        QVERIFY2(ddl.open(QIODevice::ReadOnly), qPrintable(ddl.fileName()));
-        const QString sql = QString::fromUtf8(ddl.readAll()).replace(QStringLiteral(":schema"), QLatin1String(schema));
-        VERIFY_OK(m_conn->execScript(QStringLiteral("CREATE SCHEMA %1; %2").arg(QLatin1String(schema), sql)));
+        VERIFY_OK(m_conn->execScript(QStringLiteral("CREATE SCHEMA %1; %2")
+                                         .arg(QLatin1String(schema), test::layoutSql(QLatin1String(file), QLatin1String(schema)))));
     }
     // Rows: the same 60 texts in every layout, keys of each layout's own kind.
     QStringList inserts;

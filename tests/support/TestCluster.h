@@ -71,6 +71,15 @@ inline QString migrationUp(const QString &fileSuffix)
     return parsed.value().up;
 }
 
+/// A layout fixture's DDL (tests/data/layouts/<layout>.sql) with its tables in `schema`.
+inline QString layoutSql(const QString &layout, const QString &schema)
+{
+    QFile ddl(QStringLiteral(VWB_TEST_DATA "/layouts/%1.sql").arg(layout));
+    if (!ddl.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(ddl.fileName()));
+    return QString::fromUtf8(ddl.readAll()).replace(QStringLiteral(":schema"), schema);
+}
+
 inline void dropSchema(const QString &schema)
 {
     auto admin = connect();

@@ -10,7 +10,6 @@
 #include "widgets/RecordDetailView.h"
 #include <QCheckBox>
 #include <QComboBox>
-#include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -51,8 +50,6 @@ private:
 
 void TestLayoutPanels::initTestCase()
 {
-    QFile ddl(QStringLiteral(VWB_TEST_DATA "/layouts/langchain.sql"));
-    QVERIFY(ddl.open(QIODevice::ReadOnly));
     // A database of its own: the other tests' tables stay out of its panels, and it out of theirs.
     auto admin = test::connect();
     VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(Database)));
@@ -61,12 +58,10 @@ void TestLayoutPanels::initTestCase()
     m_profile.params.dbname = Database;
     m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
     QString sql = QStringLiteral("CREATE EXTENSION vector; CREATE SCHEMA %1; SET search_path = %1, public;").arg(m_schema)
-                  + QString::fromUtf8(ddl.readAll()).replace(QStringLiteral(":schema"), m_schema);
+                  + test::layoutSql(QStringLiteral("langchain"), m_schema);
     // The reference design's tables beside it: Search opens on topics, and "Find similar" must
     // bring the store's own column and headers with it.
-    QFile reference(QStringLiteral(VWB_TEST_DATA "/layouts/reference.sql"));
-    QVERIFY(reference.open(QIODevice::ReadOnly));
-    sql += QString::fromUtf8(reference.readAll()).replace(QStringLiteral(":schema"), m_schema);
+    sql += test::layoutSql(QStringLiteral("reference"), m_schema);
     sql += QStringLiteral(
         "INSERT INTO langchain_pg_collection VALUES (gen_random_uuid(), 'alpha', '{}'), (gen_random_uuid(), 'beta', '{}');");
     LexicalHashingProvider provider(16);
