@@ -107,15 +107,18 @@ Result<BackfillSql> BackfillSql::discover(PgConnection &conn, const BackfillOpti
 
 KeySql BackfillSql::keyOver(const QString &alias) const
 {
-    return KeySql(keyShape, alias, [](const QString &escaped) { return escaped; });
+    return KeySql(keyShape, alias, [](const QString &escaped) { return escaped; }); // the columns come escaped
+}
+
+KeySql BackfillSql::refOver(const QString &alias) const
+{
+    return KeySql(refShape, alias, [](const QString &escaped) { return escaped; });
 }
 
 QString BackfillSql::condition(BackfillMode mode, const QString &runStart, Reading reading) const
 {
-    const auto same = [](const QString &escaped) { return escaped; };
     const QString vectorOf = QStringLiteral("SELECT 1 FROM %1 v WHERE %2 = %3")
-                                 .arg(vectors, KeySql(refShape, QStringLiteral("v"), same).columns(),
-                                      keyOver(QStringLiteral("c")).columns());
+                                 .arg(vectors, refOver(QStringLiteral("v")).columns(), keyOver(QStringLiteral("c")).columns());
     switch (mode) {
     case BackfillMode::Missing:
         if (secondary) // the vector rows there are, this column empty in them

@@ -43,6 +43,8 @@ struct BackfillSql
     static Result<BackfillSql> discover(PgConnection &conn, const BackfillOptions &options);
     /// The key's SQL over `alias` (text, order, comparisons with RowKey parameters).
     KeySql keyOver(const QString &alias) const;
+    /// The vector rows' reference to it over `alias`, the same way.
+    KeySql refOver(const QString &alias) const;
     /// How a statement reads the content table: a batch of rows in key order (claims), or all of it (counts).
     enum class Reading { Batch, WholeTable };
     /// The WHERE clause (over `c`) picking the rows `mode` is about. `runStart` is a parameter

@@ -102,7 +102,7 @@ Result<BackfillWrite> mergeThroughTemp(PgConnection &db, const BackfillSql &sql,
     BackfillWrite w;
     const QString from = QStringLiteral("%1 t JOIN %2 c ON %3 = %4")
                              .arg(temp, sql.content, sql.keyOver(QStringLiteral("c")).columns(), batchKey);
-    const QString vectorRef = KeySql(sql.refShape, QStringLiteral("v"), [](const QString &escaped) { return escaped; }).columns();
+    const QString vectorRef = sql.refOver(QStringLiteral("v")).columns();
     if (mode != BackfillMode::Missing || sql.isInline || sql.secondary) {
         QString sets = QStringLiteral("%1 = t.vec").arg(sql.column);
         sets += sql.forumName ? QStringLiteral(", forum_name = c.forum_name") : QString();

@@ -9,10 +9,6 @@
 
 namespace vwb {
 namespace {
-bool isIntegerType(const QString &type)
-{
-    return type == QLatin1String("int2") || type == QLatin1String("int4") || type == QLatin1String("int8");
-}
 
 QString shown(const QJsonValue &value)
 {
@@ -41,7 +37,7 @@ std::optional<QString> importKeyPart(const QJsonValue &value, const QString &typ
             *why = QStringLiteral("%1 is not a uuid").arg(shown(value));
             return std::nullopt;
         }
-        if (!isIntegerType(type))
+        if (!isIntegerKeyType(type))
             return QString::number(qint64(d));
     }
     if (!value.isString() && !value.isDouble()) {
@@ -51,7 +47,7 @@ std::optional<QString> importKeyPart(const QJsonValue &value, const QString &typ
     const QString text = value.isDouble() ? QString::number(qint64(value.toDouble())) : value.toString().trimmed();
     if (text.isEmpty())
         return text;
-    if (isIntegerType(type)) {
+    if (isIntegerKeyType(type)) {
         bool ok = false;
         const qint64 n = text.toLongLong(&ok);
         if (!ok || (type == QLatin1String("int4") && (n < INT32_MIN || n > INT32_MAX))

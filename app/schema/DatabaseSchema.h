@@ -75,8 +75,6 @@ struct ContentPair
     QString kind() const;
     /// The vector column named `name`, or the first when `name` is empty; nullptr when none.
     const VectorColumn *column(const QString &name = {}) const;
-    /// The column vector rows reference the content by: the foreign key, or the key itself inline.
-    QString vectorRef() const { return isInline() ? contentKey : foreignKey; }
     /// The vector rows' reference as a key: the foreign key's columns (in the order of `key`'s), or
     /// the key itself inline. A RowKey of the content compares with it part for part.
     KeyShape vectorKey() const;

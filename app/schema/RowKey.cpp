@@ -7,16 +7,14 @@
 #include <cmath>
 
 namespace vwb {
-namespace {
-bool isIntegerType(const QString &type)
+bool isIntegerKeyType(const QString &type)
 {
     return type == QLatin1String("int2") || type == QLatin1String("int4") || type == QLatin1String("int8");
 }
-} // namespace
 
 bool KeyShape::isInteger() const
 {
-    return columns.size() == 1 && isIntegerType(types.value(0));
+    return columns.size() == 1 && isIntegerKeyType(types.value(0));
 }
 
 QString KeyShape::describe() const

@@ -15,6 +15,9 @@ namespace vwb {
 /// column's own type and an index on the key still serves the lookup.
 using RowKey = QString;
 
+/// int2, int4 or int8: a key PostgreSQL prints as a whole number.
+bool isIntegerKeyType(const QString &type);
+
 /// The key columns of a content table and their types.
 struct KeyShape
 {
