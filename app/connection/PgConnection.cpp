@@ -290,7 +290,7 @@ Result<QueryResult> PgConnection::exec(const QString &sql, const QVariantList &p
     return finishStatement();
 }
 
-Result<QueryResult> PgConnection::execScript(const QString &sql)
+Result<QueryResult> PgConnection::execScript(const QString &sql, QList<QueryResult> *each)
 {
     if (!beginStatement())
         return Error::canceled();
@@ -298,7 +298,7 @@ Result<QueryResult> PgConnection::execScript(const QString &sql)
         m_busy = false;
         return connectionError(firstLine(QString::fromUtf8(PQerrorMessage(m_conn))), QStringLiteral("08006"));
     }
-    return finishStatement();
+    return finishStatement(each);
 }
 
 Result<qint64> PgConnection::copyIn(const QString &sql, const CopyProducer &next)
@@ -348,7 +348,7 @@ Result<qint64> PgConnection::copyIn(const QString &sql, const CopyProducer &next
     return finished.value().affectedRows;
 }
 
-Result<QueryResult> PgConnection::finishStatement()
+Result<QueryResult> PgConnection::finishStatement(QList<QueryResult> *each)
 {
     struct BusyReset
     {
@@ -392,6 +392,8 @@ Result<QueryResult> PgConnection::finishStatement()
             }
             out.commandTag = QString::fromUtf8(PQcmdStatus(r));
             out.affectedRows = QByteArray(PQcmdTuples(r)).toLongLong();
+            if (each)
+                each->append(out);
         } else if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
             PQclear(r);
             if (status == PGRES_COPY_IN)

@@ -48,8 +48,10 @@ public:
 
     /// One statement; values are always bound as parameters ($1, $2, ...), never spliced in.
     Result<QueryResult> exec(const QString &sql, const QVariantList &params = {});
-    /// Several statements separated by ';' with no parameters (migration files, DDL scripts).
-    Result<QueryResult> execScript(const QString &sql);
+    /// Several statements separated by ';' with no parameters (migration files, DDL scripts), sent
+    /// in one round trip; the last statement's result. `each`, when given, gets every statement's
+    /// result in order (when none failed).
+    Result<QueryResult> execScript(const QString &sql, QList<QueryResult> *each = nullptr);
     /// COPY ... FROM STDIN. `next` fills `chunk` with the next piece of COPY data (text, CSV or
     /// binary, as the statement says) and returns false when there is no more; setting `abort`
     /// to a reason ends the COPY with that error and rolls it back. Returns the rows copied.
@@ -80,7 +82,7 @@ public:
 private:
     PgConnection(pg_conn *conn, const ConnectionProfile &profile);
     bool beginStatement(); // false when a stop was requested: the statement is not sent
-    Result<QueryResult> finishStatement();
+    Result<QueryResult> finishStatement(QList<QueryResult> *each = nullptr);
     Error errorFrom(pg_result *result) const;
     static void noticeReceiver(void *self, const pg_result *result);
 

@@ -5,6 +5,7 @@
 #include "connection/SqlLiterals.h"
 #include "schema/RowKey.h"
 #include "search/FilterHint.h"
+#include "search/IndexUse.h"
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -379,6 +380,24 @@ Result<SearchRequest> SemanticSearch::resolved(PgConnection &conn, const SearchR
     return r;
 }
 
+namespace {
+/// The ANN index the plan of the search's statement scans (EXPLAIN, with the search's settings),
+/// or an empty string; also when EXPLAIN fails (the search itself ran).
+QString indexInPlan(PgConnection &conn, const SearchRequest &r, const SearchOutcome &out, const IndexUse &indexUse)
+{
+    auto plan = inSearchTransaction<QueryResult>(
+        conn, r, [&] { return conn.exec(QStringLiteral("EXPLAIN (FORMAT JSON) ") + out.sql, out.params); });
+    if (!plan.ok())
+        return {};
+    const QStringList scanned = SemanticSearch::indexesInPlan(plan.value().scalar());
+    for (const QString &index : indexUse.indexes()) {
+        if (scanned.contains(index))
+            return index;
+    }
+    return {};
+}
+} // namespace
+
 Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchRequest &given)
 {
     if (!columnOf(given))
@@ -415,25 +434,37 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
     out.sql = sqlFor(r, quote, &out.params);
 
-    auto ran = inSearchTransaction<QueryResult>(conn, r, [&]() -> Result<QueryResult> {
-        QElapsedTimer clock;
-        clock.start();
-        auto rows = conn.exec(out.sql, out.params);
-        out.queryMs = clock.nsecsElapsed() / 1e6;
-        if (!rows.ok())
-            return rows;
-        auto plan = conn.exec(QStringLiteral("EXPLAIN (FORMAT JSON) ") + out.sql, out.params);
-        if (plan.ok()) {
-            const QStringList used = indexesInPlan(plan.value().scalar());
-            for (const VectorIndex &index : col.indexes) {
-                if (used.contains(index.name) && (index.method == QLatin1String("hnsw") || index.method == QLatin1String("ivfflat"))) {
-                    out.indexUsed = true;
-                    out.indexName = index.name;
-                }
-            }
+    // One round trip to begin (settings, and the index-scan counters when an ANN index might
+    // serve), the SELECT, one to end (the counters again, ROLLBACK): a search costs one statement
+    // more than psql's. The counters say which index the executor scanned; EXPLAIN is asked only
+    // when they can't tell.
+    const IndexUse indexUse(r.pair.vectors, col, quote);
+    const bool counted = !indexUse.indexes().isEmpty() && !r.exact && r.candidates.isEmpty() && r.ranking != Ranking::Text;
+    QString setup = QStringLiteral("BEGIN;");
+    for (const QString &s : out.settings)
+        setup += s + QLatin1Char(';');
+    auto begun = conn.execScript(counted ? setup + indexUse.countsSql() : setup);
+    if (!begun.ok()) {
+        (void)conn.execScript(QStringLiteral("ROLLBACK"));
+        return begun.error();
+    }
+    QElapsedTimer clock;
+    clock.start();
+    auto ran = conn.exec(out.sql, out.params);
+    out.queryMs = clock.nsecsElapsed() / 1e6;
+    QList<QueryResult> closing;
+    (void)conn.execScript(ran.ok() && counted ? indexUse.countsSql() + QStringLiteral(";ROLLBACK") : QStringLiteral("ROLLBACK"), &closing);
+    if (counted && ran.ok()) {
+        std::optional<QString> scanned = closing.size() == 2 ? indexUse.used(begun.value(), closing.first()) : std::nullopt;
+        out.indexUseFrom = QStringLiteral("scan counters");
+        // No rows: the executor may have skipped a scan the plan has (an empty join side).
+        if (!scanned || (scanned->isEmpty() && ran.value().rows.isEmpty())) {
+            scanned = indexInPlan(conn, r, out, indexUse);
+            out.indexUseFrom = QStringLiteral("plan");
         }
-        return rows;
-    });
+        out.indexUsed = !scanned->isEmpty();
+        out.indexName = *scanned;
+    }
     if (!ran.ok())
         return ran.error();
     for (const QStringList &row : ran.value().rows) {

@@ -58,9 +58,13 @@ struct SearchOutcome
     QStringList settings; // the SET LOCAL statements that ran
     QString sql;          // the statement that ran ($1 = the query vector)
     QVariantList params;
-    double queryMs = 0; // round trip of the statement, settings included
+    double queryMs = 0; // round trip of the SELECT alone (not the transaction around it)
     bool indexUsed = false;
     QString indexName;
+    /// How indexUsed was learned: "scan counters" (what the executor did, read in the search's own
+    /// transaction), "plan" (EXPLAIN: the counters were off, or no row came back), or empty (no
+    /// ANN index could serve this search: exact, candidates, text ranking, none on the column).
+    QString indexUseFrom;
     QStringList warnings;
     QString rankedBy; // which ranking produced the list, in words (rankingDescription)
 };

@@ -13,6 +13,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void annSearchUsesTheHnswIndex();
+    void indexUseIsReadFromTheScanCountersOrElseThePlan();
     void exactSearchComparesEveryVectorAndAgrees();
     void metricOtherThanTheIndexIsWarnedAbout();
     void thresholdKeepsOnlySimilarEnoughRows();
@@ -83,6 +84,44 @@ void TestSemanticSearch::annSearchUsesTheHnswIndex()
     QVERIFY(outcome.value().warnings.isEmpty());
     for (int i = 1; i < 10; ++i)
         QVERIFY(outcome.value().hits.at(i - 1).distance <= outcome.value().hits.at(i).distance);
+}
+
+void TestSemanticSearch::indexUseIsReadFromTheScanCountersOrElseThePlan()
+{
+    // The executor's own index-scan counters, read in the search's transaction: no EXPLAIN.
+    auto counted = SemanticSearch::run(*m_conn, request());
+    QVERIFY(counted.ok());
+    QCOMPARE(counted.value().indexUseFrom, QStringLiteral("scan counters"));
+    QCOMPARE(counted.value().indexName, QStringLiteral("topic_vectors_hnsw"));
+    // Counters the search's own statements did not move are not taken for its scans: this
+    // connection scans the index outside any search first, and the metric it then searches by
+    // is one the index cannot serve.
+    QVERIFY(m_conn->exec(QStringLiteral("SELECT id FROM topic_vectors ORDER BY vector <=> '[0,1,0,0,0,0,0,0]' LIMIT 3")).ok());
+    SearchRequest l2 = request();
+    l2.metric = SearchMetric::L2;
+    auto unserved = SemanticSearch::run(*m_conn, l2);
+    QVERIFY(unserved.ok());
+    QCOMPARE(unserved.value().indexUseFrom, QStringLiteral("scan counters"));
+    QVERIFY(!unserved.value().indexUsed);
+    // With the counters off (a superuser's setting) the plan says it, and says it right.
+    QVERIFY(m_conn->exec(QStringLiteral("SET track_counts = off")).ok());
+    auto planned = SemanticSearch::run(*m_conn, request());
+    QVERIFY(m_conn->exec(QStringLiteral("RESET track_counts")).ok());
+    QVERIFY(planned.ok());
+    QCOMPARE(planned.value().indexUseFrom, QStringLiteral("plan"));
+    QVERIFY(planned.value().indexUsed);
+    QCOMPARE(planned.value().indexName, QStringLiteral("topic_vectors_hnsw"));
+    // No row back: the plan is asked (an executor may skip a scan whose other side is empty).
+    SearchRequest none = request();
+    none.forum = QStringLiteral("no such forum");
+    auto empty = SemanticSearch::run(*m_conn, none);
+    QVERIFY(empty.ok());
+    QVERIFY(empty.value().hits.isEmpty());
+    QCOMPARE(empty.value().indexUseFrom, QStringLiteral("plan"));
+    // Nothing to learn when no index may serve.
+    SearchRequest exact = request();
+    exact.exact = true;
+    QCOMPARE(SemanticSearch::run(*m_conn, exact).value().indexUseFrom, QString());
 }
 
 void TestSemanticSearch::exactSearchComparesEveryVectorAndAgrees()
