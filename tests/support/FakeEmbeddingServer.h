@@ -1,7 +1,10 @@
 // tests/support/FakeEmbeddingServer.h — a local HTTP/1.1 server speaking the wire format of an
 // OpenAI-compatible POST /v1/embeddings: scripted answers for the provider's unit test, and on a
-// thread of its own with a delay per request for the backfill benchmark. Header-only; loopback only.
+// thread of its own behaving like a real API (ModelledApi.h) for the backfill benchmark.
+// Header-only; loopback only.
 #pragma once
+
+#include "support/ModelledApi.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -10,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
+#include <QPointer>
 #include <QSemaphore>
 #include <QString>
 #include <QTcpServer>
@@ -20,6 +24,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -77,11 +82,12 @@ public:
     quint16 port() const { return m_server.serverPort(); }
 
     QList<Answer> script;
-    QList<Request> received;  // every request, in order, while keepRequests holds
-    bool keepRequests = true; // false for long runs: nothing piles up
-    int dimensions = 4;       // of the default answer when the request names none
-    int delayMs = 0;          // added before each answer is sent, ms; other connections go on meanwhile
-    VectorFunction vectorFor; // empty: the scripted-test vectors described above
+    QList<Request> received;         // every request, in order, while keepRequests holds
+    bool keepRequests = true;        // false for long runs: nothing piles up
+    int dimensions = 4;              // of the default answer when the request names none
+    ApiModel model;                  // how computed answers are served (scripted ones go at once)
+    ApiCounters *counters = nullptr; // when set, counts what the API did
+    VectorFunction vectorFor;        // empty: the scripted-test vectors described above
 
     /// A unit vector shaped like a real model's (dense: every component non-zero, ~9 significant
     /// digits on the wire), the same for the same text in every run: splitmix64 seeded with an
@@ -139,25 +145,90 @@ private:
             buffer.remove(0, end + 4 + length);
             if (keepRequests)
                 received << r;
-            const Answer a = script.isEmpty() ? embeddings(r.json) : script.takeFirst();
-            if (a.hang)
-                continue;
-            // Head and body written one after the other: no megabyte-sized concatenation.
-            const QByteArray head = "HTTP/1.1 " + QByteArray::number(a.status) + " Scripted\r\nContent-Type: application/json\r\n"
-                                    + "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n" + a.headers + "\r\n";
-            if (delayMs <= 0) {
-                s->write(head);
-                s->write(a.body);
+            if (!script.isEmpty()) {
+                const Answer a = script.takeFirst();
+                if (!a.hang)
+                    send(s, a);
                 continue;
             }
-            // A timer, not a sleep: the thread keeps serving other connections. Answers on one
-            // connection keep their order (same delay, started in order); a socket that is gone
-            // takes its timer with it.
-            QTimer::singleShot(delayMs, Qt::PreciseTimer, s, [s, head, body = a.body] {
-                if (s->state() == QAbstractSocket::ConnectedState) {
-                    s->write(head);
-                    s->write(body);
-                }
+            const QJsonArray input = r.json.value(QLatin1String("input")).toArray();
+            qint64 characters = 0;
+            for (const QJsonValue &text : input)
+                characters += text.toString().size();
+            const qint64 tokens = ApiModel::tokensOf(characters, input.size());
+            if (const Answer refused = admit(tokens); refused.status != 200) {
+                send(s, refused);
+                continue;
+            }
+            m_waiting.append({s, embeddings(r.json), model.serviceMs(tokens), input.size(), tokens});
+            if (counters)
+                counters->mostWaiting = qMax(counters->mostWaiting.load(), int(m_waiting.size()));
+            serveWaiting();
+        }
+    }
+
+    /// Head and body written one after the other: no megabyte-sized concatenation.
+    static void send(QTcpSocket *s, const Answer &a)
+    {
+        if (s->state() != QAbstractSocket::ConnectedState)
+            return;
+        s->write("HTTP/1.1 " + QByteArray::number(a.status) + " Scripted\r\nContent-Type: application/json\r\n"
+                 + "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n" + a.headers + "\r\n");
+        s->write(a.body);
+    }
+
+    /// 200 when the rate limits let a request of `tokens` in now (and it is counted against
+    /// them); else the 429 a rate-limited API sends, with the wait until it would fit.
+    Answer admit(qint64 tokens)
+    {
+        if (!model.limitsRate())
+            return {200, {}, {}, false};
+        if (!m_requestBucket) {
+            m_requestBucket = std::make_unique<RateBucket>(model.requestsPerMinute, model.burstSeconds);
+            m_tokenBucket = std::make_unique<RateBucket>(model.tokensPerMinute, model.burstSeconds);
+        }
+        const qint64 forRequest = m_requestBucket->waitMs(1);
+        const qint64 forTokens = m_tokenBucket->waitMs(double(tokens));
+        if (forTokens < 0)
+            return {400,
+                    R"({"error":{"message":"Request too large for the tokens-per-minute limit","code":"rate_limit_exceeded"}})",
+                    {},
+                    false};
+        if (const qint64 wait = qMax(forRequest, forTokens); wait > 0) {
+            if (counters)
+                ++counters->rejected;
+            return {429, R"({"error":{"message":"Rate limit reached","type":"tokens","code":"rate_limit_exceeded"}})",
+                    "retry-after-ms: " + QByteArray::number(wait) + "\r\nRetry-After: " + QByteArray::number((wait + 999) / 1000) + "\r\n",
+                    false};
+        }
+        m_requestBucket->take(1);
+        m_tokenBucket->take(double(tokens));
+        return {200, {}, {}, false};
+    }
+
+    /// Starts serving waiting requests, in arrival order, while a serving slot is free. A timer,
+    /// not a sleep: the thread goes on reading other connections meanwhile; the slot is freed
+    /// even when the client is gone by then.
+    void serveWaiting()
+    {
+        while (!m_waiting.isEmpty() && (model.concurrency <= 0 || m_serving < model.concurrency)) {
+            Waiting w = m_waiting.takeFirst();
+            if (counters) {
+                ++counters->requests;
+                counters->inputs += w.inputs;
+                counters->tokens += w.tokens;
+            }
+            if (w.ms <= 0) {
+                if (w.socket)
+                    send(w.socket, w.answer);
+                continue;
+            }
+            ++m_serving;
+            QTimer::singleShot(int(std::lround(w.ms)), Qt::PreciseTimer, this, [this, w] {
+                --m_serving;
+                if (w.socket)
+                    send(w.socket, w.answer);
+                serveWaiting();
             });
         }
     }
@@ -206,9 +277,22 @@ private:
         return {200, body, {}, false};
     }
 
+    struct Waiting
+    {
+        QPointer<QTcpSocket> socket;
+        Answer answer;
+        double ms = 0; // to serve it
+        qint64 inputs = 0;
+        qint64 tokens = 0;
+    };
+
     QTcpServer m_server;
     bool m_listening = false;
     QHash<QTcpSocket *, QByteArray> m_buffers;
+    QList<Waiting> m_waiting; // admitted, not yet being served
+    int m_serving = 0;
+    std::unique_ptr<RateBucket> m_requestBucket; // made at the first request, from `model`
+    std::unique_ptr<RateBucket> m_tokenBucket;
 };
 
 /// A LocalHttpServer on a thread of its own, for clients that block the thread they run on (the
@@ -218,7 +302,8 @@ class FakeEmbeddingServer : public QThread
 {
 public:
     int dimensions = 1536; // when the request names none
-    int delayMs = 0;       // added to every answer, ms
+    ApiModel model;
+    ApiCounters counters;
     LocalHttpServer::VectorFunction vectorFor = &LocalHttpServer::denseVector;
 
     ~FakeEmbeddingServer() override
@@ -241,7 +326,8 @@ protected:
         LocalHttpServer server; // lives and dies on this thread, sockets and timers with it
         server.keepRequests = false;
         server.dimensions = dimensions;
-        server.delayMs = delayMs;
+        server.model = model;
+        server.counters = &counters;
         server.vectorFor = vectorFor;
         m_port = server.isListening() ? server.port() : 0;
         m_ready.release();
