@@ -1,6 +1,8 @@
 // tests/bench/BenchSupport.cpp
 #include "BenchSupport.h"
 
+#include <cmath>
+
 #include "connection/DatabaseUrl.h"
 #include "migrations/MigrationRunner.h"
 #include <QElapsedTimer>
@@ -42,6 +44,15 @@ double median(QList<double> values)
     std::sort(values.begin(), values.end());
     const qsizetype n = values.size();
     return n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
+}
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return -1;
+    std::sort(values.begin(), values.end());
+    const auto rank = qsizetype(std::ceil(std::clamp(p, 0.0, 1.0) * double(values.size())));
+    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
 }
 
 double timeMedianMs(int runs, const std::function<void()> &body)

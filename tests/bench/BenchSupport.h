@@ -28,6 +28,8 @@ private:
 };
 
 double median(QList<double> values);
+/// The value below which `p` (0..1) of `values` lie (nearest rank); -1 when there are none.
+double percentile(QList<double> values, double p);
 /// Runs `body` `runs` times (after one warm-up) and returns the median in ms.
 double timeMedianMs(int runs, const std::function<void()> &body);
 /// psql running `sql` with `params` bound (PREPARE/EXECUTE) `runs` times; the median of its own
