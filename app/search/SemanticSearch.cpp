@@ -435,8 +435,8 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     out.sql = sqlFor(r, quote, &out.params);
 
     // One round trip to begin (settings, and the index-scan counters when an ANN index might
-    // serve), the SELECT, one to end (the counters again, ROLLBACK): a search costs one statement
-    // more than psql's. The counters say which index the executor scanned; EXPLAIN is asked only
+    // serve), the SELECT, one to end (the counters again, ROLLBACK): two round trips more than
+    // psql's one. The counters say which index the executor scanned; EXPLAIN is asked only
     // when they can't tell.
     const IndexUse indexUse(r.pair.vectors, col, quote);
     const bool counted = !indexUse.indexes().isEmpty() && !r.exact && r.candidates.isEmpty() && r.ranking != Ranking::Text;
