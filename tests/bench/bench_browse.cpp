@@ -7,6 +7,7 @@
 #include "connection/ProfileStore.h"
 #include "demo/DemoSeeder.h"
 #include "mainwindow/MainWindow.h"
+#include "plan/PlanParser.h"
 #include "panels/BrowserPanel.h"
 #include <QApplication>
 #include <QElapsedTimer>
@@ -35,6 +36,22 @@ bool waitFor(const std::function<bool()> &done, int ms)
         loop.exec();
     }
     return done();
+}
+
+/// The node types of a statement's plan as the workbench's connection gets it (planned for its
+/// parameters), outermost first, with the index each scan uses.
+QString planShape(PgConnection &conn, const BrowseStatement &st)
+{
+    auto json = conn.exec(QStringLiteral("EXPLAIN (FORMAT JSON) ") + st.sql, st.params);
+    if (!json.ok())
+        return json.error().message;
+    auto plan = PlanParser::parseJson(json.value().scalar().toUtf8());
+    if (!plan.ok())
+        return plan.error().message;
+    QStringList shape;
+    for (const PlanNode *n : plan.value().nodes())
+        shape << (n->indexName.isEmpty() ? n->nodeType : QStringLiteral("%1 (%2)").arg(n->nodeType, n->indexName));
+    return shape.join(QStringLiteral(" > "));
 }
 } // namespace
 
@@ -66,7 +83,11 @@ int main(int argc, char **argv)
     for (const char *table : {"topics", "topic_vectors"}) // VACUUM refuses a multi-statement query
         if (auto vacuumed = conn.exec(QStringLiteral("VACUUM ANALYZE %1").arg(QLatin1String(table))); !vacuumed.ok())
             qFatal("VACUUM failed: %s", qPrintable(vacuumed.error().message));
-    std::printf("  loaded %lld topics with the demo generator in %.1f s (COPY), then VACUUM ANALYZE\n\n",
+    // The load's dirty pages are written now, not by a checkpoint in the middle of the timings (a
+    // run without this once showed one case at 10x psql's time, not reproduced on its own).
+    if (auto flushed = conn.exec(QStringLiteral("CHECKPOINT")); !flushed.ok())
+        qFatal("CHECKPOINT failed: %s", qPrintable(flushed.error().message));
+    std::printf("  loaded %lld topics with the demo generator in %.1f s (COPY), then VACUUM ANALYZE and CHECKPOINT\n\n",
                 static_cast<long long>(loaded.value().topics), loadClock.elapsed() / 1000.0);
 
     auto schema = discoverSchema(conn);
@@ -99,6 +120,8 @@ int main(int argc, char **argv)
     };
     const QList<Case> byDate{{QStringLiteral("by created_at, middle page"), {}, middleByDate}};
     const QList<Case> worst{{QStringLiteral("text filter, no match (full scan)"), noMatch, std::nullopt}};
+    std::printf("  (psql runs PREPARE/EXECUTE, whose plan may turn generic after five runs; the workbench's unnamed\n"
+                "  statements are planned for their parameters every time: its plan is printed under each row)\n");
     std::printf("  %-34s %13s   %-6s %13s   %s\n", "query (100 rows)", "workbench", "", "psql", "ratio");
     bool within = true;
     auto measure = [&](const Case &c, BrowseSort sort) {
@@ -110,6 +133,7 @@ int main(int argc, char **argv)
         const BrowseStatement st = query.page(quote, c.after, PageRows);
         const double psql = psqlMedianMs(cluster.url(), st.sql, st.params, Runs);
         printRow(c.label, app, psql, QStringLiteral("psql"));
+        std::printf("    the workbench's plan: %s\n", qPrintable(planShape(conn, st)));
         within = within && app <= 50;
     };
     for (const Case &c : cases)
