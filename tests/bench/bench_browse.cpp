@@ -83,8 +83,7 @@ int main(int argc, char **argv)
     for (const char *table : {"topics", "topic_vectors"}) // VACUUM refuses a multi-statement query
         if (auto vacuumed = conn.exec(QStringLiteral("VACUUM ANALYZE %1").arg(QLatin1String(table))); !vacuumed.ok())
             qFatal("VACUUM failed: %s", qPrintable(vacuumed.error().message));
-    // The load's dirty pages are written now, not by a checkpoint in the middle of the timings (a
-    // run without this once showed one case at 10x psql's time, not reproduced on its own).
+    // The load's dirty pages are written now, not by a checkpoint in the middle of the timings.
     if (auto flushed = conn.exec(QStringLiteral("CHECKPOINT")); !flushed.ok())
         qFatal("CHECKPOINT failed: %s", qPrintable(flushed.error().message));
     std::printf("  loaded %lld topics with the demo generator in %.1f s (COPY), then VACUUM ANALYZE and CHECKPOINT\n\n",
