@@ -20,8 +20,8 @@ struct ApiModel
     int concurrency = 0;            // requests served at once; 0: no limit
     double requestsPerMinute = 0;   // 0: no limit
     double tokensPerMinute = 0;     // 0: no limit
-    /// A bucket holds this many seconds of its rate: the burst a client may send at once. The
-    /// documented limits are "per minute", but providers enforce them over shorter periods.
+    /// A bucket holds this many seconds of its rate: the burst a client may send at once. Limits
+    /// are published "per minute", but a provider may enforce them over shorter periods.
     double burstSeconds = 10;
 
     bool limitsRate() const { return requestsPerMinute > 0 || tokensPerMinute > 0; }
