@@ -196,11 +196,7 @@ Fixture TestLayouts::fixture(const QString &table) const
 void TestLayouts::initTestCase()
 {
     QVERIFY(m_home.isValid());
-    auto admin = test::connect();
-    VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(Database)));
-    VERIFY_OK(admin->execScript(QStringLiteral("CREATE DATABASE %1").arg(Database)));
-    m_profile = test::clusterProfile();
-    m_profile.params.dbname = Database;
+    m_profile = test::freshDatabase(Database);
     m_conn = test::connect(m_profile);
     VERIFY_OK(m_conn->execScript(QStringLiteral("CREATE EXTENSION vector")));
     for (const auto &[file, schema] : {std::pair{"reference", "lay_ref"},
@@ -274,8 +270,7 @@ void TestLayouts::initTestCase()
 void TestLayouts::cleanupTestCase()
 {
     m_conn.reset();
-    auto admin = test::connect();
-    (void)admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(Database));
+    (void)test::dropDatabase(Database);
 }
 
 void TestLayouts::eachLayoutIsDiscoveredAndNamed()

@@ -80,6 +80,27 @@ inline QString layoutSql(const QString &layout, const QString &schema)
     return QString::fromUtf8(ddl.readAll()).replace(QStringLiteral(":schema"), schema);
 }
 
+/// A new, empty database `name` on the test cluster (dropped first if a run left it behind), and
+/// the cluster's profile pointing at it: for a test whose panels read every table of a database,
+/// which the other tests of a parallel run would otherwise change under it.
+inline ConnectionProfile freshDatabase(const QString &name)
+{
+    auto admin = connect();
+    for (const QString &sql : {QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)"), QStringLiteral("CREATE DATABASE %1")}) {
+        if (auto done = admin->execScript(sql.arg(name)); !done.ok())
+            qFatal("Cannot make database %s: %s", qPrintable(name), qPrintable(done.error().message));
+    }
+    ConnectionProfile p = clusterProfile();
+    p.params.dbname = name;
+    return p;
+}
+
+/// Drops a database freshDatabase() made; connections still open to it are ended.
+inline bool dropDatabase(const QString &name)
+{
+    return connect()->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name)).ok();
+}
+
 inline void dropSchema(const QString &schema)
 {
     auto admin = connect();

@@ -43,11 +43,7 @@ private:
 
 void TestHealthPanel::initTestCase()
 {
-    auto admin = test::connect();
-    VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database)));
-    VERIFY_OK(admin->execScript(QStringLiteral("CREATE DATABASE %1").arg(m_database)));
-    m_profile = test::clusterProfile();
-    m_profile.params.dbname = m_database;
+    m_profile = test::freshDatabase(m_database);
     m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
     VERIFY_OK(test::connect(m_profile)->execScript(
         QStringLiteral(
@@ -70,7 +66,7 @@ void TestHealthPanel::initTestCase()
 void TestHealthPanel::cleanupTestCase()
 {
     m_window.reset();
-    (void)test::connect()->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_database));
+    (void)test::dropDatabase(m_database);
 }
 
 int TestHealthPanel::rowOf(const QString &check) const

@@ -51,11 +51,7 @@ private:
 void TestLayoutPanels::initTestCase()
 {
     // A database of its own: the other tests' tables stay out of its panels, and it out of theirs.
-    auto admin = test::connect();
-    VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(Database)));
-    VERIFY_OK(admin->execScript(QStringLiteral("CREATE DATABASE %1").arg(Database)));
-    m_profile = test::clusterProfile();
-    m_profile.params.dbname = Database;
+    m_profile = test::freshDatabase(Database);
     m_profile.params.extra.insert(QStringLiteral("options"), QStringLiteral("-c search_path=%1,public").arg(m_schema));
     QString sql = QStringLiteral("CREATE EXTENSION vector; CREATE SCHEMA %1; SET search_path = %1, public;").arg(m_schema)
                   + test::layoutSql(QStringLiteral("langchain"), m_schema);
@@ -81,8 +77,7 @@ void TestLayoutPanels::initTestCase()
 
 void TestLayoutPanels::cleanupTestCase()
 {
-    auto admin = test::connect();
-    (void)admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(Database));
+    (void)test::dropDatabase(Database);
 }
 
 void TestLayoutPanels::browseAndSearchALangChainStore()

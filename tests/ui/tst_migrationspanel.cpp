@@ -44,18 +44,13 @@ private:
 
 void TestMigrationsPanel::initTestCase()
 {
-    auto admin = test::connect();
-    VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database)));
-    VERIFY_OK(admin->execScript(QStringLiteral("CREATE DATABASE %1").arg(m_database)));
-    m_profile = test::clusterProfile();
-    m_profile.params.dbname = m_database;
+    m_profile = test::freshDatabase(m_database);
     VERIFY_OK(test::connect(m_profile)->execScript(QStringLiteral("CREATE EXTENSION vector; CREATE SCHEMA %1;").arg(m_schema)));
 }
 
 void TestMigrationsPanel::cleanupTestCase()
 {
-    auto admin = test::connect();
-    QVERIFY(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database)).ok());
+    QVERIFY(test::dropDatabase(m_database));
 }
 
 std::unique_ptr<MainWindow> TestMigrationsPanel::openWindow(bool production, const QString &schema)

@@ -37,11 +37,7 @@ private:
 void TestSizesPanel::initTestCase()
 {
     qputenv("VWB_SIZE_HISTORY", (m_data.path() + QStringLiteral("/size-history.sqlite")).toUtf8());
-    auto admin = test::connect();
-    VERIFY_OK(admin->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database)));
-    VERIFY_OK(admin->execScript(QStringLiteral("CREATE DATABASE %1").arg(m_database)));
-    m_profile = test::clusterProfile();
-    m_profile.params.dbname = m_database;
+    m_profile = test::freshDatabase(m_database);
     VERIFY_OK(test::connect(m_profile)->execScript(QStringLiteral(
         "CREATE EXTENSION vector;"
         "CREATE TABLE topics (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL,"
@@ -57,7 +53,7 @@ void TestSizesPanel::initTestCase()
 
 void TestSizesPanel::cleanupTestCase()
 {
-    (void)test::connect()->execScript(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_database));
+    (void)test::dropDatabase(m_database);
 }
 
 std::unique_ptr<MainWindow> TestSizesPanel::open(bool *recorded)
