@@ -131,13 +131,19 @@ void collectIndexes(const QJsonObject &node, QStringList &out)
 
 /// Runs `body` inside BEGIN ... with the request's settings, then ROLLBACK: nothing a search does
 /// is ever kept, and SET LOCAL ends with it.
+/// BEGIN and the search's SET LOCALs, as one script.
+QString beginSql(const SearchRequest &request)
+{
+    QString sql = QStringLiteral("BEGIN;");
+    for (const QString &s : SemanticSearch::settingsFor(request))
+        sql += s + QLatin1Char(';');
+    return sql;
+}
+
 template<typename T>
 Result<T> inSearchTransaction(PgConnection &conn, const SearchRequest &request, const std::function<Result<T>()> &body)
 {
-    QString setup = QStringLiteral("BEGIN;");
-    for (const QString &s : SemanticSearch::settingsFor(request))
-        setup += s + QLatin1Char(';');
-    if (auto begun = conn.execScript(setup); !begun.ok()) {
+    if (auto begun = conn.execScript(beginSql(request)); !begun.ok()) {
         (void)conn.execScript(QStringLiteral("ROLLBACK"));
         return begun.error();
     }
@@ -440,9 +446,7 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     // when they can't tell.
     const IndexUse indexUse(r.pair.vectors, col, quote);
     const bool counted = !indexUse.indexes().isEmpty() && !r.exact && r.candidates.isEmpty() && r.ranking != Ranking::Text;
-    QString setup = QStringLiteral("BEGIN;");
-    for (const QString &s : out.settings)
-        setup += s + QLatin1Char(';');
+    const QString setup = beginSql(r);
     auto begun = conn.execScript(counted ? setup + indexUse.countsSql() : setup);
     if (!begun.ok()) {
         (void)conn.execScript(QStringLiteral("ROLLBACK"));
