@@ -2,6 +2,7 @@
 #include "backfill/BackfillJob.h"
 
 #include "backfill/BackfillClaims.h"
+#include "backfill/BackfillIndexes.h"
 #include "backfill/BackfillWriter.h"
 #include "backfill/RateLimiter.h"
 #include "connection/PgConnection.h"
@@ -56,6 +57,10 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
     e.cost = double(e.tokens) / 1e6 * pricePerMillionTokens;
     e.text = st.embedded.templateText();
     e.keyIsUnique = options.pair.keyIsUnique;
+    auto indexes = planBackfillIndexes(conn, options, st, e.rows, compareWith, options.rebuildsPath);
+    if (!indexes.ok())
+        return indexes.error();
+    e.indexes = indexes.value().estimate;
     if (!compareWith || options.mode == BackfillMode::All)
         return e;
     auto probe = compareWithColumn(conn, options, st, *compareWith);
@@ -208,6 +213,24 @@ BackfillJob::BackfillJob(ConnectionProfile profile, BackfillOptions options, Pro
 
 BackfillJob::~BackfillJob() = default;
 
+void BackfillJob::recordRates(const BackfillIndexPlan &plan) const
+{
+    // Runs too short to say much are not kept: a few batches are mostly setup.
+    constexpr qint64 MinRows = 1000;
+    if (m_options.rebuildsPath.isEmpty() || m_report->embedded < MinRows || m_report->fillMs <= 0)
+        return;
+    IndexRebuilds record(m_options.rebuildsPath);
+    const QString profile = SizeHistory::profileKey(m_conn->profile());
+    const double fill = double(m_report->embedded) * 1000.0 / double(m_report->fillMs);
+    const bool through = !plan.rebuilds()
+                         && std::any_of(plan.indexes.cbegin(), plan.indexes.cend(), [](const ColumnIndex &i) { return i.valid; });
+    (void)record.recordRate(profile, plan.rateKey, (through ? QStringLiteral("in-place:") : QStringLiteral("fill:")) + m_provider->id(),
+                            fill);
+    if (plan.rebuilds() && m_report->buildMs > 0 && plan.estimate.tableRows >= MinRows)
+        (void)record.recordRate(profile, plan.rateKey, QStringLiteral("build"),
+                                double(plan.estimate.tableRows) * 1000.0 / double(m_report->buildMs));
+}
+
 QString BackfillJob::title() const
 {
     return QStringLiteral("Backfill %1 (%2)").arg(m_options.pair.vectors.display(), backfillModeName(m_options.mode));
@@ -319,6 +342,26 @@ Result<void> BackfillJob::run(JobContext &ctx)
     if (!counted.ok())
         return ctx.isCanceled() ? Error::canceled() : counted.error().withContext(QStringLiteral("counting rows"));
     const qint64 total = m_report->total = counted.value().value(0, 0).toLongLong();
+    auto indexes = planBackfillIndexes(*m_conn, m_options, r.st, total, m_provider.get(), m_options.rebuildsPath);
+    if (!indexes.ok())
+        return indexes.error();
+    const BackfillIndexPlan &plan = indexes.value();
+    m_report->indexStrategy = indexStrategyName(plan.rebuilds() ? IndexStrategy::Rebuild : IndexStrategy::InPlace);
+    m_report->strategyReason = plan.estimate.reason;
+    ctx.log(QStringLiteral("Index strategy: ") + plan.estimate.reason);
+    const QString table = rebuildTableName(m_options.pair);
+    if (plan.rebuilds()) {
+        if (m_options.rebuildsPath.isEmpty())
+            return Error::invalid(QStringLiteral("The rebuild strategy records the indexes it drops, and this backfill has no record"));
+        // Searches meanwhile are exact: they can tell why from the connections' name.
+        const QString name = rebuildingApplicationName(*m_conn, r.st.vectors);
+        for (PgConnection *c : QList<PgConnection *>{m_conn.get()} + r.others)
+            (void)c->exec(QStringLiteral("SELECT set_config('application_name', $1, false)"), {name});
+        if (auto dropped = dropForRebuild(*m_conn, plan, table, m_options.rebuildsPath, ctx); !dropped.ok())
+            return ctx.isCanceled() ? Error::canceled() : dropped.error();
+    }
+    QElapsedTimer fillClock;
+    fillClock.start();
     ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
     BackfillClaims claims(
         r.st, m_options.mode, m_options.batchSize, counted.value().value(0, 1),
@@ -382,8 +425,13 @@ Result<void> BackfillJob::run(JobContext &ctx)
     for (const Result<void> &o : outcomes)
         if (!o.ok() && (!error || (error->isCanceled() && !o.error().isCanceled())))
             error = o.error();
-    if (error)
+    m_report->fillMs = fillClock.elapsed();
+    if (error) {
+        if (plan.rebuilds())
+            ctx.log(QStringLiteral("The indexes dropped for the rebuild stay dropped, and searches exact, until the backfill runs "
+                                   "again or vwb index repair NAME builds them (vwb health lists them)"));
         return *error;
+    }
     m_report->passes = claims.passes();
     // What a second pass found still held is left for a rerun: say how much.
     auto held = claims.heldAtEnd(*m_conn);
@@ -394,6 +442,13 @@ Result<void> BackfillJob::run(JobContext &ctx)
         ctx.log(QStringLiteral("%1 row(s) still need a vector: other transactions held them to the end. Run the backfill "
                                "again once those are done.")
                     .arg(m_report->heldAtEnd));
+    if (plan.rebuilds()) {
+        auto built = buildRecorded(*m_conn, table, plan.estimate.tableRows, m_options.rebuildsPath, ctx, done, total);
+        if (!built.ok())
+            return ctx.isCanceled() ? Error::canceled() : built.error();
+        m_report->buildMs = built.value();
+    }
+    recordRates(plan);
     QString summary = QStringLiteral("Done: %1 rows embedded, %2 rejected").arg(m_report->embedded).arg(m_report->errors.size());
     if (m_report->heldAtEnd > 0)
         summary += QStringLiteral(", %1 held by other transactions (run again)").arg(m_report->heldAtEnd);

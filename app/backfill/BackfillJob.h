@@ -9,6 +9,7 @@
 
 namespace vwb {
 class PgConnection;
+struct BackfillIndexPlan;
 
 struct BackfillRowError
 {
@@ -31,8 +32,12 @@ struct BackfillReport
     qint64 promptTokens = 0;
     QList<BackfillRowError> errors; // rows the provider rejected, skipped for the rest of the run
     qint64 elapsedMs = 0;
-    QString text;   // the EmbeddingText template embedded
-    QString source; // what the column was checked against before writing (SourceProbe::message)
+    QString text;           // the EmbeddingText template embedded
+    QString source;         // what the column was checked against before writing (SourceProbe::message)
+    QString indexStrategy;  // "in-place" or "rebuild", as run
+    QString strategyReason; // the estimate behind it (IndexStrategyEstimate::reason)
+    qint64 fillMs = 0;      // embedding and writing
+    qint64 buildMs = 0;     // building dropped indexes again (rebuild)
     double rowsPerSecond() const { return elapsedMs > 0 ? double(embedded) * 1000.0 / double(elapsedMs) : 0.0; }
 };
 
@@ -43,11 +48,12 @@ struct BackfillEstimate
     qint64 characters = 0; // of the texts that would be sent
     qint64 tokens = 0;     // characters / 4, rounded up
     double pricePerMillionTokens = 0;
-    double cost = 0;              // tokens / 1e6 * price
-    QString text;                 // the EmbeddingText template that would be embedded
-    bool keyIsUnique = true;      // false: the vector table lets other writers add a second vector row
-    QString source;               // with a provider: how the column's vectors compare with it (SourceProbe::message)
-    bool sourceConflicts = false; // the backfill would be refused as it stands
+    double cost = 0;               // tokens / 1e6 * price
+    QString text;                  // the EmbeddingText template that would be embedded
+    bool keyIsUnique = true;       // false: the vector table lets other writers add a second vector row
+    QString source;                // with a provider: how the column's vectors compare with it (SourceProbe::message)
+    bool sourceConflicts = false;  // the backfill would be refused as it stands
+    IndexStrategyEstimate indexes; // in place or fill-then-build, both estimated, and the choice
 };
 
 /// With `compareWith`, also what the backfill's first step will say of the vectors already in the
@@ -82,6 +88,8 @@ public:
 private:
     struct Run;
     Result<void> prepare(JobContext &ctx);
+    /// Keeps the run's fill (or in-place) and build rates for the next estimate (IndexRebuilds).
+    void recordRates(const BackfillIndexPlan &plan) const;
 
     std::unique_ptr<PgConnection> m_conn;
     ConnectionProfile m_profile;

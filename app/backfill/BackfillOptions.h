@@ -1,6 +1,7 @@
 // app/backfill/BackfillOptions.h
 #pragma once
 
+#include "backfill/IndexStrategy.h"
 #include "schema/DatabaseSchema.h"
 
 namespace vwb {
@@ -35,6 +36,12 @@ struct BackfillOptions
     /// Before writing, re-embed a few rows that have vectors and compare: a column filled by
     /// another provider, model or text is refused (mode All replaces every vector, so it may).
     bool checkSource = true;
+    /// Through the column's ANN indexes, or without them and building them again after the fill
+    /// (BackfillIndexes); auto takes the faster by the estimate.
+    IndexStrategy indexStrategy = IndexStrategy::Auto;
+    /// The local record of dropped indexes and measured rates (IndexRebuilds); empty: the rebuild
+    /// strategy is refused (a dropped index must be recorded first) and nothing is measured.
+    QString rebuildsPath;
 };
 
 QString backfillModeName(BackfillMode mode); // "missing", "stale", "all"

@@ -6,6 +6,7 @@
 #include "core/JobRunner.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
+#include "maintenance/IndexRebuilds.h"
 #include "search/SearchService.h"
 #include <QElapsedTimer>
 #include <cstdio>
@@ -35,13 +36,16 @@ public:
         m_clock.start();
         const double part = total > 0 ? qBound(0.0, double(done) / double(total), 1.0) : 0.0;
         const QString eta = etaMs >= 0 ? QStringLiteral(", ETA %1").arg(duration(etaMs)) : QString();
-        const QString numbers = total <= 0 ? step // counting, connecting
-                                           : QStringLiteral("%1 / %2 rows (%3%), %4 rows/s%5")
-                                                 .arg(done)
-                                                 .arg(total)
-                                                 .arg(int(part * 100))
-                                                 .arg(rate, 0, 'f', 0)
-                                                 .arg(eta);
+        // Embedding: rows, rate and ETA; any other step (an index built again after the fill) by its own words.
+        const bool embedding = step.startsWith(QLatin1String("Embed"));
+        const QString numbers = total <= 0  ? step // counting, connecting
+                                : embedding ? QStringLiteral("%1 / %2 rows (%3%), %4 rows/s%5")
+                                                  .arg(done)
+                                                  .arg(total)
+                                                  .arg(int(part * 100))
+                                                  .arg(rate, 0, 'f', 0)
+                                                  .arg(eta)
+                                            : QStringLiteral("%1 / %2 rows, %3").arg(done).arg(total).arg(step);
         if (m_tty) {
             const int filled = int(part * BarWidth + 0.5);
             const QString bar = QString(filled, QChar(0x2588)) + QString(BarWidth - filled, QChar(0x2591));
@@ -88,7 +92,27 @@ QJsonObject reportJson(const BackfillReport &r, const BackfillOptions &o)
             {QStringLiteral("elapsed_ms"), r.elapsedMs},
             {QStringLiteral("rows_per_second"), r.rowsPerSecond()},
             {QStringLiteral("text"), r.text},
-            {QStringLiteral("source"), r.source}};
+            {QStringLiteral("source"), r.source},
+            {QStringLiteral("index_strategy"), r.indexStrategy},
+            {QStringLiteral("index_strategy_reason"), r.strategyReason},
+            {QStringLiteral("fill_ms"), r.fillMs},
+            {QStringLiteral("build_ms"), r.buildMs}};
+}
+
+QJsonObject strategyJson(const IndexStrategyEstimate &e)
+{
+    return {{QStringLiteral("chosen"), indexStrategyName(e.chosen)},
+            {QStringLiteral("asked"), e.asked},
+            {QStringLiteral("indexes"), QJsonArray::fromStringList(e.indexes)},
+            {QStringLiteral("rows"), e.rows},
+            {QStringLiteral("table_rows"), e.tableRows},
+            {QStringLiteral("in_place_seconds"), e.inPlaceSeconds},
+            {QStringLiteral("rebuild_seconds"), e.rebuildSeconds},
+            {QStringLiteral("rates"), QJsonObject{{QStringLiteral("fill"), e.rates.fill},
+                                                  {QStringLiteral("in_place"), e.rates.inPlace},
+                                                  {QStringLiteral("build"), e.rates.build},
+                                                  {QStringLiteral("measured"), QJsonArray::fromStringList(e.rates.measured)}}},
+            {QStringLiteral("reason"), e.reason}};
 }
 } // namespace
 
@@ -124,6 +148,11 @@ int runBackfill(const QStringList &args)
                                   "(\"{title}\\n\\n{content}\"). Default: the text the column was last filled from "
                                   "here, else content — what the reference design's service embeds."),
                    QStringLiteral("template")});
+    cmd.addOption({QStringLiteral("index-strategy"),
+                   QStringLiteral("auto (default): the faster by the estimate; in-place: write through the column's ANN "
+                                  "indexes; rebuild: drop them (recorded first), fill, build them again CONCURRENTLY — "
+                                  "searches are exact meanwhile."),
+                   QStringLiteral("how"), QStringLiteral("auto")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
@@ -149,6 +178,11 @@ int runBackfill(const QStringList &args)
         if (p.isSet(QLatin1String(name)) && ((*out = p.value(QLatin1String(name)).toDouble(&ok)) <= 0 || !ok))
             return cmd.usageError(QStringLiteral("--%1 must be a positive number").arg(QLatin1String(name)));
     }
+    const auto strategy = parseIndexStrategy(p.value(QStringLiteral("index-strategy")));
+    if (!strategy)
+        return cmd.usageError(QStringLiteral("--index-strategy must be auto, in-place or rebuild"));
+    options.indexStrategy = *strategy;
+    options.rebuildsPath = IndexRebuilds::defaultPath();
     const QString providerName = p.value(QStringLiteral("provider"));
     if (!validProviderName(providerName))
         return cmd.usageError(QStringLiteral("--provider must be lexical, lexical-stem, openai or openai:MODEL"));
@@ -201,7 +235,8 @@ int runBackfill(const QStringList &args)
                                   {QStringLiteral("text"), est.text},
                                   {QStringLiteral("source"), source},
                                   {QStringLiteral("source_conflicts"), conflicts},
-                                  {QStringLiteral("key_unique"), est.keyIsUnique}});
+                                  {QStringLiteral("key_unique"), est.keyIsUnique},
+                                  {QStringLiteral("index_strategy"), strategyJson(est.indexes)}});
         } else {
             printLine(QStringLiteral("Dry run: %1 rows of %2 would be embedded (%3) from %4, ~%5 tokens, ~$%6 at $%7 per million tokens")
                           .arg(est.rows)
@@ -210,6 +245,7 @@ int runBackfill(const QStringList &args)
                           .arg(est.tokens)
                           .arg(est.cost, 0, 'f', 4)
                           .arg(price));
+            printLine(QStringLiteral("Index strategy: ") + est.indexes.reason);
             if (!source.isEmpty())
                 printLine((conflicts ? QStringLiteral("refused as it stands: ") : QString()) + source);
             if (!unique.isEmpty())
@@ -241,6 +277,9 @@ int runBackfill(const QStringList &args)
         out.insert(QStringLiteral("canceled"), canceled);
         printJson(out);
     } else {
+        if (r.indexStrategy == QLatin1String("rebuild"))
+            printLine(QStringLiteral("Filled without the column's ANN indexes in %1, built them again in %2")
+                          .arg(duration(r.fillMs), duration(r.buildMs)));
         printLine(QStringLiteral("%1 %2 rows into %3 in %4 (%5 rows/s, %6 batches, %7 workers); %8 rejected")
                       .arg(canceled ? QStringLiteral("Canceled after embedding") : QStringLiteral("Embedded"))
                       .arg(r.embedded)

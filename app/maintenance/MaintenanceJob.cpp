@@ -1,6 +1,10 @@
 // app/maintenance/MaintenanceJob.cpp
 #include "maintenance/MaintenanceJob.h"
 
+#include "maintenance/IndexBuild.h"
+#include "maintenance/IndexRebuilds.h"
+#include "metrics/SizeHistory.h"
+
 #include "connection/PgConnection.h"
 #include <QRegularExpression>
 #include <atomic>
@@ -26,15 +30,6 @@ QString qualifiedIndex(PgConnection &conn, const QString &index, const QString &
                                        : conn.escapeIdentifier(schema) + QLatin1Char('.') + conn.escapeIdentifier(index));
 }
 
-qint64 bytesOf(const QString &setting) // "256MB" / "1GB" / "65536kB"
-{
-    static const QList<QPair<QString, qint64>> units{
-        {QStringLiteral("kB"), 1024}, {QStringLiteral("MB"), 1024 * 1024}, {QStringLiteral("GB"), 1024LL * 1024 * 1024}};
-    for (const auto &[unit, factor] : units)
-        if (setting.endsWith(unit))
-            return setting.chopped(unit.size()).toLongLong() * factor;
-    return setting.toLongLong() * 1024;
-}
 } // namespace
 
 QString maintenanceKindName(MaintenanceRequest::Kind kind)
@@ -114,16 +109,12 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         QString with;
         if (r.method == QLatin1String("hnsw")) {
             with = QStringLiteral("m = %1, ef_construction = %2").arg(r.m).arg(r.efConstruction);
-            // graph: the vectors plus ~2*m neighbour links of 8 bytes per element, roughly
-            const qint64 size = rows * (qint64(qMax(dims, 1)) * bytesPerDimension + 16LL * r.m + 64);
-            const qint64 mwm = bytesOf(est.value().value(0, 1));
-            if (size > mwm)
-                plan.warnings << QStringLiteral("The graph (~%1 MB for %2 rows) is larger than maintenance_work_mem (%3): the "
-                                                "build will be much slower; SET maintenance_work_mem to about %4 MB first")
-                                     .arg(size >> 20)
-                                     .arg(rows)
-                                     .arg(est.value().value(0, 1))
-                                     .arg((size >> 20) + 64);
+            auto settings = indexBuildSettings(conn, r.method, rows, dims, bytesPerDimension, r.m);
+            if (!settings.ok())
+                return settings.error();
+            plan.settings = settings.value().statements;
+            plan.notes = settings.value().notes;
+            plan.warnings << settings.value().warnings;
         } else {
             const int lists = r.lists > 0 ? r.lists : ivfflatLists(rows);
             with = QStringLiteral("lists = %1").arg(lists);
@@ -152,6 +143,20 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         break;
     }
     case Kind::RepairIndex: {
+        // An index a backfill dropped to rebuild it: built again from its recorded definition.
+        auto recorded = IndexRebuilds().pending(SizeHistory::profileKey(conn.profile()));
+        if (!recorded.ok())
+            return recorded.error();
+        for (const PendingRebuild &p : recorded.value()) {
+            if (p.index != r.index && p.index.section(QLatin1Char('.'), 1) != r.index)
+                continue;
+            auto rebuilt = planIndexFromDefinition(conn, p.index, p.definition);
+            if (rebuilt.ok()) {
+                rebuilt.value().request = r;
+                rebuilt.value().finishesRebuild = p.index;
+            }
+            return rebuilt;
+        }
         auto found = conn.exec(
             QStringLiteral("SELECT i.indisvalid, c.relname, n.nspname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE i.indexrelid = to_regclass($1)"),
@@ -213,6 +218,13 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
     const int backend = pid.value().scalar().toInt();
     for (const QString &w : m_plan.warnings)
         ctx.log(QStringLiteral("warning: ") + w);
+    for (const QString &n : m_plan.notes)
+        ctx.log(n);
+    for (const QString &setting : m_plan.settings) {
+        ctx.log(setting);
+        if (auto set = work.value()->exec(setting); !set.ok())
+            return set.error();
+    }
     ctx.reportProgress(0, 0, QStringLiteral("starting"));
     std::atomic_int step = 0; // the statement running, for the progress line's prefix
     const int steps = int(m_plan.statements.size());
@@ -259,8 +271,10 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
             ctx.reportProgress(step * StepSlice, steps * StepSlice, stepped(QStringLiteral("starting")));
         ctx.log(m_plan.statements.at(step));
         auto ran = work.value()->execScript(m_plan.statements.at(step));
-        for (const QString &notice : ran.ok() ? ran.value().notices : QStringList{})
-            ctx.log(notice);
+        for (const QString &notice : ran.ok() ? ran.value().notices : QStringList{}) {
+            const QString fit = graphFitWarning(notice);
+            ctx.log(fit.isEmpty() ? notice : QStringLiteral("warning: ") + fit);
+        }
         if (!ran.ok())
             outcome = ran.error();
         else if (ctx.isCanceled())
@@ -270,6 +284,10 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
     poller.join();
     if (!outcome.ok())
         return outcome;
+    if (!m_plan.finishesRebuild.isEmpty()) {
+        if (auto cleared = IndexRebuilds().clearPending(SizeHistory::profileKey(m_profile), m_plan.finishesRebuild); !cleared.ok())
+            ctx.log(cleared.error().message);
+    }
     const qint64 total = qMax<qint64>(1, ctx.progress().total);
     ctx.reportProgress(total, total, QStringLiteral("done"));
     return {};

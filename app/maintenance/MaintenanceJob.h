@@ -36,9 +36,12 @@ QString maintenanceKindName(MaintenanceRequest::Kind kind);
 struct MaintenancePlan
 {
     MaintenanceRequest request;
+    QStringList settings;   // SET statements run first on the same session (not steps of their own)
     QStringList statements; // each runs on its own (VACUUM and the CONCURRENTLY forms refuse a transaction block)
-    QString sql() const { return statements.join(QStringLiteral(";\n")); }
+    QString sql() const { return (settings + statements).join(QStringLiteral(";\n")); }
     QStringList warnings;     // too few rows for IVFFlat, maintenance_work_mem too small, ...
+    QStringList notes;        // what the settings chose, for the log
+    QString finishesRebuild;  // an index a backfill dropped to rebuild (IndexRebuilds): its record goes once this ran
     bool destructive = false; // drops or rewrites: production needs a typed confirmation
     QString title;
 };

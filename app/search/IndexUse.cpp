@@ -10,7 +10,9 @@ IndexUse::IndexUse(const TableRef &vectors, const VectorColumn &column, const st
             continue;
         m_names << index.name;
         QString qualified = quoteIdentifier(vectors.schema) + QLatin1Char('.') + quoteIdentifier(index.name);
-        m_regclasses << QLatin1Char('\'') + qualified.replace(QLatin1Char('\''), QLatin1String("''")) + QLatin1String("'::regclass");
+        // to_regclass: NULL, not an error, for an index dropped since the schema was read (a
+        // rebuilding backfill drops it), and no scans counted for it.
+        m_regclasses << QLatin1String("to_regclass('") + qualified.replace(QLatin1Char('\''), QLatin1String("''")) + QLatin1String("')");
     }
 }
 

@@ -5,6 +5,7 @@
 #include "connection/SqlLiterals.h"
 #include "schema/RowKey.h"
 #include "search/FilterHint.h"
+#include "search/IndexAbsence.h"
 #include "search/IndexUse.h"
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -508,11 +509,16 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     }
     if (r.exact)
         out.warnings << QStringLiteral("exact search: index scans are off, every vector is compared");
-    else if (!out.indexUsed)
+    else if (!out.indexUsed) {
+        // The schema may be older than a rebuild that dropped the index: the server says why.
+        const QString absent = indexAbsenceReason(conn, r.pair.vectors);
         out.warnings
-            << (annIndexes.isEmpty()
+            << (!absent.isEmpty()
+                    ? QStringLiteral("exact search, no ANN index on %1.%2 for now: %3").arg(r.pair.vectors.display(), col.name, absent)
+                : annIndexes.isEmpty()
                     ? QStringLiteral("no ANN index on %1.%2: every query reads every vector").arg(r.pair.vectors.display(), col.name)
                     : QStringLiteral("the plan does not use an ANN index (a sequential scan and sort)"));
+    }
     if (out.hits.isEmpty() && !r.forum.isEmpty()) {
         auto hint = filterMissHint(conn, r.pair, r.forum);
         if (hint.ok() && !hint.value().isEmpty())

@@ -7,6 +7,7 @@
 #include "embeddings/ColumnStatus.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
+#include "maintenance/IndexRebuilds.h"
 #include "maintenance/MaintenanceJob.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
@@ -39,6 +40,18 @@ MaintenancePanel::MaintenancePanel(Session *session, QWidget *parent) : QWidget(
                           "that don't match the ones already in the column."));
     m_text->setMinimumWidth(180);
     top->addWidget(m_text, 1);
+    top->addSpacing(12);
+    top->addWidget(new QLabel(tr("ANN index")));
+    m_strategy = new QComboBox;
+    m_strategy->setObjectName(QStringLiteral("indexStrategy"));
+    m_strategy->addItem(tr("auto: the faster"), int(IndexStrategy::Auto));
+    m_strategy->addItem(tr("write through it"), int(IndexStrategy::InPlace));
+    m_strategy->addItem(tr("drop, fill, rebuild"), int(IndexStrategy::Rebuild));
+    m_strategy->setToolTip(tr("How a backfill treats the column's HNSW / IVFFlat indexes. Writing through an HNSW index "
+                              "inserts every row into the graph as it goes; dropping it, filling and building it again "
+                              "CONCURRENTLY is often several times faster, but searches are exact (slower) meanwhile. Auto "
+                              "takes the faster by the estimate the dry run shows."));
+    top->addWidget(m_strategy);
     layout->addLayout(top);
     m_guard = new QLabel;
     m_guard->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
@@ -127,6 +140,8 @@ BackfillOptions MaintenancePanel::backfillOptions(const ContentPair &pair, bool 
     options.mode = stale ? BackfillMode::Stale : BackfillMode::Missing;
     options.text = m_text->text().trimmed();
     options.sourcesPath = EmbeddingSources::defaultPath();
+    options.indexStrategy = IndexStrategy(m_strategy->currentData().toInt());
+    options.rebuildsPath = IndexRebuilds::defaultPath();
     return options;
 }
 
@@ -312,6 +327,7 @@ void MaintenancePanel::askBackfill(bool stale)
                                .arg(options.batchSize);
             if (!e.source.isEmpty())
                 text += QStringLiteral("\n\n") + (e.sourceConflicts ? tr("Refused as it stands: ") : QString()) + e.source;
+            text += tr("\n\nANN index: %1").arg(e.indexes.reason);
             if (!e.keyIsUnique)
                 text += tr("\n\nWarning: %1.%2 has no unique index, so the application's own writers can add a second "
                            "vector row for a row this backfill fills (Health offers the fix).")

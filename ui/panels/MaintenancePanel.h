@@ -51,7 +51,8 @@ private:
 
     vwb::Session *m_session;
     QComboBox *m_type = nullptr;
-    QLineEdit *m_text = nullptr; // what a backfill embeds (EmbeddingText)
+    QComboBox *m_strategy = nullptr; // the backfill's IndexStrategy
+    QLineEdit *m_text = nullptr;     // what a backfill embeds (EmbeddingText)
     QLabel *m_guard = nullptr;
 };
 } // namespace vwb::ui

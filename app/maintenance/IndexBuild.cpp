@@ -1,0 +1,125 @@
+// app/maintenance/IndexBuild.cpp
+#include "maintenance/IndexBuild.h"
+
+#include "connection/PgConnection.h"
+#include <QRegularExpression>
+
+namespace vwb {
+namespace {
+constexpr qint64 MB = 1024 * 1024;
+constexpr qint64 DefaultCeiling = 1024 * MB;
+constexpr int MaxParallelWorkers = 4;
+
+qint64 kilobytes(const QString &setting) // pg_settings' setting of maintenance_work_mem is in kB
+{
+    return setting.toLongLong();
+}
+} // namespace
+
+Result<IndexBuildSettings> indexBuildSettings(PgConnection &conn, const QString &method, qint64 rows, int dims, int bytesPerDimension,
+                                              int m)
+{
+    auto read = conn.exec(
+        QStringLiteral("SELECT (SELECT setting FROM pg_settings WHERE name = 'maintenance_work_mem'), "
+                       "       (SELECT max_val FROM pg_settings WHERE name = 'maintenance_work_mem'), "
+                       "       current_setting('max_parallel_maintenance_workers'), current_setting('max_parallel_workers')"));
+    if (!read.ok())
+        return read.error().withContext(QStringLiteral("reading the server's build settings"));
+    const qint64 current = kilobytes(read.value().value(0, 0)) * 1024;
+    const qint64 maximum = kilobytes(read.value().value(0, 1)) * 1024;
+    const int workers = read.value().value(0, 2).toInt(), parallel = read.value().value(0, 3).toInt();
+    IndexBuildSettings s;
+    if (method == QLatin1String("hnsw")) {
+        // the vectors plus ~2*m neighbour links of 8 bytes per element, roughly
+        const qint64 graph = qMax<qint64>(rows, 1) * (qint64(qMax(dims, 1)) * bytesPerDimension + 16LL * m + 64);
+        const qint64 ceiling = qMin(qMax(DefaultCeiling, current), maximum > 0 ? maximum : DefaultCeiling);
+        const qint64 wanted = qMin(graph + 64 * MB, ceiling);
+        if (wanted > current) {
+            s.statements << QStringLiteral("SET maintenance_work_mem = '%1MB'").arg(wanted / MB);
+            s.notes << QStringLiteral("maintenance_work_mem %1 MB for a graph of ~%2 MB (the server's setting: %3 MB)")
+                           .arg(wanted / MB)
+                           .arg(graph / MB)
+                           .arg(current / MB);
+        } else {
+            s.notes << QStringLiteral("maintenance_work_mem %1 MB holds the graph (~%2 MB)").arg(current / MB).arg(graph / MB);
+        }
+        if (graph > qMax(wanted, current))
+            s.warnings << QStringLiteral("The graph (~%1 MB for %2 rows) is larger than the %3 MB this build may use: once "
+                                         "memory is full the build goes on much slower. Raise maintenance_work_mem on the "
+                                         "server (or its maximum) for a faster build")
+                              .arg(graph / MB)
+                              .arg(rows)
+                              .arg(qMax(wanted, current) / MB);
+    }
+    const int useWorkers = qMin(parallel, MaxParallelWorkers);
+    if (useWorkers > workers) {
+        s.statements << QStringLiteral("SET max_parallel_maintenance_workers = %1").arg(useWorkers);
+        s.notes << QStringLiteral("max_parallel_maintenance_workers %1 (the server's setting: %2)").arg(useWorkers).arg(workers);
+    }
+    return s;
+}
+
+Result<MaintenancePlan> planIndexFromDefinition(PgConnection &conn, const QString &qualifiedIndex, const QString &definition, qint64 rows)
+{
+    static const QRegularExpression head(QStringLiteral("^CREATE INDEX (\\S+|\"(?:[^\"]|\"\")+\") ON (.+) USING (\\w+) \\((.*)\\)"),
+                                         QRegularExpression::DotMatchesEverythingOption);
+    const auto parts = head.match(definition);
+    if (!parts.hasMatch())
+        return Error::invalid(
+            QStringLiteral("%1: the recorded definition is not an index the workbench rebuilds: %2").arg(qualifiedIndex, definition));
+    const QString method = parts.captured(3);
+    const QString index = conn.escapeIdentifier(qualifiedIndex.section(QLatin1Char('.'), 0, 0)) + QLatin1Char('.')
+                          + conn.escapeIdentifier(qualifiedIndex.section(QLatin1Char('.'), 1));
+    auto state = conn.exec(QStringLiteral("SELECT (SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass($1)), "
+                                          "       greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass($2)), 0)::bigint"),
+                           {index, parts.captured(2)});
+    if (!state.ok())
+        return state.error();
+    MaintenancePlan plan;
+    plan.request.kind = MaintenanceRequest::Kind::CreateIndex;
+    plan.request.index = qualifiedIndex;
+    plan.request.method = method;
+    if (state.value().value(0, 0) == QLatin1String("t")) {
+        plan.title = QStringLiteral("%1 is there and valid: nothing to build").arg(qualifiedIndex);
+        return plan;
+    }
+    const bool invalid = !state.value().isNull(0, 0);
+    // Dimensions and m from the definition: halfvec(N) casts store 2 bytes a dimension.
+    static const QRegularExpression dimsIn(QStringLiteral("(halfvec|vector)\\((\\d+)\\)")), mIn(QStringLiteral("\\bm\\s*=\\s*'?(\\d+)"));
+    const auto d = dimsIn.match(definition);
+    const auto mm = mIn.match(definition);
+    int dims = d.hasMatch() ? d.captured(2).toInt() : 0;
+    const int bytes = definition.contains(QLatin1String("halfvec")) ? 2 : 4;
+    if (dims == 0) { // a plain column: its type modifier
+        auto typmod = conn.exec(QStringLiteral("SELECT max(a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass($1) "
+                                               "AND a.attnum > 0 AND format_type(a.atttypid, NULL) IN ('vector', 'halfvec')"),
+                                {parts.captured(2)});
+        dims = typmod.ok() ? qMax(0, typmod.value().scalar().toInt()) : 0;
+    }
+    auto settings = indexBuildSettings(conn, method, qMax(rows, state.value().value(0, 1).toLongLong()), dims, bytes,
+                                       mm.hasMatch() ? mm.captured(1).toInt() : 16);
+    if (!settings.ok())
+        return settings.error();
+    plan.settings = settings.value().statements;
+    plan.notes = settings.value().notes;
+    plan.warnings = settings.value().warnings;
+    if (invalid) {
+        plan.statements = {QStringLiteral("REINDEX INDEX CONCURRENTLY %1").arg(index)};
+        plan.title = QStringLiteral("Rebuild %1 (an invalid build of it is there)").arg(qualifiedIndex);
+    } else {
+        plan.statements = {QStringLiteral("CREATE INDEX CONCURRENTLY ") + definition.mid(QStringLiteral("CREATE INDEX ").size())};
+        plan.title = QStringLiteral("Build %1 again (%2)").arg(qualifiedIndex, method);
+    }
+    return plan;
+}
+
+QString graphFitWarning(const QString &notice)
+{
+    if (!notice.contains(QLatin1String("graph no longer fits into maintenance_work_mem")))
+        return {};
+    QString said = notice.trimmed();
+    if (said.startsWith(QLatin1String("NOTICE:")))
+        said = said.mid(7).trimmed();
+    return QStringLiteral("%1 — the rest of the build is much slower; raise maintenance_work_mem for the next build").arg(said);
+}
+} // namespace vwb
