@@ -448,6 +448,10 @@ Result<void> LocalCluster::prepareDatabase(const ClusterStatus &status) const
     if (!ext.ok())
         return Error::io(
             QStringLiteral("pgvector could not be enabled in the sandbox: %1 (%2)").arg(ext.error().message, QLatin1String(SetupHint)));
+    // The text-filter migration's trigram indexes need pg_trgm (it ships with PostgreSQL): created
+    // here it lands in public, where every schema's search path finds it.
+    if (auto trgm = db.value()->exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_trgm")); !trgm.ok())
+        return trgm.error().withContext(QStringLiteral("enabling pg_trgm in the sandbox"));
     return {};
 }
 

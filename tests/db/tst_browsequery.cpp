@@ -28,6 +28,7 @@ private slots:
     void staleAndMissingVectorsAreFound();
     void recordJoinsContentAndVector();
     void pageQueryUsesNoOffset();
+    void textFilterIsAnsweredFromTheTrigramIndexes();
     void cliPagesChainWithoutGapsOrRepeats();
 
 private:
@@ -264,6 +265,39 @@ void TestBrowseQuery::pageQueryUsesNoOffset()
         QVERIFY(!st.sql.contains(QLatin1String("OFFSET"), Qt::CaseInsensitive));
         QVERIFY(st.sql.contains(QLatin1String("LIMIT $")));
         QCOMPARE(st.params.last().toInt(), 51);
+    }
+}
+
+void TestBrowseQuery::textFilterIsAnsweredFromTheTrigramIndexes()
+{
+    // The migrations' pg_trgm indexes must match the filter as BrowseQuery writes it (title::text
+    // ILIKE …): with every other way of reading the table off, the plan reads them, and still
+    // finds exactly the matching rows.
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE; "
+                                            "INSERT INTO topics (forum_name, title, content) SELECT 'f', 'Topic ' || g, "
+                                            "CASE WHEN g % 100 = 7 THEN 'a refractor telescope' ELSE 'bread and cheese' END "
+                                            "FROM generate_series(1, 2000) g; ANALYZE topics"))
+                .ok());
+    const auto quote = [this](const QString &s) { return m_conn->escapeIdentifier(s); };
+    for (const auto &[text, expected] : {std::pair{QStringLiteral("TELESCOPE"), 20}, std::pair{QStringLiteral("no such words"), 0}}) {
+        BrowseFilter filter;
+        filter.text = text;
+        const BrowseStatement st = BrowseQuery(topics(), filter, BrowseSort::Id).page(quote, std::nullopt, 100);
+        auto plan = m_conn->execScript(QStringLiteral("BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; "
+                                                      "SET LOCAL enable_indexonlyscan = off"));
+        QVERIFY(plan.ok());
+        auto explained = m_conn->exec(QStringLiteral("EXPLAIN ") + st.sql, st.params);
+        auto rows = m_conn->exec(st.sql, st.params);
+        QVERIFY(m_conn->exec(QStringLiteral("ROLLBACK")).ok());
+        QVERIFY(explained.ok() && rows.ok());
+        QStringList lines;
+        for (const QStringList &row : explained.value().rows)
+            lines << row.first();
+        const QString planText = lines.join(QLatin1Char('\n'));
+        QVERIFY2(planText.contains(QLatin1String("topics_title_trgm_idx")) && planText.contains(QLatin1String("topics_content_trgm_idx")),
+                 qPrintable(planText));
+        QCOMPARE(rows.value().rowCount(), expected);
     }
 }
 

@@ -74,7 +74,7 @@ void TestStoragePlain::upInlinesStoredVectorsAndDownRestoresTheTypesStorage()
     QCOMPARE(scalar(storage.arg(QStringLiteral("topic_vectors"))), typeStorage);
     QVERIFY2(scalar(toastSize).toLongLong() > 0, "50 vectors of 1536 dimensions should start out in TOAST");
 
-    auto up = migrate(MigrationAction::Latest);
+    auto up = migrate(MigrationAction::To, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
     QVERIFY2(up.ok(), up.ok() ? "" : qPrintable(up.error().message));
     QCOMPARE(scalar(storage.arg(QStringLiteral("topic_vectors"))), QStringLiteral("p"));
     QCOMPARE(scalar(storage.arg(QStringLiteral("post_vectors"))), QStringLiteral("p"));

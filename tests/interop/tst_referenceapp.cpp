@@ -172,7 +172,7 @@ void TestReferenceApp::exportAndApplyImprovements()
         {QStringLiteral("migrate"), QStringLiteral("export"), QStringLiteral("--project"), m_app, QStringLiteral("--json")});
     QVERIFY2(exported.exitCode == 0, qPrintable(exported.report()));
     const QJsonArray files = QJsonDocument::fromJson(exported.out.toUtf8())[QStringLiteral("files")].toArray();
-    QCOMPARE(files.size(), 4);
+    QCOMPARE(files.size(), 5);
     for (const QJsonValue &f : files) {
         QVERIFY(f[QStringLiteral("written")].toBool());
         QVERIFY2(f[QStringLiteral("file")].toString().startsWith(m_app + QStringLiteral("/db/migrations/"))
@@ -180,7 +180,7 @@ void TestReferenceApp::exportAndApplyImprovements()
                  qPrintable(f[QStringLiteral("file")].toString()));
     }
     const Finished applied = knex({QStringLiteral("migrate:latest")});
-    QVERIFY2(applied.exitCode == 0 && applied.out.contains(QLatin1String("Batch 2 run: 4 migrations")), qPrintable(applied.report()));
+    QVERIFY2(applied.exitCode == 0 && applied.out.contains(QLatin1String("Batch 2 run: 5 migrations")), qPrintable(applied.report()));
 }
 
 void TestReferenceApp::improvementsReachTheApplicationAsKnexMigrations()
@@ -198,9 +198,9 @@ void TestReferenceApp::improvementsReachTheApplicationAsKnexMigrations()
     // The application's Knex, as shipped, in both directions.
     const Finished list = knex({QStringLiteral("migrate:list")});
     QVERIFY2(list.exitCode == 0, qPrintable(list.report()));
-    QCOMPARE(parseMigrationList(list.out).completed.size(), 7);
+    QCOMPARE(parseMigrationList(list.out).completed.size(), 8);
     const Finished rollback = knex({QStringLiteral("migrate:rollback")});
-    QVERIFY2(rollback.exitCode == 0 && rollback.out.contains(QLatin1String("Batch 2 rolled back: 4 migrations")),
+    QVERIFY2(rollback.exitCode == 0 && rollback.out.contains(QLatin1String("Batch 2 rolled back: 5 migrations")),
              qPrintable(rollback.report()));
     QCOMPARE(scalar(indexes), QStringLiteral("topic_vectors_forum_name_idx,topic_vectors_pkey,topic_vectors_topic_id_idx"));
     QCOMPARE(scalar(storage), QStringLiteral("e"));
@@ -219,7 +219,7 @@ void TestReferenceApp::improvementsReachTheApplicationAsKnexMigrations()
     const Finished status = vwb(
         {QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("--project"), m_app, QStringLiteral("--json")});
     QVERIFY2(status.exitCode == 0, qPrintable(status.report()));
-    QCOMPARE(QJsonDocument::fromJson(status.out.toUtf8())[QStringLiteral("applied")].toInt(), 7);
+    QCOMPARE(QJsonDocument::fromJson(status.out.toUtf8())[QStringLiteral("applied")].toInt(), 8);
 
     // The application's own search and insert code still run on the improved schema.
     startEmbedder();

@@ -106,15 +106,16 @@ void TestKnexExport::namesAreStampedAfterTheFolderAndExportedOnce()
     for (const KnexExportFile &f : planned.value())
         names << f.name;
     QCOMPARE(names, (QStringList{"20300101000001_vwb_one_vector_per_row.js", "20300101000002_vwb_hnsw_indexes.js",
-                                 "20300101000003_vwb_drop_redundant_fk_indexes.js", "20300101000004_vwb_vectors_storage_plain.js"}));
+                                 "20300101000003_vwb_drop_redundant_fk_indexes.js", "20300101000004_vwb_vectors_storage_plain.js",
+                                 "20300101000005_vwb_text_filter_trigram_indexes.js"}));
     QVERIFY(writeKnexExport(planned.value()).ok());
-    QCOMPARE(QDir(m).entryList(QDir::Files).size(), 5);
+    QCOMPARE(QDir(m).entryList(QDir::Files).size(), 6);
     auto again = planKnexExport(project(m, KnexProject::Format::Esm), own.value(), {}, now.addDays(1));
     QVERIFY(again.ok());
     for (const KnexExportFile &f : again.value())
         QVERIFY2(!f.existing.isEmpty(), qPrintable(f.name)); // already there: nothing new
     QVERIFY(writeKnexExport(again.value()).ok());
-    QCOMPARE(QDir(m).entryList(QDir::Files).size(), 5);
+    QCOMPARE(QDir(m).entryList(QDir::Files).size(), 6);
 }
 
 void TestKnexExport::onlyImprovementsAreOfferedUnlessNamed()
@@ -183,7 +184,7 @@ void TestKnexExport::everyShippedImprovementIsValidJavaScript()
     auto own = scanMigrations(defaultMigrationsDir());
     auto planned = planKnexExport(project(dir.path(), KnexProject::Format::Esm), own.value(), {}, QDateTime::currentDateTime());
     QVERIFY(planned.ok());
-    QCOMPARE(planned.value().size(), 4);
+    QCOMPARE(planned.value().size(), 5);
     QVERIFY(writeKnexExport(planned.value()).ok());
     for (const KnexExportFile &f : planned.value()) {
         // Load it and call up() and down() with a stand-in that records what knex.raw receives.
@@ -199,8 +200,9 @@ void TestKnexExport::everyShippedImprovementIsValidJavaScript()
         QVERIFY2(p.exitCode() == 0, qPrintable(f.name + QLatin1Char(' ') + QString::fromUtf8(p.readAllStandardError())));
         const QByteArray out = p.readAllStandardOutput();
         QVERIFY2(out.contains("\"statements\":"), out.constData());
-        QCOMPARE(out.contains("\"transaction\":false"),
-                 f.source.contains(QLatin1String("hnsw")) || f.source.contains(QLatin1String("storage_plain")));
+        QCOMPARE(out.contains("\"transaction\":false"), f.source.contains(QLatin1String("hnsw"))
+                                                            || f.source.contains(QLatin1String("storage_plain"))
+                                                            || f.source.contains(QLatin1String("trigram")));
     }
 }
 
