@@ -2,6 +2,7 @@
 // factors and pgvector hints; saved or pasted plans read and compared without a server.
 #include "cli/CliSupport.h"
 
+#include "search/SearchTuning.h"
 #include "cli/SearchOptions.h"
 
 #include "plan/ExplainRunner.h"
@@ -187,7 +188,7 @@ int runExplain(const QStringList &args)
         auto target = targetPair(cmd, c, request);
         if (!target.ok())
             return reportConnectionError(cmd, target.error());
-        const SearchQuery query{request, positional, target.value(), false};
+        const SearchQuery query{request, positional, target.value(), false, SearchTuning::defaultPath()};
         const auto outcome = explainSearch(c, query, options);
         if (outcome.ok())
             options.settings = outcome.value().settings;

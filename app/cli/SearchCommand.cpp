@@ -4,6 +4,9 @@
 #include "cli/SearchOptions.h"
 #include "data/CorpusImport.h"
 #include "search/RecallCheck.h"
+#include "metrics/SizeHistory.h"
+#include "search/RecallSweep.h"
+#include "search/SearchTuning.h"
 #include <QJsonArray>
 #include <cmath>
 
@@ -31,7 +34,7 @@ int runSearch(const QStringList &args)
     auto target = targetPair(cmd, *conn.value(), request);
     if (!target.ok())
         return reportConnectionError(cmd, target.error());
-    const SearchQuery query{request, text, target.value()};
+    const SearchQuery query{request, text, target.value(), true, SearchTuning::defaultPath()};
     if (p.isSet(QStringLiteral("explain"))) {
         auto embedded = embedSearch(*conn.value(), query);
         if (!embedded.ok())
@@ -71,6 +74,7 @@ int runSearch(const QStringList &args)
             {QStringLiteral("embed_ms"), embedMs},
             {QStringLiteral("query_ms"), o.queryMs},
             {QStringLiteral("settings"), QJsonArray::fromStringList(o.settings)},
+            {QStringLiteral("tuned"), searched.value().tuned.isEmpty() ? QJsonValue() : QJsonValue(searched.value().tuned)},
             {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}});
         return Ok;
     }
@@ -93,10 +97,87 @@ int runSearch(const QStringList &args)
                                                                     : QStringLiteral("no index"))
                   .arg(embedMs, 0, 'f', 1)
                   .arg(o.queryMs, 0, 'f', 1));
+    if (!searched.value().tuned.isEmpty())
+        printLine(QStringLiteral("-- tuned by vwb recall --sweep: ") + searched.value().tuned);
     for (const QString &w : o.warnings)
         printLine(QStringLiteral("warning: ") + w);
     return Ok;
 }
+
+namespace {
+/// vwb recall --sweep: the curve, the choice, and the choice kept for later searches.
+int printSweep(const CommandParser &cmd, PgConnection &conn, const SearchRequest &request, int sample, int k, double target)
+{
+    auto swept = sweepRecall(conn, request, sample, k, target, {}, [&cmd](int done, int total) {
+        if (!cmd.json() && (done % 50 == 0 || done == total))
+            printError(QStringLiteral("recall: %1 / %2 searches").arg(done).arg(total));
+    });
+    if (!swept.ok())
+        return reportError(swept.error(), cmd.json());
+    const RecallSweepReport &r = swept.value();
+    QString kept;
+    if (const SweepPoint *c = r.choice()) {
+        const TunedSetting t{request.pair.vectors.schema + QLatin1Char('.') + r.index,
+                             r.knob,
+                             c->value,
+                             c->iterative,
+                             c->recall,
+                             target,
+                             k,
+                             QDateTime::currentDateTimeUtc()};
+        if (auto saved = SearchTuning().record(SizeHistory::profileKey(conn.profile()), t); !saved.ok())
+            return reportError(saved.error(), cmd.json());
+        kept = t.describe();
+    }
+    if (cmd.json()) {
+        QJsonArray points;
+        for (const SweepPoint &p : r.points)
+            points.append(QJsonObject{{r.knob, p.value},
+                                      {QStringLiteral("iterative"), p.iterative},
+                                      {QStringLiteral("recall"), p.recall},
+                                      {QStringLiteral("median_ms"), p.medianMs},
+                                      {QStringLiteral("p90_ms"), p.p90Ms},
+                                      {QStringLiteral("short_queries"), p.shortQueries}});
+        printJson(QJsonObject{{QStringLiteral("index"), r.index},
+                              {QStringLiteral("method"), r.method},
+                              {QStringLiteral("knob"), r.knob},
+                              {QStringLiteral("k"), r.k},
+                              {QStringLiteral("samples"), r.samples},
+                              {QStringLiteral("target"), r.target},
+                              {QStringLiteral("forum"), r.forum.isEmpty() ? QJsonValue() : QJsonValue(r.forum)},
+                              {QStringLiteral("exact_median_ms"), r.exactMedianMs},
+                              {QStringLiteral("points"), points},
+                              {QStringLiteral("chosen"), r.choice() ? QJsonValue(points.at(r.chosen)) : QJsonValue()},
+                              {QStringLiteral("kept"), kept.isEmpty() ? QJsonValue() : QJsonValue(kept)}});
+        return Ok;
+    }
+    printLine(QStringLiteral("%1 (%2) on %3 samples, k %4%5; exact search median %6 ms")
+                  .arg(r.index, r.method)
+                  .arg(r.samples)
+                  .arg(r.k)
+                  .arg(r.forum.isEmpty() ? QString() : QStringLiteral(", forum ") + r.forum)
+                  .arg(r.exactMedianMs, 0, 'f', 2));
+    printLine(QStringLiteral("%1  iterative  recall@%2  median ms  p90 ms  short").arg(r.knob.leftJustified(9)).arg(r.k));
+    for (int i = 0; i < r.points.size(); ++i) {
+        const SweepPoint &p = r.points.at(i);
+        printLine(QStringLiteral("%1  %2  %3  %4  %5  %6%7")
+                      .arg(p.value, 9)
+                      .arg(p.iterative ? QStringLiteral("yes") : QStringLiteral("no"), -9)
+                      .arg(p.recall, 9, 'f', 4)
+                      .arg(p.medianMs, 9, 'f', 2)
+                      .arg(p.p90Ms, 6, 'f', 2)
+                      .arg(p.shortQueries, 5)
+                      .arg(i == r.chosen ? QStringLiteral("  <- chosen") : QString()));
+    }
+    printLine(kept.isEmpty()
+                  ? QStringLiteral("No setting reached recall@%1 %2 with %1 rows every time: nothing kept (build the index "
+                                   "with a larger m / ef_construction, or more lists)")
+                        .arg(r.k)
+                        .arg(target)
+                  : QStringLiteral("Kept for this profile: searches use %1 unless --ef-search / --probes say otherwise").arg(kept));
+    return Ok;
+}
+} // namespace
 
 int runRecall(const QStringList &args)
 {
@@ -105,6 +186,12 @@ int runRecall(const QStringList &args)
     cmd.addOption(typeOption());
     cmd.addOption({QStringLiteral("sample"), QStringLiteral("Vectors to try (default 50)."), QStringLiteral("n"), QStringLiteral("50")});
     cmd.addOption({QStringLiteral("k"), QStringLiteral("Neighbours compared (default 10)."), QStringLiteral("k"), QStringLiteral("10")});
+    cmd.addOption({QStringLiteral("sweep"),
+                   QStringLiteral("Measure every ef_search (HNSW) or probes (IVFFlat) value, with and without iterative scan, "
+                                  "and keep the cheapest that meets --target with k rows every time: searches on this profile "
+                                  "use it unless told otherwise.")});
+    cmd.addOption({QStringLiteral("target"), QStringLiteral("Recall the sweep must reach (default 0.95)."), QStringLiteral("recall"),
+                   QStringLiteral("0.95")});
     addKnobs(cmd);
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
@@ -123,6 +210,13 @@ int runRecall(const QStringList &args)
         return reportConnectionError(cmd, conn.error());
     if (auto target = targetPair(cmd, *conn.value(), request); !target.ok())
         return reportConnectionError(cmd, target.error());
+    if (p.isSet(QStringLiteral("sweep"))) {
+        bool ok = false;
+        const double target = p.value(QStringLiteral("target")).toDouble(&ok);
+        if (!ok || target <= 0 || target > 1)
+            return cmd.usageError(QStringLiteral("--target must be a recall above 0 and at most 1"));
+        return printSweep(cmd, *conn.value(), request, sample, k, target);
+    }
     auto report = measureRecall(*conn.value(), request, sample, k);
     if (!report.ok())
         return reportError(report.error(), cmd.json());

@@ -47,7 +47,7 @@ Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base
         ann.threshold = -std::numeric_limits<double>::infinity();
         SearchRequest exact = ann;
         exact.exact = true;
-        auto a = SemanticSearch::run(conn, ann);
+        auto a = SemanticSearch::runOnce(conn, ann); // the index alone: no refill of short lists
         if (!a.ok())
             return a.error();
         auto e = SemanticSearch::run(conn, exact);

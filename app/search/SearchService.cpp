@@ -4,6 +4,8 @@
 #include "connection/PgConnection.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
+#include "metrics/SizeHistory.h"
+#include "search/SearchTuning.h"
 
 namespace vwb {
 
@@ -89,6 +91,8 @@ Result<SearchRun> runSearch(PgConnection &conn, const SearchQuery &query)
     if (!request.ok())
         return request.error();
     const QStringList sourceWarnings = run.outcome.warnings;
+    if (const auto tuned = applyTunedSetting(request.value(), SizeHistory::profileKey(conn.profile()), query.tuningPath))
+        run.tuned = tuned->describe();
     auto outcome = SemanticSearch::run(conn, request.value());
     if (!outcome.ok())
         return outcome.error();
@@ -102,6 +106,7 @@ Result<ExplainOutcome> explainSearch(PgConnection &conn, const SearchQuery &quer
     auto request = embedSearch(conn, query);
     if (!request.ok())
         return request.error();
+    (void)applyTunedSetting(request.value(), SizeHistory::profileKey(conn.profile()), query.tuningPath);
     auto ready = SemanticSearch::resolved(conn, request.value()); // the stored vector, the forum's spellings
     if (!ready.ok())
         return ready.error();

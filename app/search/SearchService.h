@@ -22,6 +22,9 @@ struct SearchQuery
     QString text; // ignored with request.likeKey
     QString provider = QStringLiteral("lexical");
     bool checkSource = true; // warn when the column's vectors come from elsewhere
+    /// The record of tuned settings (SearchTuning): a request that sets neither ef_search nor
+    /// probes uses the one a recall sweep chose for its index. Empty: none.
+    QString tuningPath;
 };
 
 struct SearchRun
@@ -29,6 +32,7 @@ struct SearchRun
     SearchOutcome outcome; // outcome.warnings starts with the source warning, if any
     double embedMs = 0;    // ms the provider took; 0 when searching by a stored row
     QString provider;      // the provider's description; empty when searching by a stored row
+    QString tuned;         // the tuned setting used (TunedSetting::describe), or empty
 };
 
 /// The request with its query vector: the text embedded by the query's provider, which must make

@@ -405,7 +405,47 @@ QString indexInPlan(PgConnection &conn, const SearchRequest &r, const SearchOutc
 }
 } // namespace
 
+namespace {
+/// An ANN index hands out its ef_search (or probes') nearest before a filter discards any: a
+/// vector search through it can come back short although enough rows pass the filter.
+bool cameBackShort(const SearchRequest &r, const SearchOutcome &out)
+{
+    return r.ranking == Ranking::Vector && !r.exact && r.candidates.isEmpty() && out.indexUsed && out.hits.size() < r.limit
+           && r.threshold == -std::numeric_limits<double>::infinity();
+}
+} // namespace
+
 Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchRequest &given)
+{
+    auto first = runOnce(conn, given);
+    if (!first.ok() || !cameBackShort(given, first.value()))
+        return first;
+    // k rows whenever k rows pass the filter: an iterative scan first (pgvector 0.8 keeps
+    // scanning the index), then exact search, which compares every vector that passes.
+    SearchRequest wider = given;
+    wider.iterativeScan = true;
+    wider.exact = given.iterativeScan;
+    auto again = runOnce(conn, wider);
+    if (again.ok() && !wider.exact && again.value().hits.size() < given.limit) {
+        wider.exact = true;
+        again = runOnce(conn, wider);
+    }
+    if (!again.ok() || again.value().hits.size() <= first.value().hits.size())
+        return first;
+    SearchOutcome out = first.value();
+    out.hits = again.value().hits;
+    out.warnings.removeIf([](const QString &w) { return w.startsWith(QLatin1String("asked for ")); });
+    out.warnings << QStringLiteral("the index returned %1 of the %2 rows asked for (the filter discards candidates after the "
+                                   "index scan): %3 found %4")
+                        .arg(first.value().hits.size())
+                        .arg(given.limit)
+                        .arg(wider.exact ? QStringLiteral("exact search") : QStringLiteral("an iterative index scan"))
+                        .arg(out.hits.size());
+    out.settings << again.value().settings;
+    return out;
+}
+
+Result<SearchOutcome> SemanticSearch::runOnce(PgConnection &conn, const SearchRequest &given)
 {
     if (!columnOf(given))
         return Error::invalid(given.column.isEmpty()

@@ -76,6 +76,8 @@ class SemanticSearch
 {
 public:
     /// Checks first, runs no query when they fail: dimension of the query vector against the column.
+    /// A vector search the index brings back short (a filter discarded candidates after the scan)
+    /// is run again with an iterative scan, then exactly: k rows whenever k rows pass the filter.
     static Result<SearchOutcome> run(PgConnection &conn, const SearchRequest &request);
     /// EXPLAIN (or EXPLAIN ANALYZE, rolled back) of exactly the statement run() sends, as text.
     static Result<QString> explain(PgConnection &conn, const SearchRequest &request, bool analyze);
@@ -85,6 +87,8 @@ public:
     /// The stored vector of a content row, as text.
     static Result<QString> storedVector(PgConnection &conn, const ContentPair &pair, const RowKey &key, const QString &column = {});
 
+    /// One search as asked, short or not.
+    static Result<SearchOutcome> runOnce(PgConnection &conn, const SearchRequest &request);
     /// Pure pieces, for tests.
     static QStringList settingsFor(const SearchRequest &request);
     static QString sqlFor(const SearchRequest &request, const std::function<QString(const QString &)> &quote, QVariantList *params);

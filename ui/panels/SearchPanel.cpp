@@ -623,7 +623,7 @@ void SearchPanel::runRecallCheck(int samples, int k)
 
 SearchQuery SearchPanel::currentQuery() const
 {
-    return SearchQuery{currentRequest(), m_lastText, m_provider->currentData().toString()};
+    return SearchQuery{currentRequest(), m_lastText, m_provider->currentData().toString(), true, {}};
 }
 
 void SearchPanel::setRunning(bool running)

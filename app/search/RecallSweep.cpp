@@ -1,0 +1,167 @@
+// app/search/RecallSweep.cpp
+#include "search/RecallSweep.h"
+
+#include "connection/PgConnection.h"
+#include "search/RecallCheck.h"
+#include <QRegularExpression>
+#include <algorithm>
+
+namespace vwb {
+namespace {
+constexpr int MaxEfSearch = 1000; // pgvector's limit
+
+double percentileOf(QList<double> v, double q)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const double at = q * double(v.size() - 1);
+    const qsizetype lo = qsizetype(at);
+    const qsizetype hi = std::min(lo + 1, v.size() - 1);
+    return v.at(lo) + (v.at(hi) - v.at(lo)) * (at - double(lo));
+}
+} // namespace
+
+QList<int> sweepValues(const QString &method, int k, int lists)
+{
+    QList<int> out;
+    if (method == QLatin1String("hnsw")) {
+        for (int v : {10, 20, 40, 64, 100, 160, 250, 400, 640, MaxEfSearch})
+            if (v >= k)
+                out << v;
+        if (out.isEmpty() || out.first() != std::min(k, MaxEfSearch))
+            out.prepend(std::min(k, MaxEfSearch));
+    } else {
+        for (int v = 1; v < std::max(lists, 1); v *= 2)
+            out << v;
+        out << std::max(lists, 1);
+    }
+    return out;
+}
+
+int chooseSweepPoint(const QList<SweepPoint> &points, double target)
+{
+    int best = -1;
+    for (int i = 0; i < points.size(); ++i) {
+        const SweepPoint &p = points.at(i);
+        if (p.recall + 1e-9 < target || p.shortQueries > 0)
+            continue;
+        if (best < 0)
+            best = i;
+        const SweepPoint &b = points.at(best);
+        if (p.medianMs < b.medianMs || (p.medianMs == b.medianMs && (p.value < b.value || (p.value == b.value && !p.iterative))))
+            best = i;
+    }
+    return best;
+}
+
+Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &base, int samples, int k, double target,
+                                      const std::function<bool()> &canceled, const std::function<void(int, int)> &progress)
+{
+    if (samples < 1 || k < 1 || target <= 0 || target > 1)
+        return Error::invalid(QStringLiteral("A sweep needs at least one sample, k >= 1 and a target recall in (0, 1]"));
+    const VectorColumn *column = SemanticSearch::columnOf(base);
+    if (!column)
+        return Error::invalid(QStringLiteral("%1 has no vector column %2").arg(base.pair.content.display(), base.column));
+    const QString op = QLatin1String(metricInfo(base.metric).op);
+    const VectorIndex *index = nullptr;
+    for (const VectorIndex &i : column->indexes)
+        if (i.valid && (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat")) && i.distanceOperator() == op) {
+            index = &i;
+            break;
+        }
+    if (!index)
+        return Error::invalid(QStringLiteral("No valid HNSW or IVFFlat index on %1.%2 serves %3 (%4): nothing to tune")
+                                  .arg(base.pair.vectors.display(), column->name, QLatin1String(metricInfo(base.metric).name), op));
+    RecallSweepReport report;
+    report.index = index->name;
+    report.method = index->method;
+    report.knob = index->method == QLatin1String("hnsw") ? QStringLiteral("ef_search") : QStringLiteral("probes");
+    report.k = k;
+    report.target = target;
+    report.forum = base.forum;
+    static const QRegularExpression listsIn(QStringLiteral("lists\\s*=\\s*'?(\\d+)"));
+    const auto lists = listsIn.match(index->definition);
+    const QList<int> values = sweepValues(index->method, k, lists.hasMatch() ? lists.captured(1).toInt() : 100);
+
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    const ContentPair &p = base.pair;
+    auto picked = conn.exec(QStringLiteral("SELECT %1 FROM %2.%3 v WHERE v.%4 IS NOT NULL ORDER BY random() LIMIT $1")
+                                .arg(KeySql(p.vectorKey(), QStringLiteral("v"), quote).text(), quote(p.vectors.schema),
+                                     quote(p.vectors.name), quote(column->name)),
+                            {samples});
+    if (!picked.ok())
+        return picked.error();
+    const int total = int(picked.value().rowCount()) * int(1 + 2 * values.size());
+    int done = 0;
+    auto step = [&] {
+        ++done;
+        if (progress)
+            progress(done, total);
+    };
+    // The truth once per sample: exact search with the same filter.
+    QList<SearchRequest> requests;
+    QList<QList<RowKey>> truths;
+    QList<double> exactMs;
+    for (const QStringList &row : picked.value().rows) {
+        if (canceled && canceled())
+            return Error::canceled();
+        SearchRequest r = base;
+        r.likeKey = row.first();
+        r.limit = k;
+        r.threshold = -std::numeric_limits<double>::infinity();
+        r.efSearch = r.probes = 0;
+        r.iterativeScan = false;
+        r.exact = true;
+        auto exact = SemanticSearch::run(conn, r);
+        if (!exact.ok())
+            return exact.error();
+        QList<RowKey> truth;
+        for (const SearchHit &h : exact.value().hits)
+            truth << h.key;
+        r.exact = false;
+        requests << r;
+        truths << truth;
+        exactMs << exact.value().queryMs;
+        step();
+    }
+    report.samples = int(requests.size());
+    report.exactMedianMs = percentileOf(exactMs, 0.5);
+    // A first pass through the index, not measured: the first setting would pay for reading it into memory.
+    for (SearchRequest r : requests) {
+        (report.method == QLatin1String("hnsw") ? r.efSearch : r.probes) = values.first();
+        if (auto warm = SemanticSearch::runOnce(conn, r); !warm.ok())
+            return warm.error();
+    }
+    for (bool iterative : {false, true}) {
+        for (int value : values) {
+            SweepPoint point{value, iterative, 0, 0, 0, 0};
+            QList<double> ms;
+            double sum = 0;
+            for (qsizetype i = 0; i < requests.size(); ++i) {
+                if (canceled && canceled())
+                    return Error::canceled();
+                SearchRequest r = requests.at(i);
+                (report.method == QLatin1String("hnsw") ? r.efSearch : r.probes) = value;
+                r.iterativeScan = iterative;
+                auto ann = SemanticSearch::runOnce(conn, r); // the index alone: no refill of short lists
+                if (!ann.ok())
+                    return ann.error();
+                QList<RowKey> found;
+                for (const SearchHit &h : ann.value().hits)
+                    found << h.key;
+                sum += recallOf(found, truths.at(i));
+                point.shortQueries += found.size() < truths.at(i).size() ? 1 : 0;
+                ms << ann.value().queryMs;
+                step();
+            }
+            point.recall = requests.isEmpty() ? 1.0 : sum / double(requests.size());
+            point.medianMs = percentileOf(ms, 0.5);
+            point.p90Ms = percentileOf(ms, 0.9);
+            report.points << point;
+        }
+    }
+    report.chosen = chooseSweepPoint(report.points, target);
+    return report;
+}
+} // namespace vwb

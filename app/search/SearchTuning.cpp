@@ -1,0 +1,99 @@
+// app/search/SearchTuning.cpp
+#include "search/SearchTuning.h"
+
+#include "search/SemanticSearch.h"
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace vwb {
+
+QString TunedSetting::describe() const
+{
+    return QStringLiteral("%1 %2%3 (recall@%4 %5 for a %6 target, measured %7)")
+        .arg(knob)
+        .arg(value)
+        .arg(iterative ? QStringLiteral(" with iterative scan") : QString())
+        .arg(k)
+        .arg(recall, 0, 'f', 3)
+        .arg(target, 0, 'f', 2)
+        .arg(measuredAt.toString(QStringLiteral("yyyy-MM-dd")));
+}
+
+SearchTuning::SearchTuning(QString path)
+    : m_db(std::move(path), QStringLiteral("Search tuning"), QStringLiteral("search-tuning"), [](QSqlDatabase &db) {
+          return LocalSqlite::createTables(
+              db, 1,
+              {"CREATE TABLE IF NOT EXISTS tuned (profile TEXT NOT NULL, index_name TEXT NOT NULL, "
+               "knob TEXT NOT NULL, value INTEGER NOT NULL, iterative INTEGER NOT NULL, recall REAL NOT NULL, "
+               "target REAL NOT NULL, k INTEGER NOT NULL, measured_at INTEGER NOT NULL, "
+               "PRIMARY KEY (profile, index_name))"},
+              QStringLiteral("Search tuning"));
+      })
+{
+}
+
+QString SearchTuning::defaultPath()
+{
+    if (const QString file = qEnvironmentVariable("VWB_SEARCH_TUNING"); !file.isEmpty())
+        return file;
+    return LocalSqlite::dataFile(QStringLiteral("search-tuning.sqlite"));
+}
+
+Result<void> SearchTuning::record(const QString &profile, const TunedSetting &s)
+{
+    auto name = m_db.connection();
+    if (!name.ok())
+        return name.error();
+    QSqlQuery q(QSqlDatabase::database(name.value(), false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO tuned (profile, index_name, knob, value, iterative, recall, target, k, measured_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &v : QVariantList{profile, s.index, s.knob, s.value, s.iterative ? 1 : 0, s.recall, s.target, s.k,
+                                          (s.measuredAt.isValid() ? s.measuredAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()})
+        q.addBindValue(v);
+    if (!q.exec())
+        return m_db.error(QStringLiteral("recording a tuned setting"), q.lastError().text());
+    return {};
+}
+
+Result<std::optional<TunedSetting>> SearchTuning::lookup(const QString &profile, const QString &index)
+{
+    auto name = m_db.connection();
+    if (!name.ok())
+        return name.error();
+    QSqlQuery q(QSqlDatabase::database(name.value(), false));
+    q.prepare(
+        QStringLiteral("SELECT knob, value, iterative, recall, target, k, measured_at FROM tuned WHERE profile = ? AND index_name = ?"));
+    q.addBindValue(profile);
+    q.addBindValue(index);
+    if (!q.exec())
+        return m_db.error(QStringLiteral("reading a tuned setting"), q.lastError().text());
+    if (!q.next())
+        return std::optional<TunedSetting>();
+    return std::optional<TunedSetting>(TunedSetting{index, q.value(0).toString(), q.value(1).toInt(), q.value(2).toInt() != 0,
+                                                    q.value(3).toDouble(), q.value(4).toDouble(), q.value(5).toInt(),
+                                                    QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC)});
+}
+
+std::optional<TunedSetting> applyTunedSetting(SearchRequest &r, const QString &profile, const QString &path)
+{
+    if (r.exact || r.efSearch > 0 || r.probes > 0 || !r.candidates.isEmpty() || path.isEmpty())
+        return std::nullopt;
+    const VectorColumn *column = SemanticSearch::columnOf(r);
+    if (!column)
+        return std::nullopt;
+    const QString op = QLatin1String(metricInfo(r.metric).op);
+    SearchTuning tuning(path);
+    for (const VectorIndex &i : column->indexes) {
+        if (!i.valid || i.distanceOperator() != op)
+            continue;
+        auto found = tuning.lookup(profile, r.pair.vectors.schema + QLatin1Char('.') + i.name);
+        if (!found.ok() || !found.value())
+            continue;
+        const TunedSetting &t = *found.value();
+        (t.knob == QLatin1String("ef_search") ? r.efSearch : r.probes) = t.value;
+        r.iterativeScan = r.iterativeScan || t.iterative;
+        return t;
+    }
+    return std::nullopt;
+}
+} // namespace vwb
