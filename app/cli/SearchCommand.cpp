@@ -4,8 +4,6 @@
 #include "cli/SearchOptions.h"
 #include "data/CorpusImport.h"
 #include "search/RecallCheck.h"
-#include "metrics/SizeHistory.h"
-#include "search/RecallSweep.h"
 #include "search/SearchTuning.h"
 #include <QJsonArray>
 #include <cmath>
@@ -108,27 +106,15 @@ namespace {
 /// vwb recall --sweep: the curve, the choice, and the choice kept for later searches.
 int printSweep(const CommandParser &cmd, PgConnection &conn, const SearchRequest &request, int sample, int k, double target)
 {
-    auto swept = sweepRecall(conn, request, sample, k, target, {}, [&cmd](int done, int total) {
+    std::optional<TunedSetting> tuned;
+    auto swept = sweepAndKeep(conn, request, sample, k, target, SearchTuning::defaultPath(), &tuned, [&cmd](int done, int total) {
         if (!cmd.json() && (done % 50 == 0 || done == total))
             printError(QStringLiteral("recall: %1 / %2 searches").arg(done).arg(total));
     });
     if (!swept.ok())
         return reportError(swept.error(), cmd.json());
     const RecallSweepReport &r = swept.value();
-    QString kept;
-    if (const SweepPoint *c = r.choice()) {
-        const TunedSetting t{request.pair.vectors.schema + QLatin1Char('.') + r.index,
-                             r.knob,
-                             c->value,
-                             c->iterative,
-                             c->recall,
-                             target,
-                             k,
-                             QDateTime::currentDateTimeUtc()};
-        if (auto saved = SearchTuning().record(SizeHistory::profileKey(conn.profile()), t); !saved.ok())
-            return reportError(saved.error(), cmd.json());
-        kept = t.describe();
-    }
+    const QString kept = tuned ? tuned->describe() : QString();
     if (cmd.json()) {
         QJsonArray points;
         for (const SweepPoint &p : r.points)

@@ -1,6 +1,8 @@
 // app/search/SearchTuning.cpp
 #include "search/SearchTuning.h"
 
+#include "connection/PgConnection.h"
+#include "metrics/SizeHistory.h"
 #include "search/SemanticSearch.h"
 #include <QSqlError>
 #include <QSqlQuery>
@@ -72,6 +74,31 @@ Result<std::optional<TunedSetting>> SearchTuning::lookup(const QString &profile,
     return std::optional<TunedSetting>(TunedSetting{index, q.value(0).toString(), q.value(1).toInt(), q.value(2).toInt() != 0,
                                                     q.value(3).toDouble(), q.value(4).toDouble(), q.value(5).toInt(),
                                                     QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC)});
+}
+
+Result<RecallSweepReport> sweepAndKeep(PgConnection &conn, const SearchRequest &base, int samples, int k, double target,
+                                       const QString &path, std::optional<TunedSetting> *kept,
+                                       const std::function<void(int, int)> &progress)
+{
+    auto swept = sweepRecall(conn, base, samples, k, target, {}, progress);
+    if (!swept.ok())
+        return swept.error();
+    const RecallSweepReport &r = swept.value();
+    if (const SweepPoint *c = r.choice()) {
+        const TunedSetting t{base.pair.vectors.schema + QLatin1Char('.') + r.index,
+                             r.knob,
+                             c->value,
+                             c->iterative,
+                             c->recall,
+                             target,
+                             k,
+                             QDateTime::currentDateTimeUtc()};
+        if (auto saved = SearchTuning(path).record(SizeHistory::profileKey(conn.profile()), t); !saved.ok())
+            return saved.error();
+        if (kept)
+            *kept = t;
+    }
+    return swept;
 }
 
 std::optional<TunedSetting> applyTunedSetting(SearchRequest &r, const QString &profile, const QString &path)

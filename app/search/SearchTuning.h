@@ -2,11 +2,11 @@
 #pragma once
 
 #include "core/LocalSqlite.h"
+#include "search/RecallSweep.h"
 #include <QDateTime>
 #include <optional>
 
 namespace vwb {
-struct SearchRequest;
 
 /// The setting a recall sweep chose for one ANN index: searches use it unless told otherwise.
 struct TunedSetting
@@ -36,6 +36,12 @@ public:
 private:
     LocalSqlite m_db;
 };
+
+/// Sweeps `base`'s index (sweepRecall) and keeps the choice, if any, for `profile` at `path`:
+/// the CLI's `vwb recall --sweep` and the Search panel's Tune. `kept` gets what was kept.
+Result<RecallSweepReport> sweepAndKeep(PgConnection &conn, const SearchRequest &base, int samples, int k, double target,
+                                       const QString &path, std::optional<TunedSetting> *kept = nullptr,
+                                       const std::function<void(int, int)> &progress = {});
 
 /// For a request that sets neither ef_search nor probes (and is not exact): the tuned setting of
 /// the ANN index that serves it, applied; what was applied, or nothing.

@@ -10,6 +10,7 @@
 #include "plan/PlanHints.h"
 #include "search/RecallCheck.h"
 #include "search/SearchService.h"
+#include "search/SearchTuning.h"
 #include "search/SimilarRows.h"
 
 namespace vwb {
@@ -39,6 +40,8 @@ public:
     virtual Result<SearchRun> search(const SearchQuery &query) = 0;
     virtual Result<ExplainOutcome> explainSearch(const SearchQuery &query, const ExplainOptions &options) = 0;
     virtual Result<RecallReport> recall(const SearchRequest &base, int samples, int k) = 0;
+    /// The recall/latency sweep of the request's index, its choice kept at `tuningPath` (sweepAndKeep).
+    virtual Result<RecallSweepReport> sweep(const SearchRequest &base, int samples, int k, double target, const QString &tuningPath) = 0;
     /// EXPLAIN (ANALYZE rolled back) of a statement the user typed, with the schema's hints.
     virtual Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) = 0;
 

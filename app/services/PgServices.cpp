@@ -27,6 +27,11 @@ Result<RecallReport> PgServices::recall(const SearchRequest &base, int samples, 
     return measureRecall(m_conn, base, samples, k);
 }
 
+Result<RecallSweepReport> PgServices::sweep(const SearchRequest &base, int samples, int k, double target, const QString &tuningPath)
+{
+    return sweepAndKeep(m_conn, base, samples, k, target, tuningPath);
+}
+
 Result<ExplainedStatement> PgServices::explain(const QString &sql, const ExplainOptions &options)
 {
     auto outcome = ExplainRunner::run(m_conn, sql, {}, options);

@@ -15,6 +15,7 @@ public:
     Result<SearchRun> search(const SearchQuery &query) override;
     Result<ExplainOutcome> explainSearch(const SearchQuery &query, const ExplainOptions &options) override;
     Result<RecallReport> recall(const SearchRequest &base, int samples, int k) override;
+    Result<RecallSweepReport> sweep(const SearchRequest &base, int samples, int k, double target, const QString &tuningPath) override;
     Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) override;
     Result<BrowsePage> browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit) override;
     Result<qint64> estimateRows(const TableRef &table) override;

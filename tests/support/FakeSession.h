@@ -92,6 +92,7 @@ public:
     }
     Result<ExplainOutcome> explainSearch(const SearchQuery &, const ExplainOptions &) override { return unsupported(); }
     Result<RecallReport> recall(const SearchRequest &, int, int) override { return unsupported(); }
+    Result<RecallSweepReport> sweep(const SearchRequest &, int, int, double, const QString &) override { return unsupported(); }
     Result<ExplainedStatement> explain(const QString &, const ExplainOptions &) override { return unsupported(); }
     Result<BrowsePage> browsePage(const BrowseQuery &, const std::optional<BrowseCursor> &after, int limit) override
     {

@@ -2,18 +2,23 @@
 // slider filters candidates and moves the histogram line without sending a query.
 #include "TestWindow.h"
 
+#include "charts/RecallCurveChart.h"
 #include "charts/SimilarityHistogram.h"
+#include "dialogs/RecallSweepDialog.h"
 #include "mainwindow/MainWindow.h"
 #include "models/SearchResultModel.h"
 #include "panels/SearchPanel.h"
 #include "session/ConnectionController.h"
 #include "session/LiveSession.h"
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QTableWidget>
 #include <QTemporaryDir>
+#include <cmath>
 
 using namespace vwb;
 using namespace vwb::ui;
@@ -27,6 +32,7 @@ private slots:
     void thresholdFiltersOnTheClientWithNoQueryInFlight();
     void textSearchWithTheOfflineProvider();
     void returnInTheFilterSearchesWithIt();
+    void tuneKeepsTheSweepsChoiceAndMovesTheKnobs();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -46,6 +52,7 @@ void TestSearchPanel::initTestCase()
             "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
             "  (SELECT array_agg(random() - 0.5)::vector(16) FROM generate_series(1, 16) WHERE id > 0) FROM topics;"
             "CREATE INDEX ON topic_vectors USING hnsw (vector vector_cosine_ops); ANALYZE topic_vectors;"));
+    qputenv("VWB_SEARCH_TUNING", m_dir.filePath(QStringLiteral("search-tuning.sqlite")).toUtf8()); // this run's own
     m_window = test::openWindowOn(m_schema, QStringLiteral("search"), m_dir.path(), QStringLiteral("Search"));
     QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->isConnected(), 15000);
 }
@@ -109,6 +116,30 @@ void TestSearchPanel::returnInTheFilterSearchesWithIt()
     for (int row = 0; row < panel->model()->rowCount(); ++row)
         QCOMPARE(panel->model()->index(row, SearchResultModel::Forum).data().toString(), QStringLiteral("f1"));
     filter->clear();
+}
+
+void TestSearchPanel::tuneKeepsTheSweepsChoiceAndMovesTheKnobs()
+{
+    SearchPanel *panel = m_window->search();
+    QSignalSpy shown(panel, &SearchPanel::sweepShown);
+    panel->runSweep(8, 5, 0.9);
+    QVERIFY2(shown.wait(60000), qPrintable(panel->timings()->text()));
+    auto *dialog = qobject_cast<RecallSweepDialog *>(shown.first().first().value<QDialog *>());
+    QVERIFY(dialog);
+    const int values = int(sweepValues(QStringLiteral("hnsw"), 5, 0).size());
+    QCOMPARE(dialog->chart()->pointCount(), 2 * values);
+    QCOMPARE(dialog->table()->rowCount(), 2 * values);
+    QVERIFY2(dialog->summary().startsWith(QLatin1String("Kept for this profile: ef_search ")), qPrintable(dialog->summary()));
+    QVERIFY(!std::isnan(dialog->chart()->chosenPoint().y()));
+    // The knobs moved to the kept setting, and a search sends it.
+    const QString value = dialog->summary().section(QLatin1Char(' '), 5, 5);
+    QCOMPARE(QString::number(panel->efSlider()->value()), value);
+    QCOMPARE(panel->iterativeBox()->isChecked(), dialog->summary().contains(QLatin1String("with iterative scan")));
+    dialog->close();
+    // A window opened later on the same profile starts from the kept setting.
+    auto again = test::openWindowOn(m_schema, QStringLiteral("search"), m_dir.path(), QStringLiteral("Search"));
+    QTRY_VERIFY_WITH_TIMEOUT(again->session()->isConnected(), 15000);
+    QTRY_COMPARE(QString::number(again->search()->efSlider()->value()), value);
 }
 
 QTEST_MAIN(TestSearchPanel)

@@ -4,11 +4,13 @@
 #include "charts/SimilarityHistogram.h"
 #include "connection/ConnectionProfile.h"
 #include "dialogs/ProviderDialog.h"
+#include "dialogs/RecallSweepDialog.h"
 #include "embeddings/ColumnStatus.h"
 #include "embeddings/ProviderSettings.h"
 #include "metrics/SizeHistory.h"
 #include "models/SearchResultModel.h"
 #include "schema/KnownLayouts.h"
+#include "search/SearchTuning.h"
 #include "search/SemanticSearch.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
@@ -24,6 +26,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QShortcut>
@@ -133,15 +136,28 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_limitLabel = new QLabel;
     m_threshold = slider(0, 1000, 0);
     m_thresholdLabel = new QLabel;
-    m_ef = slider(10, 400, 40);
+    m_ef = slider(1, 1000, 40); // pgvector's range
     m_efLabel = new QLabel;
     m_probes = slider(1, 100, 1);
     m_probesLabel = new QLabel;
-    m_exact = new QCheckBox(tr("exact (no index)"));
+    m_exact = new QCheckBox(tr("exact"));
+    m_exact->setToolTip(tr("Exact search: index scans off, every vector compared — the true nearest neighbours"));
+    m_iterative = new QCheckBox(tr("iterative"));
+    m_iterative->setObjectName(QStringLiteral("searchIterative"));
+    m_iterative->setToolTip(tr("pgvector 0.8 iterative index scans: the index keeps scanning while a filter discards its "
+                               "candidates"));
     for (QLabel *value : {m_limitLabel, m_thresholdLabel, m_efLabel, m_probesLabel})
         value->setMinimumWidth(value->fontMetrics().horizontalAdvance(QStringLiteral("-0.00000")));
     auto *plan = new QPushButton(tr("Show plan"));
-    auto *recall = new QPushButton(tr("Recall check"));
+    auto *recall = new QPushButton(tr("Recall"));
+    // One button, two ways: at the knobs as they are, or over every setting of the index's knob.
+    auto *recallMenu = new QMenu(recall);
+    QAction *check = recallMenu->addAction(tr("Check recall at these settings"));
+    QAction *tune = recallMenu->addAction(tr("Tune: sweep every setting, keep the cheapest at recall 0.95"));
+    tune->setObjectName(QStringLiteral("tuneRecall"));
+    tune->setToolTip(tr("Measure recall@10 and speed at every ef_search (or probes) value, with and without iterative scan, "
+                        "and keep the cheapest setting that reaches recall 0.95 with 10 rows every time"));
+    recall->setMenu(recallMenu);
     knobs->addWidget(new QLabel(tr("metric")), 0, 0);
     knobs->addWidget(m_metric, 0, 1);
     knobs->addWidget(new QLabel(tr("limit")), 0, 2);
@@ -150,7 +166,10 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     knobs->addWidget(new QLabel(tr("min similarity")), 0, 5);
     knobs->addWidget(m_threshold, 0, 6);
     knobs->addWidget(m_thresholdLabel, 0, 7);
-    knobs->addWidget(m_exact, 1, 1);
+    auto *modes = new QHBoxLayout;
+    modes->addWidget(m_exact);
+    modes->addWidget(m_iterative);
+    knobs->addLayout(modes, 1, 1);
     knobs->addWidget(new QLabel(tr("ef_search")), 1, 2);
     knobs->addWidget(m_ef, 1, 3);
     knobs->addWidget(m_efLabel, 1, 4);
@@ -170,6 +189,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     knobs->addWidget(m_grading, 2, 2, 1, 8);
     knobs->addWidget(plan, 0, 8);
     knobs->addWidget(recall, 1, 8);
+
     knobs->setColumnStretch(9, 1);
     layout->addLayout(knobs);
 
@@ -231,6 +251,9 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     });
     connect(m_metric, &QComboBox::currentIndexChanged, this, &SearchPanel::run);
     connect(m_exact, &QCheckBox::toggled, this, &SearchPanel::run);
+    connect(m_iterative, &QCheckBox::toggled, this, &SearchPanel::run);
+    connect(tune, &QAction::triggered, this, [this] { runSweep(); });
+    connect(check, &QAction::triggered, this, [this] { runRecallCheck(); });
     connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
         showColumns();
         updateKnobs();
@@ -245,6 +268,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
             if (!provider.isEmpty())
                 selectProvider(m_provider, provider);
         }
+        applyTunedKnobs();
         updateKnobs();
         run();
     });
@@ -257,7 +281,6 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         connect(dialog, &QDialog::accepted, this, [this, dialog] { selectProvider(m_provider, dialog->settings().provider); });
         dialog->open();
     });
-    connect(recall, &QPushButton::clicked, this, [this] { runRecallCheck(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
     connect(m_session, &Session::connected, this, &SearchPanel::onConnected);
     connect(m_session, &Session::schemaChanged, this, &SearchPanel::showSchema);
@@ -336,6 +359,7 @@ void SearchPanel::showColumns()
         const QSignalBlocker blockProvider(m_provider); // the first column: the profile's provider
         selectProvider(m_provider, m_session->providerName());
     }
+    applyTunedKnobs();
 }
 
 void SearchPanel::useColumnInUse()
@@ -407,6 +431,7 @@ SearchRequest SearchPanel::currentRequest() const
     r.limit = CandidatePool;
     r.efSearch = m_ef->isEnabled() ? qMax(m_ef->value(), 0) : 0;
     r.probes = m_probes->isEnabled() ? m_probes->value() : 0;
+    r.iterativeScan = m_iterative->isChecked();
     r.likeKey = m_lastLikeKey;
     r.ranking = Ranking(m_ranking->currentData().toInt());
     r.queryText = m_lastText;
@@ -619,6 +644,53 @@ void SearchPanel::runRecallCheck(int samples, int k)
             m_timings->setText(summary);
             emit recallFinished(summary);
         });
+}
+
+void SearchPanel::runSweep(int samples, int k, double target)
+{
+    SearchRequest base = currentRequest();
+    base.likeKey.clear();
+    base.efSearch = base.probes = 0;
+    base.iterativeScan = false;
+    if (base.pair.columns.isEmpty())
+        return;
+    m_timings->setText(tr("sweeping recall@%1 on %2 stored vectors: every setting, with and without iterative scan…").arg(k).arg(samples));
+    const int generation = startTask();
+    const QString path = SearchTuning::defaultPath();
+    m_task = m_session->run<RecallSweepReport>(
+        QLatin1String(Lane), this,
+        [base, samples, k, target, path](DatabaseServices &s) { return s.sweep(base, samples, k, target, path); },
+        [this, generation](Result<RecallSweepReport> sweep) {
+            if (generation != m_generation)
+                return;
+            setRunning(false);
+            if (!sweep.ok()) {
+                m_timings->setText(errorText(sweep.error()));
+                return;
+            }
+            applyTunedKnobs();
+            auto *dialog = new RecallSweepDialog(sweep.value(), this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->resize(qMin(900, window()->width()), qMin(640, window()->height()));
+            m_timings->setText(dialog->summary());
+            dialog->open();
+            emit sweepShown(dialog);
+        });
+}
+
+void SearchPanel::applyTunedKnobs()
+{
+    SearchRequest r = currentRequest();
+    r.efSearch = r.probes = 0;
+    r.iterativeScan = false;
+    const auto tuned = applyTunedSetting(r, SizeHistory::profileKey(m_session->profile()), SearchTuning::defaultPath());
+    if (!tuned)
+        return;
+    const QSignalBlocker blockEf(m_ef), blockProbes(m_probes), blockIterative(m_iterative);
+    (tuned->knob == QLatin1String("ef_search") ? m_ef : m_probes)->setValue(tuned->value);
+    m_iterative->setChecked(tuned->iterative);
+    updateKnobs();
+    (tuned->knob == QLatin1String("ef_search") ? m_ef : m_probes)->setToolTip(tr("Tuned: %1").arg(tuned->describe()));
 }
 
 SearchQuery SearchPanel::currentQuery() const

@@ -53,6 +53,11 @@ public:
     void useColumnInUse();
     QComboBox *judgeSetBox() const;
     void runRecallCheck(int samples = 50, int k = 10);
+    /// Sweeps the index's ef_search or probes (RecallSweep), keeps the cheapest setting that
+    /// meets `target`, moves the knobs to it and shows the curve (sweepShown).
+    void runSweep(int samples = 30, int k = 10, double target = 0.95);
+    QSlider *efSlider() const { return m_ef; }
+    QCheckBox *iterativeBox() const { return m_iterative; }
 
     SearchResultModel *model() const { return m_model; }
     SimilarityHistogram *histogram() const { return m_histogram; }
@@ -68,6 +73,7 @@ signals:
     void searchFinished(bool ok);
     void recallFinished(const QString &summary);
     void planShown(QDialog *dialog);
+    void sweepShown(QDialog *dialog);
 
 private:
     void onConnected();
@@ -80,6 +86,8 @@ private:
     void run();
     void showPlan();
     void updateKnobs();
+    /// The knobs at the setting a sweep kept for the index searched, if any (else as they are).
+    void applyTunedKnobs();
     void applyThreshold();
     void onThresholdMoved(int position);
     void showJudgments();
@@ -106,6 +114,7 @@ private:
     QSlider *m_probes = nullptr;
     QLabel *m_probesLabel = nullptr;
     QCheckBox *m_exact = nullptr;
+    QCheckBox *m_iterative = nullptr; // pgvector 0.8 iterative index scans
     QComboBox *m_ranking = nullptr;
     GradingBar *m_grading = nullptr;
     double m_thresholdValue = qQNaN();
