@@ -9,6 +9,7 @@
 #include "maintenance/MaintenanceJob.h"
 #include "metrics/SizeHistory.h"
 #include <QElapsedTimer>
+#include <algorithm>
 
 namespace vwb {
 namespace {
@@ -52,7 +53,16 @@ Result<BackfillIndexPlan> planBackfillIndexes(PgConnection &conn, const Backfill
             auto pending = record.pending(profile, rebuildTableName(options.pair));
             if (!pending.ok())
                 return pending.error();
-            plan.pending = pending.value();
+            // A record whose index is there and valid is stale (a run killed between the build and
+            // clearing it): it goes, and nothing is built for it.
+            for (const PendingRebuild &p : pending.value()) {
+                const bool built = std::any_of(plan.indexes.cbegin(), plan.indexes.cend(),
+                                               [&p](const ColumnIndex &i) { return i.valid && i.qualified() == p.index; });
+                if (!built)
+                    plan.pending << p;
+                else if (auto cleared = record.clearPending(profile, p.index); !cleared.ok())
+                    return cleared.error();
+            }
             QHash<QString, double> measured;
             for (const QString &kind :
                  {QStringLiteral("fill:") + providerId, QStringLiteral("in-place:") + providerId, QStringLiteral("build")}) {
@@ -140,6 +150,7 @@ Result<qint64> buildRecorded(PgConnection &conn, const QString &vectorsTable, qi
         if (!plan.ok())
             return plan.error();
         plan.value().finishesRebuild = p.index;
+        plan.value().rebuildsPath = rebuildsPath;
         const QString title = plan.value().title;
         // The build's own progress (its phase and share) as this job's step; its log lines as ours.
         JobContext build(

@@ -285,7 +285,8 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
     if (!outcome.ok())
         return outcome;
     if (!m_plan.finishesRebuild.isEmpty()) {
-        if (auto cleared = IndexRebuilds().clearPending(SizeHistory::profileKey(m_profile), m_plan.finishesRebuild); !cleared.ok())
+        const QString path = m_plan.rebuildsPath.isEmpty() ? IndexRebuilds::defaultPath() : m_plan.rebuildsPath;
+        if (auto cleared = IndexRebuilds(path).clearPending(SizeHistory::profileKey(m_profile), m_plan.finishesRebuild); !cleared.ok())
             ctx.log(cleared.error().message);
     }
     const qint64 total = qMax<qint64>(1, ctx.progress().total);

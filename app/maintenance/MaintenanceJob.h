@@ -42,6 +42,7 @@ struct MaintenancePlan
     QStringList warnings;     // too few rows for IVFFlat, maintenance_work_mem too small, ...
     QStringList notes;        // what the settings chose, for the log
     QString finishesRebuild;  // an index a backfill dropped to rebuild (IndexRebuilds): its record goes once this ran
+    QString rebuildsPath;     // where that record is kept (empty: IndexRebuilds::defaultPath())
     bool destructive = false; // drops or rewrites: production needs a typed confirmation
     QString title;
 };

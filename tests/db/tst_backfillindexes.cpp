@@ -28,6 +28,7 @@ private slots:
     void theNextRunFinishesAnInterruptedRebuild();
     void aKilledBuildIsFinishedFromItsInvalidIndex();
     void autoWithoutARecordNeverDrops();
+    void aStaleRecordOfAValidIndexIsDropped();
     void buildMemoryIsSizedForTheGraph();
     void aGraphThatOutgrowsMemoryIsWarnedAbout();
 
@@ -35,24 +36,28 @@ private:
     QString index() const { return m_schema + QStringLiteral(".tv_hnsw"); }
     QString definition();
     BackfillOptions rebuildOptions(IndexStrategy s = IndexStrategy::Rebuild) const;
-    QList<PendingRebuild> pending();
-    /// A job whose provider fails its `call`th request: the fill stops there.
-    Result<void> runFailingAt(int call);
+    QList<PendingRebuild> pending(const QString &record = {});
+    /// A job whose provider fails its `call`th request: the fill stops there. Its record: `record` (empty: m_record).
+    Result<void> runFailingAt(int call, const QString &record = {});
     QTemporaryDir m_dir;
-    QString m_record;
+    QString m_record, m_default;
 };
 
 void TestBackfillIndexes::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    // The jobs keep their record where they are told; `vwb index repair` (planMaintenance) reads
+    // the default one: two files, so a job that cleared the default one instead of its own shows.
     m_record = m_dir.filePath(QStringLiteral("index-rebuilds.sqlite"));
-    qputenv("VWB_INDEX_REBUILDS", m_record.toUtf8()); // what `vwb index repair` (planMaintenance) reads
+    m_default = m_dir.filePath(QStringLiteral("default-index-rebuilds.sqlite"));
+    qputenv("VWB_INDEX_REBUILDS", m_default.toUtf8());
 }
 
 void TestBackfillIndexes::init()
 {
     setUp();
     QFile::remove(m_record);
+    QFile::remove(m_default);
     VERIFY_OK(m_conn->exec(QStringLiteral("CREATE INDEX tv_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops) WITH (m = 8)")));
     auto schema = discoverSchema(*m_conn);
     VERIFY_OK(schema);
@@ -76,20 +81,23 @@ BackfillOptions TestBackfillIndexes::rebuildOptions(IndexStrategy s) const
     return o;
 }
 
-QList<PendingRebuild> TestBackfillIndexes::pending()
+QList<PendingRebuild> TestBackfillIndexes::pending(const QString &record)
 {
-    auto p = IndexRebuilds(m_record).pending(SizeHistory::profileKey(profile()));
+    auto p = IndexRebuilds(record.isEmpty() ? m_record : record).pending(SizeHistory::profileKey(profile()));
     return p.ok() ? p.value() : QList<PendingRebuild>{};
 }
 
-Result<void> TestBackfillIndexes::runFailingAt(int call)
+Result<void> TestBackfillIndexes::runFailingAt(int call, const QString &record)
 {
     auto provider = std::make_unique<TestProvider>();
     provider->onCall = [call](int n, const std::function<bool()> &) -> Result<void> {
         return n == call ? Result<void>(Error::io(QStringLiteral("the provider went away"))) : Result<void>();
     };
     JobContext ctx;
-    return job(rebuildOptions(), std::move(provider))->run(ctx);
+    BackfillOptions o = rebuildOptions();
+    if (!record.isEmpty())
+        o.rebuildsPath = record;
+    return job(o, std::move(provider))->run(ctx);
 }
 
 void TestBackfillIndexes::rebuildFillsWithoutTheIndexAndBuildsItAgain()
@@ -150,11 +158,11 @@ void TestBackfillIndexes::aFailedFillLeavesTheIndexRecordedForRepair()
 {
     seed(1000);
     const QString before = definition();
-    auto failed = runFailingAt(3);
+    auto failed = runFailingAt(3, m_default); // the record vwb index repair reads
     QVERIFY(!failed.ok());
     QVERIFY2(failed.error().message.contains(QLatin1String("went away")), qPrintable(failed.error().message));
     QCOMPARE(definition(), QString()); // gone: pg_get_indexdef(NULL)
-    QCOMPARE(pending().size(), 1);
+    QCOMPARE(pending(m_default).size(), 1);
     // vwb index repair NAME builds it again from the record, and clears it.
     MaintenanceRequest repair;
     repair.kind = MaintenanceRequest::Kind::RepairIndex;
@@ -166,7 +174,7 @@ void TestBackfillIndexes::aFailedFillLeavesTheIndexRecordedForRepair()
     JobContext ctx;
     VERIFY_OK(MaintenanceJob(profile(), plan.value()).run(ctx));
     QCOMPARE(definition(), before);
-    QVERIFY(pending().isEmpty());
+    QVERIFY(pending(m_default).isEmpty());
     // The committed batches are kept; the rest is a rerun's.
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 2 * 64);
 }
@@ -232,6 +240,23 @@ void TestBackfillIndexes::autoWithoutARecordNeverDrops()
     auto refused = job(o)->run(ctx);
     QVERIFY(!refused.ok());
     QVERIFY2(refused.error().message.contains(QLatin1String("records the indexes it drops")), qPrintable(refused.error().message));
+    QVERIFY(definition().endsWith(QLatin1String(" true")));
+}
+
+void TestBackfillIndexes::aStaleRecordOfAValidIndexIsDropped()
+{
+    // Killed after the build, before its record went: the index is there and valid.
+    seed(300);
+    auto def = m_conn->exec(QStringLiteral("SELECT pg_get_indexdef(to_regclass($1))"), {index()});
+    VERIFY_OK(def);
+    VERIFY_OK(IndexRebuilds(m_record).recordPending(SizeHistory::profileKey(profile()),
+                                                    {index(), m_schema + QStringLiteral(".topic_vectors"), def.value().scalar(), {}}));
+    auto one = job(rebuildOptions(IndexStrategy::InPlace));
+    auto report = one->report();
+    JobContext ctx;
+    VERIFY_OK(one->run(ctx));
+    QCOMPARE(report->indexStrategy, QStringLiteral("in-place"));
+    QVERIFY(pending().isEmpty());
     QVERIFY(definition().endsWith(QLatin1String(" true")));
 }
 
