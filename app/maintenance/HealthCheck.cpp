@@ -6,6 +6,8 @@
 #include "connection/SqlLiterals.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/SourceProbe.h"
+#include "maintenance/IndexRebuilds.h"
+#include "metrics/SizeHistory.h"
 #include "migrations/KnexLedger.h"
 
 namespace vwb {
@@ -381,6 +383,33 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                  {},
                                  HealthFinding::Action::None,
                                  {}};
+    }
+    // ANN indexes a backfill dropped to fill faster, recorded here and not built again yet.
+    auto dropped = IndexRebuilds().pending(SizeHistory::profileKey(conn.profile()));
+    if (!dropped.ok())
+        return dropped.error();
+    for (const PendingRebuild &p : dropped.value()) {
+        const QString schemaName = p.index.section(QLatin1Char('.'), 0, 0), name = p.index.section(QLatin1Char('.'), 1);
+        if (!schemas.contains(schemaName))
+            continue;
+        auto there = conn.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"),
+                               {conn.escapeIdentifier(schemaName) + QLatin1Char('.') + conn.escapeIdentifier(name)});
+        if (!there.ok())
+            return there.error();
+        if (there.value().scalar() == QLatin1String("t"))
+            continue; // there (an invalid build of it is reported above)
+        const QString shown = schemaName == QLatin1String("public") ? name : p.index;
+        const QString table = p.table.startsWith(QLatin1String("public.")) ? p.table.mid(7) : p.table;
+        out << HealthFinding{QStringLiteral("index_dropped_for_rebuild"),
+                             table,
+                             Severity::Problem,
+                             1,
+                             QStringLiteral("%1 was dropped by a backfill on %2 to fill %3 faster and is not built again: searches "
+                                            "on it are exact")
+                                 .arg(shown, p.droppedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm")), table),
+                             QStringLiteral("vwb index repair %1 (builds it again from its recorded definition, CONCURRENTLY)").arg(shown),
+                             HealthFinding::Action::RepairIndex,
+                             shown};
     }
     auto tables = conn.exec(QStringLiteral(R"(
         SELECT CASE WHEN schemaname = 'public' THEN relname ELSE schemaname || '.' || relname END, n_dead_tup, n_live_tup,

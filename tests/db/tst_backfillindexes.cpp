@@ -4,6 +4,7 @@
 #include "BackfillFixture.h"
 
 #include "backfill/BackfillIndexes.h"
+#include "maintenance/HealthCheck.h"
 #include "maintenance/IndexBuild.h"
 #include "maintenance/IndexRebuilds.h"
 #include "metrics/SizeHistory.h"
@@ -163,6 +164,16 @@ void TestBackfillIndexes::aFailedFillLeavesTheIndexRecordedForRepair()
     QVERIFY2(failed.error().message.contains(QLatin1String("went away")), qPrintable(failed.error().message));
     QCOMPARE(definition(), QString()); // gone: pg_get_indexdef(NULL)
     QCOMPARE(pending(m_default).size(), 1);
+    // vwb health says so, with the fix.
+    auto schema = discoverSchema(*m_conn);
+    VERIFY_OK(schema);
+    auto health = runHealthChecks(*m_conn, schema.value());
+    VERIFY_OK(health);
+    const auto finding = std::find_if(health.value().cbegin(), health.value().cend(),
+                                      [](const HealthFinding &f) { return f.check == QLatin1String("index_dropped_for_rebuild"); });
+    QVERIFY(finding != health.value().cend());
+    QCOMPARE(finding->actionTarget, index());
+    QCOMPARE(finding->action, HealthFinding::Action::RepairIndex);
     // vwb index repair NAME builds it again from the record, and clears it.
     MaintenanceRequest repair;
     repair.kind = MaintenanceRequest::Kind::RepairIndex;
