@@ -121,6 +121,7 @@ int printSweep(const CommandParser &cmd, PgConnection &conn, const SearchRequest
             points.append(QJsonObject{{r.knob, p.value},
                                       {QStringLiteral("iterative"), p.iterative},
                                       {QStringLiteral("recall"), p.recall},
+                                      {QStringLiteral("recall_low"), p.recallLow},
                                       {QStringLiteral("median_ms"), p.medianMs},
                                       {QStringLiteral("p90_ms"), p.p90Ms},
                                       {QStringLiteral("short_queries"), p.shortQueries}});
@@ -143,13 +144,14 @@ int printSweep(const CommandParser &cmd, PgConnection &conn, const SearchRequest
                   .arg(r.k)
                   .arg(r.forum.isEmpty() ? QString() : QStringLiteral(", forum ") + r.forum)
                   .arg(r.exactMedianMs, 0, 'f', 2));
-    printLine(QStringLiteral("%1  iterative  recall@%2  median ms  p90 ms  short").arg(r.knob.leftJustified(9)).arg(r.k));
+    printLine(QStringLiteral("%1  iterative  recall@%2  (95%: from)  median ms  p90 ms  short").arg(r.knob.leftJustified(9)).arg(r.k));
     for (int i = 0; i < r.points.size(); ++i) {
         const SweepPoint &p = r.points.at(i);
-        printLine(QStringLiteral("%1  %2  %3  %4  %5  %6%7")
+        printLine(QStringLiteral("%1  %2  %3  %4  %5  %6  %7%8")
                       .arg(p.value, 9)
                       .arg(p.iterative ? QStringLiteral("yes") : QStringLiteral("no"), -9)
                       .arg(p.recall, 9, 'f', 4)
+                      .arg(p.recallLow, 11, 'f', 4)
                       .arg(p.medianMs, 9, 'f', 2)
                       .arg(p.p90Ms, 6, 'f', 2)
                       .arg(p.shortQueries, 5)

@@ -5,6 +5,7 @@
 #include "search/RecallCheck.h"
 #include <QRegularExpression>
 #include <algorithm>
+#include <cmath>
 
 namespace vwb {
 namespace {
@@ -44,7 +45,7 @@ int chooseSweepPoint(const QList<SweepPoint> &points, double target)
     int best = -1;
     for (int i = 0; i < points.size(); ++i) {
         const SweepPoint &p = points.at(i);
-        if (p.recall + 1e-9 < target || p.shortQueries > 0)
+        if (p.recallLow + 1e-9 < target || p.shortQueries > 0)
             continue;
         if (best < 0)
             best = i;
@@ -135,9 +136,8 @@ Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &b
     }
     for (bool iterative : {false, true}) {
         for (int value : values) {
-            SweepPoint point{value, iterative, 0, 0, 0, 0};
-            QList<double> ms;
-            double sum = 0;
+            SweepPoint point{value, iterative, 0, 0, 0, 0, 0};
+            QList<double> ms, recalls;
             for (qsizetype i = 0; i < requests.size(); ++i) {
                 if (canceled && canceled())
                     return Error::canceled();
@@ -150,12 +150,19 @@ Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &b
                 QList<RowKey> found;
                 for (const SearchHit &h : ann.value().hits)
                     found << h.key;
-                sum += recallOf(found, truths.at(i));
+                recalls << recallOf(found, truths.at(i));
                 point.shortQueries += found.size() < truths.at(i).size() ? 1 : 0;
                 ms << ann.value().queryMs;
                 step();
             }
-            point.recall = requests.isEmpty() ? 1.0 : sum / double(requests.size());
+            double sum = 0, squares = 0;
+            for (double r : recalls)
+                sum += r;
+            point.recall = recalls.isEmpty() ? 1.0 : sum / double(recalls.size());
+            for (double r : recalls)
+                squares += (r - point.recall) * (r - point.recall);
+            const double n = double(recalls.size());
+            point.recallLow = n > 1 ? point.recall - 1.96 * std::sqrt(squares / (n - 1)) / std::sqrt(n) : point.recall;
             point.medianMs = percentileOf(ms, 0.5);
             point.p90Ms = percentileOf(ms, 0.9);
             report.points << point;

@@ -11,6 +11,7 @@ struct SweepPoint
     int value = 0;          // hnsw.ef_search or ivfflat.probes
     bool iterative = false; // pgvector 0.8 iterative index scan on
     double recall = 0;      // mean recall@k against exact search
+    double recallLow = 0;   // the lower end of its 95% interval (mean - 1.96 standard errors): what the choice must clear
     double medianMs = 0;    // of the SELECT, per query
     double p90Ms = 0;
     int shortQueries = 0; // samples that got fewer rows than exact search found
@@ -36,8 +37,9 @@ struct RecallSweepReport
 /// The values a sweep tries: ef_search from k up to 1,000 (pgvector's maximum); probes in powers of
 /// two up to the index's lists.
 QList<int> sweepValues(const QString &method, int k, int lists);
-/// Pure: the point with the lowest median latency among those meeting `target` with no short
-/// query (ties: the smaller value, then without iterative scan); -1 when none does.
+/// Pure: the point with the lowest median latency among those whose recall's lower bound meets
+/// `target` with no short query (ties: the smaller value, then without iterative scan); -1 when
+/// none does. The bound, not the mean: a sample of 50 can put a setting just over the line by chance.
 int chooseSweepPoint(const QList<SweepPoint> &points, double target);
 
 /// Sweeps the ANN index that serves `base` (its pair, column, metric and forum filter): `samples`

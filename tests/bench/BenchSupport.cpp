@@ -119,12 +119,13 @@ double machineBusySeconds()
     return ticks / double(sysconf(_SC_CLK_TCK));
 }
 
-void applyMigrations(PgConnection &conn)
+void applyMigrations(PgConnection &conn, const QString &upTo)
 {
     auto files = scanMigrations(defaultMigrationsDir());
     MigrationRunner runner(conn);
     auto status = files.ok() ? runner.status(files.value()) : Result<MigrationStatus>(files.error());
-    auto plan = status.ok() ? planMigrations(status.value(), files.value(), {MigrationAction::Latest, {}})
+    auto plan = status.ok() ? planMigrations(status.value(), files.value(),
+                                             {upTo.isEmpty() ? MigrationAction::Latest : MigrationAction::To, upTo})
                             : Result<MigrationPlan>(status.error());
     auto ran = plan.ok() ? runner.run(plan.value()) : Result<MigrationOutcome>(plan.error());
     if (!ran.ok())

@@ -41,6 +41,7 @@ double machineBusySeconds();
 /// Peak resident set of this process, in MB (VmHWM).
 double peakRssMb();
 /// Applies the workbench's own migrations; aborts the benchmark with a message when it cannot.
-void applyMigrations(PgConnection &conn);
+/// The project's migrations, all of them or up to and including `upTo` (a file name).
+void applyMigrations(PgConnection &conn, const QString &upTo = {});
 void printRow(const QString &label, double app, double reference, const QString &referenceName);
 } // namespace vwb::bench

@@ -70,7 +70,9 @@ int main(int argc, char **argv)
     if (!opened.ok())
         qFatal("%s", qPrintable(opened.error().message));
     PgConnection &conn = *opened.value();
-    applyMigrations(conn);
+    // The schema before the text-filter migration, loaded, then that migration: its trigram
+    // indexes built CONCURRENTLY on a full table, as a database that already holds its rows gets them.
+    applyMigrations(conn, QStringLiteral("20250201000003_vectors_storage_plain.sql"));
 
     DemoSeedOptions seed;
     seed.corpus.topics = rows;
@@ -86,8 +88,18 @@ int main(int argc, char **argv)
     // The load's dirty pages are written now, not by a checkpoint in the middle of the timings.
     if (auto flushed = conn.exec(QStringLiteral("CHECKPOINT")); !flushed.ok())
         qFatal("CHECKPOINT failed: %s", qPrintable(flushed.error().message));
-    std::printf("  loaded %lld topics with the demo generator in %.1f s (COPY), then VACUUM ANALYZE and CHECKPOINT\n\n",
+    std::printf("  loaded %lld topics with the demo generator in %.1f s (COPY), then VACUUM ANALYZE and CHECKPOINT\n",
                 static_cast<long long>(loaded.value().topics), loadClock.elapsed() / 1000.0);
+    loadClock.restart();
+    applyMigrations(conn); // 20250301000000_text_filter_trigram_indexes.sql
+    auto sizes = conn.exec(QStringLiteral("SELECT string_agg(format('%s %s', c.relname, pg_size_pretty(pg_relation_size(c.oid))), ', ' "
+                                          "ORDER BY c.relname) FROM pg_class c WHERE c.relname LIKE '%trgm_idx'"));
+    std::printf("  the text-filter migration on them: %.1f s (%s; the table %s)\n", loadClock.elapsed() / 1000.0,
+                sizes.ok() ? qPrintable(sizes.value().scalar()) : "?",
+                qPrintable(conn.exec(QStringLiteral("SELECT pg_size_pretty(pg_relation_size('topics'))")).value().scalar()));
+    if (auto flushed = conn.exec(QStringLiteral("CHECKPOINT")); !flushed.ok())
+        qFatal("CHECKPOINT failed: %s", qPrintable(flushed.error().message));
+    std::printf("\n");
 
     auto schema = discoverSchema(conn);
     const ContentPair topics = *schema.value().find(QStringLiteral("topic"));
@@ -118,7 +130,7 @@ int main(int argc, char **argv)
         {QStringLiteral("text filter 'telescope', first page"), byText, std::nullopt},
     };
     const QList<Case> byDate{{QStringLiteral("by created_at, middle page"), {}, middleByDate}};
-    const QList<Case> worst{{QStringLiteral("text filter, no match (full scan)"), noMatch, std::nullopt}};
+    const QList<Case> worst{{QStringLiteral("text filter, no match"), noMatch, std::nullopt}};
     std::printf("  (psql runs PREPARE/EXECUTE, whose plan may turn generic after five runs; the workbench's unnamed\n"
                 "  statements are planned for their parameters every time: its plan is printed under each row)\n");
     std::printf("  %-34s %13s   %-6s %13s   %s\n", "query (100 rows)", "workbench", "", "psql", "ratio");
@@ -143,7 +155,7 @@ int main(int argc, char **argv)
     for (const Case &c : worst)
         measure(c, BrowseSort::Id);
     std::printf("  target: every page, the no-match text filter included, <= 50 ms: %s\n", within ? "met" : "NOT met");
-    std::printf("  (a text that matches nothing reads every row: no index serves ILIKE '%%...%%' here)\n\n");
+    std::printf("  (a text filter is answered from the migrations' trigram indexes: see each plan)\n\n");
 
     // The GUI: the Browse panel scrolled through 100 pages, offscreen; peak RSS of this process.
     QTemporaryDir settings;

@@ -83,7 +83,7 @@ QList<qint64> ids(const QList<SearchHit> &hits)
 void recallTargeted(PgConnection &conn, const ContentPair &pair, const QList<QString> &queries, const QString &reference)
 {
     std::printf("\n  recall-targeted (vwb recall --sweep: 50 stored vectors, target recall@10 0.95, k rows every time):\n");
-    std::printf("  %-22s %-34s %9s %13s %9s %9s %6s\n", "filter", "setting the sweep chose", "median ms", "p10-p90 ms", "vs ref",
+    std::printf("  %-26s %-40s %9s %13s %9s %9s %6s\n", "filter", "setting the sweep chose", "median ms", "p10-p90 ms", "vs ref",
                 "recall@10", "short");
     for (const QString &forum : {QString(), QStringLiteral("forum3")}) {
         SearchRequest base;
@@ -98,13 +98,14 @@ void recallTargeted(PgConnection &conn, const ContentPair &pair, const QList<QSt
         const SweepPoint *c = swept.value().choice();
         const QString label = forum.isEmpty() ? QStringLiteral("none") : QStringLiteral("forum_name = %1 (1/8)").arg(forum);
         if (!c) {
-            std::printf("  %-22s none met the target (swept in %.0f s)\n", qPrintable(label), clock.elapsed() / 1000.0);
+            std::printf("  %-26s none met the target (swept in %.0f s)\n", qPrintable(label), clock.elapsed() / 1000.0);
             continue;
         }
-        const QString setting = QStringLiteral("%1 %2%3 (swept in %4 s)")
+        const QString setting = QStringLiteral("%1 %2%3 (sampled %4, %5 s)")
                                     .arg(swept.value().knob)
                                     .arg(c->value)
                                     .arg(c->iterative ? QStringLiteral(" + iterative") : QString())
+                                    .arg(c->recall, 0, 'f', 3)
                                     .arg(clock.elapsed() / 1000.0, 0, 'f', 0);
         // The reference SQL with the reference service's forum clause when filtered.
         const QString ref = forum.isEmpty() ? reference
@@ -145,7 +146,7 @@ void recallTargeted(PgConnection &conn, const ContentPair &pair, const QList<QSt
             recall += double(found) / double(qMax<qsizetype>(1, want.size())) / double(queries.size());
             shortLists += got.size() < K ? 1 : 0;
         }
-        std::printf("  %-22s %-34s %9.2f %13s %8.1fx %9.3f %6d\n", qPrintable(label), qPrintable(setting), median(ms),
+        std::printf("  %-26s %-40s %9.2f %13s %8.1fx %9.3f %6d\n", qPrintable(label), qPrintable(setting), median(ms),
                     qPrintable(QStringLiteral("%1-%2").arg(percentile(ms, 0.1), 0, 'f', 2).arg(percentile(ms, 0.9), 0, 'f', 2)),
                     median(refMs) / median(ms), recall, shortLists);
     }

@@ -38,17 +38,21 @@ RecallSweepDialog::RecallSweepDialog(const RecallSweepReport &sweep, QWidget *pa
     m_chart = new RecallCurveChart;
     m_chart->setSweep(sweep);
     split->addWidget(m_chart);
-    m_table = new QTableWidget(int(sweep.points.size()), 6);
+    m_table = new QTableWidget(int(sweep.points.size()), 7);
     m_table->setHorizontalHeaderLabels(
-        {sweep.knob, tr("iterative"), tr("recall@%1").arg(sweep.k), tr("median ms"), tr("p90 ms"), tr("short lists")});
+        {sweep.knob, tr("iterative"), tr("recall@%1").arg(sweep.k), tr("95% from"), tr("median ms"), tr("p90 ms"), tr("short lists")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     for (int row = 0; row < sweep.points.size(); ++row) {
         const SweepPoint &p = sweep.points.at(row);
-        const QStringList cells{QString::number(p.value),          p.iterative ? tr("on") : tr("off"),
-                                QString::number(p.recall, 'f', 3), QString::number(p.medianMs, 'f', 2),
-                                QString::number(p.p90Ms, 'f', 2),  QString::number(p.shortQueries)};
+        const QStringList cells{QString::number(p.value),
+                                p.iterative ? tr("on") : tr("off"),
+                                QString::number(p.recall, 'f', 3),
+                                QString::number(p.recallLow, 'f', 3),
+                                QString::number(p.medianMs, 'f', 2),
+                                QString::number(p.p90Ms, 'f', 2),
+                                QString::number(p.shortQueries)};
         for (int column = 0; column < cells.size(); ++column) {
             auto *item = new QTableWidgetItem(cells.at(column));
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
