@@ -435,8 +435,8 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     SearchOutcome out = first.value();
     out.hits = again.value().hits;
     out.warnings.removeIf([](const QString &w) { return w.startsWith(QLatin1String("asked for ")); });
-    out.warnings << QStringLiteral("the index returned %1 of the %2 rows asked for (the filter discards candidates after the "
-                                   "index scan): %3 found %4")
+    out.warnings << QStringLiteral("the index returned %1 of the %2 rows asked for (it hands out ef_search / probes' worth of "
+                                   "candidates, and a filter or deleted rows take some out): %3 found %4")
                         .arg(first.value().hits.size())
                         .arg(given.limit)
                         .arg(wider.exact ? QStringLiteral("exact search") : QStringLiteral("an iterative index scan"))

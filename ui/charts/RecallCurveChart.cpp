@@ -3,6 +3,7 @@
 
 #include <QLegend>
 #include <QLineSeries>
+#include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <cmath>
@@ -12,9 +13,11 @@ namespace vwb::ui {
 RecallCurveChart::RecallCurveChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
 {
     m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_x = new QValueAxis;
-    m_x->setTitleText(tr("median ms per search"));
-    m_x->setLabelFormat(QStringLiteral("%.1f"));
+    m_x = new QLogValueAxis;
+    m_x->setTitleText(tr("median ms per search (log scale)"));
+    m_x->setBase(10);
+    m_x->setLabelFormat(QStringLiteral("%g"));
+    m_x->setMinorTickCount(8);
     m_y = new QValueAxis;
     m_y->setTitleText(tr("recall@k"));
     m_y->setLabelFormat(QStringLiteral("%.2f"));
@@ -45,10 +48,12 @@ RecallCurveChart::RecallCurveChart(QWidget *parent) : QChartView(parent), m_char
 void RecallCurveChart::setSweep(const RecallSweepReport &sweep)
 {
     QList<QPointF> plain, iterative;
-    double slowest = 0, lowest = 1;
+    double fastest = 1e9, slowest = 0, lowest = 1;
     for (const SweepPoint &p : sweep.points) {
-        (p.iterative ? iterative : plain) << QPointF(p.medianMs, p.recall);
-        slowest = std::max(slowest, p.medianMs);
+        const double ms = std::max(p.medianMs, 0.01); // a log axis has no 0
+        (p.iterative ? iterative : plain) << QPointF(ms, p.recall);
+        fastest = std::min(fastest, ms);
+        slowest = std::max(slowest, ms);
         lowest = std::min(lowest, p.recall);
     }
     m_plain->setName(tr("%1, iterative scan off").arg(sweep.knob));
@@ -57,16 +62,16 @@ void RecallCurveChart::setSweep(const RecallSweepReport &sweep)
     m_chosen->setName(sweep.choice() ? tr("chosen: %1 %2").arg(sweep.knob).arg(sweep.choice()->value) : tr("none meets the target"));
     m_plain->replace(plain);
     m_iterative->replace(iterative);
-    const double right = slowest > 0 ? slowest * 1.05 : 1;
-    m_x->setRange(0, right);
+    const double left = sweep.points.isEmpty() ? 0.1 : fastest / 1.5, right = sweep.points.isEmpty() ? 100 : slowest * 1.5;
+    m_x->setRange(left, right);
     // From a round step below the lowest recall (or the target) to 1.
     const double bottom = std::floor(std::min(lowest, sweep.target) * 20 - 1) / 20;
     m_y->setRange(std::max(0.0, bottom), 1.0);
     const int steps = int(std::round((1.0 - std::max(0.0, bottom)) * 20)); // of 0.05
     m_y->setTickCount(steps > 10 ? 6 : std::max(2, steps + 1));
-    m_target->replace({QPointF(0, sweep.target), QPointF(right, sweep.target)});
+    m_target->replace({QPointF(left, sweep.target), QPointF(right, sweep.target)});
     if (const SweepPoint *c = sweep.choice())
-        m_chosen->replace({QPointF(c->medianMs, c->recall)});
+        m_chosen->replace({QPointF(std::max(c->medianMs, 0.01), c->recall)});
     else
         m_chosen->clear();
     m_chart->setTitle(tr("%1 (%2): recall against speed, %3 samples%4")

@@ -5,6 +5,7 @@
 #include <QChartView>
 
 class QLineSeries;
+class QLogValueAxis;
 class QScatterSeries;
 class QValueAxis;
 
@@ -28,7 +29,7 @@ private:
     QLineSeries *m_iterative = nullptr;
     QLineSeries *m_target = nullptr;
     QScatterSeries *m_chosen = nullptr;
-    QValueAxis *m_x = nullptr;
+    QLogValueAxis *m_x = nullptr; // latencies span 1 ms to 100s of ms: a log scale keeps the fast end readable
     QValueAxis *m_y = nullptr;
 };
 } // namespace vwb::ui
