@@ -61,6 +61,20 @@ Error LocalSqlite::error(const QString &doing, const QString &sqliteText) const
     return Error::io(QStringLiteral("%1: %2 failed: %3").arg(m_what, doing, sqliteText));
 }
 
+Result<QSqlQuery> LocalSqlite::run(const QString &doing, const QString &sql, const QVariantList &values)
+{
+    auto name = connection();
+    if (!name.ok())
+        return name.error();
+    QSqlQuery q(QSqlDatabase::database(name.value(), false));
+    q.prepare(sql);
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!q.exec())
+        return error(doing, q.lastError().text());
+    return q;
+}
+
 Result<QString> LocalSqlite::connection()
 {
     const quint64 thread = threadSerial();

@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QMutex>
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantList>
 #include <QString>
 #include <functional>
 
@@ -30,6 +32,9 @@ public:
     Result<QString> connection();
     /// "<what>: <doing> failed: <SQLite's words>".
     Error error(const QString &doing, const QString &sqliteText) const;
+    /// Prepares `sql` on this thread's connection, binds `values` in order and runs it; the query
+    /// (positioned before its first row), or error(doing, …).
+    Result<QSqlQuery> run(const QString &doing, const QString &sql, const QVariantList &values = {});
 
     /// $XDG_DATA_HOME/vector-workbench/<file> (~/.local/share/... without it).
     static QString dataFile(const QString &file);

@@ -1,8 +1,6 @@
 // app/maintenance/IndexRebuilds.cpp
 #include "maintenance/IndexRebuilds.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace vwb {
 
@@ -27,46 +25,30 @@ QString IndexRebuilds::defaultPath()
     return LocalSqlite::dataFile(QStringLiteral("index-rebuilds.sqlite"));
 }
 
-namespace {
-/// Runs one statement with its values bound on this thread's connection.
-Result<QSqlQuery> run(LocalSqlite &file, const QString &doing, const QString &sql, const QVariantList &values)
-{
-    auto name = file.connection();
-    if (!name.ok())
-        return name.error();
-    QSqlQuery q(QSqlDatabase::database(name.value(), false));
-    q.prepare(sql);
-    for (const QVariant &v : values)
-        q.addBindValue(v);
-    if (!q.exec())
-        return file.error(doing, q.lastError().text());
-    return q;
-}
-} // namespace
 
 Result<void> IndexRebuilds::recordPending(const QString &profile, const PendingRebuild &p)
 {
-    auto q = run(m_db, QStringLiteral("recording %1 before dropping it").arg(p.index),
-                 QStringLiteral("INSERT OR REPLACE INTO pending (profile, index_name, table_name, definition, dropped_at) "
-                                "VALUES (?, ?, ?, ?, ?)"),
-                 {profile, p.index, p.table, p.definition,
-                  (p.droppedAt.isValid() ? p.droppedAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()});
+    auto q = m_db.run(QStringLiteral("recording %1 before dropping it").arg(p.index),
+                      QStringLiteral("INSERT OR REPLACE INTO pending (profile, index_name, table_name, definition, dropped_at) "
+                                     "VALUES (?, ?, ?, ?, ?)"),
+                      {profile, p.index, p.table, p.definition,
+                       (p.droppedAt.isValid() ? p.droppedAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()});
     return q.ok() ? Result<void>() : q.error();
 }
 
 Result<void> IndexRebuilds::clearPending(const QString &profile, const QString &index)
 {
-    auto q = run(m_db, QStringLiteral("clearing %1's record").arg(index),
-                 QStringLiteral("DELETE FROM pending WHERE profile = ? AND index_name = ?"), {profile, index});
+    auto q = m_db.run(QStringLiteral("clearing %1's record").arg(index),
+                      QStringLiteral("DELETE FROM pending WHERE profile = ? AND index_name = ?"), {profile, index});
     return q.ok() ? Result<void>() : q.error();
 }
 
 Result<QList<PendingRebuild>> IndexRebuilds::pending(const QString &profile, const QString &table)
 {
-    auto q = run(m_db, QStringLiteral("reading the indexes to rebuild"),
-                 QStringLiteral("SELECT index_name, table_name, definition, dropped_at FROM pending WHERE profile = ? "
-                                "AND (coalesce(?, '') = '' OR table_name = ?) ORDER BY index_name"),
-                 {profile, table, table});
+    auto q = m_db.run(QStringLiteral("reading the indexes to rebuild"),
+                      QStringLiteral("SELECT index_name, table_name, definition, dropped_at FROM pending WHERE profile = ? "
+                                     "AND (coalesce(?, '') = '' OR table_name = ?) ORDER BY index_name"),
+                      {profile, table, table});
     if (!q.ok())
         return q.error();
     QList<PendingRebuild> out;
@@ -78,18 +60,18 @@ Result<QList<PendingRebuild>> IndexRebuilds::pending(const QString &profile, con
 
 Result<void> IndexRebuilds::recordRate(const QString &profile, const QString &column, const QString &kind, double rowsPerSecond)
 {
-    auto q = run(m_db, QStringLiteral("recording a rate"),
-                 QStringLiteral("INSERT OR REPLACE INTO rates (profile, column_name, kind, rows_per_second, measured_at) "
-                                "VALUES (?, ?, ?, ?, ?)"),
-                 {profile, column, kind, rowsPerSecond, QDateTime::currentMSecsSinceEpoch()});
+    auto q = m_db.run(QStringLiteral("recording a rate"),
+                      QStringLiteral("INSERT OR REPLACE INTO rates (profile, column_name, kind, rows_per_second, measured_at) "
+                                     "VALUES (?, ?, ?, ?, ?)"),
+                      {profile, column, kind, rowsPerSecond, QDateTime::currentMSecsSinceEpoch()});
     return q.ok() ? Result<void>() : q.error();
 }
 
 Result<std::optional<double>> IndexRebuilds::rate(const QString &profile, const QString &column, const QString &kind)
 {
-    auto q = run(m_db, QStringLiteral("reading a rate"),
-                 QStringLiteral("SELECT rows_per_second FROM rates WHERE profile = ? AND column_name = ? AND kind = ?"),
-                 {profile, column, kind});
+    auto q = m_db.run(QStringLiteral("reading a rate"),
+                      QStringLiteral("SELECT rows_per_second FROM rates WHERE profile = ? AND column_name = ? AND kind = ?"),
+                      {profile, column, kind});
     if (!q.ok())
         return q.error();
     if (!q.value().next())

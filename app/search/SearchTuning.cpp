@@ -4,8 +4,6 @@
 #include "connection/PgConnection.h"
 #include "metrics/SizeHistory.h"
 #include "search/SemanticSearch.h"
-#include <QSqlError>
-#include <QSqlQuery>
 
 namespace vwb {
 
@@ -43,37 +41,28 @@ QString SearchTuning::defaultPath()
 
 Result<void> SearchTuning::record(const QString &profile, const TunedSetting &s)
 {
-    auto name = m_db.connection();
-    if (!name.ok())
-        return name.error();
-    QSqlQuery q(QSqlDatabase::database(name.value(), false));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO tuned (profile, index_name, knob, value, iterative, recall, target, k, measured_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant &v : QVariantList{profile, s.index, s.knob, s.value, s.iterative ? 1 : 0, s.recall, s.target, s.k,
-                                          (s.measuredAt.isValid() ? s.measuredAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()})
-        q.addBindValue(v);
-    if (!q.exec())
-        return m_db.error(QStringLiteral("recording a tuned setting"), q.lastError().text());
-    return {};
+    auto q = m_db.run(QStringLiteral("recording a tuned setting"),
+                      QStringLiteral("INSERT OR REPLACE INTO tuned (profile, index_name, knob, value, iterative, recall, target, k, "
+                                     "measured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                      {profile, s.index, s.knob, s.value, s.iterative ? 1 : 0, s.recall, s.target, s.k,
+                       (s.measuredAt.isValid() ? s.measuredAt : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch()});
+    return q.ok() ? Result<void>() : q.error();
 }
 
 Result<std::optional<TunedSetting>> SearchTuning::lookup(const QString &profile, const QString &index)
 {
-    auto name = m_db.connection();
-    if (!name.ok())
-        return name.error();
-    QSqlQuery q(QSqlDatabase::database(name.value(), false));
-    q.prepare(
-        QStringLiteral("SELECT knob, value, iterative, recall, target, k, measured_at FROM tuned WHERE profile = ? AND index_name = ?"));
-    q.addBindValue(profile);
-    q.addBindValue(index);
-    if (!q.exec())
-        return m_db.error(QStringLiteral("reading a tuned setting"), q.lastError().text());
-    if (!q.next())
+    auto q = m_db.run(QStringLiteral("reading a tuned setting"),
+                      QStringLiteral("SELECT knob, value, iterative, recall, target, k, measured_at FROM tuned "
+                                     "WHERE profile = ? AND index_name = ?"),
+                      {profile, index});
+    if (!q.ok())
+        return q.error();
+    QSqlQuery &row = q.value();
+    if (!row.next())
         return std::optional<TunedSetting>();
-    return std::optional<TunedSetting>(TunedSetting{index, q.value(0).toString(), q.value(1).toInt(), q.value(2).toInt() != 0,
-                                                    q.value(3).toDouble(), q.value(4).toDouble(), q.value(5).toInt(),
-                                                    QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC)});
+    return std::optional<TunedSetting>(TunedSetting{index, row.value(0).toString(), row.value(1).toInt(), row.value(2).toInt() != 0,
+                                                    row.value(3).toDouble(), row.value(4).toDouble(), row.value(5).toInt(),
+                                                    QDateTime::fromMSecsSinceEpoch(row.value(6).toLongLong(), Qt::UTC)});
 }
 
 Result<RecallSweepReport> sweepAndKeep(PgConnection &conn, const SearchRequest &base, int samples, int k, double target,
