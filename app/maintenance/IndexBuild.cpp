@@ -9,11 +9,6 @@ namespace {
 constexpr qint64 MB = 1024 * 1024;
 constexpr qint64 DefaultCeiling = 1024 * MB;
 constexpr int MaxParallelWorkers = 4;
-
-qint64 kilobytes(const QString &setting) // pg_settings' setting of maintenance_work_mem is in kB
-{
-    return setting.toLongLong();
-}
 } // namespace
 
 Result<IndexBuildSettings> indexBuildSettings(PgConnection &conn, const QString &method, qint64 rows, int dims, int bytesPerDimension,
@@ -25,8 +20,9 @@ Result<IndexBuildSettings> indexBuildSettings(PgConnection &conn, const QString 
                        "       current_setting('max_parallel_maintenance_workers'), current_setting('max_parallel_workers')"));
     if (!read.ok())
         return read.error().withContext(QStringLiteral("reading the server's build settings"));
-    const qint64 current = kilobytes(read.value().value(0, 0)) * 1024;
-    const qint64 maximum = kilobytes(read.value().value(0, 1)) * 1024;
+    // pg_settings gives maintenance_work_mem and its maximum in kB
+    const qint64 current = read.value().value(0, 0).toLongLong() * 1024;
+    const qint64 maximum = read.value().value(0, 1).toLongLong() * 1024;
     const int workers = read.value().value(0, 2).toInt(), parallel = read.value().value(0, 3).toInt();
     IndexBuildSettings s;
     if (method == QLatin1String("hnsw")) {

@@ -18,6 +18,21 @@ double recallOf(const QList<RowKey> &found, const QList<RowKey> &truth)
     return double(hits) / double(truthSet.size());
 }
 
+Result<QStringList> sampleStoredKeys(PgConnection &conn, const ContentPair &p, const VectorColumn &column, int samples)
+{
+    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
+    auto picked = conn.exec(QStringLiteral("SELECT %1 FROM %2.%3 v WHERE v.%4 IS NOT NULL ORDER BY random() LIMIT $1")
+                                .arg(KeySql(p.vectorKey(), QStringLiteral("v"), quote).text(), quote(p.vectors.schema),
+                                     quote(p.vectors.name), quote(column.name)),
+                            {samples});
+    if (!picked.ok())
+        return picked.error();
+    QStringList keys;
+    for (const QStringList &row : picked.value().rows)
+        keys << row.first();
+    return keys;
+}
+
 Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base, int samples, int k,
                                    const std::function<bool()> &canceled)
 {
@@ -27,21 +42,17 @@ Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base
     const VectorColumn *column = SemanticSearch::columnOf(base);
     if (!column)
         return Error::invalid(QStringLiteral("%1 has no vector column %2").arg(p.content.display(), base.column));
-    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
-    const QString ref = KeySql(p.vectorKey(), QStringLiteral("v"), quote).text();
-    auto picked = conn.exec(QStringLiteral("SELECT %1 FROM %2.%3 v WHERE v.%4 IS NOT NULL ORDER BY random() LIMIT $1")
-                                .arg(ref, quote(p.vectors.schema), quote(p.vectors.name), quote(column->name)),
-                            {samples});
+    auto picked = sampleStoredKeys(conn, p, *column, samples);
     if (!picked.ok())
         return picked.error();
     RecallReport report;
     report.k = k;
     QList<double> recalls, annMs, exactMs;
-    for (const QStringList &row : picked.value().rows) {
+    for (const QString &key : picked.value()) {
         if (canceled && canceled())
             return Error::canceled();
         SearchRequest ann = base;
-        ann.likeKey = row.first();
+        ann.likeKey = key;
         ann.limit = k;
         ann.exact = false;
         ann.threshold = -std::numeric_limits<double>::infinity();

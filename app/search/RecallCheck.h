@@ -21,6 +21,9 @@ struct RecallReport
 /// the exact top-k the index found, averaged, with its standard deviation and both latencies.
 Result<RecallReport> measureRecall(PgConnection &conn, const SearchRequest &base, int samples, int k,
                                    const std::function<bool()> &canceled = {});
+/// The keys of up to `samples` rows with a stored vector in `column`, picked at random: the query
+/// points of a recall measurement (each searched by its own vector, itself left out).
+Result<QStringList> sampleStoredKeys(PgConnection &conn, const ContentPair &pair, const VectorColumn &column, int samples);
 /// Pure: |found ∩ truth| / |truth| (1 when truth is empty).
 double recallOf(const QList<RowKey> &found, const QList<RowKey> &truth);
 } // namespace vwb

@@ -85,15 +85,10 @@ Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &b
     const auto lists = listsIn.match(index->definition);
     const QList<int> values = sweepValues(index->method, k, lists.hasMatch() ? lists.captured(1).toInt() : 100);
 
-    const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
-    const ContentPair &p = base.pair;
-    auto picked = conn.exec(QStringLiteral("SELECT %1 FROM %2.%3 v WHERE v.%4 IS NOT NULL ORDER BY random() LIMIT $1")
-                                .arg(KeySql(p.vectorKey(), QStringLiteral("v"), quote).text(), quote(p.vectors.schema),
-                                     quote(p.vectors.name), quote(column->name)),
-                            {samples});
+    auto picked = sampleStoredKeys(conn, base.pair, *column, samples);
     if (!picked.ok())
         return picked.error();
-    const int total = int(picked.value().rowCount()) * int(1 + 2 * values.size());
+    const int total = int(picked.value().size()) * int(1 + 2 * values.size());
     int done = 0;
     auto step = [&] {
         ++done;
@@ -104,11 +99,11 @@ Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &b
     QList<SearchRequest> requests;
     QList<QList<RowKey>> truths;
     QList<double> exactMs;
-    for (const QStringList &row : picked.value().rows) {
+    for (const QString &key : picked.value()) {
         if (canceled && canceled())
             return Error::canceled();
         SearchRequest r = base;
-        r.likeKey = row.first();
+        r.likeKey = key;
         r.limit = k;
         r.threshold = -std::numeric_limits<double>::infinity();
         r.efSearch = r.probes = 0;
