@@ -122,11 +122,12 @@ int runPlanned(CommandParser &cmd, const MaintenanceRequest &request)
 int runMaintenance(const QString &command, const QStringList &args)
 {
     const bool isIndex = command == QLatin1String("index");
-    CommandParser cmd(command, isIndex ? QStringLiteral("Indexes: vwb index list [--table T]; vwb index create --table T --column C "
-                                                        "[--method hnsw|ivfflat] [--metric cosine|l2|ip] [--m N] [--ef-construction N] "
-                                                        "[--lists N] [--concurrently]; vwb index drop NAME [--concurrently]; vwb index "
-                                                        "repair NAME (an invalid index left by a failed concurrent build)")
-                                       : QStringLiteral("Runs %1 with live progress.").arg(command.toUpper()));
+    CommandParser cmd(
+        command, isIndex ? QStringLiteral("Indexes: vwb index list [--table T]; vwb index create --table T --column C "
+                                          "[--method hnsw|ivfflat] [--metric cosine|l2|ip] [--m N] [--ef-construction N] "
+                                          "[--lists N] [--halfvec] [--concurrently]; vwb index drop NAME [--concurrently]; vwb index "
+                                          "repair NAME (an invalid index left by a failed concurrent build)")
+                         : QStringLiteral("Runs %1 with live progress.").arg(command.toUpper()));
     cmd.addOption(tableOption());
     cmd.addOption({QStringLiteral("dry-run"), QStringLiteral("Print the statement only.")});
     cmd.addOption({QStringLiteral("concurrently"), QStringLiteral("CONCURRENTLY (reindex, index create/drop).")});
@@ -138,6 +139,10 @@ int runMaintenance(const QString &command, const QStringList &args)
     for (const char *o : {"column", "method", "metric", "m", "ef-construction", "lists", "name"})
         if (isIndex)
             cmd.addOption({QLatin1String(o), QStringLiteral("see --help"), QStringLiteral("value")});
+    if (isIndex)
+        cmd.addOption({QStringLiteral("halfvec"),
+                       QStringLiteral("create: index a vector column as (column::halfvec(N)): half the size, up to 4,000 "
+                                      "dimensions; searches go through it and rank at full precision.")});
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
         return *exit;
@@ -185,6 +190,7 @@ int runMaintenance(const QString &command, const QStringList &args)
             if (p.isSet(QStringLiteral("lists"))
                 && ((r.lists = p.value(QStringLiteral("lists")).toInt(&ok)) < 1 || r.lists > 32768 || !ok))
                 return cmd.usageError(QStringLiteral("--lists must be 1-32768"));
+            r.halfvec = p.isSet(QStringLiteral("halfvec"));
         } else {
             return cmd.usageError(QStringLiteral("index needs an action: list, create, drop or repair"));
         }

@@ -69,6 +69,10 @@ int runSearch(const QStringList &args)
             {QStringLiteral("ranked_by"), o.rankedBy},
             {QStringLiteral("exact"), request.exact},
             {QStringLiteral("index_used"), o.indexUsed ? QJsonValue(o.indexName) : QJsonValue()},
+            {QStringLiteral("index_precision"), !o.indexUsed ? QJsonValue()
+                                                : o.halfvecDimensions > 0
+                                                    ? QJsonValue(QStringLiteral("halfvec(%1)").arg(o.halfvecDimensions))
+                                                    : QJsonValue(QStringLiteral("full"))},
             {QStringLiteral("embed_ms"), embedMs},
             {QStringLiteral("query_ms"), o.queryMs},
             {QStringLiteral("settings"), QJsonArray::fromStringList(o.settings)},
@@ -91,8 +95,10 @@ int runSearch(const QStringList &args)
     printLine(QStringLiteral("-- %1, %2, embed %3 ms, query %4 ms")
                   .arg(o.rankedBy, request.ranking == Ranking::Text ? QStringLiteral("no vectors compared")
                                    : request.exact                  ? QStringLiteral("exact")
-                                   : o.indexUsed                    ? QStringLiteral("index ") + o.indexName
-                                                                    : QStringLiteral("no index"))
+                                   : o.indexUsed && o.halfvecDimensions > 0
+                                       ? QStringLiteral("halfvec index %1 (ranked at full precision)").arg(o.indexName)
+                                   : o.indexUsed ? QStringLiteral("index ") + o.indexName
+                                                 : QStringLiteral("no index"))
                   .arg(embedMs, 0, 'f', 1)
                   .arg(o.queryMs, 0, 'f', 1));
     if (!searched.value().tuned.isEmpty())

@@ -17,6 +17,8 @@ QString readKnobs(const QCommandLineParser &p, SearchRequest &request)
         && ((request.efSearch = p.value(QStringLiteral("ef-search")).toInt(&ok)) < 1 || request.efSearch > 1000 || !ok))
         return QStringLiteral("--ef-search must be 1-1000");
     request.iterativeScan = p.isSet(QStringLiteral("iterative"));
+    if (p.isSet(QStringLiteral("precision")) && !parsePrecision(p.value(QStringLiteral("precision")), &request.precision))
+        return QStringLiteral("--precision must be auto, full or half");
     request.column = p.value(QStringLiteral("column"));
     return {};
 }
@@ -54,6 +56,10 @@ void addKnobs(CommandParser &cmd)
     cmd.addOption({QStringLiteral("probes"), QStringLiteral("ivfflat.probes for this search."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("ef-search"), QStringLiteral("hnsw.ef_search for this search."), QStringLiteral("n")});
     cmd.addOption({QStringLiteral("iterative"), QStringLiteral("pgvector 0.8 iterative index scans (relaxed order).")});
+    cmd.addOption({QStringLiteral("precision"),
+                   QStringLiteral("Through the column's own index (full), an index on column::halfvec(N) (half: half the size, "
+                                  "results ranked at full precision), or half when there is one (auto, the default)."),
+                   QStringLiteral("auto|full|half")});
     cmd.addOption({QStringLiteral("column"),
                    QStringLiteral("The vector column to search (default: the one vwb column use chose, else the table's first)."),
                    QStringLiteral("name")});

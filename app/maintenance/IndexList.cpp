@@ -29,17 +29,25 @@ QJsonObject IndexInfo::toJson() const
 
 QStringList indexTableLines(const QList<IndexInfo> &indexes)
 {
+    // The name and table columns as wide as their longest entry: a long index name (a halfvec
+    // index's generated one) pushes the others right instead of out of line.
+    int nameWidth = 36;
+    int tableWidth = 22;
+    for (const IndexInfo &i : indexes) {
+        nameWidth = qMax(nameWidth, int(i.display().size()));
+        tableWidth = qMax(tableWidth, int(i.table.size()));
+    }
     QStringList out{QStringLiteral("%1 %2 %3 %4 %5 %6")
-                        .arg(QStringLiteral("INDEX"), -36)
-                        .arg(QStringLiteral("TABLE"), -22)
+                        .arg(QStringLiteral("INDEX"), -nameWidth)
+                        .arg(QStringLiteral("TABLE"), -tableWidth)
                         .arg(QStringLiteral("METHOD"), -8)
                         .arg(QStringLiteral("SIZE"), 10)
                         .arg(QStringLiteral("SCANS"), 10)
                         .arg(QStringLiteral("OPERATOR CLASS"))};
     for (const IndexInfo &i : indexes)
         out << QStringLiteral("%1 %2 %3 %4 %5 %6%7")
-                   .arg(i.display(), -36)
-                   .arg(i.table, -22)
+                   .arg(i.display(), -nameWidth)
+                   .arg(i.table, -tableWidth)
                    .arg(i.method, -8)
                    .arg(byteSize(i.sizeBytes), 10)
                    .arg(i.scans, 10)

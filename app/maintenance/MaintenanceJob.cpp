@@ -101,10 +101,30 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         if (type != QLatin1String("vector") && type != QLatin1String("halfvec"))
             return Error::invalid(QStringLiteral("%1.%2 is %3: the workbench builds indexes on vector and halfvec columns")
                                       .arg(r.table.display(), r.column, type));
-        const QString opclass = type + QLatin1String(metricInfo(r.metric).opclass);
-        const int bytesPerDimension = type == QLatin1String("halfvec") ? 2 : 4;
-        const QString name = r.index.isEmpty() ? QStringLiteral("%1_%2_%3_%4_idx")
-                                                     .arg(r.table.name, r.column, r.method, QLatin1String(metricInfo(r.metric).name))
+        if (r.halfvec && type != QLatin1String("vector"))
+            return Error::invalid(
+                QStringLiteral("%1.%2 is already halfvec: index it as it is, without --halfvec").arg(r.table.display(), r.column));
+        // pgvector's HNSW and IVFFlat take vectors of up to 2,000 dimensions and halfvec of up to 4,000.
+        const int most = r.halfvec || type == QLatin1String("halfvec") ? 4000 : 2000;
+        if (dims > most)
+            return Error::invalid(
+                QStringLiteral("%1.%2 has %3 dimensions: %4 indexes take at most %5%6")
+                    .arg(r.table.display(), r.column)
+                    .arg(dims)
+                    .arg(r.halfvec ? QStringLiteral("halfvec") : type)
+                    .arg(most)
+                    .arg(most == 2000 && dims <= 4000 ? QStringLiteral(" (a halfvec index, --halfvec, takes up to 4,000)") : QString()));
+        if (r.halfvec && dims < 1)
+            return Error::invalid(
+                QStringLiteral("%1.%2 has no fixed dimension: a halfvec index needs one (vector(N))").arg(r.table.display(), r.column));
+        const QString keyType = r.halfvec ? QStringLiteral("halfvec") : type;
+        const QString opclass = keyType + QLatin1String(metricInfo(r.metric).opclass);
+        const int bytesPerDimension = keyType == QLatin1String("halfvec") ? 2 : 4;
+        const QString key = r.halfvec ? QStringLiteral("(%1::halfvec(%2))").arg(conn.escapeIdentifier(r.column)).arg(dims)
+                                      : conn.escapeIdentifier(r.column);
+        const QString name = r.index.isEmpty() ? QStringLiteral("%1_%2_%3_%4%5_idx")
+                                                     .arg(r.table.name, r.column, r.method, QLatin1String(metricInfo(r.metric).name),
+                                                          r.halfvec ? QStringLiteral("_halfvec") : QString())
                                                : r.index;
         QString with;
         if (r.method == QLatin1String("hnsw")) {
@@ -124,9 +144,8 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
                                      .arg(rows)
                                      .arg(lists);
         }
-        plan.statements = {
-            QStringLiteral("CREATE INDEX%1 %2 ON %3 USING %4 (%5 %6) WITH (%7)")
-                .arg(concurrently, conn.escapeIdentifier(name), table, r.method, conn.escapeIdentifier(r.column), opclass, with)};
+        plan.statements = {QStringLiteral("CREATE INDEX%1 %2 ON %3 USING %4 (%5 %6) WITH (%7)")
+                               .arg(concurrently, conn.escapeIdentifier(name), table, r.method, key, opclass, with)};
         plan.title = QStringLiteral("CREATE INDEX %1 (%2, %3)").arg(name, r.method, opclass);
         break;
     }

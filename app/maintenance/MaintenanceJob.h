@@ -27,6 +27,9 @@ struct MaintenanceRequest
     int m = 16;              // hnsw
     int efConstruction = 64; // hnsw
     int lists = 0;           // ivfflat; 0: rows/1000 up to 1M rows, sqrt(rows) above
+    /// Index a vector column as (column::halfvec(N)) with the halfvec operator class: half the
+    /// size, up to 4,000 dimensions; searches order by the cast and rank at full precision.
+    bool halfvec = false;
 };
 
 /// "VACUUM (ANALYZE)", "REINDEX, then VACUUM", ...: what a kind of request is called in titles and menus.

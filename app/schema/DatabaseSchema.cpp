@@ -7,6 +7,7 @@
 #include "schema/KnownLayouts.h"
 #include "schema/RoleOverrides.h"
 #include <QHash>
+#include <QRegularExpression>
 
 namespace vwb {
 
@@ -21,6 +22,18 @@ QString VectorIndex::distanceOperator() const
     if (opclass.endsWith(QLatin1String("_l1_ops")))
         return QStringLiteral("<+>");
     return {};
+}
+
+bool VectorIndex::isAnn() const
+{
+    return method == QLatin1String("hnsw") || method == QLatin1String("ivfflat");
+}
+
+int VectorIndex::halfvecDimensions() const
+{
+    static const QRegularExpression half(QStringLiteral("^halfvec\\((\\d+)\\)$"));
+    const auto m = half.match(keyType);
+    return castOfColumn && m.hasMatch() ? m.captured(1).toInt() : 0;
 }
 
 bool VectorColumn::hasAnnIndex() const
@@ -243,16 +256,26 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
         vectorColumns[k].append(col);
     }
 
-    // Indexes whose first key column is a vector column, with access method and operator class.
+    // Indexes whose first key is a vector column, or an expression of one vector column (pg_depend
+    // names the columns an expression reads: `(embedding::halfvec(1536))`), with access method,
+    // operator class, the key's type and whether the key is that column cast to another type.
     auto indexes = conn.exec(QStringLiteral(R"(
         SELECT n.nspname, t.relname, a.attname, ic.relname, am.amname, opc.opcname, i.indisvalid,
-               pg_get_indexdef(i.indexrelid)
+               pg_get_indexdef(i.indexrelid), format_type(k.atttypid, k.atttypmod),
+               i.indkey[0] = 0 AND pg_get_indexdef(i.indexrelid, 1, false)
+                   = '((' || quote_ident(a.attname) || ')::' || format_type(k.atttypid, k.atttypmod) || ')',
+               i.indkey[0] = 0
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_class t ON t.oid = i.indrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
         JOIN pg_am am ON am.oid = ic.relam
-        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = i.indkey[0]
+        JOIN pg_attribute k ON k.attrelid = i.indexrelid AND k.attnum = 1
+        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = (CASE WHEN i.indkey[0] <> 0 THEN i.indkey[0] ELSE
+            (SELECT min(d.refobjsubid) FROM pg_depend d JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid
+             JOIN pg_type dt ON dt.oid = da.atttypid
+             WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND d.refclassid = 'pg_class'::regclass
+               AND d.refobjid = i.indrelid AND d.refobjsubid > 0 AND dt.typname IN ('vector', 'halfvec', 'sparsevec', 'bit')) END)
         JOIN pg_type ty ON ty.oid = a.atttypid
         LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[0]
         WHERE ty.typname IN ('vector', 'halfvec', 'sparsevec', 'bit')
@@ -265,7 +288,8 @@ Result<DatabaseSchema> discoverOnce(PgConnection &conn, const QString &choicesPa
             continue;
         for (VectorColumn &col : *it) {
             if (col.name == r.at(2))
-                col.indexes.append({r.at(3), r.at(4), r.at(5), r.at(6) == QLatin1String("t"), r.at(7)});
+                col.indexes.append({r.at(3), r.at(4), r.at(5), r.at(6) == QLatin1String("t"), r.at(7), r.at(8),
+                                    r.at(9) == QLatin1String("t"), r.at(10) == QLatin1String("t")});
         }
     }
     // A bit column is a binary vector when an ANN index says so or it sits beside real vectors;

@@ -29,8 +29,14 @@ struct VectorIndex
     QString opclass; // vector_cosine_ops, vector_l2_ops, vector_ip_ops, ...
     bool valid = true;
     QString definition;
+    QString keyType;           // the indexed key's type: "vector(1536)", or "halfvec(1536)" for an expression index
+    bool castOfColumn = false; // the key is the column cast to keyType, `((embedding)::halfvec(1536))`
+    bool expression = false;   // the key is an expression of the column, not the column itself
     /// The distance operator this index serves: "<=>", "<->", "<#>", "<+>", or empty.
     QString distanceOperator() const;
+    bool isAnn() const; // HNSW or IVFFlat
+    /// N when the index holds the column cast to halfvec(N) (half the size of a vector index); else 0.
+    int halfvecDimensions() const;
 };
 
 struct VectorColumn

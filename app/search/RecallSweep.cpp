@@ -65,15 +65,13 @@ Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &b
     if (!column)
         return Error::invalid(QStringLiteral("%1 has no vector column %2").arg(base.pair.content.display(), base.column));
     const QString op = QLatin1String(metricInfo(base.metric).op);
-    const VectorIndex *index = nullptr;
-    for (const VectorIndex &i : column->indexes)
-        if (i.valid && (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat")) && i.distanceOperator() == op) {
-            index = &i;
-            break;
-        }
+    const VectorIndex *index = chooseIndex(*column, base.metric, base.precision).index;
     if (!index)
-        return Error::invalid(QStringLiteral("No valid HNSW or IVFFlat index on %1.%2 serves %3 (%4): nothing to tune")
-                                  .arg(base.pair.vectors.display(), column->name, QLatin1String(metricInfo(base.metric).name), op));
+        return Error::invalid(QStringLiteral("No valid %5HNSW or IVFFlat index on %1.%2 serves %3 (%4): nothing to tune")
+                                  .arg(base.pair.vectors.display(), column->name, QLatin1String(metricInfo(base.metric).name), op,
+                                       base.precision == SearchPrecision::Half   ? QStringLiteral("halfvec ")
+                                       : base.precision == SearchPrecision::Full ? QStringLiteral("full-precision ")
+                                                                                 : QString()));
     RecallSweepReport report;
     report.index = index->name;
     report.method = index->method;

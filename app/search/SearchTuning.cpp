@@ -97,19 +97,16 @@ std::optional<TunedSetting> applyTunedSetting(SearchRequest &r, const QString &p
     const VectorColumn *column = SemanticSearch::columnOf(r);
     if (!column)
         return std::nullopt;
-    const QString op = QLatin1String(metricInfo(r.metric).op);
-    SearchTuning tuning(path);
-    for (const VectorIndex &i : column->indexes) {
-        if (!i.valid || i.distanceOperator() != op)
-            continue;
-        auto found = tuning.lookup(profile, r.pair.vectors.schema + QLatin1Char('.') + i.name);
-        if (!found.ok() || !found.value())
-            continue;
-        const TunedSetting &t = *found.value();
-        (t.knob == QLatin1String("ef_search") ? r.efSearch : r.probes) = t.value;
-        r.iterativeScan = r.iterativeScan || t.iterative;
-        return t;
-    }
-    return std::nullopt;
+    // The setting of the index this search goes through, not another one on the column.
+    const VectorIndex *index = chooseIndex(*column, r.metric, r.precision).index;
+    if (!index)
+        return std::nullopt;
+    auto found = SearchTuning(path).lookup(profile, r.pair.vectors.schema + QLatin1Char('.') + index->name);
+    if (!found.ok() || !found.value())
+        return std::nullopt;
+    const TunedSetting &t = *found.value();
+    (t.knob == QLatin1String("ef_search") ? r.efSearch : r.probes) = t.value;
+    r.iterativeScan = r.iterativeScan || t.iterative;
+    return t;
 }
 } // namespace vwb

@@ -188,6 +188,14 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
     const QString op = QLatin1String(metricInfo(r.metric).op);
     const VectorColumn *searched = SemanticSearch::columnOf(r);
     const QString column = QStringLiteral("v.") + quote(searched ? searched->name : QString());
+    const QString distance = QStringLiteral("%1 %2 $1::vector").arg(column, op);
+    // Through a halfvec index: ordered by the indexed cast, the distance returned and ranked by
+    // (outside the scan) at full precision.
+    const int half = SemanticSearch::halfvecOrder(r);
+    // Candidates: the subquery's own distance column (every one is ranked, no index serves them).
+    const QString order = !r.candidates.isEmpty() ? QStringLiteral("distance")
+                          : half > 0 ? QStringLiteral("%1::halfvec(%3) %2 $1::vector::halfvec(%3)").arg(column, op, QString::number(half))
+                                     : distance;
     const QString ref = refSql(p, quote);
     params->clear();
     *params << r.vector;
@@ -243,15 +251,14 @@ QString vectorSql(const SearchRequest &r, const Quote &quote, QVariantList *para
     // Candidates are ranked exactly, every one of them: OFFSET 0 keeps the ORDER BY away from an
     // ANN index, which would return its own nearest and drop candidates that are not among them.
     // (Every placeholder is filled in one pass: a quoted name holding "%1" stays as it is.)
-    QString scan = r.candidates.isEmpty()
-                       ? QStringLiteral("SELECT %1 AS ref, %2 %3 $1::vector AS distance FROM %4 v%5 ORDER BY %2 %3 $1::vector LIMIT %6")
-                       : QStringLiteral("SELECT * FROM (SELECT %1 AS ref, %2 %3 $1::vector AS distance FROM %4 v%5 OFFSET 0) s "
-                                        "ORDER BY distance, ref LIMIT %6");
+    QString scan = r.candidates.isEmpty() ? QStringLiteral("SELECT %1 AS ref, %2 AS distance FROM %4 v%5 ORDER BY %3 LIMIT %6")
+                                          : QStringLiteral("SELECT * FROM (SELECT %1 AS ref, %2 AS distance FROM %4 v%5 OFFSET 0) s "
+                                                           "ORDER BY %3, ref LIMIT %6");
     if (collapse)
         scan = QStringLiteral("SELECT DISTINCT ON (ref) * FROM (") + scan + QStringLiteral(") a ORDER BY ref, distance");
     return (QStringLiteral("SELECT n.ref, %7, n.distance FROM (") + scan
             + QStringLiteral(") n JOIN %8 c ON %9%10 ORDER BY n.distance, n.ref LIMIT $%11"))
-        .arg(ref, column, op, tableSql(p.vectors, quote),
+        .arg(ref, distance, order, tableSql(p.vectors, quote),
              inner.isEmpty() ? QString() : QStringLiteral(" WHERE ") + inner.join(QStringLiteral(" AND ")), limitParam,
              displayColumns(p, quote), tableSql(p.content, quote), joinOnRef(p, quote, QStringLiteral("n.ref")),
              outer.isEmpty() ? QString() : QStringLiteral(" WHERE ") + outer.join(QStringLiteral(" AND ")),
@@ -265,6 +272,14 @@ const VectorColumn *SemanticSearch::columnOf(const SearchRequest &request)
         if (request.column.isEmpty() || c.name == request.column)
             return &c;
     return nullptr;
+}
+
+int SemanticSearch::halfvecOrder(const SearchRequest &r)
+{
+    const VectorColumn *column = columnOf(r);
+    if (!column || r.exact || !r.candidates.isEmpty() || r.precision == SearchPrecision::Full)
+        return 0;
+    return chooseIndex(*column, r.metric, r.precision).halfvecDimensions;
 }
 
 QString SemanticSearch::sqlFor(const SearchRequest &r, const std::function<QString(const QString &)> &quote, QVariantList *params)
@@ -458,6 +473,12 @@ Result<SearchOutcome> SemanticSearch::runOnce(PgConnection &conn, const SearchRe
                                        type == QLatin1String("bit") ? QStringLiteral("binary (bit)") : QStringLiteral("sparse"),
                                        type == QLatin1String("bit") ? QStringLiteral("Hamming or Jaccard distance")
                                                                     : QStringLiteral("with a sparse query vector")));
+    if (given.precision == SearchPrecision::Half && given.ranking != Ranking::Text && !given.exact && given.candidates.isEmpty()
+        && !chooseIndex(*columnOf(given), given.metric, SearchPrecision::Half).index)
+        return Error::invalid(QStringLiteral("No valid halfvec index on %1.%2 serves %3 (%4): create one with vwb index create "
+                                             "--table %5 --column %2 --metric %3 --halfvec, or search at full precision")
+                                  .arg(given.pair.vectors.display(), columnOf(given)->name, QLatin1String(metricInfo(given.metric).name),
+                                       QLatin1String(metricInfo(given.metric).op), given.pair.vectors.display()));
     if (given.limit < 1 || given.limit > 10000)
         return Error::invalid(QStringLiteral("The limit must be between 1 and 10000 (got %1)").arg(given.limit));
     if (auto fits = checkRanking(given); !fits.ok())
@@ -480,6 +501,7 @@ Result<SearchOutcome> SemanticSearch::runOnce(PgConnection &conn, const SearchRe
     out.settings = settingsFor(r);
     const auto quote = [&conn](const QString &s) { return conn.escapeIdentifier(s); };
     out.sql = sqlFor(r, quote, &out.params);
+    out.halfvecDimensions = r.ranking == Ranking::Text ? 0 : halfvecOrder(r);
 
     // One round trip to begin (settings, and the index-scan counters when an ANN index might
     // serve), the SELECT, one to end (the counters again, ROLLBACK): two round trips more than
@@ -531,7 +553,7 @@ Result<SearchOutcome> SemanticSearch::runOnce(PgConnection &conn, const SearchRe
         return out;
     QStringList annIndexes;
     for (const VectorIndex &index : col.indexes) {
-        if (index.method != QLatin1String("hnsw") && index.method != QLatin1String("ivfflat"))
+        if (!index.isAnn())
             continue;
         annIndexes << index.name;
         SearchMetric served;
@@ -558,6 +580,11 @@ Result<SearchOutcome> SemanticSearch::runOnce(PgConnection &conn, const SearchRe
                 : annIndexes.isEmpty()
                     ? QStringLiteral("no ANN index on %1.%2: every query reads every vector").arg(r.pair.vectors.display(), col.name)
                     : QStringLiteral("the plan does not use an ANN index (a sequential scan and sort)"));
+        if (const IndexChoice half = chooseIndex(col, r.metric, SearchPrecision::Half); half.index && r.precision == SearchPrecision::Full)
+            out.warnings << QStringLiteral("%1 indexes %2::halfvec(%3): a full-precision search cannot go through it (search "
+                                           "with precision auto or half)")
+                                .arg(half.index->name, col.name)
+                                .arg(half.halfvecDimensions);
     }
     if (out.hits.isEmpty() && !r.forum.isEmpty()) {
         auto hint = filterMissHint(conn, r.pair, r.forum);

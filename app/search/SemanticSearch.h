@@ -2,6 +2,7 @@
 #pragma once
 
 #include "schema/DatabaseSchema.h"
+#include "search/IndexChoice.h"
 #include "search/SearchMetric.h"
 #include "search/SearchRanking.h"
 #include <QDateTime>
@@ -30,6 +31,9 @@ struct SearchRequest
     int efSearch = 0;           // hnsw.ef_search; 0 = server default
     bool iterativeScan = false; // pgvector 0.8: keep scanning when filters discard candidates
     QString column;             // the vector column searched; empty = the pair's first
+    /// Through the column's own index or one on column::halfvec(N) (chooseIndex). Exact search and
+    /// candidate ranking always compare at full precision, and so do the distances returned.
+    SearchPrecision precision = SearchPrecision::Auto;
 
     Ranking ranking = Ranking::Vector;
     QString queryText;                              // the words full-text and hybrid ranking match
@@ -61,6 +65,7 @@ struct SearchOutcome
     double queryMs = 0; // round trip of the SELECT alone (not the transaction around it)
     bool indexUsed = false;
     QString indexName;
+    int halfvecDimensions = 0; // > 0: ordered through an index on column::halfvec(N), ranked at full precision
     /// How indexUsed was learned: "scan counters" (what the executor did, read in the search's own
     /// transaction), "plan" (EXPLAIN: the counters were off, or no row came back), or empty (no
     /// ANN index could serve this search: exact, candidates, text ranking, none on the column).
@@ -91,6 +96,8 @@ public:
     static Result<SearchOutcome> runOnce(PgConnection &conn, const SearchRequest &request);
     /// Pure pieces, for tests.
     static QStringList settingsFor(const SearchRequest &request);
+    /// N when the request orders through an index on its column::halfvec(N); else 0.
+    static int halfvecOrder(const SearchRequest &request);
     static QString sqlFor(const SearchRequest &request, const std::function<QString(const QString &)> &quote, QVariantList *params);
     /// Names of the indexes a plan (EXPLAIN FORMAT JSON) scans.
     static QStringList indexesInPlan(const QString &jsonPlan);

@@ -34,8 +34,14 @@ struct FakeData
         column.name = QStringLiteral("vector");
         column.type = QStringLiteral("vector");
         column.dimensions = 3;
-        column.indexes << VectorIndex{
-            QStringLiteral("topic_vectors_hnsw"), QStringLiteral("hnsw"), QStringLiteral("vector_cosine_ops"), true, {}};
+        column.indexes << VectorIndex{QStringLiteral("topic_vectors_hnsw"),
+                                      QStringLiteral("hnsw"),
+                                      QStringLiteral("vector_cosine_ops"),
+                                      true,
+                                      {},
+                                      QStringLiteral("vector(3)"),
+                                      false,
+                                      false};
         p.columns << column;
         // A second model's column with a long name: no panel may widen the window for it.
         p.columns << VectorColumn{QStringLiteral("embedding_of_text_embedding_3_large_at_3072"), QStringLiteral("halfvec"), 3, {}, {}};

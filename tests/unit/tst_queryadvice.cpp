@@ -22,7 +22,14 @@ DatabaseSchema schemaWith(const QString &opclass)
     c.name = QStringLiteral("vector");
     c.type = QStringLiteral("vector");
     c.dimensions = 1536;
-    c.indexes << VectorIndex{QStringLiteral("topic_vectors_vector_hnsw_idx"), QStringLiteral("hnsw"), opclass, true, {}};
+    c.indexes << VectorIndex{QStringLiteral("topic_vectors_vector_hnsw_idx"),
+                             QStringLiteral("hnsw"),
+                             opclass,
+                             true,
+                             {},
+                             QStringLiteral("vector(1536)"),
+                             false,
+                             false};
     p.columns << c;
     DatabaseSchema s;
     s.pairs << p;

@@ -1,4 +1,5 @@
 // tests/unit/tst_searchsql.cpp — the search SQL's shape, thresholds per metric, plan reading.
+#include "maintenance/IndexList.h"
 #include "search/RecallCheck.h"
 #include "search/SemanticSearch.h"
 #include <QTest>
@@ -19,6 +20,8 @@ private slots:
     void indexesAreReadFromAJsonPlan();
     void recallCountsTheShareOfTheTruthFound();
     void dimensionsAreCountedFromVectorText();
+    void aHalfvecIndexIsSearchedThroughItsCast();
+    void indexTablesKeepTheirColumnsInLine();
 };
 
 namespace {
@@ -37,6 +40,7 @@ ContentPair pair()
     p.contentTypes.insert(QStringLiteral("forum_name"), QStringLiteral("varchar"));
     VectorColumn c;
     c.name = QStringLiteral("vector");
+    c.type = QStringLiteral("vector");
     c.dimensions = 3;
     p.columns << c;
     return p;
@@ -170,6 +174,80 @@ void TestSearchSql::dimensionsAreCountedFromVectorText()
     QCOMPARE(SemanticSearch::dimensionsOf(QStringLiteral("[1,2,3]")), 3);
     QCOMPARE(SemanticSearch::dimensionsOf(QStringLiteral("[]")), 0);
     QCOMPARE(SemanticSearch::dimensionsOf(QStringLiteral("1,2")), 0);
+}
+
+void TestSearchSql::aHalfvecIndexIsSearchedThroughItsCast()
+{
+    SearchRequest r;
+    r.pair = pair();
+    r.vector = QStringLiteral("[1,2,3]");
+    VectorIndex full{QStringLiteral("full"),
+                     QStringLiteral("hnsw"),
+                     QStringLiteral("vector_cosine_ops"),
+                     true,
+                     {},
+                     QStringLiteral("vector(3)"),
+                     false,
+                     false};
+    VectorIndex half{QStringLiteral("half"),
+                     QStringLiteral("hnsw"),
+                     QStringLiteral("halfvec_cosine_ops"),
+                     true,
+                     {},
+                     QStringLiteral("halfvec(3)"),
+                     true,
+                     true};
+    r.pair.columns.first().indexes = {full, half};
+    QVariantList params;
+    const QString viaHalf = SemanticSearch::sqlFor(r, quote, &params);
+    // Ordered by the indexed cast, so the planner can use the index; the distance returned is the full one.
+    QVERIFY2(viaHalf.contains(QLatin1String("SELECT v.\"topic_id\" AS ref, v.\"vector\" <=> $1::vector AS distance FROM "
+                                            "\"public\".\"topic_vectors\" v ORDER BY v.\"vector\"::halfvec(3) <=> "
+                                            "$1::vector::halfvec(3) LIMIT $2")),
+             qPrintable(viaHalf));
+    QVERIFY2(viaHalf.contains(QLatin1String("ORDER BY n.distance, n.ref")), qPrintable(viaHalf));
+    QCOMPARE(SemanticSearch::halfvecOrder(r), 3);
+    for (const auto &[name, change] : std::initializer_list<std::pair<const char *, std::function<void(SearchRequest &)>>>{
+             {"full precision", [](SearchRequest &q) { q.precision = SearchPrecision::Full; }},
+             {"exact", [](SearchRequest &q) { q.exact = true; }},
+             {"candidates", [](SearchRequest &q) { q.candidates = {QStringLiteral("7")}; }},
+             {"l2 (no halfvec index serves it)", [](SearchRequest &q) { q.metric = SearchMetric::L2; }},
+             {"a halfvec column's own index", [](SearchRequest &q) { q.pair.columns.first().type = QStringLiteral("halfvec"); }}}) {
+        SearchRequest other = r;
+        change(other);
+        QVERIFY2(!SemanticSearch::sqlFor(other, quote, &params).contains(QLatin1String("::halfvec(")), name);
+        QCOMPARE(SemanticSearch::halfvecOrder(other), 0);
+    }
+    // An expression index that is not the cast (castOfColumn false) is never taken for one.
+    r.pair.columns.first().indexes.last().castOfColumn = false;
+    QCOMPARE(SemanticSearch::halfvecOrder(r), 0);
+    QCOMPARE(chooseIndex(r.pair.columns.first(), SearchMetric::Cosine, SearchPrecision::Auto).index->name, QStringLiteral("full"));
+    QVERIFY(!chooseIndex(r.pair.columns.first(), SearchMetric::Cosine, SearchPrecision::Half).index);
+    SearchPrecision p = SearchPrecision::Auto;
+    QVERIFY(parsePrecision(QStringLiteral("halfvec"), &p) && p == SearchPrecision::Half);
+    QVERIFY(!parsePrecision(QStringLiteral("quarter"), &p));
+}
+
+void TestSearchSql::indexTablesKeepTheirColumnsInLine()
+{
+    IndexInfo shortName{QStringLiteral("public"),
+                        QStringLiteral("a_idx"),
+                        QStringLiteral("t"),
+                        QStringLiteral("btree"),
+                        {QStringLiteral("int4_ops")},
+                        {},
+                        1024,
+                        true,
+                        false,
+                        3};
+    IndexInfo longName = shortName;
+    longName.name = QStringLiteral("topic_vectors_vector_hnsw_cosine_halfvec_idx");
+    longName.method = QStringLiteral("hnsw");
+    const QStringList lines = indexTableLines({shortName, longName});
+    QCOMPARE(lines.size(), 3);
+    const qsizetype method = lines.first().indexOf(QLatin1String("METHOD"));
+    QCOMPARE(lines.at(1).indexOf(QLatin1String("btree")), method);
+    QCOMPARE(lines.at(2).indexOf(QLatin1String("hnsw ")), method);
 }
 
 QTEST_GUILESS_MAIN(TestSearchSql)

@@ -73,6 +73,13 @@ MaintenancePanel::MaintenancePanel(Session *session, QWidget *parent) : QWidget(
              r.concurrently = true;
              ask(r);
          }},
+        {"Build halfvec HNSW index…", "(vector::halfvec(N)): half the size, up to 4,000 dimensions; searches rank at full precision",
+         [this] {
+             MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::CreateIndex);
+             r.halfvec = true;
+             r.concurrently = true;
+             ask(r);
+         }},
         {"Build IVFFlat index…", "cosine, lists from the row count, CONCURRENTLY",
          [this] {
              MaintenanceRequest r = requestFor(MaintenanceRequest::Kind::CreateIndex);

@@ -514,8 +514,10 @@ void SearchPanel::run()
                                    .arg(o.hits.size())
                                    .arg(query.request.ranking == Ranking::Text ? tr("no vectors compared")
                                         : m_exact->isChecked()                 ? tr("exact")
-                                        : o.indexUsed                          ? tr("index %1").arg(o.indexName)
-                                                                               : tr("no index"))
+                                        : o.indexUsed && o.halfvecDimensions > 0
+                                            ? tr("halfvec index %1, ranked at full precision").arg(o.indexName)
+                                        : o.indexUsed ? tr("index %1").arg(o.indexName)
+                                                      : tr("no index"))
                                    .arg(result.value().provider.isEmpty() ? QString() : tr(" · ") + result.value().provider)
                                    .arg(tr("ranked by %1").arg(o.rankedBy)));
             showJudgments();
