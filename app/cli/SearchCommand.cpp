@@ -68,6 +68,7 @@ int runSearch(const QStringList &args)
             {QStringLiteral("ranking"), QLatin1String(rankingName(request.ranking))},
             {QStringLiteral("ranked_by"), o.rankedBy},
             {QStringLiteral("exact"), request.exact},
+            {QStringLiteral("precision"), precisionName(request.precision)},
             {QStringLiteral("index_used"), o.indexUsed ? QJsonValue(o.indexName) : QJsonValue()},
             {QStringLiteral("index_precision"), !o.indexUsed ? QJsonValue()
                                                 : o.halfvecDimensions > 0

@@ -448,6 +448,7 @@ Result<SearchOutcome> SemanticSearch::run(PgConnection &conn, const SearchReques
     if (!again.ok() || again.value().hits.size() <= first.value().hits.size())
         return first;
     SearchOutcome out = first.value();
+    out.refilledFrom = int(out.hits.size());
     out.hits = again.value().hits;
     out.warnings.removeIf([](const QString &w) { return w.startsWith(QLatin1String("asked for ")); });
     out.warnings << QStringLiteral("the index returned %1 of the %2 rows asked for (it hands out ef_search / probes' worth of "

@@ -66,6 +66,8 @@ struct SearchOutcome
     bool indexUsed = false;
     QString indexName;
     int halfvecDimensions = 0; // > 0: ordered through an index on column::halfvec(N), ranked at full precision
+    /// Rows the index brought back before run() refilled a short list (iterative scan, then exact); -1: no refill.
+    int refilledFrom = -1;
     /// How indexUsed was learned: "scan counters" (what the executor did, read in the search's own
     /// transaction), "plan" (EXPLAIN: the counters were off, or no row came back), or empty (no
     /// ANN index could serve this search: exact, candidates, text ranking, none on the column).

@@ -236,15 +236,23 @@ int main(int argc, char **argv)
         const char *ddl;
         int efSearch;
         int probes;
+        SearchPrecision precision = SearchPrecision::Full;
+        const char *built = nullptr; // the index the DDL makes, for its size
     };
     const int lists = int(n <= 1000000 ? qMax<qint64>(10, n / 1000) : std::sqrt(double(n)));
     const QList<Index> indexes{
         {"HNSW (m 16, ef_construction 64), ef_search 40", "CREATE INDEX bench_hnsw ON topic_vectors USING hnsw (vector vector_l2_ops)",
-         40, 0},
+         40, 0, SearchPrecision::Full, "bench_hnsw"},
         {"HNSW, ef_search 100", nullptr, 100, 0},
         {"HNSW, ef_search 200", nullptr, 200, 0},
+        // The same graph parameters on (vector::halfvec(N)), as vwb index create --halfvec builds it.
+        {"halfvec HNSW, ef_search 40", "CREATE INDEX bench_hnsw_half ON topic_vectors USING hnsw ((vector::halfvec(1536)) halfvec_l2_ops)",
+         40, 0, SearchPrecision::Half, "bench_hnsw_half"},
+        {"halfvec HNSW, ef_search 100", nullptr, 100, 0, SearchPrecision::Half},
         {"IVFFlat, probes 10",
-         "DROP INDEX bench_hnsw; CREATE INDEX bench_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = %1)", 0, 10},
+         "DROP INDEX bench_hnsw; DROP INDEX bench_hnsw_half; "
+         "CREATE INDEX bench_ivf ON topic_vectors USING ivfflat (vector vector_l2_ops) WITH (lists = %1)",
+         0, 10, SearchPrecision::Full, "bench_ivf"},
     };
 
     // Exact answers first (index-free), then the reference SQL's latency.
@@ -300,7 +308,10 @@ int main(int argc, char **argv)
             if (auto made = conn.execScript(QString::fromLatin1(index.ddl).replace(QStringLiteral("%1"), QString::number(lists)));
                 !made.ok())
                 qFatal("index build failed: %s", qPrintable(made.error().message));
-            std::printf("  (built %s in %.1f s)\n", index.name, build.elapsed() / 1000.0);
+            const double seconds = build.elapsed() / 1000.0;
+            auto size = conn.exec(QStringLiteral("SELECT pg_relation_size(to_regclass($1))"), {QLatin1String(index.built)});
+            std::printf("  (built %s in %.1f s: %.1f MB)\n", index.name, seconds,
+                        size.ok() ? size.value().scalar().toDouble() / (1024 * 1024) : -1.0);
             pair = *discoverSchema(conn).value().find(QStringLiteral("topic"));
         }
         QList<double> ms, selectMs, recalls;
@@ -313,6 +324,7 @@ int main(int argc, char **argv)
             r.limit = K;
             r.efSearch = index.efSearch;
             r.probes = index.probes;
+            r.precision = index.precision;
             QElapsedTimer whole;
             whole.start();
             auto hit = SemanticSearch::run(conn, r);

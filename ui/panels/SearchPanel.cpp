@@ -522,7 +522,12 @@ void SearchPanel::run()
                                    .arg(tr("ranked by %1").arg(o.rankedBy)));
             showJudgments();
             QStringList warnings = o.warnings;
-            warnings.removeIf([](const QString &w) { return w.startsWith(QLatin1String("asked for")); }); // the pool, not the limit
+            // The pool (CandidatePool rows, for the histogram), not the limit: the index coming back
+            // short of the pool but with the rows shown is no news.
+            const bool poolOnly = o.refilledFrom >= m_limit->value();
+            warnings.removeIf([poolOnly](const QString &w) {
+                return w.startsWith(QLatin1String("asked for")) || (poolOnly && w.startsWith(QLatin1String("the index returned")));
+            });
             if (m_model->rowCount() < m_limit->value())
                 warnings
                     << tr("%1 of %2 rows shown: the threshold or the candidates ran out").arg(m_model->rowCount()).arg(m_limit->value());
