@@ -128,6 +128,8 @@ Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &b
             return warm.error();
     }
     for (bool iterative : {false, true}) {
+        const int passEnd = done + int(values.size() * requests.size());
+        bool met = false;
         for (int value : values) {
             SweepPoint point{value, iterative, 0, 0, 0, 0, 0};
             QList<double> ms, recalls;
@@ -159,7 +161,13 @@ Result<RecallSweepReport> sweepRecall(PgConnection &conn, const SearchRequest &b
             point.medianMs = percentileOf(ms, 0.5);
             point.p90Ms = percentileOf(ms, 0.9);
             report.points << point;
+            if (met) // one value past the first that met the target, to show where the curve goes
+                break;
+            met = point.recallLow + 1e-9 >= target && point.shortQueries == 0;
         }
+        done = passEnd; // the values left out count as done
+        if (progress)
+            progress(done, total);
     }
     report.chosen = chooseSweepPoint(report.points, target);
     return report;

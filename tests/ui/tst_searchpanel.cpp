@@ -129,8 +129,10 @@ void TestSearchPanel::tuneKeepsTheSweepsChoiceAndMovesTheKnobs()
     auto *dialog = qobject_cast<RecallSweepDialog *>(shown.first().first().value<QDialog *>());
     QVERIFY(dialog);
     const int values = int(sweepValues(QStringLiteral("hnsw"), 5, 0).size());
-    QCOMPARE(dialog->chart()->pointCount(), 2 * values);
-    QCOMPARE(dialog->table()->rowCount(), 2 * values);
+    // Every point measured, in the chart and the table (a pass stops one value after meeting the target).
+    QVERIFY2(dialog->chart()->pointCount() >= 2 && dialog->chart()->pointCount() <= 2 * values,
+             qPrintable(QString::number(dialog->chart()->pointCount())));
+    QCOMPARE(dialog->table()->rowCount(), dialog->chart()->pointCount());
     QVERIFY2(dialog->summary().startsWith(QLatin1String("Kept for this profile: ef_search ")), qPrintable(dialog->summary()));
     QVERIFY(!std::isnan(dialog->chart()->chosenPoint().y()));
     // The knobs moved to the kept setting, and a search sends it.
