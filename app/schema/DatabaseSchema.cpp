@@ -38,9 +38,7 @@ int VectorIndex::halfvecDimensions() const
 
 bool VectorColumn::hasAnnIndex() const
 {
-    return std::any_of(indexes.begin(), indexes.end(), [](const VectorIndex &i) {
-        return i.valid && (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat"));
-    });
+    return std::any_of(indexes.begin(), indexes.end(), [](const VectorIndex &i) { return i.valid && i.isAnn(); });
 }
 
 KeyShape ContentPair::vectorKey() const

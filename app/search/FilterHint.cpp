@@ -4,7 +4,7 @@
 #include "connection/PgConnection.h"
 #include "schema/DatabaseSchema.h"
 #include "schema/KnownLayouts.h"
-#include "search/SemanticSearch.h"
+#include "search/ForumSpellings.h"
 
 namespace vwb {
 
@@ -12,7 +12,7 @@ Result<QString> filterMissHint(PgConnection &conn, const ContentPair &pair, cons
 {
     const QString label = filterLabel(pair).toLower();
     if (filterFoldsCase(pair)) {
-        auto spellings = SemanticSearch::forumSpellings(conn, pair, value);
+        auto spellings = forumSpellings(conn, pair, value);
         if (!spellings.ok())
             return spellings.error();
         return spellings.value().isEmpty()

@@ -6,7 +6,7 @@ namespace vwb {
 IndexUse::IndexUse(const TableRef &vectors, const VectorColumn &column, const std::function<QString(const QString &)> &quoteIdentifier)
 {
     for (const VectorIndex &index : column.indexes) {
-        if (index.method != QLatin1String("hnsw") && index.method != QLatin1String("ivfflat"))
+        if (!index.isAnn())
             continue;
         m_names << index.name;
         QString qualified = quoteIdentifier(vectors.schema) + QLatin1Char('.') + quoteIdentifier(index.name);

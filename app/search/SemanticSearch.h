@@ -107,9 +107,5 @@ public:
     /// The column a request searches: request.column, or the pair's first; nullptr when the pair
     /// has no such column.
     static const VectorColumn *columnOf(const SearchRequest &request);
-    /// The stored values of the filter column equal to `forum` ignoring case (LOWER() = LOWER(), as
-    /// the reference design's service compares forum_name), from the vector table or else the
-    /// content table; empty for a filter through a lookup table, which is compared exactly.
-    static Result<QStringList> forumSpellings(PgConnection &conn, const ContentPair &pair, const QString &forum);
 };
 } // namespace vwb

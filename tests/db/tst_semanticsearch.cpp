@@ -2,6 +2,7 @@
 // against operator class, thresholds, filters and hostile input.
 #include "../support/TestCluster.h"
 
+#include "search/ForumSpellings.h"
 #include "search/SemanticSearch.h"
 
 using namespace vwb;
@@ -229,7 +230,7 @@ void TestSemanticSearch::forumMatchesIgnoringCaseAsTheApplicationDoes()
     for (const bool indexed : {false, true}) {
         if (indexed)
             VERIFY_OK(m_conn->exec(QStringLiteral("CREATE INDEX topic_vectors_forum ON topic_vectors (forum_name)")));
-        auto spellings = SemanticSearch::forumSpellings(*m_conn, m_pair, QStringLiteral("F2"));
+        auto spellings = forumSpellings(*m_conn, m_pair, QStringLiteral("F2"));
         VERIFY_OK(spellings);
         QCOMPARE(spellings.value(), QStringList{QStringLiteral("f2")});
         SearchRequest r = request();
