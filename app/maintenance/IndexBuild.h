@@ -17,8 +17,10 @@ struct IndexBuildSettings
 /// Sizes maintenance_work_mem for an HNSW graph of `rows` elements of `dims` × `bytesPerDimension`
 /// with `m` links (IVFFlat: the rows' sample, which the server's setting always holds): the
 /// estimate plus 64 MB, never below the server's own setting nor above the larger of 1 GB, the
-/// server's setting and its maximum; and max_parallel_maintenance_workers up to the server's
-/// max_parallel_workers (at most 4). Reads settings only.
+/// server's setting and its maximum; max_parallel_maintenance_workers up to the server's
+/// max_parallel_workers (at most 4; a server on this machine: one worker per core beside the
+/// leader); and, with workers, min_parallel_table_scan_size 0 so that pgvector builds in parallel
+/// on a table whose vectors are stored out of line. Reads settings only.
 Result<IndexBuildSettings> indexBuildSettings(PgConnection &conn, const QString &method, qint64 rows, int dims, int bytesPerDimension,
                                               int m);
 

@@ -10,6 +10,7 @@
 #include "metrics/SizeHistory.h"
 #include "search/SemanticSearch.h"
 #include <QTemporaryDir>
+#include <QThread>
 
 using namespace vwb;
 using test::TestProvider;
@@ -32,6 +33,7 @@ private slots:
     void aStaleRecordOfAValidIndexIsDropped();
     void buildMemoryIsSizedForTheGraph();
     void aGraphThatOutgrowsMemoryIsWarnedAbout();
+    void theBuildRunsInParallelOnASmallHeap();
 
 private:
     QString index() const { return m_schema + QStringLiteral(".tv_hnsw"); }
@@ -309,6 +311,46 @@ void TestBackfillIndexes::aGraphThatOutgrowsMemoryIsWarnedAbout()
     VERIFY_OK(MaintenanceJob(profile(), plan).run(ctx));
     QVERIFY2(log.join(QLatin1Char('\n')).contains(QLatin1String("warning: hnsw graph no longer fits into maintenance_work_mem")),
              qPrintable(log.join(QLatin1Char('\n'))));
+}
+
+void TestBackfillIndexes::theBuildRunsInParallelOnASmallHeap()
+{
+    // The fixture's table is far under min_parallel_table_scan_size (8 MB), as a table of 1536
+    // dimensions stored out of line is: pgvector asks the planner, which says one process.
+    seed(3000);
+    JobContext fill;
+    VERIFY_OK(job(options(BackfillMode::Missing, 500))->run(fill));
+    VERIFY_OK(m_conn->exec(QStringLiteral("DROP INDEX %1").arg(index())));
+    auto settings = indexBuildSettings(*m_conn, QStringLiteral("hnsw"), 3000, test::BackfillDims, 4, 16);
+    VERIFY_OK(settings);
+    // the sandbox is on this machine: a worker per core beside the leader
+    const int workers = qMin(QThread::idealThreadCount() - 1, 4);
+    if (workers == 0) { // one core: no workers, and nothing to make the build parallel
+        QVERIFY(!settings.value().statements.join(QLatin1Char('|')).contains(QLatin1String("min_parallel_table_scan_size")));
+        return;
+    }
+    QVERIFY2(settings.value().statements.contains(QStringLiteral("SET max_parallel_maintenance_workers = %1").arg(workers)),
+             qPrintable(settings.value().statements.join(QLatin1Char('|'))));
+    auto build = [&](const QStringList &statements) {
+        MaintenancePlan plan;
+        plan.title = QStringLiteral("parallel");
+        plan.settings = statements;
+        plan.settings << QStringLiteral("SET client_min_messages = debug1"); // pgvector says how many workers it launched
+        plan.statements = {
+            QStringLiteral("CREATE INDEX CONCURRENTLY tv_par ON %1.topic_vectors USING hnsw (vector vector_cosine_ops)").arg(m_schema),
+            QStringLiteral("DROP INDEX %1.tv_par").arg(m_schema)};
+        QStringList log;
+        JobContext ctx({}, [&log](const QString &line) { log << line; });
+        auto ran = MaintenanceJob(profile(), plan).run(ctx);
+        return ran.ok() ? log.join(QLatin1Char('\n')) : ran.error().message;
+    };
+    const QString parallel = build(settings.value().statements);
+    QVERIFY2(parallel.contains(QStringLiteral("using %1 parallel workers").arg(workers)), qPrintable(parallel));
+    // without the scan-size setting the same build is serial: the setting is what makes it parallel
+    QStringList serial = settings.value().statements;
+    serial.removeAll(QStringLiteral("SET min_parallel_table_scan_size = 0"));
+    const QString alone = build(serial);
+    QVERIFY2(!alone.contains(QLatin1String("parallel workers")), qPrintable(alone));
 }
 
 QTEST_GUILESS_MAIN(TestBackfillIndexes)
