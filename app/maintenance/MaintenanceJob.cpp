@@ -126,6 +126,18 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
                                                      .arg(r.table.name, r.column, r.method, QLatin1String(metricInfo(r.metric).name),
                                                           r.halfvec ? QStringLiteral("_halfvec") : QString())
                                                : r.index;
+        // CREATE INDEX would fail on the name only after the job started: say so before it does.
+        auto taken = conn.exec(QStringLiteral("SELECT i.relkind FROM pg_class i WHERE i.relname = $2 "
+                                              "AND i.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass($1))"),
+                               {table, name});
+        if (!taken.ok())
+            return taken.error();
+        if (taken.value().rowCount() > 0)
+            return Error::invalid(
+                QStringLiteral("%1 already exists in the schema of %2%3: drop it first (vwb index drop %1) or give "
+                               "the new index another name (--name)")
+                    .arg(name, r.table.display(),
+                         taken.value().value(0, 0) == QLatin1String("i") ? QString() : QStringLiteral(", and is not an index")));
         QString with;
         if (r.method == QLatin1String("hnsw")) {
             with = QStringLiteral("m = %1, ef_construction = %2").arg(r.m).arg(r.efConstruction);

@@ -110,6 +110,12 @@ void TestHalfvecIndex::createsACastIndexWithTheHalfvecOperatorClass()
     QVERIFY2(sizes.value().value(0, 0).toLongLong() < sizes.value().value(0, 1).toLongLong(),
              qPrintable(sizes.value().rows.first().join(QLatin1Char(' '))));
     rediscover();
+    // a second time: refused at the plan, before any job starts
+    auto again = planMaintenance(*m_conn, r);
+    QVERIFY(!again.ok());
+    QVERIFY2(again.error().message.contains(QLatin1String("topic_vectors_vector_hnsw_cosine_halfvec_idx already exists"))
+                 && again.error().message.contains(QLatin1String("--name")),
+             qPrintable(again.error().message));
 }
 
 void TestHalfvecIndex::theCatalogsNameTheCastAndNothingElse()
