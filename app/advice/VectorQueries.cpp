@@ -117,7 +117,7 @@ Result<QList<VectorQuery>> vectorQueries(PgConnection &conn, const DatabaseSchem
     for (const ContentPair &p : schema.pairs) {
         for (const VectorColumn &c : p.columns) {
             for (const VectorIndex &i : c.indexes)
-                if (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat"))
+                if (i.isAnn())
                     ann << i.name;
             if (c.storage == QLatin1String("p") || outOfLine.contains(p.vectors.name))
                 continue;

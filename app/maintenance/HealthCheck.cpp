@@ -218,7 +218,7 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                     serves << QStringLiteral("%1 serves %2 only").arg(i.name, i.distanceOperator());
             QStringList ann;
             for (const VectorIndex &i : col.indexes)
-                if (i.method == QLatin1String("hnsw") || i.method == QLatin1String("ivfflat"))
+                if (i.isAnn())
                     ann << QStringLiteral("%1 (%2, %3)").arg(i.name, i.method, i.distanceOperator());
             if (ann.size() > 1)
                 out << HealthFinding{QStringLiteral("several_ann_indexes"),

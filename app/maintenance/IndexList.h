@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "schema/DatabaseSchema.h"
 #include <QJsonObject>
 #include <QStringList>
 
@@ -24,7 +25,7 @@ struct IndexInfo
     QJsonObject toJson() const;
     /// "schema.name", or the bare name in public.
     QString display() const;
-    bool isAnn() const { return method == QLatin1String("hnsw") || method == QLatin1String("ivfflat"); }
+    bool isAnn() const { return isAnnMethod(method); }
 };
 
 /// A header and one line per index (name, table, method, size, scans, operator classes; invalid

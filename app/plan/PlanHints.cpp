@@ -68,7 +68,7 @@ bool isBareDistance(QString key)
 
 bool isAnn(const VectorIndex &index)
 {
-    return index.valid && (index.method == QLatin1String("hnsw") || index.method == QLatin1String("ivfflat"));
+    return index.valid && index.isAnn();
 }
 
 class HintFinder

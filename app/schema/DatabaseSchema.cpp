@@ -24,9 +24,14 @@ QString VectorIndex::distanceOperator() const
     return {};
 }
 
-bool VectorIndex::isAnn() const
+bool isAnnMethod(const QString &method)
 {
     return method == QLatin1String("hnsw") || method == QLatin1String("ivfflat");
+}
+
+bool VectorIndex::isAnn() const
+{
+    return isAnnMethod(method);
 }
 
 int VectorIndex::halfvecDimensions() const

@@ -22,6 +22,9 @@ struct TableRef
     bool operator==(const TableRef &) const = default;
 };
 
+/// pgvector's approximate methods, hnsw and ivfflat: the indexes a vector search goes through.
+bool isAnnMethod(const QString &method);
+
 struct VectorIndex
 {
     QString name;
