@@ -5,6 +5,7 @@
 #include "migrations/SqlScript.h"
 #include "plan/PlanParser.h"
 #include "plan/Placeholders.h"
+#include "plan/ReadOnlyStatement.h"
 #include <QRegularExpression>
 
 namespace vwb {
@@ -85,6 +86,9 @@ Result<ExplainOutcome> ExplainRunner::run(PgConnection &conn, const QString &sql
             QStringLiteral("The statement takes %1 parameter(s) but %2 value(s) were given").arg(ph.count).arg(params.size()));
     ExplainOutcome out;
     out.readOnly = conn.isWriteLocked();
+    if (out.readOnly && options.analyze)
+        if (auto allowed = checkReadOnlyStatement(conn, ph.sql); !allowed.ok())
+            return allowed.error();
     out.genericPlan = generic;
     out.settings = options.settings;
     QString setup = out.readOnly ? QStringLiteral("BEGIN READ ONLY;") : QStringLiteral("BEGIN;");

@@ -32,7 +32,8 @@ struct ExplainOutcome
 /// EXPLAIN (FORMAT JSON) of one statement, always inside BEGIN ... ROLLBACK, so an EXPLAIN ANALYZE
 /// of an INSERT leaves nothing behind (sequences excepted: nextval() is never rolled back). The
 /// transaction sets statement_timeout locally, and is READ ONLY on a write-locked (production)
-/// session, where an ANALYZE of a write is refused by the server and reported as such. ROLLBACK
+/// session, where ANALYZE runs only a statement checkReadOnlyStatement() lets through (a query
+/// reaching no function that could act outside the transaction). ROLLBACK
 /// runs whatever happened, error and timeout included. Synchronous; cancel through
 /// PgConnection::cancelCurrent() from another thread.
 /// A statement with placeholders (Knex's `?`, or `$n`) takes a value per placeholder, or none at
