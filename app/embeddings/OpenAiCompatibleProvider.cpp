@@ -29,11 +29,16 @@ struct OpenAiCompatibleProvider::Exchange
     bool canceled = false;
     QByteArray retryAfter;   // Retry-After: seconds or an HTTP date
     QByteArray retryAfterMs; // retry-after-ms, which OpenAI also sends
+    QByteArray location;     // where a 3xx points (never followed)
+    qint64 cap = 0;          // the most this answer may hold
+    bool tooLarge = false;   // it held more: reading stopped there
 };
 
 namespace {
 constexpr int MaxDimensions = 16000; // pgvector's vector type
 constexpr int CancelPollMs = 50;
+// An answer's most: 1 MB, and 128 kB a text (4,096 dimensions in decimal text take ~90 kB).
+constexpr qint64 AnswerBaseBytes = 1024 * 1024, AnswerBytesPerText = 128 * 1024;
 
 OpenAiCompatibleProvider::Clock withDefaults(OpenAiCompatibleProvider::Clock c)
 {
@@ -223,7 +228,7 @@ Result<EmbeddingBatch> OpenAiCompatibleProvider::embed(const QStringList &texts,
     return out;
 }
 
-OpenAiCompatibleProvider::Exchange OpenAiCompatibleProvider::post(QNetworkAccessManager &nam, const QByteArray &body,
+OpenAiCompatibleProvider::Exchange OpenAiCompatibleProvider::post(QNetworkAccessManager &nam, const QByteArray &body, qsizetype texts,
                                                                   const std::function<bool()> &cancel) const
 {
     QNetworkRequest request(m_endpoint);
@@ -232,10 +237,19 @@ OpenAiCompatibleProvider::Exchange OpenAiCompatibleProvider::post(QNetworkAccess
     request.setRawHeader("User-Agent", "vector-workbench");
     if (!m_key.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_key);
+    // Qt follows redirects by default, with every header: the key would go wherever a 307 says.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     Exchange ex;
+    ex.cap = AnswerBaseBytes + AnswerBytesPerText * texts;
     QEventLoop loop;
     QNetworkReply *reply = nam.post(request, body);
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QObject::connect(reply, &QNetworkReply::downloadProgress, &loop, [&](qint64 received, qint64) {
+        if (received > ex.cap && !ex.tooLarge) {
+            ex.tooLarge = true;
+            reply->abort();
+        }
+    });
     QTimer timeout;
     timeout.setSingleShot(true);
     QObject::connect(&timeout, &QTimer::timeout, &loop, [&] {
@@ -262,6 +276,7 @@ OpenAiCompatibleProvider::Exchange OpenAiCompatibleProvider::post(QNetworkAccess
     ex.errorString = reply->errorString();
     ex.retryAfter = reply->rawHeader("Retry-After").trimmed();
     ex.retryAfterMs = reply->rawHeader("retry-after-ms").trimmed();
+    ex.location = reply->rawHeader("Location").trimmed();
     delete reply; // finished: safe outside its own signal
     return ex;
 }
@@ -309,10 +324,25 @@ Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, co
     for (int attempt = 0;; ++attempt) {
         if (cancel && cancel())
             return Error::canceled();
-        const Exchange ex = post(nam, body, cancel);
+        const Exchange ex = post(nam, body, texts.size(), cancel);
         ++out.requests;
         if (ex.canceled)
             return Error::canceled();
+        if (ex.tooLarge)
+            return Error::invalid(QStringLiteral("The embeddings server at %1 sent more than %2 MB for %3 text(s), which is no "
+                                                 "embeddings answer: reading stopped there")
+                                      .arg(hostPort())
+                                      .arg(ex.cap / (1024 * 1024))
+                                      .arg(texts.size()));
+        if (ex.status >= 300 && ex.status < 400)
+            return Error::invalid(
+                QStringLiteral("The embeddings server at %1 answered HTTP %2, sending the request to %3: redirects are not "
+                               "followed, so the API key goes to the base URL and nowhere else. If the API lives there, make "
+                               "that the base URL")
+                    .arg(hostPort(), QString::number(ex.status),
+                         ex.location.isEmpty()
+                             ? QStringLiteral("no address")
+                             : m_endpoint.resolved(QUrl::fromEncoded(ex.location)).toString(QUrl::RemoveUserInfo | QUrl::FullyEncoded)));
         // A 2xx whose connection broke halfway is a network failure, not a malformed answer.
         const bool networkFailure = ex.status == 0 || (ex.status < 300 && ex.error != QNetworkReply::NoError);
         if (!ex.timedOut && !networkFailure && ex.status >= 200 && ex.status < 300) {

@@ -63,7 +63,8 @@ private:
     struct Exchange;
     Result<void> embedRange(QNetworkAccessManager &nam, const QStringList &texts, EmbeddingBatch &out,
                             const std::function<bool()> &cancel);
-    Exchange post(QNetworkAccessManager &nam, const QByteArray &body, const std::function<bool()> &cancel) const;
+    /// One request for `texts` inputs: never redirected; an answer over a size cap for them is cut off.
+    Exchange post(QNetworkAccessManager &nam, const QByteArray &body, qsizetype texts, const std::function<bool()> &cancel) const;
     Result<QList<Embedding>> parse(const QByteArray &body, qsizetype count, qint64 &tokens);
     int retryDelayMs(const Exchange &exchange, int attempt) const;
     QString hostPort() const;

@@ -77,6 +77,8 @@ private slots:
     void cancelEndsTheRealBackoffWait();
     void runsOnAWorkerThread();
     void describesItself();
+    void redirectsAreNotFollowedAndTheKeyStaysHome();
+    void anAnswerTooLargeForItsTextsIsCutOff();
 };
 
 std::unique_ptr<OpenAiCompatibleProvider> TestOpenAiProvider::make(OpenAiSettings s)
@@ -520,6 +522,36 @@ void TestOpenAiProvider::describesItself()
     QCOMPARE(p->model(), QStringLiteral("text-embedding-3-small"));
     QVERIFY(p->description().contains(QStringLiteral("127.0.0.1:%1").arg(m_server->port())));
     QVERIFY(!p->description().contains(QLatin1String("SECRET")));
+}
+
+void TestOpenAiProvider::redirectsAreNotFollowedAndTheKeyStaysHome()
+{
+    LocalHttpServer elsewhere;
+    QVERIFY(elsewhere.isListening());
+    const QByteArray there = QStringLiteral("http://127.0.0.1:%1/v1/embeddings").arg(elsewhere.port()).toLatin1();
+    m_server->script = {{307, {}, "Location: " + there + "\r\n", false}, {308, {}, "Location: /v2/embeddings\r\n", false}};
+    auto p = make();
+    auto away = p->embed(numbered(1));
+    QVERIFY(!away.ok());
+    QVERIFY2(away.error().message.contains(QLatin1String("HTTP 307")) && away.error().message.contains(QString::fromLatin1(there))
+                 && away.error().message.contains(QLatin1String("not followed")),
+             qPrintable(away.error().message));
+    QVERIFY(elsewhere.received.isEmpty()); // neither the key nor the texts went there
+    // the same server, another path: not followed either (the base URL says where the API is)
+    auto moved = p->embed(numbered(1));
+    QVERIFY(!moved.ok());
+    QVERIFY2(moved.error().message.contains(QStringLiteral("127.0.0.1:%1/v2/embeddings").arg(m_server->port())),
+             qPrintable(moved.error().message));
+    QCOMPARE(m_server->received.size(), 2);
+}
+
+void TestOpenAiProvider::anAnswerTooLargeForItsTextsIsCutOff()
+{
+    // 3 MB for one text: more than any embeddings answer holds (an endless body stops the same way)
+    m_server->script = {{200, QByteArray(3 * 1024 * 1024, ' '), {}, false}};
+    auto answer = make()->embed(numbered(1));
+    QVERIFY(!answer.ok());
+    QVERIFY2(answer.error().message.contains(QLatin1String("sent more than 1 MB for 1 text(s)")), qPrintable(answer.error().message));
 }
 
 QTEST_GUILESS_MAIN(TestOpenAiProvider)
