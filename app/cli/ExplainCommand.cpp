@@ -1,6 +1,7 @@
 // app/cli/ExplainCommand.cpp — vwb explain: a statement's plan with exclusive times, estimate
 // factors and pgvector hints; saved or pasted plans read and compared without a server.
 #include "cli/CliSupport.h"
+#include "core/BoundedFile.h"
 
 #include "search/SearchTuning.h"
 #include "cli/SearchOptions.h"
@@ -22,13 +23,18 @@ constexpr int MaxStatementTimeoutMs = 24 * 3600 * 1000;
 Result<QString> readText(const QString &path)
 {
     const bool standardInput = path == QLatin1String("-");
-    QFile file(standardInput ? QString() : path);
-    if (!(standardInput ? file.open(stdin, QIODevice::ReadOnly) : file.open(QIODevice::ReadOnly)))
-        return Error::io(
-            QStringLiteral("Cannot read %1: %2").arg(standardInput ? QStringLiteral("standard input") : path, file.errorString()));
+    if (!standardInput) {
+        auto bytes = readRegularFile(path, PlanParser::MaxInputChars, QStringLiteral("the file"));
+        if (!bytes.ok())
+            return bytes.error();
+        return QString::fromUtf8(bytes.value());
+    }
+    QFile file;
+    if (!file.open(stdin, QIODevice::ReadOnly))
+        return Error::io(QStringLiteral("Cannot read standard input: %1").arg(file.errorString()));
     const QByteArray bytes = file.read(PlanParser::MaxInputChars + 1);
     if (bytes.size() > PlanParser::MaxInputChars)
-        return Error::invalid(QStringLiteral("%1 is larger than %2 MB").arg(path).arg(PlanParser::MaxInputChars / (1024 * 1024)));
+        return Error::invalid(QStringLiteral("Standard input holds more than %1 MB").arg(PlanParser::MaxInputChars / (1024 * 1024)));
     return QString::fromUtf8(bytes);
 }
 

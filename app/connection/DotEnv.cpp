@@ -1,13 +1,13 @@
 // app/connection/DotEnv.cpp
 #include "connection/DotEnv.h"
 
-#include <QFile>
-#include <QFileInfo>
+#include "core/BoundedFile.h"
 #include <QList>
 #include <QRegularExpression>
 
 namespace vwb {
 namespace {
+constexpr qint64 MaxDotEnvBytes = 1024 * 1024; // a .env of settings is a few kB
 
 bool isQuote(QChar c)
 {
@@ -90,9 +90,11 @@ Result<DotEnv> parseDotEnv(const QString &input)
             ++lineNo;
             continue;
         }
-        const QRegularExpressionMatch match = head.match(text, pos, QRegularExpression::NormalMatch,
+        // Matched on the line alone: matching at an offset of the whole text had PCRE look over all
+        // of it for every line (quadratic: 200,000 lines took minutes).
+        const QRegularExpressionMatch match = head.match(line, 0, QRegularExpression::NormalMatch,
                                                          QRegularExpression::AnchorAtOffsetMatchOption);
-        if (!match.hasMatch() || match.capturedEnd(0) > lineEnd) {
+        if (!match.hasMatch()) {
             const qsizetype eq = line.indexOf(u'=');
             if (eq < 0)
                 env.warnings << QStringLiteral("line %1: ignored, not KEY=VALUE (no \"=\")").arg(lineNo);
@@ -105,7 +107,7 @@ Result<DotEnv> parseDotEnv(const QString &input)
         }
 
         const QString key = match.captured(1);
-        qsizetype start = match.capturedEnd(0);
+        qsizetype start = pos + match.capturedEnd(0);
         while (start < lineEnd && text[start].isSpace())
             ++start;
 
@@ -153,10 +155,10 @@ Result<DotEnv> parseDotEnv(const QString &input)
         }
 
         // Unquoted: up to the first # (dotenv needs no space before it), then trimmed.
-        qsizetype hash = text.indexOf(u'#', start);
-        if (hash < 0 || hash > lineEnd)
-            hash = lineEnd;
-        else if (!text[hash - 1].isSpace())
+        // (looked for on this line only: a search to the end of the text made a file without "#" quadratic)
+        const qsizetype hashOnLine = QStringView(text).mid(start, lineEnd - start).indexOf(u'#');
+        const qsizetype hash = hashOnLine < 0 ? lineEnd : start + hashOnLine;
+        if (hashOnLine >= 0 && !text[hash - 1].isSpace())
             env.warnings << QStringLiteral("line %1: \"#\" starts a comment in the unquoted value of %2; quote the "
                                            "value if \"#\" belongs to it")
                                 .arg(QString::number(lineNo), key);
@@ -181,15 +183,10 @@ Result<DotEnv> parseDotEnv(const QString &input)
 
 Result<DotEnv> readDotEnvFile(const QString &path)
 {
-    if (QFileInfo(path).isDir())
-        return Error::io(QStringLiteral("Cannot read %1: it is a directory").arg(path));
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
-    const QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return Error::io(QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
-    auto parsed = parseDotEnv(QString::fromUtf8(bytes));
+    auto bytes = readRegularFile(path, MaxDotEnvBytes, QStringLiteral("the .env file"));
+    if (!bytes.ok())
+        return bytes.error();
+    auto parsed = parseDotEnv(QString::fromUtf8(bytes.value()));
     if (!parsed.ok())
         return parsed.error().withContext(path);
     return parsed;

@@ -3,12 +3,16 @@
 
 #include "connection/DatabaseUrl.h"
 #include "connection/DotEnv.h"
+#include "core/BoundedFile.h"
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
 namespace vwb {
+namespace {
+constexpr qint64 MaxServiceFileBytes = 1024 * 1024; // a pg_service.conf is a few kB
+} // namespace
 
 Environment processEnvironment()
 {
@@ -144,11 +148,15 @@ QList<ConnectionProfile> profilesFromServiceFiles(const Environment &env, QStrin
     QList<ConnectionProfile> out;
     QStringList seen;
     for (const QString &path : files) {
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
+        if (!QFileInfo::exists(path))
             continue;
+        auto bytes = readRegularFile(path, MaxServiceFileBytes, QStringLiteral("the service file"));
+        if (!bytes.ok()) {
+            notes->append(QStringLiteral("%1 ignored: %2").arg(path, bytes.error().message));
+            continue;
+        }
         QStringList warnings;
-        const auto services = parseServiceFile(QString::fromUtf8(f.readAll()), &warnings);
+        const auto services = parseServiceFile(QString::fromUtf8(bytes.value()), &warnings);
         for (const QString &w : warnings)
             notes->append(QStringLiteral("%1: %2").arg(path, w));
         for (auto it = services.cbegin(); it != services.cend(); ++it) {

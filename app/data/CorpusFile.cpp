@@ -1,6 +1,8 @@
 // app/data/CorpusFile.cpp
 #include "data/CorpusFile.h"
 
+#include "core/BoundedFile.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -46,10 +48,7 @@ Result<QByteArray> readBounded(const QString &path)
                 QStringLiteral("Cannot decompress %1: %2").arg(path, QString::fromLocal8Bit(gzip.readAllStandardError()).trimmed()));
         return out;
     }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()));
-    return f.readAll();
+    return readRegularFile(path, MaxCorpusBytes, QStringLiteral("the import file"));
 }
 
 Result<QList<CorpusRow>> parseJsonLines(const QString &path, const QByteArray &data)

@@ -1,0 +1,14 @@
+// app/core/BoundedFile.h
+#pragma once
+
+#include "core/Result.h"
+#include <QByteArray>
+
+namespace vwb {
+
+/// The bytes of the regular file at `path`, which may hold at most `maxBytes`. Anything else — a
+/// FIFO (whose open blocks until a writer comes), a device such as /dev/zero (which never ends), a
+/// directory, a socket — is refused without being read, as is a larger file, each with a message
+/// naming `what` ("the .env file"), the path and the limit. Symbolic links are followed.
+Result<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, const QString &what);
+} // namespace vwb

@@ -1,0 +1,124 @@
+// tests/unit/tst_boundedfile.cpp — files the workbench reads whole (.env, service files, plans,
+// imports): regular files only, under a size cap, each refusal naming the file and why, and no
+// read that blocks on a FIFO or runs on with /dev/zero; a long .env parses in linear time.
+#include "connection/DotEnv.h"
+#include "connection/EnvironmentProfiles.h"
+#include "core/BoundedFile.h"
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/stat.h>
+
+using namespace vwb;
+
+class TestBoundedFile : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void aRegularFileIsRead();
+    void whatIsNotARegularFileIsRefusedUnread_data();
+    void whatIsNotARegularFileIsRefusedUnread();
+    void aFileOverItsCapIsRefused();
+    void aDotEnvThatIsAFifoOrADeviceIsANoteNotAHang();
+    void aServiceFileThatIsADeviceIsANote();
+    void aLongDotEnvParsesInLinearTime();
+
+private:
+    QString write(const QString &name, const QByteArray &bytes)
+    {
+        QFile f(m_dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            return {};
+        return f.fileName();
+    }
+    QString fifo(const QString &name)
+    {
+        const QString path = m_dir.filePath(name);
+        return ::mkfifo(QFile::encodeName(path).constData(), 0600) == 0 ? path : QString();
+    }
+    QTemporaryDir m_dir;
+};
+
+void TestBoundedFile::aRegularFileIsRead()
+{
+    const QString path = write(QStringLiteral("plain"), "KEY=value\n");
+    auto bytes = readRegularFile(path, 100, QStringLiteral("the file"));
+    QVERIFY(bytes.ok());
+    QCOMPARE(bytes.value(), QByteArray("KEY=value\n"));
+    // through a symbolic link too
+    QVERIFY(QFile::link(path, m_dir.filePath(QStringLiteral("link"))));
+    QVERIFY(readRegularFile(m_dir.filePath(QStringLiteral("link")), 100, QStringLiteral("the file")).ok());
+}
+
+void TestBoundedFile::whatIsNotARegularFileIsRefusedUnread_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("/dev/zero") << QStringLiteral("/dev/zero") << QStringLiteral("is a device");
+    QTest::newRow("/dev/urandom") << QStringLiteral("/dev/urandom") << QStringLiteral("is a device");
+    QTest::newRow("a FIFO") << fifo(QStringLiteral("pipe")) << QStringLiteral("is a FIFO");
+    QTest::newRow("a directory") << m_dir.path() << QStringLiteral("is a directory");
+    QTest::newRow("missing") << m_dir.filePath(QStringLiteral("nothing")) << QStringLiteral("No such file");
+}
+
+void TestBoundedFile::whatIsNotARegularFileIsRefusedUnread()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, kind);
+    QVERIFY(!path.isEmpty());
+    auto bytes = readRegularFile(path, 1024 * 1024, QStringLiteral("the .env file"));
+    QVERIFY(!bytes.ok());
+    QVERIFY2(bytes.error().message.contains(kind) && bytes.error().message.contains(path)
+                 && bytes.error().message.contains(QLatin1String("the .env file")),
+             qPrintable(bytes.error().message));
+}
+
+void TestBoundedFile::aFileOverItsCapIsRefused()
+{
+    const QString path = write(QStringLiteral("big"), QByteArray(2048, 'x'));
+    auto bytes = readRegularFile(path, 1024, QStringLiteral("the service file"));
+    QVERIFY(!bytes.ok());
+    QVERIFY2(bytes.error().message.contains(QLatin1String("2048 bytes, more than the 1 kB it may")), qPrintable(bytes.error().message));
+    QVERIFY(readRegularFile(path, 2048, QStringLiteral("the service file")).ok()); // exactly the cap is fine
+}
+
+void TestBoundedFile::aDotEnvThatIsAFifoOrADeviceIsANoteNotAHang()
+{
+    for (const QString &target : {fifo(QStringLiteral("env-pipe")), QStringLiteral("/dev/zero")}) {
+        QTemporaryDir project;
+        QVERIFY(QFile::link(target, project.filePath(QStringLiteral(".env"))));
+        const ProjectEnvironment env = loadProjectEnvironment({}, project.path());
+        QVERIFY(env.dotEnvPath.isEmpty());
+        QVERIFY2(env.notes.join(QLatin1Char('\n')).contains(QLatin1String("only a regular file is read")),
+                 qPrintable(env.notes.join('\n')));
+    }
+}
+
+void TestBoundedFile::aServiceFileThatIsADeviceIsANote()
+{
+    QStringList notes;
+    const auto profiles = profilesFromServiceFiles({{QStringLiteral("PGSERVICEFILE"), QStringLiteral("/dev/zero")},
+                                                    {QStringLiteral("PGSYSCONFDIR"), m_dir.filePath(QStringLiteral("none"))}},
+                                                   &notes);
+    QVERIFY(profiles.isEmpty());
+    QVERIFY2(notes.join(QLatin1Char('\n')).contains(QLatin1String("/dev/zero ignored: the service file /dev/zero is a device")),
+             qPrintable(notes.join('\n')));
+}
+
+void TestBoundedFile::aLongDotEnvParsesInLinearTime()
+{
+    // 200,000 unquoted values and no "#": the comment search once ran to the end of the text for
+    // every line (100,000 lines took over a minute); linear, this takes well under a second.
+    QString text;
+    for (int i = 0; i < 200000; ++i)
+        text += QStringLiteral("KEY_%1=value %1\n").arg(i);
+    auto env = parseDotEnv(text);
+    QVERIFY(env.ok());
+    QCOMPARE(env.value().values.size(), 200000);
+    QCOMPARE(env.value().values.value(QStringLiteral("KEY_199999")), QStringLiteral("value 199999"));
+}
+
+QTEST_GUILESS_MAIN(TestBoundedFile)
+#include "tst_boundedfile.moc"
