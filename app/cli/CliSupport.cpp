@@ -178,6 +178,8 @@ Result<ConnectionProfile> resolveProfile(CommandParser &cmd)
         return profile;
     }
     const ProfileCatalog catalog = loadCatalog(p);
+    if (!p.isSet(ProfileOption) && !catalog.defaultError.isEmpty())
+        return Error::invalid(catalog.defaultError);
     const QString name = p.isSet(ProfileOption) ? p.value(ProfileOption) : catalog.defaultName;
     const auto found = catalog.find(name);
     if (!found)

@@ -32,6 +32,7 @@ int list(CommandParser &cmd)
             profiles.append(profileJson(p, p.name == catalog.defaultName));
         printJson(QJsonObject{{QStringLiteral("profiles"), profiles},
                               {QStringLiteral("default"), catalog.defaultName},
+                              {QStringLiteral("default_error"), catalog.defaultError},
                               {QStringLiteral("notes"), QJsonArray::fromStringList(catalog.notes)}});
         return Ok;
     }
@@ -45,6 +46,8 @@ int list(CommandParser &cmd)
     }
     for (const QString &n : catalog.notes)
         printLine(QStringLiteral("note: ") + n);
+    if (!catalog.defaultError.isEmpty())
+        printLine(QStringLiteral("no default profile: ") + catalog.defaultError);
     return Ok;
 }
 } // namespace

@@ -49,7 +49,8 @@ ProjectEnvironment loadProjectEnvironment(const Environment &process, const QStr
     return out;
 }
 
-QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const QString &origin, QStringList *notes)
+QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const QString &origin, QStringList *notes,
+                                                 QMap<QString, QString> *rejected)
 {
     QList<ConnectionProfile> out;
     const QString from = origin.isEmpty() ? QStringLiteral("environment") : origin;
@@ -68,9 +69,11 @@ QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const Q
         dev.params.password = env.value(QStringLiteral("POSTGRES_PASSWORD"));
         dev.params.sslmode = QStringLiteral("disable"); // the knexfile's development entry: ssl: false
         bool portOk = true;
-        if (!dev.params.port.isEmpty() && (dev.params.port.toInt(&portOk) <= 0 || !portOk || dev.params.port.toInt() > 65535))
+        if (!dev.params.port.isEmpty() && (dev.params.port.toInt(&portOk) <= 0 || !portOk || dev.params.port.toInt() > 65535)) {
             notes->append(QStringLiteral("POSTGRES_PORT \"%1\" is not a port number; development profile skipped").arg(dev.params.port));
-        else
+            if (rejected)
+                rejected->insert(dev.name, QStringLiteral("POSTGRES_PORT in %1 is not a port number").arg(from));
+        } else
             out << dev;
     }
 
@@ -78,6 +81,9 @@ QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const Q
         auto parsed = parseDatabaseUrl(url);
         if (!parsed.ok()) {
             notes->append(QStringLiteral("DATABASE_URL ignored: %1").arg(parsed.error().message));
+            if (rejected)
+                rejected->insert(QStringLiteral("production"),
+                                 QStringLiteral("DATABASE_URL in %1 is malformed: %2").arg(from, parsed.error().message));
         } else {
             ConnectionProfile prod;
             prod.name = QStringLiteral("production");

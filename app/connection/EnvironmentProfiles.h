@@ -25,7 +25,9 @@ Environment processEnvironment();
 /// `development` from POSTGRES_HOST/PORT/DB/USER/PASSWORD (TLS off, like the knexfile),
 /// `production` from DATABASE_URL (TLS required; sslmode=require unless the URL says more),
 /// `pg-env` from libpq's own PG* variables. Problems go to `notes`.
-QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const QString &origin, QStringList *notes);
+/// `rejected`, when given, gets each profile whose variables were there but unusable, with why.
+QList<ConnectionProfile> profilesFromEnvironment(const Environment &env, const QString &origin, QStringList *notes,
+                                                 QMap<QString, QString> *rejected = nullptr);
 
 /// The profiles of pg_service.conf files (PGSERVICEFILE or ~/.pg_service.conf, then the system file
 /// in PGSYSCONFDIR or /etc/postgresql-common), named "service:<name>"; libpq reads the file itself.

@@ -17,7 +17,8 @@ ProfileCatalog ProfileCatalog::load(const Environment &process, const CatalogOpt
     catalog.notes << env.notes;
     const QString origin = env.dotEnvPath.isEmpty() ? QStringLiteral("environment")
                                                     : QStringLiteral("environment + %1").arg(env.dotEnvPath);
-    const QList<ConnectionProfile> fromEnv = profilesFromEnvironment(env.vars, origin, &catalog.notes);
+    QMap<QString, QString> rejected;
+    const QList<ConnectionProfile> fromEnv = profilesFromEnvironment(env.vars, origin, &catalog.notes, &rejected);
     catalog.profiles << fromEnv;
     catalog.profiles << profilesFromServiceFiles(env.vars, &catalog.notes);
 
@@ -37,6 +38,14 @@ ProfileCatalog ProfileCatalog::load(const Environment &process, const CatalogOpt
     if (!names.contains(fallback))
         fallback = QStringLiteral("sandbox");
     catalog.defaultName = fromEnv.isEmpty() ? fallback : defaultProfileName(env.vars, names, fallback);
+    const QString wanted = env.vars.value(QStringLiteral("NODE_ENV"));
+    const QString picked = wanted.isEmpty() ? QStringLiteral("development") : wanted;
+    if (rejected.contains(picked)) {
+        catalog.defaultError = QStringLiteral("NODE_ENV%1 picks the %2 profile, but %3; fix it, or name a profile (--profile)")
+                                   .arg(wanted.isEmpty() ? QStringLiteral(" (unset: development)") : QStringLiteral("=") + wanted, picked,
+                                        rejected.value(picked));
+        catalog.defaultName.clear();
+    }
     return catalog;
 }
 

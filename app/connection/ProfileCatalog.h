@@ -23,6 +23,9 @@ struct ProfileCatalog
 {
     QList<ConnectionProfile> profiles;
     QString defaultName; // NODE_ENV's pick as a knexfile makes it, else the last used, else sandbox
+    /// Set when NODE_ENV picks a profile whose variables are there but unusable (a malformed
+    /// DATABASE_URL): then there is no default — never another database in its place.
+    QString defaultError;
     QString dotEnvPath;
     QStringList notes; // what was skipped and why
 

@@ -16,6 +16,7 @@ private slots:
     void helpExitsWithZeroOnEveryCommand_data();
     void helpExitsWithZeroOnEveryCommand();
     void profilesJsonListsTheSandboxAndEnvironmentProfiles();
+    void aMalformedDatabaseUrlIsAnErrorNotTheSandbox();
     void savedProfilePasswordStaysOutOfTheSettingsFile();
 
 private:
@@ -120,6 +121,28 @@ void TestCli::profilesJsonListsTheSandboxAndEnvironmentProfiles()
     QCOMPARE(prod.value(QStringLiteral("production")).toBool(), true);
     QCOMPARE(prod.value(QStringLiteral("sslmode")).toString(), QStringLiteral("require"));
     QVERIFY2(!r.out.contains(QLatin1String("pw@")), "no password in the listing");
+}
+
+void TestCli::aMalformedDatabaseUrlIsAnErrorNotTheSandbox()
+{
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("DATABASE_URL"), QStringLiteral("postgres://app:p%zz@prod.example.com/forum"));
+    env.insert(QStringLiteral("NODE_ENV"), QStringLiteral("production"));
+    // no --profile: NODE_ENV's production profile is unusable, and nothing stands in for it
+    for (const QStringList &args :
+         {QStringList{QStringLiteral("check")}, QStringList{QStringLiteral("migrate"), QStringLiteral("status")}}) {
+        const Run r = vwb(args, env);
+        QVERIFY2(r.code != 0, qPrintable(args.join(' ') + r.out));
+        QVERIFY2(r.err.contains(QLatin1String("NODE_ENV=production picks the production profile, but DATABASE_URL"))
+                     && r.err.contains(QLatin1String("malformed")),
+                 qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QLatin1String("sandbox")) && !r.err.contains(QLatin1String("p%zz")), qPrintable(r.out + r.err));
+    }
+    const Run listed = vwb({QStringLiteral("profiles"), QStringLiteral("--json")}, env);
+    QCOMPARE(listed.code, 0);
+    const QJsonObject json = QJsonDocument::fromJson(listed.out.toUtf8()).object();
+    QCOMPARE(json.value(QStringLiteral("default")).toString(), QString());
+    QVERIFY(json.value(QStringLiteral("default_error")).toString().contains(QLatin1String("DATABASE_URL")));
 }
 
 void TestCli::savedProfilePasswordStaysOutOfTheSettingsFile()

@@ -93,7 +93,10 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
             m_migrations->setFolder(m_options.catalog.projectDir + QStringLiteral("/db/migrations"));
     }
     reloadProfiles(m_options.profile);
-    if (isFirstRun() && m_options.profile.isEmpty()) {
+    if (m_options.profile.isEmpty() && !m_catalog.defaultError.isEmpty()) {
+        // NODE_ENV's profile is unusable: say so, and connect to nothing in its place
+        m_overview->showError(ConnectionProfile{}, Error::invalid(m_catalog.defaultError));
+    } else if (isFirstRun() && m_options.profile.isEmpty()) {
         m_overview->showWelcome(LocalCluster(m_options.sandboxBaseDir).status().dataDir);
     } else if (m_options.autoConnect) {
         connectCurrent();
