@@ -8,10 +8,21 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 
 namespace vwb {
 namespace {
 constexpr qint64 MaxServiceFileBytes = 1024 * 1024; // a pg_service.conf is a few kB
+
+/// libpq's connection keywords, which a warning may name (any other word may be a secret).
+const QStringList &libpqKeywords()
+{
+    static const QStringList words{
+        "host",    "hostaddr", "port",        "dbname", "user",    "password",         "passfile",        "sslmode",
+        "sslcert", "sslkey",   "sslrootcert", "sslcrl", "options", "application_name", "connect_timeout", "target_session_attrs",
+        "service"};
+    return words;
+}
 } // namespace
 
 Environment processEnvironment()
@@ -133,10 +144,15 @@ QMap<QString, QMap<QString, QString>> parseServiceFile(const QString &text, QStr
         }
         const qsizetype eq = line.indexOf(QLatin1Char('='));
         if (current.isEmpty() || eq <= 0) {
+            // Never the line itself: "password s3cret" without its '=' is a password.
+            const QString word = line.section(QRegularExpression(QStringLiteral("[\\s=]")), 0, 0).toLower();
+            const QString named = libpqKeywords().contains(word) ? QStringLiteral(" after %1").arg(word) : QString();
             warnings->append(QStringLiteral("line %1: %2")
                                  .arg(i + 1)
                                  .arg(current.isEmpty() ? QStringLiteral("setting outside a [service] section")
-                                                        : QStringLiteral("no '=' in \"%1\"").arg(line)));
+                                                        : QStringLiteral("no '='%1 (a setting is keyword=value); the line is "
+                                                                         "ignored and not shown, as it may hold a password")
+                                                              .arg(named)));
             continue;
         }
         services[current].insert(line.left(eq).trimmed(), line.mid(eq + 1).trimmed());

@@ -138,12 +138,15 @@ void TestEnvironmentProfiles::serviceFileSectionsBecomeProfiles()
     QStringList warnings;
     const auto services = parseServiceFile(QStringLiteral("# comment\n[analytics]\nhost=db1\nport = 5433\n\n"
                                                           "[reporting]\ndbname=rep\nsslmode=verify-full\n"
-                                                          "stray line\n"),
+                                                          "stray line\npassword PWx9Q\nPWx9Q-alone\n"),
                                            &warnings);
     QCOMPARE(services.keys(), (QStringList{"analytics", "reporting"}));
     QCOMPARE(services.value("analytics").value("port"), QStringLiteral("5433"));
-    QCOMPARE(warnings.size(), 1);
+    QCOMPARE(warnings.size(), 3);
     QVERIFY(warnings.first().startsWith(QLatin1String("line 9")));
+    // a line without '=' is never echoed: it may be a password
+    QVERIFY2(warnings.at(1).startsWith(QLatin1String("line 10: no '=' after password")), qPrintable(warnings.at(1)));
+    QVERIFY2(!warnings.join(QLatin1Char('|')).contains(QLatin1String("PWx9Q")), qPrintable(warnings.join(QLatin1Char('|'))));
 
     QTemporaryDir dir;
     QFile file(dir.filePath(QStringLiteral("services.conf")));
