@@ -24,6 +24,16 @@ QString qualified(PgConnection &conn, const TableRef &t)
 /// Qualifies an index name given as "schema.name" or "name" (then in the table's schema).
 QString qualifiedIndex(PgConnection &conn, const QString &index, const QString &schema)
 {
+    // An index may be named "my.idx" (index create --name my.idx): an index of exactly that name
+    // wins over reading it as schema "my", index "idx".
+    if (index.contains(QLatin1Char('.'))) {
+        auto exact = conn.exec(QStringLiteral("SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                              "WHERE c.relkind IN ('i', 'I') AND c.relname = $1 "
+                                              "AND CASE WHEN $2 = '' THEN pg_table_is_visible(c.oid) ELSE n.nspname = $2 END LIMIT 1"),
+                               {index, schema});
+        if (exact.ok() && exact.value().rowCount() == 1)
+            return conn.escapeIdentifier(exact.value().value(0, 0)) + QLatin1Char('.') + conn.escapeIdentifier(index);
+    }
     const qsizetype dot = index.indexOf(QLatin1Char('.'));
     return dot > 0 ? conn.escapeIdentifier(index.left(dot)) + QLatin1Char('.') + conn.escapeIdentifier(index.mid(dot + 1))
                    : (schema.isEmpty() ? conn.escapeIdentifier(index)

@@ -31,6 +31,7 @@ private slots:
     void repairRebuildsAnInvalidIndex();
     void repairDropsALeftoverOfAFailedReindex();
     void indexListShowsMethodOperatorClassAndValidity();
+    void anIndexNamedWithADotIsDroppedByThatName();
     void productionReadOnlyRefuses_data();
     void productionReadOnlyRefuses();
 
@@ -324,6 +325,25 @@ void TestMaintenance::indexListShowsMethodOperatorClassAndValidity()
     auto size = m_conn->exec(QStringLiteral("SELECT pg_relation_size('items_ivf_list')"));
     QCOMPARE(ivf.value(QStringLiteral("size_bytes")).toInteger(), size.value().scalar().toLongLong());
     QVERIFY(m_conn->exec(QStringLiteral("DROP INDEX items_ivf_list")).ok());
+}
+
+void TestMaintenance::anIndexNamedWithADotIsDroppedByThatName()
+{
+    // what `index create --name my.idx` makes: an index whose name holds a dot
+    QVERIFY(m_conn->exec(QStringLiteral("CREATE INDEX \"my.idx\" ON items (id)")).ok());
+    QVERIFY(m_conn->exec(QStringLiteral("CREATE INDEX items_by_id ON items (id)")).ok());
+    const QString url = toDatabaseUrl(m_profile.params, false);
+    for (const QString &name : {QStringLiteral("my.idx"), m_schema + QStringLiteral(".items_by_id")}) {
+        QProcess vwb;
+        vwb.start(QStringLiteral(VWB_CLI), {QStringLiteral("index"), QStringLiteral("drop"), name, QStringLiteral("--url"), url});
+        QVERIFY(vwb.waitForFinished(30000));
+        QVERIFY2(vwb.exitCode() == 0, qPrintable(name + QLatin1Char(' ') + QString::fromUtf8(vwb.readAllStandardError())));
+    }
+    auto left = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname IN ('my.idx', 'items_by_id') "
+                                            "AND relnamespace = '%1'::regnamespace")
+                                 .arg(m_schema));
+    QVERIFY(left.ok());
+    QCOMPARE(left.value().scalar(), QStringLiteral("0"));
 }
 
 void TestMaintenance::productionReadOnlyRefuses_data()
