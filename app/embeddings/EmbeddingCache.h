@@ -9,13 +9,17 @@
 
 namespace vwb {
 
-/// Which vectors a cached one can stand in for: same provider, model and size.
+/// Which vectors a cached one can stand in for: same provider and endpoint, model and size (two
+/// servers may answer to one model name with different vectors).
 struct EmbeddingCacheKey
 {
-    QString provider; // EmbeddingProvider::id()
+    QString provider; // EmbeddingProvider::id(), with "@" and its endpoint() when it has one
     QString model;
     int dimensions = 0;
-    static EmbeddingCacheKey of(const EmbeddingProvider &p) { return {p.id(), p.model(), p.dimensions()}; }
+    static EmbeddingCacheKey of(const EmbeddingProvider &p)
+    {
+        return {p.endpoint().isEmpty() ? p.id() : p.id() + QLatin1Char('@') + p.endpoint(), p.model(), p.dimensions()};
+    }
 };
 
 /// Vectors already computed, in the app's local SQLite file, keyed by (provider, model,
@@ -67,6 +71,7 @@ public:
     QString id() const override { return m_inner->id(); }
     QString model() const override { return m_inner->model(); }
     QString description() const override { return m_inner->description(); }
+    QString endpoint() const override { return m_inner->endpoint(); }
     int dimensions() const override { return m_inner->dimensions(); }
     bool computesLocally() const override { return m_inner->computesLocally(); }
     /// batch.cacheHits says how many came from the cache; requests/retries/promptTokens are the inner's.

@@ -30,6 +30,9 @@ public:
     virtual QString id() const = 0;          // "lexical", "openai"
     virtual QString model() const = 0;       // "lexical-hash-v1", "text-embedding-3-small"
     virtual QString description() const = 0; // for people; the lexical one says it is not semantic
+    /// Where the vectors come from when that can differ for the same id and model: an HTTP
+    /// provider's endpoint (no credentials). Empty for a provider computed here.
+    virtual QString endpoint() const { return {}; }
     /// Length of the vectors embed() returns; 0 while not known yet (an HTTP model whose size
     /// comes from its first response).
     virtual int dimensions() const = 0;

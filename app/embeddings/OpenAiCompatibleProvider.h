@@ -50,6 +50,7 @@ public:
 
     QString id() const override { return QStringLiteral("openai"); }
     QString model() const override { return m_settings.model; }
+    QString endpoint() const override { return m_endpoint.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment); }
     QString description() const override;
     int dimensions() const override;
     Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &cancel = {}) override;

@@ -19,6 +19,7 @@ public:
     QString id() const override { return QStringLiteral("counting"); }
     QString model() const override { return QStringLiteral("count-v1"); }
     QString description() const override { return QStringLiteral("test double"); }
+    QString endpoint() const override { return m_endpoint; }
     int dimensions() const override { return 3; }
     Result<EmbeddingBatch> embed(const QStringList &texts, const std::function<bool()> &) override
     {
@@ -33,6 +34,7 @@ public:
     }
     QList<QStringList> asked;
     bool fail = false;
+    QString m_endpoint;
 };
 
 const EmbeddingCacheKey Small{QStringLiteral("openai"), QStringLiteral("text-embedding-3-small"), 3};
@@ -170,6 +172,25 @@ private slots:
         QCOMPARE(third.value().requests, 0);
         QCOMPARE(cached.totalHits(), 4);
         QCOMPARE(cached.totalMisses(), 4);
+    }
+    void aVectorFromOneEndpointIsNotServedForAnother()
+    {
+        // the same provider id and model name behind two base URLs: two keys, no vector crosses over
+        auto cache = std::make_shared<EmbeddingCache>(path("endpoints.sqlite"));
+        auto first = std::make_unique<CountingProvider>();
+        first->m_endpoint = QStringLiteral("http://one.example/v1/embeddings");
+        CountingProvider *one = first.get();
+        auto second = std::make_unique<CountingProvider>();
+        second->m_endpoint = QStringLiteral("http://two.example/v1/embeddings");
+        CountingProvider *two = second.get();
+        CachedProvider a(std::move(first), cache), b(std::move(second), cache);
+        QVERIFY(a.embed({QStringLiteral("same text")}).ok());
+        const auto other = b.embed({QStringLiteral("same text")});
+        QVERIFY(other.ok());
+        QCOMPARE(other.value().cacheHits, 0);
+        QCOMPARE(two->asked.size(), 1);
+        QCOMPARE(one->asked.size(), 1);
+        QCOMPARE(EmbeddingCacheKey::of(b).provider, QStringLiteral("counting@http://two.example/v1/embeddings"));
     }
     void cachedProviderPassesInnerErrorsThrough()
     {
