@@ -347,8 +347,8 @@ Result<void> OpenAiCompatibleProvider::embedRange(QNetworkAccessManager &nam, co
         const bool networkFailure = ex.status == 0 || (ex.status < 300 && ex.error != QNetworkReply::NoError);
         if (!ex.timedOut && !networkFailure && ex.status >= 200 && ex.status < 300) {
             auto vectors = parse(ex.body, texts.size(), out.promptTokens);
-            if (!vectors.ok())
-                return vectors.error();
+            if (!vectors.ok()) // the answer is at fault, not the texts: Io, so that no caller retries them one by one
+                return Error{Error::Kind::Io, vectors.error().message, {}, vectors.error().detail};
             out.vectors += std::move(vectors).value();
             return {};
         }

@@ -36,6 +36,7 @@ private slots:
     void pauseHoldsNoClaimAndResumeFinishes();
     void writeLockedProductionIsRefused();
     void dimensionMismatchIsRefusedBeforeTheStart();
+    void aBadAnswerStopsAtTheFirstBatch();
     void rateLimiterSpacesRequestsAndTokens();
 };
 
@@ -308,6 +309,27 @@ void TestBackfill::writeLockedProductionIsRefused()
     QVERIFY(!outcome.ok());
     QVERIFY2(outcome.error().message.contains(QLatin1String("\"prod-backfill\" is a production profile and writes are locked")),
              qPrintable(outcome.error().message));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 0);
+}
+
+void TestBackfill::aBadAnswerStopsAtTheFirstBatch()
+{
+    // An answer that cannot be used (wrong size, NaN, malformed: the HTTP provider's Kind::Io) is
+    // the embedder failing, not the rows: no row-by-row retry (once 250-340 requests), no write.
+    seed(300);
+    auto provider = std::make_unique<TestProvider>(test::BackfillDims, false);
+    std::atomic_int calls = 0;
+    provider->onCall = [&calls](int, const std::function<bool()> &) -> Result<void> {
+        ++calls;
+        return Error::io(QStringLiteral("The embeddings server returned 33-dimensional vectors, expected 32"));
+    };
+    BackfillOptions o = options(BackfillMode::Missing, 50);
+    o.workers = 2;
+    JobContext ctx;
+    auto outcome = job(o, std::move(provider))->run(ctx);
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.error().message.contains(QLatin1String("33-dimensional")), qPrintable(outcome.error().message));
+    QVERIFY2(calls <= o.workers, qPrintable(QString::number(calls))); // one batch per worker at most
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 0);
 }
 
