@@ -67,9 +67,7 @@ reached(what, fn) AS (
   SELECT 'type ' || t.oid::regtype::text, f.fn FROM names x JOIN pg_type t ON x.kind = 't' AND t.typname = x.name
      AND CASE WHEN x.nsp = '' THEN pg_type_is_visible(t.oid) ELSE t.typnamespace = to_regnamespace(x.nsp) END
     CROSS JOIN LATERAL (SELECT t.typinput::oid UNION ALL SELECT t.typoutput::oid
-                        UNION ALL SELECT c.castfunc FROM pg_cast c WHERE c.casttarget = t.oid AND c.castfunc <> 0
-                        UNION ALL SELECT d.refobjid FROM pg_constraint k JOIN pg_depend d ON d.classid = 'pg_constraint'::regclass
-                                    AND d.objid = k.oid AND d.refclassid = 'pg_proc'::regclass WHERE k.contypid = t.oid) AS f(fn)),
+                        UNION ALL SELECT c.castfunc FROM pg_cast c WHERE c.casttarget = t.oid AND c.castfunc <> 0) AS f(fn)),
 judged AS (
   SELECT r.what, p.oid::regprocedure::text AS fn, n.nspname, p.provolatile, p.proname,
          n.nspname = 'pg_catalog' OR EXISTS (
@@ -82,10 +80,11 @@ SELECT what, fn, nspname, provolatile, known FROM judged
  LIMIT 5
 )SQL";
 
-// What the statement reads that holds SQL of its own: views (PostgreSQL's own excepted), and the
-// row-security policies of the tables it reads.
+// What the statement reads that holds SQL of its own: views (PostgreSQL's own excepted), the
+// row-security policies of the tables it reads, and the CHECK constraints of domains it casts to.
 const char *HiddenSql = R"SQL(
 WITH names(nsp, name) AS (SELECT e->>0, e->>1 FROM json_array_elements($1::json) AS e),
+types(nsp, name) AS (SELECT e->>0, e->>1 FROM json_array_elements($2::json) AS e),
 rel AS (
   SELECT c.oid, c.relkind, c.relnamespace FROM names x JOIN pg_class c ON c.relname = x.name AND c.relkind IN ('v', 'r', 'p')
      AND CASE WHEN x.nsp = '' THEN pg_table_is_visible(c.oid) ELSE c.relnamespace = to_regnamespace(x.nsp) END)
@@ -95,6 +94,11 @@ UNION ALL
 SELECT 'row-security policy ' || quote_ident(p.polname) || ' of ' || r.oid::regclass::text, 'p' || p.oid,
        coalesce(pg_get_expr(p.polqual, p.polrelid), '')
   FROM rel r JOIN pg_policy p ON p.polrelid = r.oid
+UNION ALL
+SELECT 'domain ' || t.oid::regtype::text, 'd' || k.oid, pg_get_constraintdef(k.oid)
+  FROM types x JOIN pg_type t ON t.typname = x.name AND t.typtype = 'd'
+   AND CASE WHEN x.nsp = '' THEN pg_type_is_visible(t.oid) ELSE t.typnamespace = to_regnamespace(x.nsp) END
+  JOIN pg_constraint k ON k.contypid = t.oid
 )SQL";
 
 constexpr int MostNesting = 16; // views over views over …
@@ -132,9 +136,9 @@ Result<void> checkReached(PgConnection &conn, const StatementReferences &refs, c
                                             "does is not known")
                                  .arg(subject, function, schema));
     }
-    if (refs.names.isEmpty())
+    if (refs.names.isEmpty() && refs.types.isEmpty())
         return {};
-    auto hidden = conn.exec(QString::fromLatin1(HiddenSql), {json(refs.names)});
+    auto hidden = conn.exec(QString::fromLatin1(HiddenSql), {json(refs.names), json(refs.types)});
     if (!hidden.ok())
         return hidden.error().withContext(QStringLiteral("reading the views and policies the statement reads"));
     for (const QStringList &row : hidden.value().rows) {

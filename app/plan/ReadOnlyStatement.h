@@ -33,8 +33,9 @@ struct StatementReferences
 /// outside it (pg_terminate_backend, pg_stat_reset, advisory locks, dblink, …), and PostgreSQL
 /// runs EXPLAIN ANALYZE CREATE TABLE AS even there. So: a query only (SELECT, WITH, VALUES,
 /// TABLE), with no write keyword in it, and every function it can reach — called by name, behind
-/// an operator, in a cast to a type, in a view it reads (and the views under it) or in a
-/// row-security policy of a table it reads — known to change nothing: PostgreSQL's own or
+/// an operator, in a cast to a type (its input and output functions, casts into it, a domain's
+/// CHECK), in a view it reads (and the views under it) or in a row-security policy of a table it
+/// reads — known to change nothing: PostgreSQL's own or
 /// pgvector's / pg_trgm's, IMMUTABLE or STABLE, or one of a few vetted volatile ones (random(),
 /// clock_timestamp(), …). An allow-list: anything else is refused, named, with the way on.
 /// Reads the catalogs only.

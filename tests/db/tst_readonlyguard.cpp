@@ -67,6 +67,8 @@ void TestReadOnlyGuard::initTestCase()
                        "CREATE FUNCTION allowed(id int) RETURNS boolean LANGUAGE sql VOLATILE AS 'SELECT true';"
                        "ALTER TABLE guarded ENABLE ROW LEVEL SECURITY;"
                        "CREATE POLICY see_some ON guarded USING (allowed(id));"
+                       // a domain whose CHECK ends sessions
+                       "CREATE DOMAIN killer AS int CHECK (pg_terminate_backend(VALUE) IS NOT NULL);"
                        "ANALYZE items;"));
     SessionUnlocks::lock(production().name);
     auto conn = PgConnection::open(production());
@@ -135,6 +137,8 @@ void TestReadOnlyGuard::functionsThatActOutsideTheTransactionAreRefused_data()
                               << "operator #%# calls bump(integer,integer)";
     QTest::newRow("OPERATOR()") << "SELECT id OPERATOR(tst_readonlyguard.#%#) 1 FROM items"
                                 << "bump(integer,integer)";
+    QTest::newRow("domain check") << "SELECT 1::killer"
+                                  << "domain killer calls pg_terminate_backend";
     QTest::newRow("row security") << "SELECT * FROM guarded"
                                   << "row-security policy see_some of guarded calls allowed(integer)";
 }
