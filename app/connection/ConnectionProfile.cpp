@@ -24,7 +24,15 @@ QString ConnectionParams::displayTarget() const
         target += QLatin1Char(':') + port;
     if (!dbname.isEmpty())
         target += QLatin1Char('/') + dbname;
-    return target;
+    // A URL may carry %1b (escape) or %0a: shown, they would recolour a terminal or forge a line.
+    QString shown;
+    for (const QChar c : std::as_const(target)) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            shown += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            shown += c;
+    }
+    return shown;
 }
 
 QString ConnectionProfile::effectiveSslMode() const

@@ -2,6 +2,7 @@
 #include "connection/ProfileStore.h"
 
 #include "connection/SecretStore.h"
+#include <algorithm>
 #include <QDir>
 #include <QSettings>
 
@@ -25,6 +26,10 @@ Result<void> ProfileStore::validateName(const QString &name)
         return Error::invalid(QStringLiteral("A profile needs a name"));
     if (name != name.trimmed() || name.size() > 64)
         return Error::invalid(QStringLiteral("Profile names are 1-64 characters without surrounding spaces"));
+    // a newline, tab or escape code in a name would forge lines in listings, logs and terminals
+    if (std::any_of(name.cbegin(), name.cend(),
+                    [](QChar c) { return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format; }))
+        return Error::invalid(QStringLiteral("Profile names hold no control characters (newlines, tabs, escape codes)"));
     if (reserved.contains(name) || name.startsWith(QLatin1String("service:")))
         return Error::invalid(QStringLiteral("\"%1\" is reserved for profiles read from the environment; choose "
                                              "another name")

@@ -20,6 +20,7 @@ private slots:
     void reservedAndBlankNamesAreRefused_data();
     void reservedAndBlankNamesAreRefused();
     void saveReplacesAndRemoveDeletes();
+    void aTargetShowsNoControlCharactersRaw();
     void savedPasswordIsFoundThroughTheSessionStore();
 };
 
@@ -98,6 +99,10 @@ void TestProfileStore::reservedAndBlankNamesAreRefused_data()
     QTest::newRow("development") << QStringLiteral("development");
     QTest::newRow("service prefix") << QStringLiteral("service:x");
     QTest::newRow("too long") << QString(65, QLatin1Char('n'));
+    QTest::newRow("newline") << QStringLiteral("prod\nsandbox");
+    QTest::newRow("tab") << QStringLiteral("a\tb");
+    QTest::newRow("escape code") << QStringLiteral("x\x1b[31mred");
+    QTest::newRow("bidi override") << QStringLiteral("abc\u202Edef");
 }
 
 void TestProfileStore::reservedAndBlankNamesAreRefused()
@@ -135,6 +140,17 @@ void TestProfileStore::savedPasswordIsFoundThroughTheSessionStore()
     QVERIFY(MemorySecretStore::session().write(ProfileStore::secretKey(p.name), QStringLiteral("typed")).ok());
     resolvePassword(p, nullptr);
     QCOMPARE(p.params.password, QStringLiteral("typed"));
+}
+
+void TestProfileStore::aTargetShowsNoControlCharactersRaw()
+{
+    // what a DATABASE_URL with %1b[31m or %0a decodes to
+    ConnectionParams p;
+    p.user = QStringLiteral("app");
+    p.host = QStringLiteral("db\x1b[31m.example.com");
+    p.dbname = QStringLiteral("forum\nfake line");
+    const QString shown = p.displayTarget();
+    QCOMPARE(shown, QStringLiteral("app@db\\x1b[31m.example.com/forum\\x0afake line"));
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
