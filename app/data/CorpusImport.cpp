@@ -172,6 +172,21 @@ Result<void> resolveLookupFilter(PgConnection &conn, const ContentPair &pair, QL
     }
     return {};
 }
+/// The sequences the import's tables own (serial and identity columns), with their last values.
+QMap<QString, QString> ownedSequences(PgConnection &conn, const QStringList &tables)
+{
+    QMap<QString, QString> out;
+    auto r = conn.exec(QStringLiteral("SELECT d.objid::regclass::text, coalesce(pg_sequence_last_value(d.objid::regclass)::text, 'none') "
+                                      "FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+                                      "WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass "
+                                      "AND d.deptype IN ('a', 'i') "
+                                      "AND d.refobjid IN (SELECT to_regclass(t) FROM json_array_elements_text($1::json) AS t)"),
+                       {QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(tables)).toJson(QJsonDocument::Compact))});
+    if (r.ok())
+        for (const QStringList &row : r.value().rows)
+            out.insert(row.at(0), row.at(1));
+    return out;
+}
 } // namespace
 
 Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, const ImportRequest &request)
@@ -316,11 +331,28 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
         return report;
     }
 
+    // A rollback undoes the rows, not the sequences their defaults drew from: a failed import says
+    // which moved (putting them back could hand the application an id it has already used).
+    QStringList tables{qualified(conn, pair.content)};
+    if (!pair.isInline())
+        tables << qualified(conn, pair.vectors);
+    const QMap<QString, QString> sequencesBefore = ownedSequences(conn, tables);
     if (auto begun = conn.exec(QStringLiteral("BEGIN")); !begun.ok())
         return begun.error();
-    auto fail = [&conn](const Error &e) {
+    auto fail = [&conn, &tables, &sequencesBefore](const Error &e) {
         (void)conn.execScript(QStringLiteral("ROLLBACK"));
-        return e;
+        QStringList moved;
+        const QMap<QString, QString> after = ownedSequences(conn, tables);
+        for (auto it = after.cbegin(); it != after.cend(); ++it)
+            if (sequencesBefore.value(it.key()) != it.value())
+                moved << QStringLiteral("%1 from %2 to %3").arg(it.key(), sequencesBefore.value(it.key()), it.value());
+        if (moved.isEmpty())
+            return e;
+        Error out = e;
+        out.message += QStringLiteral(" (nothing was imported; sequences are not rolled back: %1 moved %2)")
+                           .arg(moved.size() == 1 ? QStringLiteral("one") : QString::number(moved.size()),
+                                moved.join(QStringLiteral(", ")));
+        return out;
     };
     if (!content.isEmpty()) {
         auto copied = copyObjects(conn, qualified(conn, pair.content), contentPlan.columns, content, contentPlan.source, request.progress);

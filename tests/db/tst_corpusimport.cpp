@@ -90,6 +90,10 @@ private slots:
         const QString message = failure({good, orphan, false, {}, {}});
         QVERIFY2(!message.isEmpty() && !message.startsWith(QStringLiteral("HALF")), qPrintable(message));
         QCOMPARE(count(QStringLiteral("topics")), 0);
+        // the vector row drew its id from topic_vectors' sequence, which the rollback leaves moved: said
+        QVERIFY2(message.contains(QLatin1String("sequences are not rolled back: one moved"))
+                     && message.contains(QLatin1String("topic_vectors_id_seq from none to 1")),
+                 qPrintable(message));
     }
 
     void dryRunWritesNothingThenTheImportLoadsCsvAsMeant()
