@@ -50,6 +50,11 @@ QString json(const QList<Name> &names)
 constexpr const char *VettedVolatile = "{random,random_normal,clock_timestamp,timeofday,gen_random_uuid}";
 // Extensions whose functions are known: IMMUTABLE and STABLE ones among them change nothing.
 constexpr const char *KnownExtensions = "{vector,pg_trgm}";
+// PostgreSQL's STABLE functions that read tables or views named by a value, not by the statement:
+// table_to_xml('some_view'::regclass, …) runs the view, whatever the view calls.
+constexpr const char *ReadsByValue = "{table_to_xml,table_to_xmlschema,table_to_xml_and_xmlschema,schema_to_xml,"
+                                     "schema_to_xmlschema,schema_to_xml_and_xmlschema,database_to_xml,database_to_xmlschema,"
+                                     "database_to_xml_and_xmlschema}";
 
 // The functions a statement reaches directly, by name, behind an operator or in a cast to a type,
 // and those of them not known to change nothing.
@@ -74,8 +79,9 @@ judged AS (
            SELECT 1 FROM pg_depend e JOIN pg_extension x ON x.oid = e.refobjid
             WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e' AND x.extname = ANY ($5::text[])) AS known
     FROM reached r JOIN pg_proc p ON p.oid = r.fn JOIN pg_namespace n ON n.oid = p.pronamespace)
-SELECT what, fn, nspname, provolatile, known FROM judged
- WHERE NOT (known AND (provolatile IN ('i', 's') OR (nspname = 'pg_catalog' AND proname = ANY ($4::text[]))))
+SELECT what, fn, nspname, CASE WHEN proname = ANY ($6::text[]) THEN 'r' ELSE provolatile END, known FROM judged
+ WHERE NOT (known AND (provolatile IN ('i', 's') OR (nspname = 'pg_catalog' AND proname = ANY ($4::text[])))
+            AND NOT (nspname = 'pg_catalog' AND proname = ANY ($6::text[])))
  ORDER BY 1, 2
  LIMIT 5
 )SQL";
@@ -118,8 +124,9 @@ Error refused(PgConnection &conn, const QString &why)
 /// (empty: the statement itself); `seen` keeps each view and policy to once.
 Result<void> checkReached(PgConnection &conn, const StatementReferences &refs, const QString &via, QSet<QString> &seen, int depth)
 {
-    auto unsafe = conn.exec(QString::fromLatin1(ReachedSql), {json(refs.functions), json(refs.operators), json(refs.types),
-                                                              QString::fromLatin1(VettedVolatile), QString::fromLatin1(KnownExtensions)});
+    auto unsafe = conn.exec(QString::fromLatin1(ReachedSql),
+                            {json(refs.functions), json(refs.operators), json(refs.types), QString::fromLatin1(VettedVolatile),
+                             QString::fromLatin1(KnownExtensions), QString::fromLatin1(ReadsByValue)});
     if (!unsafe.ok())
         return unsafe.error().withContext(QStringLiteral("reading what the statement calls"));
     if (unsafe.value().rowCount() > 0) {
@@ -128,6 +135,10 @@ Result<void> checkReached(PgConnection &conn, const StatementReferences &refs, c
         const QString subject = !via.isEmpty()                                ? via + QStringLiteral(" calls")
                                 : what.startsWith(QLatin1String("function ")) ? QStringLiteral("it calls")
                                                                               : what + QStringLiteral(" calls");
+        if (u.value(0, 3) == QLatin1String("r"))
+            return refused(conn, QStringLiteral("%1 %2, which reads the tables and views a value names — and a view runs what "
+                                                "it calls — so what it reaches cannot be known beforehand")
+                                     .arg(subject, function));
         if (u.value(0, 4) == QLatin1String("t"))
             return refused(conn, QStringLiteral("%1 %2, which is VOLATILE: what it does (ending a session, resetting statistics, "
                                                 "taking a lock, …) outlives the rollback")
@@ -169,6 +180,8 @@ StatementReferences StatementReferences::of(const QString &statement)
         const bool call = k + 1 < t.size() && t.at(k + 1).isPunctuation(QLatin1String("("));
         if (tok.kind == SqlToken::Kind::Word && writes.contains(tok.text) && !r.writeKeywords.contains(tok.text))
             r.writeKeywords << tok.text;
+        if (tok.kind == SqlToken::Kind::QuotedName && statement.mid(tok.offset, 2).compare(QLatin1String("u&"), Qt::CaseInsensitive) == 0)
+            r.escapedNames = true;
         if (tok.kind == SqlToken::Kind::Operator) {
             addOnce(r.operators, {QString(), tok.text});
         } else if (tok.isWord(QLatin1String("operator")) && call) {
@@ -203,6 +216,9 @@ Result<void> checkReadOnlyStatement(PgConnection &conn, const QString &statement
                                             "rollback does not undo all of what other statements do; CREATE TABLE AS, for one, "
                                             "runs even in a read-only transaction)")
                                  .arg(refs.firstWord.toUpper()));
+    if (refs.escapedNames)
+        return refused(conn, QStringLiteral("it writes a name with Unicode escapes (U&\"…\"), which is not read here: write the name "
+                                            "as it is"));
     if (!refs.writeKeywords.isEmpty())
         return refused(conn, QStringLiteral("this query holds %1, a write (a data-modifying WITH, or SELECT INTO); if it is a "
                                             "column's name, quote it (\"%2\")")

@@ -20,6 +20,7 @@ struct StatementReferences
     };
     QString firstWord;         // select, with, values, table, insert, create, … ("(" for a parenthesised query)
     QStringList writeKeywords; // insert, update, delete, merge, into, … anywhere in it
+    bool escapedNames = false; // a U&"…" name: its text is not what the server will look up
     QList<Name> functions;
     QList<Name> operators;
     QList<Name> types;

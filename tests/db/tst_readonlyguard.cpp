@@ -139,6 +139,12 @@ void TestReadOnlyGuard::functionsThatActOutsideTheTransactionAreRefused_data()
                                 << "bump(integer,integer)";
     QTest::newRow("domain check") << "SELECT 1::killer"
                                   << "domain killer calls pg_terminate_backend";
+    QTest::newRow("a view named by a value") << "SELECT table_to_xml('sessions_ended'::regclass, true, false, '')"
+                                             << "table_to_xml(regclass,boolean,boolean,text), which reads the tables and views";
+    QTest::newRow("query text") << "SELECT query_to_xml('select pg_terminate_backend(1)', true, false, '')"
+                                << "query_to_xml";
+    QTest::newRow("unicode-escaped name") << "SELECT U&\"pg_\\0074erminate_backend\"(1)"
+                                          << "Unicode escapes";
     QTest::newRow("row security") << "SELECT * FROM guarded"
                                   << "row-security policy see_some of guarded calls allowed(integer)";
 }
