@@ -77,6 +77,26 @@ Result<IndexBuildSettings> indexBuildSettings(PgConnection &conn, const QString 
     return s;
 }
 
+Result<IndexBuildSettings> rebuildSettings(PgConnection &conn, const QString &target)
+{
+    auto found = conn.exec(
+        QStringLiteral("SELECT am.amname, greatest(c.reltuples, 0)::bigint, a.atttypmod, format_type(a.atttypid, NULL), "
+                       "       coalesce((SELECT option_value FROM pg_options_to_table(i.reloptions) WHERE option_name = 'm'), '16') "
+                       "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam "
+                       "JOIN pg_class c ON c.oid = x.indrelid JOIN pg_attribute a ON a.attrelid = i.oid AND a.attnum = 1 "
+                       "WHERE to_regclass($1) IN (x.indrelid, x.indexrelid) AND am.amname IN ('hnsw', 'ivfflat') "
+                       "ORDER BY am.amname = 'hnsw' DESC, i.relname LIMIT 1"),
+        {target});
+    if (!found.ok())
+        return found.error().withContext(QStringLiteral("reading the index to rebuild"));
+    if (found.value().rowCount() == 0)
+        return IndexBuildSettings{};
+    const QueryResult &f = found.value();
+    const int bytesPerDimension = f.value(0, 3) == QLatin1String("halfvec") ? 2 : 4;
+    return indexBuildSettings(conn, f.value(0, 0), f.value(0, 1).toLongLong(), f.value(0, 2).toInt(), bytesPerDimension,
+                              f.value(0, 4).toInt());
+}
+
 Result<MaintenancePlan> planIndexFromDefinition(PgConnection &conn, const QString &qualifiedIndex, const QString &definition, qint64 rows)
 {
     static const QRegularExpression head(QStringLiteral("^CREATE INDEX (\\S+|\"(?:[^\"]|\"\")+\") ON (.+) USING (\\w+) \\((.*)\\)"),

@@ -24,6 +24,12 @@ struct IndexBuildSettings
 Result<IndexBuildSettings> indexBuildSettings(PgConnection &conn, const QString &method, qint64 rows, int dims, int bytesPerDimension,
                                               int m);
 
+/// indexBuildSettings() for rebuilding (REINDEX) the pgvector index `target` names — an index, or
+/// a table's first HNSW, else IVFFlat, index — read from the catalogs: its method, the dimensions
+/// and type of its key, its m, the table's rows. No settings when there is no pgvector index.
+/// `target`: a name as SQL writes it ("s"."t").
+Result<IndexBuildSettings> rebuildSettings(PgConnection &conn, const QString &target);
+
 /// Builds an index again from its recorded definition, CONCURRENTLY and with indexBuildSettings():
 /// CREATE INDEX CONCURRENTLY when it is gone, REINDEX INDEX CONCURRENTLY when an invalid one of that
 /// name is there (a build that was killed), no statement at all when a valid one is there.

@@ -40,6 +40,17 @@ QString qualifiedIndex(PgConnection &conn, const QString &index, const QString &
                                        : conn.escapeIdentifier(schema) + QLatin1Char('.') + conn.escapeIdentifier(index));
 }
 
+/// A REINDEX of a pgvector index gets the build's memory and parallel workers, as a new build does.
+Result<void> withRebuildSettings(PgConnection &conn, MaintenancePlan &plan, const QString &target)
+{
+    auto settings = rebuildSettings(conn, target);
+    if (!settings.ok())
+        return settings.error();
+    plan.settings = settings.value().statements;
+    plan.notes = settings.value().notes;
+    plan.warnings << settings.value().warnings;
+    return {};
+}
 } // namespace
 
 QString maintenanceKindName(MaintenanceRequest::Kind kind)
@@ -86,6 +97,9 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
                                : QStringLiteral("REINDEX INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
         plan.title = QStringLiteral("REINDEX %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
         plan.destructive = !r.concurrently; // a plain REINDEX blocks writes and reads of the index
+        if (auto applied = withRebuildSettings(conn, plan, r.index.isEmpty() ? table : qualifiedIndex(conn, r.index, r.table.schema));
+            !applied.ok())
+            return applied.error();
         break;
     case Kind::DropIndex:
         plan.statements = {QStringLiteral("DROP INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
@@ -181,6 +195,9 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
                                : QStringLiteral("REINDEX INDEX CONCURRENTLY %1").arg(qualifiedIndex(conn, r.index, r.table.schema)),
                            QStringLiteral("VACUUM (ANALYZE, VERBOSE) %1").arg(table)};
         plan.title = QStringLiteral("REINDEX CONCURRENTLY, then VACUUM %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
+        if (auto applied = withRebuildSettings(conn, plan, r.index.isEmpty() ? table : qualifiedIndex(conn, r.index, r.table.schema));
+            !applied.ok())
+            return applied.error();
         break;
     }
     case Kind::RepairIndex: {

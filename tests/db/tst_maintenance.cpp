@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QThread>
 #include <QElapsedTimer>
 #include <QMutex>
 #include <csignal>
@@ -232,6 +233,11 @@ void TestMaintenance::reindexThenVacuumRunsBothInOrder()
                                      .toLongLong();
     QVERIFY2(plan.value().statements.at(0).startsWith(QLatin1String("REINDEX INDEX CONCURRENTLY")), qPrintable(plan.value().sql()));
     QVERIFY2(plan.value().statements.at(1).startsWith(QLatin1String("VACUUM")), qPrintable(plan.value().sql()));
+    // the REINDEX rebuilds an HNSW graph: the session is set up as for a new build (memory for it;
+    // on more than one core, workers and the scan-size setting that lets pgvector use them)
+    const QString settings = plan.value().settings.join(QLatin1Char('|'));
+    QVERIFY2(plan.value().notes.join(QLatin1Char('|')).contains(QLatin1String("maintenance_work_mem")), qPrintable(settings));
+    QCOMPARE(settings.contains(QLatin1String("SET min_parallel_table_scan_size = 0")), QThread::idealThreadCount() > 1);
     QStringList log;
     QList<JobProgress> seen;
     JobContext ctx([&seen](const JobProgress &p) { seen << p; }, [&log](const QString &line) { log << line; });
