@@ -9,6 +9,13 @@ bool isOperatorChar(QChar c)
     return QStringView(u"+-*/<>=~!@#%^&|`?").contains(c);
 }
 
+// The server's white space is ASCII only: a no-break space (any character past 0x7f) is part of a
+// name there, so reading it as a space here would split a name the server reads whole.
+bool isSqlSpace(QChar c)
+{
+    return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\f' || c == u'\v';
+}
+
 bool isNameStart(QChar c)
 {
     return c.isLetter() || c == QLatin1Char('_') || c.unicode() >= 0x80;
@@ -28,7 +35,7 @@ public:
     {
         while (i < n) {
             const QChar c = s.at(i);
-            if (c.isSpace())
+            if (isSqlSpace(c))
                 ++i;
             else if (startsWith(u"--"))
                 skipLineComment();

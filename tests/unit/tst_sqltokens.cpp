@@ -62,6 +62,8 @@ void TestSqlTokens::tokens_data()
     QTest::newRow("a comment ends an operator") << "a<--x\nb" << QStringList{"w:a", "o:<", "w:b"};
     QTest::newRow("numbers") << "1.5e-3 .5 42" << QStringList{"n:1.5e-3", "n:.5", "n:42"};
     QTest::newRow("names with $ and digits") << "a$1 _x9" << QStringList{"w:a$1", "w:_x9"};
+    QTest::newRow("a no-break space is part of a name, as the server reads it")
+        << QStringLiteral("evil\u00a0fn(1)") << QStringList{QStringLiteral("w:evil\u00a0fn"), ".:(", "n:1", ".:)"};
     QTest::newRow("an open quote runs to the end") << "SELECT 'abc" << QStringList{"w:select", "s:'abc"};
 }
 
