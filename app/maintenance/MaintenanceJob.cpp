@@ -89,18 +89,18 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
         plan.statements = {QStringLiteral("ANALYZE %1").arg(table).trimmed()};
         plan.title = QStringLiteral("ANALYZE %1").arg(r.table.display());
         break;
-    case Kind::Reindex:
+    case Kind::Reindex: {
         if (r.concurrently && conn.server().versionNum < 120000)
             return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer"));
-        plan.statements = {r.index.isEmpty()
-                               ? QStringLiteral("REINDEX TABLE%1 %2").arg(concurrently, table)
-                               : QStringLiteral("REINDEX INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
+        const QString target = r.index.isEmpty() ? table : qualifiedIndex(conn, r.index, r.table.schema);
+        plan.statements = {QStringLiteral("REINDEX %1%2 %3")
+                               .arg(r.index.isEmpty() ? QStringLiteral("TABLE") : QStringLiteral("INDEX"), concurrently, target)};
         plan.title = QStringLiteral("REINDEX %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
         plan.destructive = !r.concurrently; // a plain REINDEX blocks writes and reads of the index
-        if (auto applied = withRebuildSettings(conn, plan, r.index.isEmpty() ? table : qualifiedIndex(conn, r.index, r.table.schema));
-            !applied.ok())
+        if (auto applied = withRebuildSettings(conn, plan, target); !applied.ok())
             return applied.error();
         break;
+    }
     case Kind::DropIndex:
         plan.statements = {QStringLiteral("DROP INDEX%1 %2").arg(concurrently, qualifiedIndex(conn, r.index, r.table.schema))};
         plan.title = QStringLiteral("DROP INDEX %1").arg(r.index);
@@ -190,13 +190,12 @@ Result<MaintenancePlan> planMaintenance(PgConnection &conn, const MaintenanceReq
             return Error::invalid(QStringLiteral("REINDEX CONCURRENTLY needs PostgreSQL 12 or newer"));
         if (r.table.name.isEmpty())
             return Error::invalid(QStringLiteral("REINDEX, then VACUUM needs a table"));
-        plan.statements = {r.index.isEmpty()
-                               ? QStringLiteral("REINDEX TABLE CONCURRENTLY %1").arg(table)
-                               : QStringLiteral("REINDEX INDEX CONCURRENTLY %1").arg(qualifiedIndex(conn, r.index, r.table.schema)),
+        const QString target = r.index.isEmpty() ? table : qualifiedIndex(conn, r.index, r.table.schema);
+        plan.statements = {QStringLiteral("REINDEX %1 CONCURRENTLY %2")
+                               .arg(r.index.isEmpty() ? QStringLiteral("TABLE") : QStringLiteral("INDEX"), target),
                            QStringLiteral("VACUUM (ANALYZE, VERBOSE) %1").arg(table)};
         plan.title = QStringLiteral("REINDEX CONCURRENTLY, then VACUUM %1").arg(r.index.isEmpty() ? r.table.display() : r.index);
-        if (auto applied = withRebuildSettings(conn, plan, r.index.isEmpty() ? table : qualifiedIndex(conn, r.index, r.table.schema));
-            !applied.ok())
+        if (auto applied = withRebuildSettings(conn, plan, target); !applied.ok())
             return applied.error();
         break;
     }
