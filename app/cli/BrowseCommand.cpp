@@ -55,7 +55,11 @@ int runTopics(const QStringList &args)
     const QCommandLineOption textOpt(QStringLiteral("text"), QStringLiteral("Title or content contains (any case)."),
                                      QStringLiteral("text"));
     const QCommandLineOption vectorsOpt(QStringLiteral("vectors"), QStringLiteral("has, missing or stale."), QStringLiteral("state"));
-    for (const auto &o : {typeOption(), forumOpt, afterOpt, limitOpt, textOpt, vectorsOpt, columnOpt})
+    const QCommandLineOption limitTimeOpt(
+        QStringLiteral("statement-timeout"),
+        QStringLiteral("Stop the page query after this many seconds (default 30; 0: the server's setting)."), QStringLiteral("s"),
+        QStringLiteral("30"));
+    for (const auto &o : {typeOption(), forumOpt, afterOpt, limitOpt, textOpt, vectorsOpt, columnOpt, limitTimeOpt})
         cmd.addOption(o);
     addConnectionOptions(cmd);
     if (auto exit = cmd.parse(args))
@@ -67,6 +71,9 @@ int runTopics(const QStringList &args)
     const int limit = p.value(limitOpt).toInt(&ok);
     if (!ok || limit < 1 || limit > 10000)
         return cmd.usageError(QStringLiteral("--limit must be 1-10000"));
+    const double limitSeconds = p.value(limitTimeOpt).toDouble(&ok);
+    if (!ok || limitSeconds < 0 || limitSeconds > 86400)
+        return cmd.usageError(QStringLiteral("--statement-timeout must be a number of seconds from 0 to 86400"));
     BrowseFilter filter;
     filter.column = p.value(columnOpt);
     filter.forum = p.value(forumOpt);
@@ -84,6 +91,8 @@ int runTopics(const QStringList &args)
     auto target = discover(*conn.value(), p.value(typeOption()));
     if (!target.ok())
         return reportConnectionError(cmd, target.error());
+    if (auto limited = conn.value()->setStatementTimeout(int(limitSeconds * 1000)); !limited.ok())
+        return reportConnectionError(cmd, limited.error());
     const ContentPair &pair = target.value().pair;
     if (!filter.column.isEmpty() && !pair.column(filter.column))
         return cmd.usageError(QStringLiteral("%1 has no vector column \"%2\"").arg(pair.vectors.display(), filter.column));

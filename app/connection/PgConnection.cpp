@@ -156,7 +156,18 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const ConnectionProfile
         return connectionError(
             QStringLiteral("PostgreSQL %1 is too old: Vector Workbench needs 13 or newer").arg(connection->m_server.version),
             QStringLiteral("0A000"));
+    if (options.statementTimeoutMs > 0)
+        if (auto set = connection->setStatementTimeout(options.statementTimeoutMs); !set.ok())
+            return set.error();
     return connection;
+}
+
+Result<void> PgConnection::setStatementTimeout(int ms)
+{
+    if (auto set = exec(QStringLiteral("SELECT set_config('statement_timeout', $1, false)"), {QString::number(qMax(0, ms))}); !set.ok())
+        return set.error();
+    m_statementTimeoutMs = qMax(0, ms);
+    return {};
 }
 
 Error PgConnection::classifyConnectFailure(const QString &libpqMessage, const ConnectionParams &p)
@@ -424,6 +435,11 @@ Error PgConnection::errorFrom(pg_result *result) const
     }
     if (state == QLatin1String("57014") && m_cancelRequested)
         return Error::canceled();
+    if (state == QLatin1String("57014") && m_statementTimeoutMs > 0 && message.contains(QLatin1String("statement timeout")))
+        message = QStringLiteral("Stopped after %1 s, the time limit for one statement here: narrow it (a filter, a smaller "
+                                 "page) or raise the limit (%2)")
+                      .arg(m_statementTimeoutMs / 1000.0)
+                      .arg(message);
     if (state == QLatin1String("57014"))
         return {Error::Kind::Timeout, message, state, detail.join(QLatin1Char(' '))};
     if (state == QLatin1String("25006") && m_writeLocked)

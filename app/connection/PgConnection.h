@@ -20,6 +20,7 @@ struct ConnectOptions
 {
     int connectTimeoutMs = 5000; // the whole connect, DNS and TLS included
     QString applicationName = QStringLiteral("vector-workbench");
+    int statementTimeoutMs = 0; // setStatementTimeout() right after connecting; 0: the server's setting
 };
 
 /// What the server is, read once at connect time.
@@ -76,6 +77,11 @@ public:
     /// Lifts the read-only guard of this session after SessionUnlocks::unlock() for its profile.
     Result<void> applyUnlock();
 
+    /// Every later statement of the session stops after `ms` (SET statement_timeout; 0: no limit),
+    /// and one that does fails as Kind::Timeout saying which limit stopped it.
+    Result<void> setStatementTimeout(int ms);
+    int statementTimeoutMs() const { return m_statementTimeoutMs; }
+
     /// Turns a libpq connection failure message into a one-line error naming the cause.
     static Error classifyConnectFailure(const QString &libpqMessage, const ConnectionParams &params);
 
@@ -90,6 +96,7 @@ private:
     ConnectionProfile m_profile;
     ServerInfo m_server;
     bool m_writeLocked = false;
+    int m_statementTimeoutMs = 0; // set by setStatementTimeout(); 0: the server's setting
     QStringList m_notices;
     QMutex m_cancelMutex; // guards m_cancel against cancelCurrent() from elsewhere
     pg_cancel *m_cancel = nullptr;

@@ -65,7 +65,7 @@ void LiveSession::onConnected()
 {
     const ConnectionProfile profile = m_controller->connectedProfile();
     for (auto &[lane, conn] : m_lanes)
-        conn->open(profile, ConnectOptions{5000, QStringLiteral("vector-workbench %1").arg(lane)}, this, [](Result<void>) {});
+        conn->open(profile, laneOptions(lane), this, [](Result<void>) {});
     m_ready = false;
     refreshSchema();
 }
@@ -99,6 +99,11 @@ void LiveSession::refreshSchema()
         });
 }
 
+ConnectOptions LiveSession::laneOptions(const QString &lane) const
+{
+    return ConnectOptions{5000, QStringLiteral("vector-workbench %1").arg(lane), statementTimeout(lane)};
+}
+
 AsyncConnection &LiveSession::connectionOf(const QString &lane)
 {
     if (lane == QLatin1String(MainLane))
@@ -107,8 +112,7 @@ AsyncConnection &LiveSession::connectionOf(const QString &lane)
     if (!conn) {
         conn = std::make_unique<AsyncConnection>();
         if (m_controller->state() == ConnectionController::State::Connected)
-            conn->open(m_controller->connectedProfile(), ConnectOptions{5000, QStringLiteral("vector-workbench %1").arg(lane)}, this,
-                       [](Result<void>) {});
+            conn->open(m_controller->connectedProfile(), laneOptions(lane), this, [](Result<void>) {});
     }
     return *conn;
 }

@@ -47,6 +47,7 @@ private:
         QHash<QString, TaskId> running; // lane -> the task running on it
     };
     AsyncConnection &connectionOf(const QString &lane);
+    ConnectOptions laneOptions(const QString &lane) const;
     void onConnected();
     void onUnlocked();
 

@@ -74,6 +74,11 @@ public:
             },
             std::move(done));
     }
+    /// Every statement on `lane` stops after `ms` (0: the server's setting), for interactive views
+    /// that must never hold the server (a count, a page). Applies from the lane's next connect:
+    /// call it before the lane's first run().
+    void setStatementTimeout(const QString &lane, int ms) { m_laneTimeouts.insert(lane, ms); }
+    int statementTimeout(const QString &lane) const { return m_laneTimeouts.value(lane, 0); }
     /// Cancels a task: one not started yet never runs; a running one has its statement canceled
     /// (its transaction rolls back). Finishes through the task's own `done` as Canceled.
     virtual void cancel(TaskId task) = 0;
@@ -107,5 +112,6 @@ private:
     QPointer<JobRunner> m_jobs;
     QHash<JobId, QList<DataChange>> m_jobChanges;
     QList<DataChange> m_waitingForSchema;
+    QHash<QString, int> m_laneTimeouts; // lane -> ms
 };
 } // namespace vwb

@@ -24,6 +24,7 @@ private slots:
     void cancelEndsPgSleepWithinOneSecond();
     void aStopBetweenStatementsStopsTheNextOnes();
     void statementTimeoutIsATimeoutNotACancel();
+    void aConnectionsStatementTimeoutNamesItselfWhenItStops();
     void serverNoticesAreCaptured();
     void sqlErrorCarriesSqlStateAndOneLine();
     void applicationNameIsSet();
@@ -173,6 +174,23 @@ void TestPgConnection::statementTimeoutIsATimeoutNotACancel()
     QVERIFY(!r.ok());
     QCOMPARE(r.error().kind, Error::Kind::Timeout);
     QCOMPARE(r.error().sqlState, QStringLiteral("57014"));
+}
+
+void TestPgConnection::aConnectionsStatementTimeoutNamesItselfWhenItStops()
+{
+    ConnectOptions options;
+    options.statementTimeoutMs = 200;
+    auto conn = PgConnection::open(test::clusterProfile(), options);
+    VERIFY_OK(conn);
+    QCOMPARE(conn.value()->statementTimeoutMs(), 200);
+    QCOMPARE(conn.value()->exec(QStringLiteral("SHOW statement_timeout")).value().value(0, 0), QStringLiteral("200ms"));
+    auto r = conn.value()->exec(QStringLiteral("SELECT pg_sleep(5)"));
+    QVERIFY(!r.ok());
+    QCOMPARE(r.error().kind, Error::Kind::Timeout);
+    QVERIFY2(r.error().message.startsWith(QLatin1String("Stopped after 0.2 s, the time limit for one statement here")),
+             qPrintable(r.error().message));
+    VERIFY_OK(conn.value()->setStatementTimeout(0));
+    QCOMPARE(conn.value()->exec(QStringLiteral("SHOW statement_timeout")).value().value(0, 0), QStringLiteral("0"));
 }
 
 void TestPgConnection::serverNoticesAreCaptured()

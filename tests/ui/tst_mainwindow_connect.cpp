@@ -5,6 +5,8 @@
 #include "connection/SessionUnlocks.h"
 #include "mainwindow/MainWindow.h"
 #include "session/ConnectionController.h"
+#include "session/LiveSession.h"
+#include "connection/PgConnection.h"
 #include "widgets/EnvironmentBadge.h"
 #include <QComboBox>
 #include <QLabel>
@@ -37,6 +39,25 @@ void TestMainWindowConnect::sandboxConnectsAndFillsTheStatusBar()
     QVERIFY(window.serverLabel()->text().startsWith(QLatin1String("PostgreSQL ")));
     QVERIFY2(window.vectorLabel()->text().startsWith(QLatin1String("pgvector 0.")), qPrintable(window.vectorLabel()->text()));
     QCOMPARE(window.badge()->kind(), EnvironmentBadge::Kind::Sandbox);
+
+    // Browse's lanes stop a statement that would hold the server (a filter no index serves);
+    // other lanes keep the server's setting (a recall sweep may run long on purpose).
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->isConnected(), 15000);
+    QHash<QString, QString> shown;
+    for (const char *lane : {"browse", "browse-counts", "search"})
+        window.session()->runOnServer<QString>(
+            QLatin1String(lane), &window,
+            [](PgConnection &conn) -> Result<QString> {
+                auto r = conn.exec(QStringLiteral("SHOW statement_timeout"));
+                if (!r.ok())
+                    return r.error();
+                return r.value().value(0, 0);
+            },
+            [&shown, lane](Result<QString> r) { shown.insert(QLatin1String(lane), r.ok() ? r.value() : r.error().message); });
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), 3, 15000);
+    QCOMPARE(shown.value(QStringLiteral("browse")), QStringLiteral("15s"));
+    QCOMPARE(shown.value(QStringLiteral("browse-counts")), QStringLiteral("30s"));
+    QCOMPARE(shown.value(QStringLiteral("search")), QStringLiteral("0"));
 }
 
 void TestMainWindowConnect::productionUnlockFlipsTheLock()

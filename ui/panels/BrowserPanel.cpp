@@ -31,6 +31,8 @@ namespace {
 constexpr int DebounceMs = 300;              // typing in the text filter
 constexpr auto PagesLane = "browse";         // pages, the record, similar rows
 constexpr auto CountsLane = "browse-counts"; // estimates, exact counts, coverage: never hold up scrolling
+constexpr int PageTimeoutMs = 15'000;        // a page is an index range scan: one this slow has a filter no index serves
+constexpr int CountTimeoutMs = 30'000;       // counts read every matching row
 
 struct Counted
 {
@@ -41,6 +43,8 @@ struct Counted
 
 BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent), m_session(session)
 {
+    session->setStatementTimeout(QLatin1String(PagesLane), PageTimeoutMs);
+    session->setStatementTimeout(QLatin1String(CountsLane), CountTimeoutMs);
     auto *layout = new QVBoxLayout(this);
     auto *filters = new QHBoxLayout;
     m_type = new QComboBox;
