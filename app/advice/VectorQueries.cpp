@@ -2,6 +2,7 @@
 #include "advice/VectorQueries.h"
 
 #include "connection/PgConnection.h"
+#include "core/AuditLog.h"
 #include "plan/ExplainRunner.h"
 #include "search/SemanticSearch.h"
 #include <QJsonArray>
@@ -93,7 +94,10 @@ Result<void> enableStatements(PgConnection &conn)
         return Error::invalid(QStringLiteral("\"%1\" is production and read-only in this session: unlock writes to create "
                                              "the pg_stat_statements extension")
                                   .arg(conn.profile().name));
-    auto r = conn.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+    const QString create = QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+    AuditedWrite audit(conn.profile().name, QStringLiteral("create an extension"), create);
+    auto r = conn.exec(create);
+    audit.finish(r);
     if (!r.ok())
         return r.error().withContext(QStringLiteral("creating pg_stat_statements"));
     return {};

@@ -82,6 +82,8 @@ public:
     Result<void> run(JobContext &ctx) override;
     bool canPause() const override { return true; } // between batches
     QList<DataChange> changes() const override { return {{DataChange::Kind::Vectors, m_options.pair.vectors.display()}}; }
+    std::optional<AuditSubject> audit() const override;
+    qint64 rowsWritten() const override { return m_report->embedded; }
     /// Shared so it outlives the job inside a JobRunner; read it once the run is over.
     std::shared_ptr<const BackfillReport> report() const { return m_report; }
 

@@ -95,4 +95,5 @@ int runQueries(const QStringList &args);
 int runEval(const QStringList &args);
 int runColumn(const QStringList &args);
 int runTables(const QStringList &args);
+int runAudit(const QStringList &args);
 } // namespace vwb::cli

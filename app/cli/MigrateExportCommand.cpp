@@ -3,6 +3,7 @@
 #include "cli/CliSupport.h"
 
 #include "connection/EnvironmentProfiles.h"
+#include "core/AuditLog.h"
 #include "migrations/KnexCommand.h"
 #include "migrations/KnexExport.h"
 
@@ -119,9 +120,13 @@ int runMigrateExport(const QStringList &args)
         return Ok;
     }
     const ProjectEnvironment env = loadProjectEnvironment(processEnvironment(), projectDir);
+    AuditedWrite audit(conn->profile().name, QStringLiteral("knex migrate:latest"),
+                       projectKnexCommand(project.value(), {QStringLiteral("migrate:latest")}, p.value(commandOpt)));
     auto ran = runProjectKnex(
         project.value(), {QStringLiteral("migrate:latest")}, env.vars,
         [&cmd](const QString &line) { cmd.json() ? printError(line) : printLine(line); }, p.value(commandOpt));
+    const Error knexFailed = Error::invalid(QStringLiteral("knex exited with %1").arg(ran.ok() ? ran.value() : -1));
+    audit.finish(!ran.ok() ? &ran.error() : ran.value() != 0 ? &knexFailed : nullptr);
     if (!ran.ok())
         return reportError(ran.error(), cmd.json());
     if (cmd.json())

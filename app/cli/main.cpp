@@ -36,6 +36,7 @@ const Command Commands[] = {
     {"queries", "the application's vector queries (pg_stat_statements): index use, why not, a rewrite", &runQueries},
     {"eval", "search quality against judgments: judged sets, runs, compare, drift, threshold", &runEval},
     {"column", "add a vector column for another model's vectors, beside the application's", &runColumn},
+    {"audit", "every write the workbench performed on this machine: who, when, profile, what, rows, outcome", &runAudit},
 };
 
 int usage(bool toStderr)

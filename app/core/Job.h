@@ -10,9 +10,19 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 
 namespace vwb {
 class JobContext;
+
+/// What a job writes, for the audit log (AuditLog): whose database, what kind of write, and the
+/// statements or target in one line.
+struct AuditSubject
+{
+    QString profile;
+    QString action;
+    QString summary;
+};
 
 /// Long-running work (backfill, reindex, vacuum, ...): a plain class that works synchronously on
 /// whatever thread runs it. Threads are JobRunner's business; run() polls ctx.isCanceled() and
@@ -29,6 +39,11 @@ public:
     virtual bool canPause() const { return false; }
     /// What the job writes, announced when it ends (however it ends: batches commit as they go).
     virtual QList<DataChange> changes() const { return {}; }
+    /// A job that writes says so: the runner records it in AuditLog::shared() when it starts and
+    /// how it ended when it ends (refusals included). Jobs that only read return nothing.
+    virtual std::optional<AuditSubject> audit() const { return std::nullopt; }
+    /// Rows it wrote, asked when run() has returned; -1 when not counted.
+    virtual qint64 rowsWritten() const { return -1; }
 };
 
 /// Where a job stands, as JobContext last reported it.

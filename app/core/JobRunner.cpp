@@ -1,6 +1,7 @@
 // app/core/JobRunner.cpp
 #include "core/JobRunner.h"
 
+#include "core/AuditLog.h"
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QMutex>
@@ -101,6 +102,9 @@ JobId JobRunner::start(std::unique_ptr<Job> job)
     std::shared_ptr<Job> owned(std::move(job));
     m_pool->start([shared, id, ctx, owned]() mutable {
         Result<void> result = Error::canceled();
+        std::optional<AuditedWrite> audit;
+        if (const auto subject = owned->audit())
+            audit.emplace(subject->profile, subject->action, subject->summary);
         if (!ctx->isCanceled()) {
             try {
                 result = owned->run(*ctx);
@@ -116,6 +120,8 @@ JobId JobRunner::start(std::unique_ptr<Job> job)
         if (!result.ok() && ctx->isCanceled() && !error.isCanceled())
             error = Error::canceled().withContext(result.error().message); // the canceled statement's own error
         ctx->flush();
+        if (audit)
+            audit->finish(error.message.isEmpty() ? nullptr : &error, owned->rowsWritten());
         owned.reset(); // connections and providers go before finished() arrives
         {
             QMutexLocker lock(&shared->mutex);

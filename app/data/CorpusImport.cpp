@@ -4,6 +4,7 @@
 #include "connection/CopyText.h"
 #include "connection/PgConnection.h"
 #include "connection/SqlLiterals.h"
+#include "core/AuditLog.h"
 #include "data/CorpusFile.h"
 #include "data/ImportFields.h"
 #include "schema/RowKey.h"
@@ -187,9 +188,27 @@ QMap<QString, QString> ownedSequences(PgConnection &conn, const QStringList &tab
             out.insert(row.at(0), row.at(1));
     return out;
 }
+Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, const ImportRequest &request);
 } // namespace
 
 Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, const ImportRequest &request)
+{
+    if (request.dryRun)
+        return importInto(conn, pair, request);
+    QStringList files;
+    for (const QString &file : {request.contentFile, request.vectorFile})
+        if (!file.isEmpty())
+            files << file;
+    AuditedWrite audit(conn.profile().name, QStringLiteral("import"),
+                       QStringLiteral("%1 into %2").arg(files.join(QStringLiteral(" and ")), pair.content.display())
+                           + (pair.isInline() ? QString() : QStringLiteral(" and ") + pair.vectors.display()));
+    auto report = importInto(conn, pair, request);
+    audit.finish(report, report.ok() ? report.value().contentRows + report.value().vectorRows : -1);
+    return report;
+}
+
+namespace {
+Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, const ImportRequest &request)
 {
     if (conn.isWriteLocked() && !request.dryRun)
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock writes "
@@ -392,4 +411,5 @@ Result<ImportReport> importCorpus(PgConnection &conn, const ContentPair &pair, c
     report.elapsedMs = clock.elapsed();
     return report;
 }
+} // namespace
 } // namespace vwb

@@ -3,6 +3,7 @@
 
 #include "connection/CopyText.h"
 #include "connection/PgConnection.h"
+#include "core/AuditLog.h"
 #include <QElapsedTimer>
 #include <limits>
 
@@ -55,14 +56,22 @@ Result<DemoSeedReport> DemoSeeder::run(PgConnection &conn, const Progress &progr
         return Error::invalid(
             QStringLiteral("No %1 table in this database: run `vwb migrate latest` first").arg(missing.join(QStringLiteral(" or "))));
 
+    AuditedWrite audit(conn.profile().name, QStringLiteral("demo data"),
+                       QStringLiteral("COPY %1 topics and their posts into topics, posts").arg(m_options.corpus.topics));
+    auto loaded = loadAndCommit(conn, progress);
+    audit.finish(loaded, loaded.ok() ? loaded.value().topics + loaded.value().posts : -1);
+    if (loaded.ok())
+        loaded.value().elapsedMs = clock.elapsed();
+    return loaded;
+}
+
+Result<DemoSeedReport> DemoSeeder::loadAndCommit(PgConnection &conn, const Progress &progress) const
+{
     if (auto begun = conn.exec(QStringLiteral("BEGIN")); !begun.ok())
         return begun.error();
     auto loaded = load(conn, progress);
     if (!loaded.ok() || loaded.value().skipped) {
         (void)conn.exec(QStringLiteral("ROLLBACK")); // a failed transaction needs it; errors here add nothing
-        if (!loaded.ok())
-            return loaded.error();
-        loaded.value().elapsedMs = clock.elapsed();
         return loaded;
     }
     auto committed = conn.exec(QStringLiteral("COMMIT"));
@@ -76,7 +85,6 @@ Result<DemoSeedReport> DemoSeeder::run(PgConnection &conn, const Progress &progr
         if (auto analyzed = conn.exec(QStringLiteral("ANALYZE %1").arg(QLatin1String(table))); !analyzed.ok())
             return analyzed.error().withContext(QStringLiteral("analyzing %1 after loading").arg(QLatin1String(table)));
     }
-    loaded.value().elapsedMs = clock.elapsed();
     return loaded;
 }
 

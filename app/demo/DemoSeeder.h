@@ -44,6 +44,7 @@ public:
     Result<DemoSeedReport> run(PgConnection &conn, const Progress &progress = {}) const;
 
 private:
+    Result<DemoSeedReport> loadAndCommit(PgConnection &conn, const Progress &progress) const; // BEGIN, load(), COMMIT, ANALYZE
     Result<DemoSeedReport> load(PgConnection &conn, const Progress &progress) const;
 
     DemoSeedOptions m_options;

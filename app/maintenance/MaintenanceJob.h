@@ -69,6 +69,10 @@ public:
     QString title() const override { return m_plan.title; }
     Result<void> run(JobContext &ctx) override;
     QList<DataChange> changes() const override { return maintenanceChanges(m_plan.request); }
+    std::optional<AuditSubject> audit() const override
+    {
+        return AuditSubject{m_profile.name, maintenanceKindName(m_plan.request.kind), m_plan.statements.join(QStringLiteral("; "))};
+    }
 
 private:
     ConnectionProfile m_profile;

@@ -2,6 +2,7 @@
 #include "migrations/MigrationRunner.h"
 
 #include "connection/PgConnection.h"
+#include "core/AuditLog.h"
 #include "migrations/SqlScript.h"
 
 namespace vwb {
@@ -152,6 +153,20 @@ Result<void> MigrationRunner::runStep(const MigrationStep &step, int batch)
 
 Result<MigrationOutcome> MigrationRunner::run(const MigrationPlan &plan, const std::function<void(const QString &)> &log)
 {
+    QStringList names;
+    for (const MigrationStep &step : plan.steps)
+        names << step.name;
+    AuditedWrite audit(m_conn.profile().name, plan.isUp() ? QStringLiteral("migrate up") : QStringLiteral("migrate down"),
+                       QStringLiteral("%1 in %2: %3")
+                           .arg(names.isEmpty() ? QStringLiteral("nothing to run") : QStringLiteral("%1 migration(s)").arg(names.size()),
+                                m_ledger, names.join(QStringLiteral(", "))));
+    auto outcome = runPlan(plan, log);
+    audit.finish(outcome, outcome.ok() ? outcome.value().names.size() : -1);
+    return outcome;
+}
+
+Result<MigrationOutcome> MigrationRunner::runPlan(const MigrationPlan &plan, const std::function<void(const QString &)> &log)
+{
     if (m_conn.isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock "
                                              "writes before migrating")
@@ -239,6 +254,14 @@ Result<MigrationOutcome> MigrationRunner::runStepByStep(MigrationPlan plan, cons
 }
 
 Result<void> MigrationRunner::forceUnlock()
+{
+    AuditedWrite audit(m_conn.profile().name, QStringLiteral("free the migration lock"), QStringLiteral("%1: is_locked = 0").arg(m_lock));
+    auto freed = freeLock();
+    audit.finish(freed);
+    return freed;
+}
+
+Result<void> MigrationRunner::freeLock()
 {
     if (m_conn.isWriteLocked())
         return Error::invalid(QStringLiteral("Profile \"%1\" is production and read-only in this session: unlock "

@@ -38,6 +38,8 @@ public:
     static LedgerConfig ledgerFor(const QList<MigrationFile> &files);
 
 private:
+    Result<MigrationOutcome> runPlan(const MigrationPlan &plan, const std::function<void(const QString &)> &log);
+    Result<void> freeLock();
     Result<void> ensureLedger(); // creates the tables; moves .sql rows out of knex_migrations
     Result<void> takeLock();
     Result<void> exec(const QString &sql, const QVariantList &params = {});

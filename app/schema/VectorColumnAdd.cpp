@@ -2,6 +2,7 @@
 #include "schema/VectorColumnAdd.h"
 
 #include "connection/PgConnection.h"
+#include "core/AuditLog.h"
 #include <QRegularExpression>
 
 namespace vwb {
@@ -22,9 +23,12 @@ Result<void> addVectorColumn(PgConnection &conn, const ContentPair &pair, const 
     if (pair.vectorsHave(column.name))
         return Error::invalid(QStringLiteral("%1 has a column %2 already").arg(pair.vectors.display(), column.name));
     const QString table = conn.escapeIdentifier(pair.vectors.schema) + QLatin1Char('.') + conn.escapeIdentifier(pair.vectors.name);
-    auto added = conn.execScript(QStringLiteral("BEGIN; SET LOCAL lock_timeout = '5s'; ALTER TABLE %1 ADD COLUMN %2 %3(%4); COMMIT;")
-                                     .arg(table, conn.escapeIdentifier(column.name), column.type)
-                                     .arg(column.dimensions));
+    const QString alter = QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3(%4)")
+                              .arg(table, conn.escapeIdentifier(column.name), column.type)
+                              .arg(column.dimensions);
+    AuditedWrite audit(conn.profile().name, QStringLiteral("add a vector column"), alter);
+    auto added = conn.execScript(QStringLiteral("BEGIN; SET LOCAL lock_timeout = '5s'; %1; COMMIT;").arg(alter));
+    audit.finish(added);
     if (!added.ok()) {
         (void)conn.execScript(QStringLiteral("ROLLBACK"));
         if (added.error().sqlState == QLatin1String("55P03"))

@@ -7,7 +7,9 @@
 #include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
+#include <QJsonArray>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 
 using namespace vwb;
 
@@ -133,12 +135,40 @@ void TestProductionGuardCli::unlockedTheSameCommandRuns()
 {
     // The comparison above can tell: the same kind of command, unlocked, changes what it compares.
     const QString before = fingerprint();
+    QTemporaryDir data; // the audit log of these runs alone
+    const QHash<QString, QString> env{{QStringLiteral("XDG_DATA_HOME"), data.path()}};
+    const test::CliRun wrong = test::runVwb({QStringLiteral("analyze"), QStringLiteral("--table"),
+                                             m_schema + QStringLiteral(".guard_items"), QStringLiteral("--production"),
+                                             QStringLiteral("--unlock-writes"), QStringLiteral("not-the-name")},
+                                            url(true), env);
+    QCOMPARE(wrong.code, 2);
     const test::CliRun run = test::runVwb({QStringLiteral("analyze"), QStringLiteral("--table"),
                                            m_schema + QStringLiteral(".guard_items"), QStringLiteral("--production"),
                                            QStringLiteral("--unlock-writes"), test::clusterProfile().params.dbname},
-                                          url(true));
+                                          url(true), env);
     QVERIFY2(run.code == 0, qPrintable(run.out + run.err));
     QVERIFY(fingerprint() != before);
+
+    // The audit log has both unlocks (the refused one too) and the write, newest first, with who
+    // ran them and what ran — and no connection string.
+    const test::CliRun audit = test::runVwb({QStringLiteral("audit"), QStringLiteral("--json")}, {}, env);
+    QVERIFY2(audit.code == 0, qPrintable(audit.out + audit.err));
+    const QJsonArray entries = audit.json.value(QStringLiteral("entries")).toArray();
+    QCOMPARE(entries.size(), 3);
+    const QJsonObject analyzed = entries.at(0).toObject(), unlocked = entries.at(1).toObject(), refused = entries.at(2).toObject();
+    QCOMPARE(analyzed.value(QStringLiteral("action")).toString(), QStringLiteral("ANALYZE"));
+    QCOMPARE(analyzed.value(QStringLiteral("outcome")).toString(), QStringLiteral("done"));
+    QVERIFY2(analyzed.value(QStringLiteral("summary")).toString().contains(QLatin1String("guard_items")), qPrintable(audit.out));
+    QCOMPARE(unlocked.value(QStringLiteral("action")).toString(), QStringLiteral("unlock writes"));
+    QCOMPARE(unlocked.value(QStringLiteral("outcome")).toString(), QStringLiteral("done"));
+    QCOMPARE(refused.value(QStringLiteral("outcome")).toString(), QStringLiteral("failed"));
+    QVERIFY(!refused.value(QStringLiteral("message")).toString().contains(QLatin1String("not-the-name")));
+    for (const QJsonValue &e : entries) {
+        QCOMPARE(e.toObject().value(QStringLiteral("profile")).toString(), analyzed.value(QStringLiteral("profile")).toString());
+        QVERIFY(!e.toObject().value(QStringLiteral("os_user")).toString().isEmpty());
+    }
+    QVERIFY2(!audit.out.contains(QLatin1String("postgres://")) && !audit.out.contains(QLatin1String("postgresql://")),
+             qPrintable(audit.out));
 }
 
 QTEST_GUILESS_MAIN(TestProductionGuardCli)

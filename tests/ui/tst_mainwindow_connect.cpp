@@ -4,6 +4,7 @@
 #include "connection/ProfileStore.h"
 #include "connection/SessionUnlocks.h"
 #include "mainwindow/MainWindow.h"
+#include "panels/AuditPanel.h"
 #include "session/ConnectionController.h"
 #include "session/LiveSession.h"
 #include "connection/PgConnection.h"
@@ -12,6 +13,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 using namespace vwb;
@@ -90,6 +92,16 @@ void TestMainWindowConnect::productionUnlockFlipsTheLock()
     QCOMPARE(unlocked.at(1).at(0).toBool(), true);
     QCOMPARE(window.badge()->text(), QStringLiteral("PRODUCTION · WRITES UNLOCKED"));
     QTRY_VERIFY_WITH_TIMEOUT(window.controller()->report() && !window.controller()->report()->readOnly, 10000);
+
+    // The Audit log panel shows both attempts, this profile's only, newest first.
+    window.showPanel(QStringLiteral("Audit log"));
+    QTableWidget *audit = window.audit()->table();
+    QVERIFY(audit->rowCount() >= 2);
+    QCOMPARE(audit->item(0, 3)->text(), QStringLiteral("unlock writes"));
+    QCOMPARE(audit->item(0, 4)->text(), QStringLiteral("done"));
+    QCOMPARE(audit->item(1, 4)->text(), QStringLiteral("failed"));
+    for (int row = 0; row < audit->rowCount(); ++row)
+        QCOMPARE(audit->item(row, 2)->text(), prod.name);
     SessionUnlocks::lock(prod.name);
 }
 

@@ -7,6 +7,7 @@
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/ModelChangeDialog.h"
 #include "dialogs/UnlockDialog.h"
+#include "panels/AuditPanel.h"
 #include "panels/BrowserPanel.h"
 #include "panels/EvaluatePanel.h"
 #include "panels/HealthPanel.h"
@@ -223,6 +224,8 @@ void MainWindow::buildUi()
     addPanel(tr("Plans"), m_plans);
     m_sizes = new SizesPanel(m_session);
     addPanel(tr("Sizes"), m_sizes);
+    m_audit = new AuditPanel(m_session);
+    addPanel(tr("Audit log"), m_audit);
     connect(m_health, &HealthPanel::fixRequested, this, [this](const HealthFinding &f) {
         if (f.action == HealthFinding::Action::ApplyMigrations) {
             showPanel(tr("Migrations"));

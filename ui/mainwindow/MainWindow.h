@@ -28,6 +28,7 @@ class MaintenancePanel;
 class HealthPanel;
 class PlansPanel;
 class SizesPanel;
+class AuditPanel;
 class JobsDock;
 class ModelChangeDialog;
 
@@ -65,6 +66,7 @@ public:
     HealthPanel *health() const { return m_health; }
     PlansPanel *plans() const { return m_plans; }
     SizesPanel *sizes() const { return m_sizes; }
+    AuditPanel *audit() const { return m_audit; }
     JobsDock *jobs() const { return m_jobs; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
@@ -105,6 +107,7 @@ private:
     HealthPanel *m_health = nullptr;
     PlansPanel *m_plans = nullptr;
     SizesPanel *m_sizes = nullptr;
+    AuditPanel *m_audit = nullptr;
     JobsDock *m_jobs = nullptr;
     ModelChangeDialog *m_modelChange = nullptr; // made when first asked for
     vwb::JobRunner *m_runner = nullptr;
