@@ -72,6 +72,10 @@ ProviderSettings ProviderSettings::load(const QString &settingsPath, const QStri
     s.keySource = ini.value(QStringLiteral("keySource")).toString() == QLatin1String("session") ? KeySource::Session
                                                                                                 : KeySource::Environment;
     s.keyVariable = ini.value(QStringLiteral("keyVariable"), s.keyVariable).toString();
+    bool limitOk = false;
+    const int limit = ini.value(QStringLiteral("searchesPerMinute"), s.searchesPerMinute).toInt(&limitOk);
+    if (limitOk && limit >= 0) // a hand-edited value that is no count keeps the default, not "no limit"
+        s.searchesPerMinute = limit;
     return s;
 }
 
@@ -91,6 +95,7 @@ Result<void> ProviderSettings::save(const QString &settingsPath, const QString &
     ini.setValue(QStringLiteral("expectedDimensions"), expectedDimensions);
     ini.setValue(QStringLiteral("keySource"), keySource == KeySource::Session ? QStringLiteral("session") : QStringLiteral("environment"));
     ini.setValue(QStringLiteral("keyVariable"), keyVariable); // the variable's name, never its value
+    ini.setValue(QStringLiteral("searchesPerMinute"), searchesPerMinute);
     ini.endGroup();
     ini.sync();
     if (ini.status() != QSettings::NoError)

@@ -19,6 +19,9 @@ struct ProviderSettings
     int expectedDimensions = 0; // openai with dimensions 0: the size to insist on (0: learn it)
     KeySource keySource = KeySource::Environment;
     QString keyVariable = QStringLiteral("OPENAI_API_KEY"); // with KeySource::Environment
+    /// Text searches a minute on a production profile (SearchBudget); 0: no limit. Other
+    /// profiles are never limited.
+    int searchesPerMinute = 30;
 
     bool operator==(const ProviderSettings &) const = default;
 

@@ -4,7 +4,9 @@
 #include "connection/PgConnection.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
+#include "embeddings/ProviderSettings.h"
 #include "metrics/SizeHistory.h"
+#include "search/SearchBudget.h"
 #include "search/SearchTuning.h"
 
 namespace vwb {
@@ -65,6 +67,11 @@ Result<SearchRequest> embedSearch(PgConnection &conn, const SearchQuery &query, 
                                   .arg(provider.value()->dimensions())
                                   .arg(request.pair.vectors.display(), column.name)
                                   .arg(column.dimensions));
+    if (conn.profile().production) {
+        const int limit = ProviderSettings::load(ProviderSettings::defaultPath(), conn.profile().name).searchesPerMinute;
+        if (auto allowed = SearchBudget::shared().take(conn.profile().name, limit); !allowed.ok())
+            return allowed.error();
+    }
     double embedMs = 0;
     auto vector = embedQuery(*provider.value(), query.text, &embedMs);
     if (!vector.ok())

@@ -7,6 +7,7 @@
 #include "../support/TestCluster.h"
 
 #include "connection/DatabaseUrl.h"
+#include "embeddings/ProviderSettings.h"
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -23,6 +24,7 @@ private slots:
     void maintenanceIsRefused();
     void theStorageMigrationIsRefused();
     void unlockedTheSameCommandRuns();
+    void productionTextSearchesAreLimitedPerMinute();
 
 private:
     QString url(bool production) const;
@@ -169,6 +171,33 @@ void TestProductionGuardCli::unlockedTheSameCommandRuns()
     }
     QVERIFY2(!audit.out.contains(QLatin1String("postgres://")) && !audit.out.contains(QLatin1String("postgresql://")),
              qPrintable(audit.out));
+}
+
+void TestProductionGuardCli::productionTextSearchesAreLimitedPerMinute()
+{
+    QTemporaryDir home;
+    ProviderSettings settings;
+    settings.searchesPerMinute = 2;
+    VERIFY_OK(settings.save(home.filePath(QStringLiteral("config/vector-workbench/embeddings.ini")), QStringLiteral("url")));
+    const QHash<QString, QString> env{{QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config"))},
+                                      {QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data"))}};
+    auto search = [&](bool production) {
+        QStringList args{QStringLiteral("search"), QStringLiteral("rate limited words")};
+        if (production)
+            args << QStringLiteral("--production");
+        return test::runVwb(args, url(production), env);
+    };
+    for (int i = 0; i < 2; ++i) {
+        const test::CliRun ran = search(true);
+        QVERIFY2(ran.code == 0, qPrintable(ran.out + ran.err));
+    }
+    const test::CliRun refused = search(true);
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QLatin1String("2 searches ran on production profile \"url\" in the last minute")),
+             qPrintable(refused.err));
+    // The same database as a development profile is not limited.
+    const test::CliRun development = search(false);
+    QVERIFY2(development.code == 0, qPrintable(development.out + development.err));
 }
 
 QTEST_GUILESS_MAIN(TestProductionGuardCli)

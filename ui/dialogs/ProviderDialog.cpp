@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QThreadPool>
 #include <QVBoxLayout>
 
@@ -35,6 +36,14 @@ ProviderDialog::ProviderDialog(const QString &profileName, int columnDimensions,
     form->addRow(tr("Base URL"), m_baseUrl);
     form->addRow(tr("Model"), m_model);
     form->addRow(tr("API key from"), m_keyVariable);
+    m_searchLimit = new QSpinBox;
+    m_searchLimit->setRange(0, 100000);
+    m_searchLimit->setValue(saved.searchesPerMinute);
+    m_searchLimit->setSpecialValueText(tr("no limit"));
+    m_searchLimit->setSuffix(tr(" a minute"));
+    m_searchLimit->setToolTip(tr("Text searches a minute on a production profile: each one is an embedding call. Other profiles "
+                                 "are never limited."));
+    form->addRow(tr("Production searches"), m_searchLimit);
     layout->addLayout(form);
     m_status = new QLabel(tr("Vectors must have %1 dimensions to compare with this column.").arg(columnDimensions));
     m_status->setWordWrap(true);
@@ -55,6 +64,7 @@ ProviderSettings ProviderDialog::settings() const
     s.baseUrl = m_baseUrl->text().trimmed();
     s.model = m_model->text().trimmed();
     s.keyVariable = m_keyVariable->text().trimmed();
+    s.searchesPerMinute = m_searchLimit->value();
     if (s.provider == QLatin1String("lexical")) {
         s.dimensions = m_dimensions;
     } else {

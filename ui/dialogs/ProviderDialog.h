@@ -8,6 +8,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace vwb::ui {
 
@@ -34,6 +35,7 @@ private:
     QLineEdit *m_baseUrl = nullptr;
     QLineEdit *m_model = nullptr;
     QLineEdit *m_keyVariable = nullptr;
+    QSpinBox *m_searchLimit = nullptr;
     QLabel *m_status = nullptr;
     QPushButton *m_test = nullptr;
 };
