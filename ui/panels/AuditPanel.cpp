@@ -92,9 +92,10 @@ void AuditPanel::refresh()
             m_table->item(row, Outcome)->setFont(bold);
         }
     }
-    m_table->resizeColumnsToContents();
-    for (int c = 0; c < What; ++c)
+    for (int c = 0; c < What; ++c) { // the last one stretches (resizing it to its contents would stop that)
+        m_table->resizeColumnToContents(c);
         m_table->setColumnWidth(c, qMin(m_table->columnWidth(c), 200));
+    }
     m_status->setText(list.isEmpty() ? tr("No writes recorded%1 yet. Kept in %2")
                                            .arg(profile.isEmpty() ? QString() : tr(" for %1").arg(profile), AuditLog::shared().path())
                                      : tr("%n write(s), newest first%1. Kept in %2", nullptr, int(list.size()))
