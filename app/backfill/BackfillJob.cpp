@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <numeric>
 #include <optional>
 #include <vector>
 
@@ -204,6 +205,8 @@ Result<void> BackfillJob::Run::finish(const BackfillClaim &c, const QList<std::o
 BackfillJob::BackfillJob(std::unique_ptr<PgConnection> conn, BackfillOptions options, std::unique_ptr<EmbeddingProvider> provider)
     : m_conn(std::move(conn)), m_options(std::move(options)), m_provider(std::move(provider))
 {
+    if (m_conn)
+        m_profile = m_conn->profile(); // to connect again after the server went away
 }
 
 BackfillJob::BackfillJob(ConnectionProfile profile, BackfillOptions options, ProviderFactory providerFactory)
@@ -276,12 +279,69 @@ Result<void> BackfillJob::prepare(JobContext &ctx)
     return made.ok() ? Result<void>() : made.error();
 }
 
+bool BackfillJob::connectionLost(const Error &error)
+{
+    // 57P01-03: the server is shutting down or restarting (pg_ctl restart, a failover, a DBA's
+    // pg_terminate_backend); 08: the connection broke.
+    return error.kind == Error::Kind::Connection || error.sqlState.startsWith(QLatin1String("57P0"))
+           || error.sqlState.startsWith(QLatin1String("08"));
+}
+
 Result<void> BackfillJob::run(JobContext &ctx)
 {
     QElapsedTimer elapsed;
     elapsed.start();
     *m_report = BackfillReport{};
     const auto stamp = qScopeGuard([&] { m_report->elapsedMs = elapsed.elapsed(); });
+    // A lost connection costs only the batches in flight (each batch is one transaction, and the
+    // claims skip what is done): connect again and go on, waiting longer each time the server
+    // is still away; progress made resets the wait.
+    int waited = 0;
+    for (;;) {
+        const qint64 before = m_report->embedded;
+        Result<void> pass = runPass(ctx);
+        if (pass.ok() || ctx.isCanceled() || !connectionLost(pass.error()))
+            return pass;
+        if (m_report->embedded > before)
+            waited = 0;
+        if (waited >= int(std::size(ReconnectWaitsS))) {
+            Error e = pass.error();
+            e.message = QStringLiteral("The connection was lost (%1) and could not be opened again in %2 s. %3 rows were embedded "
+                                       "and are kept: run the backfill again to do the rest (it picks up the rows still missing)")
+                            .arg(pass.error().message)
+                            .arg(std::accumulate(std::begin(ReconnectWaitsS), std::end(ReconnectWaitsS), 0))
+                            .arg(m_report->embedded);
+            return e;
+        }
+        const int wait = ReconnectWaitsS[waited++];
+        ctx.log(QStringLiteral("Lost the connection after %1 rows (%2): connecting again in %3 s")
+                    .arg(m_report->embedded)
+                    .arg(pass.error().message)
+                    .arg(wait));
+        ctx.reportProgress(m_report->embedded, m_report->total,
+                           QStringLiteral("Connection lost: connecting again in %1 s (%2 rows done)").arg(wait).arg(m_report->embedded));
+        if (!waitOrCancel(ctx, wait * 1000))
+            return Error::canceled();
+        m_conn.reset(); // prepare() opens it again; one that fails ends the next pass at once and waits longer
+    }
+}
+
+bool BackfillJob::waitOrCancel(JobContext &ctx, int ms)
+{
+    QMutex mutex;
+    QWaitCondition wake;
+    const auto hook = ctx.onCancel([&] {
+        QMutexLocker lock(&mutex);
+        wake.wakeAll();
+    });
+    QMutexLocker lock(&mutex);
+    if (!ctx.isCanceled())
+        wake.wait(&mutex, ms);
+    return !ctx.isCanceled();
+}
+
+Result<void> BackfillJob::runPass(JobContext &ctx)
+{
     if (auto ready = prepare(ctx); !ready.ok())
         return ready.error();
     auto statements = BackfillSql::discover(*m_conn, m_options);
@@ -351,7 +411,8 @@ Result<void> BackfillJob::run(JobContext &ctx)
                                     .arg(r.st.content, r.st.condition(m_options.mode, {}, BackfillSql::Reading::WholeTable)));
     if (!counted.ok())
         return ctx.isCanceled() ? Error::canceled() : counted.error().withContext(QStringLiteral("counting rows"));
-    const qint64 total = m_report->total = counted.value().value(0, 0).toLongLong();
+    // A pass after a lost connection counts what is left; the rows embedded before stay done.
+    const qint64 total = m_report->total = m_report->embedded + counted.value().value(0, 0).toLongLong();
     auto indexes = planBackfillIndexes(*m_conn, m_options, r.st, total, m_provider.get(), m_options.rebuildsPath);
     if (!indexes.ok())
         return indexes.error();
@@ -372,7 +433,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
     }
     QElapsedTimer fillClock;
     fillClock.start();
-    ctx.reportProgress(0, total, QStringLiteral("Embedding %1 rows").arg(total));
+    ctx.reportProgress(m_report->embedded, total, QStringLiteral("Embedding %1 rows").arg(total - m_report->embedded));
     BackfillClaims claims(
         r.st, m_options.mode, m_options.batchSize, counted.value().value(0, 1),
         [&r] {
@@ -381,7 +442,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
         },
         [&ctx](const QString &line) { ctx.log(line); });
 
-    qint64 done = 0; // under r.waitMutex
+    qint64 done = m_report->embedded; // under r.waitMutex
     auto work = [&](PgConnection &conn) -> Result<void> {
         auto failed = [&](const Error &e) -> Result<void> {
             r.stopping = true; // the others stop too, mid-request if need be (a rerun redoes their batches)

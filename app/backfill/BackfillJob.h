@@ -65,8 +65,10 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
 /// claim rows (BackfillClaims: FOR NO KEY UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
 /// them, write the vectors with COPY under the content rows' locks (see writeBackfillBatch(): straight
 /// into the vector table, or through a temporary table and a merge). A kill loses the batch in flight; a
-/// rerun picks up the rest. Rows the provider rejects are reported and skipped for the run.
-/// Refuses a write-locked production session. Cancel: the flag, plus the statement in flight.
+/// rerun picks up the rest. A lost connection (a server restart, a failover) does the same
+/// within the run: it connects again, waiting 1, 2, 4, 8 then 15 s, and goes on; still away after
+/// that, it stops saying how many rows are done and that a rerun does the rest. Rows the provider rejects are reported and skipped for
+/// the run. Refuses a write-locked production session. Cancel: the flag, plus the statement in flight.
 class BackfillJob : public Job
 {
 public:
@@ -89,6 +91,11 @@ public:
 
 private:
     struct Run;
+    /// Seconds between attempts to connect again after the connection was lost mid-run.
+    static constexpr int ReconnectWaitsS[] = {1, 2, 4, 8, 15};
+    static bool connectionLost(const Error &error);
+    static bool waitOrCancel(JobContext &ctx, int ms); // false: canceled
+    Result<void> runPass(JobContext &ctx);
     Result<void> prepare(JobContext &ctx);
     /// Keeps the run's fill (or in-place) and build rates for the next estimate (IndexRebuilds).
     void recordRates(const BackfillIndexPlan &plan) const;

@@ -37,6 +37,7 @@ private slots:
     void writeLockedProductionIsRefused();
     void dimensionMismatchIsRefusedBeforeTheStart();
     void aBadAnswerStopsAtTheFirstBatch();
+    void aLostConnectionIsOpenedAgainAndTheRunGoesOn();
     void rateLimiterSpacesRequestsAndTokens();
 };
 
@@ -331,6 +332,37 @@ void TestBackfill::aBadAnswerStopsAtTheFirstBatch()
     QVERIFY2(outcome.error().message.contains(QLatin1String("33-dimensional")), qPrintable(outcome.error().message));
     QVERIFY2(calls <= o.workers, qPrintable(QString::number(calls))); // one batch per worker at most
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 0);
+}
+
+void TestBackfill::aLostConnectionIsOpenedAgainAndTheRunGoesOn()
+{
+    // The server ends the backfill's session in the middle of the run, as a restart or a failover
+    // does ("terminating connection due to administrator command"): the batch in flight is lost,
+    // the job connects again and finishes, and every row ends with exactly one vector.
+    seed(300);
+    auto conn = test::connect(profile());
+    const QString pid = conn->exec(QStringLiteral("SELECT pg_backend_pid()")).value().scalar();
+    auto admin = test::connect();
+    auto provider = std::make_unique<TestProvider>();
+    provider->onCall = [&](int call, const std::function<bool()> &) -> Result<void> {
+        if (call == 3) {
+            auto ended = admin->exec(QStringLiteral("SELECT pg_terminate_backend($1::int)"), {pid});
+            if (!ended.ok() || ended.value().scalar() != QLatin1String("t"))
+                return Error::internal(QStringLiteral("could not end the backfill's session"));
+        }
+        return {};
+    };
+    QStringList log;
+    JobContext ctx({}, [&log](const QString &line) { log << line; });
+    BackfillJob backfill(std::move(conn), options(BackfillMode::Missing, 50), std::move(provider));
+    VERIFY_OK(backfill.run(ctx));
+    QVERIFY2(log.filter(QStringLiteral("Lost the connection after 100 rows")).size() == 1, qPrintable(log.join(QLatin1Char('\n'))));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 300);
+    QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT topic_id) FROM topic_vectors")), 300);
+    QCOMPARE(backfill.report()->embedded, 300);
+    QCOMPARE(backfill.report()->total, 300);
+    QCOMPARE(ctx.progress().done, 300);
+    verifyVectorsMatchTheirText();
 }
 
 void TestBackfill::dimensionMismatchIsRefusedBeforeTheStart()
