@@ -282,9 +282,9 @@ Result<void> BackfillJob::prepare(JobContext &ctx)
 bool BackfillJob::connectionLost(const Error &error)
 {
     // 57P01-03: the server is shutting down or restarting (pg_ctl restart, a failover, a DBA's
-    // pg_terminate_backend); 08: the connection broke.
-    return error.kind == Error::Kind::Connection || error.sqlState.startsWith(QLatin1String("57P0"))
-           || error.sqlState.startsWith(QLatin1String("08"));
+    // pg_terminate_backend); a broken connection. Not 08P01, a protocol error: the same again.
+    return error.sqlState.startsWith(QLatin1String("57P0"))
+           || (error.kind == Error::Kind::Connection && error.sqlState != QLatin1String("08P01"));
 }
 
 Result<void> BackfillJob::run(JobContext &ctx)
@@ -292,6 +292,7 @@ Result<void> BackfillJob::run(JobContext &ctx)
     QElapsedTimer elapsed;
     elapsed.start();
     *m_report = BackfillReport{};
+    m_runStart.clear();
     const auto stamp = qScopeGuard([&] { m_report->elapsedMs = elapsed.elapsed(); });
     // A lost connection costs only the batches in flight (each batch is one transaction, and the
     // claims skip what is done): connect again and go on, waiting longer each time the server
@@ -407,10 +408,16 @@ Result<void> BackfillJob::runPass(JobContext &ctx)
                          {}};
     }
     ctx.reportProgress(0, 0, QStringLiteral("Counting rows"));
-    auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2")
-                                    .arg(r.st.content, r.st.condition(m_options.mode, {}, BackfillSql::Reading::WholeTable)));
+    // A pass after a lost connection goes on with the first one's start: mode `all` then leaves
+    // the vectors it already wrote (newer than that start) and counts only what is left.
+    const QString remaining = r.st.condition(m_options.mode, m_runStart.isEmpty() ? QString() : QStringLiteral("$1"),
+                                             BackfillSql::Reading::WholeTable);
+    auto counted = m_conn->exec(QStringLiteral("SELECT count(*), now()::text FROM %1 c WHERE %2").arg(r.st.content, remaining),
+                                remaining.contains(QLatin1String("$1")) ? QVariantList{m_runStart} : QVariantList());
     if (!counted.ok())
         return ctx.isCanceled() ? Error::canceled() : counted.error().withContext(QStringLiteral("counting rows"));
+    if (m_runStart.isEmpty())
+        m_runStart = counted.value().value(0, 1);
     // A pass after a lost connection counts what is left; the rows embedded before stay done.
     const qint64 total = m_report->total = m_report->embedded + counted.value().value(0, 0).toLongLong();
     auto indexes = planBackfillIndexes(*m_conn, m_options, r.st, total, m_provider.get(), m_options.rebuildsPath);
@@ -435,7 +442,7 @@ Result<void> BackfillJob::runPass(JobContext &ctx)
     fillClock.start();
     ctx.reportProgress(m_report->embedded, total, QStringLiteral("Embedding %1 rows").arg(total - m_report->embedded));
     BackfillClaims claims(
-        r.st, m_options.mode, m_options.batchSize, counted.value().value(0, 1),
+        r.st, m_options.mode, m_options.batchSize, m_runStart,
         [&r] {
             QMutexLocker lock(&r.waitMutex);
             return r.skipped;

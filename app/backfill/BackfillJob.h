@@ -106,6 +106,7 @@ private:
     std::unique_ptr<EmbeddingProvider> m_provider;
     ProviderFactory m_factory;
     std::shared_ptr<BackfillReport> m_report = std::make_shared<BackfillReport>();
+    QString m_runStart; // the server's now() when the run's first pass counted its rows
 };
 
 } // namespace vwb

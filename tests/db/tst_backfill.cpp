@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 
 using namespace vwb;
+Q_DECLARE_METATYPE(vwb::BackfillMode)
 using test::TestProvider;
 namespace {
 constexpr int Dims = test::BackfillDims;
@@ -37,6 +38,7 @@ private slots:
     void writeLockedProductionIsRefused();
     void dimensionMismatchIsRefusedBeforeTheStart();
     void aBadAnswerStopsAtTheFirstBatch();
+    void aLostConnectionIsOpenedAgainAndTheRunGoesOn_data();
     void aLostConnectionIsOpenedAgainAndTheRunGoesOn();
     void rateLimiterSpacesRequestsAndTokens();
 };
@@ -334,8 +336,16 @@ void TestBackfill::aBadAnswerStopsAtTheFirstBatch()
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 0);
 }
 
+void TestBackfill::aLostConnectionIsOpenedAgainAndTheRunGoesOn_data()
+{
+    QTest::addColumn<BackfillMode>("mode");
+    QTest::newRow("missing") << BackfillMode::Missing;
+    QTest::newRow("all: the rows done before are not done again") << BackfillMode::All;
+}
+
 void TestBackfill::aLostConnectionIsOpenedAgainAndTheRunGoesOn()
 {
+    QFETCH(BackfillMode, mode);
     // The server ends the backfill's session in the middle of the run, as a restart or a failover
     // does ("terminating connection due to administrator command"): the batch in flight is lost,
     // the job connects again and finishes, and every row ends with exactly one vector.
@@ -354,7 +364,7 @@ void TestBackfill::aLostConnectionIsOpenedAgainAndTheRunGoesOn()
     };
     QStringList log;
     JobContext ctx({}, [&log](const QString &line) { log << line; });
-    BackfillJob backfill(std::move(conn), options(BackfillMode::Missing, 50), std::move(provider));
+    BackfillJob backfill(std::move(conn), options(mode, 50), std::move(provider));
     VERIFY_OK(backfill.run(ctx));
     QVERIFY2(log.filter(QStringLiteral("Lost the connection after 100 rows")).size() == 1, qPrintable(log.join(QLatin1Char('\n'))));
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 300);
