@@ -20,7 +20,7 @@ case "${CI:-}" in 1|[Tt][Rr][Uu][Ee]|[Yy][Ee][Ss]) ci=true ;; esac
 if command -v clang++ >/dev/null 2>&1; then
   cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
         -DCMAKE_CXX_COMPILER=clang++ -DVWB_FUZZ=ON >/dev/null
-  cmake --build build/fuzz --target fuzz_planparser
+  cmake --build build/fuzz --target fuzz_planparser fuzz_connectionstrings
   ctest --test-dir build/fuzz -L fuzz --output-on-failure
 else
   echo "clang++ is not installed: the plan parser's fuzz target is left out (apt-get install clang libclang-rt-14-dev)"
