@@ -5,6 +5,7 @@
 #include "connection/ServerCheck.h"
 #include "connection/SessionUnlocks.h"
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QThread>
 #include <thread>
@@ -33,6 +34,7 @@ private slots:
     void productionIsReadOnlyUntilUnlocked();
     void wrongTypedNameKeepsProductionLocked();
     void productionWithoutTlsIsRefused();
+    void tlsModesBehaveAsLibpqDocuments();
     void aProfilesOwnOptionsCannotTurnReadOnlyOff();
     void serverCheckReportsVersionsTlsAndLatency();
     void asyncConnectionDeliversOnTheCallersThread();
@@ -327,6 +329,43 @@ void TestPgConnection::aProfilesOwnOptionsCannotTurnReadOnlyOff()
     auto admin = test::connect();
     QCOMPARE(admin->exec(QStringLiteral("SELECT count(*) FROM options_probe")).value().scalar(), QStringLiteral("0"));
     QVERIFY(admin->execScript(QStringLiteral("DROP TABLE options_probe")).ok());
+}
+
+void TestPgConnection::tlsModesBehaveAsLibpqDocuments()
+{
+    // The cluster's certificate is self-signed for CN=localhost: it is its own CA.
+    const QString certificate = LocalCluster().status().dataDir + QStringLiteral("/server.crt");
+    QVERIFY2(QFile::exists(certificate), qPrintable(certificate));
+    auto open = [](const QString &host, const QString &mode, const QString &rootCert) {
+        ConnectionProfile p = test::clusterProfile();
+        p.params.host = host;
+        p.params.sslmode = mode;
+        p.params.extra.insert(QStringLiteral("sslrootcert"), rootCert);
+        return PgConnection::open(p);
+    };
+    const QString ip = test::clusterProfile().params.host;
+    const QString missing = QStringLiteral("/nonexistent/root.crt");
+
+    // require: encrypted, the certificate not checked.
+    auto required = open(ip, QStringLiteral("require"), missing);
+    VERIFY_OK(required);
+    QVERIFY(required.value()->server().tls);
+    // verify-ca: the certificate must chain to a root we trust.
+    auto noRoot = open(ip, QStringLiteral("verify-ca"), missing);
+    QVERIFY(!noRoot.ok());
+    QVERIFY2(noRoot.error().message.startsWith(QLatin1String("The server's TLS certificate could not be verified")),
+             qPrintable(noRoot.error().message));
+    auto ca = open(ip, QStringLiteral("verify-ca"), certificate);
+    VERIFY_OK(ca);
+    QVERIFY(ca.value()->server().tls);
+    // verify-full: and name the host connected to (CN=localhost, no IP in it).
+    auto byName = open(QStringLiteral("localhost"), QStringLiteral("verify-full"), certificate);
+    VERIFY_OK(byName);
+    auto byAddress = open(ip, QStringLiteral("verify-full"), certificate);
+    QVERIFY(!byAddress.ok());
+    QVERIFY2(byAddress.error().message.startsWith(QLatin1String("The server's TLS certificate could not be verified"))
+                 && byAddress.error().detail.contains(QLatin1String("does not match host name")),
+             qPrintable(byAddress.error().message + QStringLiteral(" / ") + byAddress.error().detail));
 }
 
 void TestPgConnection::productionWithoutTlsIsRefused()
