@@ -71,7 +71,28 @@ PgConnection::PgConnection(pg_conn *conn, const ConnectionProfile &profile) : m_
     m_server.user = QString::fromUtf8(PQuser(m_conn));
     m_server.host = QString::fromUtf8(PQhost(m_conn));
     m_server.port = QString::fromUtf8(PQport(m_conn));
-    m_writeLocked = SessionUnlocks::mustStartReadOnly(profile);
+    m_writeLocked = m_startsReadOnly = SessionUnlocks::mustStartReadOnly(profile);
+}
+
+Result<void> PgConnection::reconnect()
+{
+    PQreset(m_conn);
+    m_sessionEnded = false;
+    if (PQstatus(m_conn) != CONNECTION_OK)
+        return classifyConnectFailure(QString::fromUtf8(PQerrorMessage(m_conn)), m_profile.params);
+    {
+        QMutexLocker lock(&m_cancelMutex);
+        if (m_cancel)
+            PQfreeCancel(m_cancel);
+        m_cancel = PQgetCancel(m_conn);
+    }
+    m_writeLocked = m_startsReadOnly;
+    if (m_writeLocked && SessionUnlocks::isUnlocked(m_profile.name))
+        if (auto unlocked = applyUnlock(); !unlocked.ok())
+            return unlocked;
+    if (m_statementTimeoutMs > 0)
+        return setStatementTimeout(m_statementTimeoutMs);
+    return {};
 }
 
 PgConnection::~PgConnection()
@@ -446,7 +467,11 @@ Error PgConnection::errorFrom(pg_result *result) const
         message = QStringLiteral("Production is read-only in this session: unlock writes to change data (%1)").arg(message);
     if (state == QLatin1String("42704") && message.contains(QLatin1String("type \"vector\"")))
         message = QStringLiteral("pgvector is not installed in this database (%1)").arg(message);
-    if (state.startsWith(QLatin1String("08")) || PQstatus(m_conn) != CONNECTION_OK)
+    // 57P01 admin_shutdown (a restart, pg_terminate_backend), 57P02 crash_shutdown: the server
+    // ends the session; libpq sees the socket close only on its next read.
+    if (state == QLatin1String("57P01") || state == QLatin1String("57P02"))
+        m_sessionEnded = true;
+    if (state.startsWith(QLatin1String("08")) || m_sessionEnded || PQstatus(m_conn) != CONNECTION_OK)
         return connectionError(message, state, detail.join(QLatin1Char(' ')));
     return {Error::Kind::Sql, message, state, detail.join(QLatin1Char(' '))};
 }

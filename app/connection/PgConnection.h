@@ -71,6 +71,12 @@ public:
     const ConnectionProfile &profile() const { return m_profile; }
     const ServerInfo &server() const { return m_server; }
     bool isAlive() const;
+    /// True once libpq has seen the connection end (a server restart, a terminated session).
+    bool isBroken() const { return m_sessionEnded || !isAlive(); }
+    /// Opens the connection again with the same parameters (libpq's PQreset), then restores
+    /// what the session had set: its statement timeout, and a production unlock this process
+    /// still holds (the session starts read-only again otherwise). Blocks up to the connect timeout.
+    Result<void> reconnect();
 
     /// Production sessions start read-only (default_transaction_read_only); see SessionUnlocks.
     bool isWriteLocked() const { return m_writeLocked; }
@@ -96,7 +102,9 @@ private:
     ConnectionProfile m_profile;
     ServerInfo m_server;
     bool m_writeLocked = false;
-    int m_statementTimeoutMs = 0; // set by setStatementTimeout(); 0: the server's setting
+    int m_statementTimeoutMs = 0;        // set by setStatementTimeout(); 0: the server's setting
+    bool m_startsReadOnly = false;       // the connection's options make each new session read-only
+    mutable bool m_sessionEnded = false; // the server said it ends the session (57P01-02): libpq may not know yet
     QStringList m_notices;
     QMutex m_cancelMutex; // guards m_cancel against cancelCurrent() from elsewhere
     pg_cancel *m_cancel = nullptr;

@@ -138,10 +138,16 @@ Session::TaskId LiveSession::post(const QString &lane, Task task)
         } else {
             task(nullptr, canceled);
         }
-        QMutexLocker lock(&tasks->mutex);
-        tasks->running.remove(lane);
-        if (conn)
-            conn->clearStop(); // a cancel of this task ends with it, under the lock cancel() takes
+        {
+            QMutexLocker lock(&tasks->mutex);
+            tasks->running.remove(lane);
+            if (conn)
+                conn->clearStop(); // a cancel of this task ends with it, under the lock cancel() takes
+        }
+        // The server went away under this task (a restart, a failover): the task has said so, and
+        // the lane connects again now so the next one runs — or fails the same way and tries again.
+        if (conn && conn->isBroken())
+            (void)conn->reconnect();
     });
     return id;
 }

@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <optional>
 
 using namespace vwb;
 using namespace vwb::ui;
@@ -60,6 +61,34 @@ void TestMainWindowConnect::sandboxConnectsAndFillsTheStatusBar()
     QCOMPARE(shown.value(QStringLiteral("browse")), QStringLiteral("15s"));
     QCOMPARE(shown.value(QStringLiteral("browse-counts")), QStringLiteral("30s"));
     QCOMPARE(shown.value(QStringLiteral("search")), QStringLiteral("0"));
+
+    // The server ends the lane's session (as a restart does): the task running then fails, and
+    // the lane connects again at once, so the next task runs — with the lane's time limit.
+    auto ask = [&window](const QString &sql) -> Result<QString> {
+        std::optional<Result<QString>> answer;
+        window.session()->runOnServer<QString>(
+            QStringLiteral("browse"), &window,
+            [sql](PgConnection &conn) -> Result<QString> {
+                auto r = conn.exec(sql);
+                if (!r.ok())
+                    return r.error();
+                return r.value().value(0, 0);
+            },
+            [&answer](Result<QString> r) { answer = r; });
+        if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 15000))
+            return Error::internal(QStringLiteral("no answer in 15 s"));
+        return *answer;
+    };
+    const Result<QString> pid = ask(QStringLiteral("SELECT pg_backend_pid()::text"));
+    VERIFY_OK(pid);
+    auto admin = test::connect();
+    QCOMPARE(admin->exec(QStringLiteral("SELECT pg_terminate_backend($1::int)"), {pid.value()}).value().scalar(), QStringLiteral("t"));
+    const Result<QString> lost = ask(QStringLiteral("SELECT 1::text"));
+    QVERIFY(!lost.ok());
+    QCOMPARE(lost.error().kind, Error::Kind::Connection);
+    const Result<QString> again = ask(QStringLiteral("SELECT current_setting('statement_timeout') || ' ' || pg_backend_pid()"));
+    VERIFY_OK(again);
+    QVERIFY2(again.value().startsWith(QLatin1String("15s ")) && !again.value().endsWith(u' ' + pid.value()), qPrintable(again.value()));
 }
 
 void TestMainWindowConnect::productionUnlockFlipsTheLock()
