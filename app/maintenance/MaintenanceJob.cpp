@@ -332,7 +332,20 @@ Result<void> MaintenanceJob::run(JobContext &ctx)
             const QString fit = graphFitWarning(notice);
             ctx.log(fit.isEmpty() ? notice : QStringLiteral("warning: ") + fit);
         }
-        if (!ran.ok())
+        if (!ran.ok() && ran.error().kind == Error::Kind::Connection && !ctx.isCanceled()) {
+            // A restart or failover mid-statement: say what it left and how to go on.
+            const QString &statement = m_plan.statements.at(step);
+            Error lost = ran.error();
+            lost.message = statement.contains(QLatin1String(" CONCURRENTLY")) && !statement.startsWith(QLatin1String("DROP"))
+                               ? QStringLiteral("The connection was lost during %1 (%2): an interrupted concurrent build leaves "
+                                                "an invalid index behind, which vwb health lists and vwb index repair NAME "
+                                                "builds again")
+                                     .arg(statement.section(QLatin1Char(' '), 0, 2), lost.message)
+                               : QStringLiteral("The connection was lost during %1 (%2): the statement was rolled back; run "
+                                                "it again once the server is back")
+                                     .arg(statement.section(QLatin1Char(' '), 0, 1), lost.message);
+            outcome = lost;
+        } else if (!ran.ok())
             outcome = ran.error();
         else if (ctx.isCanceled())
             outcome = Error::canceled();

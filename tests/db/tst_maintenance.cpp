@@ -27,6 +27,7 @@ private slots:
     void indexBuildProgressIsObservedWhileItRuns();
     void cancelEndsAnIndexBuildWithinASecond();
     void ctrlCCancelsTheCliIndexBuild();
+    void aSessionEndedMidBuildSaysWhatItLeft();
     void vacuumAndAnalyzeRun();
     void reindexThenVacuumRunsBothInOrder();
     void repairRebuildsAnInvalidIndex();
@@ -165,6 +166,38 @@ void TestMaintenance::cancelEndsAnIndexBuildWithinASecond()
     QVERIFY(outcome.error().isCanceled());
     auto exists = m_conn->exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'items_hnsw_canceled'"));
     QCOMPARE(exists.value().scalar(), QStringLiteral("0"));
+}
+
+void TestMaintenance::aSessionEndedMidBuildSaysWhatItLeft()
+{
+    // A restart or failover in the middle of a concurrent build: the job says the build left an
+    // invalid index and how to build it again.
+    MaintenanceRequest r = createHnsw();
+    r.index = QStringLiteral("items_hnsw_cut");
+    r.concurrently = true;
+    r.efConstruction = 400;
+    auto plan = planMaintenance(*m_conn, r);
+    VERIFY_OK(plan);
+    Result<void> outcome = Error::internal(QStringLiteral("not run"));
+    MaintenanceJob job(m_profile, plan.value());
+    JobContext ctx;
+    std::thread worker([&] { outcome = job.run(ctx); });
+    const QString builder = QStringLiteral("SELECT p.pid FROM pg_stat_progress_create_index p JOIN pg_class c ON c.oid = p.relid "
+                                           "WHERE c.relname = 'items' AND c.relnamespace = '%1'::regnamespace "
+                                           "AND p.phase LIKE 'building index%'")
+                                .arg(m_schema);
+    QTRY_VERIFY_WITH_TIMEOUT(m_conn->exec(builder).value().rowCount() == 1, 30000);
+    VERIFY_OK(m_conn->exec(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(m_conn->exec(builder).value().scalar())));
+    worker.join();
+    QVERIFY(!outcome.ok());
+    QCOMPARE(outcome.error().kind, Error::Kind::Connection);
+    QVERIFY2(outcome.error().message.startsWith(QLatin1String("The connection was lost during CREATE INDEX CONCURRENTLY"))
+                 && outcome.error().message.contains(QLatin1String("vwb index repair NAME")),
+             qPrintable(outcome.error().message));
+    auto left = m_conn->exec(
+        QStringLiteral("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('%1.items_hnsw_cut')").arg(m_schema));
+    QCOMPARE(left.value().scalar(), QStringLiteral("f"));
+    VERIFY_OK(m_conn->exec(QStringLiteral("DROP INDEX %1.items_hnsw_cut").arg(m_schema)));
 }
 
 void TestMaintenance::ctrlCCancelsTheCliIndexBuild()
