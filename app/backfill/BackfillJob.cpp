@@ -243,10 +243,12 @@ std::optional<AuditSubject> BackfillJob::audit() const
 {
     const QString column = m_options.column.isEmpty() && !m_options.pair.columns.isEmpty() ? m_options.pair.columns.first().name
                                                                                            : m_options.column;
-    return AuditSubject{m_conn ? m_conn->profile().name : m_profile.name, QStringLiteral("backfill"),
-                        QStringLiteral("embed the %1 rows of %2 into %3.%4 (index strategy %5)")
-                            .arg(backfillModeName(m_options.mode), m_options.pair.content.display(), m_options.pair.vectors.display(),
-                                 column, indexStrategyName(m_options.indexStrategy))};
+    return AuditSubject{
+        m_conn ? m_conn->profile().name : m_profile.name, QStringLiteral("backfill"),
+        QStringLiteral("embed %1 of %2 into %3.%4 (index strategy %5)")
+            .arg(m_options.mode == BackfillMode::All ? QStringLiteral("every row")
+                                                     : QStringLiteral("the %1 rows").arg(backfillModeName(m_options.mode)),
+                 m_options.pair.content.display(), m_options.pair.vectors.display(), column, indexStrategyName(m_options.indexStrategy))};
 }
 
 Result<void> BackfillJob::prepare(JobContext &ctx)

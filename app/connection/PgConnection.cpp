@@ -469,8 +469,12 @@ Error PgConnection::errorFrom(pg_result *result) const
         message = QStringLiteral("pgvector is not installed in this database (%1)").arg(message);
     // 57P01 admin_shutdown (a restart, pg_terminate_backend), 57P02 crash_shutdown: the server
     // ends the session; libpq sees the socket close only on its next read.
-    if (state == QLatin1String("57P01") || state == QLatin1String("57P02"))
+    if (state == QLatin1String("57P01") || state == QLatin1String("57P02")) {
         m_sessionEnded = true;
+        message = QStringLiteral("The server ended this session (a restart, a failover or a terminated backend: %1); the "
+                                 "workbench connects again")
+                      .arg(message);
+    }
     if (state.startsWith(QLatin1String("08")) || m_sessionEnded || PQstatus(m_conn) != CONNECTION_OK)
         return connectionError(message, state, detail.join(QLatin1Char(' ')));
     return {Error::Kind::Sql, message, state, detail.join(QLatin1Char(' '))};
