@@ -120,14 +120,12 @@ QString encoded(const QString &text, const QByteArray &keep = {})
     return QString::fromLatin1(text.toUtf8().toPercentEncoding(keep));
 }
 
+/// An IPv6 address (anything with a ':') goes in brackets, percent-encoded but for its colons:
+/// libpq decodes inside them too, so an IPv6 zone (%25eth0), or a host no address looks like,
+/// comes back exactly (a raw '@' or ']' in there would end the brackets or the user part).
 QString encodedHost(const QString &host)
 {
-    if (!host.contains(u':'))
-        return encoded(host);
-    const qsizetype percent = host.indexOf(u'%');
-    if (percent < 0)
-        return u'[' + host + u']';
-    return u'[' + host.left(percent) + QLatin1String("%25") + encoded(host.mid(percent + 1)) + u']';
+    return host.contains(u':') ? u'[' + encoded(host, ":") + u']' : encoded(host);
 }
 
 } // namespace

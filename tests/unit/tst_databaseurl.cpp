@@ -297,6 +297,9 @@ void TestDatabaseUrl::roundTripsThroughUrl_data()
     QTest::newRow("socket directory") << params("/var/run/postgresql", "5433", "app", "alice");
     QTest::newRow("multiple hosts, ipv6 and a missing port") << params("h1,::1,h3", "5432,,5434", "app");
     QTest::newRow("one port for every host") << params("h1,h2", "5433", "app");
+    // What libpq takes between brackets, found by fuzz_connectionstrings: a raw @ or / in there
+    // had ended the user part or the host when written back.
+    QTest::newRow("a bracketed host no address looks like") << params(QStringLiteral("\uFFFD/,=@:\uFFFD\x1f]x"), "", "app");
     QTest::newRow("extras with spaces and =") << params("db", "", "app", "", "", "require",
                                                         Extra{{"options", "-c search_path=x,public"},
                                                               {"application_name", "vector workbench"},
