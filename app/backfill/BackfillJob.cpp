@@ -283,10 +283,10 @@ Result<void> BackfillJob::prepare(JobContext &ctx)
 
 bool BackfillJob::connectionLost(const Error &error)
 {
-    // 57P01-03: the server is shutting down or restarting (pg_ctl restart, a failover, a DBA's
-    // pg_terminate_backend); a broken connection. Not 08P01, a protocol error: the same again.
-    return error.sqlState.startsWith(QLatin1String("57P0"))
-           || (error.kind == Error::Kind::Connection && error.sqlState != QLatin1String("08P01"));
+    // PgConnection classifies the losses (a broken socket, 57P01/57P02 the server ending the
+    // session, 57P03 refusing a new one while it restarts) as Kind::Connection. Not 08P01, a
+    // protocol error: the same again.
+    return error.kind == Error::Kind::Connection && error.sqlState != QLatin1String("08P01");
 }
 
 Result<void> BackfillJob::run(JobContext &ctx)
