@@ -5,6 +5,7 @@
 #include "connection/ProfileStore.h"
 #include "connection/SecretStore.h"
 #include "connection/SessionUnlocks.h"
+#include "core/ShownText.h"
 #include "sandbox/LocalCluster.h"
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -53,14 +54,18 @@ void printJson(const QJsonValue &value)
 
 void printLine(const QString &line)
 {
-    const QByteArray text = line.toLocal8Bit() + '\n';
+    // On a terminal, a row's text with an escape code would act on the terminal: shown escaped.
+    // Piped output stays as the database holds it.
+    static const bool terminal = ::isatty(STDOUT_FILENO) == 1;
+    const QByteArray text = (terminal ? shownText(line, true) : line).toLocal8Bit() + '\n';
     std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
     std::fflush(stdout);
 }
 
 void printError(const QString &line)
 {
-    const QByteArray text = line.toLocal8Bit() + '\n';
+    // Messages quote URLs, files and server text: their control characters are shown, not sent.
+    const QByteArray text = shownText(line, true).toLocal8Bit() + '\n';
     std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
 }
 

@@ -1,6 +1,8 @@
 // app/connection/ConnectionProfile.cpp
 #include "connection/ConnectionProfile.h"
 
+#include "core/ShownText.h"
+
 #include <QCoreApplication>
 
 namespace vwb {
@@ -25,14 +27,7 @@ QString ConnectionParams::displayTarget() const
     if (!dbname.isEmpty())
         target += QLatin1Char('/') + dbname;
     // A URL may carry %1b (escape) or %0a: shown, they would recolour a terminal or forge a line.
-    QString shown;
-    for (const QChar c : std::as_const(target)) {
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            shown += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
-        else
-            shown += c;
-    }
-    return shown;
+    return shownText(target);
 }
 
 QString ConnectionProfile::effectiveSslMode() const

@@ -62,6 +62,8 @@ void TestCli::usageErrorsExitWithTwo_data()
     QTest::newRow("profile and url") << QStringList{"check", "--profile", "a", "--url", "postgres://h/db"} << "not both";
     QTest::newRow("malformed url") << QStringList{"check", "--url", "mysql://h/db"} << "mysql";
     QTest::newRow("unknown profile") << QStringList{"check", "--profile", "nope"} << "no profile named \"nope\"";
+    // What a message quotes is shown, not sent: an escape code or a carriage return cannot act on the terminal.
+    QTest::newRow("escape in a name") << QStringList{"check", "--profile", "n\x1b[2J\rok"} << "no profile named \"n\\x1b[2J\\x0dok\"";
     QTest::newRow("bad timeout") << QStringList{"check", "--timeout", "soon"} << "--timeout";
     QTest::newRow("sandbox without action") << QStringList{"sandbox"} << "give one action";
     QTest::newRow("sandbox bad action") << QStringList{"sandbox", "explode"} << "unknown action";
@@ -82,6 +84,7 @@ void TestCli::usageErrorsExitWithTwo()
     const Run r = vwb(args);
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(stderrContains), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QChar(0x1b)) && !r.err.contains(QLatin1Char('\r')), qPrintable(r.err));
 }
 
 void TestCli::helpExitsWithZeroOnEveryCommand_data()

@@ -2,6 +2,7 @@
 #include "connection/DatabaseUrl.h"
 #include "connection/ProfileCatalog.h"
 #include "connection/ProfileStore.h"
+#include "core/ShownText.h"
 #include "connection/SecretStore.h"
 #include <QDirIterator>
 #include <QFile>
@@ -151,6 +152,10 @@ void TestProfileStore::aTargetShowsNoControlCharactersRaw()
     p.dbname = QStringLiteral("forum\nfake line");
     const QString shown = p.displayTarget();
     QCOMPARE(shown, QStringLiteral("app@db\\x1b[31m.example.com/forum\\x0afake line"));
+    // Reordering (a bidi override), a line separator and C1 codes are shown too; a joiner stays.
+    QCOMPARE(shownText(QString::fromUtf16(u"a\u202eb\u2028c\u009bd\u200de\tf\ng")),
+             QStringLiteral("a\\x202eb\\x2028c\\x9bd\u200de\\x09f\\x0ag"));
+    QCOMPARE(shownText(QStringLiteral("tab\tand\nline\r"), true), QStringLiteral("tab\tand\nline\\x0d"));
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
