@@ -2,6 +2,7 @@
 #include "connection/SqlLiterals.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace vwb {
 
@@ -25,5 +26,21 @@ void appendVectorLiteral(QByteArray &out, const QList<float> &values)
         out.append(number, written.ptr - number);
     }
     out += ']';
+}
+
+QList<float> readVectorLiteral(QStringView text)
+{
+    const QStringView t = text.trimmed();
+    if (t.size() < 3 || !t.startsWith(QLatin1Char('[')) || !t.endsWith(QLatin1Char(']')))
+        return {};
+    QList<float> out;
+    for (const QStringView part : t.mid(1, t.size() - 2).split(QLatin1Char(','))) {
+        bool ok = false;
+        const float v = part.trimmed().toFloat(&ok);
+        if (!ok || !std::isfinite(v))
+            return {};
+        out << v;
+    }
+    return out;
 }
 } // namespace vwb

@@ -2,6 +2,7 @@
 #include "embeddings/SourceProbe.h"
 
 #include "connection/PgConnection.h"
+#include "connection/SqlLiterals.h"
 #include "schema/DatabaseSchema.h"
 #include <cmath>
 
@@ -18,25 +19,6 @@ double cosineSimilarity(const Embedding &a, const Embedding &b)
         nb += double(b.at(i)) * double(b.at(i));
     }
     return na > 0 && nb > 0 ? dot / std::sqrt(na * nb) : 0;
-}
-
-Embedding parseVectorText(const QString &text)
-{
-    const QString t = text.trimmed();
-    if (!t.startsWith(QLatin1Char('[')) || !t.endsWith(QLatin1Char(']')))
-        return {};
-    Embedding out;
-    const QStringView body = QStringView(t).mid(1, t.size() - 2);
-    if (body.trimmed().isEmpty())
-        return {};
-    for (const QStringView part : body.split(QLatin1Char(','))) {
-        bool ok = false;
-        const float v = part.trimmed().toFloat(&ok);
-        if (!ok)
-            return {};
-        out << v;
-    }
-    return out;
 }
 
 SourceProbe::Verdict probeVerdict(const QList<double> &cosines)
@@ -108,7 +90,7 @@ Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &
     QStringList keys, texts;
     QList<Embedding> stored;
     for (const QStringList &r : rows.value().rows) {
-        const Embedding vector = parseVectorText(r.at(2));
+        const Embedding vector = readVectorLiteral(r.at(2));
         if (keys.contains(r.at(0)) || vector.isEmpty())
             continue; // the same row from both ends of a small table, or a type not written "[...]" (sparsevec)
         keys << r.at(0);

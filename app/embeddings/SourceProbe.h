@@ -37,8 +37,6 @@ struct SourceProbe
 /// Pure: the verdict from the cosines of the probed rows.
 SourceProbe::Verdict probeVerdict(const QList<double> &cosines);
 double cosineSimilarity(const Embedding &a, const Embedding &b); // 0 when a length differs or a norm is 0
-/// "[1,2.5,-3]" → floats; empty on anything else.
-Embedding parseVectorText(const QString &text);
 
 /// Embeds up to `sample` rows of the column (the lowest and highest keys) with `provider`.
 Result<SourceProbe> probeEmbeddingSource(PgConnection &conn, const ContentPair &pair, const QString &column, const EmbeddingText &text,

@@ -138,6 +138,13 @@ private slots:
                           {QStringLiteral("--content"), file("{\"id\": \"b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a14\", \"body\": "
                                                              "\"x\", \"category\": \"c\", \"vector\": [1, 2]}\n")});
         QVERIFY2(message.contains(QStringLiteral("line 1: the vector has 2 dimensions but imp_uuid.notes has 16")), qPrintable(message));
+        // A number JSON holds but a float does not: named before anything is sent, not left to the server's COPY.
+        message = refused(table, count,
+                          {QStringLiteral("--content"), file("{\"id\": \"b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a15\", \"body\": \"x\", "
+                                                             "\"category\": \"c\", \"vector\": [0, 1e39"
+                                                             + QByteArray(", 0").repeated(14) + "]}\n")});
+        QVERIFY2(message.contains(QStringLiteral("line 1: value 2 of the vector (1e+39) is larger than a vector holds")),
+                 qPrintable(message));
     }
 
     void compositeKeysTakeEveryPartByName()

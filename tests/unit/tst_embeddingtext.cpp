@@ -1,6 +1,7 @@
 // tests/unit/tst_embeddingtext.cpp — what text of a row is embedded, and how a column's vectors
 // are judged against a provider's (no database).
 #include "embeddings/EmbeddingText.h"
+#include "connection/SqlLiterals.h"
 #include "embeddings/SourceProbe.h"
 #include "schema/DatabaseSchema.h"
 #include <QTest>
@@ -98,9 +99,13 @@ void TestEmbeddingText::verdictFromCosines()
 
 void TestEmbeddingText::vectorsParseAndCompare()
 {
-    QCOMPARE(parseVectorText(QStringLiteral("[1,2.5,-3e-2]")), (Embedding{1.0f, 2.5f, -0.03f}));
-    QVERIFY(parseVectorText(QStringLiteral("[1,x]")).isEmpty());
-    QVERIFY(parseVectorText(QStringLiteral("1,2")).isEmpty());
+    QCOMPARE(readVectorLiteral(u" [1, 2.5 ,-3e-2] "), (Embedding{1.0f, 2.5f, -0.03f}));
+    for (const char16_t *bad : {u"[1,x]", u"1,2", u"[]", u"[1,]", u"[inf]", u"[nan]", u"[1e39]", u"{1,2}"})
+        QVERIFY2(readVectorLiteral(bad).isEmpty(), QString::fromUtf16(bad).toUtf8());
+    QByteArray written;
+    const Embedding odd{0.1f, -3.4e38f, 1e-45f, 0.0f};
+    appendVectorLiteral(written, odd);
+    QCOMPARE(readVectorLiteral(QString::fromLatin1(written)), odd); // the shortest form reads back as the same floats
     QCOMPARE(cosineSimilarity({1, 0}, {2, 0}), 1.0);
     QCOMPARE(cosineSimilarity({1, 0}, {0, 3}), 0.0);
     QCOMPARE(cosineSimilarity({1, 0}, {1, 0, 0}), 0.0); // another dimension never matches
