@@ -1,7 +1,9 @@
 // app/eval/EvalFile.cpp
 #include "eval/EvalFile.h"
 
-#include <QFile>
+#include "core/BoundedFile.h"
+#include "core/ShownText.h"
+
 #include <QFileInfo>
 #include <QSaveFile>
 
@@ -10,19 +12,17 @@ namespace {
 constexpr qint64 MaxFileBytes = 512LL * 1024 * 1024; // judgments, queries and runs are text, not corpora
 }
 
-Result<void> openEvalFile(QFile &file)
+Result<QByteArray> readEvalFile(const QString &path, const QString &what)
 {
-    const QFileInfo info(file.fileName());
-    if (!info.exists())
-        return Error{Error::Kind::Io, QStringLiteral("%1: no such file").arg(file.fileName()), {}, {}};
-    if (!info.isFile())
-        return Error{Error::Kind::Io, QStringLiteral("%1: not a regular file").arg(file.fileName()), {}, {}};
-    if (info.size() > MaxFileBytes)
-        return Error{
-            Error::Kind::Io, QStringLiteral("%1: %2 bytes, more than a query set can be").arg(file.fileName()).arg(info.size()), {}, {}};
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return Error{Error::Kind::Io, QStringLiteral("%1: %2").arg(file.fileName(), file.errorString()), {}, {}};
-    return {};
+    return readRegularFile(path, MaxFileBytes, what);
+}
+
+QList<QByteArray> evalLines(const QByteArray &text)
+{
+    QList<QByteArray> lines = text.split('\n');
+    for (QByteArray &line : lines)
+        line = line.trimmed();
+    return lines;
 }
 
 Result<void> writeEvalFile(const QString &path, const QByteArray &bytes)
@@ -33,8 +33,8 @@ Result<void> writeEvalFile(const QString &path, const QByteArray &bytes)
     return {};
 }
 
-Error evalLineError(const QFile &file, int line, const QString &what)
+Error evalLineError(const QString &name, int line, const QString &what)
 {
-    return Error::invalid(QStringLiteral("%1 line %2: %3").arg(QFileInfo(file.fileName()).fileName()).arg(line).arg(what));
+    return Error::invalid(shownText(QStringLiteral("%1 line %2: %3").arg(QFileInfo(name).fileName(), QString::number(line), what)));
 }
 } // namespace vwb

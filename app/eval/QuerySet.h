@@ -24,10 +24,13 @@ struct QuerySet
     /// line whose grade is not a number is a header. Errors name the file and line: a grade that
     /// is not a whole number, too few columns, the same document judged twice differently.
     static Result<QHash<QString, Judgments>> readJudgments(const QString &path);
+    /// The same from a judgments file's text; `name` names it in errors.
+    static Result<QHash<QString, Judgments>> parseJudgments(const QByteArray &text, const QString &name);
     /// Reads queries: JSON Lines ({"id", "text", "title"?}; ids may be numbers) or TSV
     /// (id, text[, title]; a first line "id<TAB>text…" is a header). Errors for a broken line, a
     /// missing id or text, an id given twice.
     static Result<QList<JudgedQuery>> readQueries(const QString &path);
+    static Result<QList<JudgedQuery>> parseQueries(const QByteArray &text, const QString &name);
     /// Both files, and a check that every judged query is one of the queries.
     static Result<QuerySet> read(const QString &queriesPath, const QString &judgmentsPath);
 
@@ -37,5 +40,8 @@ struct QuerySet
     /// documents sorted. Each file is written whole or not at all.
     Result<void> writeQueries(const QString &path) const;
     Result<void> writeJudgments(const QString &path) const;
+    /// What those write: parseQueries and parseJudgments read them back as the same set.
+    QByteArray queriesText() const;
+    QByteArray judgmentsText() const;
 };
 } // namespace vwb

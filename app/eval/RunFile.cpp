@@ -3,7 +3,6 @@
 
 #include "eval/EvalFile.h"
 #include "eval/EvalRun.h"
-#include <QFile>
 #include <QRegularExpression>
 #include <algorithm>
 
@@ -11,9 +10,14 @@ namespace vwb {
 
 Result<QHash<QString, QStringList>> readRunFile(const QString &path)
 {
-    QFile file(path);
-    if (auto opened = openEvalFile(file); !opened.ok())
-        return opened.error();
+    auto text = readEvalFile(path, QStringLiteral("the run file"));
+    if (!text.ok())
+        return text.error();
+    return parseRunText(text.value(), path);
+}
+
+Result<QHash<QString, QStringList>> parseRunText(const QByteArray &text, const QString &name)
+{
     struct Entry
     {
         QString doc;
@@ -23,8 +27,8 @@ Result<QHash<QString, QStringList>> readRunFile(const QString &path)
     static const QRegularExpression spaces(QStringLiteral("\\s+"));
     QHash<QString, QList<Entry>> entries;
     int number = 0;
-    while (!file.atEnd()) {
-        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+    for (const QByteArray &raw : evalLines(text)) {
+        const QString line = QString::fromUtf8(raw).trimmed();
         ++number;
         if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
             continue;
@@ -33,7 +37,7 @@ Result<QHash<QString, QStringList>> readRunFile(const QString &path)
         const int rank = cols.value(3).toInt(&rankOk);
         const double score = cols.value(4).toDouble(&scoreOk);
         if (cols.size() < 5 || !rankOk || !scoreOk)
-            return evalLineError(file, number, QStringLiteral("a run line is \"query_id Q0 doc_id rank score [tag]\""));
+            return evalLineError(name, number, QStringLiteral("a run line is \"query_id Q0 doc_id rank score [tag]\""));
         entries[cols.at(0)] << Entry{cols.at(2), rank, score};
     }
     QHash<QString, QStringList> out;

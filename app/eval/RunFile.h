@@ -12,6 +12,8 @@ namespace vwb {
 /// trec_eval orders them; the rank column breaks ties, then the document id, so the order never
 /// depends on the file's line order.
 Result<QHash<QString, QStringList>> readRunFile(const QString &path);
+/// The same from a run file's text; `name` names it in errors.
+Result<QHash<QString, QStringList>> parseRunText(const QByteArray &text, const QString &name);
 
 struct EvalRun;
 /// Writes a run in that format, every query's list in its order (rank from 1, the score the list

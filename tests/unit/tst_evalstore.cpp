@@ -160,6 +160,19 @@ private slots:
         QFile file(queries);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readLine().startsWith("{\"id\":268,")); // whole-number ids stay numbers, as the source had them
+
+        // Ids a number would not keep (past 2^53, leading zeros, signs) and texts a line could break.
+        QuerySet odd;
+        odd.queries = {{QStringLiteral("9007199254740993"), QStringLiteral("large"), {}},
+                       {QStringLiteral("007"), QStringLiteral(" padded\ttab\nline "), QStringLiteral("t")},
+                       {QStringLiteral("-5"), QStringLiteral("negative"), {}},
+                       {QStringLiteral("%1%3"), QStringLiteral("placeholders in an id (found by fuzz_evalfiles)"), {}}};
+        odd.judgments = {{QStringLiteral("9007199254740993"), {{QStringLiteral("doc 1"), 2}, {QStringLiteral("d2"), 0}}},
+                         {QStringLiteral("-5"), {{QStringLiteral("x"), -1}, {QStringLiteral("100%3"), 1}}}};
+        auto oddQueries = QuerySet::parseQueries(odd.queriesText(), QStringLiteral("q"));
+        auto oddJudgments = QuerySet::parseJudgments(odd.judgmentsText(), QStringLiteral("j"));
+        QVERIFY2(oddQueries.ok() && oddJudgments.ok(), qPrintable(odd.queriesText() + odd.judgmentsText()));
+        compareSets(QuerySet{oddQueries.value(), oddJudgments.value()}, odd);
     }
 };
 

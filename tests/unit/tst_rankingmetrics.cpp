@@ -133,7 +133,11 @@ private slots:
         QCOMPARE(::mkfifo(qPrintable(fifo), 0600), 0);
         auto special = QuerySet::readJudgments(fifo);
         QVERIFY(!special.ok());
-        QVERIFY(special.error().message.endsWith(QStringLiteral("not a regular file")));
+        QVERIFY2(special.error().message.endsWith(QStringLiteral("is a FIFO: only a regular file is read")),
+                 qPrintable(special.error().message));
+        auto device = QuerySet::readQueries(QStringLiteral("/dev/zero"));
+        QVERIFY(!device.ok());
+        QVERIFY2(device.error().message.contains(QStringLiteral("is a device")), qPrintable(device.error().message));
     }
 
     void runFilesAreOrderedByScoreThenRankThenId()
@@ -166,6 +170,16 @@ private slots:
         auto broken = QuerySet::readQueries(write("q-bad.jsonl", "{\"id\": 1, \"text\": \"ok\"}\n{\"id\": 2, \"text\": \n"));
         QVERIFY(!broken.ok());
         QVERIFY(broken.error().message.startsWith(QStringLiteral("q-bad.jsonl line 2: not a JSON object")));
+        // A number id is kept exactly however large; one that is not whole is no id.
+        auto large = QuerySet::parseQueries("{\"id\": 9007199254740993, \"text\": \"a\"}\r\n{\"id\": -0, \"text\": \"b\"}\n", "l.jsonl");
+        QVERIFY2(large.ok(), qPrintable(large.ok() ? QString() : large.error().message));
+        QCOMPARE(large.value().at(0).id, QStringLiteral("9007199254740993"));
+        QCOMPARE(large.value().at(1).id, QStringLiteral("0"));
+        for (const QByteArray &id : {QByteArray("1.5"), QByteArray("1e300"), QByteArray("-1e19")}) {
+            auto fraction = QuerySet::parseQueries("{\"id\": " + id + ", \"text\": \"a\"}\n", "f.jsonl");
+            QVERIFY2(!fraction.ok() && fraction.error().message.startsWith(QStringLiteral("f.jsonl line 1: the id ")), id);
+            QVERIFY2(fraction.error().message.endsWith(QStringLiteral("is not a whole number (write such an id as text)")), id);
+        }
         auto twice = QuerySet::readQueries(write("q-twice.tsv", "1\ta\n1\tb\n"));
         QVERIFY(!twice.ok());
         QCOMPARE(twice.error().message, QStringLiteral("q-twice.tsv line 2: query 1 is given twice"));
