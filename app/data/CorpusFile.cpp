@@ -2,6 +2,7 @@
 #include "data/CorpusFile.h"
 
 #include "core/BoundedFile.h"
+#include "core/ShownText.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -12,11 +13,6 @@
 namespace vwb {
 namespace {
 constexpr qint64 MaxCorpusBytes = 1LL << 30;
-
-Error lineError(const QString &path, int line, const QString &what)
-{
-    return Error::invalid(QStringLiteral("%1 line %2: %3").arg(QFileInfo(path).fileName()).arg(line).arg(what));
-}
 
 Result<QByteArray> readBounded(const QString &path)
 {
@@ -62,9 +58,10 @@ Result<QList<CorpusRow>> parseJsonLines(const QString &path, const QByteArray &d
         QJsonParseError err{};
         const QJsonDocument doc = QJsonDocument::fromJson(text, &err);
         if (err.error != QJsonParseError::NoError || !doc.isObject())
-            return lineError(path, line,
-                             QStringLiteral("not a JSON object (%1)")
-                                 .arg(err.error != QJsonParseError::NoError ? err.errorString() : QStringLiteral("an array or a value")));
+            return corpusLineError(
+                path, line,
+                QStringLiteral("not a JSON object (%1)")
+                    .arg(err.error != QJsonParseError::NoError ? err.errorString() : QStringLiteral("an array or a value")));
         rows << CorpusRow{line, doc.object()};
     }
     return rows;
@@ -126,7 +123,7 @@ Result<QList<CsvRecord>> splitCsv(const QString &path, const QString &text)
         }
     }
     if (inQuotes)
-        return lineError(path, record.line, QStringLiteral("a quoted field is never closed"));
+        return corpusLineError(path, record.line, QStringLiteral("a quoted field is never closed"));
     if (!atStart) {
         endField();
         if (!(record.fields.size() == 1 && record.fields.first().isEmpty() && !record.quoted.first()))
@@ -152,11 +149,11 @@ Result<QList<CorpusRow>> parseCsv(const QString &path, const QByteArray &data)
     for (qsizetype r = 1; r < records.value().size(); ++r) {
         const CsvRecord &rec = records.value().at(r);
         if (rec.fields.size() != header.size())
-            return lineError(path, rec.line,
-                             QStringLiteral("%1 fields where the header names %2 (%3)")
-                                 .arg(rec.fields.size())
-                                 .arg(header.size())
-                                 .arg(header.join(QStringLiteral(", "))));
+            return corpusLineError(path, rec.line,
+                                   QStringLiteral("%1 fields where the header names %2 (%3)")
+                                       .arg(rec.fields.size())
+                                       .arg(header.size())
+                                       .arg(header.join(QStringLiteral(", "))));
         QJsonObject o;
         for (qsizetype i = 0; i < header.size(); ++i) {
             const QString &value = rec.fields.at(i);
@@ -169,9 +166,9 @@ Result<QList<CorpusRow>> parseCsv(const QString &path, const QByteArray &data)
                 QJsonParseError err{};
                 const QJsonDocument doc = QJsonDocument::fromJson(value.toUtf8(), &err);
                 if (err.error != QJsonParseError::NoError || (wantArray ? !doc.isArray() : !doc.isObject()))
-                    return lineError(path, rec.line,
-                                     QStringLiteral("%1 is not a JSON %2")
-                                         .arg(header.at(i), wantArray ? QStringLiteral("array") : QStringLiteral("object")));
+                    return corpusLineError(path, rec.line,
+                                           QStringLiteral("%1 is not a JSON %2")
+                                               .arg(header.at(i), wantArray ? QStringLiteral("array") : QStringLiteral("object")));
                 o.insert(header.at(i), wantArray ? QJsonValue(doc.array()) : QJsonValue(doc.object()));
                 continue;
             }
@@ -183,14 +180,23 @@ Result<QList<CorpusRow>> parseCsv(const QString &path, const QByteArray &data)
 }
 } // namespace
 
+Error corpusLineError(const QString &path, int line, const QString &what)
+{
+    return Error::invalid(shownText(QStringLiteral("%1 line %2: %3").arg(QFileInfo(path).fileName(), QString::number(line), what)));
+}
+
 Result<QList<CorpusRow>> readCorpusFile(const QString &path)
 {
     auto data = readBounded(path);
     if (!data.ok())
         return data.error();
     const QString lower = path.toLower();
-    if (lower.endsWith(QLatin1String(".csv")) || lower.endsWith(QLatin1String(".csv.gz")))
-        return parseCsv(path, data.value());
-    return parseJsonLines(path, data.value());
+    const bool csv = lower.endsWith(QLatin1String(".csv")) || lower.endsWith(QLatin1String(".csv.gz"));
+    return parseCorpusText(data.value(), csv ? CorpusFormat::Csv : CorpusFormat::JsonLines, path);
+}
+
+Result<QList<CorpusRow>> parseCorpusText(const QByteArray &data, CorpusFormat format, const QString &name)
+{
+    return format == CorpusFormat::Csv ? parseCsv(name, data) : parseJsonLines(name, data);
 }
 } // namespace vwb

@@ -22,4 +22,12 @@ struct CorpusRow
 /// names the file and the line: broken JSON, a CSV row with more or fewer fields than the header,
 /// a metadata or vector field that is not JSON of its kind, an unterminated quote.
 Result<QList<CorpusRow>> readCorpusFile(const QString &path);
+
+/// "rows.jsonl line 12: …", one line whatever `what` quotes from the file (line breaks, escape
+/// codes and the like are shown as \x0a, \x1b).
+Error corpusLineError(const QString &path, int line, const QString &what);
+
+enum class CorpusFormat { JsonLines, Csv };
+/// The rows of a corpus file's text (already inflated); `name` names it in errors.
+Result<QList<CorpusRow>> parseCorpusText(const QByteArray &data, CorpusFormat format, const QString &name);
 } // namespace vwb

@@ -130,10 +130,8 @@ Result<qint64> updateInlineVectors(PgConnection &conn, const ContentPair &pair, 
         for (const CorpusRow &row : rows)
             if (importRowKey(row.fields, pair.key, {}).value() == key)
                 line = row.line;
-        return Error::invalid(QStringLiteral("%1 line %2: no row of %3 has the key %4: nothing imported")
-                                  .arg(QFileInfo(file).fileName())
-                                  .arg(line)
-                                  .arg(pair.content.display(), key));
+        return corpusLineError(file, line,
+                               QStringLiteral("no row of %1 has the key %2: nothing imported").arg(pair.content.display(), key));
     }
     return updated.value().affectedRows;
 }
@@ -164,10 +162,9 @@ Result<void> resolveLookupFilter(PgConnection &conn, const ContentPair &pair, QL
             continue;
         const QString name = row.fields.value(field).toString();
         if (!keyOf.contains(name))
-            return Error::invalid(QStringLiteral("%1 line %2: %3 has no %4 \"%5\" (add it there first: rows belong to one that exists)")
-                                      .arg(QFileInfo(file).fileName())
-                                      .arg(row.line)
-                                      .arg(lookup.table, lookup.label, name));
+            return corpusLineError(file, row.line,
+                                   QStringLiteral("%1 has no %2 \"%3\" (add it there first: rows belong to one that exists)")
+                                       .arg(lookup.table, lookup.label, name));
         row.fields.insert(pair.roles.filter, keyOf.value(name));
         row.fields.remove(field);
     }
@@ -242,9 +239,6 @@ Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, con
         return vectorsRead.error();
     QList<CorpusRow> content = contentRead.value();
     QList<CorpusRow> vectors = vectorsRead.value();
-    const auto bad = [](const QString &path, int line, const QString &what) {
-        return Error::invalid(QStringLiteral("%1 line %2: %3").arg(QFileInfo(path).fileName()).arg(line).arg(what));
-    };
 
     // Every row is checked first: nothing is written when one is wrong.
     const QStringList refAliases{QStringLiteral("topic_id"), QStringLiteral("post_id"), QStringLiteral("content_id")};
@@ -253,10 +247,11 @@ Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, con
     for (qsizetype i = 0; i < content.size(); ++i) {
         auto key = importRowKey(content.at(i).fields, pair.key, {QStringLiteral("id")});
         if (!key.ok())
-            return bad(request.contentFile, content.at(i).line, key.error().message);
+            return corpusLineError(request.contentFile, content.at(i).line, key.error().message);
         if (keyRow.contains(key.value()))
-            return bad(request.contentFile, content.at(i).line,
-                       QStringLiteral("id %1 is also on line %2").arg(key.value()).arg(content.at(keyRow.value(key.value())).line));
+            return corpusLineError(
+                request.contentFile, content.at(i).line,
+                QStringLiteral("id %1 is also on line %2").arg(key.value(), QString::number(content.at(keyRow.value(key.value())).line)));
         keyRow.insert(key.value(), i);
         keys << key.value();
     }
@@ -265,15 +260,16 @@ Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, con
     for (CorpusRow &row : vectors) {
         auto ref = importRowKey(row.fields, refShape, pair.isInline() ? QStringList{QStringLiteral("id")} + refAliases : refAliases);
         if (!ref.ok())
-            return bad(request.vectorFile, row.line, ref.error().message);
+            return corpusLineError(request.vectorFile, row.line, ref.error().message);
         if (const int first = referenced.value(ref.value()); first > 0 && pair.keyIsUnique)
-            return bad(request.vectorFile, row.line,
-                       QStringLiteral("a second vector for %1 (the first is on line %2)").arg(ref.value()).arg(first));
+            return corpusLineError(
+                request.vectorFile, row.line,
+                QStringLiteral("a second vector for %1 (the first is on line %2)").arg(ref.value(), QString::number(first)));
         referenced.insert(ref.value(), row.line);
         const QJsonValue value = row.fields.value(row.fields.contains(column->name) ? column->name : QStringLiteral("vector"));
         auto text = importVectorText(value, column->dimensions, pair.vectors.display());
         if (!text.ok())
-            return bad(request.vectorFile, row.line, text.error().message);
+            return corpusLineError(request.vectorFile, row.line, text.error().message);
         // The row as COPY takes it: the key under its column's name (parts for a composite key), the vector under its own.
         const QStringList parts = keyParts(refShape, ref.value());
         for (qsizetype i = 0; i < parts.size(); ++i)
@@ -282,15 +278,15 @@ Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, con
         if (pair.isInline() && !content.isEmpty()) {
             const qsizetype at = keyRow.value(ref.value(), -1);
             if (at < 0)
-                return bad(request.vectorFile, row.line,
-                           QStringLiteral("no row with the key %1 in %2 (give the vectors alone to fill rows already in %3)")
-                               .arg(ref.value(), QFileInfo(request.contentFile).fileName(), pair.content.display()));
+                return corpusLineError(request.vectorFile, row.line,
+                                       QStringLiteral("no row with the key %1 in %2 (give the vectors alone to fill rows already in %3)")
+                                           .arg(ref.value(), QFileInfo(request.contentFile).fileName(), pair.content.display()));
             QJsonObject &target = content[at].fields;
             if (target.contains(column->name) || target.contains(QStringLiteral("vector")))
-                return bad(request.vectorFile, row.line,
-                           QStringLiteral("%1's vector is also given in %2 line %3")
-                               .arg(ref.value(), QFileInfo(request.contentFile).fileName())
-                               .arg(content.at(at).line));
+                return corpusLineError(
+                    request.vectorFile, row.line,
+                    QStringLiteral("%1's vector is also given in %2 line %3")
+                        .arg(ref.value(), QFileInfo(request.contentFile).fileName(), QString::number(content.at(at).line)));
             target.insert(column->name, text.value());
         }
     }
@@ -306,7 +302,7 @@ Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, con
                 continue; // none, or merged above
             auto text = importVectorText(row.fields.value(field), column->dimensions, pair.vectors.display());
             if (!text.ok())
-                return bad(request.contentFile, row.line, text.error().message);
+                return corpusLineError(request.contentFile, row.line, text.error().message);
             row.fields.remove(QStringLiteral("vector"));
             row.fields.insert(column->name, text.value());
         }
@@ -337,10 +333,11 @@ Result<ImportReport> importInto(PgConnection &conn, const ContentPair &pair, con
         if (taken.value().rowCount() > 0) {
             const QString key = taken.value().scalar();
             const int line = keyRow.contains(key) ? content.at(keyRow.value(key)).line : 0;
-            return bad(request.contentFile, line,
-                       QStringLiteral("id %1 is in %2 already (%3 taken): nothing imported")
-                           .arg(key, pair.content.display(),
-                                taken.value().rowCount() < 5 ? QString::number(taken.value().rowCount()) : QStringLiteral("5 or more")));
+            return corpusLineError(
+                request.contentFile, line,
+                QStringLiteral("id %1 is in %2 already (%3 taken): nothing imported")
+                    .arg(key, pair.content.display(),
+                         taken.value().rowCount() < 5 ? QString::number(taken.value().rowCount()) : QStringLiteral("5 or more")));
         }
     }
     if (request.dryRun) {

@@ -79,6 +79,11 @@ private slots:
         QVERIFY(failure({good, notNumbers, false, {}, {}}).contains(QStringLiteral("nan.csv line 3: value 2 of the vector")));
         const QString columns = write(QStringLiteral("cols.csv"), "id,forum_name,title,content\n1,f,\"two\nlines\",x\n2,f,b\n");
         QVERIFY(failure({columns, {}, false, {}, {}}).contains(QStringLiteral("cols.csv line 4: 3 fields where the header names 4")));
+        // A header name with a line break in it is shown escaped: the message stays one line (found by fuzz_corpusfiles).
+        const QString header = write(QStringLiteral("header.csv"), "id,\"for\num\",title\n1,f\n");
+        const QString oneLine = failure({header, {}, false, {}, {}});
+        QVERIFY2(oneLine.contains(QStringLiteral("header.csv line 3: 2 fields where the header names 3 (id, for\\x0aum, title)")),
+                 qPrintable(oneLine));
         const QString open = write(QStringLiteral("open.csv"), "id,forum_name,title,content\n1,f,\"never closed,x\n");
         QVERIFY(failure({open, {}, false, {}, {}}).contains(QStringLiteral("line 2: a quoted field is never closed")));
         QVERIFY(failure({m_dir.filePath(QStringLiteral("missing.jsonl")), {}, false, {}, {}}).contains(QStringLiteral("no such file")));
