@@ -12,17 +12,17 @@ cmake --build --preset ci
 cmake --build --preset ci --target benchmarks
 ctest --preset ci
 
-# The plan parser's libFuzzer target needs clang (setup-debian.sh installs it): a short run
-# (20,000 inputs, seconds) goes with the suite. Without clang it is left out and says so — and in
+# The parsers' libFuzzer targets need clang (setup-debian.sh installs it): a short run of each
+# (20,000-50,000 inputs, seconds) goes with the suite. Without clang it is left out and says so — and in
 # CI (CI=true) that is a failure.
 ci=false
 case "${CI:-}" in 1|[Tt][Rr][Uu][Ee]|[Yy][Ee][Ss]) ci=true ;; esac
 if command -v clang++ >/dev/null 2>&1; then
   cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
         -DCMAKE_CXX_COMPILER=clang++ -DVWB_FUZZ=ON >/dev/null
-  cmake --build build/fuzz --target fuzz_planparser fuzz_connectionstrings
+  cmake --build build/fuzz --target fuzz_planparser fuzz_connectionstrings fuzz_corpusfiles fuzz_evalfiles
   ctest --test-dir build/fuzz -L fuzz --output-on-failure
 else
-  echo "clang++ is not installed: the plan parser's fuzz target is left out (apt-get install clang libclang-rt-14-dev)"
+  echo "clang++ is not installed: the parsers' fuzz targets are left out (apt-get install clang libclang-rt-14-dev)"
   if [ "$ci" = true ]; then exit 1; fi
 fi
