@@ -54,6 +54,17 @@ QString firstLine(const QString &text)
     const qsizetype nl = trimmed.indexOf(QLatin1Char('\n'));
     return nl < 0 ? trimmed : trimmed.left(nl).trimmed();
 }
+
+/// A client killed mid-statement (kill -9, a lost network) leaves no one to cancel it: from
+/// PostgreSQL 14 the server looks at the socket every 2 s while a statement runs or waits on a lock,
+/// and stops it once the client is gone, instead of building an index or holding locks for nobody.
+Result<void> checkClientWhileRunning(PgConnection &conn)
+{
+    if (conn.server().versionNum < 140000)
+        return {};
+    auto set = conn.execScript(QStringLiteral("SET client_connection_check_interval = 2000"));
+    return set.ok() ? Result<void>() : Result<void>(set.error());
+}
 } // namespace
 
 PgConnection::PgConnection(pg_conn *conn, const ConnectionProfile &profile) : m_conn(conn), m_profile(profile)
@@ -90,6 +101,8 @@ Result<void> PgConnection::reconnect()
     if (m_writeLocked && SessionUnlocks::isUnlocked(m_profile.name))
         if (auto unlocked = applyUnlock(); !unlocked.ok())
             return unlocked;
+    if (auto checked = checkClientWhileRunning(*this); !checked.ok())
+        return checked;
     if (m_statementTimeoutMs > 0)
         return setStatementTimeout(m_statementTimeoutMs);
     return {};
@@ -177,6 +190,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const ConnectionProfile
         return connectionError(
             QStringLiteral("PostgreSQL %1 is too old: Vector Workbench needs 13 or newer").arg(connection->m_server.version),
             QStringLiteral("0A000"));
+    if (auto checked = checkClientWhileRunning(*connection); !checked.ok())
+        return checked.error();
     if (options.statementTimeoutMs > 0)
         if (auto set = connection->setStatementTimeout(options.statementTimeoutMs); !set.ok())
             return set.error();

@@ -191,6 +191,12 @@ void TestPgConnection::aConnectionsStatementTimeoutNamesItselfWhenItStops()
     QCOMPARE(r.error().kind, Error::Kind::Timeout);
     QVERIFY2(r.error().message.startsWith(QLatin1String("Stopped after 0.2 s, the time limit for one statement here")),
              qPrintable(r.error().message));
+    // The server checks every 2 s that the client still listens (a killed workbench's statement
+    // stops instead of running for nobody: tst_killedjobs); both settings hold after a reconnect.
+    QVERIFY(conn.value()->server().versionNum >= 140000); // Debian 12's PostgreSQL 15: the setting exists
+    VERIFY_OK(conn.value()->reconnect());
+    QCOMPARE(conn.value()->exec(QStringLiteral("SHOW client_connection_check_interval")).value().value(0, 0), QStringLiteral("2s"));
+    QCOMPARE(conn.value()->exec(QStringLiteral("SHOW statement_timeout")).value().value(0, 0), QStringLiteral("200ms"));
     VERIFY_OK(conn.value()->setStatementTimeout(0));
     QCOMPARE(conn.value()->exec(QStringLiteral("SHOW statement_timeout")).value().value(0, 0), QStringLiteral("0"));
 }
