@@ -17,12 +17,19 @@ AsyncConnection::AsyncConnection(QObject *parent) : QObject(parent)
 AsyncConnection::~AsyncConnection()
 {
     cancelCurrent();
-    post([state = m_state] {
-        QMutexLocker lock(&state->mutex);
-        state->conn.reset();
-    });
     m_thread.quit();
     m_thread.wait();
+    // The worker has stopped, maybe before it reached what was queued for it (a thread asked to
+    // quit before its loop started never runs anything): those tasks are dropped here — they hold
+    // the state, which would otherwise keep itself alive — and the connection is closed here.
+    std::deque<std::function<void()>> left;
+    {
+        QMutexLocker lock(&m_state->queueMutex);
+        left.swap(m_state->queue);
+    }
+    left.clear();
+    QMutexLocker lock(&m_state->mutex);
+    m_state->conn.reset();
 }
 
 void AsyncConnection::post(std::function<void()> task)

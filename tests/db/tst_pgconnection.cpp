@@ -32,6 +32,7 @@ private slots:
     void missingDatabaseIsNamed();
     void refusedPortFailsFastAndSaysSo();
     void productionIsReadOnlyUntilUnlocked();
+    void destroyingAnAsyncConnectionClosesItsSession();
     void wrongTypedNameKeepsProductionLocked();
     void productionWithoutTlsIsRefused();
     void tlsModesBehaveAsLibpqDocuments();
@@ -426,6 +427,27 @@ void TestPgConnection::asyncConnectionDeliversOnTheCallersThread()
     QTRY_VERIFY_WITH_TIMEOUT(deliveredOn != nullptr, 10000);
     QCOMPARE(deliveredOn, QThread::currentThread());
     QCOMPARE(value, QStringLiteral("42"));
+}
+
+void TestPgConnection::destroyingAnAsyncConnectionClosesItsSession()
+{
+    // A dialog's connection goes with the dialog: its session on the server ends at once, even
+    // when the worker's event loop stops before it reaches the close queued for it.
+    ConnectOptions options;
+    options.applicationName = QStringLiteral("vwb-async-close");
+    auto watcher = test::connect();
+    const QString sessions = QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'vwb-async-close'");
+    for (int round = 0; round < 5; ++round) {
+        auto async = std::make_unique<AsyncConnection>();
+        QObject context;
+        bool opened = false;
+        async->open(test::clusterProfile(), options, &context, [&](Result<void> r) { opened = r.ok(); });
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 10000);
+        async->run<QueryResult>(
+            &context, [](PgConnection &c) { return c.exec(QStringLiteral("SELECT 1")); }, [](Result<QueryResult>) {});
+        async.reset(); // with that statement still queued
+        QTRY_COMPARE_WITH_TIMEOUT(watcher->exec(sessions).value().scalar(), QStringLiteral("0"), 5000);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPgConnection)
