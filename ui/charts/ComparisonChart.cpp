@@ -10,7 +10,7 @@
 
 namespace vwb::ui {
 
-ComparisonChart::ComparisonChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
+ComparisonChart::ComparisonChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_series = new QStackedBarSeries;
@@ -34,7 +34,6 @@ ComparisonChart::ComparisonChart(QWidget *parent) : QChartView(parent), m_chart(
     connect(m_series, &QStackedBarSeries::hovered, this, [this](bool on, int index) {
         setToolTip(on && index >= 0 && index < m_queries->count() ? m_queries->at(index) : QString());
     });
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(200);
 }

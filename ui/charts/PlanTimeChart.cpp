@@ -9,7 +9,7 @@
 
 namespace vwb::ui {
 
-PlanTimeChart::PlanTimeChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
+PlanTimeChart::PlanTimeChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     m_chart->legend()->hide();
     m_chart->setTitle(tr("Exclusive time per node (ms)"));
@@ -26,7 +26,6 @@ PlanTimeChart::PlanTimeChart(QWidget *parent) : QChartView(parent), m_chart(new 
     m_chart->addAxis(m_ms, Qt::AlignBottom);
     m_series->attachAxis(m_nodes);
     m_series->attachAxis(m_ms);
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
 }

@@ -10,7 +10,7 @@
 
 namespace vwb::ui {
 
-RecallCurveChart::RecallCurveChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
+RecallCurveChart::RecallCurveChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_x = new QLogValueAxis;
@@ -40,7 +40,6 @@ RecallCurveChart::RecallCurveChart(QWidget *parent) : QChartView(parent), m_char
         s->attachAxis(m_x);
         s->attachAxis(m_y);
     }
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(260);
 }

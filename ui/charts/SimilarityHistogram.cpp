@@ -8,14 +8,17 @@
 
 namespace vwb::ui {
 
-SimilarityHistogram::SimilarityHistogram(QWidget *parent) : QChartView(parent)
+SimilarityHistogram::SimilarityHistogram(QWidget *parent) : QChartView(new QChart, parent)
 {
-    m_chart = new QChart;
+    m_chart = chart();
     m_chart->legend()->hide();
     m_chart->setMargins(QMargins(4, 4, 4, 4));
     m_chart->setTitle(tr("Candidate similarities"));
-    m_bars = new QLineSeries; // a step outline of the histogram, filled by an area series below
-    auto *area = new QAreaSeries(m_bars);
+    // A step outline of the histogram, filled by the area series that owns it (an area series
+    // does not own the lines it spans by itself).
+    auto *area = new QAreaSeries;
+    m_bars = new QLineSeries(area);
+    area->setUpperSeries(m_bars);
     area->setColor(QColor(0x42, 0x85, 0xf4));
     area->setBorderColor(QColor(0x15, 0x65, 0xc0));
     m_line = new QLineSeries;
@@ -35,7 +38,6 @@ SimilarityHistogram::SimilarityHistogram(QWidget *parent) : QChartView(parent)
         s->attachAxis(m_x);
         s->attachAxis(m_y);
     }
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
 }

@@ -11,7 +11,7 @@ namespace {
 constexpr double Mb = 1024.0 * 1024.0;
 }
 
-SizeHistoryChart::SizeHistoryChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
+SizeHistoryChart::SizeHistoryChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     m_chart->setTitle(tr("Size over time (MB)"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
@@ -21,7 +21,6 @@ SizeHistoryChart::SizeHistoryChart(QWidget *parent) : QChartView(parent), m_char
     m_mb->setLabelFormat(QStringLiteral("%.1f"));
     m_chart->addAxis(m_time, Qt::AlignBottom);
     m_chart->addAxis(m_mb, Qt::AlignLeft);
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
 }

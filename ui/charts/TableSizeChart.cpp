@@ -12,7 +12,7 @@ namespace {
 constexpr double Mb = 1024.0 * 1024.0;
 }
 
-TableSizeChart::TableSizeChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
+TableSizeChart::TableSizeChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     m_chart->setTitle(tr("Size by table (MB)"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
@@ -33,7 +33,6 @@ TableSizeChart::TableSizeChart(QWidget *parent) : QChartView(parent), m_chart(ne
     m_chart->addAxis(m_mb, Qt::AlignBottom);
     m_series->attachAxis(m_tables);
     m_series->attachAxis(m_mb);
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
 }

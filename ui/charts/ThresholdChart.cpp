@@ -8,7 +8,7 @@
 
 namespace vwb::ui {
 
-ThresholdChart::ThresholdChart(QWidget *parent) : QChartView(parent), m_chart(new QChart)
+ThresholdChart::ThresholdChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     m_chart->setTitle(tr("Keeping results at or above a similarity"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
@@ -34,7 +34,6 @@ ThresholdChart::ThresholdChart(QWidget *parent) : QChartView(parent), m_chart(ne
     dashed.setStyle(Qt::DashLine);
     dashed.setWidth(2);
     m_marker->setPen(dashed);
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(220);
 }
