@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds Vector Workbench with warnings as errors and runs the whole test suite, including the
-# db tests against a throwaway PostgreSQL + pgvector cluster that the suite starts and removes.
+# Builds Vector Workbench with warnings as errors, AddressSanitizer and UndefinedBehaviorSanitizer
+# (the ci preset) and runs the whole test suite under them, including the db tests against a
+# throwaway PostgreSQL + pgvector cluster that the suite starts and removes. A memory error, a leak
+# or undefined behaviour in a test — or in a vwb process that a test starts — fails that test.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
