@@ -7,37 +7,21 @@
 #include "connection/SqlLiterals.h"
 #include "data/CorpusFile.h"
 #include "data/ImportValues.h"
+#include "FuzzChecks.h"
 #include <QByteArray>
-#include <algorithm>
 #include <QJsonArray>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 
 namespace {
-
-void check(bool condition)
-{
-    if (!condition)
-        __builtin_trap();
-}
-
-bool isControl(QChar c)
-{
-    return c.category() == QChar::Other_Control;
-}
-
-void checkError(const vwb::Error &e)
-{
-    // One line, with nothing in it that would act on a terminal.
-    check(!e.message.isEmpty() && std::none_of(e.message.cbegin(), e.message.cend(), isControl));
-}
+using vwb::fuzz::check;
 
 void checkVectorField(const QJsonValue &field)
 {
     auto text = vwb::importVectorText(field, 0, QStringLiteral("t.v"));
     if (!text.ok())
-        return checkError(text.error());
+        return vwb::fuzz::checkError(text.error());
     const QJsonArray numbers = field.toArray();
     const QList<float> floats = vwb::readVectorLiteral(text.value());
     check(floats.size() == numbers.size());
@@ -53,7 +37,7 @@ void checkKeyField(const QJsonValue &field)
         const qint64 n = id->toLongLong(&ok);
         check(ok && n >= INT32_MIN && n <= INT32_MAX && QString::number(n) == *id);
     } else if (!id) {
-        checkError(vwb::corpusLineError(QStringLiteral("fuzz.in"), 1, why)); // as the import says it
+        vwb::fuzz::checkError(vwb::corpusLineError(QStringLiteral("fuzz.in"), 1, why)); // as the import says it
     }
     if (const auto uuid = vwb::importKeyPart(field, QStringLiteral("uuid"), &why); uuid && !uuid->isEmpty())
         check(uuid->size() == 36 && uuid->count(QLatin1Char('-')) == 4 && *uuid == uuid->toLower());
@@ -63,7 +47,7 @@ void checkRows(const QByteArray &data, vwb::CorpusFormat format)
 {
     auto rows = vwb::parseCorpusText(data, format, QStringLiteral("fuzz.in"));
     if (!rows.ok()) {
-        checkError(rows.error());
+        vwb::fuzz::checkError(rows.error());
         check(rows.error().message.startsWith(QLatin1String("fuzz.in line ")));
         return;
     }

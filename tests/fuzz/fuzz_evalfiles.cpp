@@ -4,35 +4,19 @@
 // parse must write back (judgmentsText, queriesText) to the same set.
 #include "eval/QuerySet.h"
 #include "eval/RunFile.h"
+#include "FuzzChecks.h"
 #include <QByteArray>
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
 namespace {
-
-void check(bool condition)
-{
-    if (!condition)
-        __builtin_trap();
-}
-
-bool isControl(QChar c)
-{
-    return c.category() == QChar::Other_Control;
-}
-
-void checkError(const vwb::Error &e)
-{
-    // One line naming the file, with nothing in it that would act on a terminal.
-    check(e.message.startsWith(QLatin1String("fuzz.in")) && std::none_of(e.message.cbegin(), e.message.cend(), isControl));
-}
+using vwb::fuzz::check;
 
 void checkJudgments(const QByteArray &data)
 {
     auto judgments = vwb::QuerySet::parseJudgments(data, QStringLiteral("fuzz.in"));
     if (!judgments.ok())
-        return checkError(judgments.error());
+        return vwb::fuzz::checkError(judgments.error(), QLatin1String("fuzz.in"));
     vwb::QuerySet set;
     set.judgments = judgments.value();
     auto again = vwb::QuerySet::parseJudgments(set.judgmentsText(), QStringLiteral("fuzz.in"));
@@ -43,7 +27,7 @@ void checkQueries(const QByteArray &data)
 {
     auto queries = vwb::QuerySet::parseQueries(data, QStringLiteral("fuzz.in"));
     if (!queries.ok())
-        return checkError(queries.error());
+        return vwb::fuzz::checkError(queries.error(), QLatin1String("fuzz.in"));
     vwb::QuerySet set;
     set.queries = queries.value();
     auto again = vwb::QuerySet::parseQueries(set.queriesText(), QStringLiteral("fuzz.in"));
@@ -61,6 +45,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     checkJudgments(bytes);
     checkQueries(bytes);
     if (auto run = vwb::parseRunText(bytes, QStringLiteral("fuzz.in")); !run.ok())
-        checkError(run.error());
+        vwb::fuzz::checkError(run.error(), QLatin1String("fuzz.in"));
     return 0;
 }
