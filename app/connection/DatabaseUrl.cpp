@@ -137,7 +137,8 @@ Result<ConnectionParams> parseDatabaseUrl(const QString &input)
         return Error::invalid(QStringLiteral("The database URL is empty"));
 
     const qsizetype schemeEnd = url.indexOf(QLatin1String("://"));
-    static const QRegularExpression schemeChars(QStringLiteral("^[A-Za-z][A-Za-z0-9+.:-]*$"));
+    // \z, not $: "$" also matches before a final line break ("z\n://" found by fuzz_connectionstrings).
+    static const QRegularExpression schemeChars(QStringLiteral("^[A-Za-z][A-Za-z0-9+.:-]*\\z"));
     const QString scheme = schemeEnd > 0 ? url.left(schemeEnd) : QString();
     if (scheme.isEmpty() || !schemeChars.match(scheme).hasMatch()) {
         if (url.startsWith(QLatin1String("postgres"), Qt::CaseInsensitive) && url.contains(u':'))

@@ -171,6 +171,8 @@ void TestDatabaseUrl::rejectsMalformedUrlsWithoutShowingThePassword_data()
                                      << "empty";
     QTest::newRow("other scheme") << "mysql://u:hunter2@h/db"
                                   << "\"mysql://\": use postgresql:// or postgres://";
+    QTest::newRow("scheme ending in a line break") << "z\n://h/db" // found by fuzz_connectionstrings
+                                                   << "Not a database URL";
     QTest::newRow("jdbc prefix") << "jdbc:postgresql://h/db"
                                  << "\"jdbc:postgresql://\"";
     QTest::newRow("no scheme") << "u:hunter2@db.example.com:5432/app"
