@@ -34,9 +34,10 @@ class TestKilledJobs : public QObject
         return toDatabaseUrl(p.params, true);
     }
     QHash<QString, QString> env() const { return {{QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data"))}}; }
-    QString sessions(const QString &name)
+    /// The server's sessions named `name` (that also meet `where`).
+    QString sessions(const QString &name, const QString &where = QStringLiteral("true"))
     {
-        return one(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%1'").arg(name));
+        return one(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%1' AND %2").arg(name, where));
     }
     /// Starts `vwb args --url` as `name`, waits until its session waits on a lock that `blocker`
     /// holds, then kills it with SIGKILL and waits until the server has ended its session — while
@@ -44,18 +45,10 @@ class TestKilledJobs : public QObject
     void killWhileBlocked(const QStringList &args, const QString &name, const QString &waitEvent)
     {
         QProcess vwb;
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        const QHash<QString, QString> extra = env();
-        for (auto it = extra.cbegin(); it != extra.cend(); ++it)
-            e.insert(it.key(), it.value());
-        vwb.setProcessEnvironment(e);
-        vwb.start(QStringLiteral(VWB_CLI), QStringList{args.first(), QStringLiteral("--url"), url(name)} + args.mid(1));
+        test::startVwb(vwb, args, url(name), env());
         QVERIFY(vwb.waitForStarted());
-        QTRY_COMPARE_WITH_TIMEOUT(
-            one(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = '%1' AND wait_event_type = 'Lock' "
-                               "AND wait_event = '%2'")
-                    .arg(name, waitEvent)),
-            QStringLiteral("1"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(sessions(name, QStringLiteral("wait_event_type = 'Lock' AND wait_event = '%1'").arg(waitEvent)),
+                                  QStringLiteral("1"), 30000);
         vwb.kill();
         QVERIFY(vwb.waitForFinished(10000));
         QCOMPARE(vwb.exitStatus(), QProcess::CrashExit);

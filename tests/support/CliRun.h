@@ -16,10 +16,9 @@ struct CliRun
     QString out, err;
 };
 
-/// `vwb <command> [--url URL] <rest…>` with `env` added to the test's environment.
-inline CliRun runVwb(const QStringList &args, const QString &url = {}, const QHash<QString, QString> &env = {})
+/// Starts `vwb <command> [--url URL] <rest…>` in `p` with `env` added to the test's environment.
+inline void startVwb(QProcess &p, const QStringList &args, const QString &url = {}, const QHash<QString, QString> &env = {})
 {
-    QProcess p;
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
     for (auto it = env.constBegin(); it != env.constEnd(); ++it)
         e.insert(it.key(), it.value());
@@ -28,6 +27,13 @@ inline CliRun runVwb(const QStringList &args, const QString &url = {}, const QHa
     if (!url.isEmpty())
         all << QStringLiteral("--url") << url;
     p.start(QStringLiteral(VWB_CLI), all + args.mid(1));
+}
+
+/// Runs `vwb <command> [--url URL] <rest…>` to its end (startVwb).
+inline CliRun runVwb(const QStringList &args, const QString &url = {}, const QHash<QString, QString> &env = {})
+{
+    QProcess p;
+    startVwb(p, args, url, env);
     CliRun r;
     if (!p.waitForFinished(90000))
         return r;
