@@ -1,6 +1,8 @@
 // app/connection/DatabaseUrl.cpp
 #include "connection/DatabaseUrl.h"
 
+#include "core/ShownText.h"
+
 #include <QByteArray>
 #include <QStringDecoder>
 #include <QUrl>
@@ -48,7 +50,8 @@ Result<void> validatePortList(const QString &ports)
         bool ok = false;
         const int number = isAsciiDigits(port) && port.size() <= 5 ? port.toInt(&ok) : 0;
         if (!port.isEmpty() && (!ok || number < 1 || number > 65535))
-            return Error::invalid(QStringLiteral("Invalid port \"%1\" in the database URL: use a number from 1 to 65535").arg(port));
+            return Error::invalid(QStringLiteral("Invalid port \"%1\" in the database URL: use a number from 1 to 65535")
+                                      .arg(shownText(port))); // percent-decoded: it may hold a line break
     }
     return {};
 }
@@ -71,8 +74,8 @@ Result<QString> libpqQuery(const QString &query)
             else if (value == QLatin1String("false") || value == QLatin1String("0"))
                 fromNode = QStringLiteral("disable");
             else
-                return Error::invalid(
-                    QStringLiteral("Invalid ssl \"%1\" in the database URL: use true, false, 1 or 0, or sslmode=...").arg(value));
+                return Error::invalid(QStringLiteral("Invalid ssl \"%1\" in the database URL: use true, false, 1 or 0, or sslmode=...")
+                                          .arg(shownText(value)));
             continue;
         }
         if (key == QLatin1String("sslmode")) {
@@ -195,7 +198,7 @@ Result<ConnectionParams> parseDatabaseUrl(const QString &input)
         PQfreemem(message);
         for (const QString &secret : secretParts(url))
             why.replace(secret, QStringLiteral("…"));
-        return Error::invalid(QStringLiteral("Invalid database URL: %1").arg(why.section(u'\n', 0, 0)));
+        return Error::invalid(QStringLiteral("Invalid database URL: %1").arg(shownText(why.section(u'\n', 0, 0))));
     }
     ConnectionParams params;
     std::optional<Error> invalid;
@@ -223,14 +226,15 @@ Result<ConnectionParams> parseDatabaseUrl(const QString &input)
             params.extra.insert(key, value);
         static const QRegularExpression integer(QStringLiteral("^-?[0-9]{1,9}$"));
         if (integerKeywords().contains(key) && !integer.match(value).hasMatch() && !invalid)
-            invalid = Error::invalid(QStringLiteral("Invalid %1 \"%2\" in the database URL: must be an integer").arg(key, value));
+            invalid = Error::invalid(
+                QStringLiteral("Invalid %1 \"%2\" in the database URL: must be an integer").arg(key, shownText(value)));
     }
     PQconninfoFree(options);
     if (invalid)
         return *invalid;
     if (!params.sslmode.isEmpty() && !sslModes().contains(params.sslmode))
         return Error::invalid(QStringLiteral("Invalid sslmode \"%1\" in the database URL: use one of %2")
-                                  .arg(params.sslmode, sslModes().join(QLatin1String(", "))));
+                                  .arg(shownText(params.sslmode), sslModes().join(QLatin1String(", "))));
     if (auto ports = validatePortList(params.port); !ports.ok())
         return ports.error();
     if (params.port.count(u',') == params.port.size()) // "h1,h2,h3" gives ",,": every host on the default port

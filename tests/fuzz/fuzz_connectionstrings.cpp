@@ -1,37 +1,30 @@
 // tests/fuzz/fuzz_connectionstrings.cpp — libFuzzer target for what names a database: any bytes
 // as a database URL, a .env file and a pg_service.conf must come back as values or an Error
-// with a one-line message; a URL that parses must write back (toDatabaseUrl) to one that parses
+// with a one-line message and no control characters; a URL that parses must write back (toDatabaseUrl) to one that parses
 // to the same connection.
 #include "connection/DatabaseUrl.h"
 #include "connection/DotEnv.h"
 #include "connection/EnvironmentProfiles.h"
+#include "FuzzChecks.h"
 #include <QByteArray>
 #include <cstddef>
 #include <cstdint>
 
 namespace {
 
-void checkError(const vwb::Error &e)
-{
-    if (e.message.isEmpty() || e.message.contains(QLatin1Char('\n')))
-        __builtin_trap(); // one line that says what is wrong
-}
-
 void checkUrl(const QString &text)
 {
     const auto parsed = vwb::parseDatabaseUrl(text);
     if (!parsed.ok()) {
-        checkError(parsed.error());
+        vwb::fuzz::checkError(parsed.error());
         return;
     }
     const vwb::ConnectionParams &p = parsed.value();
     const auto again = vwb::parseDatabaseUrl(vwb::toDatabaseUrl(p, true));
-    if (!again.ok())
-        __builtin_trap();
+    vwb::fuzz::check(again.ok());
     const vwb::ConnectionParams &q = again.value();
-    if (q.host != p.host || q.port != p.port || q.dbname != p.dbname || q.user != p.user || q.password != p.password
-        || q.sslmode != p.sslmode || q.extra != p.extra)
-        __builtin_trap();
+    vwb::fuzz::check(q.host == p.host && q.port == p.port && q.dbname == p.dbname && q.user == p.user && q.password == p.password
+                     && q.sslmode == p.sslmode && q.extra == p.extra);
 }
 } // namespace
 
@@ -41,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     checkUrl(text);
     checkUrl(QStringLiteral("postgresql://") + text);
     if (auto env = vwb::parseDotEnv(text); !env.ok())
-        checkError(env.error());
+        vwb::fuzz::checkError(env.error());
     QStringList warnings;
     (void)vwb::parseServiceFile(text, &warnings);
     return 0;

@@ -2,6 +2,7 @@
 #include "connection/DatabaseUrl.h"
 
 #include <QTest>
+#include <algorithm>
 #include <libpq-fe.h>
 
 using vwb::ConnectionParams;
@@ -240,6 +241,10 @@ void TestDatabaseUrl::rejectsMalformedUrlsWithoutShowingThePassword_data()
                                              << "%2F";
     QTest::newRow("unencoded ? in password") << "postgresql://u:hun?ter2@h/db"
                                              << "%3F";
+    // Values are percent-decoded before they are quoted back (fuzz_connectionstrings, 2.6 million inputs):
+    QTest::newRow("line break in the port") << "postgresql://:%0AE>" << "Invalid port \"\\x0aE>\"";
+    QTest::newRow("escape in sslmode") << "postgresql://h/db?sslmode=%1B[2J" << "Invalid sslmode \"\\x1b[2J\"";
+    QTest::newRow("carriage return in an integer") << "postgresql://h/db?connect_timeout=1%0D" << "connect_timeout \"1\\x0d\"";
 }
 
 void TestDatabaseUrl::rejectsMalformedUrlsWithoutShowingThePassword()
@@ -252,7 +257,8 @@ void TestDatabaseUrl::rejectsMalformedUrlsWithoutShowingThePassword()
     QCOMPARE(error.kind, vwb::Error::Kind::Invalid);
     QVERIFY2(error.message.contains(messagePart), qPrintable(error.message));
     QVERIFY2(!error.message.contains(Secret), qPrintable(error.message));
-    QVERIFY2(!error.message.contains(u'\n'), qPrintable(error.message));
+    QVERIFY2(std::none_of(error.message.cbegin(), error.message.cend(), [](QChar c) { return c.category() == QChar::Other_Control; }),
+             qPrintable(error.message)); // one line, nothing that acts on a terminal
 }
 
 void TestDatabaseUrl::writesEncodedUrls_data()
