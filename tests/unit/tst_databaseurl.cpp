@@ -242,9 +242,12 @@ void TestDatabaseUrl::rejectsMalformedUrlsWithoutShowingThePassword_data()
     QTest::newRow("unencoded ? in password") << "postgresql://u:hun?ter2@h/db"
                                              << "%3F";
     // Values are percent-decoded before they are quoted back (fuzz_connectionstrings, 2.6 million inputs):
-    QTest::newRow("line break in the port") << "postgresql://:%0AE>" << "Invalid port \"\\x0aE>\"";
-    QTest::newRow("escape in sslmode") << "postgresql://h/db?sslmode=%1B[2J" << "Invalid sslmode \"\\x1b[2J\"";
-    QTest::newRow("carriage return in an integer") << "postgresql://h/db?connect_timeout=1%0D" << "connect_timeout \"1\\x0d\"";
+    QTest::newRow("line break in the port") << "postgresql://:%0AE>"
+                                            << "Invalid port \"\\x0aE>\"";
+    QTest::newRow("escape in sslmode") << "postgresql://h/db?sslmode=%1B[2J"
+                                       << "Invalid sslmode \"\\x1b[2J\"";
+    QTest::newRow("carriage return in an integer") << "postgresql://h/db?connect_timeout=1%0D"
+                                                   << "connect_timeout \"1\\x0d\"";
 }
 
 void TestDatabaseUrl::rejectsMalformedUrlsWithoutShowingThePassword()
