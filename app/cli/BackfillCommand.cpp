@@ -217,6 +217,7 @@ int runBackfill(const QStringList &args)
             return reportError(e.error(), cmd.json());
         const BackfillEstimate &est = e.value();
         const QString &source = est.source;
+        const bool local = provider.value()->computesLocally(); // the offline provider: no request, no bill
         const bool conflicts = est.sourceConflicts;
         const QString unique = est.keyIsUnique ? QString()
                                                : QStringLiteral("%1.%2 has no unique index: the application's own writers "
@@ -230,7 +231,8 @@ int runBackfill(const QStringList &args)
                                   {QStringLiteral("characters"), est.characters},
                                   {QStringLiteral("estimated_tokens"), est.tokens},
                                   {QStringLiteral("price_per_million"), est.pricePerMillionTokens},
-                                  {QStringLiteral("estimated_cost"), est.cost},
+                                  {QStringLiteral("estimated_cost"), local ? 0.0 : est.cost},
+                                  {QStringLiteral("provider_is_local"), local},
                                   {QStringLiteral("dry_run"), true},
                                   {QStringLiteral("text"), est.text},
                                   {QStringLiteral("source"), source},
@@ -238,13 +240,13 @@ int runBackfill(const QStringList &args)
                                   {QStringLiteral("key_unique"), est.keyIsUnique},
                                   {QStringLiteral("index_strategy"), strategyJson(est.indexes)}});
         } else {
-            printLine(QStringLiteral("Dry run: %1 rows of %2 would be embedded (%3) from %4, ~%5 tokens, ~$%6 at $%7 per million tokens")
+            printLine(QStringLiteral("Dry run: %1 rows of %2 would be embedded (%3) from %4, ~%5 tokens, %6")
                           .arg(est.rows)
                           .arg(options.pair.content.display(), backfillModeName(options.mode),
                                QString(est.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
                           .arg(est.tokens)
-                          .arg(est.cost, 0, 'f', 4)
-                          .arg(price));
+                          .arg(local ? QStringLiteral("no cost: %1 computes them here").arg(provider.value()->model())
+                                     : QStringLiteral("~$%1 at $%2 per million tokens").arg(est.cost, 0, 'f', 4).arg(price)));
             printLine(QStringLiteral("Index strategy: ") + est.indexes.reason);
             if (!source.isEmpty())
                 printLine((conflicts ? QStringLiteral("refused as it stands: ") : QString()) + source);

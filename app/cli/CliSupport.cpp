@@ -109,10 +109,15 @@ QCommandLineOption projectOption()
 
 ProfileCatalog loadCatalog(const QCommandLineParser &parser)
 {
+    return loadCatalog(parser.isSet(QStringLiteral("project")) ? parser.value(QStringLiteral("project"))
+                                                               : qEnvironmentVariable("VWB_PROJECT_DIR"));
+}
+
+ProfileCatalog loadCatalog(const QString &projectDir)
+{
     CatalogOptions options;
     options.sandbox = LocalCluster(LocalCluster::defaultBaseDir()).profile();
-    options.projectDir = parser.isSet(QStringLiteral("project")) ? parser.value(QStringLiteral("project"))
-                                                                 : qEnvironmentVariable("VWB_PROJECT_DIR");
+    options.projectDir = projectDir;
     return ProfileCatalog::load(processEnvironment(), options);
 }
 

@@ -55,6 +55,8 @@ QCommandLineOption projectOption();
 /// by name or schema.name.
 QCommandLineOption typeOption();
 ProfileCatalog loadCatalog(const QCommandLineParser &parser);
+/// The catalog with `projectDir`'s .env (empty: none).
+ProfileCatalog loadCatalog(const QString &projectDir);
 /// Asks for a password on the terminal without echo; empty when stdin is not a terminal.
 QString promptPassword(const QString &prompt);
 

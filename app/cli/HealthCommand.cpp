@@ -1,9 +1,12 @@
 // app/cli/HealthCommand.cpp — vwb health
 #include "cli/CliSupport.h"
 
+#include "connection/ProfileArguments.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
 #include "maintenance/HealthCheck.h"
+
+#include <algorithm>
 
 namespace vwb::cli {
 
@@ -47,13 +50,22 @@ int runHealth(const QStringList &args)
         printJson(QJsonObject{{QStringLiteral("findings"), list}, {QStringLiteral("counts"), counts}});
         return Ok;
     }
-    for (const HealthFinding &f : findings.value()) {
-        if (f.severity == HealthFinding::Severity::Ok)
-            continue;
+    // Worst first (problems, then warnings, then notes), each kind in the checks' order, in columns.
+    QList<HealthFinding> shown;
+    for (const HealthFinding &f : findings.value())
+        if (f.severity != HealthFinding::Severity::Ok)
+            shown << f;
+    std::stable_sort(shown.begin(), shown.end(), [](const HealthFinding &a, const HealthFinding &b) { return a.severity > b.severity; });
+    qsizetype tableWidth = 0;
+    for (const HealthFinding &f : shown)
+        tableWidth = std::max(tableWidth, f.table.size());
+    const QString indent(7 + 2 + tableWidth + 2, QLatin1Char(' '));
+    for (const HealthFinding &f : shown) {
         printLine(
-            QStringLiteral("%1  %2  %3").arg(HealthFinding::severityName(f.severity).toUpper().leftJustified(7), f.table, f.message));
+            QStringLiteral("%1  %2  %3")
+                .arg(HealthFinding::severityName(f.severity).toUpper().leftJustified(7), f.table.leftJustified(tableWidth), f.message));
         if (!f.fix.isEmpty())
-            printLine(QStringLiteral("         fix: ") + f.fix);
+            printLine(indent + QStringLiteral("fix: ") + withProfileArguments(f.fix, conn.value()->profile()));
     }
     const auto bad = std::count_if(findings.value().begin(), findings.value().end(),
                                    [](const HealthFinding &f) { return f.severity >= HealthFinding::Severity::Warning; });

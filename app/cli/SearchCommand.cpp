@@ -2,6 +2,8 @@
 #include "cli/CliSupport.h"
 
 #include "cli/SearchOptions.h"
+#include "connection/ProfileArguments.h"
+#include "core/ShellWords.h"
 #include "data/CorpusImport.h"
 #include "search/RecallCheck.h"
 #include "search/SearchTuning.h"
@@ -26,7 +28,10 @@ int runSearch(const QStringList &args)
     if (const QString bad = readSearchOptions(p, text, request); !bad.isEmpty())
         return cmd.usageError(bad);
 
-    auto conn = openConnection(cmd);
+    auto profile = resolveProfile(cmd);
+    if (!profile.ok())
+        return reportConnectionError(cmd, profile.error());
+    auto conn = openConnection(cmd, profile.value());
     if (!conn.ok())
         return reportConnectionError(cmd, conn.error());
     auto target = targetPair(cmd, *conn.value(), request);
@@ -49,6 +54,13 @@ int runSearch(const QStringList &args)
     const SearchOutcome &o = searched.value().outcome;
     const double embedMs = searched.value().embedMs;
     const MetricInfo metric = metricInfo(request.metric);
+    QString backfill;
+    if (o.noVectors) {
+        QStringList words{QStringLiteral("vwb"), QStringLiteral("backfill"), QStringLiteral("--table"), request.pair.content.display()};
+        if (!request.column.isEmpty())
+            words << QStringLiteral("--column") << request.column;
+        backfill = shellCommand(words + profileArguments(profile.value()));
+    }
     if (cmd.json()) {
         QJsonArray hits;
         int rank = 0;
@@ -78,7 +90,8 @@ int runSearch(const QStringList &args)
             {QStringLiteral("query_ms"), o.queryMs},
             {QStringLiteral("settings"), QJsonArray::fromStringList(o.settings)},
             {QStringLiteral("tuned"), searched.value().tuned.isEmpty() ? QJsonValue() : QJsonValue(searched.value().tuned)},
-            {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}});
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)},
+            {QStringLiteral("backfill_command"), backfill.isEmpty() ? QJsonValue() : QJsonValue(backfill)}});
         return Ok;
     }
     int rank = 0;
@@ -102,10 +115,14 @@ int runSearch(const QStringList &args)
                                                  : QStringLiteral("no index"))
                   .arg(embedMs, 0, 'f', 1)
                   .arg(o.queryMs, 0, 'f', 1));
+    if (!searched.value().provider.isEmpty()) // the offline provider says it matches words, not meaning
+        printLine(QStringLiteral("-- embedded by ") + searched.value().provider);
     if (!searched.value().tuned.isEmpty())
         printLine(QStringLiteral("-- tuned by vwb recall --sweep: ") + searched.value().tuned);
     for (const QString &w : o.warnings)
         printLine(QStringLiteral("warning: ") + w);
+    if (!backfill.isEmpty())
+        printLine(QStringLiteral("fill it with: ") + backfill);
     return Ok;
 }
 

@@ -45,6 +45,16 @@ int usage(bool toStderr)
                       QStringLiteral("Commands:")};
     for (const Command &c : Commands)
         lines << QStringLiteral("  %1  %2").arg(QString::fromLatin1(c.name).leftJustified(10), QLatin1String(c.summary));
+    // Which database a command without --profile or --url talks to: the same choice it makes.
+    const vwb::ProfileCatalog catalog = vwb::cli::loadCatalog(qEnvironmentVariable("VWB_PROJECT_DIR"));
+    const auto chosen = catalog.find(catalog.defaultName);
+    lines << QString()
+          << (!catalog.defaultError.isEmpty() ? QStringLiteral("Default profile: none (%1)").arg(catalog.defaultError)
+              : chosen
+                  ? QStringLiteral("Default profile: %1%2 — from %3. --profile NAME or --url URL picks another; vwb profiles "
+                                   "lists them.")
+                        .arg(chosen->name, chosen->production ? QStringLiteral(" (production, read-only)") : QString(), chosen->origin)
+                  : QStringLiteral("Default profile: none (vwb profiles lists what there is)"));
     for (const QString &l : lines)
         toStderr ? printError(l) : printLine(l);
     return toStderr ? Usage : Ok;

@@ -1,6 +1,8 @@
 // app/embeddings/LexicalHashingProvider.cpp
 #include "embeddings/LexicalHashingProvider.h"
 
+#include "core/ShownText.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -291,8 +293,11 @@ Result<Embedding> LexicalHashingProvider::embedOne(const QString &text) const
         return valid.error();
     const std::vector<Feature> featured = features(text, m_stemming);
     if (featured.empty())
-        return Error::invalid(QStringLiteral("The text has no words to embed (it is empty, or only spaces and "
-                                             "punctuation)"));
+        return Error::invalid(QStringLiteral("%1 has no words to embed: the offline provider reads words of two or more "
+                                             "letters or digits (single letters, spaces and punctuation mean nothing to it)")
+                                  .arg(text.trimmed().isEmpty()
+                                           ? QStringLiteral("The text")
+                                           : QLatin1Char('"') + shownText(text.trimmed().left(40)) + QLatin1Char('"')));
     const int buckets = std::min(BucketsPerTerm, m_dimensions);
     std::vector<double> v(size_t(m_dimensions), 0.0);
     // Most components stay zero: the sums below visit only the others, in index order (as a sum
@@ -337,10 +342,10 @@ Result<EmbeddingBatch> LexicalHashingProvider::embed(const QStringList &texts, c
             return Error::canceled();
         auto one = embedOne(texts.at(i));
         if (!one.ok()) {
-            if (one.error().kind != Error::Kind::Invalid)
-                return one.error();
-            return Error::invalid(QStringLiteral("The text at index %1 (of %2) has no words to embed (it is empty, "
-                                                 "or only spaces and punctuation)")
+            if (one.error().kind != Error::Kind::Invalid || texts.size() == 1)
+                return one.error(); // one text (a query): what it is says more than where
+            return Error::invalid(QStringLiteral("The text at index %1 (of %2) has no words to embed (it is empty, or only "
+                                                 "single letters, spaces and punctuation)")
                                       .arg(i)
                                       .arg(texts.size()));
         }

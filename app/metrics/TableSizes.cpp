@@ -71,7 +71,13 @@ Result<std::optional<double>> estimateCoverage(PgConnection &conn, const Content
                        {pair.content.schema, pair.content.name, pair.vectors.schema, pair.vectors.name, column});
     if (!r.ok())
         return r.error().withContext(QStringLiteral("estimating vector coverage of %1").arg(pair.content.display()));
-    if (r.value().rowCount() == 0 || r.value().isNull(0, 2))
+    if (r.value().rowCount() == 0)
+        return std::optional<double>();
+    // A vector table known to be empty (reltuples 0; -1 is "never counted") covers nothing, though
+    // ANALYZE leaves no statistics for an empty table to read below.
+    if (!pair.isInline() && r.value().value(0, 1).toDouble() == 0)
+        return std::optional<double>(0.0);
+    if (r.value().isNull(0, 2))
         return std::optional<double>(); // not analyzed yet
     const double contentRows = r.value().value(0, 0).toDouble();
     const double vectorRows = r.value().value(0, 1).toDouble();

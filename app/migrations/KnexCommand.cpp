@@ -1,6 +1,8 @@
 // app/migrations/KnexCommand.cpp
 #include "migrations/KnexCommand.h"
 
+#include "core/ShellWords.h"
+
 #include <QFileInfo>
 #include <QElapsedTimer>
 #include <QProcess>
@@ -8,17 +10,12 @@
 namespace vwb {
 namespace {
 
-QString shellQuoted(const QString &arg)
-{
-    return QLatin1Char('\'') + QString(arg).replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
-}
-
 QString prefix(const KnexProject &project, const QString &command)
 {
     if (!command.trimmed().isEmpty())
         return command.trimmed();
     const QString local = project.dir + QStringLiteral("/node_modules/.bin/knex");
-    return QFileInfo(local).isExecutable() ? shellQuoted(local) : QStringLiteral("npx --no knex");
+    return QFileInfo(local).isExecutable() ? shellWord(local) : QStringLiteral("npx --no knex");
 }
 
 QStringList fullArgs(const KnexProject &project, const QStringList &args)
@@ -34,10 +31,7 @@ QStringList fullArgs(const KnexProject &project, const QStringList &args)
 
 QString projectKnexCommand(const KnexProject &project, const QStringList &args, const QString &command)
 {
-    QStringList quoted;
-    for (const QString &a : fullArgs(project, args))
-        quoted << shellQuoted(a);
-    return prefix(project, command) + QLatin1Char(' ') + quoted.join(QLatin1Char(' '));
+    return prefix(project, command) + QLatin1Char(' ') + shellCommand(fullArgs(project, args));
 }
 
 Result<int> runProjectKnex(const KnexProject &project, const QStringList &args, const QMap<QString, QString> &env,

@@ -38,6 +38,17 @@ bool metricForOpclass(const QString &opclass, SearchMetric *out)
     return false;
 }
 
+bool metricForOperator(const QString &op, SearchMetric *out)
+{
+    for (SearchMetric m : {SearchMetric::L2, SearchMetric::Cosine, SearchMetric::InnerProduct}) {
+        if (op == QLatin1String(metricInfo(m).op)) {
+            *out = m;
+            return true;
+        }
+    }
+    return false;
+}
+
 double similarityFromDistance(SearchMetric metric, double distance)
 {
     switch (metric) {

@@ -23,6 +23,8 @@ MetricInfo metricInfo(SearchMetric metric);
 bool parseMetric(const QString &name, SearchMetric *out);
 /// The metric an operator class serves; false for others (btree, l1, ...).
 bool metricForOpclass(const QString &opclass, SearchMetric *out);
+/// The metric of a distance operator ("<=>" → cosine); false for others (<+>, <~>, ...).
+bool metricForOperator(const QString &op, SearchMetric *out);
 /// Distance (as the operator returns it) → similarity, and back. Pure; used for thresholds.
 double similarityFromDistance(SearchMetric metric, double distance);
 double distanceFromSimilarity(SearchMetric metric, double similarity);

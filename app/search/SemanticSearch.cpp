@@ -386,8 +386,8 @@ namespace {
 /// vector search through it can come back short although enough rows pass the filter.
 bool cameBackShort(const SearchRequest &r, const SearchOutcome &out)
 {
-    return r.ranking == Ranking::Vector && !r.exact && r.candidates.isEmpty() && out.indexUsed && out.hits.size() < r.limit
-           && r.threshold == -std::numeric_limits<double>::infinity();
+    return r.ranking == Ranking::Vector && !r.exact && r.candidates.isEmpty() && out.indexUsed && !out.noVectors
+           && out.hits.size() < r.limit && r.threshold == -std::numeric_limits<double>::infinity();
 }
 } // namespace
 
@@ -513,6 +513,19 @@ Result<SearchOutcome> SemanticSearch::runOnce(PgConnection &conn, const SearchRe
     out.rankedBy = rankingDescription(r.ranking, QLatin1String(metric.name), r.textConfig, r.rrfK);
     if (r.ranking == Ranking::Text)
         return out;
+    if (out.hits.isEmpty()) {
+        // The other notes (no index, too few rows) would only hide this one.
+        auto any = conn.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM %1.%2 WHERE %3 IS NOT NULL)")
+                                 .arg(conn.escapeIdentifier(r.pair.vectors.schema), conn.escapeIdentifier(r.pair.vectors.name),
+                                      conn.escapeIdentifier(col.name)));
+        if (any.ok() && any.value().scalar() == QLatin1String("f")) {
+            out.noVectors = true;
+            out.warnings = {QStringLiteral("%1.%2 holds no vectors yet, so there is nothing to compare the query with: "
+                                           "backfill it first")
+                                .arg(r.pair.vectors.display(), col.name)};
+            return out;
+        }
+    }
     QStringList annIndexes;
     for (const VectorIndex &index : col.indexes) {
         if (!index.isAnn())

@@ -73,6 +73,8 @@ struct SearchOutcome
     /// ANN index could serve this search: exact, candidates, text ranking, none on the column).
     QString indexUseFrom;
     QStringList warnings;
+    /// The searched column holds no vector at all (nothing came back): backfill it before searching.
+    bool noVectors = false;
     QString rankedBy; // which ranking produced the list, in words (rankingDescription)
 };
 

@@ -53,6 +53,7 @@ private slots:
     void writeLockedProductionIsRefused();
     void aSecondColumnIsFilledByItsOwnModel();
     void switchingMovesSearchesToTheSecondColumn();
+    void aSearchBeforeAnyBackfillPrintsTheCommandThatFillsTheTable();
 
 private:
     QString url(const QString &extra = {}) const;
@@ -166,10 +167,14 @@ void TestBackfillCli::dryRunJsonAndUsageErrors()
     QCOMPARE(json.value(QStringLiteral("rows")).toInteger(), Topics - 1000);
     const qint64 chars = count(QStringLiteral("SELECT sum(length(content)) FROM topics WHERE id > 1000")); // the default text
     QCOMPARE(json.value(QStringLiteral("estimated_tokens")).toInteger(), (chars + 3) / 4);
-    QCOMPARE(json.value(QStringLiteral("estimated_cost")).toDouble(), double((chars + 3) / 4) / 1e6 * 0.5);
+    // The offline provider computes here: no price quoted (the estimate's own cost is tst_backfill's).
+    QCOMPARE(json.value(QStringLiteral("estimated_cost")).toDouble(), 0.0);
+    QVERIFY(json.value(QStringLiteral("provider_is_local")).toBool());
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM topic_vectors")), 1000);
     const Run plain = runVwb(backfill({QStringLiteral("--dry-run"), QStringLiteral("--all")}));
-    QVERIFY2(plain.out.startsWith(QStringLiteral("Dry run: %1 rows").arg(Topics)), qPrintable(plain.out));
+    QVERIFY2(plain.out.startsWith(QStringLiteral("Dry run: %1 rows").arg(Topics)) && plain.out.contains(QLatin1String("no cost"))
+                 && !plain.out.contains(QLatin1Char('$')),
+             qPrintable(plain.out));
 
     for (const QStringList &bad :
          {QStringList{QStringLiteral("--stale"), QStringLiteral("--all")}, QStringList{QStringLiteral("--batch"), QStringLiteral("0")},
@@ -358,6 +363,36 @@ void TestBackfillCli::switchingMovesSearchesToTheSecondColumn()
     columns = listed();
     QVERIFY(columns[QStringLiteral("vector")][QStringLiteral("in_use")].toBool());
     QVERIFY(!vwb(explain).out.contains(QStringLiteral("alt <=>")));
+}
+
+
+void TestBackfillCli::aSearchBeforeAnyBackfillPrintsTheCommandThatFillsTheTable()
+{
+    const Run before = runVwb({QStringLiteral("search"), QStringLiteral("bread"), QStringLiteral("--url"), url()});
+    QVERIFY2(before.code == 0, qPrintable(before.err));
+    QVERIFY2(before.out.contains(QLatin1String("topic_vectors.vector holds no vectors yet")), qPrintable(before.out));
+    QVERIFY2(!before.out.contains(QLatin1String("no ANN index")), qPrintable(before.out)); // the one note that matters
+    const QString prefix = QStringLiteral("fill it with: vwb backfill --table %1.topics --url ").arg(m_schema);
+    QString line;
+    for (const QString &l : before.out.split(QLatin1Char('\n')))
+        if (l.startsWith(prefix))
+            line = l.mid(prefix.size());
+    QVERIFY2(!line.isEmpty(), qPrintable(before.out));
+    // The URL is one shell word (single-quoted: it holds ? and &) and names the same database.
+    QVERIFY2(line.startsWith(QLatin1Char('\'')) && line.endsWith(QLatin1Char('\'')), qPrintable(line));
+    const QString printedUrl = line.mid(1, line.size() - 2);
+    QVERIFY(printedUrl.contains(QStringLiteral("search_path%3D%1").arg(m_schema)) || printedUrl.contains(m_schema));
+
+    const Run filled = runVwb({QStringLiteral("backfill"), QStringLiteral("--table"), m_schema + QStringLiteral(".topics"),
+                               QStringLiteral("--url"), printedUrl});
+    QVERIFY2(filled.code == 0, qPrintable(filled.err));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM %1.topic_vectors").arg(m_schema)), Topics);
+    const Run after = runVwb(
+        {QStringLiteral("search"), QStringLiteral("bread"), QStringLiteral("--url"), url(), QStringLiteral("--json")});
+    QVERIFY2(after.code == 0, qPrintable(after.err));
+    const QJsonObject json = QJsonDocument::fromJson(after.out.toUtf8()).object();
+    QCOMPARE(json[QStringLiteral("results")].toArray().size(), 10);
+    QVERIFY(json[QStringLiteral("backfill_command")].isNull());
 }
 
 QTEST_GUILESS_MAIN(TestBackfillCli)

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include "connection/DatabaseUrl.h"
+#include "core/ShellWords.h"
 
 using namespace vwb;
 
@@ -107,6 +108,40 @@ void TestHealthCheck::cliReportsTheSameCountsAsJson()
     QCOMPARE(counts.value(QStringLiteral("orphan_vectors")).toInteger(), 1);
     QCOMPARE(counts.value(QStringLiteral("duplicate_vectors")).toInteger(), 1);
     QCOMPARE(counts.value(QStringLiteral("forum_name_drift")).toInteger(), 1);
+
+    // For people: worst first, the message column lined up, each vwb fix runnable as pasted.
+    QProcess plain;
+    const QString url = toDatabaseUrl(m_profile.params, false);
+    plain.start(QStringLiteral(VWB_CLI), {QStringLiteral("health"), QStringLiteral("--url"), url});
+    QVERIFY(plain.waitForFinished(30000));
+    QCOMPARE(plain.exitCode(), 0);
+    const QStringList lines = QString::fromUtf8(plain.readAllStandardOutput()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList order{QStringLiteral("PROBLEM"), QStringLiteral("WARNING"), QStringLiteral("INFO")};
+    // Where the messages start: where every fix line's "fix: " starts.
+    qsizetype messageColumn = -1;
+    for (const QString &line : lines)
+        if (line.startsWith(QLatin1Char(' ')))
+            messageColumn = line.indexOf(QLatin1String("fix: "));
+    QVERIFY2(messageColumn > 9, qPrintable(lines.join(QLatin1Char('\n'))));
+    int worst = 0, fixes = 0;
+    for (const QString &line : lines) {
+        if (line.startsWith(QLatin1String("--")))
+            continue;
+        if (line.startsWith(QLatin1Char(' '))) {
+            QCOMPARE(line.indexOf(QLatin1String("fix: ")), messageColumn);
+            if (const QString fix = line.mid(messageColumn + 5); fix.startsWith(QLatin1String("vwb "))) {
+                QVERIFY2(fix.contains(QStringLiteral(" --url ") + shellWord(url)), qPrintable(fix));
+                ++fixes;
+            }
+            continue;
+        }
+        const int severity = int(order.indexOf(line.section(QLatin1Char(' '), 0, 0)));
+        QVERIFY2(severity >= worst, qPrintable(line)); // never better than the line before
+        worst = severity;
+        // The message begins in the same column on every line, after two spaces.
+        QVERIFY2(line.mid(messageColumn - 2, 2) == QLatin1String("  ") && !line.at(messageColumn).isSpace(), qPrintable(line));
+    }
+    QVERIFY2(worst > 0 && fixes > 0, qPrintable(lines.join(QLatin1Char('\n'))));
 }
 
 void TestHealthCheck::duplicateIndexKeepsTheUniqueOne()

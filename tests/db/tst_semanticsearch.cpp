@@ -24,12 +24,14 @@ private slots:
     void planOfTheExactSqlIsShown();
     void forumMatchesIgnoringCaseAsTheApplicationDoes();
     void likeIdWithSeveralVectorRowsFillsTheLimitWithEachRowOnce();
+    void aColumnWithNoVectorsSaysBackfillFirst();
 
 private:
     SearchRequest request(const QString &vector = QStringLiteral("[1,0,0,0,0,0,0,0]"));
     const QString m_schema = QStringLiteral("tst_semantic");
     std::unique_ptr<PgConnection> m_conn;
     ContentPair m_pair;
+    ContentPair m_posts; // 50 rows, no vector yet
 };
 
 void TestSemanticSearch::initTestCase()
@@ -46,6 +48,10 @@ void TestSemanticSearch::initTestCase()
                     "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, "
                     "  (SELECT array_agg(random() - 0.5)::vector(8) FROM generate_series(1, 8) WHERE id > 0) FROM topics;"
                     "CREATE INDEX topic_vectors_hnsw ON topic_vectors USING hnsw (vector vector_cosine_ops);"
+                    "CREATE TABLE posts (id serial PRIMARY KEY, forum_name varchar(255) NOT NULL, title varchar(255) NOT NULL, content text NOT NULL);"
+                    "CREATE TABLE post_vectors (id serial PRIMARY KEY, post_id int REFERENCES posts(id), forum_name varchar NOT NULL, vector vector(8));"
+                    "INSERT INTO posts (forum_name, title, content) SELECT 'f1', 'p' || g, 'c' FROM generate_series(1, 50) g;"
+                    "CREATE INDEX post_vectors_hnsw ON post_vectors USING hnsw (vector vector_cosine_ops);"
                     "ANALYZE topics; ANALYZE topic_vectors;")
                     .arg(m_schema))
             .ok());
@@ -56,6 +62,7 @@ void TestSemanticSearch::initTestCase()
     m_conn = std::move(conn).value();
     auto schema = discoverSchema(*m_conn);
     m_pair = *schema.value().find(m_schema + QStringLiteral(".topics"));
+    m_posts = *schema.value().find(m_schema + QStringLiteral(".posts"));
 }
 
 void TestSemanticSearch::cleanupTestCase()
@@ -279,6 +286,36 @@ void TestSemanticSearch::likeIdWithSeveralVectorRowsFillsTheLimitWithEachRowOnce
             QVERIFY2(!w.startsWith(QLatin1String("asked for")), qPrintable(w));
     }
     VERIFY_OK(m_conn->exec(QStringLiteral("DELETE FROM topic_vectors WHERE id > 4000")));
+}
+
+
+void TestSemanticSearch::aColumnWithNoVectorsSaysBackfillFirst()
+{
+    SearchRequest r = request();
+    r.pair = m_posts;
+    auto none = SemanticSearch::run(*m_conn, r);
+    QVERIFY2(none.ok(), qPrintable(none.ok() ? QString() : none.error().message));
+    QVERIFY(none.value().hits.isEmpty());
+    QVERIFY(none.value().noVectors);
+    // One note, the one that matters: not "no ANN index" or "asked for 10 rows, got 0" beside it.
+    QCOMPARE(none.value().warnings,
+             QStringList{QStringLiteral("%1.post_vectors.vector holds no vectors yet, so there is nothing to compare the query "
+                                        "with: backfill it first")
+                             .arg(m_schema)});
+    // One vector, NULL: still none to compare with.
+    QVERIFY(m_conn->exec(QStringLiteral("INSERT INTO post_vectors (post_id, forum_name, vector) VALUES (1, 'f1', NULL)")).ok());
+    auto stillNone = SemanticSearch::run(*m_conn, r);
+    QVERIFY(stillNone.ok());
+    QVERIFY(stillNone.value().noVectors);
+    // A filter that matches nothing, where vectors exist: that is not the same news.
+    QVERIFY(m_conn->exec(QStringLiteral("UPDATE post_vectors SET vector = '[1,0,0,0,0,0,0,0]'")).ok());
+    r.forum = QStringLiteral("no such forum");
+    auto filtered = SemanticSearch::run(*m_conn, r);
+    QVERIFY(m_conn->exec(QStringLiteral("DELETE FROM post_vectors")).ok());
+    QVERIFY(filtered.ok());
+    QVERIFY(filtered.value().hits.isEmpty());
+    QVERIFY(!filtered.value().noVectors);
+    QVERIFY(filtered.value().warnings.join(QLatin1Char('\n')).contains(QStringLiteral("the filter matches no row")));
 }
 
 QTEST_GUILESS_MAIN(TestSemanticSearch)

@@ -65,7 +65,10 @@ void TestTableSizes::initTestCase()
             "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255), batch int, migration_time timestamptz);"
             "INSERT INTO topics (title, content) SELECT 't' || g,"
             "  (SELECT string_agg(md5(random()::text || g || i), '') FROM generate_series(1, 200) i) FROM generate_series(1, 50) g;"
-            "INSERT INTO topic_vectors (topic_id, vector) SELECT id, ARRAY[random(), random(), random()]::vector FROM topics WHERE id <= 40;"));
+            "INSERT INTO topic_vectors (topic_id, vector) SELECT id, ARRAY[random(), random(), random()]::vector FROM topics WHERE id <= 40;"
+            "CREATE TABLE posts (id serial PRIMARY KEY, title text NOT NULL, content text NOT NULL);"
+            "CREATE TABLE post_vectors (id serial PRIMARY KEY, post_id int REFERENCES posts(id), vector vector(3) NOT NULL);"
+            "INSERT INTO posts (title, content) SELECT 'p' || g, 'c' FROM generate_series(1, 10) g;"));
     m_profile = test::profileInSchema(m_schema);
     auto conn = PgConnection::open(m_profile);
     QVERIFY(conn.ok());
@@ -74,6 +77,8 @@ void TestTableSizes::initTestCase()
     // statement each (VACUUM refuses a multi-statement string).
     QVERIFY(m_conn->exec(QStringLiteral("VACUUM (ANALYZE) topics")).ok());
     QVERIFY(m_conn->exec(QStringLiteral("VACUUM (ANALYZE) topic_vectors")).ok());
+    QVERIFY(m_conn->exec(QStringLiteral("VACUUM (ANALYZE) posts")).ok());
+    QVERIFY(m_conn->exec(QStringLiteral("VACUUM (ANALYZE) post_vectors")).ok()); // counted: empty, and no statistics
 }
 
 void TestTableSizes::cleanupTestCase()
@@ -125,8 +130,8 @@ void TestTableSizes::partsAddUpToPgTotalRelationSize()
         QVERIFY(t.heapBytes >= 0);
     }
     names.sort();
-    QCOMPARE(names, (QStringList{QStringLiteral("knex_migrations"), QStringLiteral("notes"), QStringLiteral("topic_vectors"),
-                                 QStringLiteral("topics")}));
+    QCOMPARE(names, (QStringList{QStringLiteral("knex_migrations"), QStringLiteral("notes"), QStringLiteral("post_vectors"),
+                                 QStringLiteral("posts"), QStringLiteral("topic_vectors"), QStringLiteral("topics")}));
     // Largest first; topics is the one with the TOAST.
     QCOMPARE(sizes.first().table.name, QStringLiteral("topics"));
     for (qsizetype i = 1; i < sizes.size(); ++i)
@@ -168,6 +173,8 @@ void TestTableSizes::rowEstimatesAndCoverage()
     QVERIFY2(qAbs(*estimated.coverage - 0.8) < 1e-6, qPrintable(QString::number(*estimated.coverage)));
     QVERIFY(!byName.value(QStringLiteral("topic_vectors")).coverage.has_value()); // only content tables
     QVERIFY(!byName.value(QStringLiteral("notes")).coverage.has_value());
+    // A vector table known to be empty covers none of its content, rather than "not analyzed".
+    QCOMPARE(byName.value(QStringLiteral("posts")).coverage, std::optional<double>(0.0));
     // ...and counted.
     for (const TableSize &t : read(TableSizeOptions::Coverage::Exact)) {
         if (t.table.name != QLatin1String("topics"))
@@ -214,7 +221,7 @@ void TestTableSizes::cliTotalsEqualPgTotalRelationSize()
         const TableRef ref{m_schema, t.value(QStringLiteral("name")).toString()};
         QCOMPARE(total, serverSizes(ref).total);
     }
-    QCOMPARE(mine, 4);
+    QCOMPARE(mine, 6);
     QCOMPARE(run.json.value(QStringLiteral("total_bytes")).toInteger(), sum);
     // Indexes with their sizes and scans, from the same catalog IndexList reads.
     QStringList indexes;

@@ -124,6 +124,13 @@ void TestCli::profilesJsonListsTheSandboxAndEnvironmentProfiles()
     QCOMPARE(prod.value(QStringLiteral("production")).toBool(), true);
     QCOMPARE(prod.value(QStringLiteral("sslmode")).toString(), QStringLiteral("require"));
     QVERIFY2(!r.out.contains(QLatin1String("pw@")), "no password in the listing");
+    // vwb --help names the profile a command without --profile would use: here NODE_ENV's pick.
+    const Run help = vwb({QStringLiteral("--help")}, env);
+    QCOMPARE(help.code, 0);
+    QVERIFY2(help.out.contains(QStringLiteral("Default profile: production (production, read-only) — from DATABASE_URL")),
+             qPrintable(help.out));
+    const Run plain = vwb({QStringLiteral("--help")});
+    QVERIFY2(plain.out.contains(QStringLiteral("Default profile: sandbox — from private cluster in ")), qPrintable(plain.out));
 }
 
 void TestCli::aMalformedDatabaseUrlIsAnErrorNotTheSandbox()
@@ -146,6 +153,8 @@ void TestCli::aMalformedDatabaseUrlIsAnErrorNotTheSandbox()
     const QJsonObject json = QJsonDocument::fromJson(listed.out.toUtf8()).object();
     QCOMPARE(json.value(QStringLiteral("default")).toString(), QString());
     QVERIFY(json.value(QStringLiteral("default_error")).toString().contains(QLatin1String("DATABASE_URL")));
+    const Run help = vwb({QStringLiteral("--help")}, env);
+    QVERIFY2(help.code == 0 && help.out.contains(QLatin1String("Default profile: none (NODE_ENV=production picks")), qPrintable(help.out));
 }
 
 void TestCli::savedProfilePasswordStaysOutOfTheSettingsFile()

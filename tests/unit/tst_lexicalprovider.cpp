@@ -165,6 +165,8 @@ void TestLexicalProvider::textWithoutWordsIsAnError_data()
     QTest::newRow("empty") << QString();
     QTest::newRow("spaces") << QStringLiteral("   \n\t ");
     QTest::newRow("punctuation") << QStringLiteral("?! … — ;-)");
+    QTest::newRow("a single letter") << QStringLiteral("x");
+    QTest::newRow("single letters and digits") << QStringLiteral("a b 3 ?");
 }
 
 void TestLexicalProvider::textWithoutWordsIsAnError()
@@ -177,6 +179,15 @@ void TestLexicalProvider::textWithoutWordsIsAnError()
     QVERIFY2(batch.error().message.contains(QLatin1String("index 2")), qPrintable(batch.error().message));
     QVERIFY(batch.error().message.contains(QLatin1String("no words")));
     QVERIFY(!p.embedOne(text).ok());
+    // One text alone (a search's query) is named, with what the provider reads instead.
+    const auto alone = p.embed({text});
+    QVERIFY(!alone.ok());
+    QVERIFY2(!alone.error().message.contains(QLatin1String("index"))
+                 && alone.error().message.contains(QLatin1String("two or more letters"))
+                 && !alone.error().message.contains(QLatin1Char('\n')),
+             qPrintable(alone.error().message));
+    if (!text.trimmed().isEmpty())
+        QVERIFY2(alone.error().message.startsWith(QLatin1Char('"')), qPrintable(alone.error().message));
 }
 
 void TestLexicalProvider::stopWordsAloneStillEmbed()
