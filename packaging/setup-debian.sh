@@ -10,7 +10,7 @@ PGVECTOR_VERSION=${VWB_PGVECTOR_VERSION:-0.8.0}
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git openssl python3 clang-format
   clang libclang-rt-14-dev
-  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
+  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
   qtkeychain-qt6-dev libgl-dev
   libpq-dev libstemmer-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}"
   xvfb xauth fonts-dejavu-core dpkg-dev

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QScreen>
+#include <QStandardPaths>
 #include <QTimer>
 
 int main(int argc, char **argv)
@@ -31,6 +32,7 @@ int main(int argc, char **argv)
     vwb::ui::MainWindow::Options options;
     options.profile = parser.value(profile);
     options.catalog.projectDir = parser.isSet(project) ? parser.value(project) : qEnvironmentVariable("VWB_PROJECT_DIR");
+    options.layoutPath = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/window.ini");
     vwb::ui::MainWindow window(options);
     if (parser.isSet(panel) && !window.showPanel(parser.value(panel)))
         qWarning("No panel named \"%s\"", qPrintable(parser.value(panel)));

@@ -5,11 +5,13 @@
 #include "panels/BrowserPanel.h"
 #include "session/ConnectionController.h"
 #include "widgets/CoverageStrip.h"
+#include "search/SimilarRows.h"
 #include "widgets/RecordDetailView.h"
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -26,6 +28,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void scrollsFiltersCountsAndShowsARecord();
+    void similarRowsReadAsTheSearchPanelReadsThem();
 
 private:
     QTemporaryDir m_dir;
@@ -98,6 +101,40 @@ void TestBrowserPanel::scrollsFiltersCountsAndShowsARecord()
     QCOMPARE(panel->findChild<QCheckBox *>(QStringLiteral("browseFrom"))->isEnabled(), true); // it has created_at
     if (const QString dir = qEnvironmentVariable("VWB_SCREENSHOT_DIR"); !dir.isEmpty())       // for people
         window->grab().save(dir + QStringLiteral("/browser-panel.png"));
+}
+
+
+void TestBrowserPanel::similarRowsReadAsTheSearchPanelReadsThem()
+{
+    RecordDetailView view;
+    SimilarRow row;
+    row.key = QStringLiteral("7");
+    row.forum = QStringLiteral("baking");
+    row.title = QStringLiteral("Sourdough");
+    row.distance = 0.512;
+    view.showSimilar({row}, QStringLiteral("<=>")); // cosine: similarity 1 - d, as Search shows it
+    QCOMPARE(view.similarList()->count(), 1);
+    QVERIFY2(view.similarList()->item(0)->text().startsWith(QLatin1String("similarity 0.4880  #7  Sourdough")),
+             qPrintable(view.similarList()->item(0)->text()));
+    QVERIFY(view.similarList()->item(0)->toolTip().contains(QLatin1String("0.512")));
+    view.showSimilar({row}, QStringLiteral("<->")); // L2: the reference design's 1 / (1 + d)
+    QVERIFY2(view.similarList()->item(0)->text().startsWith(QLatin1String("similarity 0.6614")),
+             qPrintable(view.similarList()->item(0)->text()));
+
+    // "Find similar" lists them here; going to the Search panel is a button of its own.
+    QSignalSpy listed(&view, &RecordDetailView::findSimilarRequested);
+    QSignalSpy searched(&view, &RecordDetailView::searchLikeRequested);
+    ContentRecord record;
+    record.key = QStringLiteral("7");
+    record.vector = VectorSummary{};
+    view.showRecord(record);
+    QVERIFY(view.searchLikeButton()->isEnabled());
+    view.searchLikeButton()->click();
+    QCOMPARE(searched.size(), 1);
+    QCOMPARE(searched.first().first().value<RowKey>(), QStringLiteral("7"));
+    QCOMPARE(listed.size(), 0);
+    view.showRecord(ContentRecord{}); // no vector: nothing to search like
+    QVERIFY(!view.searchLikeButton()->isEnabled());
 }
 
 QTEST_MAIN(TestBrowserPanel)

@@ -104,7 +104,8 @@ void TestHealthPanel::sqlFixesAreCopiedNotRun()
     QVERIFY(panel->fixView()->toPlainText().startsWith(QLatin1String("DELETE FROM")));
     QVERIFY(!panel->runButton()->isEnabled());
     panel->selectRow(rowOf(QStringLiteral("missing_vectors")));
-    QCOMPARE(panel->fixView()->toPlainText(), QStringLiteral("vwb backfill --table %1.topics").arg(m_schema));
+    QCOMPARE(panel->fixView()->toPlainText(),
+             QStringLiteral("vwb backfill --table %1.topics --profile health").arg(m_schema)); // runs here, pasted
     QVERIFY(panel->runButton()->isEnabled());
 }
 

@@ -3,17 +3,25 @@
 #include "connection/SecretStore.h"
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/ProviderDialog.h"
+#include "dialogs/ShortcutsDialog.h"
 #include "dialogs/UnlockDialog.h"
 #include "mainwindow/MainWindow.h"
 #include "widgets/ConnectionOverview.h"
 #include "widgets/EnvironmentBadge.h"
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QListWidget>
+#include <QMenu>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QFile>
 #include <QSignalSpy>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +42,8 @@ private slots:
     void connectionDialogRefusesProductionWithoutTls();
     void providerSettingsAreSavedPerProfileWithoutTheKey();
     void providerTestEmbedsOffTheUiThread();
+    void viewMenuReachesEveryPanelAndBringsTheJobsDockBack();
+    void theWindowLayoutIsKeptBetweenRuns();
 
 private:
     MainWindow::Options options() const;
@@ -196,6 +206,81 @@ void TestMainWindow::providerTestEmbedsOffTheUiThread()
     QCOMPARE(tested.first().at(0).toBool(), true);
     QVERIFY(tested.first().at(1).toString().startsWith(QLatin1String("OK: 64 dimensions")));
     qunsetenv("XDG_CONFIG_HOME");
+}
+
+
+void TestMainWindow::viewMenuReachesEveryPanelAndBringsTheJobsDockBack()
+{
+    MainWindow window(options());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *view = window.findChild<QMenu *>(QStringLiteral("viewMenu"));
+    QVERIFY(view);
+    auto *nav = window.findChild<QListWidget *>(QStringLiteral("navigation"));
+    QVERIFY(nav && nav->count() >= 10);
+    // Ctrl+N shows the Nth panel; Ctrl+0 the tenth.
+    QTest::keyClick(&window, Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(nav->currentRow(), 3);
+    QTest::keyClick(&window, Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(nav->currentRow(), 9);
+    QStringList titles;
+    for (QAction *a : view->actions())
+        if (!a->isSeparator())
+            titles << a->text();
+    QCOMPARE(titles.size(), nav->count() + 1);
+    QCOMPARE(titles.last(), QStringLiteral("Jobs dock"));
+    // The Jobs dock, closed, comes back from the menu (and with Ctrl+J).
+    auto *dock = window.findChild<QDockWidget *>();
+    QVERIFY(dock);
+    dock->close();
+    QVERIFY(dock->isHidden());
+    QTest::keyClick(&window, Qt::Key_J, Qt::ControlModifier);
+    QTRY_VERIFY(dock->isVisible());
+
+    // Help lists them, read from the window's own actions and shortcuts.
+    ShortcutsDialog help(&window);
+    QStringList listed;
+    for (int row = 0; row < help.table()->rowCount(); ++row)
+        listed << help.table()->item(row, 0)->text() + QLatin1Char(' ') + help.table()->item(row, 1)->text();
+    const QString all = listed.join(QLatin1Char('\n'));
+    QVERIFY2(all.contains(QStringLiteral("%1 Jobs dock").arg(QKeySequence(Qt::CTRL | Qt::Key_J).toString(QKeySequence::NativeText))),
+             qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("grade the selected result 2")) && all.contains(QLatin1String("Copy as CSV")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String(" Search")), qPrintable(all)); // a panel's Ctrl+digit
+}
+
+
+void TestMainWindow::theWindowLayoutIsKeptBetweenRuns()
+{
+    MainWindow::Options o = options();
+    o.layoutPath = m_dir->filePath(QStringLiteral("window.ini"));
+    QList<int> sizes;
+    QSize kept;
+    {
+        MainWindow window(o);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(window.size() - QSize(40, 30));
+        kept = window.size();
+        auto *splitter = window.findChild<QSplitter *>(QStringLiteral("navigationSplitter"));
+        QVERIFY(splitter);
+        splitter->setSizes({240, 700});
+        sizes = splitter->sizes();
+        window.close();
+    }
+    QVERIFY(QSettings(o.layoutPath, QSettings::IniFormat).contains(QStringLiteral("window/geometry")));
+    MainWindow again(o);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("navigationSplitter"))->sizes(), sizes);
+    // The size comes back where the screen has room for it; never wider than the screen when the
+    // window can be narrower (offscreen's screen is 800 px, less than the window's minimum).
+    const QSize room = again.screen()->availableGeometry().size();
+    if (kept.width() <= room.width() && kept.height() <= room.height())
+        QCOMPARE(again.size(), kept);
+    else
+        QVERIFY2(again.width() <= std::max(room.width(), again.minimumSizeHint().width()),
+                 qPrintable(QStringLiteral("%1 px on a %2 px screen").arg(again.width()).arg(room.width())));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -65,6 +65,10 @@ private slots:
             QTRY_VERIFY_WITH_TIMEOUT(!dock->isRunning(id) && dock->stepOf(id).startsWith(QLatin1String("failed")), 15000);
             QVERIFY2(dock->stepOf(id).contains(QLatin1String("is production and read-only in this session: unlock writes before")),
                      qPrintable(dock->stepOf(id)));
+            // Shown for the job, the dock takes a quarter of the window, not half of it.
+            QTRY_VERIFY(dock->isVisible());
+            QVERIFY2(dock->height() <= window->height() / 3,
+                     qPrintable(QStringLiteral("%1 of %2 px").arg(dock->height()).arg(window->height())));
         }
         QCOMPARE(fingerprint(), before); // neither ran: no new files, no statistics
 

@@ -1,6 +1,8 @@
 // ui/charts/ComparisonChart.cpp
 #include "charts/ComparisonChart.h"
 
+#include "charts/ChartExport.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QLegend>
@@ -12,6 +14,7 @@ namespace vwb::ui {
 
 ComparisonChart::ComparisonChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
+    addChartExport(this, QStringLiteral("run-comparison")); // right-click: save as PNG or SVG
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_series = new QStackedBarSeries;
     m_gains = new QBarSet(tr("B better"));

@@ -1,6 +1,8 @@
 // ui/charts/PlanTimeChart.cpp
 #include "charts/PlanTimeChart.h"
 
+#include "charts/ChartExport.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QHorizontalBarSeries>
@@ -11,6 +13,7 @@ namespace vwb::ui {
 
 PlanTimeChart::PlanTimeChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
+    addChartExport(this, QStringLiteral("plan-times")); // right-click: save as PNG or SVG
     m_chart->legend()->hide();
     m_chart->setTitle(tr("Exclusive time per node (ms)"));
     m_series = new QHorizontalBarSeries;

@@ -1,6 +1,8 @@
 // ui/charts/RecallCurveChart.cpp
 #include "charts/RecallCurveChart.h"
 
+#include "charts/ChartExport.h"
+
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -12,6 +14,7 @@ namespace vwb::ui {
 
 RecallCurveChart::RecallCurveChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
+    addChartExport(this, QStringLiteral("recall-curve")); // right-click: save as PNG or SVG
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_x = new QLogValueAxis;
     m_x->setTitleText(tr("median ms per search (log scale)"));

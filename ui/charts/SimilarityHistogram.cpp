@@ -1,6 +1,8 @@
 // ui/charts/SimilarityHistogram.cpp
 #include "charts/SimilarityHistogram.h"
 
+#include "charts/ChartExport.h"
+
 #include <QAreaSeries>
 #include <QChart>
 #include <QLineSeries>
@@ -10,6 +12,7 @@ namespace vwb::ui {
 
 SimilarityHistogram::SimilarityHistogram(QWidget *parent) : QChartView(new QChart, parent)
 {
+    addChartExport(this, QStringLiteral("similarity-histogram")); // right-click: save as PNG or SVG
     m_chart = chart();
     m_chart->legend()->hide();
     m_chart->setMargins(QMargins(4, 4, 4, 4));
@@ -58,8 +61,16 @@ void SimilarityHistogram::setSimilarities(const QList<double> &similarities)
     }
     m_bars->replace(steps);
     const int top = m_counts.isEmpty() ? 1 : qMax(1, *std::max_element(m_counts.begin(), m_counts.end()));
+    // Counts are whole numbers: ticks at a whole step (1, 2, 5, 10, 20, ...), at most five of them
+    // above zero, the axis ending on one.
+    int step = 1;
+    for (int i = 0; top > 5 * step; ++i)
+        step = (i % 3 == 1 ? 5 : 2) * step / (i % 3 == 1 ? 2 : 1);
     m_x->setRange(m_min, m_max);
-    m_y->setRange(0, top);
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickAnchor(0);
+    m_y->setTickInterval(step);
+    m_y->setRange(0, (top + step - 1) / step * step);
     setThreshold(m_threshold);
 }
 
@@ -73,5 +84,15 @@ void SimilarityHistogram::setThreshold(double similarity)
 double SimilarityHistogram::thresholdLineX() const
 {
     return m_line->count() > 0 ? m_line->at(0).x() : 0;
+}
+
+double SimilarityHistogram::countStep() const
+{
+    return m_y->tickInterval();
+}
+
+double SimilarityHistogram::countTop() const
+{
+    return m_y->max();
 }
 } // namespace vwb::ui

@@ -25,6 +25,8 @@ public:
     double maximum() const { return m_max; }
     QList<int> counts() const { return m_counts; }
     double thresholdLineX() const; // in bin units, for tests
+    double countStep() const;      // the count axis' tick interval: a whole number
+    double countTop() const;       // where the count axis ends: a multiple of countStep()
 
 private:
     QChart *m_chart = nullptr;

@@ -1,6 +1,8 @@
 // ui/charts/SizeHistoryChart.cpp
 #include "charts/SizeHistoryChart.h"
 
+#include "charts/ChartExport.h"
+
 #include <QLegend>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -13,6 +15,7 @@ constexpr double Mb = 1024.0 * 1024.0;
 
 SizeHistoryChart::SizeHistoryChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
+    addChartExport(this, QStringLiteral("size-history")); // right-click: save as PNG or SVG
     m_chart->setTitle(tr("Size over time (MB)"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_time = new QValueAxis;
@@ -57,8 +60,9 @@ void SizeHistoryChart::setSamples(const QList<SizeSnapshot> &samples)
         perTable << addLine(t.display());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const qint64 span = samples.isEmpty() ? 0 : samples.first().at.secsTo(now);
-    const double secondsPerUnit = span <= 2 * 86400 ? 3600.0 : 86400.0;
-    m_unit = span <= 2 * 86400 ? QStringLiteral("hours") : QStringLiteral("days");
+    // The unit that keeps the numbers readable: "-4 minutes", not "-0.063 hours".
+    const double secondsPerUnit = span <= 2 * 3600 ? 60.0 : span <= 2 * 86400 ? 3600.0 : 86400.0;
+    m_unit = span <= 2 * 3600 ? QStringLiteral("minutes") : span <= 2 * 86400 ? QStringLiteral("hours") : QStringLiteral("days");
     m_time->setTitleText(tr("%1 before now").arg(m_unit));
     double max = 0, earliest = 0;
     for (const SizeSnapshot &s : samples) {
@@ -71,6 +75,9 @@ void SizeHistoryChart::setSamples(const QList<SizeSnapshot> &samples)
                 perTable.at(i)->append(x, one->totalBytes / Mb);
     }
     m_time->setRange(earliest < -0.05 ? earliest * 1.05 : -1.0, 0.0);
+    m_time->applyNiceNumbers();
+    m_time->setMax(0.0); // "now" ends the axis
+    m_time->setLabelFormat(m_time->max() - m_time->min() >= 5 ? QStringLiteral("%.0f") : QStringLiteral("%.1f"));
     m_mb->setRange(0, max > 0 ? max * 1.1 : 1);
     m_mb->applyNiceNumbers();
 }

@@ -23,7 +23,7 @@ public:
 
     QStringList seriesNames() const;
     QList<QPointF> points(const QString &series) const; // x: time before now (negative, in unit()), y: MB
-    QString unit() const { return m_unit; }             // "hours" or "days"
+    QString unit() const { return m_unit; }             // "minutes", "hours" or "days"
     double axisStart() const;
     double axisEnd() const;
     double axisMaximum() const;

@@ -1,6 +1,8 @@
 // ui/charts/TableSizeChart.cpp
 #include "charts/TableSizeChart.h"
 
+#include "charts/ChartExport.h"
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QHorizontalStackedBarSeries>
@@ -14,6 +16,7 @@ constexpr double Mb = 1024.0 * 1024.0;
 
 TableSizeChart::TableSizeChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
+    addChartExport(this, QStringLiteral("table-sizes")); // right-click: save as PNG or SVG
     m_chart->setTitle(tr("Size by table (MB)"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_series = new QHorizontalStackedBarSeries;

@@ -1,6 +1,8 @@
 // ui/charts/ThresholdChart.cpp
 #include "charts/ThresholdChart.h"
 
+#include "charts/ChartExport.h"
+
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -10,6 +12,7 @@ namespace vwb::ui {
 
 ThresholdChart::ThresholdChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
+    addChartExport(this, QStringLiteral("threshold-curve")); // right-click: save as PNG or SVG
     m_chart->setTitle(tr("Keeping results at or above a similarity"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_x = new QValueAxis;

@@ -6,6 +6,7 @@
 #include "connection/SessionUnlocks.h"
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/ModelChangeDialog.h"
+#include "dialogs/ShortcutsDialog.h"
 #include "dialogs/UnlockDialog.h"
 #include "panels/AuditPanel.h"
 #include "panels/BrowserPanel.h"
@@ -19,6 +20,7 @@
 #include "sandbox/LocalCluster.h"
 #include "session/ConnectionController.h"
 #include "session/LiveSession.h"
+#include "mainwindow/WindowLayout.h"
 #include "widgets/ConnectionOverview.h"
 #include "widgets/EnvironmentBadge.h"
 #include "widgets/ErrorDisplay.h"
@@ -31,12 +33,15 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <utility>
 
 namespace vwb::ui {
 
@@ -180,6 +185,7 @@ void MainWindow::buildUi()
     centralLayout->setSpacing(0);
     centralLayout->addWidget(m_productionStripe);
     auto *splitter = new QSplitter;
+    splitter->setObjectName(QStringLiteral("navigationSplitter")); // its sizes are kept (WindowLayout)
     centralLayout->addWidget(splitter, 1);
     m_nav = new QListWidget;
     m_nav->setObjectName(QStringLiteral("navigation"));
@@ -202,7 +208,10 @@ void MainWindow::buildUi()
     addPanel(tr("Search"), m_search);
     connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, const RowKey &id, const QString &column) {
         showPanel(tr("Search"));
+        // A search from a row shows its neighbours: no threshold left over from an earlier search hides them.
+        m_search->setThresholdValue(qQNaN());
         m_search->searchLike(table, id, column);
+        statusBar()->showMessage(tr("Searching like %1 #%2 (from Browse), threshold off").arg(table, id), 8000);
     });
     m_evaluate = new EvaluatePanel(m_session);
     addPanel(tr("Evaluate"), m_evaluate);
@@ -216,6 +225,13 @@ void MainWindow::buildUi()
     m_jobs = new JobsDock(m_runner, this);
     addDockWidget(Qt::BottomDockWidgetArea, m_jobs);
     m_jobs->hide(); // shows itself when a job starts
+    // The first time it shows, it takes a quarter of the window's height, not half: the panel above
+    // (a plan tree, a results table) stays usable. Later the user's own size stands.
+    connect(m_jobs, &QDockWidget::visibilityChanged, this, [this, sized = false](bool visible) mutable {
+        if (!visible || std::exchange(sized, true))
+            return;
+        resizeDocks({m_jobs}, {std::max(150, height() / 4)}, Qt::Vertical);
+    });
     m_maintenance = new MaintenancePanel(m_session);
     addPanel(tr("Maintenance"), m_maintenance);
     m_health = new HealthPanel(m_session);
@@ -240,6 +256,22 @@ void MainWindow::buildUi()
         }
     });
 
+    connect(m_search, &SearchPanel::recordRequested, this, [this](const QString &table, const RowKey &key) {
+        showPanel(tr("Browse"));
+        m_browser->setType(table);
+        m_browser->openRecord(key);
+    });
+    connect(m_search, &SearchPanel::backfillRequested, this, [this](const QString &table) {
+        HealthFinding backfill;
+        backfill.action = HealthFinding::Action::Backfill;
+        backfill.actionTarget = table;
+        showPanel(tr("Maintenance"));
+        if (!m_maintenance->askFix(backfill))
+            showError(this, Error::invalid(tr("The Maintenance panel does not know %1 yet: check again in a moment").arg(table)));
+    });
+
+    buildViewMenu();
+
     m_stateLabel = new QLabel(tr("Not connected"));
     m_serverLabel = new QLabel;
     m_vectorLabel = new QLabel;
@@ -251,6 +283,7 @@ void MainWindow::buildUi()
 
     connect(m_profileBox, &QComboBox::currentIndexChanged, this, &MainWindow::profileChosen);
     resize(1280, 800);
+    restoreWindowLayout(this, m_options.layoutPath); // as the user left it, if they did
 }
 
 void MainWindow::addPanel(const QString &title, QWidget *panel)
@@ -259,6 +292,37 @@ void MainWindow::addPanel(const QString &title, QWidget *panel)
     m_nav->addItem(title);
     if (m_nav->currentRow() < 0)
         m_nav->setCurrentRow(0);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowLayout(this, m_options.layoutPath);
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::buildViewMenu()
+{
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    for (int row = 0; row < m_nav->count(); ++row) {
+        const QString title = m_nav->item(row)->text();
+        QAction *go = view->addAction(title, this, [this, row] { m_nav->setCurrentRow(row); });
+        if (row < 10)
+            go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + (row + 1) % 10)));
+        m_nav->item(row)->setToolTip(go->shortcut().toString(QKeySequence::NativeText));
+    }
+    view->addSeparator();
+    QAction *jobs = m_jobs->toggleViewAction();
+    jobs->setText(tr("Jobs dock"));
+    jobs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    view->addAction(jobs);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("Keyboard shortcuts…"), QKeySequence::HelpContents, this, [this] {
+        auto *dialog = new ShortcutsDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
 }
 
 bool MainWindow::showPanel(const QString &title)

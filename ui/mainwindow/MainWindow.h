@@ -42,11 +42,16 @@ public:
         QString sandboxBaseDir;      // empty: LocalCluster::defaultBaseDir()
         QString profile;             // connect to this profile at start; empty: the catalog's default
         bool autoConnect = true;     // false: only show what would be connected to (tests)
+        QString layoutPath;          // ini file keeping the window's size, docks and splitters; empty: none kept
     };
 
     explicit MainWindow(Options options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+protected:
+    void closeEvent(QCloseEvent *event) override; // keeps the window's layout (Options::layoutPath)
+
+public:
     /// Adds a panel to the navigation sidebar; later features register theirs here.
     void addPanel(const QString &title, QWidget *panel);
     void selectProfile(const QString &name);
@@ -76,6 +81,9 @@ public:
 
 private:
     void buildUi();
+    /// View: every panel (Ctrl+1 … Ctrl+9, Ctrl+0 for the tenth) and the Jobs dock (Ctrl+J), which
+    /// can be brought back this way once closed.
+    void buildViewMenu();
     /// Reads the catalog again and selects `wanted`, or the catalog's default when it is empty.
     void reloadProfiles(const QString &wanted);
     void profileChosen(int index);

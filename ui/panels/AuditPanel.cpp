@@ -4,6 +4,7 @@
 #include "connection/ConnectionProfile.h"
 #include "core/AuditLog.h"
 #include "session/Session.h"
+#include "widgets/TableExportMenu.h"
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -35,6 +36,7 @@ AuditPanel::AuditPanel(Session *session, QWidget *parent) : QWidget(parent), m_s
     layout->addLayout(top);
 
     m_table = new QTableWidget(0, ColumnCount);
+    addTableExport(m_table, QStringLiteral("audit-log")); // right-click: copy as CSV/TSV/JSON, save
     m_table->setHorizontalHeaderLabels({tr("When"), tr("User"), tr("Profile"), tr("Action"), tr("Outcome"), tr("Rows"), tr("What ran")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

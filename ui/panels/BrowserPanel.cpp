@@ -9,6 +9,7 @@
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
 #include "widgets/RecordDetailView.h"
+#include "widgets/TableExportMenu.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
@@ -114,9 +115,11 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     layout->addWidget(m_coverage);
 
     auto *split = new QSplitter;
+    split->setObjectName(QStringLiteral("browseSplitter")); // its sizes are kept (WindowLayout)
     m_model = new ContentTableModel(this);
     m_model->setSource(this);
     m_view = new QTableView;
+    addTableExport(m_view, QStringLiteral("rows")); // right-click: copy as CSV/TSV/JSON, save
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -181,7 +184,6 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
         const auto pair = currentPair();
         if (!pair)
             return;
-        emit findSimilarRequested(pair->content.display(), id, currentColumn());
         m_session->run<QList<SimilarRow>>(
             QLatin1String(PagesLane), this,
             [pair = *pair, id, column = currentColumn()](DatabaseServices &s) { return s.similarRows(pair, id, 10, column); },
@@ -191,6 +193,10 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
                 else
                     m_status->setText(rows.error().message);
             });
+    });
+    connect(m_detail, &RecordDetailView::searchLikeRequested, this, [this](const RowKey &id) {
+        if (const auto pair = currentPair())
+            emit findSimilarRequested(pair->content.display(), id, currentColumn());
     });
     connect(m_session, &Session::connected, this, &BrowserPanel::showSchema);
     connect(m_session, &Session::schemaChanged, this, &BrowserPanel::showSchema);

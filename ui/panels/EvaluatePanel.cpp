@@ -138,6 +138,7 @@ EvaluatePanel::EvaluatePanel(Session *session, QWidget *parent) : QWidget(parent
     layout->addLayout(statusRow);
 
     auto *split = new QSplitter(Qt::Vertical);
+    split->setObjectName(QStringLiteral("evaluateSplitter")); // its sizes are kept (WindowLayout)
     auto *runsBox = new QWidget;
     auto *runsLayout = new QVBoxLayout(runsBox);
     runsLayout->setContentsMargins(0, 0, 0, 0);

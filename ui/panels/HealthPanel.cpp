@@ -1,9 +1,11 @@
 // ui/panels/HealthPanel.cpp
 #include "panels/HealthPanel.h"
 
+#include "connection/ProfileArguments.h"
 #include "models/HealthFindingModel.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/TableExportMenu.h"
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
@@ -27,6 +29,7 @@ HealthPanel::HealthPanel(Session *session, QWidget *parent) : QWidget(parent), m
     top->addWidget(m_summary, 1);
     layout->addLayout(top);
     m_table = new QTableView;
+    addTableExport(m_table, QStringLiteral("health")); // right-click: copy as CSV/TSV/JSON, save
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -132,7 +135,7 @@ void HealthPanel::showSelection()
         return;
     }
     const HealthFinding &f = m_model->finding(row);
-    m_fix->setPlainText(f.fix);
+    m_fix->setPlainText(withProfileArguments(f.fix, m_session->profile())); // pasted, it runs on this database
     m_copy->setEnabled(!f.fix.isEmpty());
     m_run->setEnabled(f.action != HealthFinding::Action::None && f.severity != Sev::Ok);
 }

@@ -9,6 +9,7 @@
 #include "models/MigrationTableModel.h"
 #include "session/Session.h"
 #include "widgets/ErrorDisplay.h"
+#include "widgets/TableExportMenu.h"
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -111,8 +112,10 @@ MigrationsPanel::MigrationsPanel(Session *session, QWidget *parent) : QWidget(pa
     layout->addWidget(m_problems);
 
     auto *split = new QSplitter(Qt::Vertical);
+    split->setObjectName(QStringLiteral("migrationsSplitter")); // its sizes are kept (WindowLayout)
     m_model = new MigrationTableModel(this);
     m_table = new QTableView;
+    addTableExport(m_table, QStringLiteral("migrations")); // right-click: copy as CSV/TSV/JSON, save
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();

@@ -18,6 +18,7 @@
 #include "widgets/PairBox.h"
 #include "widgets/ProviderBox.h"
 #include "widgets/PlanView.h"
+#include "widgets/TableExportMenu.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
@@ -198,21 +199,39 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_warnings = new QLabel;
     m_warnings->setWordWrap(true);
     m_warnings->setStyleSheet(QStringLiteral("QLabel { color: #e65100; }"));
+    m_backfill = new QPushButton(tr("Backfill this table…"));
+    m_backfill->setToolTip(tr("Embed the rows that have no vector (Maintenance ▸ Backfill missing vectors)"));
+    m_backfill->hide();
+    connect(m_backfill, &QPushButton::clicked, this, [this] { emit backfillRequested(m_type->currentData().toString()); });
+    auto *warningRow = new QHBoxLayout;
+    warningRow->addWidget(m_warnings, 1);
+    warningRow->addWidget(m_backfill, 0, Qt::AlignTop);
     layout->addWidget(m_timings);
-    layout->addWidget(m_warnings);
+    layout->addLayout(warningRow);
 
     auto *split = new QSplitter;
+    split->setObjectName(QStringLiteral("searchSplitter")); // its sizes are kept (WindowLayout)
     m_model = new SearchResultModel(this);
     m_view = new QTableView;
+    addTableExport(m_view, QStringLiteral("search-results")); // right-click: copy as CSV/TSV/JSON, save
     m_view->setModel(m_model);
     m_view->setItemDelegateForColumn(SearchResultModel::Similarity, new SimilarityBarDelegate(m_view));
     m_view->verticalHeader()->hide();
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setWordWrap(false);
     QHeaderView *header = m_view->horizontalHeader();
-    for (int grade = 0; grade <= 2; ++grade)
-        connect(new QShortcut(QKeySequence(Qt::Key_0 + grade), m_view, nullptr, nullptr, Qt::WidgetShortcut), &QShortcut::activated, this,
-                [this, grade] { judgeRow(m_view->currentIndex().row(), grade); });
+    for (int grade = 0; grade <= 2; ++grade) {
+        auto *judge = new QShortcut(QKeySequence(Qt::Key_0 + grade), m_view, nullptr, nullptr, Qt::WidgetShortcut);
+        judge->setWhatsThis(
+            tr("Search results: grade the selected result %1 (0 not relevant … 2 highly)").arg(grade)); // Help ▸ Keyboard shortcuts
+        connect(judge, &QShortcut::activated, this, [this, grade] { judgeRow(m_view->currentIndex().row(), grade); });
+    }
+    // Double-click or Return: the result's whole record, in Browse.
+    const auto openRecord = [this](const QModelIndex &index) {
+        if (const SearchHit *hit = index.isValid() ? m_model->hitAt(index.row()) : nullptr)
+            emit recordRequested(m_type->currentData().toString(), hit->key);
+    };
+    connect(m_view, &QTableView::activated, this, openRecord);
     for (int column : {SearchResultModel::Rank, SearchResultModel::Created, SearchResultModel::Judged})
         header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     header->resizeSection(SearchResultModel::Forum, 130); // a long forum name is elided: the title keeps the room
@@ -292,6 +311,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         m_histogram->setSimilarities({});
         m_timings->clear();
         m_warnings->clear();
+        m_backfill->hide();
         showSchema();
     });
     connect(m_session, &Session::dataChanged, this, &SearchPanel::markOutOfDate);
@@ -480,6 +500,7 @@ void SearchPanel::run()
     const int generation = startTask();
     ++m_queriesSent;
     m_timings->setText(tr("searching…"));
+    m_backfill->hide();
     m_task = m_session->run<SearchRun>(
         QLatin1String(Lane), this, [query](DatabaseServices &s) { return s.search(query); },
         [this, generation, version = m_dataVersion, query](Result<SearchRun> result) {
@@ -528,13 +549,14 @@ void SearchPanel::run()
             warnings.removeIf([poolOnly](const QString &w) {
                 return w.startsWith(QLatin1String("asked for")) || (poolOnly && w.startsWith(QLatin1String("the index returned")));
             });
-            if (m_model->rowCount() < m_limit->value())
+            if (!o.noVectors && m_model->rowCount() < m_limit->value())
                 warnings
                     << tr("%1 of %2 rows shown: the threshold or the candidates ran out").arg(m_model->rowCount()).arg(m_limit->value());
             QString shown = warnings.isEmpty() ? QString() : QStringLiteral("⚠ ") + warnings.join(QStringLiteral("\n⚠ "));
             if (!m_outOfDate.isEmpty()) // the data changed while this search ran
                 shown.prepend(QStringLiteral("⟳ ") + m_outOfDate + (shown.isEmpty() ? QString() : QStringLiteral("\n")));
             m_warnings->setText(shown);
+            m_backfill->setVisible(o.noVectors);
             emit searchFinished(true);
         });
 }

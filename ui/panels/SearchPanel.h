@@ -67,6 +67,7 @@ public:
     int queriesSent() const { return m_queriesSent; }
     bool hasSchema() const;
     QPushButton *cancelButton() const { return m_cancel; }
+    QPushButton *backfillButton() const { return m_backfill; }
     bool isRunning() const { return m_running; }
 
 signals:
@@ -74,6 +75,10 @@ signals:
     void recallFinished(const QString &summary);
     void planShown(QDialog *dialog);
     void sweepShown(QDialog *dialog);
+    /// The table searched has no vectors: the user asked to backfill it (a content table's display name).
+    void backfillRequested(const QString &table);
+    /// A result was opened (double-click, Return): its record, in the content table `table`.
+    void recordRequested(const QString &table, const vwb::RowKey &key);
 
 private:
     void onConnected();
@@ -121,6 +126,7 @@ private:
     QPushButton *m_cancel = nullptr;
     QLabel *m_timings = nullptr;
     QLabel *m_warnings = nullptr;
+    QPushButton *m_backfill = nullptr; // shown when the searched column holds no vector
     QTimer *m_debounce = nullptr;
     QString m_lastText;
     vwb::RowKey m_lastLikeKey;

@@ -6,6 +6,7 @@
 #include "connection/ConnectionProfile.h"
 #include "core/ByteSize.h"
 #include "session/Session.h"
+#include "widgets/TableExportMenu.h"
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -58,7 +59,9 @@ SizesPanel::SizesPanel(Session *session, QWidget *parent) : QWidget(parent), m_s
     layout->addLayout(top);
 
     auto *split = new QSplitter(Qt::Vertical);
+    split->setObjectName(QStringLiteral("sizesSplitter")); // its sizes are kept (WindowLayout)
     auto *charts = new QSplitter(Qt::Horizontal);
+    charts->setObjectName(QStringLiteral("sizesChartsSplitter")); // its sizes are kept (WindowLayout)
     m_bars = new TableSizeChart;
     m_history = new SizeHistoryChart;
     charts->addWidget(m_bars);
@@ -68,6 +71,8 @@ SizesPanel::SizesPanel(Session *session, QWidget *parent) : QWidget(parent), m_s
     m_tables = makeTable(
         {tr("Table"), tr("Role"), tr("Heap"), tr("Indexes"), tr("TOAST"), tr("Total"), tr("Rows (est.)"), tr("Coverage")});
     m_indexes = makeTable({tr("Index"), tr("Table"), tr("Method"), tr("Size"), tr("Scans"), tr("Operator class")});
+    addTableExport(m_tables, QStringLiteral("table-sizes")); // right-click: copy as CSV/TSV/JSON, save
+    addTableExport(m_indexes, QStringLiteral("index-sizes"));
     tabs->addTab(m_tables, tr("Tables"));
     tabs->addTab(m_indexes, tr("Indexes"));
     split->addWidget(tabs);

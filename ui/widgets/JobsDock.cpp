@@ -32,6 +32,7 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
     auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(4, 4, 4, 4);
     auto *split = new QSplitter(Qt::Horizontal);
+    split->setObjectName(QStringLiteral("jobsSplitter")); // its sizes are kept (WindowLayout)
     m_tree = new QTreeWidget;
     m_tree->setHeaderLabels({tr("Job"), tr("Progress"), tr("Phase"), tr("Rate")});
     m_tree->setRootIsDecorated(false);
@@ -81,6 +82,7 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
                 if (total > 0)
                     bar->setValue(it->percent);
                 it->item->setText(Step, step);
+                it->item->setToolTip(Step, step); // the whole phase, where the column cuts it off
                 it->item->setText(Rate, rate > 0 ? QStringLiteral("%1/s %2").arg(rate, 0, 'f', 0).arg(eta(etaMs)) : QString());
             });
     connect(m_runner, &JobRunner::logged, this, [this](JobId id, const QString &line) {

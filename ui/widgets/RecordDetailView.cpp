@@ -1,7 +1,10 @@
 // ui/widgets/RecordDetailView.cpp
 #include "widgets/RecordDetailView.h"
 
+#include "search/SearchMetric.h"
+
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -74,7 +77,14 @@ RecordDetailView::RecordDetailView(QWidget *parent) : QWidget(parent)
     auto *similarPage = new QWidget;
     auto *similarLayout = new QVBoxLayout(similarPage);
     m_findSimilar = new QPushButton(tr("Find similar"));
-    similarLayout->addWidget(m_findSimilar);
+    m_findSimilar->setToolTip(tr("The 10 nearest rows by this row's vector, listed here"));
+    m_searchLike = new QPushButton(tr("Search like this ▸"));
+    m_searchLike->setToolTip(tr("Opens the Search panel on this row's vector, with its limit, filters and index knobs"));
+    auto *similarButtons = new QHBoxLayout;
+    similarButtons->addWidget(m_findSimilar);
+    similarButtons->addWidget(m_searchLike);
+    similarButtons->addStretch(1);
+    similarLayout->addLayout(similarButtons);
     m_similar = new QListWidget;
     similarLayout->addWidget(m_similar);
     tabs->addTab(similarPage, tr("Similar"));
@@ -82,6 +92,10 @@ RecordDetailView::RecordDetailView(QWidget *parent) : QWidget(parent)
     connect(m_findSimilar, &QPushButton::clicked, this, [this] {
         if (!m_key.isEmpty())
             emit findSimilarRequested(m_key);
+    });
+    connect(m_searchLike, &QPushButton::clicked, this, [this] {
+        if (!m_key.isEmpty())
+            emit searchLikeRequested(m_key);
     });
     connect(m_posts, &QListWidget::itemActivated, this,
             [this](QListWidgetItem *item) { emit postActivated(item->data(Qt::UserRole).toString()); });
@@ -102,6 +116,7 @@ void RecordDetailView::clear()
     m_posts->clear();
     m_similar->clear();
     m_findSimilar->setEnabled(false);
+    m_searchLike->setEnabled(false);
 }
 
 void RecordDetailView::showMessage(const QString &message)
@@ -160,17 +175,27 @@ void RecordDetailView::showRecord(const ContentRecord &r)
     }
     m_similar->clear();
     m_findSimilar->setEnabled(r.vector.has_value());
+    m_searchLike->setEnabled(r.vector.has_value());
 }
 
 void RecordDetailView::showSimilar(const QList<SimilarRow> &rows, const QString &operatorName)
 {
     m_similar->clear();
+    // The measure the Search panel shows (similarity), so the same row reads the same in both.
+    SearchMetric metric = SearchMetric::Cosine;
+    const bool known = metricForOperator(operatorName, &metric);
     for (const SimilarRow &s : rows) {
-        auto *item = new QListWidgetItem(
-            QStringLiteral("%1  #%2  %3  (%4)").arg(s.distance, 0, 'f', 4).arg(s.key, s.title.simplified().left(100), s.forum));
+        const QString measure = known ? tr("similarity %1").arg(similarityFromDistance(metric, s.distance), 0, 'f', 4)
+                                      : tr("distance %1").arg(s.distance, 0, 'f', 4);
+        auto *item = new QListWidgetItem(QStringLiteral("%1  #%2  %3  (%4)").arg(measure, s.key, s.title.simplified().left(100), s.forum));
+        item->setToolTip(tr("%1 distance %2 (%3)")
+                             .arg(operatorName)
+                             .arg(s.distance, 0, 'f', 6)
+                             .arg(known ? QLatin1String(metricInfo(metric).name) : QLatin1String("")));
         item->setData(Qt::UserRole, s.key);
         m_similar->addItem(item);
     }
-    m_similar->setToolTip(tr("distance by %1, nearest first").arg(operatorName));
+    m_similar->setToolTip(known ? tr("nearest first, by %1 similarity (as Search shows it)").arg(QLatin1String(metricInfo(metric).name))
+                                : tr("nearest first, by distance %1").arg(operatorName));
 }
 } // namespace vwb::ui

@@ -32,9 +32,11 @@ public:
     QTreeWidget *metadataTree() const { return m_metadata; }
     QTabWidget *tabs() const { return m_tabs; }
     QListWidget *similarList() const { return m_similar; }
+    QPushButton *searchLikeButton() const { return m_searchLike; }
 
 signals:
-    void findSimilarRequested(const vwb::RowKey &key);
+    void findSimilarRequested(const vwb::RowKey &key); // list the nearest rows here, in the Similar tab
+    void searchLikeRequested(const vwb::RowKey &key);  // the same search in the Search panel, with its knobs
     void postActivated(const vwb::RowKey &postKey);
     void rowActivated(const vwb::RowKey &key);
 
@@ -48,6 +50,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QListWidget *m_posts = nullptr;
     QPushButton *m_findSimilar = nullptr;
+    QPushButton *m_searchLike = nullptr;
     QListWidget *m_similar = nullptr;
     vwb::RowKey m_key;
 };

@@ -1,5 +1,6 @@
 // ui/widgets/RunsTable.cpp
 #include "widgets/RunsTable.h"
+#include "widgets/TableExportMenu.h"
 
 #include <QHeaderView>
 
@@ -19,6 +20,7 @@ QTableWidgetItem *cell(const QString &text, const QVariant &sort = {})
 
 RunsTable::RunsTable(QWidget *parent) : QTableWidget(0, RunColumns, parent)
 {
+    addTableExport(this, QStringLiteral("eval-runs")); // right-click: copy as CSV/TSV/JSON, save
     setHorizontalHeaderLabels(
         {tr("Run"), tr("Name"), tr("When"), tr("Configuration"), tr("MAP"), tr("nDCG@k"), tr("P@k"), tr("R@k"), tr("MRR"), tr("ms")});
     verticalHeader()->hide();

@@ -1,0 +1,41 @@
+// ui/mainwindow/WindowLayout.cpp
+#include "mainwindow/WindowLayout.h"
+
+#include <QMainWindow>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+
+namespace vwb::ui {
+
+void saveWindowLayout(const QMainWindow *window, const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    QSettings settings(path, QSettings::IniFormat);
+    settings.setValue(QStringLiteral("window/geometry"), window->saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), window->saveState());
+    for (const QSplitter *splitter : window->findChildren<QSplitter *>())
+        if (!splitter->objectName().isEmpty())
+            settings.setValue(QStringLiteral("splitters/") + splitter->objectName(), splitter->saveState());
+}
+
+void restoreWindowLayout(QMainWindow *window, const QString &path)
+{
+    if (path.isEmpty())
+        return;
+    QSettings settings(path, QSettings::IniFormat);
+    window->restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    window->restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    for (QSplitter *splitter : window->findChildren<QSplitter *>())
+        if (const QVariant kept = settings.value(QStringLiteral("splitters/") + splitter->objectName());
+            !splitter->objectName().isEmpty() && kept.isValid())
+            splitter->restoreState(kept.toByteArray());
+    if (const QScreen *screen = window->screen()) {
+        const QRect room = screen->availableGeometry();
+        if (window->width() > room.width() || window->height() > room.height())
+            window->resize(std::min(window->width(), room.width()), std::min(window->height(), room.height()));
+    }
+}
+
+} // namespace vwb::ui
