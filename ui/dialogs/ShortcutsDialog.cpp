@@ -47,6 +47,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget *window) : QDialog(window)
         m_table->setItem(row, 1, new QTableWidgetItem(entries.at(row).what));
     }
     m_table->resizeColumnToContents(0);
+    m_table->resizeRowsToContents(); // a long description wraps instead of being cut
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);

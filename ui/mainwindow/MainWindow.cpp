@@ -227,8 +227,8 @@ void MainWindow::buildUi()
     m_jobs->hide(); // shows itself when a job starts
     // The first time it shows, it takes a quarter of the window's height, not half: the panel above
     // (a plan tree, a results table) stays usable. Later the user's own size stands.
-    connect(m_jobs, &QDockWidget::visibilityChanged, this, [this, sized = false](bool visible) mutable {
-        if (!visible || std::exchange(sized, true))
+    connect(m_jobs, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (!visible || std::exchange(m_jobsSized, true))
             return;
         resizeDocks({m_jobs}, {std::max(150, height() / 4)}, Qt::Vertical);
     });
@@ -283,7 +283,7 @@ void MainWindow::buildUi()
 
     connect(m_profileBox, &QComboBox::currentIndexChanged, this, &MainWindow::profileChosen);
     resize(1280, 800);
-    restoreWindowLayout(this, m_options.layoutPath); // as the user left it, if they did
+    m_jobsSized = restoreWindowLayout(this, m_options.layoutPath); // as the user left it, their dock size too
 }
 
 void MainWindow::addPanel(const QString &title, QWidget *panel)

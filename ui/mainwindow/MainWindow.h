@@ -96,6 +96,7 @@ private:
     bool isFirstRun() const;
 
     Options m_options;
+    bool m_jobsSized = false; // the Jobs dock has its height (first shown, or kept from last time)
     vwb::ProfileCatalog m_catalog;
     vwb::ConnectionController *m_controller = nullptr;
     vwb::LiveSession *m_session = nullptr;

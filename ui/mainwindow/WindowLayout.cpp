@@ -20,13 +20,13 @@ void saveWindowLayout(const QMainWindow *window, const QString &path)
             settings.setValue(QStringLiteral("splitters/") + splitter->objectName(), splitter->saveState());
 }
 
-void restoreWindowLayout(QMainWindow *window, const QString &path)
+bool restoreWindowLayout(QMainWindow *window, const QString &path)
 {
     if (path.isEmpty())
-        return;
+        return false;
     QSettings settings(path, QSettings::IniFormat);
     window->restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    window->restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const bool docks = window->restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     for (QSplitter *splitter : window->findChildren<QSplitter *>())
         if (const QVariant kept = settings.value(QStringLiteral("splitters/") + splitter->objectName());
             !splitter->objectName().isEmpty() && kept.isValid())
@@ -36,6 +36,7 @@ void restoreWindowLayout(QMainWindow *window, const QString &path)
         if (window->width() > room.width() || window->height() > room.height())
             window->resize(std::min(window->width(), room.width()), std::min(window->height(), room.height()));
     }
+    return docks;
 }
 
 } // namespace vwb::ui

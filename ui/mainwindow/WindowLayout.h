@@ -11,7 +11,7 @@ namespace vwb::ui {
 /// under it that has an object name, in the ini file `path`.
 void saveWindowLayout(const QMainWindow *window, const QString &path);
 /// Puts back what saveWindowLayout() kept (nothing when the file has none). A window kept on a
-/// larger screen is brought within this one's available area.
-void restoreWindowLayout(QMainWindow *window, const QString &path);
+/// larger screen is brought within this one's available area. True when docks' state came back.
+bool restoreWindowLayout(QMainWindow *window, const QString &path);
 
 } // namespace vwb::ui

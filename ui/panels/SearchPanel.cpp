@@ -222,8 +222,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     QHeaderView *header = m_view->horizontalHeader();
     for (int grade = 0; grade <= 2; ++grade) {
         auto *judge = new QShortcut(QKeySequence(Qt::Key_0 + grade), m_view, nullptr, nullptr, Qt::WidgetShortcut);
-        judge->setWhatsThis(
-            tr("Search results: grade the selected result %1 (0 not relevant … 2 highly)").arg(grade)); // Help ▸ Keyboard shortcuts
+        judge->setWhatsThis(tr("Search results: grade the selected result %1").arg(grade)); // Help ▸ Keyboard shortcuts
         connect(judge, &QShortcut::activated, this, [this, grade] { judgeRow(m_view->currentIndex().row(), grade); });
     }
     // Double-click or Return: the result's whole record, in Browse.
