@@ -214,18 +214,13 @@ void TestSearchPanel::aTableWithNoVectorsOffersItsBackfill()
     QVERIFY(panel->backfillButton()->isHidden());
 }
 
-
 void TestSearchPanel::resultsAreCopiedAsTheyAreShown()
 {
     SearchPanel *panel = m_window->search();
     QSignalSpy finished(panel, &SearchPanel::searchFinished);
     panel->search(QStringLiteral("content"));
     QVERIFY(finished.wait(15000));
-    QTableView *view = nullptr;
-    for (QTableView *v : panel->findChildren<QTableView *>())
-        if (v->model() == panel->model())
-            view = v;
-    QVERIFY(view);
+    QTableView *view = panel->resultsView();
     // Every row shown, under the visible columns' headers.
     const TableRows all = tableRows(view, false);
     QCOMPARE(all.rows.size(), panel->model()->rowCount());
@@ -276,11 +271,7 @@ void TestSearchPanel::aResultOpensItsRecordInBrowse()
     QSignalSpy finished(panel, &SearchPanel::searchFinished);
     panel->search(QStringLiteral("content"));
     QVERIFY(finished.wait(15000));
-    QTableView *view = nullptr;
-    for (QTableView *v : panel->findChildren<QTableView *>())
-        if (v->model() == panel->model())
-            view = v;
-    QVERIFY(view);
+    QTableView *view = panel->resultsView();
     const RowKey key = panel->model()->hitAt(1)->key;
     QSignalSpy shown(m_window->browser(), &BrowserPanel::recordShown);
     const QRect cell = view->visualRect(panel->model()->index(1, SearchResultModel::Title));

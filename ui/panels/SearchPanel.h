@@ -60,6 +60,7 @@ public:
     QCheckBox *iterativeBox() const { return m_iterative; }
 
     SearchResultModel *model() const { return m_model; }
+    QTableView *resultsView() const { return m_view; }
     SimilarityHistogram *histogram() const { return m_histogram; }
     QSlider *thresholdSlider() const { return m_threshold; }
     QLabel *timings() const { return m_timings; }
