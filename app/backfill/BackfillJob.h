@@ -61,6 +61,10 @@ struct BackfillEstimate
 Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOptions &options, double pricePerMillionTokens,
                                           EmbeddingProvider *compareWith = nullptr);
 
+/// The workers a backfill runs: `requested`, or no more than this machine's cores when the
+/// provider computes locally (more would only take turns on them). The preview and the job agree.
+int backfillWorkers(int requested, bool computesLocally);
+
 /// Embeds content rows into their vector table, batch by batch. Each batch is one transaction:
 /// claim rows (BackfillClaims: FOR NO KEY UPDATE SKIP LOCKED, so concurrent backfills never take the same row), embed
 /// them, write the vectors with COPY under the content rows' locks (see writeBackfillBatch(): straight

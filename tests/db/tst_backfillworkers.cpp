@@ -166,6 +166,9 @@ void TestBackfillWorkers::aLocalProviderGetsNoMoreWorkersThanCores()
     if (cores < BackfillOptions::MaxWorkers)
         QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("computes on this machine's %1 core").arg(cores)),
                  qPrintable(log.join(QLatin1Char('\n'))));
+    // What the Maintenance panel's preview says is what the job ran; a remote provider keeps them all.
+    QCOMPARE(backfillWorkers(BackfillOptions::MaxWorkers, true), local->report()->workers);
+    QCOMPARE(backfillWorkers(BackfillOptions::MaxWorkers, false), BackfillOptions::MaxWorkers);
 }
 
 void TestBackfillWorkers::theApplicationsInsertOfAClaimedRowNeitherWaitsNorDeadlocks()
