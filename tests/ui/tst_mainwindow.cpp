@@ -275,6 +275,11 @@ void TestMainWindow::theWindowLayoutIsKeptBetweenRuns()
     QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("navigationSplitter"))->sizes(), sizes);
     // The size comes back where the screen has room for it; never wider than the screen when the
     // window can be narrower (offscreen's screen is 800 px, less than the window's minimum).
+    // Wholly on the screen where it fits there, wherever it was kept.
+    if (again.frameGeometry().width() <= again.screen()->availableGeometry().width())
+        QVERIFY2(again.screen()->availableGeometry().left() <= again.frameGeometry().left()
+                     && again.frameGeometry().right() <= again.screen()->availableGeometry().right(),
+                 qPrintable(QStringLiteral("%1,%2").arg(again.frameGeometry().left()).arg(again.frameGeometry().right())));
     const QSize room = again.screen()->availableGeometry().size();
     if (kept.width() <= room.width() && kept.height() <= room.height())
         QCOMPARE(again.size(), kept);

@@ -5,6 +5,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QSplitter>
+#include <algorithm>
 
 namespace vwb::ui {
 
@@ -35,6 +36,13 @@ bool restoreWindowLayout(QMainWindow *window, const QString &path)
         const QRect room = screen->availableGeometry();
         if (window->width() > room.width() || window->height() > room.height())
             window->resize(std::min(window->width(), room.width()), std::min(window->height(), room.height()));
+        // And wholly on it: a position kept from another screen (or a window manager's frame
+        // offsets) must not leave the status bar below the edge.
+        const QRect frame = window->frameGeometry();
+        const int x = std::clamp(frame.x(), room.left(), std::max(room.left(), room.right() + 1 - frame.width()));
+        const int y = std::clamp(frame.y(), room.top(), std::max(room.top(), room.bottom() + 1 - frame.height()));
+        if (x != frame.x() || y != frame.y())
+            window->move(x, y);
     }
     return docks;
 }
