@@ -57,6 +57,7 @@ Result<BackfillEstimate> estimateBackfill(PgConnection &conn, const BackfillOpti
     if (!counted.ok())
         return counted.error().withContext(QStringLiteral("estimating the backfill"));
     BackfillEstimate e;
+    e.workers = backfillWorkers(options.workers, compareWith && compareWith->computesLocally());
     e.rows = counted.value().value(0, 0).toLongLong();
     e.characters = counted.value().value(0, 1).toLongLong();
     e.tokens = (e.characters + 3) / 4;

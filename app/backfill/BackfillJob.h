@@ -49,6 +49,7 @@ struct BackfillEstimate
     qint64 tokens = 0;     // characters / 4, rounded up
     double pricePerMillionTokens = 0;
     double cost = 0;               // tokens / 1e6 * price
+    int workers = 0;               // what the job will run (backfillWorkers, with the provider given)
     QString text;                  // the EmbeddingText template that would be embedded
     bool keyIsUnique = true;       // false: the vector table lets other writers add a second vector row
     QString source;                // with a provider: how the column's vectors compare with it (SourceProbe::message)

@@ -330,7 +330,7 @@ void MaintenancePanel::askBackfill(bool stale)
                                     options.pair.vectors.display(), QString(e.text).replace(QLatin1Char('\n'), QStringLiteral("\\n")))
                                .arg(e.tokens)
                                .arg(cost, offline ? QStringLiteral("lexical (offline)") : settings.provider)
-                               .arg(backfillWorkers(options.workers, offline || settings.provider.startsWith(QLatin1String("lexical"))))
+                               .arg(e.workers)
                                .arg(options.batchSize);
             if (!e.source.isEmpty())
                 text += QStringLiteral("\n\n") + (e.sourceConflicts ? tr("Refused as it stands: ") : QString()) + e.source;
