@@ -44,7 +44,7 @@ int usage(bool toStderr)
     QStringList lines{QStringLiteral("Usage: vwb <command> [options]   (vwb <command> --help for details)"), QString(),
                       QStringLiteral("Commands:")};
     for (const Command &c : Commands)
-        lines << QStringLiteral("  %1  %2").arg(QString::fromLatin1(c.name).leftJustified(10), QLatin1String(c.summary));
+        lines << QStringLiteral("  %1  %2").arg(QString::fromLatin1(c.name).leftJustified(10), QString::fromUtf8(c.summary));
     // Which database a command without --profile or --url talks to: the same choice it makes.
     const vwb::ProfileCatalog catalog = vwb::cli::loadCatalog(qEnvironmentVariable("VWB_PROJECT_DIR"));
     const auto chosen = catalog.find(catalog.defaultName);

@@ -106,6 +106,11 @@ void TestCli::helpExitsWithZeroOnEveryCommand()
     QVERIFY(r.out.contains(QLatin1String("Usage: vwb")));
     if (args.size() > 1)
         QVERIFY2(r.out.contains(QLatin1String("--json")), qPrintable(r.out));
+    else
+        QVERIFY2(r.out.contains(QStringLiteral("(LangChain, LlamaIndex, pgai…)")), qPrintable(r.out));
+    // UTF-8 decoded twice shows C1 control characters: "…" (E2 80 A6) read as Latin-1 holds U+0080.
+    for (const QChar c : r.out)
+        QVERIFY2(c.unicode() < 0x80 || c.unicode() > 0x9f, qPrintable(r.out));
 }
 
 void TestCli::profilesJsonListsTheSandboxAndEnvironmentProfiles()
