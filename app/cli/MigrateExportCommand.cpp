@@ -120,6 +120,8 @@ int runMigrateExport(const QStringList &args)
         return Ok;
     }
     const ProjectEnvironment env = loadProjectEnvironment(processEnvironment(), projectDir);
+    if (!env.error.isEmpty()) // Knex would run with an environment other than the project's
+        return reportError(Error::invalid(env.error), cmd.json());
     AuditedWrite audit(conn->profile().name, QStringLiteral("knex migrate:latest"),
                        projectKnexCommand(project.value(), {QStringLiteral("migrate:latest")}, p.value(commandOpt)));
     auto ran = runProjectKnex(

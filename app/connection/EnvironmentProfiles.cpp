@@ -40,6 +40,12 @@ ProjectEnvironment loadProjectEnvironment(const Environment &process, const QStr
     out.vars = process;
     if (projectDir.isEmpty())
         return out;
+    if (!QFileInfo(projectDir).isDir()) {
+        out.error = QStringLiteral("the project folder %1 %2")
+                        .arg(projectDir,
+                             QFileInfo::exists(projectDir) ? QStringLiteral("is not a folder") : QStringLiteral("does not exist"));
+        return out;
+    }
     const QString path = QDir(projectDir).filePath(QStringLiteral(".env"));
     if (!QFileInfo::exists(path)) {
         out.notes << QStringLiteral("no .env in %1").arg(projectDir);
@@ -47,7 +53,7 @@ ProjectEnvironment loadProjectEnvironment(const Environment &process, const QStr
     }
     auto parsed = readDotEnvFile(path);
     if (!parsed.ok()) {
-        out.notes << QStringLiteral("%1 ignored: %2").arg(path, parsed.error().message);
+        out.error = QStringLiteral("%1 cannot be used: %2").arg(path, parsed.error().message);
         return out;
     }
     out.dotEnvPath = path;

@@ -17,6 +17,9 @@ struct ProjectEnvironment
     Environment vars;
     QString dotEnvPath; // empty when there was none
     QStringList notes;  // dotenv warnings, "DATABASE_URL ignored: ...", ...
+    /// The project folder is missing, or its .env is there and cannot be used (a device, a FIFO,
+    /// too large, malformed): its profiles are unknown, so no default may be picked in their place.
+    QString error;
 };
 ProjectEnvironment loadProjectEnvironment(const Environment &process, const QString &projectDir);
 Environment processEnvironment();

@@ -46,6 +46,10 @@ ProfileCatalog ProfileCatalog::load(const Environment &process, const CatalogOpt
                                         rejected.value(picked));
         catalog.defaultName.clear();
     }
+    if (!env.error.isEmpty()) { // the .env may name the default (NODE_ENV) or hold its profile
+        catalog.defaultError = QStringLiteral("%1; fix it, or name a profile (--profile)").arg(env.error);
+        catalog.defaultName.clear();
+    }
     return catalog;
 }
 

@@ -44,6 +44,7 @@ private slots:
     void providerTestEmbedsOffTheUiThread();
     void viewMenuReachesEveryPanelAndBringsTheJobsDockBack();
     void theWindowLayoutIsKeptBetweenRuns();
+    void anUnusableDefaultSelectsNoProfile();
 
 private:
     MainWindow::Options options() const;
@@ -286,6 +287,34 @@ void TestMainWindow::theWindowLayoutIsKeptBetweenRuns()
     else
         QVERIFY2(again.width() <= std::max(room.width(), again.minimumSizeHint().width()),
                  qPrintable(QStringLiteral("%1 px on a %2 px screen").arg(again.width()).arg(room.width())));
+}
+
+void TestMainWindow::anUnusableDefaultSelectsNoProfile()
+{
+    // NODE_ENV picks a production profile whose URL is malformed: nothing else stands in for it.
+    qputenv("NODE_ENV", "production");
+    qputenv("DATABASE_URL", "postgres://app:p%zz@prod.example.com/forum");
+    MainWindow window(options());
+    QCOMPARE(window.profileBox()->currentIndex(), -1);
+    QCOMPARE(window.badge()->kind(), EnvironmentBadge::Kind::None);
+    QCOMPARE(window.overview()->headline()->text(), QStringLiteral("No default profile — not connected"));
+    qunsetenv("NODE_ENV");
+    qunsetenv("DATABASE_URL");
+
+    // A project folder opened later whose .env cannot be read: the same, named.
+    window.selectProfile(QStringLiteral("sandbox"));
+    QCOMPARE(window.badge()->kind(), EnvironmentBadge::Kind::Sandbox);
+    QTemporaryDir project;
+    QFile env(project.filePath(QStringLiteral(".env")));
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("POSTGRES_HOST=db\nPOSTGRES_DB=\"forum\n");
+    env.close();
+    window.useProjectFolder(project.path());
+    QCOMPARE(window.profileBox()->currentIndex(), -1);
+    QCOMPARE(window.badge()->kind(), EnvironmentBadge::Kind::None);
+    QCOMPARE(window.overview()->headline()->text(), QStringLiteral("No default profile — not connected"));
+    QVERIFY2(window.overview()->body()->text().contains(QLatin1String("/.env cannot be used: line 2: unterminated double quote")),
+             qPrintable(window.overview()->body()->text()));
 }
 
 QTEST_MAIN(TestMainWindow)

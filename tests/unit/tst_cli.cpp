@@ -17,6 +17,7 @@ private slots:
     void helpExitsWithZeroOnEveryCommand();
     void profilesJsonListsTheSandboxAndEnvironmentProfiles();
     void aMalformedDatabaseUrlIsAnErrorNotTheSandbox();
+    void anUnreadableProjectDotEnvIsAnErrorNotTheSandbox();
     void savedProfilePasswordStaysOutOfTheSettingsFile();
 
 private:
@@ -160,6 +161,22 @@ void TestCli::aMalformedDatabaseUrlIsAnErrorNotTheSandbox()
     QVERIFY(json.value(QStringLiteral("default_error")).toString().contains(QLatin1String("DATABASE_URL")));
     const Run help = vwb({QStringLiteral("--help")}, env);
     QVERIFY2(help.code == 0 && help.out.contains(QLatin1String("Default profile: none (NODE_ENV=production picks")), qPrintable(help.out));
+}
+
+void TestCli::anUnreadableProjectDotEnvIsAnErrorNotTheSandbox()
+{
+    // --project names the application whose database is meant; its .env is a device here.
+    QTemporaryDir project;
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"), project.filePath(QStringLiteral(".env"))));
+    const Run r = vwb({QStringLiteral("check"), QStringLiteral("--project"), project.path()});
+    QVERIFY2(r.code != 0, qPrintable(r.out));
+    QVERIFY2(r.err.contains(project.filePath(QStringLiteral(".env")) + QStringLiteral(" cannot be used: the .env file"))
+                 && r.err.contains(QLatin1String("is a device")),
+             qPrintable(r.err));
+    QVERIFY2(!r.out.contains(QLatin1String("Connected")), qPrintable(r.out));
+    // By name, a profile is still there to use.
+    const Run named = vwb({QStringLiteral("profiles"), QStringLiteral("--project"), project.path()});
+    QVERIFY2(named.code == 0 && named.out.contains(QLatin1String("no default profile: ")), qPrintable(named.out));
 }
 
 void TestCli::savedProfilePasswordStaysOutOfTheSettingsFile()

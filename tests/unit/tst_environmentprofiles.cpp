@@ -23,6 +23,8 @@ private slots:
     void serviceFileSectionsBecomeProfiles();
     void dotEnvFillsWhatTheProcessLacksButNeverOverrides();
     void missingDotEnvIsANoteNotAFailure();
+    void anUnusableProjectPicksNoDefault_data();
+    void anUnusableProjectPicksNoDefault();
     void catalogAlwaysHasTheSandboxFirst();
 };
 
@@ -191,6 +193,39 @@ void TestEnvironmentProfiles::missingDotEnvIsANoteNotAFailure()
     QVERIFY(merged.dotEnvPath.isEmpty());
     QCOMPARE(merged.notes.size(), 1);
     QVERIFY(merged.notes.first().startsWith(QLatin1String("no .env in")));
+}
+
+void TestEnvironmentProfiles::anUnusableProjectPicksNoDefault_data()
+{
+    QTest::addColumn<QByteArray>("dotEnv"); // empty: no project folder at all
+    QTest::addColumn<QString>("error");
+    QTest::newRow("malformed .env") << QByteArray("POSTGRES_HOST=db\nPOSTGRES_PORT=\"5432\nPOSTGRES_DB=forum\n")
+                                    << "/.env cannot be used: line 2: unterminated double quote in the value of POSTGRES_PORT";
+    QTest::newRow("no such folder") << QByteArray() << "/missing does not exist";
+}
+
+void TestEnvironmentProfiles::anUnusableProjectPicksNoDefault()
+{
+    // The .env may hold the profile wanted or name it (NODE_ENV): the sandbox in its place would
+    // run a command against another database and exit 0.
+    QFETCH(QByteArray, dotEnv);
+    QFETCH(QString, error);
+    QTemporaryDir config;
+    CatalogOptions options;
+    options.projectDir = config.filePath(QStringLiteral("missing"));
+    if (!dotEnv.isEmpty()) {
+        options.projectDir = config.path();
+        QFile env(config.filePath(QStringLiteral(".env")));
+        QVERIFY(env.open(QIODevice::WriteOnly));
+        env.write(dotEnv);
+    }
+    options.settingsPath = config.filePath(QStringLiteral("profiles.ini"));
+    options.sandbox = LocalCluster(config.filePath(QStringLiteral("sandbox"))).profile();
+    const ProfileCatalog catalog = ProfileCatalog::load({{"HOME", config.path()}}, options);
+    QVERIFY(catalog.defaultName.isEmpty());
+    QVERIFY2(catalog.defaultError.contains(error) && catalog.defaultError.endsWith(QLatin1String("or name a profile (--profile)")),
+             qPrintable(catalog.defaultError));
+    QVERIFY(catalog.find(QStringLiteral("sandbox"))); // still there by name
 }
 
 void TestEnvironmentProfiles::catalogAlwaysHasTheSandboxFirst()

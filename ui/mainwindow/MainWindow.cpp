@@ -339,17 +339,23 @@ void MainWindow::reloadProfiles(const QString &wanted)
     CatalogOptions options = m_options.catalog;
     options.sandbox = LocalCluster(m_options.sandboxBaseDir).profile();
     m_catalog = ProfileCatalog::load(processEnvironment(), options);
-    const QString select = wanted.isEmpty() ? m_catalog.defaultName : wanted;
+    QString select = wanted.isEmpty() ? m_catalog.defaultName : wanted;
+    if (select.isEmpty() && m_controller->state() == ConnectionController::State::Connected)
+        select = m_controller->profile().name; // no default to move to: stay on what is connected
     const QSignalBlocker block(m_profileBox);
     m_profileBox->clear();
     for (const ConnectionProfile &p : m_catalog.profiles) {
         m_profileBox->addItem(p.production ? QStringLiteral("%1  (production)").arg(p.name) : p.name, p.name);
         m_profileBox->setItemData(m_profileBox->count() - 1, p.origin, Qt::ToolTipRole);
     }
-    const int index = qMax(0, m_profileBox->findData(select));
+    // No default (NODE_ENV's profile or the project's .env is unusable): nothing is selected, so
+    // nothing else is connected to in its place.
+    const int index = select.isEmpty() ? -1 : qMax(0, m_profileBox->findData(select));
     m_profileBox->setCurrentIndex(index);
     if (auto p = m_catalog.find(m_profileBox->currentData().toString()))
         m_badge->setProfile(*p, SessionUnlocks::isUnlocked(p->name));
+    else
+        m_badge->clear();
     updateStatusBar();
 }
 
@@ -450,13 +456,22 @@ void MainWindow::addConnection()
 void MainWindow::openProjectFolder()
 {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Node project folder with a .env"));
-    if (dir.isEmpty())
-        return;
+    if (!dir.isEmpty())
+        useProjectFolder(dir);
+}
+
+void MainWindow::useProjectFolder(const QString &dir)
+{
     m_options.catalog.projectDir = dir;
     m_migrations->setProjectDir(dir);
     if (QFileInfo::exists(dir + QStringLiteral("/db/migrations"))) // the reference knexfile's folder
         m_migrations->setFolder(dir + QStringLiteral("/db/migrations"));
-    reloadProfiles(QString()); // the new .env may name another default (NODE_ENV)
+    reloadProfiles(QString());               // the new .env may name another default (NODE_ENV)
+    if (!m_catalog.defaultError.isEmpty()) { // an unreadable .env: its database is unknown, so none other
+        m_overview->showError(ConnectionProfile{}, Error::invalid(m_catalog.defaultError));
+        showPanel(tr("Connection"));
+        return;
+    }
     statusBar()->showMessage(m_catalog.dotEnvPath.isEmpty() ? tr("No .env in %1").arg(dir) : tr("Read %1").arg(m_catalog.dotEnvPath),
                              8000);
     if (m_options.autoConnect)

@@ -57,6 +57,8 @@ public:
     void selectProfile(const QString &name);
     /// Shows the sidebar panel with this title; false when there is none.
     bool showPanel(const QString &title);
+    /// Reads the profiles of a Node project folder (its .env); File ▸ Open project folder asks for it.
+    void useProjectFolder(const QString &dir);
 
     EnvironmentBadge *badge() const { return m_badge; }
     QComboBox *profileBox() const { return m_profileBox; }

@@ -118,9 +118,13 @@ void ConnectionOverview::showReport(const ConnectionProfile &profile, const Serv
 
 void ConnectionOverview::showError(const ConnectionProfile &profile, const Error &error)
 {
-    m_headline->setText(tr("%1 — not connected").arg(profile.name));
+    // No profile: the default could not be chosen (NODE_ENV's profile or the project's .env is unusable).
+    m_headline->setText(profile.name.isEmpty() ? tr("No default profile — not connected") : tr("%1 — not connected").arg(profile.name));
     m_body->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(error).toHtmlEscaped()));
-    setRows({{tr("Target"), profile.params.displayTarget()}, {tr("From"), profile.origin}});
+    if (profile.name.isEmpty())
+        setRows({});
+    else
+        setRows({{tr("Target"), profile.params.displayTarget()}, {tr("From"), profile.origin}});
     m_warnings->setText(error.detail);
     m_startSandbox->hide();
     m_addConnection->show();

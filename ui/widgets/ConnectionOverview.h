@@ -29,6 +29,7 @@ public:
     void showError(const vwb::ConnectionProfile &profile, const vwb::Error &error);
 
     QLabel *headline() const { return m_headline; }
+    QLabel *body() const { return m_body; }
 
 signals:
     void startSandboxRequested();
