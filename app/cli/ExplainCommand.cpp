@@ -12,6 +12,7 @@
 #include "plan/PlanReport.h"
 #include <QFile>
 #include <cstdio>
+#include <unistd.h>
 
 namespace vwb::cli {
 namespace {
@@ -29,13 +30,10 @@ Result<QString> readText(const QString &path)
             return bytes.error();
         return QString::fromUtf8(bytes.value());
     }
-    QFile file;
-    if (!file.open(stdin, QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("Cannot read standard input: %1").arg(file.errorString()));
-    const QByteArray bytes = file.read(PlanParser::MaxInputChars + 1);
-    if (bytes.size() > PlanParser::MaxInputChars)
-        return Error::invalid(QStringLiteral("Standard input holds more than %1 MB").arg(PlanParser::MaxInputChars / (1024 * 1024)));
-    return QString::fromUtf8(bytes);
+    auto bytes = readStream(STDIN_FILENO, PlanParser::MaxInputChars, QStringLiteral("Standard input"));
+    if (!bytes.ok())
+        return bytes.error();
+    return QString::fromUtf8(bytes.value());
 }
 
 Result<Plan> readPlan(const QString &path)

@@ -52,4 +52,21 @@ Result<QByteArray> readRegularFile(const QString &path, qint64 maxBytes, const Q
         return Error::io(QStringLiteral("%1 %2 holds more than the %3 it may").arg(what, path, sizeText(maxBytes)));
     return bytes;
 }
+
+Result<QByteArray> readStream(int fd, qint64 maxBytes, const QString &what)
+{
+    QByteArray bytes;
+    char buffer[65536];
+    while (bytes.size() <= maxBytes) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n == 0)
+            return bytes;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return Error::io(QStringLiteral("Cannot read %1: %2").arg(what, QString::fromLocal8Bit(std::strerror(errno))));
+        bytes.append(buffer, n);
+    }
+    return Error::io(QStringLiteral("%1 holds more than the %2 it may").arg(what, sizeText(maxBytes)));
+}
 } // namespace vwb

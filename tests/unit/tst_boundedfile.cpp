@@ -8,7 +8,10 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace vwb;
 
@@ -16,11 +19,17 @@ class TestBoundedFile : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        std::signal(SIGPIPE, SIG_IGN); // a pipe's writer whose reader stopped gets EPIPE, not death
+    }
     void aRegularFileIsRead();
     void whatIsNotARegularFileIsRefusedUnread_data();
     void whatIsNotARegularFileIsRefusedUnread();
     void aFileOverItsCapIsRefused();
+    void aStreamIsReadToItsEndOrItsCap_data();
+    void aStreamIsReadToItsEndOrItsCap();
     void aDotEnvThatIsAFifoOrADeviceIsAnErrorNotAHang();
     void aServiceFileThatIsADeviceIsANote();
     void aLongDotEnvParsesInLinearTime();
@@ -82,6 +91,42 @@ void TestBoundedFile::aFileOverItsCapIsRefused()
     QVERIFY(!bytes.ok());
     QVERIFY2(bytes.error().message.contains(QLatin1String("2048 bytes, more than the 1 kB it may")), qPrintable(bytes.error().message));
     QVERIFY(readRegularFile(path, 2048, QStringLiteral("the service file")).ok()); // exactly the cap is fine
+}
+
+void TestBoundedFile::aStreamIsReadToItsEndOrItsCap_data()
+{
+    QTest::addColumn<int>("bytes");
+    QTest::addColumn<bool>("fits");
+    QTest::newRow("under the cap, in many pieces") << 300000 << true;
+    QTest::newRow("exactly the cap") << 400000 << true;
+    QTest::newRow("over the cap") << 400001 << false;
+}
+
+void TestBoundedFile::aStreamIsReadToItsEndOrItsCap()
+{
+    // A pipe, as standard input is: a writer sends 1 kB pieces, so no single read holds it all.
+    QFETCH(int, bytes);
+    QFETCH(bool, fits);
+    int fds[2];
+    QCOMPARE(::pipe(fds), 0);
+    std::thread writer([fd = fds[1], bytes] {
+        const QByteArray piece(1024, 'x');
+        for (int sent = 0; sent < bytes;) {
+            const ssize_t n = ::write(fd, piece.constData(), size_t(qMin(qsizetype(bytes - sent), piece.size())));
+            if (n <= 0)
+                break;
+            sent += int(n);
+        }
+        ::close(fd);
+    });
+    auto read = readStream(fds[0], 400000, QStringLiteral("Standard input"));
+    ::close(fds[0]); // a writer still sending past the cap gets EPIPE and stops
+    writer.join();
+    QCOMPARE(read.ok(), fits);
+    if (fits)
+        QCOMPARE(read.value().size(), bytes);
+    else
+        QCOMPARE(read.error().message, QStringLiteral("Standard input holds more than the 390 kB it may"));
 }
 
 void TestBoundedFile::aDotEnvThatIsAFifoOrADeviceIsAnErrorNotAHang()
