@@ -9,6 +9,7 @@
 #include "maintenance/IndexRebuilds.h"
 #include "metrics/SizeHistory.h"
 #include "migrations/KnexLedger.h"
+#include <algorithm>
 
 namespace vwb {
 namespace {
@@ -354,6 +355,7 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                              {textArrayLiteral(schemas)});
     if (!indexes.ok())
         return indexes.error();
+    QList<QPair<QString, QStringList>> unused; // per table, in the order met: one note each, not one per index
     for (const QStringList &r : indexes.value().rows) {
         if (r.at(2) != QLatin1String("t"))
             out << HealthFinding{
@@ -374,16 +376,27 @@ Result<QList<HealthFinding>> runHealthChecks(PgConnection &conn, const DatabaseS
                                  QStringLiteral("DROP INDEX CONCURRENTLY %1").arg(r.at(0)),
                                  HealthFinding::Action::DropIndex,
                                  r.at(0)};
-        if (r.at(3).toLongLong() == 0 && r.at(4) != QLatin1String("t"))
-            out << HealthFinding{QStringLiteral("unused_index"),
-                                 r.at(1),
-                                 Severity::Info,
-                                 1,
-                                 QStringLiteral("%1 has not been scanned since statistics were last reset").arg(r.at(0)),
-                                 {},
-                                 HealthFinding::Action::None,
-                                 {}};
+        if (r.at(3).toLongLong() == 0 && r.at(4) != QLatin1String("t")) {
+            auto table = std::find_if(unused.begin(), unused.end(), [&](const auto &u) { return u.first == r.at(1); });
+            if (table == unused.end())
+                unused.append({r.at(1), {r.at(0)}});
+            else
+                table->second << r.at(0);
+        }
     }
+    for (const auto &[table, names] : std::as_const(unused))
+        out << HealthFinding{QStringLiteral("unused_index"),
+                             table,
+                             Severity::Info,
+                             names.size(),
+                             names.size() == 1
+                                 ? QStringLiteral("%1 has not been scanned since statistics were last reset").arg(names.first())
+                                 : QStringLiteral("%1 indexes have not been scanned since statistics were last reset: %2")
+                                       .arg(names.size())
+                                       .arg(names.join(QStringLiteral(", "))),
+                             {},
+                             HealthFinding::Action::None,
+                             {}};
     // ANN indexes a backfill dropped to fill faster, recorded here and not built again yet.
     auto dropped = IndexRebuilds().pending(SizeHistory::profileKey(conn.profile()));
     if (!dropped.ok())
