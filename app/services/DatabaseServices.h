@@ -4,6 +4,7 @@
 #include "browse/BrowseQuery.h"
 #include "browse/ContentRecord.h"
 #include "browse/Coverage.h"
+#include "browse/CreatedSpan.h"
 #include "maintenance/HealthCheck.h"
 #include "maintenance/IndexList.h"
 #include "metrics/TableSizes.h"
@@ -50,6 +51,7 @@ public:
     virtual Result<qint64> countRows(const BrowseQuery &query) = 0;
     virtual Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) = 0;
     virtual Result<QStringList> forumNames(const ContentPair &pair) = 0;
+    virtual Result<std::optional<CreatedSpan>> createdSpan(const ContentPair &pair) = 0;
     virtual Result<ContentRecord>
     record(const DatabaseSchema &schema, const ContentPair &pair, const RowKey &key, const QString &column = {}) = 0;
     virtual Result<QList<SimilarRow>> similarRows(const ContentPair &pair, const RowKey &key, int limit, const QString &column = {}) = 0;

@@ -76,6 +76,11 @@ Result<QStringList> PgServices::forumNames(const ContentPair &pair)
     return fetchForumNames(m_conn, pair);
 }
 
+Result<std::optional<CreatedSpan>> PgServices::createdSpan(const ContentPair &pair)
+{
+    return fetchCreatedSpan(m_conn, pair);
+}
+
 Result<ContentRecord> PgServices::record(const DatabaseSchema &schema, const ContentPair &pair, const RowKey &key, const QString &column)
 {
     return fetchContentRecord(m_conn, schema, pair, key, column);

@@ -22,6 +22,7 @@ public:
     Result<qint64> countRows(const BrowseQuery &query) override;
     Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) override;
     Result<QStringList> forumNames(const ContentPair &pair) override;
+    Result<std::optional<CreatedSpan>> createdSpan(const ContentPair &pair) override;
     Result<ContentRecord> record(const DatabaseSchema &schema, const ContentPair &pair, const RowKey &key, const QString &column) override;
     Result<QList<SimilarRow>> similarRows(const ContentPair &pair, const RowKey &key, int limit, const QString &column) override;
     Result<SizesReading> sizes(const DatabaseSchema &schema) override;

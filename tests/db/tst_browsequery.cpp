@@ -3,8 +3,10 @@
 #include "../support/TestCluster.h"
 
 #include "browse/ContentRecord.h"
+#include "browse/CreatedSpan.h"
 #include "migrations/MigrationRunner.h"
 #include "connection/DatabaseUrl.h"
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,6 +32,7 @@ private slots:
     void pageQueryUsesNoOffset();
     void textFilterIsAnsweredFromTheTrigramIndexes();
     void cliPagesChainWithoutGapsOrRepeats();
+    void createdSpanComesFromAnIndexOrTheStatistics();
 
 private:
     ContentPair topics();
@@ -335,6 +338,45 @@ void TestBrowseQuery::cliPagesChainWithoutGapsOrRepeats()
         if (id % 10 != 0)
             expected << id;
     QCOMPARE(seen, expected);
+}
+
+void TestBrowseQuery::createdSpanComesFromAnIndexOrTheStatistics()
+{
+    const auto localDay = [](const char *utc) { return QDateTime::fromString(QLatin1String(utc), Qt::ISODate).toLocalTime().date(); };
+    // topics has the migrations' created_at index: min and max, exact.
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) VALUES "
+                                            "('f', 'oldest', 'c', '1999-01-01 12:00+00'), ('f', 'newest', 'c', '2031-06-30 12:00+00')"))
+                .ok());
+    auto indexed = fetchCreatedSpan(*m_conn, topics());
+    QVERIFY(m_conn->execScript(QStringLiteral("DELETE FROM topics WHERE title IN ('oldest', 'newest')")).ok());
+    QVERIFY(indexed.ok() && indexed.value().has_value());
+    QCOMPARE(indexed.value()->first, localDay("1999-01-01T12:00:00Z"));
+    QCOMPARE(indexed.value()->last, localDay("2031-06-30T12:00:00Z"));
+    QVERIFY(indexed.value()->exact);
+
+    // No index: nothing until the table is analyzed (never a scan), then its histogram's ends.
+    QVERIFY(m_conn
+                ->execScript(QStringLiteral("CREATE TABLE span_plain (id int PRIMARY KEY, created_at timestamptz) "
+                                            "WITH (autovacuum_enabled = off);"
+                                            "INSERT INTO span_plain SELECT g, timestamptz '2019-03-01 12:00+00' + g * interval '1 day' "
+                                            "FROM generate_series(1, 300) g;"))
+                .ok());
+    ContentPair plain;
+    plain.content = {m_schema, QStringLiteral("span_plain")};
+    plain.contentColumns = {QStringLiteral("id"), QStringLiteral("created_at")};
+    auto unknown = fetchCreatedSpan(*m_conn, plain);
+    QVERIFY(unknown.ok() && !unknown.value().has_value());
+    QVERIFY(m_conn->execScript(QStringLiteral("ANALYZE span_plain")).ok());
+    auto sampled = fetchCreatedSpan(*m_conn, plain);
+    QVERIFY(sampled.ok() && sampled.value().has_value());
+    QCOMPARE(sampled.value()->first, localDay("2019-03-02T12:00:00Z"));
+    QCOMPARE(sampled.value()->last, localDay("2019-12-26T12:00:00Z"));
+    QVERIFY(!sampled.value()->exact);
+    plain.contentColumns = {QStringLiteral("id")}; // a table without created_at has no span
+    auto none = fetchCreatedSpan(*m_conn, plain);
+    QVERIFY(none.ok() && !none.value().has_value());
+    QVERIFY(m_conn->execScript(QStringLiteral("DROP TABLE span_plain")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestBrowseQuery)

@@ -23,6 +23,7 @@ struct FakeData
     qint64 topicBytes = 8192;
     qint64 vectorBytes = 0; // grows with the vectors
     int searches = 0;
+    std::optional<CreatedSpan> createdSpan; // the days created_at runs over, when the pair has one
 
     static ContentPair pair()
     {
@@ -128,6 +129,7 @@ public:
         const qint64 with = m_data.withVector();
         return QList<Coverage>{{QStringLiteral("topics"), qint64(m_data.topics.size()), with, m_data.topics.size() - with, 0}};
     }
+    Result<std::optional<CreatedSpan>> createdSpan(const ContentPair &) override { return m_data.createdSpan; }
     Result<QStringList> forumNames(const ContentPair &) override
     {
         QStringList names;

@@ -9,6 +9,7 @@
 #include "widgets/RecordDetailView.h"
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QDateEdit>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -29,6 +30,7 @@ private slots:
     void cleanupTestCase();
     void scrollsFiltersCountsAndShowsARecord();
     void similarRowsReadAsTheSearchPanelReadsThem();
+    void theDateFilterDefaultsToTheTablesOwnDays();
 
 private:
     QTemporaryDir m_dir;
@@ -44,8 +46,10 @@ void TestBrowserPanel::initTestCase()
             "  content text NOT NULL, metadata jsonb DEFAULT '{}', created_at timestamptz DEFAULT now(), updated_at timestamptz DEFAULT now());"
             "CREATE TABLE topic_vectors (id serial PRIMARY KEY, topic_id int REFERENCES topics(id) ON DELETE CASCADE,"
             "  forum_name varchar NOT NULL, vector vector(3) NOT NULL, created_at timestamp DEFAULT now(), updated_at timestamp DEFAULT now());"
-            "INSERT INTO topics (forum_name, title, content, metadata) SELECT CASE WHEN g % 5 = 0 THEN 'astronomy' ELSE 'baking' END,"
-            "  'topic ' || g, 'body ' || g, jsonb_build_object('tags', jsonb_build_array('t' || g), 'views', g) FROM generate_series(1, 450) g;"
+            "INSERT INTO topics (forum_name, title, content, metadata, created_at) SELECT CASE WHEN g % 5 = 0 THEN 'astronomy' ELSE 'baking' END,"
+            "  'topic ' || g, 'body ' || g, jsonb_build_object('tags', jsonb_build_array('t' || g), 'views', g),"
+            "  timestamptz '2019-03-01 12:00+00' + g * interval '1 day' FROM generate_series(1, 450) g;"
+            "ANALYZE topics;"
             "INSERT INTO topic_vectors (topic_id, forum_name, vector) SELECT id, forum_name, '[1,0,0]' FROM topics WHERE id % 3 = 0;"));
 }
 
@@ -135,6 +139,24 @@ void TestBrowserPanel::similarRowsReadAsTheSearchPanelReadsThem()
     QCOMPARE(listed.size(), 0);
     view.showRecord(ContentRecord{}); // no vector: nothing to search like
     QVERIFY(!view.searchLikeButton()->isEnabled());
+}
+
+void TestBrowserPanel::theDateFilterDefaultsToTheTablesOwnDays()
+{
+    // The rows were created from 2019-03-02 to 2020-05-24: "the last twelve months" held none.
+    const auto window = test::openWindowOn(m_schema, QStringLiteral("browse-dates"), m_dir.path(), QStringLiteral("Browse"));
+    BrowserPanel *panel = window->browser();
+    QSignalSpy ready(panel, &BrowserPanel::schemaReady);
+    QVERIFY(ready.wait(15000));
+    auto *from = panel->findChild<QDateEdit *>(QStringLiteral("browseFromDate"));
+    auto *to = panel->findChild<QDateEdit *>(QStringLiteral("browseToDate"));
+    QVERIFY(from && to);
+    const auto localDay = [](const char *utc) { return QDateTime::fromString(QLatin1String(utc), Qt::ISODate).toLocalTime().date(); };
+    QTRY_COMPARE_WITH_TIMEOUT(from->date(), localDay("2019-03-02T12:00:00Z"), 10000);
+    QCOMPARE(to->date(), localDay("2020-05-24T12:00:00Z").addDays(1));                                          // "to" is exclusive
+    QVERIFY2(from->toolTip().contains(QLatin1String("the planner's statistics")), qPrintable(from->toolTip())); // no created_at index
+    // Defaults only: no filter is on, every row is still listed.
+    QVERIFY(!panel->findChild<QCheckBox *>(QStringLiteral("browseFrom"))->isChecked());
 }
 
 QTEST_MAIN(TestBrowserPanel)

@@ -62,6 +62,8 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_from = new QDateEdit(QDate::currentDate().addYears(-1));
     m_toOn = new QCheckBox(tr("to"));
     m_to = new QDateEdit(QDate::currentDate().addDays(1));
+    m_from->setObjectName(QStringLiteral("browseFromDate"));
+    m_to->setObjectName(QStringLiteral("browseToDate"));
     for (QDateEdit *d : {m_from, m_to}) {
         d->setCalendarPopup(true);
         d->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
@@ -238,6 +240,7 @@ void BrowserPanel::showSchema()
     m_detail->clear();
     m_coverage->setCoverage({});
     m_estimate = -1;
+    m_spanTable.clear(); // another database may have a table of the same name
     fillPairBox(m_type, schema(), false);
     m_forum->clear();
     showTable();
@@ -424,6 +427,15 @@ void BrowserPanel::rebuildQuery()
                 m_forum->completer()->setCaseSensitivity(Qt::CaseInsensitive);
             });
     }
+    if (m_spanTable != pair->content.display()) {
+        m_spanTable = pair->content.display();
+        m_session->run<std::optional<CreatedSpan>>(
+            QLatin1String(CountsLane), this, [pair = *pair](DatabaseServices &s) { return s.createdSpan(pair); },
+            [this, table = m_spanTable](Result<std::optional<CreatedSpan>> span) {
+                if (table == m_spanTable) // else another table is shown by now
+                    showCreatedSpan(span.ok() ? span.value() : std::nullopt);
+            });
+    }
     m_session->run<qint64>(
         QLatin1String(CountsLane), this, [table = pair->content](DatabaseServices &s) { return s.estimateRows(table); },
         [this, table = pair->content.display()](Result<qint64> estimate) {
@@ -431,6 +443,23 @@ void BrowserPanel::rebuildQuery()
             if (estimate.ok() && !allRowsShown())
                 m_count->setText(tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(table));
         });
+}
+
+void BrowserPanel::showCreatedSpan(const std::optional<CreatedSpan> &span)
+{
+    // The date filter's defaults are the table's own days (not "the last year", which may hold
+    // none of them); a bound already in use is left as the user set it.
+    const QString tip = !span ? QString()
+                              : tr("created_at runs from %1 to %2 (%3)")
+                                    .arg(span->first.toString(Qt::ISODate), span->last.toString(Qt::ISODate),
+                                         span->exact ? tr("min and max") : tr("the planner's statistics, a sample"));
+    const QSignalBlocker a(m_from), b(m_to);
+    if (span && !m_fromOn->isChecked())
+        m_from->setDate(span->first);
+    if (span && !m_toOn->isChecked())
+        m_to->setDate(span->last.addDays(1)); // the filter's "to" is exclusive
+    m_from->setToolTip(tip);
+    m_to->setToolTip(tip);
 }
 
 bool BrowserPanel::allRowsShown() const

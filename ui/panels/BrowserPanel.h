@@ -2,6 +2,7 @@
 #pragma once
 
 #include "browse/BrowseQuery.h"
+#include "browse/CreatedSpan.h"
 #include "core/DataChange.h"
 #include "models/ContentTableModel.h"
 #include "session/Session.h"
@@ -68,6 +69,7 @@ private:
     vwb::BrowseFilter currentFilter() const;
     /// Every row of the table is on screen (no filter, no page left): its count is known exactly.
     bool allRowsShown() const;
+    void showCreatedSpan(const std::optional<vwb::CreatedSpan> &span);
     std::optional<vwb::ContentPair> currentPair() const;
     QString currentColumn() const;
     void showTable();
@@ -92,6 +94,7 @@ private:
     QPushButton *m_columns = nullptr; // which column is the text, title, metadata, filter
     QLabel *m_count = nullptr;
     QString m_countTable; // the table the count line is about
+    QString m_spanTable;  // the table whose created_at days the date filter defaults to
     QPushButton *m_countButton = nullptr;
     QLabel *m_status = nullptr;
     CoverageStrip *m_coverage = nullptr;
