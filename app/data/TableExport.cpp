@@ -88,6 +88,17 @@ QStringList uniqueNames(const QStringList &headers)
     return out;
 }
 
+/// One CSV or TSV line of `fields`, with its line end.
+QByteArray delimited(const QStringList &fields, ExportFormat format)
+{
+    const bool csv = format == ExportFormat::Csv;
+    QStringList written;
+    for (const QString &f : fields)
+        written << (csv ? csvField(f) : tsvField(f));
+    return (written.join(csv ? QStringLiteral(",") : QStringLiteral("\t")) + (csv ? QStringLiteral("\r\n") : QStringLiteral("\n")))
+        .toUtf8();
+}
+
 } // namespace
 
 bool parseExportFormat(const QString &name, ExportFormat *out)
@@ -113,39 +124,52 @@ QString exportFormatName(ExportFormat format)
 
 QByteArray exportRows(const QStringList &headers, const QList<QVariantList> &rows, ExportFormat format)
 {
+    RowExportWriter writer(headers, format);
+    QByteArray out = writer.begin();
+    out += writer.rows(rows);
+    return out + writer.finish();
+}
+
+RowExportWriter::RowExportWriter(QStringList headers, ExportFormat format)
+    : m_headers(format == ExportFormat::Json ? uniqueNames(headers) : std::move(headers)), m_format(format)
+{
+}
+
+QByteArray RowExportWriter::begin() const
+{
+    if (m_format == ExportFormat::Json)
+        return "[";
+    return delimited(m_headers, m_format);
+}
+
+QByteArray RowExportWriter::rows(const QList<QVariantList> &rows)
+{
     const auto cell = [](const QVariantList &row, qsizetype i) { return i < row.size() ? row.at(i) : QVariant(); };
-    if (format == ExportFormat::Json) {
-        // Written by hand, not through QJsonObject, which would sort the keys: they stay in the
-        // table's column order.
-        const QStringList names = uniqueNames(headers);
-        QByteArray out = "[";
-        for (qsizetype r = 0; r < rows.size(); ++r) {
-            out += r == 0 ? "\n  {" : ",\n  {";
-            for (qsizetype i = 0; i < names.size(); ++i)
-                out += (i == 0 ? "" : ", ") + jsonText(names.at(i)) + ": " + jsonText(jsonValue(cell(rows.at(r), i)));
-            out += "}";
-        }
-        out += rows.isEmpty() ? "]\n" : "\n]\n";
-        return out;
-    }
-    const bool csv = format == ExportFormat::Csv;
-    const QString separator = csv ? QStringLiteral(",") : QStringLiteral("\t");
-    const QString end = csv ? QStringLiteral("\r\n") : QStringLiteral("\n");
-    QString out;
-    auto line = [&](const QStringList &fields) {
-        QStringList written;
-        for (const QString &f : fields)
-            written << (csv ? csvField(f) : tsvField(f));
-        out += written.join(separator) + end;
-    };
-    line(headers);
+    QByteArray out;
     for (const QVariantList &row : rows) {
-        QStringList fields;
-        for (qsizetype i = 0; i < headers.size(); ++i)
-            fields << text(cell(row, i));
-        line(fields);
+        if (m_format == ExportFormat::Json) {
+            // Written by hand, not through QJsonObject, which would sort the keys: they stay in
+            // the table's column order.
+            out += m_wroteRow ? ",\n  {" : "\n  {";
+            for (qsizetype i = 0; i < m_headers.size(); ++i)
+                out += (i == 0 ? "" : ", ") + jsonText(m_headers.at(i)) + ": " + jsonText(jsonValue(cell(row, i)));
+            out += "}";
+        } else {
+            QStringList fields;
+            for (qsizetype i = 0; i < m_headers.size(); ++i)
+                fields << text(cell(row, i));
+            out += delimited(fields, m_format);
+        }
+        m_wroteRow = true;
     }
-    return out.toUtf8();
+    return out;
+}
+
+QByteArray RowExportWriter::finish() const
+{
+    if (m_format != ExportFormat::Json)
+        return {};
+    return m_wroteRow ? "\n]\n" : "]\n";
 }
 
 } // namespace vwb

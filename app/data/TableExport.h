@@ -26,4 +26,20 @@ QString exportFormatName(ExportFormat format); // "csv", "tsv", "json"
 /// A row shorter than the headers is padded with nulls (empty fields).
 QByteArray exportRows(const QStringList &headers, const QList<QVariantList> &rows, ExportFormat format);
 
+/// exportRows a batch at a time, for more rows than should be held at once: begin(), rows() for
+/// each batch, finish(); the pieces put together are exportRows' text for all the rows.
+class RowExportWriter
+{
+public:
+    RowExportWriter(QStringList headers, ExportFormat format);
+    QByteArray begin() const; // CSV / TSV: the header line; JSON: "["
+    QByteArray rows(const QList<QVariantList> &rows);
+    QByteArray finish() const;
+
+private:
+    QStringList m_headers; // JSON: made unique
+    ExportFormat m_format;
+    bool m_wroteRow = false;
+};
+
 } // namespace vwb

@@ -17,6 +17,8 @@ private slots:
     void tsvKeepsEveryRowOnOneLine();
     void jsonKeepsTypesOrderAndRepeatedNames();
     void shortRowsAndFormatNames();
+    void batchesWriteWhatOneCallWrites_data();
+    void batchesWriteWhatOneCallWrites();
 };
 
 void TestTableExport::csvQuotesOnlyWhatNeedsIt()
@@ -71,6 +73,33 @@ void TestTableExport::shortRowsAndFormatNames()
     QCOMPARE(f, ExportFormat::Json);
     QVERIFY(!parseExportFormat(QStringLiteral("xlsx"), &f));
     QCOMPARE(exportFormatName(ExportFormat::Tsv), QStringLiteral("tsv"));
+}
+
+void TestTableExport::batchesWriteWhatOneCallWrites_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("rowCount");
+    for (ExportFormat f : {ExportFormat::Csv, ExportFormat::Tsv, ExportFormat::Json})
+        for (int n : {0, 1, 7})
+            QTest::addRow("%s, %d rows", qPrintable(exportFormatName(f)), n) << int(f) << n;
+}
+
+void TestTableExport::batchesWriteWhatOneCallWrites()
+{
+    // An export of a whole table goes a page at a time; the file must be what one call would write.
+    QFETCH(int, format);
+    QFETCH(int, rowCount);
+    const QStringList headers{QStringLiteral("id"), QStringLiteral("title, \"quoted\""), QStringLiteral("id")};
+    QList<QVariantList> rows;
+    for (int i = 0; i < rowCount; ++i)
+        rows << QVariantList{i, QStringLiteral("line\nbreak %1").arg(i), 0.5 * i};
+    RowExportWriter writer(headers, ExportFormat(format));
+    QByteArray pieces = writer.begin();
+    for (qsizetype at = 0; at < rows.size(); at += 3)
+        pieces += writer.rows(rows.mid(at, 3));
+    pieces += writer.rows({}); // an empty page changes nothing
+    pieces += writer.finish();
+    QCOMPARE(pieces, exportRows(headers, rows, ExportFormat(format)));
 }
 
 QTEST_GUILESS_MAIN(TestTableExport)
