@@ -3,9 +3,11 @@
 #include "../support/TestCluster.h"
 
 #include "browse/ContentRecord.h"
+#include "browse/BrowseExport.h"
 #include "browse/CreatedSpan.h"
 #include "migrations/MigrationRunner.h"
 #include "connection/DatabaseUrl.h"
+#include <QBuffer>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +35,7 @@ private slots:
     void textFilterIsAnsweredFromTheTrigramIndexes();
     void cliPagesChainWithoutGapsOrRepeats();
     void createdSpanComesFromAnIndexOrTheStatistics();
+    void anExportWritesEveryMatchingRowAPageAtATime();
 
 private:
     ContentPair topics();
@@ -377,6 +380,48 @@ void TestBrowseQuery::createdSpanComesFromAnIndexOrTheStatistics()
     auto none = fetchCreatedSpan(*m_conn, plain);
     QVERIFY(none.ok() && !none.value().has_value());
     QVERIFY(m_conn->execScript(QStringLiteral("DROP TABLE span_plain")).ok());
+}
+
+void TestBrowseQuery::anExportWritesEveryMatchingRowAPageAtATime()
+{
+    QVERIFY(m_conn
+                ->execScript(
+                    QStringLiteral("INSERT INTO topics (forum_name, title, content) SELECT 'export-f', 'row ' || g || ', \"quoted\"', "
+                                   "'c' FROM generate_series(1, 23) g;"))
+                .ok());
+    BrowseFilter filter;
+    filter.forum = QStringLiteral("export-f");
+    const BrowseQuery query(topics(), filter);
+    QBuffer csv;
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    QList<qint64> seen;
+    auto written = exportBrowseRows(
+        *m_conn, query, ExportFormat::Csv, csv, [&](qint64 n) { return seen << n, true; }, 5);
+    QVERIFY2(written.ok(), qPrintable(written.ok() ? QString() : written.error().message));
+    QCOMPARE(written.value(), 23);
+    QCOMPARE(seen, (QList<qint64>{5, 10, 15, 20, 23})); // five pages of five or fewer, never the whole set at once
+    const QList<QByteArray> lines = csv.data().split('\n');
+    QCOMPARE(lines.size(), 25); // header, 23 rows, the empty piece after the last line end
+    QVERIFY2(lines.first().startsWith("id,forum_name,title,created_at,updated_at,vector"), lines.first().constData());
+    QVERIFY2(lines.at(1).contains(",export-f,\"row 1, \"\"quoted\"\"\",") && lines.at(1).endsWith(",missing\r"), lines.at(1).constData());
+
+    QBuffer json;
+    QVERIFY(json.open(QIODevice::WriteOnly));
+    QVERIFY(exportBrowseRows(*m_conn, query, ExportFormat::Json, json, {}, 4).ok());
+    const QJsonArray objects = QJsonDocument::fromJson(json.data()).array();
+    QCOMPARE(objects.size(), 23);
+    QSet<QString> keys;
+    for (const QJsonValue &o : objects)
+        keys.insert(o.toObject().value(QStringLiteral("id")).toString());
+    QCOMPARE(keys.size(), 23); // no page repeated or skipped
+
+    QBuffer stopped;
+    QVERIFY(stopped.open(QIODevice::WriteOnly));
+    auto canceled = exportBrowseRows(
+        *m_conn, query, ExportFormat::Csv, stopped, [](qint64 n) { return n < 10; }, 5);
+    QVERIFY(!canceled.ok() && canceled.error().isCanceled());
+    QCOMPARE(canceled.error().message, QStringLiteral("Export canceled after 10 rows"));
+    QVERIFY(m_conn->execScript(QStringLiteral("DELETE FROM topics WHERE forum_name = 'export-f'")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestBrowseQuery)

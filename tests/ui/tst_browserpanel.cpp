@@ -8,6 +8,7 @@
 #include "search/SimilarRows.h"
 #include "widgets/RecordDetailView.h"
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QCheckBox>
 #include <QDateEdit>
 #include <QLabel>
@@ -31,6 +32,7 @@ private slots:
     void scrollsFiltersCountsAndShowsARecord();
     void similarRowsReadAsTheSearchPanelReadsThem();
     void theDateFilterDefaultsToTheTablesOwnDays();
+    void savingWritesEveryMatchingRowNotTheLoadedPages();
 
 private:
     QTemporaryDir m_dir;
@@ -157,6 +159,34 @@ void TestBrowserPanel::theDateFilterDefaultsToTheTablesOwnDays()
     QVERIFY2(from->toolTip().contains(QLatin1String("the planner's statistics")), qPrintable(from->toolTip())); // no created_at index
     // Defaults only: no filter is on, every row is still listed.
     QVERIFY(!panel->findChild<QCheckBox *>(QStringLiteral("browseFrom"))->isChecked());
+}
+
+void TestBrowserPanel::savingWritesEveryMatchingRowNotTheLoadedPages()
+{
+    const auto window = test::openWindowOn(m_schema, QStringLiteral("browse-export"), m_dir.path(), QStringLiteral("Browse"));
+    BrowserPanel *panel = window->browser();
+    QSignalSpy ready(panel, &BrowserPanel::schemaReady);
+    QVERIFY(ready.wait(15000));
+    QTRY_COMPARE_WITH_TIMEOUT(panel->model()->rowCount(), 100, 10000); // one page loaded of 450
+    const QList<QAction *> actions = panel->view()->actions();
+    QVERIFY(std::any_of(actions.begin(), actions.end(),
+                        [](QAction *a) { return a->text() == QStringLiteral("Save every matching row as CSV…"); }));
+
+    BrowseFilter filter;
+    filter.forum = QStringLiteral("baking"); // 360 of the 450
+    panel->setFilter(filter);
+    const QString path = m_dir.filePath(QStringLiteral("baking.csv"));
+    QSignalSpy finished(panel, &BrowserPanel::exportFinished);
+    panel->exportMatchingRows(path, ExportFormat::Csv);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(finished.first().at(0).toLongLong(), 360);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 362); // the header, 360 rows, the empty piece after the last line end
+    QVERIFY2(lines.at(1).contains(",baking,topic 1,2019-03-02T12:00:00.000Z,"), lines.at(1).constData());
+    QVERIFY2(panel->findChild<QLabel *>(QStringLiteral("browseStatus"))->text() == QStringLiteral("saved 360 rows to baking.csv"),
+             qPrintable(panel->findChild<QLabel *>(QStringLiteral("browseStatus"))->text()));
 }
 
 QTEST_MAIN(TestBrowserPanel)

@@ -1,6 +1,8 @@
 // ui/panels/BrowserPanel.cpp
 #include "panels/BrowserPanel.h"
 
+#include "panels/BrowseExportTask.h"
+
 #include "dialogs/TableColumnsDialog.h"
 #include "schema/KnownLayouts.h"
 #include "schema/RoleOverrides.h"
@@ -14,6 +16,8 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateEdit>
+#include <QDir>
+#include <QFileInfo>
 #include <QElapsedTimer>
 #include <QItemSelectionModel>
 #include <QHBoxLayout>
@@ -107,6 +111,7 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     auto *rediscover = new QPushButton(tr("Refresh schema"));
     rediscover->setToolTip(tr("Discover content and vector tables, columns and indexes again"));
     m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("browseStatus"));
     countRow->addWidget(m_count);
     countRow->addWidget(m_countButton);
     countRow->addWidget(m_layout, 1);
@@ -121,7 +126,13 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_model = new ContentTableModel(this);
     m_model->setSource(this);
     m_view = new QTableView;
-    addTableExport(m_view, QStringLiteral("rows")); // right-click: copy as CSV/TSV/JSON, save
+    // Right-click: copy the selected (or loaded) rows as CSV/TSV/JSON; save every matching row.
+    addTableExport(m_view, QStringLiteral("rows"), [this](ExportFormat format) {
+        const auto pair = currentPair();
+        const QString path = askExportPath(this, pair ? pair->content.name : QStringLiteral("rows"), format);
+        if (!path.isEmpty())
+            exportMatchingRows(path, format);
+    });
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -460,6 +471,26 @@ void BrowserPanel::showCreatedSpan(const std::optional<CreatedSpan> &span)
         m_to->setDate(span->last.addDays(1)); // the filter's "to" is exclusive
     m_from->setToolTip(tip);
     m_to->setToolTip(tip);
+}
+
+void BrowserPanel::exportMatchingRows(const QString &path, ExportFormat format)
+{
+    if (!m_query)
+        return;
+    delete m_export; // one at a time: a new one stops the last after its current page
+    m_export = new BrowseExportTask(m_session, *m_query, path, format, this);
+    const QString target = QFileInfo(path).fileName(); // the whole path in the tooltip: the row keeps its width
+    m_status->setToolTip(QDir::toNativeSeparators(path));
+    m_status->setText(tr("saving to %1…").arg(target));
+    connect(m_export, &BrowseExportTask::progress, this,
+            [this, target](qint64 rows) { m_status->setText(tr("saving to %1: %L2 rows…").arg(target).arg(rows)); });
+    connect(m_export, &BrowseExportTask::finished, this, [this, target](qint64 rows, const QString &error) {
+        m_status->setText(rows >= 0 ? tr("saved %L1 rows to %2").arg(rows).arg(target) : error);
+        m_export->deleteLater();
+        m_export = nullptr;
+        emit exportFinished(rows, error);
+    });
+    m_export->start();
 }
 
 bool BrowserPanel::allRowsShown() const

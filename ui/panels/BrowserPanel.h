@@ -3,6 +3,7 @@
 
 #include "browse/BrowseQuery.h"
 #include "browse/CreatedSpan.h"
+#include "data/TableExport.h"
 #include "core/DataChange.h"
 #include "models/ContentTableModel.h"
 #include "session/Session.h"
@@ -41,6 +42,9 @@ public:
     /// (for writes the workbench did not make itself).
     void reload();
     void openRecord(const vwb::RowKey &key);
+    /// Every row the current filters match (not only the pages loaded) into `path`, off the UI
+    /// thread; the right-click menu's "Save every matching row" asks for the path and calls this.
+    void exportMatchingRows(const QString &path, vwb::ExportFormat format);
 
     ContentTableModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
@@ -55,6 +59,7 @@ signals:
     void recordShown(const vwb::RowKey &key);
     void exactCountReady(qint64 count);
     void coverageShown();
+    void exportFinished(qint64 rows, const QString &error); // rows -1: failed, and why
     /// "Find similar" on a row: the Search panel takes it from here.
     void findSimilarRequested(const QString &table, const vwb::RowKey &key, const QString &column);
     /// "Columns…" opened its dialog (tests answer it).
@@ -93,8 +98,9 @@ private:
     QLabel *m_layout = nullptr;       // what made the table
     QPushButton *m_columns = nullptr; // which column is the text, title, metadata, filter
     QLabel *m_count = nullptr;
-    QString m_countTable; // the table the count line is about
-    QString m_spanTable;  // the table whose created_at days the date filter defaults to
+    QString m_countTable;                       // the table the count line is about
+    QString m_spanTable;                        // the table whose created_at days the date filter defaults to
+    class BrowseExportTask *m_export = nullptr; // the export running, if one is
     QPushButton *m_countButton = nullptr;
     QLabel *m_status = nullptr;
     CoverageStrip *m_coverage = nullptr;

@@ -40,10 +40,7 @@ void copyRows(QAbstractItemView *view, ExportFormat format)
 
 void saveRows(QAbstractItemView *view, const QString &fileStem, ExportFormat format)
 {
-    const QString suffix = exportFormatName(format);
-    const QString path = QFileDialog::getSaveFileName(view, QObject::tr("Save rows as %1").arg(suffix.toUpper()),
-                                                      fileStem + QLatin1Char('.') + suffix,
-                                                      QStringLiteral("%1 (*.%2)").arg(suffix.toUpper(), suffix));
+    const QString path = askExportPath(view, fileStem, format);
     if (path.isEmpty())
         return;
     const TableRows t = tableRows(view, false);
@@ -52,6 +49,13 @@ void saveRows(QAbstractItemView *view, const QString &fileStem, ExportFormat for
         showError(view, Error::io(QObject::tr("Could not save %1: %2").arg(path, file.errorString())), QObject::tr("Save rows"));
 }
 } // namespace
+
+QString askExportPath(QWidget *parent, const QString &fileStem, ExportFormat format)
+{
+    const QString suffix = exportFormatName(format);
+    return QFileDialog::getSaveFileName(parent, QObject::tr("Save rows as %1").arg(suffix.toUpper()),
+                                        fileStem + QLatin1Char('.') + suffix, QStringLiteral("%1 (*.%2)").arg(suffix.toUpper(), suffix));
+}
 
 TableRows tableRows(const QAbstractItemView *view, bool selectedOnly)
 {
@@ -90,7 +94,7 @@ TableRows tableRows(const QAbstractItemView *view, bool selectedOnly)
     return out;
 }
 
-void addTableExport(QAbstractItemView *view, const QString &fileStem)
+void addTableExport(QAbstractItemView *view, const QString &fileStem, const SaveAllRows &saveAll)
 {
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     const auto add = [view](const QString &text, auto &&slot, const QKeySequence &shortcut = {}) {
@@ -104,8 +108,13 @@ void addTableExport(QAbstractItemView *view, const QString &fileStem)
         QObject::tr("Copy as CSV"), [view] { copyRows(view, ExportFormat::Csv); }, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     add(QObject::tr("Copy as TSV (for a spreadsheet)"), [view] { copyRows(view, ExportFormat::Tsv); });
     add(QObject::tr("Copy as JSON"), [view] { copyRows(view, ExportFormat::Json); });
-    add(QObject::tr("Save all rows as CSV…"), [view, fileStem] { saveRows(view, fileStem, ExportFormat::Csv); });
-    add(QObject::tr("Save all rows as JSON…"), [view, fileStem] { saveRows(view, fileStem, ExportFormat::Json); });
+    for (ExportFormat format : {ExportFormat::Csv, ExportFormat::Json}) {
+        const QString name = exportFormatName(format).toUpper();
+        if (saveAll)
+            add(QObject::tr("Save every matching row as %1…").arg(name), [saveAll, format] { saveAll(format); });
+        else
+            add(QObject::tr("Save all rows as %1…").arg(name), [view, fileStem, format] { saveRows(view, fileStem, format); });
+    }
 }
 
 } // namespace vwb::ui

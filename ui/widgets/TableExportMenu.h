@@ -2,8 +2,10 @@
 #pragma once
 
 #include "data/TableExport.h"
+#include <functional>
 
 class QAbstractItemView;
+class QWidget;
 
 namespace vwb::ui {
 
@@ -20,7 +22,13 @@ TableRows tableRows(const QAbstractItemView *view, bool selectedOnly);
 
 /// Adds to `view`'s context menu: Copy as CSV (Ctrl+Shift+C), Copy as TSV, Copy as JSON — the
 /// selected rows, or all when none is — and Save as CSV… / Save as JSON… (every row the model
-/// holds; `fileStem` names the file offered, "search-results" say).
-void addTableExport(QAbstractItemView *view, const QString &fileStem);
+/// holds; `fileStem` names the file offered, "search-results" say). A model that holds only part
+/// of its rows (Browse's pages) passes `saveAll`, which the Save actions call instead.
+using SaveAllRows = std::function<void(ExportFormat)>;
+void addTableExport(QAbstractItemView *view, const QString &fileStem, const SaveAllRows &saveAll = {});
+
+/// Asks where to save rows in `format`, offering `fileStem` and the format's suffix; empty when
+/// the user cancels.
+QString askExportPath(QWidget *parent, const QString &fileStem, ExportFormat format);
 
 } // namespace vwb::ui
