@@ -4,12 +4,15 @@
 
 #include "charts/PlanTimeChart.h"
 #include "models/PlanTreeModel.h"
+#include "plan/PlanCompare.h"
+#include "plan/PlanParser.h"
 #include "panels/PlansPanel.h"
 #include "session/ConnectionController.h"
 #include "session/LiveSession.h"
 #include "widgets/PlanCompareView.h"
 #include "widgets/PlanView.h"
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -29,6 +32,7 @@ private slots:
     void pastedTextPlanIsRead();
     void malformedPasteIsRefusedWithAMessage();
     void twoPlansAreCompared();
+    void aComparisonOfLongNodesFitsItsWidth();
     void analyzeCanBeCanceledAndLeavesNothing();
 
 private:
@@ -170,6 +174,31 @@ void TestPlansPanel::twoPlansAreCompared()
     }
 }
 
+
+void TestPlansPanel::aComparisonOfLongNodesFitsItsWidth()
+{
+    // An index scan under an alias made the A column 500 px wide and put B off screen at 1280.
+    const QString longScan = QStringLiteral("Index Scan using topic_vectors_topic_id_unique_with_a_long_name on topic_vectors "
+                                            "topic_vectors_alias_that_goes_on");
+    const auto plan = [&](const QString &child) {
+        return PlanParser::parseText(
+            QStringLiteral("Limit  (cost=0.00..1.00 rows=10 width=4) (actual time=0.010..0.020 rows=10 loops=1)\n"
+                           "  ->  %1  (cost=0.00..1.00 rows=10 width=4) (actual time=0.010..0.015 rows=10 loops=1)\n")
+                .arg(child));
+    };
+    auto before = plan(longScan), after = plan(QStringLiteral("Seq Scan on topic_vectors"));
+    QVERIFY(before.ok() && after.ok());
+    PlanCompareView view;
+    view.resize(700, 300);
+    view.setComparison(comparePlans(before.value(), after.value()), QStringLiteral("A"), QStringLiteral("B"));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTreeWidget *table = view.table();
+    QVERIFY2(table->header()->length() <= table->viewport()->width(),
+             qPrintable(QStringLiteral("%1 px of columns in %2 px").arg(table->header()->length()).arg(table->viewport()->width())));
+    QVERIFY(table->header()->sectionSize(PlanCompareView::After) > 60);           // B keeps room to be read
+    QCOMPARE(table->topLevelItem(1)->toolTip(PlanCompareView::Before), longScan); // the whole label, elided in the cell
+}
 
 void TestPlansPanel::analyzeCanBeCanceledAndLeavesNothing()
 {

@@ -34,8 +34,14 @@ PlanCompareView::PlanCompareView(QWidget *parent) : QWidget(parent)
     m_table = new QTreeWidget;
     m_table->setRootIsDecorated(false);
     m_table->setUniformRowHeights(true);
-    m_table->header()->setStretchLastSection(false);
     m_table->setHeaderLabels({tr("A: node"), tr("A ms"), tr("A rows"), tr("B: node"), tr("B ms"), tr("B rows"), tr("Δ ms"), tr("Δ rows")});
+    // The figures as wide as they need, the two node columns share the rest: a long node (an index
+    // and an alias) is elided with its whole text in the tooltip, instead of pushing B off screen.
+    QHeaderView *header = m_table->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(Before, QHeaderView::Stretch);
+    header->setSectionResizeMode(After, QHeaderView::Stretch);
     layout->addWidget(m_table, 1);
 }
 
@@ -72,11 +78,13 @@ void PlanCompareView::setComparison(const PlanComparison &c, const QString &befo
         const QString indent(d.depth * 2, QLatin1Char(' '));
         if (d.before.nodeId >= 0) {
             item->setText(Before, indent + d.before.label);
+            item->setToolTip(Before, d.before.label);
             item->setText(BeforeMs, ms(d.before.exclusiveMs));
             item->setText(BeforeRows, rows(d.before.rows));
         }
         if (d.after.nodeId >= 0) {
             item->setText(After, indent + d.after.label);
+            item->setToolTip(After, d.after.label);
             item->setText(AfterMs, ms(d.after.exclusiveMs));
             item->setText(AfterRows, rows(d.after.rows));
         }
@@ -106,7 +114,5 @@ void PlanCompareView::setComparison(const PlanComparison &c, const QString &befo
         item->setData(0, Qt::UserRole, PlanNodeDelta::changeName(d.change));
         m_table->addTopLevelItem(item);
     }
-    for (int col = 0; col < ColumnCount; ++col)
-        m_table->resizeColumnToContents(col);
 }
 } // namespace vwb::ui
