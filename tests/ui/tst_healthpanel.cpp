@@ -103,6 +103,16 @@ void TestHealthPanel::sqlFixesAreCopiedNotRun()
     panel->selectRow(rowOf(QStringLiteral("orphan_vectors")));
     QVERIFY(panel->fixView()->toPlainText().startsWith(QLatin1String("DELETE FROM")));
     QVERIFY(!panel->runButton()->isEnabled());
+    // A check that passed, selected, says there is nothing to fix (not "select a finding").
+    const HealthFindingModel *model = panel->model();
+    int passed = -1;
+    for (int row = 0; row < model->rowCount() && passed < 0; ++row)
+        if (model->finding(row).severity == HealthFinding::Severity::Ok)
+            passed = row;
+    QVERIFY(passed >= 0);
+    panel->selectRow(passed);
+    QVERIFY(panel->fixView()->toPlainText().isEmpty());
+    QCOMPARE(panel->fixView()->placeholderText(), QStringLiteral("Nothing to fix: this check found nothing wrong."));
     panel->selectRow(rowOf(QStringLiteral("missing_vectors")));
     QCOMPARE(panel->fixView()->toPlainText(),
              QStringLiteral("vwb backfill --table %1.topics --profile health").arg(m_schema)); // runs here, pasted

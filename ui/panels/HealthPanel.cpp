@@ -130,12 +130,16 @@ void HealthPanel::showSelection()
     const int row = selectedRow();
     if (row < 0) {
         m_fix->clear();
+        m_fix->setPlaceholderText(tr("Select a finding to see what fixes it."));
         m_copy->setEnabled(false);
         m_run->setEnabled(false);
         return;
     }
     const HealthFinding &f = m_model->finding(row);
     m_fix->setPlainText(withProfileArguments(f.fix, m_session->profile())); // pasted, it runs on this database
+    // Selected, a finding without a fix says so, not "select a finding".
+    m_fix->setPlaceholderText(f.severity == Sev::Ok ? tr("Nothing to fix: this check found nothing wrong.")
+                                                    : tr("Nothing to run: this finding is a note to read."));
     m_copy->setEnabled(!f.fix.isEmpty());
     m_run->setEnabled(f.action != HealthFinding::Action::None && f.severity != Sev::Ok);
 }
