@@ -12,6 +12,7 @@
 #include "panels/SearchPanel.h"
 #include "panels/SizesPanel.h"
 #include "widgets/CoverageStrip.h"
+#include <QLineEdit>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -117,6 +118,7 @@ private slots:
         QTRY_VERIFY(panel.hasSchema());
         QSignalSpy finished(&panel, &ui::SearchPanel::searchFinished);
         panel.search(QStringLiteral("anything"));
+        QCOMPARE(panel.queryEdit()->text(), QStringLiteral("anything")); // the box shows what is searched
         QVERIFY(finished.wait(5000));
         QCOMPARE(finished.first().first().toBool(), true);
         QCOMPARE(panel.model()->rowCount(), 3);

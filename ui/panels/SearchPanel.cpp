@@ -460,6 +460,8 @@ SearchRequest SearchPanel::currentRequest() const
 
 void SearchPanel::search(const QString &text)
 {
+    if (m_query->text() != text) // the box shows what was searched, however the search came
+        m_query->setText(text);
     m_lastText = text.trimmed();
     m_lastLikeKey.clear();
     run();

@@ -61,6 +61,7 @@ public:
 
     SearchResultModel *model() const { return m_model; }
     QTableView *resultsView() const { return m_view; }
+    QLineEdit *queryEdit() const { return m_query; }
     SimilarityHistogram *histogram() const { return m_histogram; }
     QSlider *thresholdSlider() const { return m_threshold; }
     QLabel *timings() const { return m_timings; }
