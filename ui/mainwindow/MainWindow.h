@@ -75,6 +75,7 @@ public:
     SizesPanel *sizes() const { return m_sizes; }
     AuditPanel *audit() const { return m_audit; }
     JobsDock *jobs() const { return m_jobs; }
+    vwb::JobRunner *jobRunner() const { return m_runner; }
     QLabel *serverLabel() const { return m_serverLabel; }
     QLabel *vectorLabel() const { return m_vectorLabel; }
     const vwb::ProfileCatalog &catalog() const { return m_catalog; }
