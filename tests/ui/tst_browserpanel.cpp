@@ -3,13 +3,17 @@
 
 #include "mainwindow/MainWindow.h"
 #include "panels/BrowserPanel.h"
+#include "panels/SearchPanel.h"
+#include "widgets/ConnectionOverview.h"
 #include "session/ConnectionController.h"
 #include "widgets/CoverageStrip.h"
+#include "widgets/DatabaseSummary.h"
 #include "search/SimilarRows.h"
 #include "widgets/RecordDetailView.h"
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateEdit>
 #include <QLabel>
 #include <QListWidget>
@@ -17,6 +21,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
@@ -33,6 +38,7 @@ private slots:
     void similarRowsReadAsTheSearchPanelReadsThem();
     void theDateFilterDefaultsToTheTablesOwnDays();
     void savingWritesEveryMatchingRowNotTheLoadedPages();
+    void theConnectionPageListsTheTablesAndOpensThem();
 
 private:
     QTemporaryDir m_dir;
@@ -187,6 +193,32 @@ void TestBrowserPanel::savingWritesEveryMatchingRowNotTheLoadedPages()
     QVERIFY2(lines.at(1).contains(",baking,topic 1,2019-03-02T12:00:00.000Z,"), lines.at(1).constData());
     QVERIFY2(panel->findChild<QLabel *>(QStringLiteral("browseStatus"))->text() == QStringLiteral("saved 360 rows to baking.csv"),
              qPrintable(panel->findChild<QLabel *>(QStringLiteral("browseStatus"))->text()));
+}
+
+void TestBrowserPanel::theConnectionPageListsTheTablesAndOpensThem()
+{
+    // The Connection page was two-thirds empty: it lists what the database holds, with a way in.
+    const auto window = test::openWindowOn(m_schema, QStringLiteral("browse-summary"), m_dir.path(), QStringLiteral("Connection"));
+    QSignalSpy shown(window->summary(), &DatabaseSummary::shown);
+    QVERIFY(shown.wait(15000));
+    QTableWidget *table = window->summary()->table();
+    int row = -1;
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, DatabaseSummary::Table)->text() == m_schema + QStringLiteral(".topics"))
+            row = r;
+    QVERIFY(row >= 0);
+    QCOMPARE(table->item(row, DatabaseSummary::Rows)->text(), QStringLiteral("450")); // reltuples after the ANALYZE
+    QVERIFY2(table->item(row, DatabaseSummary::Vectors)->text().startsWith(QLatin1String("vector: vector(3), no ANN index")),
+             qPrintable(table->item(row, DatabaseSummary::Vectors)->text()));
+    QVERIFY2(window->summary()->isVisible() && window->summary()->geometry().bottom() <= window->overview()->height(), "on the page");
+
+    auto *links = qobject_cast<QLabel *>(table->cellWidget(row, DatabaseSummary::Open));
+    QVERIFY(links);
+    emit links->linkActivated(QStringLiteral("browse"));
+    QTRY_VERIFY(window->browser()->isVisible());
+    QCOMPARE(window->browser()->findChild<QComboBox *>()->currentText(), m_schema + QStringLiteral(".topics"));
+    emit links->linkActivated(QStringLiteral("search"));
+    QTRY_VERIFY(window->search()->isVisible());
 }
 
 QTEST_MAIN(TestBrowserPanel)

@@ -22,6 +22,7 @@
 #include "session/LiveSession.h"
 #include "mainwindow/WindowLayout.h"
 #include "widgets/ConnectionOverview.h"
+#include "widgets/DatabaseSummary.h"
 #include "widgets/EnvironmentBadge.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/JobsDock.h"
@@ -206,6 +207,16 @@ void MainWindow::buildUi()
     addPanel(tr("Browse"), m_browser);
     m_search = new SearchPanel(m_session);
     addPanel(tr("Search"), m_search);
+    m_summary = new DatabaseSummary(m_session);
+    m_overview->addSection(m_summary);
+    connect(m_summary, &DatabaseSummary::browseRequested, this, [this](const QString &table) {
+        m_browser->setType(table);
+        showPanel(tr("Browse"));
+    });
+    connect(m_summary, &DatabaseSummary::searchRequested, this, [this](const QString &table) {
+        m_search->selectTable(table);
+        showPanel(tr("Search"));
+    });
     connect(m_browser, &BrowserPanel::findSimilarRequested, this, [this](const QString &table, const RowKey &id, const QString &column) {
         showPanel(tr("Search"));
         // A search from a row shows its neighbours: no threshold left over from an earlier search hides them.

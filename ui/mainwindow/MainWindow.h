@@ -19,6 +19,7 @@ class LiveSession;
 
 namespace vwb::ui {
 class ConnectionOverview;
+class DatabaseSummary;
 class EnvironmentBadge;
 class MigrationsPanel;
 class BrowserPanel;
@@ -65,6 +66,7 @@ public:
     vwb::ConnectionController *controller() const { return m_controller; }
     vwb::LiveSession *session() const { return m_session; }
     ConnectionOverview *overview() const { return m_overview; }
+    DatabaseSummary *summary() const { return m_summary; }
     MigrationsPanel *migrations() const { return m_migrations; }
     BrowserPanel *browser() const { return m_browser; }
     SearchPanel *search() const { return m_search; }
@@ -110,6 +112,7 @@ private:
     QFrame *m_productionStripe = nullptr;
     QListWidget *m_nav = nullptr;
     QStackedWidget *m_pages = nullptr;
+    DatabaseSummary *m_summary = nullptr;
     ConnectionOverview *m_overview = nullptr;
     MigrationsPanel *m_migrations = nullptr;
     BrowserPanel *m_browser = nullptr;

@@ -458,6 +458,15 @@ SearchRequest SearchPanel::currentRequest() const
     return r;
 }
 
+bool SearchPanel::selectTable(const QString &table)
+{
+    const auto pair = m_session->schema().find(table);
+    const int index = pair ? m_type->findData(pair->content.display()) : -1;
+    if (index >= 0)
+        m_type->setCurrentIndex(index);
+    return index >= 0;
+}
+
 void SearchPanel::search(const QString &text)
 {
     if (m_query->text() != text) // the box shows what was searched, however the search came

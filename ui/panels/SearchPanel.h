@@ -62,6 +62,8 @@ public:
     SearchResultModel *model() const { return m_model; }
     QTableView *resultsView() const { return m_view; }
     QLineEdit *queryEdit() const { return m_query; }
+    /// Picks the table searched ("topics", "public.posts"); false when there is none such.
+    bool selectTable(const QString &table);
     SimilarityHistogram *histogram() const { return m_histogram; }
     QSlider *thresholdSlider() const { return m_threshold; }
     QLabel *timings() const { return m_timings; }

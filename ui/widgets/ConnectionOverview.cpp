@@ -13,7 +13,7 @@ namespace vwb::ui {
 
 ConnectionOverview::ConnectionOverview(QWidget *parent) : QWidget(parent)
 {
-    auto *layout = new QVBoxLayout(this);
+    auto *layout = m_layout = new QVBoxLayout(this);
     layout->setContentsMargins(24, 20, 24, 20);
     m_headline = new QLabel;
     QFont big = m_headline->font();
@@ -48,6 +48,11 @@ ConnectionOverview::ConnectionOverview(QWidget *parent) : QWidget(parent)
     connect(m_addConnection, &QPushButton::clicked, this, &ConnectionOverview::addConnectionRequested);
     connect(m_retry, &QPushButton::clicked, this, &ConnectionOverview::retryRequested);
     showProfile({}, tr("No connection"));
+}
+
+void ConnectionOverview::addSection(QWidget *section)
+{
+    m_layout->insertWidget(m_layout->count() - 1, section); // before the closing stretch
 }
 
 void ConnectionOverview::setRows(const QList<QPair<QString, QString>> &rows)

@@ -6,6 +6,7 @@
 class QLabel;
 class QPushButton;
 class QFormLayout;
+class QVBoxLayout;
 
 namespace vwb {
 class ConnectionProfile;
@@ -30,6 +31,8 @@ public:
 
     QLabel *headline() const { return m_headline; }
     QLabel *body() const { return m_body; }
+    /// A section under the connection's facts (the database's tables), given the room below them.
+    void addSection(QWidget *section);
 
 signals:
     void startSandboxRequested();
@@ -39,6 +42,7 @@ signals:
 private:
     void setRows(const QList<QPair<QString, QString>> &rows);
 
+    QVBoxLayout *m_layout = nullptr;
     QLabel *m_headline = nullptr;
     QLabel *m_body = nullptr;
     QWidget *m_details = nullptr;
