@@ -85,6 +85,7 @@ signals:
     void recordRequested(const QString &table, const vwb::RowKey &key);
 
 private:
+    static constexpr auto Lane = "search"; // its connection: searches, plans, recall checks
     void onConnected();
     void showSchema();
     void showColumns();
