@@ -10,7 +10,6 @@
 #include "plan/PlanParser.h"
 #include "plan/Placeholders.h"
 #include "plan/PlanReport.h"
-#include <QFile>
 #include <cstdio>
 #include <unistd.h>
 
