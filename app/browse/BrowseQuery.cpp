@@ -238,6 +238,52 @@ Result<BrowsePage> BrowseQuery::fetchPage(PgConnection &conn, const std::optiona
     return out;
 }
 
+QString BrowseQuery::orderTerms(const std::function<QString(const QString &)> &quote, bool reversed) const
+{
+    const KeySql key(m_pair.key, QStringLiteral("c"), quote);
+    const QString dir = m_descending != reversed ? QStringLiteral(" DESC") : QString();
+    const QString sort = sortColumn();
+    if (sort.isEmpty())
+        return key.order(dir);
+    // Pages put rows without a sort value after all others, whichever way the values run.
+    return QStringLiteral("c.%1%2 NULLS %3, %4")
+        .arg(quote(sort), dir, reversed ? QStringLiteral("FIRST") : QStringLiteral("LAST"), key.order(dir));
+}
+
+BrowseStatement BrowseQuery::rowAt(const std::function<QString(const QString &)> &quote, qint64 offset, bool fromEnd) const
+{
+    BrowseStatement st;
+    const KeySql key(m_pair.key, QStringLiteral("c"), quote);
+    const QString sort = sortColumn();
+    const QString where = whereClause(quote, st.params);
+    st.params << offset;
+    st.sql = QStringLiteral("SELECT %1, %2 FROM %3 c%4 ORDER BY %5 OFFSET $%6 LIMIT 1")
+                 .arg(sort.isEmpty() ? QStringLiteral("NULL") : QStringLiteral("c.%1::text").arg(quote(sort)), key.text(),
+                      quote(m_pair.content.schema) + QLatin1Char('.') + quote(m_pair.content.name),
+                      where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where, orderTerms(quote, fromEnd),
+                      QString::number(st.params.size()));
+    return st;
+}
+
+Result<BrowsePage> BrowseQuery::fetchPageAt(PgConnection &conn, qint64 first, qint64 total, int limit) const
+{
+    if (first <= 0)
+        return fetchPage(conn, std::nullopt, limit);
+    // The row before the page, counted from the nearer end: a jump to the last page walks a
+    // hundred index entries back from the end, not a million forward.
+    const qint64 before = first - 1, fromEnd = total - 1 - before;
+    const bool backwards = fromEnd >= 0 && fromEnd < before;
+    const BrowseStatement st = rowAt([&conn](const QString &id) { return conn.escapeIdentifier(id); }, backwards ? fromEnd : before,
+                                     backwards);
+    auto found = conn.exec(st.sql, st.params);
+    if (!found.ok())
+        return found.error();
+    if (found.value().rows.isEmpty())
+        return BrowsePage{}; // fewer rows than were counted: deleted since
+    const QStringList &row = found.value().rows.first();
+    return fetchPage(conn, BrowseCursor{row.at(0), row.at(1)}, limit);
+}
+
 Result<qint64> BrowseQuery::fetchExactCount(PgConnection &conn) const
 {
     const BrowseStatement st = count([&conn](const QString &id) { return conn.escapeIdentifier(id); });

@@ -68,6 +68,14 @@ public:
     BrowseStatement page(const std::function<QString(const QString &)> &quote, const std::optional<BrowseCursor> &after, int limit) const;
     BrowseStatement count(const std::function<QString(const QString &)> &quote) const;
     Result<BrowsePage> fetchPage(PgConnection &conn, const std::optional<BrowseCursor> &after, int limit) const;
+    /// The row `offset` rows from the start of the order pages follow (or, `fromEnd`, from its
+    /// end): its sort value and key, as a page's cursor holds them. Keys and the sort column only,
+    /// so an index on them answers it by walking `offset` entries.
+    BrowseStatement rowAt(const std::function<QString(const QString &)> &quote, qint64 offset, bool fromEnd) const;
+    /// The page of up to `limit` rows that starts at row `first` of `total` (an exact count of the
+    /// rows the filters match): the row before it found from whichever end is nearer (rowAt), then
+    /// keyset paging from there. What a jump to any position (the end, the middle) reads.
+    Result<BrowsePage> fetchPageAt(PgConnection &conn, qint64 first, qint64 total, int limit) const;
     /// Exact count of the filtered rows (count(*)): slow on big tables, run it off the UI thread.
     Result<qint64> fetchExactCount(PgConnection &conn) const;
     /// The planner's estimate for the whole table (pg_class.reltuples): instant at any size.
@@ -79,6 +87,8 @@ public:
 
 private:
     QString sortColumn() const;
+    /// ORDER BY terms of the order pages follow (NULL sort values last), or of its reverse.
+    QString orderTerms(const std::function<QString(const QString &)> &quote, bool reversed) const;
     QString whereClause(const std::function<QString(const QString &)> &quote, QVariantList &params) const;
     const VectorColumn *vectorColumn() const;
 

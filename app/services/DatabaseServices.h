@@ -47,6 +47,8 @@ public:
     virtual Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) = 0;
 
     virtual Result<BrowsePage> browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit) = 0;
+    /// The page starting at row `first` of `total` counted rows (BrowseQuery::fetchPageAt).
+    virtual Result<BrowsePage> browsePageAt(const BrowseQuery &query, qint64 first, qint64 total, int limit) = 0;
     virtual Result<qint64> estimateRows(const TableRef &table) = 0;
     virtual Result<qint64> countRows(const BrowseQuery &query) = 0;
     virtual Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) = 0;

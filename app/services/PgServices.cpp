@@ -48,6 +48,11 @@ Result<BrowsePage> PgServices::browsePage(const BrowseQuery &query, const std::o
     return query.fetchPage(m_conn, after, limit);
 }
 
+Result<BrowsePage> PgServices::browsePageAt(const BrowseQuery &query, qint64 first, qint64 total, int limit)
+{
+    return query.fetchPageAt(m_conn, first, total, limit);
+}
+
 Result<qint64> PgServices::estimateRows(const TableRef &table)
 {
     return BrowseQuery::fetchEstimate(m_conn, table);

@@ -18,6 +18,7 @@ public:
     Result<RecallSweepReport> sweep(const SearchRequest &base, int samples, int k, double target, const QString &tuningPath) override;
     Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) override;
     Result<BrowsePage> browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit) override;
+    Result<BrowsePage> browsePageAt(const BrowseQuery &query, qint64 first, qint64 total, int limit) override;
     Result<qint64> estimateRows(const TableRef &table) override;
     Result<qint64> countRows(const BrowseQuery &query) override;
     Result<QList<Coverage>> coverage(const QList<ContentPair> &pairs) override;

@@ -26,6 +26,8 @@ private slots:
     void discoversPairsThroughForeignKeysNotNames();
     void pagesMissAndRepeatNoRowWhileRowsArrive_data();
     void pagesMissAndRepeatNoRowWhileRowsArrive();
+    void aPageAtAnyPositionIsThePageReachedFromTheStart_data();
+    void aPageAtAnyPositionIsThePageReachedFromTheStart();
     void hostileTextFiltersMatchLiterally_data();
     void hostileTextFiltersMatchLiterally();
     void forumFilterIsExact();
@@ -157,6 +159,60 @@ void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive()
     const QSet<qint64> unique(seen.begin(), seen.end());
     QCOMPARE(unique.size(), seen.size()); // no repeats
     QVERIFY2(unique.contains(initial), "every row present at the start was shown");
+}
+
+void TestBrowseQuery::aPageAtAnyPositionIsThePageReachedFromTheStart_data()
+{
+    QTest::addColumn<int>("sort");
+    QTest::addColumn<bool>("descending");
+    QTest::addColumn<QString>("forum");
+    QTest::newRow("id") << int(BrowseSort::Id) << false << QString();
+    QTest::newRow("id desc, one forum") << int(BrowseSort::Id) << true << QStringLiteral("f1");
+    QTest::newRow("created_at with ties and NULLs") << int(BrowseSort::CreatedAt) << false << QString();
+    QTest::newRow("created_at desc with NULLs") << int(BrowseSort::CreatedAt) << true << QString();
+    QTest::newRow("title") << int(BrowseSort::Title) << false << QStringLiteral("f2");
+    QTest::newRow("title desc") << int(BrowseSort::Title) << true << QString();
+}
+
+void TestBrowseQuery::aPageAtAnyPositionIsThePageReachedFromTheStart()
+{
+    QFETCH(int, sort);
+    QFETCH(bool, descending);
+    QFETCH(QString, forum);
+    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok());
+    // Ties in created_at (50 distinct values) and in title, NULL created_at on every 37th row.
+    QVERIFY(m_conn
+                ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
+                                      "SELECT 'f' || (g % 4), 'title ' || (g % 97), 'c', "
+                                      "CASE WHEN g % 37 = 0 THEN NULL ELSE timestamptz '2025-01-01' + (g % 50) * interval '1 hour' END "
+                                      "FROM generate_series(1, 400) g"))
+                .ok());
+    BrowseFilter filter;
+    filter.forum = forum;
+    const BrowseQuery query(topics(), filter, BrowseSort(sort), descending);
+    QStringList order; // every row, paged from the start
+    std::optional<BrowseCursor> cursor;
+    for (;;) {
+        auto page = query.fetchPage(*m_conn, cursor, 37);
+        QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().message));
+        for (const BrowseRow &r : page.value().rows)
+            order << r.key;
+        if (!page.value().hasMore)
+            break;
+        cursor = page.value().next;
+    }
+    const qint64 total = query.fetchExactCount(*m_conn).value();
+    QCOMPARE(qint64(order.size()), total);
+    // From the start, around the middle, from the end (its last rows, a short last page).
+    for (qint64 first : {qint64(1), qint64(36), total / 2 - 1, total / 2 + 1, total - 40, total - 37, total - 1}) {
+        auto page = query.fetchPageAt(*m_conn, first, total, 37);
+        QVERIFY2(page.ok(), qPrintable(page.ok() ? QString() : page.error().message));
+        QStringList keys;
+        for (const BrowseRow &r : page.value().rows)
+            keys << r.key;
+        QCOMPARE(keys, order.mid(first, 37));
+        QCOMPARE(page.value().hasMore, first + 37 < total);
+    }
 }
 
 void TestBrowseQuery::hostileTextFiltersMatchLiterally_data()

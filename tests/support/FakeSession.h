@@ -122,6 +122,12 @@ public:
             page.next.key = page.rows.last().key;
         return page;
     }
+    Result<BrowsePage> browsePageAt(const BrowseQuery &query, qint64 first, qint64, int limit) override
+    {
+        if (first <= 0 || first > m_data.topics.size())
+            return first <= 0 ? browsePage(query, std::nullopt, limit) : BrowsePage{};
+        return browsePage(query, BrowseCursor{QString(), QString::number(m_data.topics.at(first - 1).id)}, limit);
+    }
     Result<qint64> estimateRows(const TableRef &) override { return qint64(m_data.topics.size()); }
     Result<qint64> countRows(const BrowseQuery &) override { return qint64(m_data.topics.size()); }
     Result<QList<Coverage>> coverage(const QList<ContentPair> &) override
