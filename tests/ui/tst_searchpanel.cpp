@@ -11,6 +11,7 @@
 #include "panels/BrowserPanel.h"
 #include "panels/MaintenancePanel.h"
 #include "panels/SearchPanel.h"
+#include "widgets/RecordDetailView.h"
 #include "widgets/TableExportMenu.h"
 #include "session/ConnectionController.h"
 #include "session/LiveSession.h"
@@ -280,6 +281,10 @@ void TestSearchPanel::aResultOpensItsRecordInBrowse()
     QVERIFY(shown.wait(15000));
     QCOMPARE(shown.last().first().value<RowKey>(), key);
     QVERIFY(m_window->browser()->isVisible());
+    QVERIFY(m_window->browser()->detail()->titleLabel()->text().startsWith(QLatin1String("topic")));
+    // Browsing another table: the topic's record doesn't stay beside the posts.
+    m_window->browser()->setType(QStringLiteral("posts"));
+    QCOMPARE(m_window->browser()->detail()->titleLabel()->text(), QStringLiteral("Select a row"));
 }
 
 QTEST_MAIN(TestSearchPanel)

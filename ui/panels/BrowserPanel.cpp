@@ -19,6 +19,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QElapsedTimer>
+#include <QFontMetrics>
 #include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -26,7 +27,9 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -38,6 +41,7 @@ constexpr auto PagesLane = "browse";         // pages, the record, similar rows
 constexpr auto CountsLane = "browse-counts"; // estimates, exact counts, coverage: never hold up scrolling
 constexpr int PageTimeoutMs = 15'000;        // a page is an index range scan: one this slow has a filter no index serves
 constexpr int CountTimeoutMs = 30'000;       // counts read every matching row
+constexpr qint64 AutoCountRows = 2'000'000;  // counted without asking up to this size (the planner's estimate)
 
 struct Counted
 {
@@ -139,8 +143,11 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(22);
     QHeaderView *header = m_view->horizontalHeader();
-    for (int column : {ContentTableModel::Id, ContentTableModel::Created, ContentTableModel::Vector, ContentTableModel::Updated})
+    for (int column : {ContentTableModel::Created, ContentTableModel::Vector, ContentTableModel::Updated})
         header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    // Sized to the rows in view only: Qt reads 1,000 rows by default, and each row not held is a
+    // page to fetch.
+    header->setResizeContentsPrecision(0);
     header->setSectionResizeMode(ContentTableModel::Forum, QHeaderView::Interactive);
     header->resizeSection(ContentTableModel::Forum, 130);
     header->setSectionResizeMode(ContentTableModel::Title, QHeaderView::Stretch);
@@ -168,6 +175,8 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
         connect(d, &QDateEdit::dateChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
         m_forum->clear();
+        m_detail->clear(); // a topic's record doesn't stay beside the posts
+        m_openKey.clear();
         showTable();
         rebuildQuery();
     });
@@ -178,10 +187,20 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
             countExactly();
     });
     connect(rediscover, &QPushButton::clicked, this, &BrowserPanel::reload);
-    connect(m_model, &ContentTableModel::loadingChanged, this, [this](bool loading) {
-        m_status->setText(loading ? tr("loading…") : tr("%L1 rows shown").arg(m_model->rowCount()));
+    connect(m_model, &ContentTableModel::loadingChanged, this, [this] {
+        showPosition();
         if (allRowsShown()) // a small table: its rows counted, not the planner's guess
             m_count->setText(tr("%L1 rows in %2").arg(m_model->rowCount()).arg(m_countTable));
+    });
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &BrowserPanel::showPosition);
+    connect(m_model, &ContentTableModel::rowsArrived, this, [this](int first, int last) {
+        fitKeys(first, last);
+        countWhenCheap();
+        // A row made current before its page arrived (Ctrl+End) opens once it is there.
+        const int current = m_view->selectionModel()->currentIndex().row();
+        const BrowseRow *row = current >= first && current <= last ? m_model->rowAt(current) : nullptr;
+        if (row && row->key != m_openKey)
+            openRecord(row->key);
     });
     connect(m_model, &ContentTableModel::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
@@ -409,19 +428,23 @@ void BrowserPanel::rebuildQuery()
     // A uuid or text key is read by its start (the whole one is in the tooltip and the record);
     // timestamps the table does not have take no room.
     QHeaderView *header = m_view->horizontalHeader();
-    header->setSectionResizeMode(ContentTableModel::Id, pair->key.isInteger() ? QHeaderView::ResizeToContents : QHeaderView::Interactive);
+    header->setSectionResizeMode(ContentTableModel::Id, QHeaderView::Interactive);
     if (!pair->key.isInteger())
         header->resizeSection(ContentTableModel::Id, 110);
     m_view->setColumnHidden(ContentTableModel::Forum, pair->roles.filter.isEmpty());
     m_view->setColumnHidden(ContentTableModel::Created, !pair->contentHas(QStringLiteral("created_at")));
     m_view->setColumnHidden(ContentTableModel::Updated, !pair->contentHas(QStringLiteral("updated_at")));
     m_model->restart(); // bumps the generation: pages of the previous query are dropped
+    if (pair->key.isInteger())
+        header->resizeSection(ContentTableModel::Id, header->sectionSizeHint(ContentTableModel::Id));
     m_model->fetchMore({});
     ++m_countGeneration; // an exact count of the previous filters is no longer wanted
     if (m_counting) {
         m_session->cancel(m_countTask);
         setCounting(false);
     }
+    if (m_countTable != pair->content.display())
+        m_estimate = -1; // another table's estimate says nothing of this one
     m_countTable = pair->content.display();
     m_count->setText(m_estimate >= 0 ? tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(m_countTable) : QString());
     if (m_forum->count() == 0) {
@@ -451,8 +474,9 @@ void BrowserPanel::rebuildQuery()
         QLatin1String(CountsLane), this, [table = pair->content](DatabaseServices &s) { return s.estimateRows(table); },
         [this, table = pair->content.display()](Result<qint64> estimate) {
             m_estimate = estimate.ok() ? estimate.value() : -1;
-            if (estimate.ok() && !allRowsShown())
+            if (estimate.ok() && !allRowsShown() && !m_counting && m_model->total() < 0)
                 m_count->setText(tr("≈ %L1 rows in %2 (estimate)").arg(m_estimate).arg(table));
+            countWhenCheap();
         });
 }
 
@@ -496,23 +520,71 @@ void BrowserPanel::exportMatchingRows(const QString &path, ExportFormat format)
 bool BrowserPanel::allRowsShown() const
 {
     const BrowseFilter f = currentFilter();
-    return m_query && !m_model->isLoading() && !m_model->hasMore() && f.forum.isEmpty() && f.text.isEmpty() && !f.from.isValid()
-           && !f.to.isValid() && f.vectors == VectorFilter::Any;
+    return m_query && m_model->total() < 0 && !m_model->isLoading() && !m_model->hasMore() && f.forum.isEmpty() && f.text.isEmpty()
+           && !f.from.isValid() && !f.to.isValid() && f.vectors == VectorFilter::Any;
 }
 
-void BrowserPanel::requestPage(int generation, const std::optional<BrowseCursor> &after, int limit)
+void BrowserPanel::requestPage(const PageRequest &request)
 {
     if (!m_query)
         return;
     m_session->run<BrowsePage>(
         QLatin1String(PagesLane), this,
-        [query = *m_query, after, limit](DatabaseServices &s) { return s.browsePage(query, after, limit); },
-        [this, generation](Result<BrowsePage> page) {
+        [query = *m_query, request](DatabaseServices &s) {
+            const qint64 first = qint64(request.page) * ContentTableModel::PageSize;
+            return request.after || first == 0 ? s.browsePage(query, request.after, ContentTableModel::PageSize)
+                                               : s.browsePageAt(query, first, request.total, ContentTableModel::PageSize);
+        },
+        [this, request](Result<BrowsePage> page) {
             if (page.ok())
-                m_model->appendPage(generation, page.value());
+                m_model->pageArrived(request.generation, request.page, page.value());
             else
-                m_model->pageFailed(generation, errorText(page.error()));
+                m_model->pageFailed(request.generation, errorText(page.error()));
         });
+}
+
+void BrowserPanel::showPosition()
+{
+    if (m_export) // an export says how far it got
+        return;
+    if (m_model->isLoading()) {
+        m_status->setText(tr("loading…"));
+    } else if (m_model->total() > 0) {
+        // Where the view is, as a spreadsheet says it: the rows on screen of all of them.
+        const int top = qMax(0, m_view->rowAt(0));
+        const int bottom = m_view->rowAt(m_view->viewport()->height() - 1);
+        m_status->setText(tr("rows %L1–%L2 of %L3").arg(top + 1).arg(bottom < 0 ? m_model->rowCount() : bottom + 1).arg(m_model->total()));
+    } else {
+        m_status->setText(tr("%L1 rows shown").arg(m_model->rowCount()));
+    }
+}
+
+void BrowserPanel::countWhenCheap()
+{
+    // Counted, every row is a scroll away (the end, the middle); on a table this size the count
+    // is an index scan of a moment. Bigger ones wait for "Count exactly".
+    if (m_model->hasMore() && m_model->total() < 0 && !m_counting && m_estimate >= 0 && m_estimate <= AutoCountRows
+        && m_autoCounted != m_model->generation()) {
+        m_autoCounted = m_model->generation();
+        countExactly();
+    }
+}
+
+void BrowserPanel::fitKeys(int first, int last)
+{
+    // The widest key so far sets the key column (a million rows in, ids have seven digits).
+    const auto pair = currentPair();
+    if (!pair || !pair->key.isInteger())
+        return;
+    const QFontMetrics metrics(m_view->font());
+    int widest = 0;
+    for (int row = first; row <= last; ++row)
+        if (const BrowseRow *r = m_model->rowAt(row))
+            widest = qMax(widest, metrics.horizontalAdvance(r->key));
+    QHeaderView *header = m_view->horizontalHeader();
+    const int needed = widest + 2 * m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 12;
+    if (needed > header->sectionSize(ContentTableModel::Id))
+        header->resizeSection(ContentTableModel::Id, needed);
 }
 
 void BrowserPanel::countExactly()
@@ -540,7 +612,11 @@ void BrowserPanel::countExactly()
                 m_count->setText(counted.error().isCanceled() ? tr("count canceled") : errorText(counted.error()));
                 return;
             }
-            m_count->setText(tr("%L1 matching rows (exact, %2 ms)").arg(counted.value().count).arg(counted.value().ms));
+            m_count->setText(tr("%L1 matching rows (exact, %2)")
+                                 .arg(counted.value().count)
+                                 .arg(counted.value().ms > 0 ? tr("%L1 ms").arg(counted.value().ms) : tr("under 1 ms")));
+            m_model->setTotal(counted.value().count);
+            showPosition();
             emit exactCountReady(counted.value().count);
         });
 }

@@ -34,7 +34,7 @@ public:
     explicit BrowserPanel(vwb::Session *session, QWidget *parent = nullptr);
     ~BrowserPanel() override;
 
-    void requestPage(int generation, const std::optional<vwb::BrowseCursor> &after, int limit) override;
+    void requestPage(const PageRequest &request) override;
     void setType(const QString &kind);
     void setFilter(const vwb::BrowseFilter &filter);
     void countExactly();
@@ -69,6 +69,13 @@ private:
     void showSchema();
     void dataChanged(const vwb::DataChange &change);
     void setCounting(bool counting);
+    /// Counts the rows (so that every one is reachable) when the table is small enough for that to
+    /// be quick and the first page showed there are more.
+    void countWhenCheap();
+    /// Widens the key column to the widest key of rows first…last.
+    void fitKeys(int first, int last);
+    /// The status line: loading, the rows in view of the counted total, or the rows fetched.
+    void showPosition();
     void rebuildQuery();
     void refreshCounts();
     vwb::BrowseFilter currentFilter() const;
@@ -108,6 +115,7 @@ private:
     QTimer *m_debounce = nullptr;
     qint64 m_estimate = -1;
     int m_countGeneration = 0;
+    int m_autoCounted = -1; // the model generation counted without being asked
     vwb::Session::TaskId m_countTask = 0;
     bool m_counting = false;
     vwb::RowKey m_openKey;    // the record in the detail pane

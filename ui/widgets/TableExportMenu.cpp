@@ -1,6 +1,7 @@
 // ui/widgets/TableExportMenu.cpp
 #include "widgets/TableExportMenu.h"
 
+#include "models/ModelRoles.h"
 #include "widgets/ErrorDisplay.h"
 #include <QAction>
 #include <QApplication>
@@ -83,6 +84,8 @@ TableRows tableRows(const QAbstractItemView *view, bool selectedOnly)
         for (int r = 0; r < model->rowCount(); ++r)
             rows << r;
     for (int r : std::as_const(rows)) {
+        if (model->data(model->index(r, 0), RowNotHeldRole).toBool())
+            continue;
         QVariantList values;
         for (int c : std::as_const(columns)) {
             const QModelIndex index = model->index(r, c);
