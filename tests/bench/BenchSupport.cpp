@@ -97,13 +97,25 @@ double psqlMedianMs(const QString &url, const QString &sql, const QVariantList &
     return median(times);
 }
 
-double peakRssMb()
+namespace {
+double statusMb(const char *field)
 {
     QFile status(QStringLiteral("/proc/self/status"));
     if (!status.open(QIODevice::ReadOnly))
         return -1;
-    static const QRegularExpression hwm(QStringLiteral("VmHWM:\\s+(\\d+) kB"));
-    return hwm.match(QString::fromLatin1(status.readAll())).captured(1).toDouble() / 1024.0;
+    const QRegularExpression line(QStringLiteral("%1:\\s+(\\d+) kB").arg(QLatin1String(field)));
+    return line.match(QString::fromLatin1(status.readAll())).captured(1).toDouble() / 1024.0;
+}
+} // namespace
+
+double peakRssMb()
+{
+    return statusMb("VmHWM");
+}
+
+double rssMb()
+{
+    return statusMb("VmRSS");
 }
 
 double machineBusySeconds()

@@ -40,6 +40,8 @@ double psqlMedianMs(const QString &url, const QString &sql, const QVariantList &
 double machineBusySeconds();
 /// Peak resident set of this process, in MB (VmHWM).
 double peakRssMb();
+/// Resident set of this process now, in MB (VmRSS).
+double rssMb();
 /// Applies the workbench's own migrations; aborts the benchmark with a message when it cannot.
 /// The project's migrations, all of them or up to and including `upTo` (a file name).
 void applyMigrations(PgConnection &conn, const QString &upTo = {});
