@@ -109,8 +109,15 @@ SELECT 'domain ' || t.oid::regtype::text, 'd' || k.oid, pg_get_constraintdef(k.o
 
 constexpr int MostNesting = 16; // views over views over …
 
-Error refused(PgConnection &conn, const QString &why)
+Error refused(PgConnection &conn, ReadOnlyRunner runner, const QString &why)
 {
+    if (runner == ReadOnlyRunner::Console)
+        return {Error::Kind::Invalid,
+                QStringLiteral("On a locked production profile the query console runs only what can change nothing outside its "
+                               "read-only transaction, and %1. Unlock writes (the lock in the toolbar) to run it")
+                    .arg(why),
+                QStringLiteral("25006"),
+                {}};
     return {Error::Kind::Invalid,
             QStringLiteral("On a locked production profile EXPLAIN ANALYZE runs only what can change nothing outside the "
                            "transaction it is rolled back with, and %1. EXPLAIN it without ANALYZE (nothing runs), or unlock "
@@ -122,7 +129,8 @@ Error refused(PgConnection &conn, const QString &why)
 
 /// The functions `refs` reach, directly and through the views and policies they read, `via`
 /// (empty: the statement itself); `seen` keeps each view and policy to once.
-Result<void> checkReached(PgConnection &conn, const StatementReferences &refs, const QString &via, QSet<QString> &seen, int depth)
+Result<void> checkReached(PgConnection &conn, ReadOnlyRunner runner, const StatementReferences &refs, const QString &via,
+                          QSet<QString> &seen, int depth)
 {
     auto unsafe = conn.exec(QString::fromLatin1(ReachedSql),
                             {json(refs.functions), json(refs.operators), json(refs.types), QString::fromLatin1(VettedVolatile),
@@ -136,16 +144,19 @@ Result<void> checkReached(PgConnection &conn, const StatementReferences &refs, c
                                 : what.startsWith(QLatin1String("function ")) ? QStringLiteral("it calls")
                                                                               : what + QStringLiteral(" calls");
         if (u.value(0, 3) == QLatin1String("r"))
-            return refused(conn, QStringLiteral("%1 %2, which reads the tables and views a value names — and a view runs what "
-                                                "it calls — so what it reaches cannot be known beforehand")
-                                     .arg(subject, function));
+            return refused(conn, runner,
+                           QStringLiteral("%1 %2, which reads the tables and views a value names — and a view runs what "
+                                          "it calls — so what it reaches cannot be known beforehand")
+                               .arg(subject, function));
         if (u.value(0, 4) == QLatin1String("t"))
-            return refused(conn, QStringLiteral("%1 %2, which is VOLATILE: what it does (ending a session, resetting statistics, "
-                                                "taking a lock, …) outlives the rollback")
-                                     .arg(subject, function));
-        return refused(conn, QStringLiteral("%1 %2 of schema %3, which is neither PostgreSQL's, pgvector's nor pg_trgm's: what it "
-                                            "does is not known")
-                                 .arg(subject, function, schema));
+            return refused(conn, runner,
+                           QStringLiteral("%1 %2, which is VOLATILE: what it does (ending a session, resetting statistics, "
+                                          "taking a lock, …) outlives the rollback")
+                               .arg(subject, function));
+        return refused(conn, runner,
+                       QStringLiteral("%1 %2 of schema %3, which is neither PostgreSQL's, pgvector's nor pg_trgm's: what it "
+                                      "does is not known")
+                           .arg(subject, function, schema));
     }
     if (refs.names.isEmpty() && refs.types.isEmpty())
         return {};
@@ -158,8 +169,8 @@ Result<void> checkReached(PgConnection &conn, const StatementReferences &refs, c
         seen.insert(row.at(1));
         const QString where = via.isEmpty() ? row.at(0) : QStringLiteral("%1 (under %2)").arg(row.at(0), via);
         if (depth >= MostNesting)
-            return refused(conn, QStringLiteral("%1 nests views more than %2 deep").arg(where).arg(MostNesting));
-        if (auto inner = checkReached(conn, StatementReferences::of(row.at(2)), where, seen, depth + 1); !inner.ok())
+            return refused(conn, runner, QStringLiteral("%1 nests views more than %2 deep").arg(where).arg(MostNesting));
+        if (auto inner = checkReached(conn, runner, StatementReferences::of(row.at(2)), where, seen, depth + 1); !inner.ok())
             return inner;
     }
     return {};
@@ -207,23 +218,26 @@ StatementReferences StatementReferences::of(const QString &statement)
     return r;
 }
 
-Result<void> checkReadOnlyStatement(PgConnection &conn, const QString &statement)
+Result<void> checkReadOnlyStatement(PgConnection &conn, const QString &statement, ReadOnlyRunner runner)
 {
     const StatementReferences refs = StatementReferences::of(statement);
     static const QStringList queries{"select", "with", "values", "table", "("};
     if (!queries.contains(refs.firstWord))
-        return refused(conn, QStringLiteral("%1 is not a query: only SELECT, WITH, VALUES and TABLE statements run there (a "
-                                            "rollback does not undo all of what other statements do; CREATE TABLE AS, for one, "
-                                            "runs even in a read-only transaction)")
-                                 .arg(refs.firstWord.toUpper()));
+        return refused(conn, runner,
+                       QStringLiteral("%1 is not a query: only SELECT, WITH, VALUES and TABLE statements run there (a "
+                                      "rollback does not undo all of what other statements do; CREATE TABLE AS, for one, "
+                                      "runs even in a read-only transaction)")
+                           .arg(refs.firstWord.toUpper()));
     if (refs.escapedNames)
-        return refused(conn, QStringLiteral("it writes a name with Unicode escapes (U&\"…\"), which is not read here: write the name "
-                                            "as it is"));
+        return refused(conn, runner,
+                       QStringLiteral("it writes a name with Unicode escapes (U&\"…\"), which is not read here: write the name "
+                                      "as it is"));
     if (!refs.writeKeywords.isEmpty())
-        return refused(conn, QStringLiteral("this query holds %1, a write (a data-modifying WITH, or SELECT INTO); if it is a "
-                                            "column's name, quote it (\"%2\")")
-                                 .arg(refs.writeKeywords.first().toUpper(), refs.writeKeywords.first()));
+        return refused(conn, runner,
+                       QStringLiteral("this query holds %1, a write (a data-modifying WITH, or SELECT INTO); if it is a "
+                                      "column's name, quote it (\"%2\")")
+                           .arg(refs.writeKeywords.first().toUpper(), refs.writeKeywords.first()));
     QSet<QString> seen;
-    return checkReached(conn, refs, QString(), seen, 0);
+    return checkReached(conn, runner, refs, QString(), seen, 0);
 }
 } // namespace vwb

@@ -40,5 +40,7 @@ struct StatementReferences
 /// pgvector's / pg_trgm's, IMMUTABLE or STABLE, or one of a few vetted volatile ones (random(),
 /// clock_timestamp(), …). An allow-list: anything else is refused, named, with the way on.
 /// Reads the catalogs only.
-Result<void> checkReadOnlyStatement(PgConnection &conn, const QString &statement);
+/// `runner` says who asks, for the refusal's way on.
+enum class ReadOnlyRunner { ExplainAnalyze, Console };
+Result<void> checkReadOnlyStatement(PgConnection &conn, const QString &statement, ReadOnlyRunner runner = ReadOnlyRunner::ExplainAnalyze);
 } // namespace vwb

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "browse/BrowseQuery.h"
+#include "console/StatementCursor.h"
 #include "browse/ContentRecord.h"
 #include "browse/Coverage.h"
 #include "browse/CreatedSpan.h"
@@ -45,6 +46,11 @@ public:
     virtual Result<RecallSweepReport> sweep(const SearchRequest &base, int samples, int k, double target, const QString &tuningPath) = 0;
     /// EXPLAIN (ANALYZE rolled back) of a statement the user typed, with the schema's hints.
     virtual Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) = 0;
+    /// The query console (StatementCursor): a statement's first batch, the next of an open query,
+    /// and closing one. Run them on a lane of their own: the open query lives on its connection.
+    virtual Result<ConsoleBatch> consoleStart(const QString &sql, const ConsoleOptions &options) = 0;
+    virtual Result<ConsoleBatch> consoleNext(const ConsoleState &state) = 0;
+    virtual Result<void> consoleClose(const ConsoleState &state) = 0;
 
     virtual Result<BrowsePage> browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit) = 0;
     /// The page starting at row `first` of `total` counted rows (BrowseQuery::fetchPageAt).

@@ -2,6 +2,7 @@
 #include "services/PgServices.h"
 
 #include "connection/PgConnection.h"
+#include "console/StatementCursor.h"
 #include "embeddings/EmbeddingSources.h"
 #include "embeddings/ProviderChoice.h"
 
@@ -41,6 +42,22 @@ Result<ExplainedStatement> PgServices::explain(const QString &sql, const Explain
     if (auto schema = discoverSchema(m_conn); schema.ok())
         out.hints = planHints(out.outcome.plan, schema.value(), ExplainRunner::searchPath(m_conn));
     return out;
+}
+
+Result<ConsoleBatch> PgServices::consoleStart(const QString &sql, const ConsoleOptions &options)
+{
+    return StatementCursor(m_conn).start(sql, options);
+}
+
+Result<ConsoleBatch> PgServices::consoleNext(const ConsoleState &state)
+{
+    return StatementCursor(m_conn, state).next();
+}
+
+Result<void> PgServices::consoleClose(const ConsoleState &state)
+{
+    StatementCursor(m_conn, state).close();
+    return {};
 }
 
 Result<BrowsePage> PgServices::browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit)

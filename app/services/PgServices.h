@@ -17,6 +17,9 @@ public:
     Result<RecallReport> recall(const SearchRequest &base, int samples, int k) override;
     Result<RecallSweepReport> sweep(const SearchRequest &base, int samples, int k, double target, const QString &tuningPath) override;
     Result<ExplainedStatement> explain(const QString &sql, const ExplainOptions &options) override;
+    Result<ConsoleBatch> consoleStart(const QString &sql, const ConsoleOptions &options) override;
+    Result<ConsoleBatch> consoleNext(const ConsoleState &state) override;
+    Result<void> consoleClose(const ConsoleState &state) override;
     Result<BrowsePage> browsePage(const BrowseQuery &query, const std::optional<BrowseCursor> &after, int limit) override;
     Result<BrowsePage> browsePageAt(const BrowseQuery &query, qint64 first, qint64 total, int limit) override;
     Result<qint64> estimateRows(const TableRef &table) override;

@@ -101,6 +101,9 @@ public:
     Result<RecallReport> recall(const SearchRequest &, int, int) override { return unsupported(); }
     Result<RecallSweepReport> sweep(const SearchRequest &, int, int, double, const QString &) override { return unsupported(); }
     Result<ExplainedStatement> explain(const QString &, const ExplainOptions &) override { return unsupported(); }
+    Result<ConsoleBatch> consoleStart(const QString &, const ConsoleOptions &) override { return unsupported(); }
+    Result<ConsoleBatch> consoleNext(const ConsoleState &) override { return unsupported(); }
+    Result<void> consoleClose(const ConsoleState &) override { return unsupported(); }
     Result<BrowsePage> browsePage(const BrowseQuery &, const std::optional<BrowseCursor> &after, int limit) override
     {
         BrowsePage page;

@@ -1,0 +1,76 @@
+// app/console/StatementCursor.h — one statement of the query console, its rows a batch at a time.
+#pragma once
+
+#include "core/Result.h"
+#include <QStringList>
+
+namespace vwb {
+class PgConnection;
+
+struct ConsoleOptions
+{
+    int timeoutMs = 30000; // SET LOCAL statement_timeout for the statement and each later batch; 0: none
+    int batchRows = 500;   // rows the first batch (and each later one) brings
+};
+
+/// Where an open query stands; kept by whoever asks for its batches (the GUI makes a
+/// StatementCursor per task on the console's own connection, where the cursor lives on).
+struct ConsoleState
+{
+    bool open = false;
+    ConsoleOptions options;
+    qint64 rowsSoFar = 0;
+    bool readOnly = false;
+};
+
+struct ConsoleBatch
+{
+    QStringList columns;
+    QList<unsigned int> columnTypes; // pg_type oids
+    QList<QStringList> rows;         // text as the server sends it; a NULL is a null QString
+    qint64 rowsSoFar = 0;            // every batch of the statement up to this one
+    bool done = false;               // the last batch: the transaction has ended
+    QString commandTag;              // when done: "SELECT 1200", "UPDATE 3", …
+    bool readOnly = false;           // ran in a READ ONLY transaction (locked production)
+    QStringList notices;
+    ConsoleState state; // what next() continues from
+};
+
+/// Runs one statement typed in the query console, in a transaction of its own:
+/// - a query (SELECT, WITH, VALUES, TABLE) through a cursor (DECLARE … NO SCROLL CURSOR), its
+///   rows fetched a batch at a time as the grid scrolls, so a result of any size never sits in
+///   memory whole; the transaction stays open until the last batch or close();
+/// - anything else run as it is and committed at once (a write is recorded in the audit log).
+/// On a write-locked (production) session the transaction is READ ONLY and only a statement
+/// checkReadOnlyStatement() lets through runs: a query reaching no function that acts outside the
+/// transaction. Every transaction sets statement_timeout, lock_timeout (the application's own
+/// statements must not queue behind a console's lock) and idle_in_transaction_session_timeout
+/// (a result left open doesn't hold its snapshot for ever). Synchronous, one thread; cancel
+/// through PgConnection::cancelCurrent() from another.
+class StatementCursor
+{
+public:
+    static constexpr int LockTimeoutMs = 5000;
+    static constexpr int IdleTimeoutMs = 10 * 60 * 1000;
+
+    /// `state`: a query left open on this connection by an earlier StatementCursor, to continue.
+    /// Going away leaves an open query open (close() ends it).
+    explicit StatementCursor(PgConnection &conn, ConsoleState state = {});
+
+    /// Runs `sql` (one statement) and brings its first batch. A statement still open is closed first.
+    Result<ConsoleBatch> start(const QString &sql, const ConsoleOptions &options = {});
+    /// The next batch of the open query.
+    Result<ConsoleBatch> next();
+    /// Ends the open query's transaction, if there is one.
+    void close();
+    bool isOpen() const { return m_state.open; }
+    const ConsoleState &state() const { return m_state; }
+
+private:
+    Result<ConsoleBatch> fetch();
+    Result<ConsoleBatch> runDirect(const QString &statement, bool readOnly);
+
+    PgConnection &m_conn;
+    ConsoleState m_state;
+};
+} // namespace vwb
