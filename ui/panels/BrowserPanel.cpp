@@ -563,7 +563,8 @@ void BrowserPanel::countWhenCheap()
 {
     // Counted, every row is a scroll away (the end, the middle); on a table this size the count
     // is an index scan of a moment. Bigger ones wait for "Count exactly".
-    if (m_model->hasMore() && m_model->total() < 0 && !m_counting && m_estimate >= 0 && m_estimate <= AutoCountRows
+    // (hasMore alone holds before the first page too: then the page may well hold every row.)
+    if (m_model->rowCount() > 0 && m_model->hasMore() && m_model->total() < 0 && !m_counting && m_estimate >= 0 && m_estimate <= AutoCountRows
         && m_autoCounted != m_model->generation()) {
         m_autoCounted = m_model->generation();
         countExactly();
