@@ -15,6 +15,7 @@
 #include "panels/MaintenancePanel.h"
 #include "panels/MigrationsPanel.h"
 #include "panels/PlansPanel.h"
+#include "panels/QueryPanel.h"
 #include "panels/SearchPanel.h"
 #include "panels/SizesPanel.h"
 #include "sandbox/LocalCluster.h"
@@ -249,6 +250,13 @@ void MainWindow::buildUi()
     addPanel(tr("Health"), m_health);
     m_plans = new PlansPanel(m_session);
     addPanel(tr("Plans"), m_plans);
+    m_query = new QueryPanel(m_session);
+    addPanel(tr("Query"), m_query);
+    connect(m_query, &QueryPanel::explainRequested, this, [this](const QString &sql, bool analyze) {
+        m_plans->setInput(sql);
+        showPanel(tr("Plans"));
+        m_plans->explain(analyze);
+    });
     m_sizes = new SizesPanel(m_session);
     addPanel(tr("Sizes"), m_sizes);
     m_audit = new AuditPanel(m_session);
@@ -318,8 +326,10 @@ void MainWindow::buildViewMenu()
     for (int row = 0; row < m_nav->count(); ++row) {
         const QString title = m_nav->item(row)->text();
         QAction *go = view->addAction(title, this, [this, row] { m_nav->setCurrentRow(row); });
-        if (row < 10)
+        if (row < 10) // Ctrl+1 … Ctrl+9, Ctrl+0; then Ctrl+Shift+1 …
             go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + (row + 1) % 10)));
+        else if (row < 19)
+            go->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key(Qt::Key_1 + row - 10)));
         m_nav->item(row)->setToolTip(go->shortcut().toString(QKeySequence::NativeText));
     }
     view->addSeparator();

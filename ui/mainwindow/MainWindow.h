@@ -28,6 +28,7 @@ class SearchPanel;
 class MaintenancePanel;
 class HealthPanel;
 class PlansPanel;
+class QueryPanel;
 class SizesPanel;
 class AuditPanel;
 class JobsDock;
@@ -74,6 +75,7 @@ public:
     MaintenancePanel *maintenance() const { return m_maintenance; }
     HealthPanel *health() const { return m_health; }
     PlansPanel *plans() const { return m_plans; }
+    QueryPanel *query() const { return m_query; }
     SizesPanel *sizes() const { return m_sizes; }
     AuditPanel *audit() const { return m_audit; }
     JobsDock *jobs() const { return m_jobs; }
@@ -121,6 +123,7 @@ private:
     MaintenancePanel *m_maintenance = nullptr;
     HealthPanel *m_health = nullptr;
     PlansPanel *m_plans = nullptr;
+    QueryPanel *m_query = nullptr;
     SizesPanel *m_sizes = nullptr;
     AuditPanel *m_audit = nullptr;
     JobsDock *m_jobs = nullptr;
