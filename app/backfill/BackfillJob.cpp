@@ -3,6 +3,7 @@
 
 #include "backfill/BackfillClaims.h"
 #include "backfill/BackfillIndexes.h"
+#include "core/ShownText.h"
 #include "backfill/BackfillWriter.h"
 #include "backfill/RateLimiter.h"
 #include "connection/PgConnection.h"
@@ -361,15 +362,15 @@ Result<void> BackfillJob::runPass(JobContext &ctx)
     // in turn, SKIP LOCKED keeping them apart). A connection the server refuses means one fewer.
     int workers = backfillWorkers(m_options.workers, m_provider->computesLocally());
     if (workers < m_options.workers)
-        ctx.log(QStringLiteral("%1 worker(s) instead of %2: the %3 provider computes on this machine's %1 core(s)")
-                    .arg(workers)
-                    .arg(m_options.workers)
-                    .arg(m_provider->id()));
+        ctx.log(QStringLiteral("%1 instead of %2: the %3 provider computes on this machine's %4")
+                    .arg(counted(workers, QStringLiteral("worker")), QString::number(m_options.workers), m_provider->id(),
+                         counted(workers, QStringLiteral("core"))));
     std::vector<std::unique_ptr<PgConnection>> extra;
     for (int i = 1; i < workers; ++i) {
         auto opened = PgConnection::open(m_conn->profile(), {5000, QStringLiteral("vector-workbench backfill")});
         if (!opened.ok()) {
-            ctx.log(QStringLiteral("%1 worker(s) instead of %2: %3").arg(i).arg(workers).arg(opened.error().message));
+            ctx.log(
+                QStringLiteral("%1 instead of %2: %3").arg(counted(i, QStringLiteral("worker"))).arg(workers).arg(opened.error().message));
             break;
         }
         extra.push_back(std::move(opened).value());
@@ -522,9 +523,10 @@ Result<void> BackfillJob::runPass(JobContext &ctx)
         return ctx.isCanceled() ? Error::canceled() : held.error();
     m_report->heldAtEnd = held.value();
     if (m_report->heldAtEnd > 0)
-        ctx.log(QStringLiteral("%1 row(s) still need a vector: other transactions held them to the end. Run the backfill "
+        ctx.log(QStringLiteral("%1 still %2 a vector: other transactions held them to the end. Run the backfill "
                                "again once those are done.")
-                    .arg(m_report->heldAtEnd));
+                    .arg(vwb::counted(m_report->heldAtEnd, QStringLiteral("row")),
+                         m_report->heldAtEnd == 1 ? QStringLiteral("needs") : QStringLiteral("need")));
     if (plan.rebuilds()) {
         auto built = buildRecorded(*m_conn, table, plan.estimate.tableRows, m_options.rebuildsPath, ctx, done, total);
         if (!built.ok())

@@ -28,4 +28,8 @@ QString shownText(const QString &text, bool keepLayout)
     }
     return shown;
 }
+QString counted(qint64 n, const QString &one, const QString &many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many.isEmpty() ? one + QLatin1Char('s') : many);
+}
 } // namespace vwb

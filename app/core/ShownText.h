@@ -11,4 +11,7 @@ namespace vwb {
 /// move its cursor, forge a line or reorder what is read. With `keepLayout`, "\n" and "\t" stay.
 /// The joiners U+200C/U+200D stay too: scripts and emoji need them and they move nothing.
 QString shownText(const QString &text, bool keepLayout = false);
+
+/// "1 worker", "2 workers": a count with its noun (English plurals by adding "s", or `many`).
+QString counted(qint64 n, const QString &one, const QString &many = {});
 } // namespace vwb

@@ -163,8 +163,13 @@ void TestBackfillWorkers::aLocalProviderGetsNoMoreWorkersThanCores()
     const int cores = std::max(1, QThread::idealThreadCount());
     QCOMPARE(local->report()->workers, std::min(BackfillOptions::MaxWorkers, cores));
     QCOMPARE(local->report()->embedded, 300);
-    if (cores < BackfillOptions::MaxWorkers)
-        QVERIFY2(log.join(QLatin1Char('\n')).contains(QStringLiteral("computes on this machine's %1 core").arg(cores)),
+    if (cores < BackfillOptions::MaxWorkers) // "2 workers instead of 4: … this machine's 2 cores", as the dialog counts them
+        QVERIFY2(log.join(QLatin1Char('\n'))
+                     .contains(QStringLiteral("%1 %2 instead of %3: the lexical provider computes on this machine's %1 %4")
+                                   .arg(cores)
+                                   .arg(cores == 1 ? QStringLiteral("worker") : QStringLiteral("workers"))
+                                   .arg(BackfillOptions::MaxWorkers)
+                                   .arg(cores == 1 ? QStringLiteral("core") : QStringLiteral("cores"))),
                  qPrintable(log.join(QLatin1Char('\n'))));
     // What the Maintenance panel's preview says is what the job ran; a remote provider keeps them all.
     QCOMPARE(backfillWorkers(BackfillOptions::MaxWorkers, true), local->report()->workers);

@@ -1,6 +1,7 @@
 // ui/widgets/RecordDetailView.cpp
 #include "widgets/RecordDetailView.h"
 
+#include "core/ShownText.h"
 #include "search/SearchMetric.h"
 
 #include <QFontDatabase>
@@ -30,7 +31,7 @@ void addJson(QTreeWidgetItem *parent, const QString &key, const QJsonValue &valu
         const QJsonArray a = value.toArray();
         for (int i = 0; i < a.size(); ++i)
             addJson(item, QStringLiteral("[%1]").arg(i), a.at(i));
-        item->setText(1, QStringLiteral("%1 item(s)").arg(a.size()));
+        item->setText(1, counted(a.size(), QStringLiteral("item")));
     } else {
         item->setText(1, value.isString() ? value.toString()
                          : value.isNull()
