@@ -30,8 +30,7 @@ void StatementCursor::close()
     if (!m_state.open)
         return;
     m_state.open = false;
-    // A query's transaction changed nothing: ROLLBACK ends it whatever state it is in.
-    (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
+    (void)m_conn.exec(QStringLiteral("CLOSE %1").arg(QLatin1String(CursorName)));
 }
 
 Result<ConsoleBatch> StatementCursor::start(const QString &sql, const ConsoleOptions &options)
@@ -57,32 +56,44 @@ Result<ConsoleBatch> StatementCursor::start(const QString &sql, const ConsoleOpt
     if (readOnly)
         if (auto allowed = checkReadOnlyStatement(m_conn, statement, ReadOnlyRunner::Console); !allowed.ok())
             return allowed.error();
+    m_state.readOnly = readOnly;
+    // A result an earlier session of this connection left open (a window closed mid-result).
+    (void)m_conn.exec(QStringLiteral("CLOSE ALL"));
     QString setup = readOnly ? QStringLiteral("BEGIN READ ONLY;") : QStringLiteral("BEGIN;");
-    setup += QStringLiteral("SET LOCAL statement_timeout = %1; SET LOCAL lock_timeout = %2; "
-                            "SET LOCAL idle_in_transaction_session_timeout = %3;")
-                 .arg(options.timeoutMs)
-                 .arg(LockTimeoutMs)
-                 .arg(IdleTimeoutMs);
+    setup += QStringLiteral("SET LOCAL statement_timeout = %1; SET LOCAL lock_timeout = %2;").arg(options.timeoutMs).arg(LockTimeoutMs);
     if (auto begun = m_conn.execScript(setup); !begun.ok()) {
         (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
         return begun.error();
     }
-    m_state.open = true; // from here on close() ends the transaction
-    m_state.readOnly = readOnly;
     if (!isQuery(refs.firstWord))
         return runDirect(statement, readOnly);
-    // A WITH that writes can't be a cursor (0A000): it runs as it is.
+    // WITH HOLD: at COMMIT the server computes what is left of the result into the cursor, and
+    // the transaction ends — no lock, no snapshot held while rows wait to be scrolled to (an
+    // application's migration or a CONCURRENTLY index build would wait for them). A WITH that
+    // writes can't be a cursor (0A000): it runs as it is.
     auto declared = m_conn.execScript(
-        QStringLiteral("SAVEPOINT vwb_declare; DECLARE %1 NO SCROLL CURSOR FOR %2").arg(QLatin1String(CursorName), statement));
+        QStringLiteral("SAVEPOINT vwb_declare; DECLARE %1 NO SCROLL CURSOR WITH HOLD FOR %2").arg(QLatin1String(CursorName), statement));
     if (!declared.ok()) {
         if (declared.error().sqlState != QLatin1String("0A000")) {
-            close();
+            (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
             return declared.error();
         }
         (void)m_conn.execScript(QStringLiteral("ROLLBACK TO SAVEPOINT vwb_declare"));
         return runDirect(statement, readOnly);
     }
-    return fetch();
+    m_state.open = true;
+    auto first = fetch();
+    if (!first.ok()) { // fetch() closed nothing inside a transaction: end it
+        (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
+        return first.error();
+    }
+    if (auto committed = m_conn.execScript(QStringLiteral("COMMIT")); !committed.ok()) {
+        // The rest of the result failed as it was computed (a division by zero at row 600).
+        m_state.open = false;
+        (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
+        return committed.error();
+    }
+    return first;
 }
 
 Result<ConsoleBatch> StatementCursor::next()
@@ -96,7 +107,7 @@ Result<ConsoleBatch> StatementCursor::fetch()
 {
     auto got = m_conn.exec(QStringLiteral("FETCH FORWARD %1 FROM %2").arg(m_state.options.batchRows).arg(QLatin1String(CursorName)));
     if (!got.ok()) {
-        close();
+        m_state.open = false;
         return got.error();
     }
     ConsoleBatch batch;
@@ -124,13 +135,12 @@ Result<ConsoleBatch> StatementCursor::runDirect(const QString &statement, bool r
         audit.emplace(m_conn.profile().name, QStringLiteral("query console"), statement.left(500));
     auto ran = m_conn.exec(statement);
     if (!ran.ok()) {
-        close();
+        (void)m_conn.execScript(QStringLiteral("ROLLBACK"));
         if (audit)
             audit->finish(ran);
         return ran.error();
     }
     auto committed = m_conn.execScript(QStringLiteral("COMMIT"));
-    m_state.open = false;
     if (audit)
         audit->finish(committed, ran.value().affectedRows);
     if (!committed.ok())

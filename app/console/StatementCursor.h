@@ -37,31 +37,32 @@ struct ConsoleBatch
 };
 
 /// Runs one statement typed in the query console, in a transaction of its own:
-/// - a query (SELECT, WITH, VALUES, TABLE) through a cursor (DECLARE … NO SCROLL CURSOR), its
-///   rows fetched a batch at a time as the grid scrolls, so a result of any size never sits in
-///   memory whole; the transaction stays open until the last batch or close();
+/// - a query (SELECT, WITH, VALUES, TABLE) through a holdable cursor (DECLARE … NO SCROLL
+///   CURSOR WITH HOLD): the first batch is fetched, the transaction commits — the server keeps the
+///   rest of the result in the cursor — and later batches are fetched as the grid scrolls, so the
+///   client never holds a result whole and no lock or snapshot outlives the statement (an
+///   application's migration, a CONCURRENTLY index build, would otherwise wait for an open result);
+///   the cursor stays until its last batch, close(), or the session's end;
 /// - anything else run as it is and committed at once (a write is recorded in the audit log).
 /// On a write-locked (production) session the transaction is READ ONLY and only a statement
 /// checkReadOnlyStatement() lets through runs: a query reaching no function that acts outside the
-/// transaction. Every transaction sets statement_timeout, lock_timeout (the application's own
-/// statements must not queue behind a console's lock) and idle_in_transaction_session_timeout
-/// (a result left open doesn't hold its snapshot for ever). Synchronous, one thread; cancel
-/// through PgConnection::cancelCurrent() from another.
+/// transaction. The transaction sets statement_timeout (computing the whole result included) and
+/// lock_timeout (the application's own statements must not queue behind a console's lock).
+/// Synchronous, one thread; cancel through PgConnection::cancelCurrent() from another.
 class StatementCursor
 {
 public:
     static constexpr int LockTimeoutMs = 5000;
-    static constexpr int IdleTimeoutMs = 10 * 60 * 1000;
 
-    /// `state`: a query left open on this connection by an earlier StatementCursor, to continue.
-    /// Going away leaves an open query open (close() ends it).
+    /// `state`: a result left open on this connection by an earlier StatementCursor, to continue.
+    /// Going away leaves an open result open (close() ends it).
     explicit StatementCursor(PgConnection &conn, ConsoleState state = {});
 
     /// Runs `sql` (one statement) and brings its first batch. A statement still open is closed first.
     Result<ConsoleBatch> start(const QString &sql, const ConsoleOptions &options = {});
     /// The next batch of the open query.
     Result<ConsoleBatch> next();
-    /// Ends the open query's transaction, if there is one.
+    /// Closes the open result's cursor, if there is one.
     void close();
     bool isOpen() const { return m_state.open; }
     const ConsoleState &state() const { return m_state; }

@@ -285,8 +285,7 @@ void QueryPanel::showOutcome(const ConsoleBatch &batch)
 {
     QStringList parts;
     if (!batch.done)
-        parts << tr("%L1 rows so far — more as you scroll (the query stays open on the server until its last row)")
-                     .arg(m_model->rowCount());
+        parts << tr("%L1 rows so far — more as you scroll (the rest wait on the server)").arg(m_model->rowCount());
     else if (batch.commandTag.startsWith(QLatin1String("SELECT")) || !batch.columns.isEmpty())
         parts << tr("%L1 rows").arg(batch.rowsSoFar);
     if (batch.done && !batch.commandTag.isEmpty() && !batch.commandTag.startsWith(QLatin1String("SELECT")))

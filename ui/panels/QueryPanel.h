@@ -19,10 +19,10 @@ class ConsoleResultModel;
 /// The query console: any statement (the selection, or the whole text), its result in a grid
 /// that fetches a batch at a time as it scrolls (a cursor on the server, not the whole result in
 /// memory), a timeout, Cancel, the statements run before (History), and EXPLAIN / EXPLAIN
-/// ANALYZE of the same text in the Plans panel. A query's transaction stays open while rows are
-/// left to fetch; running something else, or leaving it idle (the server ends it after
-/// StatementCursor::IdleTimeoutMs) closes it. On a locked production profile the transaction is
-/// READ ONLY and a write is refused with the way to unlock.
+/// ANALYZE of the same text in the Plans panel. The rows left to fetch wait in a holdable cursor
+/// on the server, outside any transaction (StatementCursor); running something else closes it. On
+/// a locked production profile the transaction is READ ONLY and a write is refused with the way
+/// to unlock.
 class QueryPanel : public QWidget
 {
     Q_OBJECT
