@@ -2,10 +2,12 @@
 // database: each panel once the work it shows has finished (a search, a health check, a plan, a
 // job's progress), at the window size given. packaging/screenshots.sh runs it on the sandbox.
 #include "mainwindow/MainWindow.h"
+#include "models/ContentTableModel.h"
 #include "panels/BrowserPanel.h"
 #include "panels/HealthPanel.h"
 #include "panels/MaintenancePanel.h"
 #include "panels/PlansPanel.h"
+#include "panels/QueryPanel.h"
 #include "panels/SearchPanel.h"
 #include "panels/SizesPanel.h"
 #include "session/LiveSession.h"
@@ -157,6 +159,29 @@ int main(int argc, char **argv)
     explain(nearest.arg(QStringLiteral("("), QStringLiteral(") + 0")));
     plans->tabs()->setCurrentWidget(plans->compareView());
     camera.shoot(QStringLiteral("plan-compare"));
+
+    // The query console: topics beside their posts' count, a batch of rows from a cursor.
+    window.showPanel(QStringLiteral("Query"));
+    QueryPanel *query = window.query();
+    query->setText(QStringLiteral("SELECT t.id, t.forum_name, t.title, count(p.id) AS posts, max(p.created_at) AS last_post\n"
+                                  "  FROM topics t LEFT JOIN posts p ON p.topic_id = t.id\n"
+                                  " GROUP BY t.id ORDER BY posts DESC, t.id"));
+    waitForSignal(
+        query, &QueryPanel::finished, [&] { query->run(); }, QStringLiteral("the console's query"));
+    camera.shoot(QStringLiteral("query"));
+
+    // Browse at the end of its table: Ctrl+End, the last row fetched by position and opened.
+    window.showPanel(QStringLiteral("Browse"));
+    browse->setType(QStringLiteral("posts"));
+    waitUntil([&] { return browse->model()->total() > 0; }, QStringLiteral("Browse counting the posts"));
+    // What Ctrl+End does (a synthetic key press does not reach a window no window manager activated).
+    QSignalSpy opened(browse, &BrowserPanel::recordShown);
+    const int lastRow = browse->model()->rowCount() - 1;
+    browse->view()->setCurrentIndex(browse->model()->index(lastRow, 0));
+    browse->view()->scrollTo(browse->model()->index(lastRow, 0));
+    waitUntil([&] { return browse->model()->rowAt(lastRow) != nullptr && !opened.isEmpty(); },
+              QStringLiteral("Browse's last row, opened"));
+    camera.shoot(QStringLiteral("browse-end"));
 
     // A job in the Jobs dock with its phase: REINDEX CONCURRENTLY of an HNSW index (no net change).
     const QString index = firstHnswIndex(window.session()->schema());
