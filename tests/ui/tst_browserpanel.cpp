@@ -17,6 +17,7 @@
 #include <QDateEdit>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -151,6 +152,19 @@ void TestBrowserPanel::theEndOfATableShowsItsLongKeysWhole()
     const int needed = panel->view()->fontMetrics().horizontalAdvance(QStringLiteral("100002000"));
     QVERIFY2(panel->view()->visualRect(last).width() > needed,
              qPrintable(QStringLiteral("%1 px for %2 px of text").arg(panel->view()->visualRect(last).width()).arg(needed)));
+    // The status says which rows are in view, also after the view changes size (a dock opening).
+    const QLabel *status = panel->findChild<QLabel *>(QStringLiteral("browseStatus"));
+    const auto inView = [&] {
+        const QTableView *view = panel->view();
+        const int bottom = view->rowAt(view->viewport()->height() - 1);
+        return QStringLiteral("rows %1–%2 of 3,000")
+            .arg(QLocale().toString(view->rowAt(0) + 1), QLocale().toString(bottom < 0 ? 3000 : bottom + 1));
+    };
+    QTRY_COMPARE(status->text(), inView());
+    const QString tall = status->text();
+    window->resize(1280, 560);
+    QTRY_COMPARE(status->text(), inView());
+    QVERIFY(status->text() != tall);
     test::dropSchema(schema);
 }
 

@@ -192,7 +192,16 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
         if (allRowsShown()) // a small table: its rows counted, not the planner's guess
             m_count->setText(tr("%L1 rows in %2").arg(m_model->rowCount()).arg(m_countTable));
     });
-    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &BrowserPanel::showPosition);
+    // Scrolled, or the view grew or shrank (a dock opening): said once the layout has settled.
+    const auto settle = [this] {
+        if (!std::exchange(m_positionQueued, true))
+            QTimer::singleShot(0, this, [this] {
+                m_positionQueued = false;
+                showPosition();
+            });
+    };
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, settle);
+    connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, settle);
     connect(m_model, &ContentTableModel::rowsArrived, this, [this](int first, int last) {
         fitKeys(first, last);
         countWhenCheap();
@@ -564,8 +573,8 @@ void BrowserPanel::countWhenCheap()
     // Counted, every row is a scroll away (the end, the middle); on a table this size the count
     // is an index scan of a moment. Bigger ones wait for "Count exactly".
     // (hasMore alone holds before the first page too: then the page may well hold every row.)
-    if (m_model->rowCount() > 0 && m_model->hasMore() && m_model->total() < 0 && !m_counting && m_estimate >= 0 && m_estimate <= AutoCountRows
-        && m_autoCounted != m_model->generation()) {
+    if (m_model->rowCount() > 0 && m_model->hasMore() && m_model->total() < 0 && !m_counting && m_estimate >= 0
+        && m_estimate <= AutoCountRows && m_autoCounted != m_model->generation()) {
         m_autoCounted = m_model->generation();
         countExactly();
     }

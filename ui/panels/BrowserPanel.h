@@ -115,7 +115,8 @@ private:
     QTimer *m_debounce = nullptr;
     qint64 m_estimate = -1;
     int m_countGeneration = 0;
-    int m_autoCounted = -1; // the model generation counted without being asked
+    int m_autoCounted = -1;        // the model generation counted without being asked
+    bool m_positionQueued = false; // showPosition() will run once the view's layout has settled
     vwb::Session::TaskId m_countTask = 0;
     bool m_counting = false;
     vwb::RowKey m_openKey;    // the record in the detail pane

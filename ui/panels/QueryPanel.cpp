@@ -293,7 +293,7 @@ void QueryPanel::showOutcome(const ConsoleBatch &batch)
     if (m_model->isCapped())
         parts << tr("the first %L1 rows are held: the rest stay on the server (add a LIMIT, or narrow the query)")
                      .arg(ConsoleResultModel::MaxRows);
-    parts << tr("first rows in %L1 ms").arg(m_firstMs);
+    parts << (batch.columns.isEmpty() ? tr("in %L1 ms") : tr("first rows in %L1 ms")).arg(m_firstMs);
     if (batch.readOnly)
         parts << tr("read-only transaction");
     for (const QString &notice : batch.notices)
