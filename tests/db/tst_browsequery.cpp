@@ -41,6 +41,7 @@ private slots:
 
 private:
     ContentPair topics();
+    bool seedTiesAndNulls();
     QString m_schema = QStringLiteral("tst_browse");
     std::unique_ptr<PgConnection> m_conn;
     DatabaseSchema m_discovered;
@@ -124,18 +125,24 @@ void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive_data()
     QTest::newRow("title desc") << int(BrowseSort::Title) << true;
 }
 
+bool TestBrowseQuery::seedTiesAndNulls()
+{
+    // 400 rows in 4 forums; ties in created_at (50 distinct values) and in title (97), NULL
+    // created_at on every 37th row.
+    return m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok()
+           && m_conn
+                  ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
+                                        "SELECT 'f' || (g % 4), 'title ' || (g % 97), 'c', "
+                                        "CASE WHEN g % 37 = 0 THEN NULL ELSE timestamptz '2025-01-01' + (g % 50) * interval '1 hour' END "
+                                        "FROM generate_series(1, 400) g"))
+                  .ok();
+}
+
 void TestBrowseQuery::pagesMissAndRepeatNoRowWhileRowsArrive()
 {
     QFETCH(int, sort);
     QFETCH(bool, descending);
-    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok());
-    // 400 rows; created_at has ties (only 50 distinct values) and some NULLs.
-    QVERIFY(m_conn
-                ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
-                                      "SELECT 'f' || (g % 4), 'title ' || (g % 97), 'c', "
-                                      "CASE WHEN g % 37 = 0 THEN NULL ELSE timestamptz '2025-01-01' + (g % 50) * interval '1 hour' END "
-                                      "FROM generate_series(1, 400) g"))
-                .ok());
+    QVERIFY(seedTiesAndNulls());
     QSet<qint64> initial;
     for (int i = 1; i <= 400; ++i)
         initial.insert(i);
@@ -179,14 +186,7 @@ void TestBrowseQuery::aPageAtAnyPositionIsThePageReachedFromTheStart()
     QFETCH(int, sort);
     QFETCH(bool, descending);
     QFETCH(QString, forum);
-    QVERIFY(m_conn->execScript(QStringLiteral("TRUNCATE topics RESTART IDENTITY CASCADE")).ok());
-    // Ties in created_at (50 distinct values) and in title, NULL created_at on every 37th row.
-    QVERIFY(m_conn
-                ->exec(QStringLiteral("INSERT INTO topics (forum_name, title, content, created_at) "
-                                      "SELECT 'f' || (g % 4), 'title ' || (g % 97), 'c', "
-                                      "CASE WHEN g % 37 = 0 THEN NULL ELSE timestamptz '2025-01-01' + (g % 50) * interval '1 hour' END "
-                                      "FROM generate_series(1, 400) g"))
-                .ok());
+    QVERIFY(seedTiesAndNulls());
     BrowseFilter filter;
     filter.forum = forum;
     const BrowseQuery query(topics(), filter, BrowseSort(sort), descending);
