@@ -87,6 +87,9 @@ private:
     void showTable();
     void chooseColumns();
 
+    static constexpr auto PagesLane = "browse";         // pages, the record, similar rows
+    static constexpr auto CountsLane = "browse-counts"; // estimates, exact counts, coverage: never hold up scrolling
+
     vwb::Session *m_session;
     std::optional<vwb::BrowseQuery> m_query;
     ContentTableModel *m_model = nullptr;
