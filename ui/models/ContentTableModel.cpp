@@ -185,6 +185,8 @@ QVariant ContentTableModel::data(const QModelIndex &index, int role) const
         // Painted but not held: asked for once the view is done painting.
         if (!m_wanted.contains(index.row() / PageSize))
             m_wanted << index.row() / PageSize;
+        if (m_wanted.size() > 16) // a drag across a long table while a page is on its way: the latest count
+            m_wanted.removeFirst();
         if (!m_fetchQueued) {
             m_fetchQueued = true;
             QMetaObject::invokeMethod(const_cast<ContentTableModel *>(this), &ContentTableModel::fetchWanted, Qt::QueuedConnection);

@@ -306,7 +306,8 @@ void BrowserPanel::dataChanged(const DataChange &change)
     rebuildQuery();
     if (!openKey.isEmpty())
         openRecord(openKey);
-    m_status->setText(tr("reloaded: %1 changed").arg(describe(change)));
+    m_note = tr("reloaded: %1 changed").arg(describe(change));
+    showPosition();
 }
 
 std::optional<ContentPair> BrowserPanel::currentPair() const
@@ -418,6 +419,7 @@ BrowseFilter BrowserPanel::currentFilter() const
 void BrowserPanel::rebuildQuery()
 {
     m_debounce->stop();
+    m_note.clear();
     const auto pair = currentPair();
     if (!pair) {
         m_query.reset();
@@ -510,9 +512,10 @@ void BrowserPanel::exportMatchingRows(const QString &path, ExportFormat format)
     connect(m_export, &BrowseExportTask::progress, this,
             [this, target](qint64 rows) { m_status->setText(tr("saving to %1: %L2 rows…").arg(target).arg(rows)); });
     connect(m_export, &BrowseExportTask::finished, this, [this, target](qint64 rows, const QString &error) {
-        m_status->setText(rows >= 0 ? tr("saved %L1 rows to %2").arg(rows).arg(target) : error);
+        m_note = rows >= 0 ? tr("saved %L1 rows to %2").arg(rows).arg(target) : error;
         m_export->deleteLater();
         m_export = nullptr;
+        showPosition();
         emit exportFinished(rows, error);
     });
     m_export->start();

@@ -120,6 +120,7 @@ private:
     int m_countGeneration = 0;
     int m_autoCounted = -1;        // the model generation counted without being asked
     bool m_positionQueued = false; // showPosition() will run once the view's layout has settled
+    QString m_note;                // what just happened (a file saved), shown before the position
     vwb::Session::TaskId m_countTask = 0;
     bool m_counting = false;
     vwb::RowKey m_openKey;    // the record in the detail pane

@@ -54,16 +54,19 @@ void BrowserPanel::showPosition()
 {
     if (m_export) // an export says how far it got
         return;
+    QString where;
     if (m_model->isLoading()) {
-        m_status->setText(tr("loading…"));
+        where = tr("loading…");
     } else if (m_model->total() > 0) {
         // Where the view is, as a spreadsheet says it: the rows on screen of all of them.
         const int top = qMax(0, m_view->rowAt(0));
         const int bottom = m_view->rowAt(m_view->viewport()->height() - 1);
-        m_status->setText(tr("rows %L1–%L2 of %L3").arg(top + 1).arg(bottom < 0 ? m_model->rowCount() : bottom + 1).arg(m_model->total()));
+        where = tr("rows %L1–%L2 of %L3").arg(top + 1).arg(bottom < 0 ? m_model->rowCount() : bottom + 1).arg(m_model->total());
     } else {
-        m_status->setText(tr("%L1 rows shown").arg(m_model->rowCount()));
+        where = tr("%L1 rows shown").arg(m_model->rowCount());
     }
+    // What just happened (a file saved, a reload) stays ahead of it until the query changes.
+    m_status->setText(m_note.isEmpty() ? where : m_note + QStringLiteral(" · ") + where);
 }
 
 void BrowserPanel::countWhenCheap()
