@@ -66,7 +66,7 @@ Result<ConsoleBatch> StatementCursor::start(const QString &sql, const ConsoleOpt
         return begun.error();
     }
     if (!isQuery(refs.firstWord))
-        return runDirect(statement, readOnly);
+        return runDirect(statement, refs.firstWord);
     // WITH HOLD: at COMMIT the server computes what is left of the result into the cursor, and
     // the transaction ends — no lock, no snapshot held while rows wait to be scrolled to (an
     // application's migration or a CONCURRENTLY index build would wait for them). A WITH that
@@ -79,7 +79,7 @@ Result<ConsoleBatch> StatementCursor::start(const QString &sql, const ConsoleOpt
             return declared.error();
         }
         (void)m_conn.execScript(QStringLiteral("ROLLBACK TO SAVEPOINT vwb_declare"));
-        return runDirect(statement, readOnly);
+        return runDirect(statement, refs.firstWord);
     }
     m_state.open = true;
     auto first = fetch();
@@ -115,23 +115,21 @@ Result<ConsoleBatch> StatementCursor::fetch()
     batch.columnTypes = got.value().columnTypes;
     batch.rows = got.value().rows;
     batch.notices = got.value().notices;
-    batch.readOnly = m_state.readOnly;
-    batch.rowsSoFar = m_state.rowsSoFar += batch.rows.size();
+    m_state.rowsSoFar += batch.rows.size();
     if (batch.rows.size() < m_state.options.batchRows) {
-        batch.done = true;
-        batch.commandTag = QStringLiteral("SELECT %1").arg(batch.rowsSoFar);
+        batch.commandTag = QStringLiteral("SELECT %1").arg(m_state.rowsSoFar);
         close();
     }
     batch.state = m_state;
     return batch;
 }
 
-Result<ConsoleBatch> StatementCursor::runDirect(const QString &statement, bool readOnly)
+Result<ConsoleBatch> StatementCursor::runDirect(const QString &statement, const QString &firstWord)
 {
     // Anything but a query may write: recorded like every other write the workbench makes
     // (a locked session got here only with a statement the read-only check let through).
     std::optional<AuditedWrite> audit;
-    if (!readOnly && StatementReferences::of(statement).firstWord != QLatin1String("show"))
+    if (!m_state.readOnly && firstWord != QLatin1String("show"))
         audit.emplace(m_conn.profile().name, QStringLiteral("query console"), statement.left(500));
     auto ran = m_conn.exec(statement);
     if (!ran.ok()) {
@@ -149,11 +147,14 @@ Result<ConsoleBatch> StatementCursor::runDirect(const QString &statement, bool r
     batch.columns = ran.value().columns;
     batch.columnTypes = ran.value().columnTypes;
     batch.rows = ran.value().rows;
-    batch.rowsSoFar = batch.rows.size();
     batch.notices = ran.value().notices;
     batch.commandTag = ran.value().commandTag;
-    batch.readOnly = readOnly;
-    batch.done = true;
+    if (!m_state.readOnly && firstWord != QLatin1String("show") && firstWord != QLatin1String("explain")) {
+        const bool ddl = firstWord == QLatin1String("create") || firstWord == QLatin1String("alter")
+                         || firstWord == QLatin1String("drop");
+        batch.change = DataChange{ddl ? DataChange::Kind::Schema : DataChange::Kind::Rows, QString()};
+    }
+    m_state.rowsSoFar = batch.rows.size();
     batch.state = m_state;
     return batch;
 }

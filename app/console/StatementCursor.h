@@ -1,8 +1,10 @@
 // app/console/StatementCursor.h — one statement of the query console, its rows a batch at a time.
 #pragma once
 
+#include "core/DataChange.h"
 #include "core/Result.h"
 #include <QStringList>
+#include <optional>
 
 namespace vwb {
 class PgConnection;
@@ -28,12 +30,19 @@ struct ConsoleBatch
     QStringList columns;
     QList<unsigned int> columnTypes; // pg_type oids
     QList<QStringList> rows;         // text as the server sends it; a NULL is a null QString
-    qint64 rowsSoFar = 0;            // every batch of the statement up to this one
-    bool done = false;               // the last batch: the transaction has ended
     QString commandTag;              // when done: "SELECT 1200", "UPDATE 3", …
-    bool readOnly = false;           // ran in a READ ONLY transaction (locked production)
     QStringList notices;
+    /// What a statement run as it is (not a query) may have changed, for the other views to
+    /// read again: tables and columns after CREATE / ALTER / DROP, else rows.
+    std::optional<DataChange> change;
     ConsoleState state; // what next() continues from
+
+    /// The last batch: no result is left open.
+    bool done() const { return !state.open; }
+    /// Every batch of the statement up to this one.
+    qint64 rowsSoFar() const { return state.rowsSoFar; }
+    /// Ran in a READ ONLY transaction (locked production).
+    bool readOnly() const { return state.readOnly; }
 };
 
 /// Runs one statement typed in the query console, in a transaction of its own:
@@ -69,7 +78,7 @@ public:
 
 private:
     Result<ConsoleBatch> fetch();
-    Result<ConsoleBatch> runDirect(const QString &statement, bool readOnly);
+    Result<ConsoleBatch> runDirect(const QString &statement, const QString &firstWord);
 
     PgConnection &m_conn;
     ConsoleState m_state;

@@ -62,7 +62,7 @@ void TestStatementCursor::aQueryComesInBatchesAndHoldsNothingBetween()
     VERIFY_OK(first);
     QCOMPARE(first.value().columns, (QStringList{"id", "title", "nothing"}));
     QCOMPARE(first.value().rows.size(), 500);
-    QVERIFY(!first.value().done);
+    QVERIFY(!first.value().done());
     QVERIFY(first.value().rows.first().at(2).isNull()); // NULL stays NULL, not ""
     QVERIFY(cursor.isOpen());
     // The rest waits on the server outside any transaction: an index built CONCURRENTLY (which
@@ -76,11 +76,11 @@ void TestStatementCursor::aQueryComesInBatchesAndHoldsNothingBetween()
     auto second = again.next();
     VERIFY_OK(second);
     QCOMPARE(second.value().rows.first().first(), QStringLiteral("501"));
-    QCOMPARE(second.value().rowsSoFar, 1000);
+    QCOMPARE(second.value().rowsSoFar(), 1000);
     auto last = again.next();
     VERIFY_OK(last);
     QCOMPARE(last.value().rows.size(), 234);
-    QVERIFY(last.value().done);
+    QVERIFY(last.value().done());
     QCOMPARE(last.value().commandTag, QStringLiteral("SELECT 1234"));
     QVERIFY(!again.isOpen() && !last.value().state.open);
     QCOMPARE(stateOf(*m_conn), QStringLiteral("idle")); // no transaction left
@@ -106,7 +106,7 @@ void TestStatementCursor::writesAreCommittedAtOnce()
     StatementCursor cursor(*m_conn);
     auto inserted = cursor.start(QStringLiteral("INSERT INTO notes (body) VALUES ('first'), ('second') RETURNING id"));
     VERIFY_OK(inserted);
-    QVERIFY(inserted.value().done);
+    QVERIFY(inserted.value().done());
     QCOMPARE(inserted.value().commandTag, QStringLiteral("INSERT 0 2"));
     QCOMPARE(inserted.value().rows.size(), 2);
     QVERIFY(!cursor.isOpen());
@@ -123,7 +123,7 @@ void TestStatementCursor::aWritingWithRunsAsItIs()
     auto moved = cursor.start(
         QStringLiteral("WITH gone AS (DELETE FROM notes WHERE body = 'first' RETURNING id) SELECT count(*) FROM gone"));
     VERIFY_OK(moved);
-    QVERIFY(moved.value().done);
+    QVERIFY(moved.value().done());
     QCOMPARE(moved.value().rows.first().first(), QStringLiteral("1"));
     QCOMPARE(m_admin->exec(QStringLiteral("SELECT count(*) FROM %1.notes WHERE body = 'first'").arg(m_schema)).value().scalar(),
              QStringLiteral("0"));
@@ -187,7 +187,7 @@ void TestStatementCursor::lockedProductionRunsOnlyWhatChangesNothing()
     StatementCursor cursor(*prod.value());
     auto read = cursor.start(QStringLiteral("SELECT count(*) FROM items"));
     VERIFY_OK(read);
-    QVERIFY(read.value().readOnly);
+    QVERIFY(read.value().readOnly());
     QCOMPARE(read.value().rows.first().first(), QStringLiteral("1234"));
     const QString victim = m_admin->exec(QStringLiteral("SELECT pg_backend_pid()::text")).value().scalar();
     for (const QString &sql :

@@ -3,7 +3,6 @@
 
 #include "core/DataChange.h"
 #include "models/ConsoleResultModel.h"
-#include "plan/ReadOnlyStatement.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/TableExportMenu.h"
 #include <QComboBox>
@@ -216,7 +215,7 @@ void QueryPanel::run()
     m_clock.start();
     m_task = m_session->run<ConsoleBatch>(
         QLatin1String(Lane), this, [sql, options](DatabaseServices &s) { return s.consoleStart(sql, options); },
-        [this, sql](Result<ConsoleBatch> batch) {
+        [this](Result<ConsoleBatch> batch) {
             setRunning(false);
             if (!batch.ok()) {
                 fail(batch.error());
@@ -226,19 +225,13 @@ void QueryPanel::run()
             m_firstMs = m_clock.elapsed();
             m_state = batch.value().state;
             m_model->reset(batch.value().columns, batch.value().columnTypes);
-            m_model->append(batch.value().rows, batch.value().done);
+            m_model->append(batch.value().rows, batch.value().done());
             m_view->resizeColumnsToContents();
             for (int c = 0; c < m_model->columnCount(); ++c) // a long text column leaves room for the rest
                 m_view->setColumnWidth(c, qMin(m_view->columnWidth(c), 360));
             showOutcome(batch.value());
-            const QString first = StatementReferences::of(sql).firstWord;
-            if (batch.value().done && !batch.value().readOnly && first != QLatin1String("select") && first != QLatin1String("show")
-                && first != QLatin1String("table") && first != QLatin1String("values") && first != QLatin1String("explain"))
-                // It may have written anything: the other panels read again.
-                m_session->announce({first == QLatin1String("create") || first == QLatin1String("alter") || first == QLatin1String("drop")
-                                         ? DataChange::Kind::Schema
-                                         : DataChange::Kind::Rows,
-                                     QString()});
+            if (batch.value().change) // it may have written anything: the other panels read again
+                m_session->announce(*batch.value().change);
             emit finished(true);
         });
 }
@@ -262,7 +255,7 @@ void QueryPanel::fetchMore()
                 return;
             }
             m_state = batch.value().state;
-            m_model->append(batch.value().rows, batch.value().done);
+            m_model->append(batch.value().rows, batch.value().done());
             showOutcome(batch.value());
             emit batchShown();
         });
@@ -284,17 +277,17 @@ void QueryPanel::setRunning(bool running)
 void QueryPanel::showOutcome(const ConsoleBatch &batch)
 {
     QStringList parts;
-    if (!batch.done)
+    if (!batch.done())
         parts << tr("%L1 rows so far — more as you scroll (the rest wait on the server)").arg(m_model->rowCount());
     else if (batch.commandTag.startsWith(QLatin1String("SELECT")) || !batch.columns.isEmpty())
-        parts << tr("%L1 rows").arg(batch.rowsSoFar);
-    if (batch.done && !batch.commandTag.isEmpty() && !batch.commandTag.startsWith(QLatin1String("SELECT")))
-        parts << (batch.readOnly ? batch.commandTag : tr("%1, committed").arg(batch.commandTag));
+        parts << tr("%L1 rows").arg(batch.rowsSoFar());
+    if (batch.done() && !batch.commandTag.isEmpty() && !batch.commandTag.startsWith(QLatin1String("SELECT")))
+        parts << (batch.readOnly() ? batch.commandTag : tr("%1, committed").arg(batch.commandTag));
     if (m_model->isCapped())
         parts << tr("the first %L1 rows are held: the rest stay on the server (add a LIMIT, or narrow the query)")
                      .arg(ConsoleResultModel::MaxRows);
     parts << (batch.columns.isEmpty() ? tr("in %L1 ms") : tr("first rows in %L1 ms")).arg(m_firstMs);
-    if (batch.readOnly)
+    if (batch.readOnly())
         parts << tr("read-only transaction");
     for (const QString &notice : batch.notices)
         parts << notice.trimmed();
