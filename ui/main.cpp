@@ -1,8 +1,10 @@
 // ui/main.cpp — the vector-workbench GUI: QApplication + MainWindow.
+#include "core/BuildInfo.h"
 #include "session/ConnectionController.h"
 #include "mainwindow/MainWindow.h"
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QScreen>
 #include <QStandardPaths>
 #include <QTimer>
@@ -12,9 +14,13 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Vector Workbench"));
     QApplication::setOrganizationName(QStringLiteral("vector-workbench"));
+    QApplication::setApplicationVersion(vwb::BuildInfo::appVersion());
+    QGuiApplication::setDesktopFileName(QStringLiteral(VWB_DESKTOP_ID)); // the installed desktop entry: its icon, its name
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/vector-workbench.svg")));
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Vector Workbench: PostgreSQL + pgvector + Knex workbench"));
     parser.addHelpOption();
+    parser.addVersionOption();
     const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Profile to open."), QStringLiteral("name"));
     const QCommandLineOption project(QStringLiteral("project"), QStringLiteral("Node project folder whose .env supplies profiles."),
                                      QStringLiteral("dir"));
@@ -33,6 +39,8 @@ int main(int argc, char **argv)
     options.profile = parser.value(profile);
     options.catalog.projectDir = parser.isSet(project) ? parser.value(project) : qEnvironmentVariable("VWB_PROJECT_DIR");
     options.layoutPath = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/window.ini");
+    options.preferencesPath = vwb::ui::Preferences::defaultPath();
+    vwb::ui::Theme::captureSystem(); // before any theme is applied: what "follow the system" returns to
     vwb::ui::MainWindow window(options);
     if (parser.isSet(panel) && !window.showPanel(parser.value(panel)))
         qWarning("No panel named \"%s\"", qPrintable(parser.value(panel)));

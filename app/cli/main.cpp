@@ -1,5 +1,6 @@
 // app/cli/main.cpp — vwb: the workbench's jobs for scripts and cron.
 #include "cli/CliSupport.h"
+#include "core/BuildInfo.h"
 
 #include <QCoreApplication>
 
@@ -65,7 +66,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("vwb"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(VWB_VERSION));
+    QCoreApplication::setApplicationVersion(vwb::BuildInfo::appVersion());
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty())
         return usage(true);

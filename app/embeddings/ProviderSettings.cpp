@@ -1,6 +1,7 @@
 // app/embeddings/ProviderSettings.cpp
 #include "embeddings/ProviderSettings.h"
 
+#include "connection/SecretStore.h"
 #include "embeddings/LexicalHashingProvider.h"
 #include "embeddings/OpenAiCompatibleProvider.h"
 #include <QDir>
@@ -18,6 +19,9 @@ QString group(const QString &profileName)
     // Profile names may hold '/', which QSettings would read as a subgroup.
     return QStringLiteral("embeddings/") + QString::fromLatin1(QUrl::toPercentEncoding(profileName));
 }
+
+// How the INI file names a KeySource, in the enum's order.
+const QStringList KeySourceNames{QStringLiteral("environment"), QStringLiteral("session"), QStringLiteral("keychain")};
 
 OpenAiSettings openAiSettings(const ProviderSettings &s, const QString &apiKey)
 {
@@ -69,8 +73,8 @@ ProviderSettings ProviderSettings::load(const QString &settingsPath, const QStri
     s.model = ini.value(QStringLiteral("model"), s.model).toString();
     s.dimensions = ini.value(QStringLiteral("dimensions"), s.dimensions).toInt();
     s.expectedDimensions = ini.value(QStringLiteral("expectedDimensions"), s.expectedDimensions).toInt();
-    s.keySource = ini.value(QStringLiteral("keySource")).toString() == QLatin1String("session") ? KeySource::Session
-                                                                                                : KeySource::Environment;
+    s.keySource = KeySource(std::max<qsizetype>(0, KeySourceNames.indexOf(ini.value(QStringLiteral("keySource")).toString())));
+    s.profile = profileName;
     s.keyVariable = ini.value(QStringLiteral("keyVariable"), s.keyVariable).toString();
     bool limitOk = false;
     const int limit = ini.value(QStringLiteral("searchesPerMinute"), s.searchesPerMinute).toInt(&limitOk);
@@ -93,7 +97,7 @@ Result<void> ProviderSettings::save(const QString &settingsPath, const QString &
     ini.setValue(QStringLiteral("model"), model);
     ini.setValue(QStringLiteral("dimensions"), dimensions);
     ini.setValue(QStringLiteral("expectedDimensions"), expectedDimensions);
-    ini.setValue(QStringLiteral("keySource"), keySource == KeySource::Session ? QStringLiteral("session") : QStringLiteral("environment"));
+    ini.setValue(QStringLiteral("keySource"), KeySourceNames.at(int(keySource)));
     ini.setValue(QStringLiteral("keyVariable"), keyVariable); // the variable's name, never its value
     ini.setValue(QStringLiteral("searchesPerMinute"), searchesPerMinute);
     ini.endGroup();
@@ -103,16 +107,38 @@ Result<void> ProviderSettings::save(const QString &settingsPath, const QString &
     return {};
 }
 
+Result<QString> ProviderSettings::storedKey() const
+{
+    if (keySource == KeySource::Environment || profile.isEmpty())
+        return QString();
+    const QString where = secretKey(profile);
+    if (auto held = MemorySecretStore::session().read(where); !held.ok() || !held.value().isEmpty() || keySource == KeySource::Session)
+        return held;
+    auto kept = KeychainSecretStore().read(where);
+    if (!kept.ok())
+        return kept.error().withContext(QStringLiteral("reading the API key of profile %1").arg(profile));
+    if (!kept.value().isEmpty())
+        (void)MemorySecretStore::session().write(where, kept.value());
+    return kept;
+}
+
 Result<std::unique_ptr<EmbeddingProvider>> makeProvider(const ProviderSettings &settings, const QString &apiKey)
 {
     if (auto valid = settings.validate(); !valid.ok())
         return valid.error();
+    QString key = apiKey;
+    if (key.isEmpty() && settings.provider == OpenAi) {
+        auto stored = settings.storedKey();
+        if (!stored.ok())
+            return stored.error();
+        key = stored.value();
+    }
     if (settings.provider == Lexical)
         return std::unique_ptr<EmbeddingProvider>(std::make_unique<LexicalHashingProvider>(
             settings.dimensions > 0 ? settings.dimensions : LexicalHashingProvider::DefaultDimensions,
             settings.model == QLatin1String(LexicalHashingProvider::SnowballModel) ? LexicalHashingProvider::Stemming::Snowball
                                                                                    : LexicalHashingProvider::Stemming::Fold));
-    auto made = OpenAiCompatibleProvider::create(openAiSettings(settings, apiKey));
+    auto made = OpenAiCompatibleProvider::create(openAiSettings(settings, key));
     if (!made.ok())
         return made.error();
     return std::unique_ptr<EmbeddingProvider>(std::move(made).value());

@@ -3,14 +3,16 @@
 
 #include "embeddings/EmbeddingProvider.h"
 #include <memory>
+#include <tuple>
 
 namespace vwb {
 
 /// Which embedding provider a connection profile uses, saved per profile in an INI file. The API
-/// key is never saved: it comes from an environment variable, or is passed in for the session.
+/// key is never saved there: it comes from an environment variable, the OS keychain (the Settings
+/// dialog puts it there), or is kept in memory for the session when there is no keychain.
 struct ProviderSettings
 {
-    enum class KeySource { Environment, Session };
+    enum class KeySource { Environment, Session, Keychain };
 
     QString provider = QStringLiteral("lexical"); // "lexical" or "openai"
     QString baseUrl = QStringLiteral("https://api.openai.com/v1");
@@ -22,8 +24,17 @@ struct ProviderSettings
     /// Text searches a minute on a production profile (SearchBudget); 0: no limit. Other
     /// profiles are never limited.
     int searchesPerMinute = 30;
+    /// The profile load() read these for (not saved, not compared): whose key Session and
+    /// Keychain look up.
+    QString profile;
 
-    bool operator==(const ProviderSettings &) const = default;
+    bool operator==(const ProviderSettings &o) const
+    {
+        return std::tie(provider, baseUrl, model, dimensions, expectedDimensions, keySource, keyVariable, searchesPerMinute)
+               == std::tie(o.provider, o.baseUrl, o.model, o.dimensions, o.expectedDimensions, o.keySource, o.keyVariable,
+                           o.searchesPerMinute);
+    }
+
 
     /// Error::invalid with one line for a person.
     Result<void> validate() const;
@@ -32,6 +43,12 @@ struct ProviderSettings
     /// The saved settings of a profile, or the defaults (offline lexical) when none were saved.
     static ProviderSettings load(const QString &settingsPath, const QString &profileName);
     Result<void> save(const QString &settingsPath, const QString &profileName) const;
+    /// Where a profile's API key is kept, in the keychain and in the session's memory store.
+    static QString secretKey(const QString &profileName) { return QStringLiteral("embeddings/") + profileName; }
+    /// The key of KeySource::Session / Keychain: the session's memory store first, then (Keychain)
+    /// the OS keychain, remembered for the session. Empty when there is none; an error when the
+    /// keychain cannot be read.
+    Result<QString> storedKey() const;
 };
 
 /// A provider for `settings` (validated first). `apiKey`, when given, wins over the environment.

@@ -2,6 +2,7 @@
 #include "charts/ComparisonChart.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartPalette.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -15,6 +16,7 @@ namespace vwb::ui {
 ComparisonChart::ComparisonChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     addChartExport(this, QStringLiteral("run-comparison")); // right-click: save as PNG or SVG
+    followPalette(this);                                    // dark in the dark theme
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_series = new QStackedBarSeries;
     m_gains = new QBarSet(tr("B better"));

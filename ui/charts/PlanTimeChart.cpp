@@ -2,6 +2,7 @@
 #include "charts/PlanTimeChart.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartPalette.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -14,6 +15,7 @@ namespace vwb::ui {
 PlanTimeChart::PlanTimeChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     addChartExport(this, QStringLiteral("plan-times")); // right-click: save as PNG or SVG
+    followPalette(this);                                // dark in the dark theme
     m_chart->legend()->hide();
     m_chart->setTitle(tr("Exclusive time per node (ms)"));
     m_series = new QHorizontalBarSeries;

@@ -2,6 +2,7 @@
 #include "charts/RecallCurveChart.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartPalette.h"
 
 #include <QLegend>
 #include <QLineSeries>
@@ -15,6 +16,7 @@ namespace vwb::ui {
 RecallCurveChart::RecallCurveChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     addChartExport(this, QStringLiteral("recall-curve")); // right-click: save as PNG or SVG
+    followPalette(this);                                  // dark in the dark theme
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_x = new QLogValueAxis;
     m_x->setTitleText(tr("median ms per search (log scale)"));

@@ -2,6 +2,7 @@
 #include "charts/SimilarityHistogram.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartPalette.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -13,6 +14,7 @@ namespace vwb::ui {
 SimilarityHistogram::SimilarityHistogram(QWidget *parent) : QChartView(new QChart, parent)
 {
     addChartExport(this, QStringLiteral("similarity-histogram")); // right-click: save as PNG or SVG
+    followPalette(this);                                          // dark in the dark theme
     m_chart = chart();
     m_chart->legend()->hide();
     m_chart->setMargins(QMargins(4, 4, 4, 4));

@@ -2,6 +2,7 @@
 #include "charts/SizeHistoryChart.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartPalette.h"
 
 #include <QLegend>
 #include <QLineSeries>
@@ -16,6 +17,7 @@ constexpr double Mb = 1024.0 * 1024.0;
 SizeHistoryChart::SizeHistoryChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     addChartExport(this, QStringLiteral("size-history")); // right-click: save as PNG or SVG
+    followPalette(this);                                  // dark in the dark theme
     m_chart->setTitle(tr("Size over time (MB)"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_time = new QValueAxis;

@@ -2,6 +2,7 @@
 #include "charts/TableSizeChart.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartPalette.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -17,6 +18,7 @@ constexpr double Mb = 1024.0 * 1024.0;
 TableSizeChart::TableSizeChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     addChartExport(this, QStringLiteral("table-sizes")); // right-click: save as PNG or SVG
+    followPalette(this);                                 // dark in the dark theme
     m_chart->setTitle(tr("Size by table (MB)"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_series = new QHorizontalStackedBarSeries;

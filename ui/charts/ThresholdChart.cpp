@@ -2,6 +2,7 @@
 #include "charts/ThresholdChart.h"
 
 #include "charts/ChartExport.h"
+#include "charts/ChartPalette.h"
 
 #include <QLegend>
 #include <QLineSeries>
@@ -13,6 +14,7 @@ namespace vwb::ui {
 ThresholdChart::ThresholdChart(QWidget *parent) : QChartView(new QChart, parent), m_chart(chart())
 {
     addChartExport(this, QStringLiteral("threshold-curve")); // right-click: save as PNG or SVG
+    followPalette(this);                                     // dark in the dark theme
     m_chart->setTitle(tr("Keeping results at or above a similarity"));
     m_chart->legend()->setAlignment(Qt::AlignBottom);
     m_x = new QValueAxis;

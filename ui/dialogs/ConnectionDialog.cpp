@@ -1,5 +1,6 @@
 // ui/dialogs/ConnectionDialog.cpp
 #include "dialogs/ConnectionDialog.h"
+#include "theme/Theme.h"
 
 #include "connection/AsyncConnection.h"
 #include "connection/DatabaseUrl.h"
@@ -87,7 +88,7 @@ void ConnectionDialog::applyUrl()
         return;
     auto parsed = parseDatabaseUrl(m_url->text().trimmed());
     if (!parsed.ok()) {
-        m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(parsed.error().message.toHtmlEscaped()));
+        m_status->setText(Theme::span(Tone::Error, parsed.error().message.toHtmlEscaped()));
         return;
     }
     const ConnectionParams &p = parsed.value();
@@ -137,14 +138,14 @@ void ConnectionDialog::runTest(bool thenSave)
         }
     }
     if (auto valid = p.validate(); !valid.ok()) {
-        m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(valid.error().message.toHtmlEscaped()));
+        m_status->setText(Theme::span(Tone::Error, valid.error().message.toHtmlEscaped()));
         return;
     }
     setBusy(true);
     m_connection->open(p, ConnectOptions{}, this, [this, thenSave](Result<void> opened) {
         if (!opened.ok()) {
             setBusy(false);
-            m_status->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(opened.error()).toHtmlEscaped()));
+            m_status->setText(Theme::span(Tone::Error, errorText(opened.error()).toHtmlEscaped()));
             emit testFinished(false, opened.error().message);
             if (thenSave
                 && QMessageBox::question(this, tr("Save anyway?"),
@@ -168,7 +169,7 @@ void ConnectionDialog::runTest(bool thenSave)
                                         r.server.tls ? r.server.tlsProtocol : tr("off"))
                                    .arg(r.latencyMs, 0, 'f', 1);
                 for (const QString &w : r.warnings)
-                    text += QStringLiteral("<br><span style='color:#e65100'>⚠ %1</span>").arg(w.toHtmlEscaped());
+                    text += QStringLiteral("<br>") + Theme::span(Tone::Warning, QStringLiteral("⚠ ") + w.toHtmlEscaped());
                 m_status->setText(text);
                 emit testFinished(true, text);
                 m_connection->close();

@@ -4,10 +4,13 @@
 #include "connection/ProfileStore.h"
 #include "connection/SecretStore.h"
 #include "connection/SessionUnlocks.h"
+#include "dialogs/AboutDialog.h"
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/ModelChangeDialog.h"
+#include "dialogs/SettingsDialog.h"
 #include "dialogs/ShortcutsDialog.h"
 #include "dialogs/UnlockDialog.h"
+#include "embeddings/ProviderSettings.h"
 #include "panels/AuditPanel.h"
 #include "panels/BrowserPanel.h"
 #include "panels/EvaluatePanel.h"
@@ -56,6 +59,11 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
     m_controller->setSandboxBaseDir(m_options.sandboxBaseDir);
     m_session = new LiveSession(m_controller, this);
     buildUi();
+    if (!m_options.preferencesPath.isEmpty()) {
+        m_preferences = Preferences::load(m_options.preferencesPath);
+        Theme::apply(m_preferences.theme);
+    }
+    applyPreferences(m_preferences);
 
     connect(m_controller, &ConnectionController::stateChanged, this, [this](ConnectionController::State state) {
         static const QHash<ConnectionController::State, QString> names{
@@ -74,6 +82,14 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
         m_badge->setProfile(m_controller->profile(), m_controller->writesUnlocked());
         updateStatusBar();
     };
+    connect(m_controller, &ConnectionController::connected, this, [this] {
+        // A key kept in the keychain is read here, on the UI thread, once: the searches and
+        // backfills that embed off this thread find it in the session's memory.
+        const ProviderSettings s = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
+        if (s.provider == QLatin1String("openai") && s.keySource == ProviderSettings::KeySource::Keychain)
+            if (auto key = s.storedKey(); !key.ok())
+                statusBar()->showMessage(errorText(key.error()), 10000);
+    });
     connect(m_controller, &ConnectionController::connected, this, showReport);
     connect(m_controller, &ConnectionController::reportRefreshed, this, showReport);
     connect(m_controller, &ConnectionController::failed, this, [this](const Error &error) {
@@ -173,6 +189,8 @@ void MainWindow::buildUi()
     file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("Change embedding model…"), this, &MainWindow::showModelChange);
+    tools->addSeparator();
+    tools->addAction(tr("Settings…"), QKeySequence(Qt::CTRL | Qt::Key_Comma), this, &MainWindow::showSettings);
 
     // A red stripe across the window while a production profile is selected: unmistakable even
     // when the badge is out of sight.
@@ -344,6 +362,46 @@ void MainWindow::buildViewMenu()
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->open();
     });
+    help->addSeparator();
+    help->addAction(tr("About Vector Workbench"), this, &MainWindow::showAbout);
+}
+
+SettingsDialog *MainWindow::showSettings()
+{
+    const bool connected = m_controller->state() == ConnectionController::State::Connected;
+    static KeychainSecretStore keychain;
+    vwb::SecretStore *secrets = m_options.secrets ? m_options.secrets : &keychain;
+    auto *dialog = new SettingsDialog(m_preferences, connected ? m_controller->profile().name : QString(), secrets, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::providerRequested, m_search, &SearchPanel::configureProvider);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Preferences chosen = dialog->preferences();
+        if (chosen.theme != m_preferences.theme)
+            Theme::apply(chosen.theme);
+        applyPreferences(chosen);
+        if (!m_options.preferencesPath.isEmpty())
+            if (auto saved = chosen.save(m_options.preferencesPath); !saved.ok())
+                showError(this, saved.error());
+    });
+    dialog->open();
+    return dialog;
+}
+
+AboutDialog *MainWindow::showAbout()
+{
+    const bool connected = m_controller->state() == ConnectionController::State::Connected;
+    auto *dialog = new AboutDialog(connected ? m_controller->report() : std::nullopt, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::applyPreferences(const Preferences &preferences)
+{
+    m_preferences = preferences;
+    m_search->applyDefaults(preferences.searchMetric, preferences.searchLimit, preferences.searchThreshold);
+    m_sizes->setIntervalMinutes(preferences.sizeSampleMinutes);
+    m_plans->setTimeoutMs(preferences.explainTimeoutMs);
 }
 
 bool MainWindow::showPanel(const QString &title)

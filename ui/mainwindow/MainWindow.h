@@ -3,6 +3,7 @@
 
 #include "connection/ProfileCatalog.h"
 #include "core/JobRunner.h"
+#include "settings/Preferences.h"
 #include <QMainWindow>
 
 class QAction;
@@ -13,6 +14,7 @@ class QListWidget;
 class QStackedWidget;
 
 namespace vwb {
+class SecretStore;
 class ConnectionController;
 class LiveSession;
 } // namespace vwb
@@ -33,6 +35,8 @@ class SizesPanel;
 class AuditPanel;
 class JobsDock;
 class ModelChangeDialog;
+class SettingsDialog;
+class AboutDialog;
 
 class MainWindow : public QMainWindow
 {
@@ -40,11 +44,13 @@ class MainWindow : public QMainWindow
 public:
     struct Options
     {
-        vwb::CatalogOptions catalog; // its sandbox is filled from sandboxBaseDir
-        QString sandboxBaseDir;      // empty: LocalCluster::defaultBaseDir()
-        QString profile;             // connect to this profile at start; empty: the catalog's default
-        bool autoConnect = true;     // false: only show what would be connected to (tests)
-        QString layoutPath;          // ini file keeping the window's size, docks and splitters; empty: none kept
+        vwb::CatalogOptions catalog;         // its sandbox is filled from sandboxBaseDir
+        QString sandboxBaseDir;              // empty: LocalCluster::defaultBaseDir()
+        QString profile;                     // connect to this profile at start; empty: the catalog's default
+        bool autoConnect = true;             // false: only show what would be connected to (tests)
+        QString layoutPath;                  // ini file keeping the window's size, docks and splitters; empty: none kept
+        QString preferencesPath;             // the Settings dialog's file (Preferences); empty: defaults, not kept
+        vwb::SecretStore *secrets = nullptr; // where Settings keeps API keys; null: the OS keychain
     };
 
     explicit MainWindow(Options options, QWidget *parent = nullptr);
@@ -85,6 +91,12 @@ public:
     const vwb::ProfileCatalog &catalog() const { return m_catalog; }
     /// Opens (or brings up) the guided model change: Tools menu, and Evaluate's "Change model…".
     ModelChangeDialog *showModelChange();
+    /// Tools > Settings (Ctrl+,): OK applies the preferences to the panels and the theme, and keeps them.
+    SettingsDialog *showSettings();
+    /// Help > About, with the connected server's versions.
+    AboutDialog *showAbout();
+    const Preferences &preferences() const { return m_preferences; }
+    void applyPreferences(const Preferences &preferences);
 
 private:
     void buildUi();
@@ -103,6 +115,7 @@ private:
     bool isFirstRun() const;
 
     Options m_options;
+    Preferences m_preferences;
     bool m_jobsSized = false; // the Jobs dock has its height (first shown, or kept from last time)
     vwb::ProfileCatalog m_catalog;
     vwb::ConnectionController *m_controller = nullptr;

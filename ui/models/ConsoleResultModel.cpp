@@ -1,5 +1,6 @@
 // ui/models/ConsoleResultModel.cpp
 #include "models/ConsoleResultModel.h"
+#include "theme/Theme.h"
 
 #include <QBrush>
 #include <QColor>
@@ -85,7 +86,7 @@ QVariant ConsoleResultModel::data(const QModelIndex &index, int role) const
     case Qt::EditRole: // what a copy takes: the whole value, NULL as nothing
         return value.isNull() ? QVariant() : QVariant(value);
     case Qt::ToolTipRole: return value.size() > 40 || value.contains(QLatin1Char('\n')) ? value.left(4000) : QVariant();
-    case Qt::ForegroundRole: return value.isNull() ? QVariant(QBrush(QColor(0x9e, 0x9e, 0x9e))) : QVariant();
+    case Qt::ForegroundRole: return value.isNull() ? QVariant(QBrush(Theme::text(Tone::Muted))) : QVariant();
     case Qt::FontRole:
         if (value.isNull()) {
             QFont italic;

@@ -1,5 +1,6 @@
 // ui/models/ContentTableModel.cpp
 #include "models/ContentTableModel.h"
+#include "theme/Theme.h"
 
 #include "schema/KnownLayouts.h"
 #include "models/ModelRoles.h"
@@ -206,7 +207,7 @@ QVariant ContentTableModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Vector)
-        return QBrush(!r.hasVector ? QColor(0xc6, 0x28, 0x28) : r.stale ? QColor(0xe6, 0x51, 0x00) : QColor(0x2e, 0x7d, 0x32));
+        return QBrush(Theme::text(!r.hasVector ? Tone::Error : r.stale ? Tone::Warning : Tone::Ok));
     if (role == Qt::ToolTipRole && index.column() == Title)
         return r.snippet;
     if (role == Qt::ToolTipRole && index.column() == Id)

@@ -1,5 +1,6 @@
 // ui/models/HealthFindingModel.cpp
 #include "models/HealthFindingModel.h"
+#include "theme/Theme.h"
 
 #include <QColor>
 #include <algorithm>
@@ -26,10 +27,10 @@ int HealthFindingModel::countOf(Sev severity) const
 QColor HealthFindingModel::colorOf(Sev severity)
 {
     switch (severity) {
-    case Sev::Problem: return QColor(0xef, 0x9a, 0x9a); // red 200
-    case Sev::Warning: return QColor(0xff, 0xcc, 0x80); // orange 200
-    case Sev::Info: return QColor(0x90, 0xca, 0xf9);    // blue 200
-    case Sev::Ok: return QColor(0xa5, 0xd6, 0xa7);      // green 200
+    case Sev::Problem: return Theme::fill(Tone::Error);
+    case Sev::Warning: return Theme::fill(Tone::Warning);
+    case Sev::Info: return Theme::fill(Tone::Info);
+    case Sev::Ok: return Theme::fill(Tone::Ok);
     }
     return {};
 }

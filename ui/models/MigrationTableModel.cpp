@@ -1,5 +1,6 @@
 // ui/models/MigrationTableModel.cpp
 #include "models/MigrationTableModel.h"
+#include "theme/Theme.h"
 
 #include <QBrush>
 #include <QColor>
@@ -49,10 +50,10 @@ QVariant MigrationTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ForegroundRole && index.column() == Status) {
         switch (e.state) {
-        case MigrationState::Applied: return QBrush(QColor(0x2e, 0x7d, 0x32));
-        case MigrationState::Pending: return QBrush(QColor(0x15, 0x65, 0xc0));
-        case MigrationState::PendingOutOfOrder: return QBrush(QColor(0xe6, 0x51, 0x00));
-        case MigrationState::Missing: return QBrush(QColor(0xc6, 0x28, 0x28));
+        case MigrationState::Applied: return QBrush(Theme::text(Tone::Ok));
+        case MigrationState::Pending: return QBrush(Theme::text(Tone::Info));
+        case MigrationState::PendingOutOfOrder: return QBrush(Theme::text(Tone::Warning));
+        case MigrationState::Missing: return QBrush(Theme::text(Tone::Error));
         }
     }
     if (role == Qt::FontRole && index.column() == Status && e.state == MigrationState::Missing) {

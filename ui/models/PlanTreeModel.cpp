@@ -1,5 +1,6 @@
 // ui/models/PlanTreeModel.cpp
 #include "models/PlanTreeModel.h"
+#include "theme/Theme.h"
 
 #include "plan/PlanReport.h"
 #include <QFont>
@@ -54,9 +55,9 @@ QColor PlanTreeModel::bandColor(EstimateBand band)
     switch (band) {
     case EstimateBand::None:
     case EstimateBand::Within10x: return {};
-    case EstimateBand::Off10x: return QColor(0xff, 0xf1, 0x76);   // yellow
-    case EstimateBand::Off100x: return QColor(0xff, 0xb7, 0x4d);  // orange
-    case EstimateBand::Off1000x: return QColor(0xe5, 0x73, 0x73); // red
+    case EstimateBand::Off10x: return Theme::fill(Tone::Highlight);
+    case EstimateBand::Off100x: return Theme::fill(Tone::Warning);
+    case EstimateBand::Off1000x: return Theme::fill(Tone::Error);
     }
     return {};
 }
@@ -64,7 +65,7 @@ QColor PlanTreeModel::bandColor(EstimateBand band)
 QColor PlanTreeModel::shareColor(double share)
 {
     const double s = qBound(0.0, share, 1.0);
-    return QColor::fromRgbF(1.0f, float(1.0 - 0.6 * s), float(1.0 - 0.6 * s));
+    return Theme::heat(s);
 }
 
 QModelIndex PlanTreeModel::index(int row, int column, const QModelIndex &parent) const

@@ -1,5 +1,6 @@
 // ui/panels/MaintenancePanel.cpp
 #include "panels/MaintenancePanel.h"
+#include "theme/Theme.h"
 
 #include "backfill/BackfillJob.h"
 #include "connection/PgConnection.h"
@@ -54,7 +55,7 @@ MaintenancePanel::MaintenancePanel(Session *session, QWidget *parent) : QWidget(
     top->addWidget(m_strategy);
     layout->addLayout(top);
     m_guard = new QLabel;
-    m_guard->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
+    Theme::setTone(m_guard, Tone::Error, true);
     layout->addWidget(m_guard);
     auto *grid = new QGridLayout;
     const struct

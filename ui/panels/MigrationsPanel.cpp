@@ -1,5 +1,6 @@
 // ui/panels/MigrationsPanel.cpp
 #include "panels/MigrationsPanel.h"
+#include "theme/Theme.h"
 
 #include "connection/PgConnection.h"
 #include "dialogs/PlanPreviewDialog.h"
@@ -101,14 +102,14 @@ MigrationsPanel::MigrationsPanel(Session *session, QWidget *parent) : QWidget(pa
     actions->addStretch();
     layout->addLayout(actions);
     m_guard = new QLabel;
-    m_guard->setStyleSheet(QStringLiteral("QLabel { color: #c62828; font-weight: bold; }"));
+    Theme::setTone(m_guard, Tone::Error, true);
     layout->addWidget(m_guard);
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
     m_problems = new QLabel;
     m_problems->setWordWrap(true);
-    m_problems->setStyleSheet(QStringLiteral("QLabel { color: #e65100; }"));
+    Theme::setTone(m_problems, Tone::Warning);
     layout->addWidget(m_problems);
 
     auto *split = new QSplitter(Qt::Vertical);
@@ -225,7 +226,7 @@ void MigrationsPanel::refresh()
         [this](Result<FolderStatus> status) {
             if (!status.ok()) {
                 m_hasStatus = false;
-                m_summary->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(status.error()).toHtmlEscaped()));
+                m_summary->setText(Theme::span(Tone::Error, errorText(status.error()).toHtmlEscaped()));
                 m_model->setStatus({});
                 m_lock->clear();
                 m_problems->clear();
@@ -243,15 +244,11 @@ void MigrationsPanel::refresh()
 void MigrationsPanel::showStatus(const MigrationStatus &s)
 {
     m_model->setStatus(s);
-    static const QHash<LockState, QString> colors{{LockState::Absent, QStringLiteral("#757575")},
-                                                  {LockState::Free, QStringLiteral("#2e7d32")},
-                                                  {LockState::Locked, QStringLiteral("#c62828")},
-                                                  {LockState::Malformed, QStringLiteral("#c62828")}};
+    const Tone lockTone = s.lock == LockState::Absent ? Tone::Muted : s.lock == LockState::Free ? Tone::Ok : Tone::Error;
     QString lockText = tr("Lock: %1").arg(MigrationStatus::lockName(s.lock));
     if (!s.lockDetail.isEmpty())
         lockText += QStringLiteral(" (%1)").arg(s.lockDetail);
-    m_lock->setText(
-        QStringLiteral("<span style='color:%1; font-weight:bold'>● %2</span>").arg(colors.value(s.lock), lockText.toHtmlEscaped()));
+    m_lock->setText(QStringLiteral("<b>%1</b>").arg(Theme::span(lockTone, QStringLiteral("● ") + lockText.toHtmlEscaped())));
     QString summary = tr("%1 applied, %2 pending, %3 missing")
                           .arg(s.count(MigrationState::Applied))
                           .arg(s.count(MigrationState::Pending) + s.count(MigrationState::PendingOutOfOrder))

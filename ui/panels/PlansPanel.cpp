@@ -1,5 +1,6 @@
 // ui/panels/PlansPanel.cpp
 #include "panels/PlansPanel.h"
+#include "theme/Theme.h"
 
 #include "plan/ExplainRunner.h"
 #include "plan/PlanCompare.h"
@@ -76,6 +77,11 @@ void PlansPanel::setInput(const QString &text)
 {
     m_input->setPlainText(text);
 }
+int PlansPanel::timeoutMs() const
+{
+    return m_timeout->value();
+}
+
 void PlansPanel::setTimeoutMs(int ms)
 {
     m_timeout->setValue(ms);
@@ -98,7 +104,7 @@ void PlansPanel::explain(bool analyze)
     options.analyze = analyze;
     options.timeoutMs = m_timeout->value();
     setRunning(true);
-    m_status->setStyleSheet({});
+    Theme::clearTone(m_status);
     m_status->setText(analyze ? tr("Running EXPLAIN ANALYZE (rolled back afterwards)…") : tr("Running EXPLAIN…"));
     const QString sql = statement.value();
     m_task = m_session->run<ExplainedStatement>(
@@ -159,7 +165,7 @@ void PlansPanel::show(const Plan &plan, const QList<PlanHint> &hints, const QStr
     m_currentName = name;
     m_keep->setEnabled(true);
     m_view->setPlan(plan, hints);
-    m_status->setStyleSheet({});
+    Theme::clearTone(m_status);
     m_status->setText(hints.isEmpty() ? tr("%1: no pgvector hints.").arg(name)
                                       : tr("%1: %n pgvector hint(s), listed below the plan.", nullptr, int(hints.size())).arg(name));
     if (m_baseline) {
@@ -170,7 +176,7 @@ void PlansPanel::show(const Plan &plan, const QList<PlanHint> &hints, const QStr
 
 void PlansPanel::fail(const QString &message)
 {
-    m_status->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    Theme::setTone(m_status, Tone::Error);
     m_status->setText(message);
     emit failed(message);
 }

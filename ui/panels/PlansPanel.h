@@ -36,6 +36,7 @@ public:
     bool readInputAsPlan();
     void keepAsBaseline();
     void setTimeoutMs(int ms);
+    int timeoutMs() const;
 
     PlanView *view() const { return m_view; }
     PlanCompareView *compareView() const { return m_compare; }

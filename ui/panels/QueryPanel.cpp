@@ -1,5 +1,6 @@
 // ui/panels/QueryPanel.cpp
 #include "panels/QueryPanel.h"
+#include "theme/Theme.h"
 
 #include "core/DataChange.h"
 #include "models/ConsoleResultModel.h"
@@ -148,18 +149,21 @@ void QueryPanel::showMode()
 {
     if (!m_session->isConnected()) {
         m_mode->setText(tr("Not connected"));
-        m_mode->setStyleSheet({});
+        Theme::clearTone(m_mode);
     } else if (!m_session->writesAllowed()) {
         m_mode->setText(tr("READ ONLY — %1 is production and locked: queries that change nothing run; unlock writes (the lock "
                            "in the toolbar) to run anything else")
                             .arg(m_session->profile().name));
-        m_mode->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold"));
+        Theme::setTone(m_mode, Tone::Error, true);
     } else {
         m_mode->setText(m_session->profile().production
                             ? tr("Production, writes unlocked: a statement that writes commits at once and goes in the audit log")
                             : tr("A statement that writes commits at once and goes in the audit log; a query's rows come as you "
                                  "scroll"));
-        m_mode->setStyleSheet(m_session->profile().production ? QStringLiteral("color: #e65100") : QString());
+        if (m_session->profile().production)
+            Theme::setTone(m_mode, Tone::Warning);
+        else
+            Theme::clearTone(m_mode);
     }
 }
 
@@ -210,7 +214,7 @@ void QueryPanel::run()
     options.timeoutMs = m_timeout->value() * 1000;
     options.batchRows = BatchRows;
     setRunning(true);
-    m_status->setStyleSheet({});
+    Theme::clearTone(m_status);
     m_status->setText(tr("Running…"));
     m_clock.start();
     m_task = m_session->run<ConsoleBatch>(
@@ -291,13 +295,13 @@ void QueryPanel::showOutcome(const ConsoleBatch &batch)
         parts << tr("read-only transaction");
     for (const QString &notice : batch.notices)
         parts << notice.trimmed();
-    m_status->setStyleSheet({});
+    Theme::clearTone(m_status);
     m_status->setText(parts.join(QStringLiteral(" · ")));
 }
 
 void QueryPanel::fail(const Error &error)
 {
-    m_status->setStyleSheet(QStringLiteral("color: #c62828"));
+    Theme::setTone(m_status, Tone::Error);
     m_status->setText(error.isCanceled() ? tr("Canceled: the statement was stopped and its transaction rolled back") : errorText(error));
 }
 } // namespace vwb::ui

@@ -1,5 +1,6 @@
 // ui/panels/SearchPanel.cpp
 #include "panels/SearchPanel.h"
+#include "theme/Theme.h"
 
 #include "charts/SimilarityHistogram.h"
 #include "connection/ConnectionProfile.h"
@@ -165,7 +166,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
     m_timings->setWordWrap(true); // the provider's description is long: it wraps, the window stays as wide as it is
     m_warnings = new QLabel;
     m_warnings->setWordWrap(true);
-    m_warnings->setStyleSheet(QStringLiteral("QLabel { color: #e65100; }"));
+    Theme::setTone(m_warnings, Tone::Warning);
     m_backfill = new QPushButton(tr("Backfill this table…"));
     m_backfill->setToolTip(tr("Embed the rows that have no vector (Maintenance ▸ Backfill missing vectors)"));
     m_backfill->hide();
@@ -258,14 +259,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         run();
     });
     connect(plan, &QPushButton::clicked, this, &SearchPanel::showPlan);
-    connect(configure, &QPushButton::clicked, this, [this] {
-        const auto pair = currentPair();
-        const VectorColumn *column = pair ? SemanticSearch::columnOf(currentRequest()) : nullptr;
-        auto *dialog = new ProviderDialog(m_session->profile().name, column ? column->dimensions : 1536, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        connect(dialog, &QDialog::accepted, this, [this, dialog] { selectProvider(m_provider, dialog->settings().provider); });
-        dialog->open();
-    });
+    connect(configure, &QPushButton::clicked, this, &SearchPanel::configureProvider);
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
     connect(m_session, &Session::connected, this, &SearchPanel::onConnected);
     connect(m_session, &Session::schemaChanged, this, &SearchPanel::showSchema);
@@ -391,7 +385,8 @@ void SearchPanel::updateKnobs()
             hnsw = hnsw || i.method == QLatin1String("hnsw");
             ivfflat = ivfflat || i.method == QLatin1String("ivfflat");
             SearchMetric m;
-            if (i.valid && metricForOpclass(i.opclass, &m) && m_lastText.isEmpty() && m_lastLikeKey.isEmpty()) {
+            if (i.valid && metricForOpclass(i.opclass, &m) && m_preferredMetric.isEmpty() && m_lastText.isEmpty()
+                && m_lastLikeKey.isEmpty()) {
                 const QSignalBlocker block(m_metric);
                 m_metric->setCurrentIndex(m_metric->findData(int(m))); // default to what the index serves
             }
@@ -488,7 +483,7 @@ void SearchPanel::run()
             if (version == m_dataVersion)
                 m_outOfDate.clear(); // read after the last change announced
             if (!result.ok()) {
-                m_timings->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(result.error()).toHtmlEscaped()));
+                m_timings->setText(Theme::span(Tone::Error, errorText(result.error()).toHtmlEscaped()));
                 m_model->setCandidates({});
                 m_histogram->setSimilarities({});
                 emit searchFinished(false);
@@ -536,6 +531,31 @@ void SearchPanel::run()
             m_backfill->setVisible(o.noVectors);
             emit searchFinished(true);
         });
+}
+
+void SearchPanel::configureProvider()
+{
+    const auto pair = currentPair();
+    const VectorColumn *column = pair ? SemanticSearch::columnOf(currentRequest()) : nullptr;
+    auto *dialog = new ProviderDialog(m_session->profile().name, column ? column->dimensions : 1536, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { selectProvider(m_provider, dialog->settings().provider); });
+    dialog->open();
+}
+
+void SearchPanel::applyDefaults(const QString &metric, int limit, double threshold)
+{
+    m_preferredMetric = metric;
+    if (SearchMetric m; parseMetric(metric, &m)) {
+        const QSignalBlocker block(m_metric);
+        m_metric->setCurrentIndex(m_metric->findData(int(m)));
+    }
+    {
+        const QSignalBlocker block(m_limit);
+        m_limit->setValue(limit);
+    }
+    setThresholdValue(threshold > 0 ? threshold : qQNaN());
+    updateKnobs();
 }
 
 void SearchPanel::setThresholdSlider(int position)

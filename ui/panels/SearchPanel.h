@@ -43,6 +43,13 @@ public:
     /// value stays, the slider moves to where it falls among each search's candidates.
     void setThresholdValue(double similarity);
     double thresholdValue() const { return m_thresholdValue; }
+    /// What searches start with (Settings): a metric key ("" = what the column's index serves,
+    /// "l2", "cosine", "ip"), a result count and a minimum similarity (0: off).
+    void applyDefaults(const QString &metric, int limit, double threshold);
+    /// Opens the embedding provider dialog of the connected profile, sized to the column searched.
+    void configureProvider();
+    QComboBox *metricBox() const { return m_metric; }
+    QSlider *limitSlider() const { return m_limit; }
     /// Grades the result in `row` for the current query text into the query set named in the
     /// panel (0 = not relevant); the grade shows in the Judged column.
     bool judgeRow(int row, int grade);
@@ -115,6 +122,7 @@ private:
     QComboBox *m_column = nullptr; // the vector column searched
     QLineEdit *m_forum = nullptr;
     QComboBox *m_metric = nullptr;
+    QString m_preferredMetric; // Settings' choice; empty: what the column's index serves
     QSlider *m_limit = nullptr;
     QLabel *m_limitLabel = nullptr;
     QSlider *m_threshold = nullptr;

@@ -1,5 +1,6 @@
 // ui/panels/SizesPanel.cpp
 #include "panels/SizesPanel.h"
+#include "theme/Theme.h"
 
 #include "charts/SizeHistoryChart.h"
 #include "charts/TableSizeChart.h"
@@ -98,6 +99,11 @@ SizesPanel::SizesPanel(Session *session, QWidget *parent) : QWidget(parent), m_s
 
 SizesPanel::~SizesPanel() = default;
 
+int SizesPanel::intervalMinutes() const
+{
+    return m_interval->value();
+}
+
 void SizesPanel::setIntervalMinutes(int minutes)
 {
     m_interval->setValue(minutes);
@@ -177,7 +183,7 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
         const IndexInfo &i = indexes.at(row);
         auto *name = new QTableWidgetItem(i.valid ? i.display() : tr("%1 (INVALID)").arg(i.display()));
         if (!i.valid)
-            name->setForeground(QColor(0xc6, 0x28, 0x28));
+            name->setForeground(Theme::text(Tone::Error));
         m_indexes->setItem(row, 0, name);
         m_indexes->setItem(row, 1, new QTableWidgetItem(i.table));
         m_indexes->setItem(row, 2, new QTableWidgetItem(i.method));

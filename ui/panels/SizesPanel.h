@@ -36,6 +36,7 @@ public:
     /// runs when the session says a write changed the data.
     void refresh();
     void setIntervalMinutes(int minutes);
+    int intervalMinutes() const;
 
     TableSizeChart *barChart() const { return m_bars; }
     SizeHistoryChart *historyChart() const { return m_history; }

@@ -1,5 +1,6 @@
 // ui/widgets/ConnectionOverview.cpp
 #include "widgets/ConnectionOverview.h"
+#include "theme/Theme.h"
 
 #include "connection/ServerCheck.h"
 #include "widgets/ErrorDisplay.h"
@@ -32,7 +33,7 @@ ConnectionOverview::ConnectionOverview(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_details);
     m_warnings = new QLabel;
     m_warnings->setWordWrap(true);
-    m_warnings->setStyleSheet(QStringLiteral("QLabel { color: #e65100; }"));
+    Theme::setTone(m_warnings, Tone::Warning);
     layout->addWidget(m_warnings);
     auto *buttons = new QHBoxLayout;
     m_startSandbox = new QPushButton(tr("Start the sandbox"));
@@ -125,7 +126,7 @@ void ConnectionOverview::showError(const ConnectionProfile &profile, const Error
 {
     // No profile: the default could not be chosen (NODE_ENV's profile or the project's .env is unusable).
     m_headline->setText(profile.name.isEmpty() ? tr("No default profile — not connected") : tr("%1 — not connected").arg(profile.name));
-    m_body->setText(QStringLiteral("<span style='color:#c62828'>%1</span>").arg(errorText(error).toHtmlEscaped()));
+    m_body->setText(Theme::span(Tone::Error, errorText(error).toHtmlEscaped()));
     if (profile.name.isEmpty())
         setRows({});
     else

@@ -1,5 +1,6 @@
 // ui/widgets/CoverageStrip.cpp
 #include "widgets/CoverageStrip.h"
+#include "theme/Theme.h"
 
 #include <QLocale>
 #include <QPainter>
@@ -54,7 +55,7 @@ void CoverageStrip::paintEvent(QPaintEvent *)
         p.drawText(QRect(4, y, labelColumn, RowHeight), Qt::AlignVCenter | Qt::AlignLeft, lines.value(i));
         const QRectF bar(labelColumn + 8, y + 4, qMax(40, width() - labelColumn - 14), RowHeight - 8);
         p.setPen(Qt::NoPen);
-        p.setBrush(QColor(0xee, 0xee, 0xee));
+        p.setBrush(Theme::fill(Tone::Muted));
         p.drawRoundedRect(bar, 3, 3);
         if (c.total <= 0)
             continue;

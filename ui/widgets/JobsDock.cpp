@@ -1,5 +1,6 @@
 // ui/widgets/JobsDock.cpp
 #include "widgets/JobsDock.h"
+#include "theme/Theme.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -103,7 +104,7 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
         bar->setRange(0, 100);
         bar->setValue(ok ? 100 : bar->value());
         it->item->setText(Step, ok ? tr("done") : error.isCanceled() ? tr("canceled") : tr("failed: %1").arg(error.message));
-        it->item->setForeground(Step, ok ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28));
+        it->item->setForeground(Step, Theme::text(ok ? Tone::Ok : Tone::Error));
         it->log << (ok ? tr("finished") : error.message);
         showLogOfSelection();
     });

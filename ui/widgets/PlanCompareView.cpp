@@ -1,5 +1,6 @@
 // ui/widgets/PlanCompareView.cpp
 #include "widgets/PlanCompareView.h"
+#include "theme/Theme.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -50,7 +51,7 @@ QColor PlanCompareView::deltaColor(double beforeMs, double afterMs)
     const double delta = afterMs - beforeMs, base = qMax(beforeMs, 0.001);
     if (qAbs(delta) < 0.01 || qAbs(delta) / base < 0.1)
         return {};
-    return delta < 0 ? QColor(0xa5, 0xd6, 0xa7) : QColor(0xef, 0x9a, 0x9a);
+    return Theme::fill(delta < 0 ? Tone::Ok : Tone::Error);
 }
 
 void PlanCompareView::clear(const QString &why)
@@ -94,17 +95,17 @@ void PlanCompareView::setComparison(const PlanComparison &c, const QString &befo
             if (const QColor color = deltaColor(d.before.exclusiveMs, d.after.exclusiveMs); color.isValid())
                 item->setBackground(DeltaMs, color);
             if (d.rowsDelta() != 0)
-                item->setBackground(DeltaRows, QColor(0xff, 0xf1, 0x76));
+                item->setBackground(DeltaRows, Theme::fill(Tone::Highlight));
         }
         for (int col = BeforeMs; col < ColumnCount; ++col)
             if (col != After)
                 item->setTextAlignment(col, Qt::AlignRight | Qt::AlignVCenter);
         if (d.change == Change::Removed)
             for (int col = 0; col < ColumnCount; ++col)
-                item->setForeground(col, QColor(0x9e, 0x9e, 0x9e));
+                item->setForeground(col, Theme::text(Tone::Muted));
         if (d.change == Change::Added)
             for (int col = 0; col < ColumnCount; ++col)
-                item->setForeground(col, QColor(0x15, 0x65, 0xc0));
+                item->setForeground(col, Theme::text(Tone::Info));
         if (d.change == Change::Changed) {
             QFont italic = item->font(0);
             italic.setItalic(true);

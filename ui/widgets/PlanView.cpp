@@ -1,5 +1,6 @@
 // ui/widgets/PlanView.cpp
 #include "widgets/PlanView.h"
+#include "theme/Theme.h"
 
 #include "charts/PlanTimeChart.h"
 #include "models/PlanTreeModel.h"
@@ -85,9 +86,9 @@ void PlanView::setPlan(const Plan &plan, const QList<PlanHint> &hints)
         auto *item = new QListWidgetItem(
             QStringLiteral("[%1] #%2 %3: %4\n→ %5").arg(PlanHint::severityName(h.severity)).arg(h.nodeId).arg(h.node, h.message, h.fix));
         item->setData(Qt::UserRole, h.nodeId);
-        item->setBackground(h.severity == PlanHint::Severity::Critical  ? QColor(0xef, 0x9a, 0x9a)
-                            : h.severity == PlanHint::Severity::Warning ? QColor(0xff, 0xe0, 0xb2)
-                                                                        : QColor(0xe3, 0xf2, 0xfd));
+        item->setBackground(Theme::fill(h.severity == PlanHint::Severity::Critical  ? Tone::Error
+                                        : h.severity == PlanHint::Severity::Warning ? Tone::Warning
+                                                                                    : Tone::Info));
         m_hints->addItem(item);
     }
     if (hints.isEmpty())

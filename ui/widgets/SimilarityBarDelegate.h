@@ -1,6 +1,7 @@
 // ui/widgets/SimilarityBarDelegate.h
 #pragma once
 
+#include "theme/Theme.h"
 #include "models/SearchResultModel.h"
 #include <QPainter>
 #include <QStyledItemDelegate>
@@ -27,11 +28,11 @@ public:
         if (option.state & QStyle::State_Selected)
             p->fillRect(option.rect, option.palette.highlight());
         p->setPen(Qt::NoPen);
-        p->setBrush(QColor(0xc8, 0xe6, 0xc9));
+        p->setBrush(Theme::fill(Tone::Ok));
         p->drawRect(bar);
-        p->setBrush(QColor(0x2e, 0x7d, 0x32));
+        p->setBrush(QColor(0x2e, 0x7d, 0x32)); // white on it in either theme
         p->drawRect(QRectF(bar.left(), bar.top(), bar.width() * share, bar.height()));
-        p->setPen(share > 0.5 ? Qt::white : Qt::black);
+        p->setPen(share > 0.5 ? QColor(Qt::white) : option.palette.color(QPalette::Text));
         p->drawText(bar, Qt::AlignCenter, QString::number(s, 'f', 4));
         p->restore();
     }
