@@ -29,3 +29,14 @@ else
   echo "clang++ is not installed: the parsers' fuzz targets are left out (apt-get install clang libclang-rt-14-dev)"
   if [ "$ci" = true ]; then exit 1; fi
 fi
+
+# The package: built (Release, packaging/build-deb.sh), installed with apt and checked from the
+# installed paths (packaging/check-deb.sh: --version, the sandbox, the GUI offscreen, desktop entry,
+# AppStream, man pages, lintian). Installing needs root; CI runs as root.
+deb=$(bash packaging/build-deb.sh)
+if [ "$(id -u)" -eq 0 ]; then
+  bash packaging/check-deb.sh "$deb"
+else
+  echo "Built $deb; installing and checking it needs root: sudo bash packaging/check-deb.sh $deb"
+  if [ "$ci" = true ]; then exit 1; fi
+fi

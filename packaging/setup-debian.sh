@@ -3,6 +3,8 @@
 # the apt packages, and pgvector built from Debian 13's source package for PostgreSQL 15.
 # Idempotent: a second run checks and returns in a second or two.
 # Run as root (or with sudo). As a normal user it prints what to run and stops.
+#   --sandbox   only what the installed workbench's sandbox needs: PostgreSQL and pgvector (the .deb
+#               ships this script as /usr/share/vector-workbench/setup-debian.sh for that)
 set -euo pipefail
 
 PG_MAJOR=${VWB_PG_MAJOR:-15}
@@ -14,8 +16,13 @@ PACKAGES=(
   qtkeychain-qt6-dev libgl-dev
   libpq-dev libstemmer-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}"
   xvfb xauth fonts-dejavu-core dpkg-dev
+  lintian desktop-file-utils appstream
   nodejs npm
 )
+if [ "${1:-}" = "--sandbox" ]; then
+  shift
+  PACKAGES=(build-essential dpkg-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}")
+fi
 
 log() { printf '[setup] %s\n' "$*"; }
 

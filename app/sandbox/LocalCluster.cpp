@@ -2,6 +2,7 @@
 #include "sandbox/LocalCluster.h"
 
 #include "connection/PgConnection.h"
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -24,7 +25,18 @@ namespace {
 constexpr qint64 MinimumFreeBytes = 100LL * 1024 * 1024; // initdb writes ~40 MB; leave room for WAL
 constexpr int PortAttempts = 5;
 const char *const ServerUser = "postgres";
-const char *const SetupHint = "run: sudo bash packaging/setup-debian.sh";
+
+/// What to run to get PostgreSQL and pgvector: the copy an installed workbench ships (its
+/// --sandbox mode installs only those), else the source tree's script.
+QString setupHint()
+{
+    const QString installed = QDir(QCoreApplication::applicationDirPath())
+                                  .absoluteFilePath(QStringLiteral("../share/vector-workbench/setup-debian.sh"));
+    if (QFileInfo::exists(installed))
+        return QStringLiteral("run: sudo bash %1 --sandbox (installs PostgreSQL and builds pgvector for it)")
+            .arg(QDir::cleanPath(installed));
+    return QStringLiteral("run: sudo bash packaging/setup-debian.sh");
+}
 
 bool isRoot()
 {
@@ -67,7 +79,7 @@ Result<void> chownToServerUser(const QString &path)
     if (!pw)
         return Error::io(QStringLiteral("Running as root, but there is no \"postgres\" user to run the server "
                                         "as (%1)")
-                             .arg(QLatin1String(SetupHint)));
+                             .arg(setupHint()));
     if (::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) != 0)
         return Error::io(QStringLiteral("Cannot hand %1 to the postgres user: %2").arg(path, qt_error_string(errno)));
     return {};
@@ -124,7 +136,7 @@ Result<PgInstallation> PgInstallation::find()
     }
     return Error::io(QStringLiteral("No PostgreSQL server binaries found (looked in $VWB_PG_BINDIR, pg_config "
                                     "--bindir and /usr/lib/postgresql/*/bin): %1")
-                         .arg(QLatin1String(SetupHint)));
+                         .arg(setupHint()));
 }
 
 LocalCluster::LocalCluster(QString baseDir) : m_baseDir(QDir::cleanPath(QFileInfo(baseDir).absoluteFilePath()))
@@ -343,11 +355,11 @@ Result<ClusterStatus> LocalCluster::start(const StartOptions &options)
         return Error::io(QStringLiteral("pgvector is not installed for PostgreSQL %1 (no %2/extension/"
                                         "vector.control): %3")
                              .arg(pg.major)
-                             .arg(pg.shareDir, QLatin1String(SetupHint)));
+                             .arg(pg.shareDir, setupHint()));
     if (runsAsPostgresUser() && !::getpwnam(ServerUser))
         return Error::io(QStringLiteral("Running as root, but there is no \"postgres\" user to run the server as "
                                         "(%1)")
-                             .arg(QLatin1String(SetupHint)));
+                             .arg(setupHint()));
 
     QStringList notes;
     ClusterStatus current = status();
@@ -446,8 +458,7 @@ Result<void> LocalCluster::prepareDatabase(const ClusterStatus &status) const
         return db.error();
     auto ext = db.value()->exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS vector"));
     if (!ext.ok())
-        return Error::io(
-            QStringLiteral("pgvector could not be enabled in the sandbox: %1 (%2)").arg(ext.error().message, QLatin1String(SetupHint)));
+        return Error::io(QStringLiteral("pgvector could not be enabled in the sandbox: %1 (%2)").arg(ext.error().message, setupHint()));
     // The text-filter migration's trigram indexes need pg_trgm (it ships with PostgreSQL): created
     // here it lands in public, where every schema's search path finds it.
     if (auto trgm = db.value()->exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_trgm")); !trgm.ok())
