@@ -1,6 +1,8 @@
 // tests/tools/screenshots.cpp — the README's screenshots, taken from the real window on a real
 // database: each panel once the work it shows has finished (a search, a health check, a plan, a
 // job's progress), at the window size given. packaging/screenshots.sh runs it on the sandbox.
+#include "dialogs/AboutDialog.h"
+#include "dialogs/SettingsDialog.h"
 #include "mainwindow/MainWindow.h"
 #include "models/ContentTableModel.h"
 #include "panels/BrowserPanel.h"
@@ -54,11 +56,12 @@ class Camera
 {
 public:
     Camera(MainWindow &window, QString dir) : m_window(window), m_dir(std::move(dir)) {}
-    void shoot(const QString &name)
+    void shoot(const QString &name) { shoot(&m_window, name); }
+    void shoot(QWidget *widget, const QString &name)
     {
         QTest::qWait(300); // the last repaint and any chart's layout land
         const QString path = QDir(m_dir).filePath(name + QStringLiteral(".png"));
-        if (!m_window.grab().save(path))
+        if (!widget->grab().save(path))
             fail(QStringLiteral("cannot write %1").arg(path));
         std::printf("%s\n", qPrintable(path));
     }
@@ -203,5 +206,24 @@ int main(int argc, char **argv)
         QStringLiteral("the REINDEX's progress"));
     camera.shoot(QStringLiteral("jobs"));
     waitUntil([&] { return !finished.isEmpty(); }, QStringLiteral("the REINDEX"));
+
+    // Settings and About in both themes, and the search above in the dark one.
+    for (const auto &[mode, name] : {std::pair{Theme::Mode::Light, "light"}, std::pair{Theme::Mode::Dark, "dark"}}) {
+        Theme::apply(mode);
+        SettingsDialog *settings = window.showSettings();
+        if (!QTest::qWaitForWindowExposed(settings))
+            fail(QStringLiteral("the Settings dialog did not show"));
+        // Light: what a search starts with; dark: the profile's provider and where its key is kept.
+        settings->findChild<QTabWidget *>()->setCurrentIndex(mode == Theme::Mode::Light ? 1 : 2);
+        camera.shoot(settings, QStringLiteral("settings-") + QLatin1String(name));
+        settings->reject();
+        AboutDialog *about = window.showAbout();
+        if (!QTest::qWaitForWindowExposed(about))
+            fail(QStringLiteral("the About dialog did not show"));
+        camera.shoot(about, QStringLiteral("about-") + QLatin1String(name));
+        about->reject();
+    }
+    window.showPanel(QStringLiteral("Search"));
+    camera.shoot(QStringLiteral("search-dark"));
     return 0;
 }
