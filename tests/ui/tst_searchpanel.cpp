@@ -11,6 +11,7 @@
 #include "panels/BrowserPanel.h"
 #include "panels/MaintenancePanel.h"
 #include "panels/SearchPanel.h"
+#include "search/SearchMetric.h"
 #include "widgets/RecordDetailView.h"
 #include "widgets/TableExportMenu.h"
 #include "session/ConnectionController.h"
@@ -51,6 +52,7 @@ private slots:
     void resultsAreCopiedAsTheyAreShown();
     void theHistogramIsSavedAsPngAndSvg();
     void aResultOpensItsRecordInBrowse();
+    void newDefaultsChangeTheResultsShown();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -285,6 +287,28 @@ void TestSearchPanel::aResultOpensItsRecordInBrowse()
     // Browsing another table: the topic's record doesn't stay beside the posts.
     m_window->browser()->setType(QStringLiteral("posts"));
     QCOMPARE(m_window->browser()->detail()->titleLabel()->text(), QStringLiteral("Select a row"));
+}
+
+void TestSearchPanel::newDefaultsChangeTheResultsShown()
+{
+    // Settings applied after a search: the shown results follow the knobs, never the old values.
+    SearchPanel *panel = m_window->search();
+    QSignalSpy finished(panel, &SearchPanel::searchFinished);
+    panel->searchLike(m_schema + QStringLiteral(".topics"), QStringLiteral("7"));
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(panel->model()->rowCount(), 10);
+    const int sent = panel->queriesSent();
+    panel->applyDefaults(QString(), 15, 0);
+    QCOMPARE(panel->limitSlider()->value(), 15);
+    QCOMPARE(panel->model()->rowCount(), 15); // from the candidates already fetched
+    QCOMPARE(panel->queriesSent(), sent);
+    panel->applyDefaults(QStringLiteral("l2"), 15, 0); // another metric: another search
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(panel->queriesSent(), sent + 1);
+    QCOMPARE(SearchMetric(panel->metricBox()->currentData().toInt()), SearchMetric::L2);
+    panel->applyDefaults(QStringLiteral("cosine"), 10, 0);
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(panel->model()->rowCount(), 10);
 }
 
 QTEST_MAIN(TestSearchPanel)

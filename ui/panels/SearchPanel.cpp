@@ -545,15 +545,12 @@ void SearchPanel::configureProvider()
 
 void SearchPanel::applyDefaults(const QString &metric, int limit, double threshold)
 {
+    // Through the knobs' own signals: the results shown follow (a new metric searches again, a
+    // new limit shows more or fewer of the candidates already fetched).
     m_preferredMetric = metric;
-    if (SearchMetric m; parseMetric(metric, &m)) {
-        const QSignalBlocker block(m_metric);
+    if (SearchMetric m; parseMetric(metric, &m))
         m_metric->setCurrentIndex(m_metric->findData(int(m)));
-    }
-    {
-        const QSignalBlocker block(m_limit);
-        m_limit->setValue(limit);
-    }
+    m_limit->setValue(limit);
     setThresholdValue(threshold > 0 ? threshold : qQNaN());
     updateKnobs();
 }
