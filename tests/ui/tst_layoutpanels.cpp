@@ -8,6 +8,7 @@
 #include "panels/BrowserPanel.h"
 #include "panels/SearchPanel.h"
 #include "widgets/RecordDetailView.h"
+#include "widgets/ElidedLabel.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -100,6 +101,18 @@ void TestLayoutPanels::browseAndSearchALangChainStore()
     QCOMPARE(browse->model()->headerData(ContentTableModel::Title, Qt::Horizontal).toString(), QStringLiteral("Text"));
     QVERIFY2(browse->findChild<QLabel *>(QStringLiteral("browseLayout"))->text().contains(QLatin1String("LangChain")),
              qPrintable(browse->findChild<QLabel *>(QStringLiteral("browseLayout"))->text()));
+    {
+        // Narrower than its text, the description ends in "…" rather than being cut mid-letter.
+        auto *described = browse->findChild<ElidedLabel *>(QStringLiteral("browseLayout"));
+        QVERIFY(described);
+        const QString whole = described->text();
+        described->resize(described->fontMetrics().horizontalAdvance(whole) / 2, described->height());
+        QVERIFY2(described->shownText().endsWith(QStringLiteral("…")), qPrintable(described->shownText()));
+        QVERIFY(described->shownText().size() < whole.size());
+        QCOMPARE(described->text(), whole);
+        described->resize(described->fontMetrics().horizontalAdvance(whole) + 20, described->height());
+        QCOMPARE(described->shownText(), whole);
+    }
     const QString firstKey = browse->model()->rowAt(0)->key;
     QCOMPARE(firstKey.size(), 32); // an md5 text key, in key order
     QVERIFY(firstKey < browse->model()->rowAt(1)->key);

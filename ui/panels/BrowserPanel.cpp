@@ -8,6 +8,7 @@
 #include "schema/RoleOverrides.h"
 #include "session/Session.h"
 #include "widgets/CoverageStrip.h"
+#include "widgets/ElidedLabel.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
 #include "widgets/RecordDetailView.h"
@@ -84,9 +85,8 @@ BrowserPanel::BrowserPanel(Session *session, QWidget *parent) : QWidget(parent),
     m_column->setToolTip(tr("The vector column the vector state, the record and similar rows read"));
     m_column->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_column->setMinimumContentsLength(12);
-    m_layout = new QLabel;
+    m_layout = new ElidedLabel; // long names end in "…" (the tooltip has it all), never widen the window
     m_layout->setObjectName(QStringLiteral("browseLayout"));
-    m_layout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // long names elide, never widen the window
     m_columns = new QPushButton(tr("Columns…"));
     m_columns->setObjectName(QStringLiteral("chooseColumns"));
     m_columns->setToolTip(tr("Choose which column is the text, title, metadata and filter"));
