@@ -19,8 +19,10 @@ PACKAGES=(
   lintian desktop-file-utils appstream
   nodejs npm
 )
+mode_flag=""
 if [ "${1:-}" = "--sandbox" ]; then
   shift
+  mode_flag=" --sandbox"
   PACKAGES=(build-essential dpkg-dev "postgresql-${PG_MAJOR}" "postgresql-server-dev-${PG_MAJOR}")
 fi
 
@@ -50,7 +52,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
   fi
   echo "Vector Workbench set-up needs root to install packages. Run:"
-  echo "  sudo bash $(readlink -f "$0")"
+  echo "  sudo bash $(readlink -f "$0")${mode_flag}"
   exit 1
 fi
 

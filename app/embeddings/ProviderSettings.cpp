@@ -4,9 +4,11 @@
 #include "connection/SecretStore.h"
 #include "embeddings/LexicalHashingProvider.h"
 #include "embeddings/OpenAiCompatibleProvider.h"
+#include <QCoreApplication>
 #include <QDir>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QThread>
 #include <QUrl>
 
 namespace vwb {
@@ -107,14 +109,20 @@ Result<void> ProviderSettings::save(const QString &settingsPath, const QString &
     return {};
 }
 
-Result<QString> ProviderSettings::storedKey() const
+Result<QString> ProviderSettings::storedKey(SecretStore *keychain) const
 {
     if (keySource == KeySource::Environment || profile.isEmpty())
         return QString();
     const QString where = secretKey(profile);
     if (auto held = MemorySecretStore::session().read(where); !held.ok() || !held.value().isEmpty() || keySource == KeySource::Session)
         return held;
-    auto kept = KeychainSecretStore().read(where);
+    const QCoreApplication *app = QCoreApplication::instance();
+    if (!app || QThread::currentThread() != app->thread())
+        return Error::invalid(QStringLiteral("The API key of profile %1 is in the OS keychain and was not read in this session: "
+                                             "connect to the profile again (or save the key again in Settings)")
+                                  .arg(profile));
+    KeychainSecretStore os;
+    auto kept = (keychain ? keychain : &os)->read(where);
     if (!kept.ok())
         return kept.error().withContext(QStringLiteral("reading the API key of profile %1").arg(profile));
     if (!kept.value().isEmpty())

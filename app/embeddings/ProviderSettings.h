@@ -6,6 +6,7 @@
 #include <tuple>
 
 namespace vwb {
+class SecretStore;
 
 /// Which embedding provider a connection profile uses, saved per profile in an INI file. The API
 /// key is never saved there: it comes from an environment variable, the OS keychain (the Settings
@@ -46,9 +47,10 @@ struct ProviderSettings
     /// Where a profile's API key is kept, in the keychain and in the session's memory store.
     static QString secretKey(const QString &profileName) { return QStringLiteral("embeddings/") + profileName; }
     /// The key of KeySource::Session / Keychain: the session's memory store first, then (Keychain)
-    /// the OS keychain, remembered for the session. Empty when there is none; an error when the
-    /// keychain cannot be read.
-    Result<QString> storedKey() const;
+    /// `keychain` (the OS keychain when null), remembered for the session. The keychain is read
+    /// only on the application's main thread (it answers through that thread's event loop);
+    /// elsewhere a key not yet in memory is an error that says so. Empty when there is none.
+    Result<QString> storedKey(SecretStore *keychain = nullptr) const;
 };
 
 /// A provider for `settings` (validated first). `apiKey`, when given, wins over the environment.

@@ -22,6 +22,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <thread>
 #include <libpq-fe.h>
 
 using namespace vwb;
@@ -42,6 +43,13 @@ public:
     }
     Result<void> remove(const QString &) override { return {}; }
     QString description() const override { return QStringLiteral("nothing"); }
+};
+
+/// A keychain that keeps what it is given but cannot delete (a locked keyring).
+class LockedKeychain : public MemorySecretStore
+{
+public:
+    Result<void> remove(const QString &) override { return Error::io(QStringLiteral("The OS keychain is locked")); }
 };
 
 QByteArray fileBytes(const QString &path)
@@ -122,6 +130,16 @@ private slots:
         for (const QString &name : QDir(m_dir->filePath(QStringLiteral("vector-workbench"))).entryList(QDir::Files))
             QVERIFY2(!fileBytes(m_dir->filePath(QStringLiteral("vector-workbench/") + name)).contains(Key), qPrintable(name));
 
+        // Read back from the keychain (as at connect), on this thread only.
+        (void)MemorySecretStore::session().remove(ProviderSettings::secretKey(QStringLiteral("dev")));
+        Result<QString> offThread = QString();
+        std::thread worker([&] { offThread = saved.storedKey(&keychain); });
+        worker.join();
+        QVERIFY(!offThread.ok());
+        QVERIFY2(offThread.error().message.contains(QLatin1String("keychain")), qPrintable(offThread.error().message));
+        QCOMPARE(saved.storedKey(&keychain).value(), QLatin1String(Key));
+        QCOMPARE(MemorySecretStore::session().read(ProviderSettings::secretKey(QStringLiteral("dev"))).value(), QLatin1String(Key));
+
         dialog.forgetKeyButton()->click();
         QVERIFY(keychain.read(ProviderSettings::secretKey(QStringLiteral("dev"))).value().isEmpty());
         QCOMPARE(ProviderSettings::load(ProviderSettings::defaultPath(), QStringLiteral("dev")).keySource,
@@ -142,6 +160,19 @@ private slots:
         QCOMPARE(saved.keySource, ProviderSettings::KeySource::Session);
         QCOMPARE(saved.storedKey().value(), QLatin1String(Key));
         QVERIFY(!fileBytes(ProviderSettings::defaultPath()).contains(Key));
+    }
+
+    void aKeyThatCannotBeForgottenIsSaidSoAndStaysInUse()
+    {
+        LockedKeychain keychain;
+        SettingsDialog dialog(Preferences{}, QStringLiteral("dev"), &keychain);
+        dialog.keyEdit()->setText(QLatin1String(Key));
+        dialog.saveKeyButton()->click();
+        dialog.forgetKeyButton()->click();
+        QVERIFY2(dialog.keyStatus()->text().startsWith(QLatin1String("Not forgotten")), qPrintable(dialog.keyStatus()->text()));
+        QCOMPARE(ProviderSettings::load(ProviderSettings::defaultPath(), QStringLiteral("dev")).keySource,
+                 ProviderSettings::KeySource::Keychain);
+        QCOMPARE(keychain.read(ProviderSettings::secretKey(QStringLiteral("dev"))).value(), QLatin1String(Key));
     }
 
     void theWindowStartsWithThePreferencesAndAppliesNewOnes()
@@ -179,7 +210,15 @@ private slots:
         QVERIFY(Theme::isDark());
         QCOMPARE(Preferences::load(path).searchLimit, 7); // kept for the next start
         QCOMPARE(Preferences::load(path).theme, Theme::Mode::Dark);
-        Theme::apply(Theme::Mode::Light);
+        // OK again with only the theme changed: the knobs the user moved since stay where they are.
+        window.search()->limitSlider()->setValue(33);
+        window.plans()->setTimeoutMs(1234);
+        dialog = window.showSettings();
+        dialog->themeBox()->setCurrentIndex(dialog->themeBox()->findData(QStringLiteral("light")));
+        dialog->accept();
+        QVERIFY(!Theme::isDark());
+        QCOMPARE(window.search()->limitSlider()->value(), 33);
+        QCOMPARE(window.plans()->timeoutMs(), 1234);
     }
 
     void aboutSaysTheVersionsAndCopiesThem()

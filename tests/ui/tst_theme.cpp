@@ -6,6 +6,9 @@
 #include <QApplication>
 #include <QChart>
 #include <QLabel>
+#include <QListWidget>
+#include <QTableWidget>
+#include <QTreeWidget>
 #include <QStyle>
 #include <QTest>
 
@@ -109,6 +112,40 @@ private slots:
         QVERIFY(toned.styleSheet().contains(QLatin1String("bold")));
         QVERIFY(cleared.styleSheet().isEmpty());
         QVERIFY(Theme::span(Tone::Ok, QStringLiteral("x")).contains(Theme::text(Tone::Ok).name()));
+    }
+
+    void itemsAndSpansFollowASwitch()
+    {
+        Theme::apply(Theme::Mode::Light);
+        QTreeWidget tree;
+        tree.setColumnCount(2);
+        auto *row = new QTreeWidgetItem(&tree, {QStringLiteral("a"), QStringLiteral("b")});
+        Theme::fillItem(row, 0, Tone::Error);
+        Theme::colorItem(row, 1, Tone::Ok);
+        QListWidget list;
+        auto *hint = new QListWidgetItem(QStringLiteral("hint"), &list);
+        Theme::fillItem(hint, Tone::Warning);
+        QTableWidget table(1, 1);
+        auto *cell = new QTableWidgetItem(QStringLiteral("idx"));
+        table.setItem(0, 0, cell);
+        Theme::colorItem(cell, Tone::Error);
+        QLabel html(Theme::span(Tone::Error, QStringLiteral("failed")) + QStringLiteral(" and ")
+                    + Theme::span(Tone::Warning, QStringLiteral("slow")));
+        QCOMPARE(row->background(0).color(), Theme::fill(Tone::Error));
+
+        Theme::apply(Theme::Mode::Dark);
+        QCOMPARE(row->background(0).color(), Theme::fill(Tone::Error));
+        QCOMPARE(row->foreground(1).color(), Theme::text(Tone::Ok));
+        QVERIFY(!row->background(1).color().isValid() || row->background(1).style() == Qt::NoBrush); // untoned stays so
+        QCOMPARE(hint->background().color(), Theme::fill(Tone::Warning));
+        QCOMPARE(cell->foreground().color(), Theme::text(Tone::Error));
+        QVERIFY2(html.text().contains(Theme::text(Tone::Error).name()) && html.text().contains(Theme::text(Tone::Warning).name()),
+                 qPrintable(html.text()));
+        const QPalette p = QApplication::palette();
+        QVERIFY(Theme::contrast(row->background(0).color(), p.color(QPalette::Text)) >= Readable);
+        Theme::apply(Theme::Mode::Light);
+        QCOMPARE(cell->foreground().color(), Theme::text(Tone::Error));
+        QVERIFY(html.text().contains(Theme::text(Tone::Error).name()));
     }
 
     void chartsFollowThePalette()

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -169,7 +170,14 @@ void SettingsDialog::saveKey()
         return;
     ProviderSettings s = ProviderSettings::load(ProviderSettings::defaultPath(), m_profile);
     const QString where = ProviderSettings::secretKey(m_profile);
+    // The keychain may ask to be unlocked (a nested event loop): nothing here may be pressed
+    // meanwhile, and the dialog may be gone when it answers.
+    setEnabled(false);
+    const QPointer<SettingsDialog> self(this);
     auto kept = m_secrets ? m_secrets->write(where, key) : Result<void>(Error::io(tr("no keychain")));
+    if (!self)
+        return;
+    setEnabled(true);
     s.keySource = kept.ok() ? ProviderSettings::KeySource::Keychain : ProviderSettings::KeySource::Session;
     (void)MemorySecretStore::session().write(where, key);
     if (auto saved = s.save(ProviderSettings::defaultPath(), m_profile); !saved.ok()) {
@@ -185,9 +193,18 @@ void SettingsDialog::saveKey()
 void SettingsDialog::forgetKey()
 {
     const QString where = ProviderSettings::secretKey(m_profile);
-    if (m_secrets)
-        if (auto removed = m_secrets->remove(where); !removed.ok())
-            m_keyStatus->setText(errorText(removed.error()));
+    if (m_secrets) {
+        setEnabled(false);
+        const QPointer<SettingsDialog> self(this);
+        auto removed = m_secrets->remove(where);
+        if (!self)
+            return;
+        setEnabled(true);
+        if (!removed.ok()) { // still in the keychain: say so, and keep using it
+            m_keyStatus->setText(tr("Not forgotten: %1").arg(errorText(removed.error())));
+            return;
+        }
+    }
     (void)MemorySecretStore::session().remove(where);
     ProviderSettings s = ProviderSettings::load(ProviderSettings::defaultPath(), m_profile);
     s.keySource = ProviderSettings::KeySource::Environment;

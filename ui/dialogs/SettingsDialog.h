@@ -33,6 +33,9 @@ public:
     QPushButton *forgetKeyButton() const { return m_forgetKey; }
     QLabel *keyStatus() const { return m_keyStatus; }
 
+    /// Shows the profile's provider and where its key is kept, as saved now.
+    void showKeyState();
+
 signals:
     void providerRequested();
 
@@ -43,7 +46,6 @@ private:
     QWidget *jobsPage(const Preferences &p);
     void saveKey();
     void forgetKey();
-    void showKeyState();
 
     QString m_profile;
     vwb::SecretStore *m_secrets;

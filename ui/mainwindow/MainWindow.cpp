@@ -7,6 +7,7 @@
 #include "dialogs/AboutDialog.h"
 #include "dialogs/ConnectionDialog.h"
 #include "dialogs/ModelChangeDialog.h"
+#include "dialogs/ProviderDialog.h"
 #include "dialogs/SettingsDialog.h"
 #include "dialogs/ShortcutsDialog.h"
 #include "dialogs/UnlockDialog.h"
@@ -85,9 +86,10 @@ MainWindow::MainWindow(Options options, QWidget *parent) : QMainWindow(parent), 
     connect(m_controller, &ConnectionController::connected, this, [this] {
         // A key kept in the keychain is read here, on the UI thread, once: the searches and
         // backfills that embed off this thread find it in the session's memory.
+        // Whatever the saved provider: the Search panel can pick another one that needs the key.
         const ProviderSettings s = ProviderSettings::load(ProviderSettings::defaultPath(), m_controller->profile().name);
-        if (s.provider == QLatin1String("openai") && s.keySource == ProviderSettings::KeySource::Keychain)
-            if (auto key = s.storedKey(); !key.ok())
+        if (s.keySource == ProviderSettings::KeySource::Keychain)
+            if (auto key = s.storedKey(m_options.secrets); !key.ok())
                 statusBar()->showMessage(errorText(key.error()), 10000);
     });
     connect(m_controller, &ConnectionController::connected, this, showReport);
@@ -373,12 +375,14 @@ SettingsDialog *MainWindow::showSettings()
     vwb::SecretStore *secrets = m_options.secrets ? m_options.secrets : &keychain;
     auto *dialog = new SettingsDialog(m_preferences, connected ? m_controller->profile().name : QString(), secrets, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &SettingsDialog::providerRequested, m_search, &SearchPanel::configureProvider);
+    connect(dialog, &SettingsDialog::providerRequested, this,
+            [this, dialog] { connect(m_search->configureProvider(), &QDialog::accepted, dialog, &SettingsDialog::showKeyState); });
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const Preferences chosen = dialog->preferences();
         if (chosen.theme != m_preferences.theme)
             Theme::apply(chosen.theme);
-        applyPreferences(chosen);
+        const Preferences before = m_preferences;
+        applyPreferences(chosen, &before); // what changed only: a search's own knobs stay as they are
         if (!m_options.preferencesPath.isEmpty())
             if (auto saved = chosen.save(m_options.preferencesPath); !saved.ok())
                 showError(this, saved.error());
@@ -396,12 +400,16 @@ AboutDialog *MainWindow::showAbout()
     return dialog;
 }
 
-void MainWindow::applyPreferences(const Preferences &preferences)
+void MainWindow::applyPreferences(const Preferences &p, const Preferences *previous)
 {
-    m_preferences = preferences;
-    m_search->applyDefaults(preferences.searchMetric, preferences.searchLimit, preferences.searchThreshold);
-    m_sizes->setIntervalMinutes(preferences.sizeSampleMinutes);
-    m_plans->setTimeoutMs(preferences.explainTimeoutMs);
+    m_preferences = p;
+    if (!previous || p.searchMetric != previous->searchMetric || p.searchLimit != previous->searchLimit
+        || p.searchThreshold != previous->searchThreshold)
+        m_search->applyDefaults(p.searchMetric, p.searchLimit, p.searchThreshold);
+    if (!previous || p.sizeSampleMinutes != previous->sizeSampleMinutes)
+        m_sizes->setIntervalMinutes(p.sizeSampleMinutes);
+    if (!previous || p.explainTimeoutMs != previous->explainTimeoutMs)
+        m_plans->setTimeoutMs(p.explainTimeoutMs);
 }
 
 bool MainWindow::showPanel(const QString &title)

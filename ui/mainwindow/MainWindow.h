@@ -96,7 +96,8 @@ public:
     /// Help > About, with the connected server's versions.
     AboutDialog *showAbout();
     const Preferences &preferences() const { return m_preferences; }
-    void applyPreferences(const Preferences &preferences);
+    /// Gives the panels `preferences`: all of them, or only what differs from `previous`.
+    void applyPreferences(const Preferences &preferences, const Preferences *previous = nullptr);
 
 private:
     void buildUi();

@@ -259,7 +259,7 @@ SearchPanel::SearchPanel(Session *session, QWidget *parent) : QWidget(parent), m
         run();
     });
     connect(plan, &QPushButton::clicked, this, &SearchPanel::showPlan);
-    connect(configure, &QPushButton::clicked, this, &SearchPanel::configureProvider);
+    connect(configure, &QPushButton::clicked, this, [this] { configureProvider(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_session->cancel(m_task); });
     connect(m_session, &Session::connected, this, &SearchPanel::onConnected);
     connect(m_session, &Session::schemaChanged, this, &SearchPanel::showSchema);
@@ -533,7 +533,16 @@ void SearchPanel::run()
         });
 }
 
-void SearchPanel::configureProvider()
+std::optional<SearchMetric> SearchPanel::indexMetric() const
+{
+    const VectorColumn *column = currentPair() ? SemanticSearch::columnOf(currentRequest()) : nullptr;
+    for (const VectorIndex &i : column ? column->indexes : QList<VectorIndex>{})
+        if (SearchMetric m; i.valid && metricForOpclass(i.opclass, &m))
+            return m;
+    return std::nullopt;
+}
+
+ProviderDialog *SearchPanel::configureProvider()
 {
     const auto pair = currentPair();
     const VectorColumn *column = pair ? SemanticSearch::columnOf(currentRequest()) : nullptr;
@@ -541,6 +550,7 @@ void SearchPanel::configureProvider()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] { selectProvider(m_provider, dialog->settings().provider); });
     dialog->open();
+    return dialog;
 }
 
 void SearchPanel::applyDefaults(const QString &metric, int limit, double threshold)
@@ -548,8 +558,11 @@ void SearchPanel::applyDefaults(const QString &metric, int limit, double thresho
     // Through the knobs' own signals: the results shown follow (a new metric searches again, a
     // new limit shows more or fewer of the candidates already fetched).
     m_preferredMetric = metric;
+    std::optional<SearchMetric> chosen = indexMetric();
     if (SearchMetric m; parseMetric(metric, &m))
-        m_metric->setCurrentIndex(m_metric->findData(int(m)));
+        chosen = m;
+    if (chosen)
+        m_metric->setCurrentIndex(m_metric->findData(int(*chosen)));
     m_limit->setValue(limit);
     setThresholdValue(threshold > 0 ? threshold : qQNaN());
     updateKnobs();

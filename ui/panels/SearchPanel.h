@@ -17,6 +17,7 @@ class QTableView;
 class QTimer;
 
 namespace vwb::ui {
+class ProviderDialog;
 class SearchResultModel;
 class GradingBar;
 class SimilarityHistogram;
@@ -47,7 +48,7 @@ public:
     /// "l2", "cosine", "ip"), a result count and a minimum similarity (0: off).
     void applyDefaults(const QString &metric, int limit, double threshold);
     /// Opens the embedding provider dialog of the connected profile, sized to the column searched.
-    void configureProvider();
+    ProviderDialog *configureProvider();
     QComboBox *metricBox() const { return m_metric; }
     QSlider *limitSlider() const { return m_limit; }
     /// Grades the result in `row` for the current query text into the query set named in the
@@ -110,6 +111,8 @@ private:
     void showJudgments();
     SearchRequest currentRequest() const;
     std::optional<ContentPair> currentPair() const;
+    /// The metric the searched column's first valid ANN index serves, if any.
+    std::optional<vwb::SearchMetric> indexMetric() const;
 
     vwb::Session *m_session;
     vwb::Session::TaskId m_task = 0;

@@ -183,7 +183,7 @@ void SizesPanel::show(const QString &key, const QList<TableSize> &sizes, const Q
         const IndexInfo &i = indexes.at(row);
         auto *name = new QTableWidgetItem(i.valid ? i.display() : tr("%1 (INVALID)").arg(i.display()));
         if (!i.valid)
-            name->setForeground(Theme::text(Tone::Error));
+            Theme::colorItem(name, Tone::Error);
         m_indexes->setItem(row, 0, name);
         m_indexes->setItem(row, 1, new QTableWidgetItem(i.table));
         m_indexes->setItem(row, 2, new QTableWidgetItem(i.method));

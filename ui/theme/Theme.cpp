@@ -5,9 +5,13 @@
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDBusVariant>
+#include <QLabel>
+#include <QListWidget>
 #include <QPalette>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QTableWidget>
+#include <QTreeWidget>
 #include <QWidget>
 #include <algorithm>
 #include <cmath>
@@ -16,6 +20,43 @@ namespace vwb::ui {
 namespace {
 const char *const ToneProperty = "vwbTone";
 const char *const BoldProperty = "vwbToneBold";
+// Where an item keeps its tone: +1, so that 0 (no data) is no tone.
+constexpr int FillToneRole = Qt::UserRole + 0x7e10;
+constexpr int TextToneRole = Qt::UserRole + 0x7e11;
+const QList<Tone> Tones{Tone::Error, Tone::Warning, Tone::Ok, Tone::Info, Tone::Muted, Tone::Highlight};
+
+/// The brush a tone role asks for, or nothing when `toneData` holds no tone.
+QVariant brushOf(const QVariant &toneData, bool fill)
+{
+    const int tone = toneData.toInt() - 1;
+    if (tone < 0)
+        return {};
+    return QBrush(fill ? Theme::fill(Tone(tone)) : Theme::text(Tone(tone)));
+}
+
+/// Every toned item of `w` painted again from the palette now in use.
+void repaintItems(QWidget *w)
+{
+    if (auto *list = qobject_cast<QListWidget *>(w)) {
+        for (int i = 0; i < list->count(); ++i)
+            if (const QVariant b = brushOf(list->item(i)->data(FillToneRole), true); b.isValid())
+                list->item(i)->setData(Qt::BackgroundRole, b);
+    } else if (auto *tree = qobject_cast<QTreeWidget *>(w)) {
+        for (QTreeWidgetItemIterator it(tree); *it; ++it)
+            for (int c = 0; c < (*it)->columnCount(); ++c) {
+                if (const QVariant b = brushOf((*it)->data(c, FillToneRole), true); b.isValid())
+                    (*it)->setData(c, Qt::BackgroundRole, b);
+                if (const QVariant b = brushOf((*it)->data(c, TextToneRole), false); b.isValid())
+                    (*it)->setData(c, Qt::ForegroundRole, b);
+            }
+    } else if (auto *table = qobject_cast<QTableWidget *>(w)) {
+        for (int r = 0; r < table->rowCount(); ++r)
+            for (int c = 0; c < table->columnCount(); ++c)
+                if (QTableWidgetItem *item = table->item(r, c))
+                    if (const QVariant b = brushOf(item->data(TextToneRole), false); b.isValid())
+                        item->setData(Qt::ForegroundRole, b);
+    }
+}
 
 struct Captured
 {
@@ -147,6 +188,7 @@ bool Theme::systemPrefersDark()
 void Theme::apply(Mode mode)
 {
     captureSystem();
+    const bool wasDark = isDark();
     Captured &c = captured();
     c.mode = mode;
     const bool dark = mode == Mode::Dark || (mode == Mode::System && systemPrefersDark());
@@ -157,9 +199,46 @@ void Theme::apply(Mode mode)
         setStyleNamed(QStringLiteral("Fusion")); // the one style that paints from any palette
         QApplication::setPalette(dark ? darkPalette() : lightPalette());
     }
-    for (QWidget *w : QApplication::allWidgets())
+    QList<std::pair<QString, QString>> spans; // each tone's colour in span()s already shown -> now
+    for (Tone tone : Tones)
+        spans.append({QColor(QLatin1String(wasDark ? colorsOf(tone).darkText : colorsOf(tone).lightText)).name(), text(tone).name()});
+    for (QWidget *w : QApplication::allWidgets()) {
         if (const QVariant tone = w->property(ToneProperty); tone.isValid())
             w->setStyleSheet(css(Tone(tone.toInt()), w->property(BoldProperty).toBool()));
+        repaintItems(w);
+        // A label showing span()s: their colours become the new theme's.
+        if (auto *label = qobject_cast<QLabel *>(w); label && label->text().contains(QLatin1String("<span style='color:#"))) {
+            QString html = label->text();
+            for (const auto &[before, now] : spans)
+                html.replace(QStringLiteral("color:%1'").arg(before), QStringLiteral("color:%1'").arg(now));
+            if (html != label->text())
+                label->setText(html);
+        }
+    }
+}
+
+void Theme::fillItem(QListWidgetItem *item, Tone tone)
+{
+    item->setData(FillToneRole, int(tone) + 1);
+    item->setBackground(fill(tone));
+}
+
+void Theme::fillItem(QTreeWidgetItem *item, int column, Tone tone)
+{
+    item->setData(column, FillToneRole, int(tone) + 1);
+    item->setBackground(column, fill(tone));
+}
+
+void Theme::colorItem(QTreeWidgetItem *item, int column, Tone tone)
+{
+    item->setData(column, TextToneRole, int(tone) + 1);
+    item->setForeground(column, text(tone));
+}
+
+void Theme::colorItem(QTableWidgetItem *item, Tone tone)
+{
+    item->setData(TextToneRole, int(tone) + 1);
+    item->setForeground(text(tone));
 }
 
 Theme::Mode Theme::mode()

@@ -4,6 +4,9 @@
 #include <QColor>
 #include <QString>
 
+class QListWidgetItem;
+class QTableWidgetItem;
+class QTreeWidgetItem;
 class QWidget;
 
 namespace vwb::ui {
@@ -42,6 +45,12 @@ public:
     /// Colours a label's (or any widget's) text by a tone, again after every theme switch.
     static void setTone(QWidget *widget, Tone tone, bool bold = false);
     static void clearTone(QWidget *widget);
+    /// A list, tree or table item's background (fill) or text colour by a tone, again after
+    /// every theme switch (the items keep their tone, not a colour).
+    static void fillItem(QListWidgetItem *item, Tone tone);
+    static void fillItem(QTreeWidgetItem *item, int column, Tone tone);
+    static void colorItem(QTreeWidgetItem *item, int column, Tone tone);
+    static void colorItem(QTableWidgetItem *item, Tone tone);
 
     /// WCAG 2 contrast ratio of two colours (1..21).
     static double contrast(const QColor &a, const QColor &b);

@@ -104,7 +104,7 @@ JobsDock::JobsDock(JobRunner *runner, QWidget *parent) : QDockWidget(tr("Jobs"),
         bar->setRange(0, 100);
         bar->setValue(ok ? 100 : bar->value());
         it->item->setText(Step, ok ? tr("done") : error.isCanceled() ? tr("canceled") : tr("failed: %1").arg(error.message));
-        it->item->setForeground(Step, Theme::text(ok ? Tone::Ok : Tone::Error));
+        Theme::colorItem(it->item, Step, ok ? Tone::Ok : Tone::Error);
         it->log << (ok ? tr("finished") : error.message);
         showLogOfSelection();
     });

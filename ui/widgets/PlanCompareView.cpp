@@ -46,12 +46,12 @@ PlanCompareView::PlanCompareView(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_table, 1);
 }
 
-QColor PlanCompareView::deltaColor(double beforeMs, double afterMs)
+std::optional<Tone> PlanCompareView::deltaTone(double beforeMs, double afterMs)
 {
     const double delta = afterMs - beforeMs, base = qMax(beforeMs, 0.001);
     if (qAbs(delta) < 0.01 || qAbs(delta) / base < 0.1)
-        return {};
-    return Theme::fill(delta < 0 ? Tone::Ok : Tone::Error);
+        return std::nullopt;
+    return delta < 0 ? Tone::Ok : Tone::Error;
 }
 
 void PlanCompareView::clear(const QString &why)
@@ -92,20 +92,20 @@ void PlanCompareView::setComparison(const PlanComparison &c, const QString &befo
         if (d.before.nodeId >= 0 && d.after.nodeId >= 0) {
             item->setText(DeltaMs, signedMs(d.exclusiveMsDelta()));
             item->setText(DeltaRows, (d.rowsDelta() > 0 ? QStringLiteral("+") : QString()) + rows(d.rowsDelta()));
-            if (const QColor color = deltaColor(d.before.exclusiveMs, d.after.exclusiveMs); color.isValid())
-                item->setBackground(DeltaMs, color);
+            if (const auto tone = deltaTone(d.before.exclusiveMs, d.after.exclusiveMs))
+                Theme::fillItem(item, DeltaMs, *tone);
             if (d.rowsDelta() != 0)
-                item->setBackground(DeltaRows, Theme::fill(Tone::Highlight));
+                Theme::fillItem(item, DeltaRows, Tone::Highlight);
         }
         for (int col = BeforeMs; col < ColumnCount; ++col)
             if (col != After)
                 item->setTextAlignment(col, Qt::AlignRight | Qt::AlignVCenter);
         if (d.change == Change::Removed)
             for (int col = 0; col < ColumnCount; ++col)
-                item->setForeground(col, Theme::text(Tone::Muted));
+                Theme::colorItem(item, col, Tone::Muted);
         if (d.change == Change::Added)
             for (int col = 0; col < ColumnCount; ++col)
-                item->setForeground(col, Theme::text(Tone::Info));
+                Theme::colorItem(item, col, Tone::Info);
         if (d.change == Change::Changed) {
             QFont italic = item->font(0);
             italic.setItalic(true);

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "plan/PlanCompare.h"
+#include "theme/Theme.h"
 #include <QWidget>
+#include <optional>
 
 class QLabel;
 class QTreeWidget;
@@ -23,8 +25,8 @@ public:
 
     QTreeWidget *table() const { return m_table; }
     QLabel *summary() const { return m_summary; }
-    /// The colour a time delta is shown in: green when it got faster by ≥ 10 %, red when slower.
-    static QColor deltaColor(double beforeMs, double afterMs);
+    /// The tone a time delta is shown in: Ok when it got faster by ≥ 10 %, Error when slower.
+    static std::optional<Tone> deltaTone(double beforeMs, double afterMs);
 
 private:
     QLabel *m_summary = nullptr;

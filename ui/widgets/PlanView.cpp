@@ -86,9 +86,9 @@ void PlanView::setPlan(const Plan &plan, const QList<PlanHint> &hints)
         auto *item = new QListWidgetItem(
             QStringLiteral("[%1] #%2 %3: %4\n→ %5").arg(PlanHint::severityName(h.severity)).arg(h.nodeId).arg(h.node, h.message, h.fix));
         item->setData(Qt::UserRole, h.nodeId);
-        item->setBackground(Theme::fill(h.severity == PlanHint::Severity::Critical  ? Tone::Error
-                                        : h.severity == PlanHint::Severity::Warning ? Tone::Warning
-                                                                                    : Tone::Info));
+        Theme::fillItem(item, h.severity == PlanHint::Severity::Critical  ? Tone::Error
+                              : h.severity == PlanHint::Severity::Warning ? Tone::Warning
+                                                                          : Tone::Info);
         m_hints->addItem(item);
     }
     if (hints.isEmpty())
