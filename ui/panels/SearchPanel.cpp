@@ -4,7 +4,6 @@
 
 #include "charts/SimilarityHistogram.h"
 #include "connection/ConnectionProfile.h"
-#include "dialogs/ProviderDialog.h"
 #include "embeddings/ColumnStatus.h"
 #include "embeddings/ProviderSettings.h"
 #include "metrics/SizeHistory.h"
@@ -531,75 +530,6 @@ void SearchPanel::run()
             m_backfill->setVisible(o.noVectors);
             emit searchFinished(true);
         });
-}
-
-std::optional<SearchMetric> SearchPanel::indexMetric() const
-{
-    const VectorColumn *column = currentPair() ? SemanticSearch::columnOf(currentRequest()) : nullptr;
-    for (const VectorIndex &i : column ? column->indexes : QList<VectorIndex>{})
-        if (SearchMetric m; i.valid && metricForOpclass(i.opclass, &m))
-            return m;
-    return std::nullopt;
-}
-
-ProviderDialog *SearchPanel::configureProvider()
-{
-    const auto pair = currentPair();
-    const VectorColumn *column = pair ? SemanticSearch::columnOf(currentRequest()) : nullptr;
-    auto *dialog = new ProviderDialog(m_session->profile().name, column ? column->dimensions : 1536, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { selectProvider(m_provider, dialog->settings().provider); });
-    dialog->open();
-    return dialog;
-}
-
-void SearchPanel::applyDefaults(const QString &metric, int limit, double threshold)
-{
-    // Through the knobs' own signals: the results shown follow (a new metric searches again, a
-    // new limit shows more or fewer of the candidates already fetched).
-    m_preferredMetric = metric;
-    std::optional<SearchMetric> chosen = indexMetric();
-    if (SearchMetric m; parseMetric(metric, &m))
-        chosen = m;
-    if (chosen)
-        m_metric->setCurrentIndex(m_metric->findData(int(*chosen)));
-    m_limit->setValue(limit);
-    setThresholdValue(threshold > 0 ? threshold : qQNaN());
-    updateKnobs();
-}
-
-void SearchPanel::setThresholdSlider(int position)
-{
-    m_threshold->setValue(position);
-}
-
-void SearchPanel::setThresholdValue(double similarity)
-{
-    m_thresholdValue = similarity;
-    applyThreshold();
-}
-
-void SearchPanel::onThresholdMoved(int position)
-{
-    const double low = m_histogram->minimum(), high = m_histogram->maximum();
-    m_thresholdValue = position == 0 ? qQNaN() : low + (high - low) * position / 1000.0;
-    applyThreshold();
-}
-
-void SearchPanel::applyThreshold()
-{
-    const double low = m_histogram->minimum(), high = m_histogram->maximum();
-    const bool off = std::isnan(m_thresholdValue);
-    {
-        // The value decides; the slider only shows where it falls among these candidates.
-        const QSignalBlocker block(m_threshold);
-        m_threshold->setValue(off          ? 0
-                              : high > low ? qBound(1, int(std::lround((m_thresholdValue - low) / (high - low) * 1000)), 1000)
-                                           : 1);
-    }
-    m_thresholdLabel->setText(off ? tr("off") : QString::number(m_thresholdValue, 'f', 4));
-    m_model->setThreshold(off ? -1e9 : m_thresholdValue);
-    m_histogram->setThreshold(off ? low : m_thresholdValue);
 }
 
 QComboBox *SearchPanel::judgeSetBox() const
