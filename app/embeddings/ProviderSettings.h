@@ -36,7 +36,6 @@ struct ProviderSettings
                            o.searchesPerMinute);
     }
 
-
     /// Error::invalid with one line for a person.
     Result<void> validate() const;
     /// $XDG_CONFIG_HOME/vector-workbench/embeddings.ini (~/.config/... without it).

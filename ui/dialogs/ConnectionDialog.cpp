@@ -1,11 +1,11 @@
 // ui/dialogs/ConnectionDialog.cpp
 #include "dialogs/ConnectionDialog.h"
-#include "theme/Theme.h"
 
 #include "connection/AsyncConnection.h"
 #include "connection/DatabaseUrl.h"
 #include "connection/ProfileStore.h"
 #include "connection/ServerCheck.h"
+#include "theme/Theme.h"
 #include "widgets/ErrorDisplay.h"
 #include <QCheckBox>
 #include <QComboBox>

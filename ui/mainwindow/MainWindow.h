@@ -95,7 +95,6 @@ public:
     SettingsDialog *showSettings();
     /// Help > About, with the connected server's versions.
     AboutDialog *showAbout();
-    const Preferences &preferences() const { return m_preferences; }
     /// Gives the panels `preferences`: all of them, or only what differs from `previous`.
     void applyPreferences(const Preferences &preferences, const Preferences *previous = nullptr);
 

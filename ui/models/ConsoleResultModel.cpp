@@ -1,7 +1,7 @@
 // ui/models/ConsoleResultModel.cpp
 #include "models/ConsoleResultModel.h"
-#include "theme/Theme.h"
 
+#include "theme/Theme.h"
 #include <QBrush>
 #include <QColor>
 #include <QFont>

@@ -1,9 +1,9 @@
 // ui/models/ContentTableModel.cpp
 #include "models/ContentTableModel.h"
-#include "theme/Theme.h"
 
 #include "schema/KnownLayouts.h"
 #include "models/ModelRoles.h"
+#include "theme/Theme.h"
 
 #include <QBrush>
 #include <QColor>

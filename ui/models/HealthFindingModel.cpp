@@ -1,7 +1,7 @@
 // ui/models/HealthFindingModel.cpp
 #include "models/HealthFindingModel.h"
-#include "theme/Theme.h"
 
+#include "theme/Theme.h"
 #include <QColor>
 #include <algorithm>
 

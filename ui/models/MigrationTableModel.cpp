@@ -1,7 +1,7 @@
 // ui/models/MigrationTableModel.cpp
 #include "models/MigrationTableModel.h"
-#include "theme/Theme.h"
 
+#include "theme/Theme.h"
 #include <QBrush>
 #include <QColor>
 #include <QFont>

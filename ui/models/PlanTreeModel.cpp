@@ -1,8 +1,8 @@
 // ui/models/PlanTreeModel.cpp
 #include "models/PlanTreeModel.h"
-#include "theme/Theme.h"
 
 #include "plan/PlanReport.h"
+#include "theme/Theme.h"
 #include <QFont>
 
 namespace vwb::ui {

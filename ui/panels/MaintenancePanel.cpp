@@ -1,6 +1,5 @@
 // ui/panels/MaintenancePanel.cpp
 #include "panels/MaintenancePanel.h"
-#include "theme/Theme.h"
 
 #include "backfill/BackfillJob.h"
 #include "connection/PgConnection.h"
@@ -11,6 +10,7 @@
 #include "maintenance/IndexRebuilds.h"
 #include "maintenance/MaintenanceJob.h"
 #include "session/Session.h"
+#include "theme/Theme.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/PairBox.h"
 #include <QComboBox>

@@ -1,6 +1,5 @@
 // ui/panels/MigrationsPanel.cpp
 #include "panels/MigrationsPanel.h"
-#include "theme/Theme.h"
 
 #include "connection/PgConnection.h"
 #include "dialogs/PlanPreviewDialog.h"
@@ -9,6 +8,7 @@
 #include "migrations/MigrationRunner.h"
 #include "models/MigrationTableModel.h"
 #include "session/Session.h"
+#include "theme/Theme.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/TableExportMenu.h"
 #include <QFileDialog>

@@ -1,11 +1,11 @@
 // ui/panels/PlansPanel.cpp
 #include "panels/PlansPanel.h"
-#include "theme/Theme.h"
 
 #include "plan/ExplainRunner.h"
 #include "plan/PlanCompare.h"
 #include "plan/PlanParser.h"
 #include "session/Session.h"
+#include "theme/Theme.h"
 #include "widgets/PlanCompareView.h"
 #include "widgets/PlanView.h"
 #include <QFontDatabase>

@@ -1,9 +1,9 @@
 // ui/panels/QueryPanel.cpp
 #include "panels/QueryPanel.h"
-#include "theme/Theme.h"
 
 #include "core/DataChange.h"
 #include "models/ConsoleResultModel.h"
+#include "theme/Theme.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/TableExportMenu.h"
 #include <QComboBox>

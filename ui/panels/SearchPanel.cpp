@@ -1,6 +1,5 @@
 // ui/panels/SearchPanel.cpp
 #include "panels/SearchPanel.h"
-#include "theme/Theme.h"
 
 #include "charts/SimilarityHistogram.h"
 #include "connection/ConnectionProfile.h"
@@ -12,6 +11,7 @@
 #include "search/SearchTuning.h"
 #include "search/SemanticSearch.h"
 #include "session/Session.h"
+#include "theme/Theme.h"
 #include "widgets/ErrorDisplay.h"
 #include "widgets/GradingBar.h"
 #include "widgets/PairBox.h"
@@ -383,13 +383,11 @@ void SearchPanel::updateKnobs()
         for (const VectorIndex &i : column ? column->indexes : QList<VectorIndex>{}) {
             hnsw = hnsw || i.method == QLatin1String("hnsw");
             ivfflat = ivfflat || i.method == QLatin1String("ivfflat");
-            SearchMetric m;
-            if (i.valid && metricForOpclass(i.opclass, &m) && m_preferredMetric.isEmpty() && m_lastText.isEmpty()
-                && m_lastLikeKey.isEmpty()) {
-                const QSignalBlocker block(m_metric);
-                m_metric->setCurrentIndex(m_metric->findData(int(m))); // default to what the index serves
-            }
         }
+    }
+    if (const auto served = indexMetric(); served && m_preferredMetric.isEmpty() && m_lastText.isEmpty() && m_lastLikeKey.isEmpty()) {
+        const QSignalBlocker block(m_metric);
+        m_metric->setCurrentIndex(m_metric->findData(int(*served))); // default to what the index serves
     }
     const bool vectors = Ranking(m_ranking->currentData().toInt()) != Ranking::Text;
     m_ef->setEnabled(hnsw && vectors);

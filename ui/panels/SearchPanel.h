@@ -111,7 +111,7 @@ private:
     void showJudgments();
     SearchRequest currentRequest() const;
     std::optional<ContentPair> currentPair() const;
-    /// The metric the searched column's first valid ANN index serves, if any.
+    /// The metric the searched column's (last) valid ANN index serves, if any.
     std::optional<vwb::SearchMetric> indexMetric() const;
 
     vwb::Session *m_session;

@@ -17,10 +17,11 @@ namespace vwb::ui {
 std::optional<SearchMetric> SearchPanel::indexMetric() const
 {
     const VectorColumn *column = currentPair() ? SemanticSearch::columnOf(currentRequest()) : nullptr;
+    std::optional<SearchMetric> served; // the last one, as the knobs have always taken it
     for (const VectorIndex &i : column ? column->indexes : QList<VectorIndex>{})
         if (SearchMetric m; i.valid && metricForOpclass(i.opclass, &m))
-            return m;
-    return std::nullopt;
+            served = m;
+    return served;
 }
 
 ProviderDialog *SearchPanel::configureProvider()

@@ -1,12 +1,12 @@
 // ui/panels/SizesPanel.cpp
 #include "panels/SizesPanel.h"
-#include "theme/Theme.h"
 
 #include "charts/SizeHistoryChart.h"
 #include "charts/TableSizeChart.h"
 #include "connection/ConnectionProfile.h"
 #include "core/ByteSize.h"
 #include "session/Session.h"
+#include "theme/Theme.h"
 #include "widgets/TableExportMenu.h"
 #include <QHBoxLayout>
 #include <QHeaderView>

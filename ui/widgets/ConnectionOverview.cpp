@@ -1,8 +1,8 @@
 // ui/widgets/ConnectionOverview.cpp
 #include "widgets/ConnectionOverview.h"
-#include "theme/Theme.h"
 
 #include "connection/ServerCheck.h"
+#include "theme/Theme.h"
 #include "widgets/ErrorDisplay.h"
 #include <QFormLayout>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 // ui/widgets/CoverageStrip.cpp
 #include "widgets/CoverageStrip.h"
-#include "theme/Theme.h"
 
+#include "theme/Theme.h"
 #include <QLocale>
 #include <QPainter>
 

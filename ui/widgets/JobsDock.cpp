@@ -1,7 +1,7 @@
 // ui/widgets/JobsDock.cpp
 #include "widgets/JobsDock.h"
-#include "theme/Theme.h"
 
+#include "theme/Theme.h"
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>

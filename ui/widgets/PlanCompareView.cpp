@@ -1,7 +1,7 @@
 // ui/widgets/PlanCompareView.cpp
 #include "widgets/PlanCompareView.h"
-#include "theme/Theme.h"
 
+#include "theme/Theme.h"
 #include <QHeaderView>
 #include <QLabel>
 #include <QTreeWidget>

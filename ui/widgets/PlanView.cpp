@@ -1,10 +1,10 @@
 // ui/widgets/PlanView.cpp
 #include "widgets/PlanView.h"
-#include "theme/Theme.h"
 
 #include "charts/PlanTimeChart.h"
 #include "models/PlanTreeModel.h"
 #include "plan/PlanReport.h"
+#include "theme/Theme.h"
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>

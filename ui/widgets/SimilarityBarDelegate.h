@@ -1,8 +1,8 @@
 // ui/widgets/SimilarityBarDelegate.h
 #pragma once
 
-#include "theme/Theme.h"
 #include "models/SearchResultModel.h"
+#include "theme/Theme.h"
 #include <QPainter>
 #include <QStyledItemDelegate>
 #include <cmath>
